@@ -1,0 +1,27 @@
+# participatiebot: `make run` starts the console interview, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint bench clean
+
+$(BIN)/participatiebot: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+run: $(BIN)/participatiebot
+	$(BIN)/participatiebot chat
+
+test: $(BIN)/participatiebot
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+bench: $(BIN)/participatiebot
+	$(BIN)/python bench/render_bench.py
+	$(BIN)/python bench/interview_bench.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,1 @@
+"""participatiebot: the interview engine, storage, channels and command line."""

@@ -1,0 +1,30 @@
+"""What goes into the engine and what comes out: channel-neutral messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button: `label` is shown, `value` is sent back as the user's text when pressed."""
+
+    label: str
+    value: str
+
+
+@dataclass
+class Reply:
+    """One message to the user.
+
+    kind: 'question' (asks something; `input` says what type of answer), 'finding' (a check on
+    the answer), 'error' (bad input, the question follows again), 'info', 'document'.
+    """
+
+    text: str
+    kind: str = "info"
+    choices: list[Choice] = field(default_factory=list)
+    input: str | None = None  # question type: text, long_text, choice, multi, yesno, date, ...
+    documents: list[Path] = field(default_factory=list)
+    progress: tuple[int, int] | None = None  # (answered, total) for questions

@@ -1,0 +1,1 @@
+"""participatiebot's domain library: models, gemeente profiles, rules, planning and documents."""

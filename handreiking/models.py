@@ -1,0 +1,209 @@
+"""The participatieplan as data: the answers of the interview, in the handreiking's own words."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Niveau(StrEnum):
+    """The five rungs of the participatieladder, lowest first."""
+
+    informeren = "informeren"
+    raadplegen = "raadplegen"
+    adviseren = "adviseren"
+    coproduceren = "coproduceren"
+    meebeslissen = "meebeslissen"
+
+    @property
+    def rank(self) -> int:
+        return list(Niveau).index(self)
+
+
+class Doel(StrEnum):
+    """Heemstede's four aims of participation."""
+
+    samen_denken = "samen denken"
+    samen_doen = "samen doen"
+    samen_beslissen = "samen beslissen"
+    samen_leren = "samen leren"
+
+
+class Rol(StrEnum):
+    """Heemstede's six roles of belanghebbenden."""
+
+    proceseigenaar = "proceseigenaar"
+    beslisser = "beslisser"
+    coproducent = "co-producent"
+    adviseur = "adviseur"
+    geraadpleegd = "wordt geraadpleegd"
+    geinformeerd = "wordt geïnformeerd"
+
+
+class Beslisser(StrEnum):
+    """Who decides on the opgave (Heemstede: 'Wie beslist?')."""
+
+    initiatiefnemer = "initiatiefnemer"
+    ambtenaren = "ambtenaren"
+    college = "college"
+    raad = "raad"
+
+
+class InitiatiefnemerType(StrEnum):
+    gemeente = "gemeente"
+    inwoners = "inwoners"
+    ondernemer = "ondernemer of ontwikkelaar"
+    organisatie = "maatschappelijke organisatie"
+
+
+class ActiviteitType(StrEnum):
+    bijeenkomst = "bijeenkomst"
+    online = "online inbreng"
+    enquete = "enquête"
+    workshop = "workshop"
+    buurtschouw = "buurtschouw"
+    meedenkgroep = "meedenkgroep"
+    informatie = "informatiebrief of nieuwsbrief"
+    anders = "anders"
+
+    @property
+    def needs_notice(self) -> bool:
+        """A meeting people must attend has to be announced in time."""
+        return self in {
+            ActiviteitType.bijeenkomst,
+            ActiviteitType.workshop,
+            ActiviteitType.buurtschouw,
+            ActiviteitType.meedenkgroep,
+        }
+
+    @property
+    def has_period(self) -> bool:
+        """Online inbreng and surveys are open from one date to another."""
+        return self in {ActiviteitType.online, ActiviteitType.enquete}
+
+
+class Bedrag(BaseModel):
+    """An amount in euros; a range when only an estimate is known."""
+
+    min: float
+    max: float | None = None
+    schatting: bool = False
+
+    @property
+    def midden(self) -> float:
+        return self.min if self.max is None else (self.min + self.max) / 2
+
+
+class Aantal(BaseModel):
+    """A number such as hours; may be an estimate."""
+
+    waarde: float
+    schatting: bool = False
+
+
+class Periode(BaseModel):
+    van: date
+    tot: date
+
+
+class Belanghebbende(BaseModel):
+    naam: str
+    rol: Rol | None = None
+    belang: str | None = None
+
+
+class Activiteit(BaseModel):
+    type: ActiviteitType
+    omschrijving: str | None = None
+    datum: date | None = None
+    periode: Periode | None = None
+    aankondiging: date | None = None
+    plaats: str | None = None
+    uren: Aantal | None = None
+    kosten: Bedrag | None = None
+    niveau: Niveau | None = None
+
+    @property
+    def start(self) -> date | None:
+        return self.periode.van if self.periode else self.datum
+
+    @property
+    def eind(self) -> date | None:
+        return self.periode.tot if self.periode else self.datum
+
+
+class Plan(BaseModel):
+    """Every answer of the interview. A field name is the question key and the template name."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    # quickscan
+    titel: str | None = None
+    gemeente: str | None = None
+    initiatiefnemer_type: InitiatiefnemerType | None = None
+    initiatiefnemer: str | None = None
+    beslisser: Beslisser | None = None
+    grote_wijziging: bool | None = None
+    veel_actoren: bool | None = None
+    veel_belangen: bool | None = None
+    accounthouder: str | None = None
+    accounthouder_email: str | None = None
+    eigenaar_email: str | None = None
+
+    # kaders: what is already fixed
+    kader_inhoudelijk: str | None = None
+    kader_financieel: str | None = None
+    kader_proces: str | None = None
+    kaders_voor_inwoners: str | None = None
+
+    # planomschrijving (Heemstede's six questions)
+    opgave: str | None = None
+    maatschappelijke_waarde: str | None = None
+    regels: str | None = None
+    wie_doet_mee: str | None = None
+    belangen: str | None = None
+    kosten_baten: str | None = None
+
+    # participatieplan
+    ruimte: str | None = None
+    complexiteit: str | None = None
+    doelen: list[Doel] = Field(default_factory=list)
+    niveau: Niveau | None = None
+    niveau_toelichting: str | None = None
+    afwegingskader: str | None = None
+    belanghebbenden: list[Belanghebbende] = Field(default_factory=list)
+    inclusie_jongeren: str | None = None
+    inclusie_moeilijk_bereikbaar: str | None = None
+    inclusie_taal: str | None = None
+    besluitdatum: date | None = None
+    activiteiten: list[Activiteit] = Field(default_factory=list)
+    update_ritme_weken: int | None = None
+    rapportage_datum: date | None = None
+    evaluatie_datum: date | None = None
+    terugkoppeling: str | None = None
+    evaluatie: str | None = None
+    evaluatie_criteria: str | None = None
+    avg_akkoord: bool | None = None
+    avg_tekst: str | None = None
+    vergoeding: bool | None = None
+    vergoeding_toelichting: str | None = None
+    samenwerkingsovereenkomst: bool | None = None
+    samenwerkingsovereenkomst_toelichting: str | None = None
+
+    # reasons given to keep a plan that breaks a rule: finding code -> reason
+    afwijkingen: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def complex(self) -> bool:
+        """Heemstede: college or raad decides and one of the three criteria applies."""
+        decided_by_bestuur = self.beslisser in {Beslisser.college, Beslisser.raad}
+        criteria = (self.grote_wijziging, self.veel_actoren, self.veel_belangen)
+        return decided_by_bestuur and any(bool(c) for c in criteria)
+
+    def totaal_uren(self) -> float:
+        return sum(a.uren.waarde for a in self.activiteiten if a.uren)
+
+    def totaal_kosten(self) -> float:
+        return sum(a.kosten.midden for a in self.activiteiten if a.kosten)
