@@ -45,6 +45,8 @@ class VakantieRegel(BaseModel):
 class ChecklistItem(BaseModel):
     tekst: str
     bron: Bron
+    # code of the check in handreiking.rules that this item makes the gemeente's own rule
+    bevinding: str | None = None
 
 
 class Profile(BaseModel):

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel
 
-from handreiking.models import Plan
-from handreiking.profiles import Profile
+from handreiking.calendar import covered, holiday_on, school_holiday_on
+from handreiking.models import Activiteit, ActiviteitType, Doel, Niveau, Periode, Plan
+from handreiking.planning import (
+    ALGEMEEN_AANKONDIGING_DAGEN,
+    ALGEMEEN_INBRENG_DAGEN,
+    activiteit_tekst,
+    datum_tekst,
+)
+from handreiking.profiles import Bron, ChecklistItem, Profile
 
 
 class Soort(StrEnum):
@@ -25,6 +32,479 @@ class Finding(BaseModel):
     afwijking: str | None = None  # the user's reason to keep it, if given
 
 
-def check(plan: Plan, profile: Profile, today: date) -> list[Finding]:
-    """Every finding on the plan as it stands."""
-    raise NotImplementedError
+def _algemeen(onderdeel: str) -> Bron:
+    """Source of a tip from the handreiking in general rather than one gemeente."""
+    return Bron(document=f"Handreiking participatie, algemeen: {onderdeel} (platform-facts)")
+
+
+# Checks a gemeente makes its own rule by naming the code in a checklist item's `bevinding`.
+BEVINDINGEN = {
+    "kaders",
+    "afwegingskader",
+    "terugkoppeling",
+    "updates",
+    "evaluatie",
+    "evaluatie_criteria",
+    "avg",
+    "middelen",
+    "geen_participatie",
+}
+# Of those, the checks that exist only where a gemeente has the rule: elsewhere they would be
+# noise rather than help.
+_ALLEEN_ALS_REGEL = {"evaluatie_criteria", "middelen", "geen_participatie"}
+
+_KADERS = ("kader_inhoudelijk", "kader_financieel", "kader_proces")
+
+
+class _Checker:
+    def __init__(self, plan: Plan, profile: Profile, today: date, asked: set[str] | None):
+        self.plan = plan
+        self.profile = profile
+        self.today = today
+        self.asked = asked
+        self.found: list[Finding] = []
+
+    def was_asked(self, *keys: str) -> bool:
+        """A missing answer only counts once the question was answered or skipped."""
+        return self.asked is None or all(k in self.asked for k in keys)
+
+    def add(self, code: str, soort: Soort, tekst: str, bron: Bron, vraag: str) -> None:
+        self.found.append(
+            Finding(
+                code=code,
+                soort=soort,
+                tekst=tekst,
+                bron=str(bron),
+                vraag=vraag,
+                afwijking=self.plan.afwijkingen.get(code),
+            )
+        )
+
+    def regel(self, code: str) -> ChecklistItem | None:
+        return next((c for c in self.profile.checklist if c.bevinding == code), None)
+
+    def add_checklist(self, code: str, tekst: str, vraag: str, algemeen: Bron) -> None:
+        """A finding that is the gemeente's rule when its checklist says so, else a tip."""
+        item = self.regel(code)
+        if item:
+            tekst = f"{tekst} Regel van {self.profile.naam}: {item.tekst}"
+            self.add(code, Soort.beleidsregel, tekst, item.bron, vraag)
+        elif code not in _ALLEEN_ALS_REGEL:
+            self.add(code, Soort.tip, tekst, algemeen, vraag)
+
+    def label(self, niveau: Niveau) -> str:
+        return self.profile.niveau_label(niveau)
+
+
+def check(
+    plan: Plan, profile: Profile, today: date, *, asked: set[str] | None = None
+) -> list[Finding]:
+    """Every finding on the plan as it stands.
+
+    asked: the question keys answered or skipped so far. A missing answer is only reported
+    once its question has come by; None means the interview is complete.
+    """
+    c = _Checker(plan, profile, today, asked)
+    _niveau(c)
+    _doel_niveau(c)
+    _geen_participatie(c)
+    _kaders(c)
+    _missing_text(c)
+    _avg(c)
+    for i, a in enumerate(plan.activiteiten, start=1):
+        _activiteit(c, i, a)
+    _middelen(c)
+    _plan_dates(c)
+    return c.found
+
+
+def _niveau(c: _Checker) -> None:
+    minimum = c.profile.minimum_niveau
+    niveau = c.plan.niveau
+    if minimum and niveau and niveau.rank < minimum.niveau.rank:
+        c.add(
+            "niveau",
+            Soort.beleidsregel,
+            f"Je koos {c.label(niveau)}. {c.profile.naam} vraagt minimaal "
+            f"{c.label(minimum.niveau)}. Kies een hoger niveau, of leg uit waarom dat hier "
+            "niet kan.",
+            minimum.bron,
+            "niveau",
+        )
+
+
+def _doel_niveau(c: _Checker) -> None:
+    niveau = c.plan.niveau
+    doelen = set(c.plan.doelen)
+    if not niveau or not doelen:
+        return
+    bron = Bron(document="Heemstede, doel van participatie (seed 002)", regel=226)
+    gekozen = c.label(niveau)
+    # Each doel asks for a rung on the ladder; a level far below or above it contradicts it.
+    if Doel.samen_beslissen in doelen and niveau.rank < Niveau.coproduceren.rank:
+        c.add(
+            "doel_niveau:samen_beslissen",
+            Soort.tip,
+            f"Je doel is samen beslissen, maar je koos {gekozen}. Dan beslist de gemeente "
+            "uiteindelijk zelf. Kies een hoger niveau, of kies een ander doel, zoals samen "
+            "denken.",
+            bron,
+            "niveau",
+        )
+    if Doel.samen_doen in doelen and niveau.rank < Niveau.adviseren.rank:
+        c.add(
+            "doel_niveau:samen_doen",
+            Soort.tip,
+            f"Je doel is samen doen, maar je koos {gekozen}. Bij samen doen werk je het plan "
+            "samen uit en voer je het samen uit. Kies een hoger niveau, of pas je doel aan.",
+            bron,
+            "niveau",
+        )
+    if Doel.samen_denken in doelen:
+        alleen_denken = doelen <= {Doel.samen_denken, Doel.samen_leren}
+        if niveau == Niveau.informeren:
+            c.add(
+                "doel_niveau:samen_denken",
+                Soort.tip,
+                f"Je doel is samen denken, maar je koos {gekozen}. Bij informeren vraag je "
+                "mensen niets. Kies minimaal raadplegen, of pas je doel aan.",
+                bron,
+                "niveau",
+            )
+        elif alleen_denken and niveau.rank >= Niveau.coproduceren.rank:
+            c.add(
+                "doel_niveau:samen_denken",
+                Soort.tip,
+                f"Je doel is alleen samen denken, maar je koos {gekozen}. Bij samen denken "
+                "verzamel je ideeën en wordt nog niets besloten. Kies een lager niveau, of "
+                "voeg het doel samen doen of samen beslissen toe.",
+                bron,
+                "niveau",
+            )
+
+
+def _geen_participatie(c: _Checker) -> None:
+    if c.plan.niveau != Niveau.informeren or c.plan.niveau_toelichting:
+        return
+    if c.was_asked("niveau_toelichting"):
+        c.add_checklist(
+            "geen_participatie",
+            "Je kiest alleen voor informeren, zonder uit te leggen waarom. Schrijf op waarom "
+            "meer participatie hier niet kan.",
+            "niveau_toelichting",
+            _algemeen("de ruimte voor participatie"),
+        )
+
+
+def _kaders(c: _Checker) -> None:
+    if any(getattr(c.plan, k) for k in _KADERS) or not c.was_asked(*_KADERS):
+        return
+    c.add_checklist(
+        "kaders",
+        "Je hebt niets ingevuld over wat al vastligt. Bijna altijd ligt er iets vast: regels, "
+        "een budget, een eerder besluit of een planning. Schrijf dat op. Dan weten mensen "
+        "waar ze wel en geen invloed op hebben.",
+        "kader_proces",
+        _algemeen("wat al vastligt"),
+    )
+
+
+def _missing_text(c: _Checker) -> None:
+    p = c.plan
+    if not p.afwegingskader and c.was_asked("afwegingskader"):
+        c.add_checklist(
+            "afwegingskader",
+            "Je hebt nog niet beschreven hoe je de inbreng afweegt. Leg uit wie de inbreng "
+            "weegt en waarop. Dan weten deelnemers vooraf wat er met hun inbreng kan gebeuren.",
+            "afwegingskader",
+            _algemeen("hoe de inbreng wordt afgewogen"),
+        )
+    if not p.terugkoppeling and c.was_asked("terugkoppeling"):
+        c.add_checklist(
+            "terugkoppeling",
+            "Je hebt nog niet beschreven hoe deelnemers horen wat er met hun inbreng is "
+            "gedaan. Zeg welke inbreng je overneemt en welke niet, en waarom. Deel de "
+            "participatierapportage met de deelnemers.",
+            "terugkoppeling",
+            _algemeen("terugkoppeling"),
+        )
+    if p.update_ritme_weken == 0:
+        c.add_checklist(
+            "updates",
+            "Je stuurt de deelnemers tussentijds geen updates. Houd ze op de hoogte, ook als "
+            "er weinig nieuws is. Kies bijvoorbeeld elke 4 weken.",
+            "update_ritme_weken",
+            _algemeen("tussentijds op de hoogte houden"),
+        )
+    if not p.evaluatie and c.was_asked("evaluatie"):
+        c.add_checklist(
+            "evaluatie",
+            "Je hebt nog geen evaluatie gepland. Vraag na afloop de deelnemers en het "
+            "projectteam hoe het ging, zodat de volgende keer beter gaat.",
+            "evaluatie",
+            _algemeen("evaluatie"),
+        )
+    # Without any evaluation the finding above says enough.
+    if p.evaluatie and not p.evaluatie_criteria and c.was_asked("evaluatie_criteria"):
+        c.add_checklist(
+            "evaluatie_criteria",
+            "Je hebt nog geen criteria voor de evaluatie. Leg nu vast waaraan je het traject "
+            "achteraf toetst.",
+            "evaluatie_criteria",
+            _algemeen("evaluatie"),
+        )
+
+
+def _avg(c: _Checker) -> None:
+    p = c.plan
+    open_vraag = p.avg_akkoord is None and c.was_asked("avg_akkoord")
+    eigen_tekst_leeg = (
+        p.avg_akkoord is False and not p.avg_tekst and c.was_asked("avg_akkoord", "avg_tekst")
+    )
+    if open_vraag or eigen_tekst_leeg:
+        c.add_checklist(
+            "avg",
+            "Je hebt nog niet vastgelegd wat je met persoonsgegevens doet. Schrijf op welke "
+            "gegevens je bewaart, waarvoor, en wanneer je ze vernietigt.",
+            "avg_akkoord",
+            _algemeen("privacy (AVG)"),
+        )
+
+
+def _activiteit(c: _Checker, i: int, a: Activiteit) -> None:
+    naam = activiteit_tekst(a, i)
+    if a.periode and a.periode.tot < a.periode.van:
+        c.add(
+            f"volgorde:periode:{i}",
+            Soort.tip,
+            f"De periode van {naam} eindigt op {datum_tekst(a.periode.tot)}, vóór het begin op "
+            f"{datum_tekst(a.periode.van)}. Verbeter de data.",
+            _algemeen("planning"),
+            "activiteiten",
+        )
+    elif a.periode and a.type.has_period:
+        _inbreng(c, i, a, a.periode, naam)
+    if a.type.needs_notice:
+        _aankondiging(c, i, a, naam)
+    _vakantie(c, i, a, naam)
+    _activiteit_niveau(c, i, a, naam)
+    _activiteit_dates(c, i, a, naam)
+
+
+def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+    start = a.start
+    if not start or not a.aankondiging:
+        return
+    if a.aankondiging > start:
+        c.add(
+            f"volgorde:aankondiging:{i}",
+            Soort.tip,
+            f"Je kondigt {naam} aan op {datum_tekst(a.aankondiging)}, maar die is al op "
+            f"{datum_tekst(start)}. Kondig de activiteit ruim van tevoren aan.",
+            _algemeen("planning"),
+            "activiteiten",
+        )
+        return
+    regel = c.profile.aankondiging
+    dagen = regel.dagen if regel else ALGEMEEN_AANKONDIGING_DAGEN
+    if (start - a.aankondiging).days >= dagen:
+        return
+    uiterlijk = datum_tekst(start - timedelta(days=dagen))
+    tekst = (
+        f"Je kondigt {naam} {(start - a.aankondiging).days} dagen van tevoren aan. "
+        f"{_wie(c, regel is not None)} {_weken(dagen)} van tevoren. "
+        f"Kondig uiterlijk {uiterlijk} aan, of kies een latere datum."
+    )
+    if regel:
+        c.add(f"aankondiging:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
+    else:
+        c.add(f"aankondiging:{i}", Soort.tip, tekst, _algemeen("planning"), "activiteiten")
+
+
+def _inbreng(c: _Checker, i: int, a: Activiteit, periode: Periode, naam: str) -> None:
+    regel = c.profile.online_inbreng
+    dagen = regel.dagen if regel else ALGEMEEN_INBRENG_DAGEN
+    open_dagen = (periode.tot - periode.van).days + 1
+    if open_dagen >= dagen:
+        return
+    tot = datum_tekst(periode.van + timedelta(days=dagen - 1))
+    tekst = (
+        f"{naam[0].upper()}{naam[1:]} staat {open_dagen} dagen open. "
+        f"{_wie(c, regel is not None)} minimaal {_weken(dagen)}. "
+        f"Laat hem openstaan tot minimaal {tot}."
+    )
+    if regel:
+        c.add(f"inbreng:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
+    else:
+        c.add(f"inbreng:{i}", Soort.tip, tekst, _algemeen("planning"), "activiteiten")
+
+
+def _wie(c: _Checker, eigen_regel: bool) -> str:
+    return f"{c.profile.naam} vraagt" if eigen_regel else "Het advies is"
+
+
+def _weken(dagen: int) -> str:
+    if dagen % 7:
+        return f"{dagen} dagen"
+    return "1 week" if dagen == 7 else f"{dagen // 7} weken"
+
+
+def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+    start, eind = a.start, a.eind
+    if not start or not eind or eind < start:
+        return
+    regio = c.profile.regio
+    if regio and not (covered(start) and covered(eind)):
+        jaar = start.year if not covered(start) else eind.year
+        c.add(
+            f"kalender:{i}",
+            Soort.tip,
+            f"Ik kan niet controleren of {naam} in een schoolvakantie valt: de vakanties van "
+            f"{jaar} ken ik nog niet. Kijk zelf op rijksoverheid.nl bij schoolvakanties.",
+            _algemeen("schoolvakanties"),
+            "activiteiten",
+        )
+    if a.periode:
+        # A period open for weeks is not spoilt by one public holiday, only by school holidays.
+        namen = sorted({h.naam for d in _days(start, eind) if (h := school_holiday_on(d, regio))})
+        if not namen:
+            return
+        wanneer = f"loopt (deels) door de {' en de '.join(namen)}"
+        advies = "Verschuif de periode, of verleng hem zodat er buiten de vakantie genoeg tijd is."
+    else:
+        h = holiday_on(start, regio)
+        if not h:
+            return
+        if h.soort == "feestdag":
+            wanneer = f"valt op {h.naam}"
+        else:
+            wanneer = f"valt in de {h.naam} (regio {regio})"
+        advies = "Kies een andere datum, of leg uit waarom het niet anders kan."
+    tekst = f"{naam[0].upper()}{naam[1:]} {wanneer}. Dan zijn veel mensen weg. {advies}"
+    regel = c.profile.vakantie
+    if regel:
+        c.add(f"vakantie:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
+    else:
+        c.add(f"vakantie:{i}", Soort.tip, tekst, _algemeen("planning"), "activiteiten")
+
+
+def _days(start: date, stop: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((stop - start).days + 1)]
+
+
+def _activiteit_niveau(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+    minimum = c.profile.minimum_niveau
+    # A letter or newsletter informs by nature; it may sit next to activities on a higher rung.
+    if not minimum or not a.niveau or a.type == ActiviteitType.informatie:
+        return
+    if a.niveau.rank < minimum.niveau.rank:
+        c.add(
+            f"niveau:{i}",
+            Soort.beleidsregel,
+            f"{naam[0].upper()}{naam[1:]} is {c.label(a.niveau)}. {c.profile.naam} vraagt "
+            f"minimaal {c.label(minimum.niveau)}. Geef deelnemers ruimte om hun mening te "
+            "geven, of leg uit waarom het hier niet kan.",
+            minimum.bron,
+            "activiteiten",
+        )
+
+
+def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+    p = c.plan
+    start, eind = a.start, a.eind
+    if start and start < c.today:
+        c.add(
+            f"verleden:{i}",
+            Soort.tip,
+            f"{naam[0].upper()}{naam[1:]} begint op {datum_tekst(start)}. Die datum is al "
+            "voorbij. Kies een datum na vandaag.",
+            _algemeen("planning"),
+            "activiteiten",
+        )
+    elif a.aankondiging and a.aankondiging < c.today and a.type.needs_notice:
+        c.add(
+            f"verleden:aankondiging:{i}",
+            Soort.tip,
+            f"De aankondiging van {naam} staat op {datum_tekst(a.aankondiging)}. Die datum is "
+            "al voorbij. Kondig zo snel mogelijk aan, of kies een latere datum.",
+            _algemeen("planning"),
+            "activiteiten",
+        )
+    if not eind:
+        return
+    if p.besluitdatum and eind > p.besluitdatum:
+        c.add(
+            f"volgorde:besluit:{i}",
+            Soort.tip,
+            f"{naam[0].upper()}{naam[1:]} is pas op {datum_tekst(eind)}, na het besluit op "
+            f"{datum_tekst(p.besluitdatum)}. Dan kan de inbreng niet meer meetellen. Plan de "
+            "activiteit eerder.",
+            _algemeen("planning"),
+            "activiteiten",
+        )
+    elif p.rapportage_datum and eind > p.rapportage_datum:
+        c.add(
+            f"volgorde:rapportage:{i}",
+            Soort.tip,
+            f"{naam[0].upper()}{naam[1:]} is pas op {datum_tekst(eind)}, na de rapportage op "
+            f"{datum_tekst(p.rapportage_datum)}. Dan staat de inbreng niet in de rapportage. "
+            "Plan de activiteit eerder, of de rapportage later.",
+            _algemeen("planning"),
+            "activiteiten",
+        )
+
+
+def _middelen(c: _Checker) -> None:
+    if not c.plan.activiteiten or not c.was_asked("activiteiten"):
+        return
+    zonder = [
+        str(i) for i, a in enumerate(c.plan.activiteiten, start=1) if not (a.uren and a.kosten)
+    ]
+    if not zonder:
+        return
+    welke = zonder[0] if len(zonder) == 1 else f"{', '.join(zonder[:-1])} en {zonder[-1]}"
+    c.add_checklist(
+        "middelen",
+        f"Bij activiteit {welke} ontbreken de uren of de kosten. Vul een schatting in, zodat "
+        "er tijd en budget voor is.",
+        "activiteiten",
+        _algemeen("aanpak en middelen"),
+    )
+
+
+def _plan_dates(c: _Checker) -> None:
+    p = c.plan
+    for key, wat in (
+        ("besluitdatum", "Het besluit"),
+        ("rapportage_datum", "De rapportage"),
+        ("evaluatie_datum", "De evaluatie"),
+    ):
+        d = getattr(p, key)
+        if d and d < c.today:
+            c.add(
+                f"verleden:{key}",
+                Soort.tip,
+                f"{wat} staat op {datum_tekst(d)}. Die datum is al voorbij. Kies een datum "
+                "na vandaag.",
+                _algemeen("planning"),
+                key,
+            )
+    if p.besluitdatum and p.rapportage_datum and p.rapportage_datum > p.besluitdatum:
+        c.add(
+            "volgorde:rapportage",
+            Soort.tip,
+            f"De rapportage is klaar op {datum_tekst(p.rapportage_datum)}, na het besluit op "
+            f"{datum_tekst(p.besluitdatum)}. Wie besluit, moet de rapportage eerst kunnen "
+            "lezen. Maak de rapportage eerder klaar.",
+            _algemeen("terugkoppeling"),
+            "rapportage_datum",
+        )
+    if p.besluitdatum and p.evaluatie_datum and p.evaluatie_datum < p.besluitdatum:
+        c.add(
+            "volgorde:evaluatie",
+            Soort.tip,
+            f"De evaluatie staat op {datum_tekst(p.evaluatie_datum)}, vóór het besluit op "
+            f"{datum_tekst(p.besluitdatum)}. Evalueer na afloop, als het hele traject klaar is.",
+            _algemeen("evaluatie"),
+            "evaluatie_datum",
+        )

@@ -1,0 +1,336 @@
+"""The `participatiebot` command line (typer): chat, render, plans and db, as INTERFACE.md says."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+import typer
+import yaml
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="participatiebot: participatieplannen maken, bijhouden en verantwoorden.",
+)
+plans_app = typer.Typer(no_args_is_help=True, help="Plannen bekijken, exporteren en verwijderen.")
+db_app = typer.Typer(no_args_is_help=True, help="De database.")
+app.add_typer(plans_app, name="plans")
+app.add_typer(db_app, name="db")
+
+
+class Failure(Exception):
+    """A failure the user can act on: printed as one line, exit 1."""
+
+
+class UsageFailure(Failure):
+    """Wrong usage: printed as one line, exit 2."""
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings()
+    except ValidationError as e:
+        err = e.errors()[0]
+        name = ".".join(str(p) for p in err["loc"]) or "instelling"
+        raise Failure(f"ongeldige instelling {name}: {err['msg']}") from None
+    _log_to_file(settings)
+    return settings
+
+
+def _log_to_file(settings: Settings) -> None:
+    """Details of failures go to <data dir>/logs/, so the terminal shows one clear line."""
+    root = logging.getLogger()
+    if any(getattr(h, "_participatiebot", False) for h in root.handlers):
+        return
+    try:
+        log_dir = settings.data_dir / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(log_dir / "participatiebot.log")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._participatiebot = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def _store(settings: Settings):
+    from bot.storage import Store
+
+    try:
+        return Store(settings.db_url, clock=settings.clock)
+    except Exception as e:  # the database is an outside system: say what failed, in one line
+        raise Failure(f"kan de database niet openen ({settings.db_url}): {_first_line(e)}") from None
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip().splitlines()
+    return text[0] if text else e.__class__.__name__
+
+
+def _check_gemeente(gemeente: str | None, settings: Settings) -> str | None:
+    if gemeente is None:
+        return None
+    from handreiking.profiles import available_profiles
+
+    known = available_profiles(settings.profiles_dir)
+    key = gemeente.strip().lower().replace(" ", "-")
+    if key not in known:
+        raise UsageFailure(f"onbekende gemeente '{gemeente}'; kies uit: {', '.join(sorted(known))}")
+    return key
+
+
+@app.command()
+def chat(
+    gemeente: str | None = typer.Option(None, "--gemeente", help="gemeente van een nieuw plan"),
+    naam: str | None = typer.Option(None, "--naam", help="je naam (standaard: je loginnaam)"),
+    plan: str | None = typer.Option(None, "--plan", help="verder met dit plan"),
+    nieuw: bool = typer.Option(False, "--nieuw", help="begin een nieuw plan"),
+) -> None:
+    """Het interview in de terminal; van een pipe: één antwoord per regel."""
+    from bot.channels.console import run_console
+    from bot.engine import Engine, PlanNotFound
+
+    if plan and nieuw:
+        raise UsageFailure("gebruik --plan of --nieuw, niet allebei")
+    settings = _settings()
+    gemeente = _check_gemeente(gemeente, settings)
+    naam = naam or _login_name()
+    store = _store(settings)
+    engine = Engine(store, settings)
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")
+    try:
+        code = asyncio.run(
+            run_console(
+                engine, f"console:{naam}", naam=naam, gemeente=gemeente, plan_id=plan, new=nieuw
+            )
+        )
+    except PlanNotFound:
+        raise Failure(f"plan '{plan}' niet gevonden bij {naam}") from None
+    except KeyboardInterrupt:
+        print("\nAlles is bewaard.", file=sys.stderr)
+        code = 3
+    finally:
+        store.close()
+    raise typer.Exit(code)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "gebruiker"
+
+
+@app.command()
+def render(
+    file: Path = typer.Argument(..., help="antwoorden (JSON of YAML, zoals 'plans export' ze geeft)"),
+    out: Path = typer.Option(..., "--out", help="map voor de documenten"),
+    gemeente: str | None = typer.Option(None, "--gemeente", help="regels en sjablonen van"),
+) -> None:
+    """Documenten maken uit een bewaarde antwoordenset."""
+    from handreiking import documents, rules
+    from handreiking.models import Plan
+    from handreiking.profiles import load_profile
+
+    settings = _settings()
+    gemeente = _check_gemeente(gemeente, settings)
+    if not file.is_file():
+        raise Failure(f"bestand niet gevonden: {file}")
+    try:
+        raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise Failure(f"{file} is geen geldige JSON of YAML: {_first_line(e)}") from None
+    if isinstance(raw, dict) and isinstance(raw.get("antwoorden"), dict):
+        raw = raw["antwoorden"]
+    try:
+        plan = Plan.model_validate(raw)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise Failure(f"{file}: ongeldig antwoord bij '{where}': {err['msg']}") from None
+    key = gemeente or plan.gemeente or "standaard"
+    if gemeente:
+        plan.gemeente = gemeente
+    try:
+        profile = load_profile(key, settings.profiles_dir)
+    except KeyError:
+        raise Failure(f"onbekende gemeente '{key}' in {file}") from None
+    findings = rules.check(plan, profile, settings.today())
+    try:
+        paths = documents.render_documents(
+            plan, profile, findings, out, settings.template_dirs(plan.gemeente)
+        )
+    except documents.DocumentError as e:
+        raise Failure(str(e)) from None
+    except OSError as e:
+        raise Failure(f"kan niet schrijven in {out}: {e.strerror}") from None
+    for p in paths:
+        print(p)
+
+
+@plans_app.command("list")
+def plans_list(gemeente: str | None = typer.Option(None, "--gemeente")) -> None:
+    """Alle plannen in één oogopslag."""
+    settings = _settings()
+    gemeente = _check_gemeente(gemeente, settings)
+    store = _store(settings)
+    try:
+        for p in store.plans(gemeente=gemeente):
+            titel = p.titel or "(nog zonder naam)"
+            print(f"{p.id}\t{p.gemeente or '-'}\t{p.status}\t{p.owner}\t{titel}")
+    finally:
+        store.close()
+
+
+def _get_plan(store, plan_id: str, gemeente: str | None):
+    record = store.plan(plan_id)
+    if record is None or (gemeente and record.gemeente != gemeente):
+        raise Failure(f"plan '{plan_id}' niet gevonden")
+    return record
+
+
+@plans_app.command("show")
+def plans_show(
+    plan_id: str = typer.Argument(..., metavar="ID"),
+    gemeente: str | None = typer.Option(None, "--gemeente"),
+) -> None:
+    """Eén plan: de antwoorden en de bevindingen."""
+    from bot.engine.conversation import load_conversation
+    from bot.engine.display import display_value
+    from handreiking import rules
+    from handreiking.models import Plan
+    from handreiking.profiles import load_profile
+
+    settings = _settings()
+    gemeente = _check_gemeente(gemeente, settings)
+    store = _store(settings)
+    try:
+        record = _get_plan(store, plan_id, gemeente)
+    finally:
+        store.close()
+    plan = Plan.model_validate(record.data)
+    try:
+        profile = load_profile(record.gemeente or "standaard", settings.profiles_dir)
+    except KeyError:
+        profile = load_profile("standaard", settings.profiles_dir)
+    print(f"{record.id}: {record.titel or '(nog zonder naam)'}")
+    print(f"gemeente: {record.gemeente or '-'} · status: {record.status} · eigenaar: {record.owner}")
+    for q in load_conversation().questions:
+        if q.key in record.data and record.data[q.key] not in (None, [], ""):
+            print(f"- {q.key}: {display_value(q, record.data[q.key], profile)}")
+    for f in rules.check(plan, profile, settings.today()):
+        extra = f" (afwijking: {f.afwijking})" if f.afwijking else ""
+        print(f"! {f.soort}: {f.tekst}{extra}")
+
+
+@plans_app.command("export")
+def plans_export(
+    plan_id: str = typer.Argument(..., metavar="ID"),
+    gemeente: str | None = typer.Option(None, "--gemeente"),
+) -> None:
+    """De antwoorden van een plan als JSON (wat 'render' weer leest)."""
+    from handreiking.models import Plan
+
+    settings = _settings()
+    gemeente = _check_gemeente(gemeente, settings)
+    store = _store(settings)
+    try:
+        record = _get_plan(store, plan_id, gemeente)
+    finally:
+        store.close()
+    plan = Plan.model_validate(record.data)
+    data = plan.model_dump(mode="json", exclude_none=True)
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@plans_app.command("delete")
+def plans_delete(
+    plan_id: str = typer.Argument(..., metavar="ID"),
+    gemeente: str | None = typer.Option(None, "--gemeente"),
+) -> None:
+    """Een plan en zijn documenten verwijderen."""
+    import shutil
+
+    settings = _settings()
+    gemeente = _check_gemeente(gemeente, settings)
+    store = _store(settings)
+    try:
+        _get_plan(store, plan_id, gemeente)
+        store.delete_plan(plan_id)
+    finally:
+        store.close()
+    shutil.rmtree(settings.plans_dir / plan_id, ignore_errors=True)
+    print(f"plan {plan_id} verwijderd")
+
+
+@app.command()
+def serve() -> None:
+    """Alle ingestelde kanalen, de HTTP-server en de herinneringen in één proces."""
+    from bot.serve import ServeError, run
+
+    settings = _settings()
+    try:
+        run(settings)
+    except ServeError as e:
+        raise Failure(str(e)) from None
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Alle migraties toepassen."""
+    from bot.storage.store import upgrade
+
+    settings = _settings()
+    if settings.db_url.startswith("sqlite:///"):
+        Path(settings.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        upgrade(settings.db_url)
+    except Exception as e:
+        raise Failure(f"migratie mislukt: {_first_line(e)}") from None
+    print("database bijgewerkt")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: every error is one line on stderr; 2 for wrong usage, 1 otherwise."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except typer.Exit as e:
+        return e.exit_code
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    except click.UsageError as e:
+        print(f"fout: {e.format_message()}", file=sys.stderr)
+        return 2
+    except click.Abort:
+        print("afgebroken", file=sys.stderr)
+        return 1
+    except UsageFailure as e:
+        print(f"fout: {e}", file=sys.stderr)
+        return 2
+    except Failure as e:
+        print(f"fout: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # last resort: one line for the user, the details in the log
+        logging.getLogger("participatiebot").exception("command failed")
+        print(f"fout: onverwachte fout: {_first_line(e)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

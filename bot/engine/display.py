@@ -1,0 +1,67 @@
+"""How a stored answer reads back in chat: Dutch dates, euros, labels in the gemeente's words."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from bot.engine.conversation import Question
+from handreiking.models import Niveau
+from handreiking.profiles import Profile
+
+_LOCALE = {"nl": "nl_NL", "en": "en_GB"}
+_EMPTY = {"nl": "(niet ingevuld)", "en": "(not filled in)"}
+_UNKNOWN = {"nl": "weet ik nog niet", "en": "not known yet"}
+_YES_NO = {"nl": ("ja", "nee"), "en": ("yes", "no")}
+
+
+def show_date(value: str | date, lang: str = "nl") -> str:
+    d = date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(d, format="long", locale=_LOCALE.get(lang, "nl_NL"))
+
+
+def show_money(value: dict[str, Any], lang: str = "nl") -> str:
+    loc = _LOCALE.get(lang, "nl_NL")
+    text = format_currency(value["min"], "EUR", locale=loc)
+    if value.get("max") is not None:
+        text += " – " + format_currency(value["max"], "EUR", locale=loc)
+    return ("ca. " if value.get("schatting") else "") + text
+
+
+def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -> str:
+    """The answer as a person reads it; empty answers say so."""
+    if value is None or value == [] or value == "":
+        return _UNKNOWN[lang] if q.unknown_ok and q.type != "repeat" else _EMPTY[lang]
+    if q.type == "yesno":
+        return _YES_NO[lang][0 if value else 1]
+    if q.type == "date":
+        return show_date(value, lang)
+    if q.type == "period":
+        return f"{show_date(value['van'], lang)} – {show_date(value['tot'], lang)}"
+    if q.type == "money":
+        return show_money(value, lang)
+    if q.type == "number":
+        if isinstance(value, dict):
+            shown = format_decimal(value["waarde"], locale=_LOCALE.get(lang, "nl_NL"))
+            return ("ca. " if value.get("schatting") else "") + shown
+        return str(value)
+    if q.type == "choice" and q.labels == "profile":
+        return profile.niveau_label(Niveau(value))
+    if q.type == "multi":
+        return ", ".join(str(v) for v in value)
+    if q.type == "repeat":
+        return "\n".join(f"  {i}. {_item(q, it, profile, lang)}" for i, it in enumerate(value, 1))
+    return str(value)
+
+
+def _item(q: Question, item: dict[str, Any], profile: Profile, lang: str) -> str:
+    parts = []
+    for f in q.item:
+        v = item.get(f.key)
+        if v in (None, "", []):
+            continue
+        parts.append(display_value(f, v, profile, lang))
+    return " · ".join(parts)

@@ -1,0 +1,1018 @@
+"""The interview engine: walks the conversation data, stores every answer, asks the next question.
+
+It knows no channel: a channel hands in (identity, text) and gets back a list of Replies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from bot.engine.conversation import Conversation, Question, expression, load_conversation
+from bot.engine.display import display_value
+from bot.engine.texts import t
+from bot.engine.types import Choice, Reply
+from bot.settings import Settings
+from bot.storage import PlanRecord, Store
+from handreiking import documents, parsing, rules
+from handreiking.models import Activiteit, Belanghebbende, Plan
+from handreiking.profiles import Profile, available_profiles, load_profile
+
+COMMANDS = {
+    "hulp": "help",
+    "help": "help",
+    "terug": "back",
+    "back": "back",
+    "overslaan": "skip",
+    "skip": "skip",
+    "wijzig": "edit",
+    "edit": "edit",
+    "status": "status",
+    "samenvatting": "summary",
+    "summary": "summary",
+    "pauze": "pause",
+    "pause": "pause",
+    "opnieuw": "restart",
+    "restart": "restart",
+    "plannen": "plans",
+    "plans": "plans",
+    "nieuw": "new",
+    "new": "new",
+    "taal": "language",
+    "language": "language",
+    "start": "start",
+}
+TAKES_ARGUMENT = {"language", "start"}
+MAX_ANSWER = 200_000
+ITEM_MODELS: dict[str, type[BaseModel]] = {
+    "activiteiten": Activiteit,
+    "belanghebbenden": Belanghebbende,
+}
+AFWIJKEN = re.compile(r"^\s*afwijken\b[\s,:;-]*(?:omdat\b)?\s*(?P<reden>.*)$", re.I | re.S)
+
+
+log = logging.getLogger(__name__)
+
+
+class PlanNotFound(LookupError):
+    pass
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """A command is exactly the word (leading '/' allowed), with an argument only where it takes one."""
+    stripped = text.strip()
+    word, _, rest = stripped.removeprefix("/").partition(" ")
+    word = word.split("@", 1)[0].lower()  # Telegram sends '/hulp@botname' in groups
+    cmd = COMMANDS.get(word)
+    if cmd is None or (rest.strip() and cmd not in TAKES_ARGUMENT):
+        return None
+    return cmd, rest.strip()
+
+
+@dataclass
+class Turn:
+    """One message being handled: the plan and interview state it reads and changes."""
+
+    identity: str
+    lang: str
+    record: PlanRecord
+    data: dict[str, Any]
+    state: dict[str, Any]
+    profile: Profile
+    replies: list[Reply] = field(default_factory=list)
+
+    def say(self, key: str, kind: str = "info", **params: Any) -> None:
+        self.replies.append(Reply(text=t(key, self.lang, **params), kind=kind))
+
+    def list(self, name: str) -> list[Any]:
+        return self.state.setdefault(name, [])
+
+
+class Engine:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        conversation: Conversation | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.conversation = conversation or load_conversation()
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    # ------------------------------------------------------------------ entry points
+    async def start(
+        self,
+        identity: str,
+        *,
+        naam: str | None = None,
+        gemeente: str | None = None,
+        plan_id: str | None = None,
+        new: bool = False,
+    ) -> list[Reply]:
+        """Open a conversation: a given plan, a new one, or the person's unfinished one."""
+        async with self._locks[identity]:
+            person = self.store.person(identity, naam)
+            if plan_id is not None:
+                record = self.store.plan(plan_id)
+                if record is None or record.owner != identity:
+                    raise PlanNotFound(plan_id)
+                greeting = "resume"
+            else:
+                record = None if new else self._unfinished(identity, person.active_plan_id)
+                greeting = "resume" if record else "welcome"
+                if record is None:
+                    record = self._create(identity, gemeente)
+            self.store.update_person(identity, active_plan_id=record.id)
+            turn = self._turn(identity, person.lang, record)
+            if greeting == "welcome":
+                turn.say("welcome", naam=f" {naam}" if naam else "")
+            else:
+                turn.say("resume", titel=record.data.get("titel") or t("untitled", turn.lang))
+            self._prompt(turn)
+            self._save(turn)
+            return turn.replies
+
+    async def handle(self, identity: str, text: str, *, naam: str | None = None) -> list[Reply]:
+        """One message from a person; returns what to send back."""
+        async with self._locks[identity]:
+            person = self.store.person(identity, naam)
+            record = self.store.plan(person.active_plan_id) if person.active_plan_id else None
+            if record is None or record.owner != identity:
+                record = self._unfinished(identity, None) or self._create(identity, None)
+                self.store.update_person(identity, active_plan_id=record.id)
+            turn = self._turn(identity, person.lang, record)
+            text = text if isinstance(text, str) else str(text)
+            try:
+                command = parse_command(text)
+                if command and not self._is_list_answer(turn, text):
+                    self._command(turn, *command)
+                else:
+                    self._input(turn, text)
+            except Exception:
+                # never die on user input: keep what was stored, say so, ask again
+                log.exception("engine failed on input of %s for plan %s", identity, record.id)
+                fresh = self._turn(identity, person.lang, self.store.plan(record.id) or record)
+                fresh.say("internal_error", kind="error")
+                self._prompt(fresh)
+                self._save(fresh)
+                return fresh.replies
+            if turn.state.pop("_switch", False):
+                # plans / new switched the active plan: its own state was already saved
+                return turn.replies
+            self._save(turn)
+            return turn.replies
+
+    # ------------------------------------------------------------------ plans
+    def _unfinished(self, identity: str, preferred: str | None) -> PlanRecord | None:
+        plans = [p for p in self.store.plans(owner=identity) if p.status == "concept"]
+        for p in plans:
+            if p.id == preferred:
+                return p
+        return plans[-1] if plans else None
+
+    def _create(self, identity: str, gemeente: str | None) -> PlanRecord:
+        data: dict[str, Any] = {}
+        if gemeente:
+            data["gemeente"] = gemeente
+        record = self.store.create_plan(identity, gemeente, data)
+        state = {"done": ["gemeente"] if gemeente else [], "lang": None}
+        self.store.save(identity, record.id, data, state)
+        record.state = state
+        return record
+
+    def _turn(self, identity: str, lang: str, record: PlanRecord) -> Turn:
+        state = self.store.state(identity, record.id) or {"done": []}
+        profile = self._profile(record.data.get("gemeente"))
+        return Turn(identity, lang or "nl", record, dict(record.data), state, profile)
+
+    def _profile(self, gemeente: str | None) -> Profile:
+        try:
+            return load_profile(gemeente or "standaard", self.settings.profiles_dir)
+        except KeyError:
+            return load_profile("standaard", self.settings.profiles_dir)
+
+    def profiles(self) -> dict[str, Profile]:
+        return available_profiles(self.settings.profiles_dir)
+
+    def _save(self, turn: Turn) -> None:
+        status = "compleet" if turn.state.get("mode") == "complete" else "concept"
+        self.store.save(turn.identity, turn.record.id, turn.data, turn.state, status=status)
+
+    # ------------------------------------------------------------------ scope and questions
+    def _plan(self, data: dict[str, Any]) -> Plan:
+        return Plan.model_validate(data)
+
+    def _scope(self, turn: Turn, item: dict[str, Any] | None = None) -> dict[str, Any]:
+        plan = self._plan(turn.data)
+        scope = plan.model_dump(mode="json")
+        scope.update(complex=plan.complex, profile=turn.profile, item=item or {})
+        return scope
+
+    def _applicable(self, turn: Turn) -> list[Question]:
+        scope = self._scope(turn)
+        return [
+            q
+            for q in self.conversation.questions
+            if q.key not in turn.profile.vragen_uit and q.applies(scope)
+        ]
+
+    def _current(self, turn: Turn) -> Question | None:
+        editing = turn.state.get("editing")
+        if editing:
+            return self.conversation.by_key(editing)
+        done = set(turn.list("done"))
+        for q in self._applicable(turn):
+            if q.key not in done:
+                return q
+        return None
+
+    def _progress(self, turn: Turn) -> tuple[int, int]:
+        applicable = self._applicable(turn)
+        done = set(turn.list("done"))
+        answered = sum(1 for q in applicable if q.key in done)
+        return answered, len(applicable)
+
+    def _item_field(self, turn: Turn, q: Question) -> Question | None:
+        item = turn.state.get("item")
+        if not item:
+            return None
+        scope = self._scope(turn, item["data"])
+        for f in q.item:
+            if f.key not in item["done"] and f.applies(scope):
+                return f
+        return None
+
+    def _is_list_answer(self, turn: Turn, text: str) -> bool:
+        """'klaar' ends a list; it is an answer, never a command."""
+        return text.strip().lower() == "klaar"
+
+    # ------------------------------------------------------------------ commands
+    def _command(self, turn: Turn, cmd: str, arg: str) -> None:
+        mode = turn.state.get("mode")
+        if cmd == "help":
+            self._help(turn)
+        elif cmd == "back":
+            self._back(turn)
+        elif cmd == "skip":
+            self._skip(turn)
+        elif cmd == "edit":
+            self._edit(turn)
+            return
+        elif cmd == "status":
+            self._status(turn)
+        elif cmd == "summary":
+            turn.replies.append(Reply(self._summary_text(turn), kind="summary"))
+        elif cmd == "pause":
+            turn.replies.append(Reply(t("paused", turn.lang), kind="pause"))
+            return
+        elif cmd == "restart":
+            turn.state["mode_before"] = mode
+            turn.state["mode"] = "restart"
+            titel = turn.data.get("titel") or t("untitled", turn.lang)
+            turn.replies.append(
+                Reply(
+                    t("restart_confirm", turn.lang, titel=titel),
+                    kind="question",
+                    input="yesno",
+                    choices=self._yesno_choices(turn),
+                )
+            )
+            return
+        elif cmd == "plans":
+            self._plans(turn)
+            return
+        elif cmd == "new":
+            self._switch(turn, self._create(turn.identity, turn.data.get("gemeente")), new=True)
+            return
+        elif cmd == "language":
+            lang = arg.lower()[:2]
+            if lang not in ("nl", "en"):
+                turn.say("language_unknown", kind="error")
+            else:
+                turn.lang = lang
+                self.store.update_person(turn.identity, lang=lang)
+                turn.say("language_set")
+        elif cmd == "start":
+            pass
+        self._prompt(turn)
+
+    def _help(self, turn: Turn) -> None:
+        q = self._current(turn)
+        if q is None:
+            turn.say("help_general")
+            return
+        fq = self._item_field(turn, q) if q.type == "repeat" else None
+        source = q if not fq or not fq.help else fq
+        text = source.help.get(turn.lang) or source.help.get("nl", "")
+        turn.replies.append(
+            Reply(t("help", turn.lang, help=text, bron=source.bron or q.bron or "-"), kind="help")
+        )
+        turn.say("help_general")
+
+    def _back(self, turn: Turn) -> None:
+        mode = turn.state.get("mode")
+        if mode in ("edit", "plans", "restart", "confirm"):
+            turn.state["mode"] = None
+            turn.state.pop("confirm", None)
+            return
+        item = turn.state.get("item")
+        if item:
+            if len(item["done"]) > 1:
+                item["done"].pop()
+            else:
+                turn.state["item"] = None
+            return
+        if turn.state.get("editing"):
+            turn.state["editing"] = None
+            return
+        history = turn.list("history")
+        done = turn.list("done")
+        if not history:
+            turn.say("no_previous")
+            return
+        key = history.pop()
+        if key in done:
+            done.remove(key)
+        if key in turn.list("skipped"):
+            turn.list("skipped").remove(key)
+        turn.state["mode"] = None
+
+    def _skip(self, turn: Turn) -> None:
+        mode = turn.state.get("mode")
+        if mode == "confirm":
+            turn.state["mode"] = None
+            turn.state.pop("confirm", None)
+            return
+        q = self._current(turn)
+        if q is None:
+            return
+        if q.type == "repeat":
+            f = self._item_field(turn, q)
+            if f is None:
+                if not q.optional:
+                    self._cannot_skip(turn)
+                    return
+                self._complete_question(turn, q, skipped=True)
+                return
+            if not (f.optional or f.unknown_ok):
+                self._cannot_skip(turn)
+                return
+            turn.state["item"]["done"].append(f.key)
+            self._item_progress(turn, q)
+            return
+        if not (q.optional or q.unknown_ok):
+            self._cannot_skip(turn)
+            return
+        turn.data[q.key] = [] if q.type in ("multi",) else None
+        self._complete_question(turn, q, skipped=True)
+        turn.say("skipped")
+        self._check(turn, q.key)
+
+    def _cannot_skip(self, turn: Turn) -> None:
+        turn.replies.append(
+            Reply(t("cannot_skip", turn.lang, hint=t("empty_answer", turn.lang)), kind="error")
+        )
+
+    def _status(self, turn: Turn) -> None:
+        n, total = self._progress(turn)
+        titel = turn.data.get("titel") or t("untitled", turn.lang)
+        lines = [t("status", turn.lang, titel=titel, n=n, total=total)]
+        open_findings = [f for f in self._findings(turn) if not f.afwijking]
+        if open_findings:
+            lines.append(t("status_findings", turn.lang, n=len(open_findings)))
+            lines += [f"- {f.tekst}" for f in open_findings]
+        else:
+            lines.append(t("status_no_findings", turn.lang))
+        turn.replies.append(Reply("\n".join(lines), kind="status"))
+
+    def _edit(self, turn: Turn) -> None:
+        keys = self._editable(turn)
+        if not keys:
+            turn.say("edit_nothing")
+            self._prompt(turn)
+            return
+        turn.state["mode"] = "edit"
+        lines = [t("edit_choose", turn.lang)]
+        for i, q in enumerate(keys, 1):
+            value = display_value(q, turn.data.get(q.key), turn.profile, turn.lang)
+            lines.append(f"{i}. {self._prompt_text(turn, q)} → {_short(value)}")
+        turn.replies.append(Reply("\n".join(lines), kind="question", input="number"))
+
+    def _editable(self, turn: Turn) -> list[Question]:
+        done = set(turn.list("done"))
+        return [q for q in self._applicable(turn) if q.key in done]
+
+    def _plans(self, turn: Turn) -> None:
+        plans = self.store.plans(owner=turn.identity)
+        turn.state["mode"] = "plans"
+        lines = [t("plans_list", turn.lang)]
+        choices = []
+        for i, p in enumerate(plans, 1):
+            titel = p.titel or t("untitled", turn.lang)
+            status = t(f"status_names.{p.status}", turn.lang)
+            marker = " ←" if p.id == turn.record.id else ""
+            lines.append(f"{i}. {titel} ({p.id}, {status}){marker}")
+            choices.append(Choice(titel[:30], str(i)))
+        lines.append(t("plans_choose", turn.lang))
+        choices.append(Choice(t("new_plan", turn.lang), "nieuw"))
+        turn.replies.append(Reply("\n".join(lines), kind="question", input="choice", choices=choices))
+
+    def _switch(self, turn: Turn, record: PlanRecord, new: bool = False) -> None:
+        self._save(turn)
+        self.store.update_person(turn.identity, active_plan_id=record.id)
+        other = self._turn(turn.identity, turn.lang, record)
+        other.replies = turn.replies
+        if new:
+            other.say("new_plan")
+        else:
+            other.say("plans_switched", titel=record.titel or t("untitled", turn.lang))
+        self._prompt(other)
+        self._save(other)
+        turn.state["_switch"] = True
+
+    # ------------------------------------------------------------------ input
+    def _input(self, turn: Turn, text: str) -> None:
+        mode = turn.state.get("mode")
+        if mode == "restart":
+            self._restart_answer(turn, text)
+        elif mode == "plans":
+            self._plans_answer(turn, text)
+        elif mode == "edit":
+            self._edit_answer(turn, text)
+        elif mode == "summary":
+            self._summary_answer(turn, text)
+        elif mode == "complete":
+            turn.say("done_after")
+        elif mode == "confirm" and AFWIJKEN.match(text):
+            self._afwijken(turn, text)
+        else:
+            if mode == "confirm":
+                # a new answer to the same question: its findings may show again
+                seen = turn.list("seen")
+                for code in turn.state["confirm"]["codes"]:
+                    if code in seen:
+                        seen.remove(code)
+                turn.state["mode"] = None
+                turn.state.pop("confirm", None)
+            self._answer(turn, text)
+            return
+        if turn.state.get("mode") not in ("restart", "plans", "edit"):
+            self._prompt(turn)
+
+    def _restart_answer(self, turn: Turn, text: str) -> None:
+        try:
+            yes = parsing.parse_yesno(text)
+        except parsing.ParseError as e:
+            turn.replies.append(Reply(e.message(turn.lang), kind="error"))
+            turn.state["mode"] = "restart"
+            self._command(turn, "restart", "")
+            return
+        if yes:
+            gemeente = turn.data.get("gemeente")
+            turn.data.clear()
+            turn.state.clear()
+            turn.state["done"] = []
+            if gemeente:
+                turn.data["gemeente"] = gemeente
+                turn.state["done"].append("gemeente")
+            turn.say("restart_done")
+        else:
+            turn.state["mode"] = turn.state.pop("mode_before", None)
+            turn.say("restart_cancelled")
+
+    def _plans_answer(self, turn: Turn, text: str) -> None:
+        plans = self.store.plans(owner=turn.identity)
+        choice = text.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(plans):
+            turn.state["mode"] = None
+            target = plans[int(choice) - 1]
+            if target.id == turn.record.id:
+                turn.say("plans_switched", titel=target.titel or t("untitled", turn.lang))
+                self._prompt(turn)
+                return
+            self._switch(turn, target)
+            return
+        turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(plans)), kind="error"))
+        self._plans(turn)
+
+    def _edit_answer(self, turn: Turn, text: str) -> None:
+        keys = self._editable(turn)
+        choice = text.strip()
+        q = None
+        if choice.isdigit() and 1 <= int(choice) <= len(keys):
+            q = keys[int(choice) - 1]
+        else:
+            q = next((k for k in keys if k.key == choice), None)
+        if q is None:
+            turn.say("edit_unknown", kind="error")
+            self._edit(turn)
+            return
+        turn.state["mode"] = None
+        turn.state["editing"] = q.key
+        turn.state["return_summary"] = self._current_without_edit(turn) is None
+        if q.type == "repeat":
+            turn.state["item"] = None
+        self._prompt(turn)
+
+    def _current_without_edit(self, turn: Turn) -> Question | None:
+        editing = turn.state.pop("editing", None)
+        try:
+            return self._current(turn)
+        finally:
+            turn.state["editing"] = editing
+
+    def _summary_answer(self, turn: Turn, text: str) -> None:
+        try:
+            yes = parsing.parse_yesno(text)
+        except parsing.ParseError:
+            turn.say("summary_unclear", kind="error")
+            return
+        if yes:
+            self._finish(turn)
+        else:
+            turn.state["mode"] = None
+            self._edit(turn)
+
+    def _afwijken(self, turn: Turn, text: str) -> None:
+        reden = AFWIJKEN.match(text).group("reden").strip()  # type: ignore[union-attr]
+        if not reden:
+            turn.say("finding_reason_missing", kind="error")
+            return
+        afwijkingen = dict(turn.data.get("afwijkingen") or {})
+        for code in turn.state["confirm"]["codes"]:
+            afwijkingen[code] = reden
+        turn.data["afwijkingen"] = afwijkingen
+        turn.state["mode"] = None
+        turn.state.pop("confirm", None)
+        turn.say("finding_kept")
+
+    def _answer(self, turn: Turn, text: str) -> None:
+        q = self._current(turn)
+        if q is None:
+            self._prompt(turn)
+            return
+        if len(text) > MAX_ANSWER:
+            turn.replies.append(Reply(t("too_long", turn.lang, n=MAX_ANSWER), kind="error"))
+            self._prompt(turn)
+            return
+        if q.type == "repeat":
+            self._list_answer(turn, q, text)
+            return
+        try:
+            value = self._parse(turn, q, text, item=None)
+        except parsing.ParseError as e:
+            turn.replies.append(Reply(e.message(turn.lang), kind="error"))
+            self._prompt(turn)
+            return
+        turn.data[q.key] = value
+        if q.type == "yesno" and value:
+            scope = self._scope(turn)
+            for key, expr in q.set_if_yes.items():
+                turn.data[key] = expression(expr)(**scope)
+        self._complete_question(turn, q)
+        if self._check(turn, q.key):
+            self._prompt(turn)
+            return
+        self._prompt(turn)
+
+    def _complete_question(self, turn: Turn, q: Question, skipped: bool = False) -> None:
+        done = turn.list("done")
+        if q.key not in done:
+            done.append(q.key)
+        skipped_list = turn.list("skipped")
+        if skipped and q.key not in skipped_list:
+            skipped_list.append(q.key)
+        elif not skipped and q.key in skipped_list:
+            skipped_list.remove(q.key)
+        history = turn.list("history")
+        if q.key in history:
+            history.remove(q.key)
+        history.append(q.key)
+        if turn.state.get("editing") == q.key:
+            turn.state["editing"] = None
+        if turn.data.get("titel"):
+            turn.record.titel = turn.data["titel"]
+
+    # ------------------------------------------------------------------ lists
+    def _list_answer(self, turn: Turn, q: Question, text: str) -> None:
+        item = turn.state.get("item")
+        if item:
+            self._field_answer(turn, q, text)
+            return
+        stripped = text.strip()
+        items = list(turn.data.get(q.key) or [])
+        if stripped.lower() == "klaar":
+            if not items and not q.optional:
+                turn.say("list_empty", kind="error")
+            else:
+                self._complete_question(turn, q)
+                self._check(turn, q.key)
+            self._prompt(turn)
+            return
+        m = re.fullmatch(r"verwijder\s+(\d+)", stripped, re.I)
+        if m:
+            n = int(m.group(1))
+            if 1 <= n <= len(items):
+                removed = items.pop(n - 1)
+                turn.data[q.key] = items
+                turn.say("list_removed", value=_item_label(removed))
+            else:
+                turn.replies.append(
+                    Reply(t("list_bad_number", turn.lang, n=len(items)), kind="error")
+                )
+            self._prompt(turn)
+            return
+        first = q.item[0]
+        lines = parsing.split_items(text) if first.type == "text" else [text]
+        if not lines:
+            turn.say("empty_answer", kind="error")
+            self._prompt(turn)
+            return
+        try:
+            value = self._parse(turn, first, lines[0], item={})
+        except parsing.ParseError as e:
+            turn.replies.append(Reply(e.message(turn.lang), kind="error"))
+            self._prompt(turn)
+            return
+        turn.state["item"] = {"data": {first.key: value}, "done": [first.key], "queue": lines[1:]}
+        if len(lines) > 1:
+            turn.say("list_queued", n=len(lines))
+        self._item_progress(turn, q)
+
+    def _field_answer(self, turn: Turn, q: Question, text: str) -> None:
+        item = turn.state["item"]
+        f = self._item_field(turn, q)
+        if f is None:
+            self._item_progress(turn, q)
+            return
+        try:
+            value = self._parse(turn, f, text, item=item["data"])
+        except parsing.ParseError as e:
+            turn.replies.append(Reply(e.message(turn.lang), kind="error"))
+            self._prompt(turn)
+            return
+        item["data"][f.key] = value
+        item["done"].append(f.key)
+        if self._check(turn, q.key, field=f.key):
+            self._prompt(turn)
+            return
+        self._item_progress(turn, q)
+
+    def _item_progress(self, turn: Turn, q: Question) -> None:
+        """After a field: ask the next one, or store the finished item and take the next in line."""
+        if self._item_field(turn, q) is not None:
+            self._prompt(turn)
+            return
+        item = turn.state["item"]
+        items = list(turn.data.get(q.key) or [])
+        items.append(item["data"])
+        turn.data[q.key] = items
+        queue = item.get("queue") or []
+        if queue:
+            first = q.item[0]
+            turn.state["item"] = {"data": {first.key: queue[0]}, "done": [first.key], "queue": queue[1:]}
+        else:
+            turn.state["item"] = None
+        self._prompt(turn)
+
+    # ------------------------------------------------------------------ parsing
+    def _parse(self, turn: Turn, q: Question, text: str, item: dict[str, Any] | None) -> Any:
+        stripped = text.strip()
+        today = self.settings.today()
+        if not stripped:
+            raise _Empty(turn, q)
+        if q.unknown_ok and parsing.is_unknown(stripped):
+            return None
+        if q.type in ("text", "long_text"):
+            return text.strip("\r\n") if q.type == "long_text" else stripped
+        if q.type == "choice":
+            return parsing.match_choice(stripped, self._options(turn, q))
+        if q.type == "multi":
+            return parsing.match_choices(stripped, self._options(turn, q))
+        if q.type == "yesno":
+            return parsing.parse_yesno(stripped)
+        if q.type == "email":
+            return parsing.parse_email(stripped)
+        proposal = self._proposal(turn, q, item)
+        if proposal is not None and _is_yes(stripped):
+            return proposal
+        if q.type == "date":
+            return parsing.parse_date(stripped, today).isoformat()
+        if q.type == "period":
+            van, tot = parsing.parse_period(stripped, today)
+            return {"van": van.isoformat(), "tot": tot.isoformat()}
+        if q.type == "money":
+            low, high, estimate = parsing.parse_money(stripped)
+            return {"min": low, "max": high, "schatting": estimate}
+        if q.type == "number":
+            value, estimate = parsing.parse_number(stripped)
+            if item is not None:
+                return {"waarde": value, "schatting": estimate}
+            return int(round(value))
+        raise ValueError(q.type)
+
+    def _options(self, turn: Turn, q: Question) -> list[tuple[str, str]]:
+        if q.options == "profiles":
+            return [(k, p.naam) for k, p in self.profiles().items()]
+        values = q.option_values()
+        if q.labels == "profile":
+            from handreiking.models import Niveau
+
+            return [(v, turn.profile.niveau_label(Niveau(v))) for v in values]
+        return [(v, v) for v in values]
+
+    def _proposal(self, turn: Turn, q: Question, item: dict[str, Any] | None) -> Any:
+        if q.default:
+            return expression(q.default)(**self._scope(turn, item))
+        if not q.propose:
+            return None
+        from handreiking import planning
+
+        try:
+            proposed = planning.propose(
+                self._plan(turn.data), turn.profile, q.key, self.settings.today(), item=item
+            )
+        except (ValidationError, ValueError, KeyError, TypeError):
+            return None
+        return proposed.isoformat() if proposed else None
+
+    # ------------------------------------------------------------------ findings
+    def _candidate(self, turn: Turn, key: str) -> Plan:
+        data = dict(turn.data)
+        item = turn.state.get("item")
+        if item and key in ITEM_MODELS:
+            data[key] = list(data.get(key) or []) + [item["data"]]
+        return self._plan(data)
+
+    def _findings(self, turn: Turn, key: str | None = None) -> list[rules.Finding]:
+        asked = set(turn.list("done"))
+        if key:
+            asked.add(key)
+        complete = self._current(turn) is None and not turn.state.get("item")
+        try:
+            plan = self._candidate(turn, key) if key else self._plan(turn.data)
+        except ValidationError:
+            return []
+        return rules.check(plan, turn.profile, self.settings.today(), asked=None if complete else asked)
+
+    def _check(self, turn: Turn, key: str, field: str | None = None) -> bool:
+        """Show findings that are new after this answer; True when a rule asks for a decision."""
+        seen = turn.list("seen")
+        new = [f for f in self._findings(turn, key) if f.code not in seen and not f.afwijking]
+        blocking = []
+        for f in new:
+            seen.append(f.code)
+            tmpl = "finding_rule" if f.soort == rules.Soort.beleidsregel else "finding_tip"
+            turn.replies.append(
+                Reply(
+                    t(tmpl, turn.lang, gemeente=turn.profile.naam, tekst=f.tekst, bron=f.bron),
+                    kind="finding",
+                )
+            )
+            if f.soort == rules.Soort.beleidsregel and f.vraag == key:
+                blocking.append(f.code)
+        if not blocking:
+            return False
+        turn.state["mode"] = "confirm"
+        turn.state["confirm"] = {"codes": blocking, "key": key, "field": field}
+        if field:
+            # the same field is asked again: take it out of the item's done list
+            item = turn.state.get("item")
+            if item and field in item["done"]:
+                item["done"].remove(field)
+        else:
+            done = turn.list("done")
+            if key in done:
+                done.remove(key)
+            turn.state["editing"] = key if turn.state.get("editing") == key else None
+        return True
+
+    # ------------------------------------------------------------------ prompting
+    def _prompt(self, turn: Turn) -> None:
+        """Append the question the person should answer now (or the summary, or the end)."""
+        mode = turn.state.get("mode")
+        if mode == "complete":
+            return
+        if mode in ("edit", "plans", "restart"):
+            return
+        q = self._current(turn)
+        if q is None:
+            if turn.state.get("item"):
+                return
+            turn.state["mode"] = "summary"
+            turn.replies.append(Reply(self._summary_text(turn), kind="summary"))
+            turn.replies.append(
+                Reply(
+                    t("summary_confirm", turn.lang),
+                    kind="question",
+                    input="yesno",
+                    choices=self._yesno_choices(turn),
+                )
+            )
+            return
+        if turn.state.get("mode") == "summary":
+            turn.state["mode"] = None
+        reply = self._question_reply(turn, q)
+        if mode == "confirm":
+            reply.text = f"{reply.text}\n{t('finding_choice', turn.lang)}"
+        turn.replies.append(reply)
+
+    def _question_reply(self, turn: Turn, q: Question) -> Reply:
+        n, total = self._progress(turn)
+        progress = (min(n + 1, total), total)
+        if q.type == "repeat":
+            return self._list_reply(turn, q, progress)
+        lines = [self._prompt_text(turn, q)]
+        current = turn.data.get(q.key)
+        if q.key in turn.state.get("history", []) and current not in (None, [], ""):
+            value = display_value(q, current, turn.profile, turn.lang)
+            lines.append(t("current_answer", turn.lang, value=_short(value)))
+        return self._finish_reply(turn, q, lines, None, progress)
+
+    def _finish_reply(
+        self,
+        turn: Turn,
+        q: Question,
+        lines: list[str],
+        item: dict[str, Any] | None,
+        progress: tuple[int, int],
+    ) -> Reply:
+        choices: list[Choice] = []
+        if q.type in ("choice", "multi"):
+            opts = self._options(turn, q)
+            choices = [Choice(label, str(i)) for i, (_, label) in enumerate(opts, 1)]
+            lines.append(t("multi_hint" if q.type == "multi" else "options_hint", turn.lang))
+        elif q.type == "yesno":
+            choices = self._yesno_choices(turn)
+        proposal = self._proposal(turn, q, item) if q.type in ("date", "number") else None
+        if proposal is not None:
+            shown = display_value(q, proposal, turn.profile, turn.lang)
+            lines.append(t("proposal", turn.lang, value=shown))
+            choices.append(Choice(t("yes", turn.lang), "ja"))
+        if q.unknown_ok:
+            lines.append(t("unknown_hint", turn.lang))
+        if q.optional or q.unknown_ok:
+            choices.append(Choice(_skip_label(turn.lang), "overslaan"))
+        return Reply(
+            "\n".join(lines), kind="question", input=q.type, choices=choices, progress=progress
+        )
+
+    def _list_reply(self, turn: Turn, q: Question, progress: tuple[int, int]) -> Reply:
+        self._prefill(turn, q)
+        item = turn.state.get("item")
+        if item:
+            f = self._item_field(turn, q)
+            if f is None:
+                return Reply("", kind="info")
+            scope = self._scope(turn, item["data"])
+            lines = [self._prompt_text(turn, f, scope)]
+            return self._finish_reply(turn, f, lines, item["data"], progress)
+        items = turn.data.get(q.key) or []
+        lines = [self._prompt_text(turn, q)]
+        if items:
+            lines.append(t("list_so_far", turn.lang))
+            lines += [f"{i}. {_item_label(it)}" for i, it in enumerate(items, 1)]
+            lines.append(t("list_more", turn.lang))
+        first = q.item[0]
+        choices: list[Choice] = []
+        if first.type == "choice":
+            opts = self._options(turn, first)
+            choices = [Choice(label, str(i)) for i, (_, label) in enumerate(opts, 1)]
+        else:
+            names = {str(it.get("naam", "")).lower() for it in items}
+            choices = [Choice(s, s) for s in q.suggest if s.lower() not in names]
+        choices.append(Choice(t("klaar", turn.lang), "klaar"))
+        return Reply(
+            "\n".join(lines), kind="question", input=f"list:{first.type}", choices=choices,
+            progress=progress,
+        )
+
+    def _prefill(self, turn: Turn, q: Question) -> None:
+        prefilled = turn.list("prefilled")
+        if not q.prefill or q.key in prefilled:
+            return
+        prefilled.append(q.key)
+        scope = self._scope(turn)
+        from bot.engine.conversation import render_text
+
+        items = list(turn.data.get(q.key) or [])
+        added = []
+        for spec in q.prefill:
+            entry = {k: render_text(v, scope).strip() for k, v in spec.items()}
+            if entry.get("naam") and entry["naam"] != "None":
+                items.append(entry)
+                added.append(_item_label(entry))
+        if added:
+            turn.data[q.key] = items
+            turn.say("prefilled", value=", ".join(added))
+
+    def _prompt_text(self, turn: Turn, q: Question, scope: dict[str, Any] | None = None) -> str:
+        from bot.engine.conversation import render_text
+
+        source = q.prompt.get(turn.lang) or q.prompt["nl"]
+        if "{" not in source:
+            return source
+        return render_text(source, scope or self._scope(turn))
+
+    def _yesno_choices(self, turn: Turn) -> list[Choice]:
+        return [Choice(t("yes", turn.lang), "ja"), Choice(t("no", turn.lang), "nee")]
+
+    # ------------------------------------------------------------------ summary and documents
+    def _summary_text(self, turn: Turn) -> str:
+        titel = turn.data.get("titel") or t("untitled", turn.lang)
+        lines = [t("summary_title", turn.lang, titel=titel)]
+        done = set(turn.list("done"))
+        section = None
+        count = 0
+        for q in self._applicable(turn):
+            if q.key not in done:
+                continue
+            if q.section != section:
+                section = q.section
+                name = self.conversation.sections.get(section or "", {})
+                lines.append(f"\n== {name.get(turn.lang) or name.get('nl') or section} ==")
+            value = display_value(q, turn.data.get(q.key), turn.profile, turn.lang)
+            lines.append(f"• {self._prompt_text(turn, q)}\n  {value}")
+            count += 1
+        if not count:
+            lines.append(t("summary_none", turn.lang))
+        findings = self._findings(turn)
+        if findings:
+            lines.append(f"\n{t('summary_findings', turn.lang)}")
+            for f in findings:
+                mark = "⚠️" if f.soort == rules.Soort.beleidsregel else "💡"
+                status = (
+                    t("afwijking", turn.lang, reden=f.afwijking)
+                    if f.afwijking
+                    else t("open", turn.lang)
+                )
+                lines.append(f"{mark} {f.tekst} ({status})")
+        return "\n".join(lines)
+
+    def _finish(self, turn: Turn) -> None:
+        plan = self._plan(turn.data)
+        findings = rules.check(plan, turn.profile, self.settings.today())
+        out_dir = self.settings.plans_dir / turn.record.id
+        try:
+            paths = self.render(plan, turn.profile, findings, out_dir)
+        except documents.DocumentError as e:
+            turn.replies.append(Reply(t("document_error", turn.lang, error=str(e)), kind="error"))
+            return
+        turn.state["mode"] = "complete"
+        lines = [t("done", turn.lang)] + [str(p) for p in paths]
+        turn.replies.append(Reply("\n".join(lines), kind="done", documents=paths))
+        turn.say("done_after")
+
+    def render(
+        self, plan: Plan, profile: Profile, findings: list[rules.Finding], out_dir: Path
+    ) -> list[Path]:
+        """Write the plan's documents, a gemeente's own templates first."""
+        template_dirs = self.settings.template_dirs(plan.gemeente)
+        return documents.render_documents(plan, profile, findings, out_dir, template_dirs)
+
+
+class _Empty(parsing.ParseError):
+    """An empty answer: the message depends on whether the question may be skipped."""
+
+    def __init__(self, turn: Turn, q: Question) -> None:
+        Exception.__init__(self, "empty")
+        self._key = "empty_optional" if (q.optional or q.unknown_ok) else "empty_answer"
+
+    def message(self, lang: str = "nl") -> str:
+        return t(self._key, lang)
+
+
+def _is_yes(text: str) -> bool:
+    try:
+        return parsing.parse_yesno(text)
+    except parsing.ParseError:
+        return False
+
+
+def _item_label(item: dict[str, Any]) -> str:
+    if "naam" in item:
+        rol = item.get("rol")
+        return f"{item['naam']} ({rol})" if rol else str(item["naam"])
+    parts = [str(item.get("type", ""))]
+    if item.get("omschrijving"):
+        parts.append(str(item["omschrijving"]))
+    when = item.get("datum") or (item.get("periode") or {}).get("van")
+    if when:
+        parts.append(str(when))
+    return " – ".join(parts)
+
+
+def _short(value: str, limit: int = 200) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _skip_label(lang: str) -> str:
+    return "overslaan" if lang == "nl" else "skip"

@@ -1,0 +1,75 @@
+"""Settings from the environment or .env (pydantic-settings), named as in INTERFACE.md."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    data_dir: Path = Field(Path("./var"), validation_alias=_env("PARTICIPATIEBOT_DATA_DIR"))
+    database_url: str | None = Field(None, validation_alias=_env("PARTICIPATIEBOT_DATABASE_URL"))
+    now: datetime | None = Field(None, validation_alias=_env("PARTICIPATIEBOT_NOW"))
+    http_port: int = Field(8080, validation_alias=_env("PARTICIPATIEBOT_HTTP_PORT"))
+    public_url: str = Field(
+        "http://localhost:8080", validation_alias=_env("PARTICIPATIEBOT_PUBLIC_URL")
+    )
+    advisor_email: str | None = Field(None, validation_alias=_env("PARTICIPATIEBOT_ADVISOR_EMAIL"))
+    telegram_token: str | None = Field(None, validation_alias=_env("TELEGRAM_TOKEN"))
+    telegram_base_url: str = Field(
+        "https://api.telegram.org/bot", validation_alias=_env("TELEGRAM_BASE_URL")
+    )
+    telegram_webhook_url: str | None = Field(None, validation_alias=_env("TELEGRAM_WEBHOOK_URL"))
+    telegram_webhook_secret: str | None = Field(
+        None, validation_alias=_env("TELEGRAM_WEBHOOK_SECRET")
+    )
+    slack_bot_token: str | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_signing_secret: str | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
+    slack_app_token: str | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("SLACK_API_URL"))
+    smtp_host: str | None = Field(None, validation_alias=_env("SMTP_HOST"))
+    smtp_port: int | None = Field(None, validation_alias=_env("SMTP_PORT"))
+    smtp_username: str | None = Field(None, validation_alias=_env("SMTP_USERNAME"))
+    smtp_password: str | None = Field(None, validation_alias=_env("SMTP_PASSWORD"))
+    smtp_starttls: bool = Field(False, validation_alias=_env("SMTP_STARTTLS"))
+    mail_from: str = Field("participatiebot@example.org", validation_alias=_env("MAIL_FROM"))
+    telegram_rate: float = Field(30, validation_alias=_env("PARTICIPATIEBOT_TELEGRAM_RATE"))
+    slack_rate: float = Field(1, validation_alias=_env("PARTICIPATIEBOT_SLACK_RATE"))
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'participatiebot.db'}"
+
+    @property
+    def plans_dir(self) -> Path:
+        return self.data_dir / "plans"
+
+    @property
+    def profiles_dir(self) -> Path:
+        return self.data_dir / "profiles"
+
+    def template_dirs(self, gemeente: str | None) -> list[Path]:
+        """A gemeente's own Word templates win over the shipped ones."""
+        return [self.data_dir / "templates" / gemeente] if gemeente else []
+
+    def clock(self) -> datetime:
+        """'Now' in UTC; PARTICIPATIEBOT_NOW stands in for it in scripted runs and tests."""
+        if self.now is None:
+            return datetime.now(UTC)
+        now = self.now if self.now.tzinfo else self.now.replace(tzinfo=AMSTERDAM)
+        return now.astimezone(UTC)
+
+    def today(self) -> date:
+        return self.clock().astimezone(AMSTERDAM).date()

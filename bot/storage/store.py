@@ -1,0 +1,205 @@
+"""The store: plans, people and interview state, each change committed at once."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.storage.tables import Delivery, Person, PlanRow, SessionRow
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@dataclass
+class PlanRecord:
+    id: str
+    owner: str
+    gemeente: str | None
+    titel: str | None
+    status: str
+    data: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+def _record(row: PlanRow) -> PlanRecord:
+    return PlanRecord(
+        id=row.id,
+        owner=row.owner,
+        gemeente=row.gemeente,
+        titel=row.titel,
+        status=row.status,
+        data=dict(row.data or {}),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA secure_delete=ON")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def upgrade(url: str) -> None:
+    """Apply every Alembic migration to the database at `url`."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "head")
+
+
+class Store:
+    """Synchronous and short: every call is one transaction."""
+
+    def __init__(self, url: str, clock: Callable[[], datetime] | None = None, migrate: bool = True):
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        if migrate:
+            upgrade(url)
+        self.engine = make_engine(url)
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+        self.clock = clock or (lambda: datetime.now(UTC))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- people ---
+    def person(self, identity: str, naam: str | None = None) -> Person:
+        with self._session.begin() as s:
+            p = s.get(Person, identity)
+            if p is None:
+                p = Person(identity=identity, naam=naam, lang="nl", created_at=self.clock())
+                s.add(p)
+            elif naam and not p.naam:
+                p.naam = naam
+            s.flush()
+            s.expunge(p)
+            return p
+
+    def update_person(self, identity: str, **values: Any) -> None:
+        with self._session.begin() as s:
+            p = s.get(Person, identity)
+            if p is None:
+                p = Person(identity=identity, lang="nl", created_at=self.clock())
+                s.add(p)
+            for k, v in values.items():
+                setattr(p, k, v)
+
+    # --- plans ---
+    def create_plan(self, owner: str, gemeente: str | None, data: dict[str, Any]) -> PlanRecord:
+        now = self.clock()
+        with self._session.begin() as s:
+            row = PlanRow(
+                id=self._new_id(s),
+                owner=owner,
+                gemeente=gemeente,
+                titel=data.get("titel"),
+                status="concept",
+                data=data,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(row)
+            return _record(row)
+
+    def _new_id(self, s: Session) -> str:
+        while True:
+            plan_id = f"{self.clock():%Y}-{secrets.token_hex(3)}"
+            if s.get(PlanRow, plan_id) is None:
+                return plan_id
+
+    def plan(self, plan_id: str) -> PlanRecord | None:
+        with self._session() as s:
+            row = s.get(PlanRow, plan_id)
+            return _record(row) if row else None
+
+    def plans(self, owner: str | None = None, gemeente: str | None = None) -> list[PlanRecord]:
+        q = select(PlanRow).order_by(PlanRow.created_at, PlanRow.id)
+        if owner is not None:
+            q = q.where(PlanRow.owner == owner)
+        if gemeente is not None:
+            q = q.where(PlanRow.gemeente == gemeente)
+        with self._session() as s:
+            return [_record(r) for r in s.scalars(q)]
+
+    def delete_plan(self, plan_id: str) -> bool:
+        with self._session.begin() as s:
+            row = s.get(PlanRow, plan_id)
+            if row is None:
+                return False
+            for sess in s.scalars(select(SessionRow).where(SessionRow.plan_id == plan_id)):
+                s.delete(sess)
+            for p in s.scalars(select(Person).where(Person.active_plan_id == plan_id)):
+                p.active_plan_id = None
+            s.delete(row)
+            return True
+
+    # --- interview state ---
+    def state(self, identity: str, plan_id: str) -> dict[str, Any]:
+        with self._session() as s:
+            row = s.get(SessionRow, (identity, plan_id))
+            return dict(row.state) if row else {}
+
+    def save(
+        self,
+        identity: str,
+        plan_id: str,
+        data: dict[str, Any],
+        state: dict[str, Any],
+        status: str | None = None,
+    ) -> None:
+        """Store an answer and the interview state together, in one transaction."""
+        now = self.clock()
+        with self._session.begin() as s:
+            row = s.get(PlanRow, plan_id)
+            if row is None:
+                raise KeyError(plan_id)
+            row.data = data
+            row.titel = data.get("titel")
+            row.gemeente = data.get("gemeente") or row.gemeente
+            if status:
+                row.status = status
+            row.updated_at = now
+            sess = s.get(SessionRow, (identity, plan_id))
+            if sess is None:
+                if s.get(Person, identity) is None:
+                    s.add(Person(identity=identity, lang="nl", created_at=now))
+                    s.flush()
+                s.add(SessionRow(identity=identity, plan_id=plan_id, state=state, updated_at=now))
+            else:
+                sess.state = state
+                sess.updated_at = now
+
+    # --- exactly once ---
+    def first_delivery(self, channel: str, key: str) -> bool:
+        """Record an incoming update; False when it was handled before (a platform retry)."""
+        try:
+            with self._session.begin() as s:
+                s.add(Delivery(channel=channel, key=key, created_at=self.clock()))
+        except IntegrityError:
+            return False
+        return True

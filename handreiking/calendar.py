@@ -1,0 +1,76 @@
+"""Dutch school holidays per region and public holidays, for planning participation around them."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Literal
+
+import holidays
+from pydantic import BaseModel
+
+Regio = Literal["noord", "midden", "zuid"]
+
+# The package names its school-holiday regions with a capital; profiles use lower case.
+_SUBDIV = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
+
+# A year counts as covered only when the package knows all five breaks of it: in its last
+# year the package has the spring break but no autumn break yet.
+_BREAKS = {"Kerstvakantie", "Voorjaarsvakantie", "Meivakantie", "Zomervakantie", "Herfstvakantie"}
+
+
+class Holiday(BaseModel):
+    """A day on which participation reaches fewer people."""
+
+    naam: str  # Dutch name as the package gives it: 'Kerstvakantie', 'Koningsdag'
+    soort: Literal["schoolvakantie", "feestdag"]
+
+
+@cache
+def _public() -> holidays.HolidayBase:
+    return holidays.NL(language="nl")
+
+
+@cache
+def _school(regio: Regio) -> holidays.HolidayBase:
+    return holidays.country_holidays(
+        "NL", subdiv=_SUBDIV[regio], categories=("school",), language="nl"
+    )
+
+
+@cache
+def _covered_year(year: int) -> bool:
+    # The regions share their coverage, so one region answers for all.
+    known = holidays.country_holidays(
+        "NL", subdiv="Midden", categories=("school",), language="nl", years=year
+    )
+    return _BREAKS <= set(known.values())
+
+
+def covered(d: date) -> bool:
+    """Whether the holidays package knows the school holidays of d's year."""
+    return _covered_year(d.year)
+
+
+def holiday_on(d: date, regio: str | None) -> Holiday | None:
+    """The public holiday on d, else the region's school holiday, else None.
+
+    Without a region only public holidays count. A public holiday wins because it is the more
+    precise answer ('Koningsdag' rather than 'Meivakantie').
+    """
+    name = _public().get(d)
+    if name:
+        return Holiday(naam=name, soort="feestdag")
+    if regio in _SUBDIV:
+        name = _school(regio).get(d)
+        if name:
+            return Holiday(naam=name, soort="schoolvakantie")
+    return None
+
+
+def school_holiday_on(d: date, regio: str | None) -> Holiday | None:
+    """The region's school holiday on d, or None (also without a region)."""
+    if regio not in _SUBDIV:
+        return None
+    name = _school(regio).get(d)
+    return Holiday(naam=name, soort="schoolvakantie") if name else None

@@ -1,0 +1,466 @@
+"""The Word documents as a reader sees them: every answer, Dutch formats, tables, hostile input."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+from enum import Enum
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from handreiking.documents import (
+    DocumentError,
+    build_context,
+    document_text,
+    render,
+    render_documents,
+)
+from handreiking.models import (
+    Aantal,
+    Activiteit,
+    ActiviteitType,
+    Bedrag,
+    Belanghebbende,
+    Beslisser,
+    Doel,
+    InitiatiefnemerType,
+    Niveau,
+    Periode,
+    Plan,
+    Rol,
+)
+from handreiking.profiles import Profile
+from handreiking.resources import shipped
+from handreiking.rules import Finding, Soort
+
+ROOT = Path(__file__).resolve().parent.parent
+NAMES = ["participatieplan", "planomschrijving"]
+
+
+@pytest.fixture
+def profile() -> Profile:
+    return Profile(
+        key="test",
+        naam="Testgemeente",
+        niveau_labels={Niveau.raadplegen: "meedenken (raadplegen)"},
+        update_ritme_weken=6,
+    )
+
+
+@pytest.fixture
+def plan() -> Plan:
+    """An invented plan with every field answered."""
+    return Plan(
+        titel="Herinrichting Lindeplein",
+        gemeente="test",
+        initiatiefnemer_type=InitiatiefnemerType.ondernemer,
+        initiatiefnemer="Bouwbedrijf Voorbeeld BV",
+        beslisser=Beslisser.raad,
+        grote_wijziging=True,
+        veel_actoren=False,
+        veel_belangen=True,
+        accounthouder="Jip Testpersoon",
+        accounthouder_email="accounthouder@example.org",
+        eigenaar_email="eigenaar@example.org",
+        kader_inhoudelijk="Het bestemmingsplan staat maximaal drie bouwlagen toe.",
+        kader_financieel="Het budget is 40.000 euro.",
+        kader_proces="De raad besluit voor de zomer.",
+        kaders_voor_inwoners="Hoger bouwen kan niet.\nOver groen en spelen kun je meepraten.",
+        opgave="Het plein krijgt een nieuwe inrichting.\nEr komen meer bomen.",
+        maatschappelijke_waarde="Een groener plein waar kinderen veilig spelen.",
+        regels="Geen parkeerplaatsen erbij; de markt blijft op woensdag.",
+        wie_doet_mee="Omwonenden, de school en de marktkooplui.",
+        belangen="Parkeren tegen groen; relatie met het wijkplan Oost.",
+        kosten_baten="Kosten 40.000 euro; baten: minder hittestress.",
+        ruimte="Inwoners kiezen mee over de indeling van het groen.",
+        complexiteit="Middel: tegengestelde belangen rond parkeren.",
+        doelen=[Doel.samen_denken, Doel.samen_leren],
+        niveau=Niveau.raadplegen,
+        niveau_toelichting="De raad wil eerst weten wat de buurt vindt.",
+        afwegingskader="We wegen inbreng af op veiligheid, groen en kosten.",
+        belanghebbenden=[
+            Belanghebbende(
+                naam="Omwonenden Lindeplein", rol=Rol.coproducent, belang="Een rustig plein"
+            ),
+            Belanghebbende(naam="Basisschool Het Anker", rol=Rol.adviseur, belang="Veilig spelen"),
+            Belanghebbende(naam="Marktkooplui", rol=Rol.geraadpleegd, belang="Ruimte op de markt"),
+        ],
+        inclusie_jongeren="Een les op de basisschool en een poll op de sportclub.",
+        inclusie_moeilijk_bereikbaar="Langs de deur bij de flats aan de Kastanjelaan.",
+        inclusie_taal="Een flyer in eenvoudige taal met plaatjes.",
+        besluitdatum=date(2026, 6, 25),
+        activiteiten=[
+            Activiteit(
+                type=ActiviteitType.bijeenkomst,
+                omschrijving="Inloopavond in het buurthuis",
+                datum=date(2026, 3, 12),
+                aankondiging=date(2026, 2, 16),
+                plaats="Buurthuis De Linde",
+                uren=Aantal(waarde=12),
+                kosten=Bedrag(min=1500.5),
+            ),
+            Activiteit(
+                type=ActiviteitType.online,
+                omschrijving="Reageren op de schetsen",
+                periode=Periode(van=date(2026, 3, 2), tot=date(2026, 3, 23)),
+                aankondiging=date(2026, 2, 20),
+                plaats="participatieplatform",
+                uren=Aantal(waarde=8, schatting=True),
+                kosten=Bedrag(min=1000, max=2000, schatting=True),
+                niveau=Niveau.adviseren,
+            ),
+            Activiteit(
+                type=ActiviteitType.workshop,
+                omschrijving="Ontwerpatelier met omwonenden",
+                datum=date(2026, 4, 14),
+                aankondiging=date(2026, 3, 20),
+                plaats="Basisschool Het Anker",
+                uren=Aantal(waarde=6.5),
+                kosten=Bedrag(min=750),
+                niveau=Niveau.coproduceren,
+            ),
+        ],
+        update_ritme_weken=3,
+        rapportage_datum=date(2026, 5, 15),
+        evaluatie_datum=date(2026, 9, 1),
+        terugkoppeling="Iedereen krijgt de participatierapportage per mail.",
+        evaluatie="Een korte vragenlijst aan alle deelnemers.",
+        evaluatie_criteria="Minstens 50 reacties; jongeren deden mee.",
+        avg_akkoord=True,
+        avg_tekst="We bewaren namen alleen tot de evaluatie.",
+        vergoeding=True,
+        vergoeding_toelichting="Ervaringsdeskundigen krijgen een cadeaubon van 25 euro.",
+        samenwerkingsovereenkomst=True,
+        samenwerkingsovereenkomst_toelichting="De ontwikkelaar betaalt de inloopavond.",
+        afwijkingen={"aankondiging:2": "Het platform was pas laat klaar."},
+    )
+
+
+@pytest.fixture
+def findings() -> list[Finding]:
+    return [
+        Finding(
+            code="aankondiging:2",
+            soort=Soort.beleidsregel,
+            tekst="Kondig een activiteit minstens 3 weken vooraf aan.",
+            bron="Testhandreiking, regel 12",
+            vraag="activiteiten",
+        ),
+        Finding(
+            code="vakantie:3",
+            soort=Soort.tip,
+            tekst="Het ontwerpatelier valt vlak na de meivakantie.",
+            bron="Testhandreiking, regel 30",
+            vraag="activiteiten",
+            afwijking="De school kan alleen dan.",
+        ),
+        Finding(
+            code="jongeren",
+            soort=Soort.tip,
+            tekst="Vraag jongeren ook online om hun mening.",
+            bron="Testhandreiking, regel 41",
+            vraag="inclusie_jongeren",
+        ),
+    ]
+
+
+def _free_texts(value: object) -> list[str]:
+    """Every typed-in string of an answer set (not enum values, not dict keys)."""
+    if isinstance(value, Enum):
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _free_texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _free_texts(v)]
+    return []
+
+
+def _render_all(plan, profile, findings, out: Path, template_dirs=None) -> dict[str, str]:
+    paths = render_documents(plan, profile, findings, out, template_dirs)
+    return {p.stem: document_text(p) for p in paths}
+
+
+def test_the_test_plan_answers_every_question(plan):
+    empty = [name for name in Plan.model_fields if getattr(plan, name) in (None, "", [], {})]
+    assert empty == [], "fill these in the plan fixture so the documents test them too"
+
+
+def test_documents_hold_every_answer(plan, profile, findings, tmp_path):
+    texts = _render_all(plan, profile, findings, tmp_path)
+    assert sorted(texts) == NAMES
+    both = "\n".join(texts.values())
+    missing = [t for t in _free_texts(plan.model_dump()) if t not in both and t != plan.gemeente]
+    assert missing == []
+
+    text = texts["participatieplan"]
+    assert "Participatieplan: Herinrichting Lindeplein" in text
+    assert "Testgemeente" in text
+    assert "Initiatiefnemer: Bouwbedrijf Voorbeeld BV (ondernemer of ontwikkelaar)" in text
+    assert "Wie beslist: raad" in text
+    assert "Grote wijziging in de leefomgeving: ja" in text
+    assert "Veel actoren betrokken: nee" in text
+    assert "Complexe opgave: ja" in text
+    assert "Gekozen niveau: meedenken (raadplegen)" in text
+    assert "samen denken" in text and "samen leren" in text
+    assert "Omwonenden Lindeplein\tco-producent\tEen rustig plein" in text
+    assert "Marktkooplui\twordt geraadpleegd\tRuimte op de markt" in text
+    assert "(niveau: adviseren)" in text and "(niveau: coproduceren)" in text
+    # the plan's own level is not repeated for every activity
+    assert "(niveau: meedenken" not in text
+    assert "Tussentijdse updates aan de deelnemers: elke 3 weken" in text
+    assert "Akkoord met deze afspraken over persoonsgegevens: ja" in text
+    assert "Vergoeding voor ervaringsdeskundigen: ja" in text
+
+    omschrijving = texts["planomschrijving"]
+    assert "Planomschrijving: Herinrichting Lindeplein" in omschrijving
+    assert "1. Wat houdt de opgave in?" in omschrijving
+    assert "6. Wat zijn de kosten en baten van de opgave?" in omschrijving
+    assert "Een groener plein waar kinderen veilig spelen." in omschrijving
+    assert "Het bestemmingsplan staat maximaal drie bouwlagen toe." in omschrijving
+
+
+def test_dates_amounts_and_totals_are_dutch(plan, profile, findings, tmp_path):
+    out = render("participatieplan", plan, profile, findings, tmp_path / "p.docx")
+    text = document_text(out)
+    assert "Besluit over de opgave: 25 juni 2026" in text
+    assert "Participatierapportage klaar: 15 mei 2026" in text
+    assert "Evaluatie: 1 september 2026" in text
+    rows = text.splitlines()
+    assert (
+        "1. bijeenkomst: Inloopavond in het buurthuis\t12 maart 2026\t16 februari 2026"
+        "\tBuurthuis De Linde\t12\t€\xa01.500,50"
+    ) in rows
+    assert "\t2 maart 2026 tot en met 23 maart 2026\t" in text
+    assert "\tca. 8\tca. €\xa01.000 – €\xa02.000" in text
+    assert "\t6,5\t€\xa0750" in text
+    assert "Totaal\t\t\t\tca. 26,5\tca. €\xa03.250,50 – €\xa04.250,50" in rows
+    assert "Bedragen en uren met 'ca.' zijn een schatting." in text
+    online = "Online inbreng (Reageren op de schetsen): van 2 maart 2026 tot en met 23 maart 2026"
+    assert f"{online}, 22 dagen open" in rows
+
+
+def test_milestones_are_in_date_order(plan, profile, findings, tmp_path):
+    out = render("participatieplan", plan, profile, findings, tmp_path / "p.docx")
+    table = [t for t in docx.Document(str(out)).tables if t.rows[0].cells[0].text == "Datum"][0]
+    rows = [(r.cells[0].text, r.cells[1].text) for r in table.rows[1:]]
+    assert rows == [
+        ("16 februari 2026", "Aankondiging bijeenkomst (Inloopavond in het buurthuis)"),
+        ("20 februari 2026", "Aankondiging online inbreng (Reageren op de schetsen)"),
+        ("2 maart 2026", "Start online inbreng (Reageren op de schetsen)"),
+        ("12 maart 2026", "Bijeenkomst (Inloopavond in het buurthuis)"),
+        ("20 maart 2026", "Aankondiging workshop (Ontwerpatelier met omwonenden)"),
+        ("23 maart 2026", "Einde online inbreng (Reageren op de schetsen)"),
+        ("14 april 2026", "Workshop (Ontwerpatelier met omwonenden)"),
+        ("15 mei 2026", "Participatierapportage klaar"),
+        ("25 juni 2026", "Besluit over de opgave door de raad"),
+        ("1 september 2026", "Evaluatie"),
+    ]
+
+
+def test_findings_show_their_afwijking(plan, profile, findings, tmp_path):
+    out = render("participatieplan", plan, profile, findings, tmp_path / "p.docx")
+    text = document_text(out).split("12. Bevindingen", 1)[1]
+    assert (
+        "beleidsregel: Kondig een activiteit minstens 3 weken vooraf aan. "
+        "(bron: Testhandreiking, regel 12)\nAfwijking: Het platform was pas laat klaar."
+    ) in text
+    assert "Afwijking: De school kan alleen dan." in text
+    assert "tip: Vraag jongeren ook online om hun mening. (bron: Testhandreiking, regel 41)" in text
+    assert text.count("Afwijking:") == 2
+
+
+def test_structure_is_accessible_and_dutch(plan, profile, findings, tmp_path):
+    for path in render_documents(plan, profile, findings, tmp_path):
+        document = docx.Document(str(path))
+        styles = [p.style.name for p in document.paragraphs if p.text]
+        assert styles[0] == "Title"
+        assert "Heading 1" in styles and "Heading 2" in styles
+        lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+        assert lang.get(qn("w:val")) == "nl-NL"
+        assert document.core_properties.language == "nl-NL"
+        assert document.core_properties.title.endswith(": Herinrichting Lindeplein")
+        for table in document.tables:
+            tr_pr = table.rows[0]._tr.trPr
+            assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+
+    headings = [
+        p.text
+        for p in docx.Document(str(tmp_path / "participatieplan.docx")).paragraphs
+        if p.style.name == "Heading 1"
+    ]
+    assert [h.split(".")[0] for h in headings] == [str(n) for n in range(1, 13)]
+    assert len(docx.Document(str(tmp_path / "participatieplan.docx")).tables) == 3
+
+
+def test_an_empty_plan_leaves_no_junk(profile, tmp_path):
+    texts = _render_all(Plan(), profile, [], tmp_path)
+    for text in texts.values():
+        assert "nog niet ingevuld" in text
+        for junk in ("None", "{{", "{%", "}}", "%}"):
+            assert junk not in text
+        assert [line for line in text.splitlines() if line.rstrip().endswith(":")] == []
+    plan_text = texts["participatieplan"]
+    assert plan_text.startswith("Participatieplan\nTestgemeente\n")
+    assert "Geen bevindingen." in plan_text
+    assert "Afwijking" not in plan_text and "Waarom dit niveau" not in plan_text
+    assert "Totaal" not in plan_text  # no activities, so no table
+    assert docx.Document(str(tmp_path / "participatieplan.docx")).tables == []
+
+
+HOSTILE = "Tom & Jerry <script>alert('x')</script> \"quotes\" {{ titel }} {% if x %} {%p endif %}"
+
+
+def test_hostile_answers_come_out_literally(profile, tmp_path):
+    big = ("Honderd kilobyte aan tekst & <tekens>. " * 2700)[:100_000]
+    control = "voor\x00na\x07bel\x0bvt\x1fus\x0cff tab\there"
+    plan = Plan(
+        titel=HOSTILE,
+        beslisser=Beslisser.raad,
+        grote_wijziging=True,
+        opgave=f"regel één\nregel twee 🎉🌳 {{_{{ docxtpl }}_}} {{_% tag %_}}\n{control}",
+        belangen=big,
+        belanghebbenden=[Belanghebbende(naam="<Buurt & co>", belang="{%tr endfor %}")],
+        activiteiten=[Activiteit(type=ActiviteitType.anders, omschrijving="{{ a.nr }} & <b>")],
+    )
+    stored = plan.model_dump()
+    texts = _render_all(plan, profile, [], tmp_path)
+
+    for name in NAMES:
+        with zipfile.ZipFile(tmp_path / f"{name}.docx") as z:
+            etree.fromstring(z.read("word/document.xml"))  # strict: no recovering parser
+            etree.fromstring(z.read("docProps/core.xml"))
+    both = "\n".join(texts.values())
+    assert f"Participatieplan: {HOSTILE}" in both
+    assert "regel één\nregel twee 🎉🌳 {_{ docxtpl }_} {_% tag %_}" in both
+    assert "voor\ufffdna\ufffdbel\ufffdvt\ufffdus\ufffdff tab\there" in both
+    assert big in texts["planomschrijving"]
+    assert "<Buurt & co>\t–\t{%tr endfor %}" in texts["participatieplan"]
+    assert "1. anders: {{ a.nr }} & <b>" in texts["participatieplan"]
+    assert docx.Document(str(tmp_path / "participatieplan.docx")).core_properties.title == (
+        f"Participatieplan: {HOSTILE}"
+    )
+    # only the document is cleaned; the stored answer keeps what was typed
+    assert plan.model_dump() == stored and control in plan.opgave
+
+
+def _template(path: Path, *lines: str) -> Path:
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def test_a_gemeente_template_wins(plan, profile, findings, tmp_path):
+    own = tmp_path / "templates" / "test"
+    _template(own / "participatieplan.docx", "Eigen sjabloon van {{ gemeente }}: {{ titel }}")
+    texts = _render_all(plan, profile, findings, tmp_path / "out", [own])
+    assert texts["participatieplan"] == "Eigen sjabloon van Testgemeente: Herinrichting Lindeplein"
+    assert "1. Wat houdt de opgave in?" in texts["planomschrijving"]  # the shipped one
+
+
+def test_only_documents_with_a_template_are_rendered(plan, findings, tmp_path):
+    profile = Profile(key="test", naam="Test", documenten=["planomschrijving", "bestaat-niet"])
+    paths = render_documents(plan, profile, findings, tmp_path / "nieuw")
+    assert paths == [tmp_path / "nieuw" / "planomschrijving.docx"]
+    with pytest.raises(DocumentError, match="Er is geen sjabloon bestaat-niet.docx"):
+        render("bestaat-niet", plan, profile, findings, tmp_path / "x.docx")
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Titel", "{% if titel %}zonder einde"], "heeft een fout op regel"),
+        (["{{ titel }", "meer"], "heeft een fout op regel"),
+        (["Hallo {{ tittel }}"], "de naam 'tittel' bestaat niet"),
+    ],
+)
+def test_a_broken_template_gives_a_clear_error(plan, profile, tmp_path, lines, expected):
+    own = tmp_path / "eigen"
+    _template(own / "participatieplan.docx", *lines)
+    out = tmp_path / "out" / "participatieplan.docx"
+    with pytest.raises(DocumentError) as caught:
+        render("participatieplan", plan, profile, [], out, [own])
+    message = str(caught.value)
+    assert message.startswith(f"Het sjabloon {own / 'participatieplan.docx'} heeft een fout")
+    assert expected in message and "\n" not in message
+    assert not out.exists()
+
+
+def test_a_file_that_is_not_a_docx_gives_a_clear_error(plan, profile, tmp_path):
+    (tmp_path / "participatieplan.docx").write_text("geen Word-bestand")
+    with pytest.raises(DocumentError, match="is geen geldig Word-bestand"):
+        render("participatieplan", plan, profile, [], tmp_path / "o.docx", [tmp_path])
+
+
+def test_context_and_templates_agree(plan, profile, findings):
+    context = build_context(plan, profile, findings)
+    assert set(Plan.model_fields) - {"afwijkingen"} <= set(context)
+    for name in NAMES:
+        used = DocxTemplate(
+            shipped("templates") / f"{name}.docx"
+        ).get_undeclared_template_variables()
+        assert used - set(context) == set()
+
+
+def test_shipped_templates_match_the_build_script(tmp_path):
+    spec = importlib.util.spec_from_file_location("build", ROOT / "scripts" / "build_templates.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    for name in NAMES:
+        build.save(getattr(build, name)(), tmp_path / f"{name}.docx")
+        fresh = (tmp_path / f"{name}.docx").read_bytes()
+        assert fresh == (ROOT / "templates" / f"{name}.docx").read_bytes(), (
+            "run .venv/bin/python scripts/build_templates.py"
+        )
+
+
+def test_libreoffice_converts_every_document_to_pdf(plan, profile, findings, tmp_path):
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI to check the documents")
+        pytest.skip("LibreOffice (soffice) is not installed: cannot check PDF conversion")
+    docs = render_documents(plan, profile, findings, tmp_path / "docs")
+    hostile = Plan(titel=HOSTILE, opgave="tekst\x00met\x07stuur 🎉\n" * 50)
+    docs += render_documents(hostile, profile, [], tmp_path / "hostile")
+    pdf_dir = tmp_path / "pdf"
+    for doc in docs:
+        # a fresh profile per run: a shared one locks when two runs overlap
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(pdf_dir / doc.parent.name),
+                str(doc),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        pdf = pdf_dir / doc.parent.name / f"{doc.stem}.pdf"
+        assert pdf.is_file(), f"LibreOffice made no PDF of {doc}"
+        assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_simple_opgave_gets_no_planomschrijving(profile, tmp_path):
+    plan = Plan(titel="Bankje in het park", beslisser=Beslisser.ambtenaren, opgave="Een bankje.")
+    paths = render_documents(plan, profile, [], tmp_path)
+    assert [p.name for p in paths] == ["participatieplan.docx"]
+    assert "Een bankje." in document_text(paths[0])
