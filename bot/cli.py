@@ -71,7 +71,9 @@ def _store(settings: Settings):
     try:
         return Store(settings.db_url, clock=settings.clock)
     except Exception as e:  # the database is an outside system: say what failed, in one line
-        raise Failure(f"kan de database niet openen ({settings.db_url}): {_first_line(e)}") from None
+        raise Failure(
+            f"kan de database niet openen ({settings.db_url}): {_first_line(e)}"
+        ) from None
 
 
 def _first_line(e: BaseException) -> str:
@@ -136,7 +138,9 @@ def _login_name() -> str:
 
 @app.command()
 def render(
-    file: Path = typer.Argument(..., help="antwoorden (JSON of YAML, zoals 'plans export' ze geeft)"),
+    file: Path = typer.Argument(
+        ..., help="antwoorden (JSON of YAML, zoals 'plans export' ze geeft)"
+    ),
     out: Path = typer.Option(..., "--out", help="map voor de documenten"),
     gemeente: str | None = typer.Option(None, "--gemeente", help="regels en sjablonen van"),
 ) -> None:
@@ -227,7 +231,9 @@ def plans_show(
     except KeyError:
         profile = load_profile("standaard", settings.profiles_dir)
     print(f"{record.id}: {record.titel or '(nog zonder naam)'}")
-    print(f"gemeente: {record.gemeente or '-'} · status: {record.status} · eigenaar: {record.owner}")
+    print(
+        f"gemeente: {record.gemeente or '-'} · status: {record.status} · eigenaar: {record.owner}"
+    )
     for q in load_conversation().questions:
         if q.key in record.data and record.data[q.key] not in (None, [], ""):
             print(f"- {q.key}: {display_value(q, record.data[q.key], profile)}")

@@ -545,9 +545,9 @@ def match_choice(text: str, options: list[tuple[str, str]]) -> str:
     folded = _fold(cleaned or "")
     if not folded:
         raise _choice_error(options)
-    if folded.isdigit():
-        if 1 <= int(folded) <= len(options):
-            return options[int(folded) - 1][0]
+    if number := re.fullmatch(r"([0-9]{1,3})[.)]?", cleaned or ""):
+        if 1 <= int(number[1]) <= len(options):
+            return options[int(number[1]) - 1][0]
         raise _choice_error(options)
     names = [(value, {_fold(value), _fold(label)}) for value, label in options]
     exact = [value for value, forms in names if folded in forms]

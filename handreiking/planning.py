@@ -10,7 +10,7 @@ from babel.dates import format_date
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from handreiking.calendar import holiday_on, school_holiday_on
-from handreiking.models import Activiteit, ActiviteitType, Plan
+from handreiking.models import Activiteit, ActiviteitType, Beslisser, Plan
 from handreiking.profiles import Profile
 
 # The handreiking's general advice where a gemeente sets no number of its own: announce a
@@ -42,6 +42,14 @@ Soort = Literal[
 ]
 # Same-day milestones in the order they happen.
 _ORDER = list(get_args(Soort))
+
+
+_MET_LIDWOORD = {
+    Beslisser.initiatiefnemer: "de initiatiefnemer",
+    Beslisser.ambtenaren: "de ambtenaren",
+    Beslisser.college: "het college",
+    Beslisser.raad: "de raad",
+}
 
 
 class Milestone(BaseModel):
@@ -303,7 +311,7 @@ def milestones(plan: Plan, profile: Profile) -> list[Milestone]:
             )
         )
     if plan.besluitdatum:
-        wie = f" door de {plan.beslisser.value}" if plan.beslisser else ""
+        wie = f" door {_MET_LIDWOORD[plan.beslisser]}" if plan.beslisser else ""
         out.append(
             Milestone(
                 datum=plan.besluitdatum,

@@ -1,4 +1,4 @@
-"""Gemeente profiles: each gemeente's rules, vocabulary and addresses, loaded from one YAML file each."""
+"""Gemeente profiles: rules, vocabulary and addresses of each gemeente, one YAML file each."""
 
 from __future__ import annotations
 
@@ -64,9 +64,7 @@ class Profile(BaseModel):
     niveau_labels: dict[Niveau, str] = Field(default_factory=dict)
     # question keys this gemeente does not ask
     vragen_uit: list[str] = Field(default_factory=list)
-    documenten: list[str] = Field(
-        default_factory=lambda: ["participatieplan", "planomschrijving"]
-    )
+    documenten: list[str] = Field(default_factory=lambda: ["participatieplan", "planomschrijving"])
     checklist: list[ChecklistItem] = Field(default_factory=list)
     update_ritme_weken: int = 4
     # days before the notice deadline that the owner is reminded to prepare the aankondiging

@@ -102,7 +102,8 @@ def check(
     """Every finding on the plan as it stands.
 
     asked: the question keys answered or skipped so far. A missing answer is only reported
-    once its question has come by; None means the interview is complete.
+    once its question has come by; None means the interview is complete. A list question
+    ('activiteiten') counts as asked once the list is closed, not while an item is entered.
     """
     c = _Checker(plan, profile, today, asked)
     _niveau(c)

@@ -1,4 +1,4 @@
-"""The shipped gemeente profiles: they load, carry their own rules only, and hold no real addresses."""
+"""The shipped gemeente profiles: they load, keep their own rules, hold no real addresses."""
 
 from __future__ import annotations
 

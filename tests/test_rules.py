@@ -187,7 +187,9 @@ def test_school_holidays_differ_by_region() -> None:
 
 def test_online_period_through_autumn_holiday() -> None:
     herfst = {"type": "online inbreng", "periode": {"van": "2026-10-05", "tot": "2026-11-01"}}
-    plan = good_plan(besluitdatum="2026-12-15", rapportage_datum="2026-11-20", activiteiten=[herfst])
+    plan = good_plan(
+        besluitdatum="2026-12-15", rapportage_datum="2026-11-20", activiteiten=[herfst]
+    )
     assert "door de Herfstvakantie" in findings(plan)["vakantie:1"].tekst
 
 
@@ -225,7 +227,11 @@ def test_activity_level_below_minimum() -> None:
     plan = good_plan(
         activiteiten=[
             activity(niveau="informeren"),
-            {"type": "informatiebrief of nieuwsbrief", "datum": "2026-02-02", "niveau": "informeren"},
+            {
+                "type": "informatiebrief of nieuwsbrief",
+                "datum": "2026-02-02",
+                "niveau": "informeren",
+            },
         ]
     )
     found = findings(plan)
@@ -339,7 +345,9 @@ def test_evaluation_criteria_only_where_the_gemeente_asks_for_them() -> None:
 
 
 def test_hours_and_costs_in_heerlen() -> None:
-    plan = good_plan(activiteiten=[activity(uren={"waarde": 4}), activity(aankondiging="2026-02-01")])
+    plan = good_plan(
+        activiteiten=[activity(uren={"waarde": 4}), activity(aankondiging="2026-02-01")]
+    )
     f = findings(plan, "heerlen")["middelen"]
     assert f.soort == Soort.beleidsregel
     assert "Bij activiteit 1 en 2 ontbreken de uren of de kosten" in f.tekst

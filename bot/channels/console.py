@@ -52,7 +52,9 @@ async def run_console(
         stdout.flush()
         return done
 
-    finished = show(await engine.start(identity, naam=naam, gemeente=gemeente, plan_id=plan_id, new=new))
+    finished = show(
+        await engine.start(identity, naam=naam, gemeente=gemeente, plan_id=plan_id, new=new)
+    )
     while not finished:
         if interactive:
             print("> ", end="", file=stdout, flush=True)

@@ -66,7 +66,7 @@ class PlanNotFound(LookupError):
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
-    """A command is exactly the word (leading '/' allowed), with an argument only where it takes one."""
+    """A command is exactly the word (leading '/' allowed), with an argument where it takes one."""
     stripped = text.strip()
     word, _, rest = stripped.removeprefix("/").partition(" ")
     word = word.split("@", 1)[0].lower()  # Telegram sends '/hulp@botname' in groups
@@ -87,6 +87,7 @@ class Turn:
     state: dict[str, Any]
     profile: Profile
     replies: list[Reply] = field(default_factory=list)
+    prompted: bool = False  # the next question is already in replies
 
     def say(self, key: str, kind: str = "info", **params: Any) -> None:
         self.replies.append(Reply(text=t(key, self.lang, **params), kind=kind))
@@ -348,8 +349,7 @@ class Engine:
     def _skip(self, turn: Turn) -> None:
         mode = turn.state.get("mode")
         if mode == "confirm":
-            turn.state["mode"] = None
-            turn.state.pop("confirm", None)
+            self._keep_answer(turn)
             return
         q = self._current(turn)
         if q is None:
@@ -423,7 +423,9 @@ class Engine:
             choices.append(Choice(titel[:30], str(i)))
         lines.append(t("plans_choose", turn.lang))
         choices.append(Choice(t("new_plan", turn.lang), "nieuw"))
-        turn.replies.append(Reply("\n".join(lines), kind="question", input="choice", choices=choices))
+        turn.replies.append(
+            Reply("\n".join(lines), kind="question", input="choice", choices=choices)
+        )
 
     def _switch(self, turn: Turn, record: PlanRecord, new: bool = False) -> None:
         self._save(turn)
@@ -437,6 +439,7 @@ class Engine:
         self._prompt(other)
         self._save(other)
         turn.state["_switch"] = True
+        turn.prompted = True
 
     # ------------------------------------------------------------------ input
     def _input(self, turn: Turn, text: str) -> None:
@@ -550,9 +553,22 @@ class Engine:
         for code in turn.state["confirm"]["codes"]:
             afwijkingen[code] = reden
         turn.data["afwijkingen"] = afwijkingen
-        turn.state["mode"] = None
-        turn.state.pop("confirm", None)
         turn.say("finding_kept")
+        self._keep_answer(turn)
+
+    def _keep_answer(self, turn: Turn) -> None:
+        """Leave the finding as it is: the answer stands and the interview goes on."""
+        confirm = turn.state.pop("confirm", None) or {}
+        turn.state["mode"] = None
+        key, field = confirm.get("key"), confirm.get("field")
+        if not key:
+            return
+        q = self.conversation.by_key(key)
+        if field and turn.state.get("item"):
+            turn.state["item"]["done"].append(field)
+            self._item_progress(turn, q)
+        elif not field:
+            self._complete_question(turn, q)
 
     def _answer(self, turn: Turn, text: str) -> None:
         q = self._current(turn)
@@ -678,7 +694,11 @@ class Engine:
         queue = item.get("queue") or []
         if queue:
             first = q.item[0]
-            turn.state["item"] = {"data": {first.key: queue[0]}, "done": [first.key], "queue": queue[1:]}
+            turn.state["item"] = {
+                "data": {first.key: queue[0]},
+                "done": [first.key],
+                "queue": queue[1:],
+            }
         else:
             turn.state["item"] = None
         self._prompt(turn)
@@ -752,21 +772,28 @@ class Engine:
             data[key] = list(data.get(key) or []) + [item["data"]]
         return self._plan(data)
 
-    def _findings(self, turn: Turn, key: str | None = None) -> list[rules.Finding]:
+    def _findings(
+        self, turn: Turn, key: str | None = None, field: str | None = None
+    ) -> list[rules.Finding]:
         asked = set(turn.list("done"))
-        if key:
+        if key and not field:
+            # a list counts as asked once it is closed with 'klaar', not while an item is built
             asked.add(key)
         complete = self._current(turn) is None and not turn.state.get("item")
         try:
             plan = self._candidate(turn, key) if key else self._plan(turn.data)
         except ValidationError:
             return []
-        return rules.check(plan, turn.profile, self.settings.today(), asked=None if complete else asked)
+        return rules.check(
+            plan, turn.profile, self.settings.today(), asked=None if complete else asked
+        )
 
     def _check(self, turn: Turn, key: str, field: str | None = None) -> bool:
         """Show findings that are new after this answer; True when a rule asks for a decision."""
         seen = turn.list("seen")
-        new = [f for f in self._findings(turn, key) if f.code not in seen and not f.afwijking]
+        new = [
+            f for f in self._findings(turn, key, field) if f.code not in seen and not f.afwijking
+        ]
         blocking = []
         for f in new:
             seen.append(f.code)
@@ -798,6 +825,8 @@ class Engine:
     # ------------------------------------------------------------------ prompting
     def _prompt(self, turn: Turn) -> None:
         """Append the question the person should answer now (or the summary, or the end)."""
+        if turn.prompted:
+            return
         mode = turn.state.get("mode")
         if mode == "complete":
             return
@@ -808,6 +837,7 @@ class Engine:
             if turn.state.get("item"):
                 return
             turn.state["mode"] = "summary"
+            turn.prompted = True
             turn.replies.append(Reply(self._summary_text(turn), kind="summary"))
             turn.replies.append(
                 Reply(
@@ -823,6 +853,7 @@ class Engine:
         reply = self._question_reply(turn, q)
         if mode == "confirm":
             reply.text = f"{reply.text}\n{t('finding_choice', turn.lang)}"
+        turn.prompted = True
         turn.replies.append(reply)
 
     def _question_reply(self, turn: Turn, q: Question) -> Reply:
@@ -832,7 +863,7 @@ class Engine:
             return self._list_reply(turn, q, progress)
         lines = [self._prompt_text(turn, q)]
         current = turn.data.get(q.key)
-        if q.key in turn.state.get("history", []) and current not in (None, [], ""):
+        if q.key in turn.data and current not in (None, [], ""):
             value = display_value(q, current, turn.profile, turn.lang)
             lines.append(t("current_answer", turn.lang, value=_short(value)))
         return self._finish_reply(turn, q, lines, None, progress)
@@ -891,7 +922,10 @@ class Engine:
             choices = [Choice(s, s) for s in q.suggest if s.lower() not in names]
         choices.append(Choice(t("klaar", turn.lang), "klaar"))
         return Reply(
-            "\n".join(lines), kind="question", input=f"list:{first.type}", choices=choices,
+            "\n".join(lines),
+            kind="question",
+            input=f"list:{first.type}",
+            choices=choices,
             progress=progress,
         )
 
@@ -940,7 +974,8 @@ class Engine:
                 name = self.conversation.sections.get(section or "", {})
                 lines.append(f"\n== {name.get(turn.lang) or name.get('nl') or section} ==")
             value = display_value(q, turn.data.get(q.key), turn.profile, turn.lang)
-            lines.append(f"• {self._prompt_text(turn, q)}\n  {value}")
+            sep = "\n" if q.type == "repeat" else "\n  "
+            lines.append(f"• {self._prompt_text(turn, q)}{sep}{value}")
             count += 1
         if not count:
             lines.append(t("summary_none", turn.lang))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -12,8 +11,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.tables import Delivery, Person, PlanRow, SessionRow
@@ -111,26 +110,31 @@ class Store:
 
     # --- plans ---
     def create_plan(self, owner: str, gemeente: str | None, data: dict[str, Any]) -> PlanRecord:
+        """A new plan with a short readable id, numbered per year: 2026-0001, 2026-0002, ..."""
         now = self.clock()
-        with self._session.begin() as s:
-            row = PlanRow(
-                id=self._new_id(s),
-                owner=owner,
-                gemeente=gemeente,
-                titel=data.get("titel"),
-                status="concept",
-                data=data,
-                created_at=now,
-                updated_at=now,
-            )
-            s.add(row)
-            return _record(row)
+        for _attempt in range(20):
+            try:
+                with self._session.begin() as s:
+                    row = PlanRow(
+                        id=self._next_id(s, now.year),
+                        owner=owner,
+                        gemeente=gemeente,
+                        titel=data.get("titel"),
+                        status="concept",
+                        data=data,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                    s.add(row)
+                return _record(row)
+            except IntegrityError:
+                continue  # another process took the same number: take the next
+        raise RuntimeError("kan geen nieuw plannummer krijgen")
 
-    def _new_id(self, s: Session) -> str:
-        while True:
-            plan_id = f"{self.clock():%Y}-{secrets.token_hex(3)}"
-            if s.get(PlanRow, plan_id) is None:
-                return plan_id
+    def _next_id(self, s: Session, year: int) -> str:
+        ids = s.scalars(select(PlanRow.id).where(PlanRow.id.like(f"{year}-%")))
+        numbers = [int(i.split("-", 1)[1]) for i in ids if i.split("-", 1)[1].isdigit()]
+        return f"{year}-{max(numbers, default=0) + 1:04d}"
 
     def plan(self, plan_id: str) -> PlanRecord | None:
         with self._session() as s:

@@ -1,0 +1,427 @@
+"""The interview engine as a person meets it: questions, answers, commands, findings, documents."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from bot.engine import Engine
+from bot.settings import Settings
+from bot.storage import Store
+from handreiking.documents import document_text
+from tests.conftest import NOW, Chat
+from tests.interviews import HEEMSTEDE, HEERLEN, LEIDEN
+
+SCRIPTS = {"leiden": LEIDEN, "heemstede": HEEMSTEDE, "heerlen": HEERLEN}
+# answers that are choices, commands or get reformatted; checked separately where it matters
+NOT_LITERAL = {"ja", "nee", "klaar", "overslaan", "weet ik nog niet", "1, 4"}
+
+
+async def run_script(chat: Chat, script, gemeente: str) -> str:
+    await chat.start(gemeente=gemeente)
+    chat.free_text = []  # answers typed at a text question: they must show literally
+    for fragment, answer in script:
+        assert fragment.lower() in chat.question.text.lower(), (fragment, chat.text)
+        if chat.question.input in ("text", "long_text", "list:text") and answer not in NOT_LITERAL:
+            chat.free_text.append(answer)
+        await chat.say(answer)
+    return chat.text
+
+
+def plan_of(store: Store, identity: str = "console:tester"):
+    plans = store.plans(owner=identity)
+    assert plans
+    return plans[-1]
+
+
+@pytest.mark.parametrize("gemeente", SCRIPTS)
+async def test_whole_interview_writes_documents_holding_every_answer(chat, store, gemeente):
+    text = await run_script(chat, SCRIPTS[gemeente], gemeente)
+    assert "Klopt alles?" in text
+    await chat.say("ja")
+    done = [r for r in chat.replies if r.kind == "done"]
+    assert done and done[0].documents
+    names = {p.name for p in done[0].documents}
+    assert "participatieplan.docx" in names
+    all_text = "\n".join(document_text(p) for p in done[0].documents)
+    assert len(chat.free_text) > 15
+    for answer in chat.free_text:
+        for line in answer.split("\n"):
+            assert line in all_text, line
+    assert plan_of(store).status == "compleet"
+
+
+async def test_complex_opgave_gets_planomschrijving_and_simple_does_not(chat):
+    await run_script(chat, LEIDEN, "leiden")
+    await chat.say("ja")
+    docs = next(r for r in chat.replies if r.kind == "done").documents
+    assert {p.name for p in docs} == {"participatieplan.docx", "planomschrijving.docx"}
+    omschrijving = document_text(next(p for p in docs if p.name == "planomschrijving.docx"))
+    assert "Een koeler en groener plein waar buren elkaar ontmoeten." in omschrijving
+
+    other = Chat(chat.engine, "console:ander")
+    await run_script(other, HEERLEN, "heerlen")
+    await other.say("ja")
+    docs = next(r for r in other.replies if r.kind == "done").documents
+    assert [p.name for p in docs] == ["participatieplan.docx"]
+
+
+async def test_documents_show_dutch_dates_amounts_and_estimates(chat):
+    await run_script(chat, LEIDEN, "leiden")
+    await chat.say("ja")
+    doc = next(r for r in chat.replies if r.kind == "done").documents[0]
+    text = document_text(doc).replace("\xa0", " ")
+    assert "12 maart 2026" in text  # typed '12 maart 2026'
+    assert "1 oktober 2026" in text  # besluitdatum
+    assert "€ 1.500,50" in text  # typed '€ 1.500,50'
+    assert "ca. € 1.000 – € 2.000" in text  # typed '1000-2000'
+    assert "ca. 20" in text  # typed 'ca. 20'
+    assert "19 februari 2026" in text  # proposed aankondiging: 3 weeks before, accepted with 'ja'
+
+
+async def test_quickscan_prefills_known_roles_in_belanghebbenden(chat):
+    await run_script(chat, LEIDEN[:26], "leiden")
+    assert "Ik heb alvast toegevoegd: Team Openbare Ruimte (proceseigenaar)" in chat.text
+    assert "College van B&W (beslisser)" in chat.text
+    labels = [c.label for c in chat.question.choices]
+    assert "omwonenden" in labels and "jongeren" in labels
+
+
+async def test_pasted_list_becomes_several_items_each_asked_for_its_role(chat, store):
+    await run_script(chat, LEIDEN[:26], "leiden")
+    await chat.say("- Buurtbewoners\n- Winkeliers\n- Scholen")
+    assert "3 groepen" in chat.text
+    assert "Welke rol heeft 'Buurtbewoners'?" in chat.question.text
+    for answer in ["adviseur", "overslaan", "geinformeerd", "overslaan", "geraadpleegd", "Leren"]:
+        await chat.say(answer)
+    names = [(b["naam"], b["rol"]) for b in plan_of(store).data["belanghebbenden"]]
+    assert names[-3:] == [
+        ("Buurtbewoners", "adviseur"),
+        ("Winkeliers", "wordt geïnformeerd"),
+        ("Scholen", "wordt geraadpleegd"),
+    ]
+    assert "Tot nu toe:" in chat.question.text
+
+
+async def test_every_answer_is_stored_the_moment_it_is_given(chat, engine, store, settings):
+    await chat.start(gemeente="leiden")
+    await chat.say("Fietsenstalling Stationsplein")
+    await chat.say("gemeente")
+    # a new engine on the same database: as after a killed process
+    fresh = Engine(Store(settings.db_url, clock=settings.clock), settings)
+    replies = await fresh.start("console:tester")
+    text = "\n".join(r.text for r in replies)
+    assert "Welkom terug" in text and "Fietsenstalling Stationsplein" in text
+    assert "naam van de initiatiefnemer" in replies[-1].text
+    assert plan_of(store).data["initiatiefnemer_type"] == "gemeente"
+
+
+async def test_gemeente_is_asked_when_not_given(chat, store):
+    await chat.start()
+    await chat.say("Bomen in de Dorpsstraat")
+    assert "In welke gemeente" in chat.question.text
+    assert "Heemstede" in [c.label for c in chat.question.choices]
+    await chat.say("heemstede")
+    assert plan_of(store).data["gemeente"] == "heemstede"
+
+
+# ---------------------------------------------------------------- question types and bad input
+
+
+BAD_DATES = ["", "   ", "31-2-2026", "abc", "\x00\x07", "{{ x }}", "<w:t>", "🎉", "x" * 100_000]
+
+
+@pytest.mark.parametrize("bad", BAD_DATES)
+async def test_bad_date_gets_one_dutch_message_and_the_same_question(chat, store, bad):
+    await run_script(chat, HEERLEN[:26], "heerlen")
+    assert "besluit over de opgave" in chat.question.text
+    before = dict(plan_of(store).data)
+    await chat.say(bad)
+    errors = [r for r in chat.replies if r.kind == "error"]
+    assert len(errors) == 1
+    assert "bijvoorbeeld" in errors[0].text.lower() or "antwoord" in errors[0].text.lower()
+    assert "besluit over de opgave" in chat.question.text
+    assert plan_of(store).data == before
+
+
+@pytest.mark.parametrize(
+    ("answer", "stored"),
+    [
+        ("€ 1.500,50", {"min": 1500.5, "max": None, "schatting": False}),
+        ("1500", {"min": 1500.0, "max": None, "schatting": False}),
+        ("1000-2000", {"min": 1000.0, "max": 2000.0, "schatting": True}),
+        ("weet ik nog niet", None),
+    ],
+)
+async def test_money_answers(chat, store, answer, stored):
+    script = HEERLEN[: HEERLEN.index(("Wat kost de enquête", "ongeveer 300"))]
+    await run_script(chat, script, "heerlen")
+    await chat.say(answer)
+    assert "ander niveau" in chat.question.text
+    await chat.say("overslaan")
+    activiteit = plan_of(store).data["activiteiten"][-1]
+    assert activiteit.get("kosten") == stored
+
+
+async def test_bad_money_and_email_are_asked_again(chat, store):
+    await chat.start(gemeente="heerlen")
+    for answer in HEERLEN[:5]:
+        await chat.say(answer[1])
+    assert "e-mailadres van je contactpersoon" in chat.question.text
+    await chat.say("jory at example")
+    assert [r.kind for r in chat.replies].count("error") == 1
+    assert "e-mailadres van je contactpersoon" in chat.question.text
+    await chat.say("Jory@Example.org")
+    assert plan_of(store).data["accounthouder_email"].endswith("@example.org")
+
+
+async def test_yes_no_and_choice_accept_buttons_numbers_and_words(chat, store):
+    await chat.start(gemeente="leiden")
+    await chat.say("Parkeerplan Oost")
+    q = chat.question
+    assert q.input == "choice" and [c.value for c in q.choices][:2] == ["1", "2"]
+    await chat.say("2")  # the second button: inwoners
+    assert plan_of(store).data["initiatiefnemer_type"] == "inwoners"
+    await chat.say("Bewonersgroep Oost")
+    await chat.say("RAAD")
+    assert chat.question.input == "yesno"
+    await chat.say("misschien")
+    assert [r.kind for r in chat.replies].count("error") == 1
+    await chat.say("j")
+    assert plan_of(store).data["grote_wijziging"] is True
+
+
+async def test_hostile_text_is_stored_and_rendered_literally(chat, store):
+    hostile = "{{ titel }} {% if %} <w:p> & \x07 🎉 " + "x" * 1000
+    await chat.start(gemeente="heerlen")
+    await chat.say(hostile)
+    assert plan_of(store).data["titel"] == hostile.strip()
+    assert chat.question.input == "choice"
+
+
+# ---------------------------------------------------------------- commands
+
+
+async def test_help_says_why_with_its_source(chat):
+    await chat.start(gemeente="leiden")
+    await chat.say("hulp")
+    assert "Waarom vragen we dit?" in chat.text
+    assert "Bron: Heemstede, quickscan" in chat.text
+    assert "Hoe heet je opgave" in chat.question.text
+    await chat.say("/help")
+    assert "Waarom vragen we dit?" in chat.text
+
+
+async def test_back_asks_the_previous_question_with_its_answer(chat, store):
+    await chat.start(gemeente="leiden")
+    await chat.say("Speelplek Noord")
+    await chat.say("terug")
+    assert "Hoe heet je opgave" in chat.question.text
+    assert "Je antwoord was: Speelplek Noord" in chat.question.text
+    await chat.say("Speelplek Zuid")
+    assert plan_of(store).data["titel"] == "Speelplek Zuid"
+    assert "Wie neemt het initiatief" in chat.question.text
+
+
+async def test_skip_only_optional_questions(chat, store):
+    await chat.start(gemeente="heerlen")
+    await chat.say("overslaan")
+    assert "kun je niet overslaan" in chat.text
+    assert "Hoe heet je opgave" in chat.question.text
+    for _, answer in HEERLEN[:4]:
+        await chat.say(answer)
+    assert "accounthouder" in chat.question.text
+    await chat.say("skip")
+    assert "Overgeslagen" in chat.text
+    assert "herinneringen" in chat.question.text
+
+
+async def test_edit_changes_an_earlier_answer_then_returns(chat, store):
+    await run_script(chat, HEERLEN, "heerlen")
+    assert "Klopt alles?" in chat.text
+    await chat.say("wijzig")
+    assert "Welk antwoord wil je wijzigen?" in chat.text
+    await chat.say("1")
+    assert "Hoe heet je opgave" in chat.question.text
+    await chat.say("Ontmoetingsplek Kerkplein")
+    assert "Klopt alles?" in chat.text  # back to the summary
+    assert "Ontmoetingsplek Kerkplein" in chat.text
+    assert plan_of(store).data["titel"] == "Ontmoetingsplek Kerkplein"
+
+
+async def test_status_and_summary(chat):
+    await run_script(chat, LEIDEN[:10], "leiden")
+    await chat.say("status")
+    assert "10 van ongeveer" in chat.text or "11 van ongeveer" in chat.text
+    await chat.say("samenvatting")
+    assert "Herinrichting Lindenplein" in chat.text and "Quickscan" in chat.text
+    assert "inhoudelijk al vast" in chat.question.text  # and the question again
+
+
+async def test_pause_keeps_everything(chat, store):
+    await run_script(chat, LEIDEN[:3], "leiden")
+    await chat.say("pauze")
+    assert any(r.kind == "pause" for r in chat.replies)
+    await chat.start()
+    assert "Wie beslist" in chat.question.text
+
+
+async def test_restart_asks_for_confirmation_first(chat, store):
+    await run_script(chat, LEIDEN[:3], "leiden")
+    await chat.say("opnieuw")
+    assert "Weet je zeker" in chat.text
+    await chat.say("nee")
+    assert "Wie beslist" in chat.question.text
+    assert plan_of(store).data["titel"] == "Herinrichting Lindenplein"
+    await chat.say("opnieuw")
+    await chat.say("ja")
+    assert "Hoe heet je opgave" in chat.question.text
+    assert "titel" not in plan_of(store).data
+    assert plan_of(store).data["gemeente"] == "leiden"
+
+
+async def test_plans_and_new_switch_between_plans(chat, store):
+    await run_script(chat, LEIDEN[:2], "leiden")
+    await chat.say("nieuw")
+    assert "nieuw plan" in chat.text
+    await chat.say("Tweede plan")
+    assert len(store.plans(owner="console:tester")) == 2
+    await chat.say("plannen")
+    assert "Herinrichting Lindenplein" in chat.text and "Tweede plan" in chat.text
+    await chat.say("1")
+    assert "Je werkt nu aan 'Herinrichting Lindenplein'" in chat.text
+    assert "naam van de initiatiefnemer" in chat.question.text
+    await chat.say("Team Stad")
+    first, second = store.plans(owner="console:tester")
+    assert first.data["initiatiefnemer"] == "Team Stad"
+    assert "initiatiefnemer" not in second.data
+
+
+async def test_language_switch(chat):
+    await chat.start(gemeente="leiden")
+    await chat.say("taal en")
+    assert "We continue in English." in chat.text
+    assert "What is your project or initiative called?" in chat.question.text
+    await chat.say("language nl")
+    assert "Hoe heet je opgave" in chat.question.text
+
+
+async def test_klaar_in_a_list_is_an_answer_and_commands_with_text_are_answers(chat, store):
+    await chat.start(gemeente="leiden")
+    await chat.say("status update")  # not exactly the command word: an answer
+    assert plan_of(store).data["titel"] == "status update"
+
+
+# ---------------------------------------------------------------- findings
+
+
+async def test_rule_finding_shows_at_the_question_and_afwijken_keeps_it(chat, store):
+    script = LEIDEN[: LEIDEN.index(("Wanneer kondig je de bijeenkomst aan", "ja"))]
+    await run_script(chat, script, "leiden")
+    await chat.say("1 maart 2026")  # 11 days before 12 maart: Leiden wants 21
+    findings = [r for r in chat.replies if r.kind == "finding"]
+    assert findings and "Leiden" in findings[0].text and "Bron:" in findings[0].text
+    assert "Wanneer kondig je de bijeenkomst aan" in chat.question.text
+    assert "afwijken, omdat" in chat.question.text
+    await chat.say("afwijken, omdat de zaal pas laat bevestigd was")
+    assert "Genoteerd" in chat.text
+    assert "Waar is de bijeenkomst" in chat.question.text
+    data = plan_of(store).data
+    assert "de zaal pas laat bevestigd was" in data["afwijkingen"].values()
+    for _, answer in LEIDEN[LEIDEN.index(("Waar is de bijeenkomst", "Buurthuis De Linde")) :]:
+        await chat.say(answer)
+    assert "afwijking: de zaal pas laat bevestigd was" in chat.text
+    await chat.say("ja")
+    doc = next(r for r in chat.replies if r.kind == "done").documents[0]
+    assert "de zaal pas laat bevestigd was" in document_text(doc)
+
+
+async def test_a_new_answer_resolves_a_finding(chat, store):
+    script = LEIDEN[: LEIDEN.index(("Wanneer kondig je de bijeenkomst aan", "ja"))]
+    await run_script(chat, script, "leiden")
+    await chat.say("1 maart 2026")
+    assert any(r.kind == "finding" for r in chat.replies)
+    await chat.say("1 februari 2026")
+    assert not any(r.kind == "finding" for r in chat.replies)
+    assert "Waar is de bijeenkomst" in chat.question.text
+
+
+async def test_leiden_minimum_level_is_a_rule_elsewhere_not(chat, engine):
+    script = LEIDEN[: LEIDEN.index(("Welk niveau", "adviseren"))]
+    await run_script(chat, script, "leiden")
+    await chat.say("informeren")
+    assert any(r.kind == "finding" and "raadplegen" in r.text for r in chat.replies)
+
+    other = Chat(engine, "console:heerlen")
+    await run_script(other, HEERLEN[: HEERLEN.index(("Welk niveau", "raadplegen"))], "heerlen")
+    await other.say("informeren")
+    assert not any(r.kind == "finding" and "⚠️" in r.text for r in other.replies)
+
+
+# ---------------------------------------------------------------- robustness
+
+
+async def test_unexpected_failure_keeps_answers_and_asks_again(chat, store, monkeypatch):
+    """A bug in a rule must not cost the user anything: one message, same question."""
+    await chat.start(gemeente="leiden")
+    await chat.say("Plein Zuid")
+    from handreiking import rules
+
+    def broken(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rules, "check", broken)  # the boundary: a failing domain rule
+    await chat.say("gemeente")
+    assert "Er ging bij mij iets mis" in chat.text
+    assert "Wie neemt het initiatief" in chat.question.text
+    assert plan_of(store).data["titel"] == "Plein Zuid"
+
+
+COMMAND_WORDS = ["hulp", "terug", "overslaan", "wijzig", "status", "samenvatting", "pauze"]
+COMMAND_WORDS += ["plannen", "nieuw", "taal en", "taal nl", "klaar", "ja", "nee", "1", "2, 3"]
+ANSWERS = ["12 maart 2026", "over 3 weken", "€ 1.500", "ca. 20", "test@example.org"]
+ANSWERS += ["1 t/m 22 maart 2026", "afwijken, omdat het moet", "weet ik nog niet"]
+
+
+@hsettings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(COMMAND_WORDS), st.sampled_from(ANSWERS), st.text(max_size=40)),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_random_input_never_crashes_or_loses_a_stored_answer(messages):
+    with tempfile.TemporaryDirectory() as tmp:
+        s = Settings(data_dir=Path(tmp), now=datetime.fromisoformat(NOW), _env_file=None)
+        store = Store(s.db_url, clock=s.clock)
+        engine = Engine(store, s)
+
+        async def run():
+            await engine.start("console:fuzz", gemeente="leiden")
+            for message in messages:
+                before = {p.id: dict(p.data) for p in store.plans(owner="console:fuzz")}
+                replies = await engine.handle("console:fuzz", message)
+                text = "\n".join(r.text for r in replies)
+                assert "Er ging bij mij iets mis" not in text, (message, text)
+                assert replies, message
+                after = {p.id: p.data for p in store.plans(owner="console:fuzz")}
+                for plan_id, data in before.items():
+                    for key, value in data.items():
+                        # an answer only changes when that question is answered again
+                        if value not in (None, [], "") and key != "afwijkingen":
+                            assert key in after[plan_id], (key, message)
+
+        asyncio.run(run())
+        store.close()

@@ -1,0 +1,523 @@
+"""Reading what people type in the interview: accepted forms, bad input and the error messages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from handreiking.models import Doel, Niveau, Rol
+from handreiking.parsing import (
+    ParseError,
+    is_unknown,
+    match_choice,
+    match_choices,
+    parse_date,
+    parse_email,
+    parse_money,
+    parse_number,
+    parse_period,
+    parse_yesno,
+    split_items,
+)
+from handreiking.resources import shipped
+
+TODAY = date(2026, 3, 1)  # a Sunday
+ROLLEN = [(r.value, r.value) for r in Rol]
+DOELEN = [(d.value, d.value) for d in Doel]
+NIVEAUS = [(n.value, n.value.capitalize()) for n in Niveau]
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12 maart 2026", date(2026, 3, 12)),
+        ("12-3-2026", date(2026, 3, 12)),
+        ("12/3/2026", date(2026, 3, 12)),
+        ("2026-03-12", date(2026, 3, 12)),
+        ("12.03.2026", date(2026, 3, 12)),
+        ("dinsdag 12 maart 2026", date(2026, 3, 12)),
+        ("12e maart", date(2026, 3, 12)),
+        ("op 12 maart", date(2026, 3, 12)),
+        ("12 maart 2026 om 10 uur", date(2026, 3, 12)),
+        ("12 mrt", date(2026, 3, 12)),
+        ("morgen", date(2026, 3, 2)),
+        ("overmorgen", date(2026, 3, 3)),
+        ("gisteren?", date(2026, 2, 28)),
+        ("over 3 weken", date(2026, 3, 22)),
+        ("over drie weken", date(2026, 3, 22)),
+        ("over een week", date(2026, 3, 8)),
+        ("over 2 maanden", date(2026, 5, 1)),
+        ("volgende week", date(2026, 3, 8)),
+        ("eind april", date(2026, 4, 30)),
+        ("begin mei", date(2026, 5, 1)),
+        ("half juni", date(2026, 6, 15)),
+        ("medio juni 2027", date(2027, 6, 15)),
+        ("eind deze maand", date(2026, 3, 31)),
+        ("eind dit jaar", date(2026, 12, 31)),
+        ("begin volgend jaar", date(2027, 1, 1)),
+        ("dinsdag", date(2026, 3, 3)),
+        ("volgende dinsdag", date(2026, 3, 3)),
+        ("volgende week dinsdag", date(2026, 3, 3)),
+        ("Tuesday", date(2026, 3, 3)),
+        ("March 12, 2026", date(2026, 3, 12)),
+        ("in 3 weeks", date(2026, 3, 22)),
+        # A date without a year is its next occurrence, and today counts.
+        ("1 maart", date(2026, 3, 1)),
+        ("28 februari", date(2027, 2, 28)),
+        ("eind februari", date(2027, 2, 28)),
+    ],
+)
+def test_dates_people_write(text: str, expected: date) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+def test_weekdays_and_years_count_from_the_day_passed_in() -> None:
+    tuesday = date(2026, 3, 10)
+    assert parse_date("dinsdag", tuesday) == date(2026, 3, 17)
+    assert parse_date("volgende week dinsdag", tuesday) == date(2026, 3, 17)
+    assert parse_date("woensdag", tuesday) == date(2026, 3, 11)
+    assert parse_date("volgende week woensdag", tuesday) == date(2026, 3, 18)
+    assert parse_date("10 maart", tuesday) == tuesday
+    assert parse_date("9 maart", tuesday) == date(2027, 3, 9)
+    assert parse_date("begin maart", tuesday) == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize("text", ["1-1-1899", "1 jan 2101", "eind april 2999"])
+def test_dates_outside_1900_to_2100_are_refused(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_date(text, TODAY)
+    assert caught.value.message() == (
+        "Die datum ligt te ver weg. Kies een datum tussen 1900 en 2100, "
+        "bijvoorbeeld: 12 maart 2026."
+    )
+
+
+@pytest.mark.parametrize("text", ["12", "2026", "10:30", "10 uur", "a", "morgen" * 40])
+def test_numbers_times_and_long_texts_are_not_dates(text: str) -> None:
+    with pytest.raises(ParseError, match="Die datum kan ik niet lezen"):
+        parse_date(text, TODAY)
+
+
+# --- periods --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1 t/m 21 maart 2026",
+        "1 maart - 21 maart 2026",
+        "1 maart – 21 maart 2026",
+        "1-21 maart 2026",
+        "1 maart-21 maart",
+        "1 maart 2026 tot en met 21 maart 2026",
+        "1-3-2026 t/m 21-3-2026",
+        # Dutch 'tot' leaves the last day out.
+        "1-3-2026 tot 22-3-2026",
+        "van 1 maart tot 22 maart",
+        "vanaf 1 maart, 3 weken",
+        "vanaf 1 maart drie weken lang",
+        "Van 1 maart tot en met 21 maart.",
+    ],
+)
+def test_periods_people_write(text: str) -> None:
+    assert parse_period(text, TODAY) == (date(2026, 3, 1), date(2026, 3, 21))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20 december t/m 10 januari", (date(2026, 12, 20), date(2027, 1, 10))),
+        ("1 maart 2027 t/m 10 april", (date(2027, 3, 1), date(2027, 4, 10))),
+        ("van begin april tot eind mei 2027", (date(2027, 4, 1), date(2027, 5, 31))),
+        ("vanaf morgen, 2 maanden", (date(2026, 3, 2), date(2026, 5, 1))),
+        ("15 juni t/m 15 juni", (date(2026, 6, 15), date(2026, 6, 15))),
+    ],
+)
+def test_periods_across_months_and_years(text: str, expected: tuple[date, date]) -> None:
+    assert parse_period(text, TODAY) == expected
+
+
+def test_a_period_that_ends_before_it_starts_says_so() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_period("22 maart - 1 maart 2026", TODAY)
+    assert caught.value.message() == (
+        "De einddatum (1-3-2026) ligt voor de begindatum (22-3-2026). "
+        "Schrijf bijvoorbeeld: 1 t/m 21 maart 2026."
+    )
+
+
+@pytest.mark.parametrize("text", ["1 maart", "1 maart tot", "tot 22 maart", "31 t/m 1 april"])
+def test_half_periods_are_refused(text: str) -> None:
+    with pytest.raises(ParseError, match="Die periode kan ik niet lezen"):
+        parse_period(text, TODAY)
+
+
+# --- money and numbers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("€ 1.500,50", (1500.5, None, False)),
+        ("1500", (1500.0, None, False)),
+        ("1.500", (1500.0, None, False)),
+        ("1500 euro", (1500.0, None, False)),
+        ("EUR 2.000,-", (2000.0, None, False)),
+        ("€1,5k", (1500.0, None, False)),
+        ("1,500", (1.5, None, False)),
+        ("1,500.50", (1500.5, None, False)),
+        ("1.000.000", (1_000_000.0, None, False)),
+        ("€ 250.000 incl. btw", (250_000.0, None, False)),
+        ("gratis", (0.0, None, False)),
+        ("ca. 2000", (2000.0, None, True)),
+        ("ongeveer 2000", (2000.0, None, True)),
+        ("± 2000", (2000.0, None, True)),
+        ("1000-2000", (1000.0, 2000.0, True)),
+        ("€ 1.000 tot € 2.000", (1000.0, 2000.0, True)),
+        ("€ 2.000,- tot € 3.000,-", (2000.0, 3000.0, True)),
+        ("1-2k", (1000.0, 2000.0, True)),
+    ],
+)
+def test_amounts_people_write(text: str, expected: tuple[float, float | None, bool]) -> None:
+    assert parse_money(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("€ -5", "Een bedrag kan niet negatief zijn. Schrijf bijvoorbeeld: € 1.500 of 0."),
+        (
+            "2.000.000.000",
+            "Dat bedrag is groter dan een miljard euro. Schrijf bijvoorbeeld: € 250.000.",
+        ),
+        (
+            "2000-1000",
+            "Het eerste bedrag is groter dan het tweede. Schrijf bijvoorbeeld: 1.000 - 2.000.",
+        ),
+        (
+            "1e99",
+            "Dat bedrag kan ik niet lezen. Schrijf bijvoorbeeld: € 1.500, 1500 euro of 'ca. 2000'.",
+        ),
+        (
+            "1500 per jaar",
+            "Dat bedrag kan ik niet lezen. Schrijf bijvoorbeeld: € 1.500, 1500 euro of 'ca. 2000'.",
+        ),
+    ],
+)
+def test_wrong_amounts_get_a_clear_message(text: str, message: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_money(text)
+    assert caught.value.message() == message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", (12.0, False)),
+        ("12,5", (12.5, False)),
+        ("ca. 40 uur", (40.0, True)),
+        ("40 uren", (40.0, False)),
+        ("ongeveer 10", (10.0, True)),
+        ("tien", (10.0, False)),
+        ("10-20 uur", (15.0, True)),
+        ("1.500 deelnemers", (1500.0, False)),
+    ],
+)
+def test_numbers_people_write(text: str, expected: tuple[float, bool]) -> None:
+    assert parse_number(text) == expected
+
+
+def test_negative_numbers_are_refused() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_number("-3 uur")
+    assert caught.value.message() == (
+        "Een getal onder nul kan hier niet. Schrijf bijvoorbeeld: 12 of 'ca. 40 uur'."
+    )
+
+
+# --- e-mail, yes / no, unknown --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  Projectleider@Example.ORG ", "Projectleider@example.org"),
+        ("mailto:team.participatie@example.org", "team.participatie@example.org"),
+        ("a+plan@sub.example.org", "a+plan@sub.example.org"),
+    ],
+)
+def test_email_addresses(text: str, expected: str) -> None:
+    assert parse_email(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["naam", "naam@", "@example.org", "naam example.org", "na am@example.org", "naam@example",
+     "naam@-example.org", "x..y@example.org", "x@@example.org", "x@example..org"],
+)  # fmt: skip
+def test_bad_email_addresses(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_email(text)
+    assert caught.value.message() == (
+        "Dat e-mailadres kan ik niet lezen. Schrijf bijvoorbeeld: naam@example.org."
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["ja", "J", "Yes", "y", "klopt", "Akkoord", "👍", "👍🏽", "Ja, graag!"]
+)
+def test_yes(text: str) -> None:
+    assert parse_yesno(text) is True
+
+
+@pytest.mark.parametrize("text", ["nee", "N", "no", "niet", "Nee.", "nee, liever later"])
+def test_no(text: str) -> None:
+    assert parse_yesno(text) is False
+
+
+@pytest.mark.parametrize("text", ["misschien", "niet zeker", "jaaa nee"])
+def test_neither_yes_nor_no(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_yesno(text)
+    assert caught.value.message() == "Antwoord met ja of nee. Schrijf bijvoorbeeld: ja."
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["weet ik nog niet", "Weet niet.", "onbekend", "?", "nog niet bekend", "don't know",
+     "I don’t know yet", "geen idee", "dat weet ik nu nog niet"],
+)  # fmt: skip
+def test_unknown(text: str) -> None:
+    assert is_unknown(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["12 maart", "nee", "onbekende bewoners", "", "\x00", "x" * 100_000]
+)
+def test_not_unknown(text: str) -> None:
+    assert not is_unknown(text)
+
+
+# --- choices and lists ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "expected"),
+    [
+        ("2", ROLLEN, "beslisser"),
+        ("2.", ROLLEN, "beslisser"),
+        ("Adviseur", ROLLEN, "adviseur"),
+        ("geinformeerd", ROLLEN, "wordt geïnformeerd"),
+        ("Wordt Geïnformeerd", ROLLEN, "wordt geïnformeerd"),
+        ("coproducent", ROLLEN, "co-producent"),
+        ("beslis", ROLLEN, "beslisser"),
+        ("raadplegen", NIVEAUS, "raadplegen"),
+        ("raadpelgen", NIVEAUS, "raadplegen"),
+        ("mee", NIVEAUS, "meebeslissen"),
+        ("samen le", DOELEN, "samen leren"),
+    ],
+)
+def test_match_choice(text: str, options: list[tuple[str, str]], expected: str) -> None:
+    assert match_choice(text, options) == expected
+
+
+def test_an_ambiguous_choice_lists_the_options_that_fit() -> None:
+    with pytest.raises(ParseError) as caught:
+        match_choice("wordt", ROLLEN)
+    assert caught.value.message() == (
+        "Dat past bij meer dan één keuze: 5 = wordt geraadpleegd, 6 = wordt geïnformeerd. "
+        "Typ het nummer, bijvoorbeeld: 5."
+    )
+
+
+@pytest.mark.parametrize("text", ["7", "0", "zzz", "", "beslissen over alles"])
+def test_an_unknown_choice_lists_all_options(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        match_choice(text, NIVEAUS)
+    assert caught.value.message() == (
+        "Die keuze ken ik niet. Kies een van deze: 1 = Informeren, 2 = Raadplegen, "
+        "3 = Adviseren, 4 = Coproduceren, 5 = Meebeslissen. Schrijf bijvoorbeeld: 1 of Informeren."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1, 3", ["samen denken", "samen beslissen"]),
+        ("3, 1", ["samen denken", "samen beslissen"]),
+        ("1 en 3", ["samen denken", "samen beslissen"]),
+        ("1 3", ["samen denken", "samen beslissen"]),
+        ("1\n4", ["samen denken", "samen leren"]),
+        ("samen denken en samen leren", ["samen denken", "samen leren"]),
+        ("leren, denken, denken", ["samen denken", "samen leren"]),
+        ("2", ["samen doen"]),
+    ],
+)
+def test_match_choices(text: str, expected: list[str]) -> None:
+    assert match_choices(text, DOELEN) == expected
+
+
+def test_a_label_with_en_stays_one_choice() -> None:
+    options = [("a", "bewoners en ondernemers"), ("b", "scholen"), ("c", "ondernemers")]
+    assert match_choices("scholen, bewoners en ondernemers", options) == ["a", "b"]
+
+
+def test_one_wrong_choice_among_several_is_named() -> None:
+    with pytest.raises(ParseError) as caught:
+        match_choices("1, 9", DOELEN)
+    assert caught.value.message() == (
+        "Ik weet niet welke keuze '9' is. Kies uit: 1 = samen denken, 2 = samen doen, "
+        "3 = samen beslissen, 4 = samen leren. Schrijf bijvoorbeeld: 1, 3 of samen denken."
+    )
+
+
+def test_split_items() -> None:
+    pasted = (
+        "- bewoners\n* ondernemers\n1. scholen\n\n"
+        "2) sportclub; jongerenraad ;;\n  huurders  \r\nkerk"
+    )
+    assert split_items(pasted) == [
+        "bewoners",
+        "ondernemers",
+        "scholen",
+        "sportclub",
+        "jongerenraad",
+        "huurders",
+        "kerk",
+    ]
+
+
+def test_split_items_keeps_text_that_only_looks_like_a_bullet() -> None:
+    assert split_items("1.500 folders\n-5 graden\n{{ x }}\n\x00\x07") == [
+        "1.500 folders",
+        "-5 graden",
+        "{{ x }}",
+    ]
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+BAD_INPUT = [
+    "",
+    "   ",
+    "\t\n",
+    "31-2-2026",
+    "abc",
+    "€ -5",
+    "1e99",
+    "x" * 100_000,
+    "1" * 100_000,
+    "\x00\x07",
+    "{{ x }}",
+    "{% for x in y %}",
+    "<w:t>",
+    "😀🎉",
+    "مرحبا بالعالم",
+    "\u202eabc",
+    "'; DROP TABLE plans; --",
+]
+PARSERS = {
+    "date": lambda text: parse_date(text, TODAY),
+    "period": lambda text: parse_period(text, TODAY),
+    "money": parse_money,
+    "number": parse_number,
+    "email": parse_email,
+    "yesno": parse_yesno,
+    "choice": lambda text: match_choice(text, ROLLEN),
+    "choices": lambda text: match_choices(text, ROLLEN),
+}
+
+
+@pytest.mark.parametrize("name", PARSERS)
+@pytest.mark.parametrize("text", BAD_INPUT, ids=lambda text: repr(text[:12]))
+def test_bad_input_gets_a_dutch_message_with_an_example(name: str, text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        PARSERS[name](text)
+    assert "bijvoorbeeld:" in caught.value.message()
+    assert "example:" in caught.value.message("en")
+
+
+# --- the messages themselves ----------------------------------------------------------------
+
+# One input per message key, so every text in parsing.yaml is reachable.
+TRIGGERS = {
+    "date": lambda: parse_date("abc", TODAY),
+    "date_range": lambda: parse_date("1 jan 2101", TODAY),
+    "period": lambda: parse_period("1 maart", TODAY),
+    "period_order": lambda: parse_period("22 maart - 1 maart 2026", TODAY),
+    "money": lambda: parse_money("veel"),
+    "money_negative": lambda: parse_money("-5"),
+    "money_too_large": lambda: parse_money("2.000.000.000"),
+    "money_order": lambda: parse_money("2000-1000"),
+    "number": lambda: parse_number("veel"),
+    "number_negative": lambda: parse_number("-5"),
+    "number_too_large": lambda: parse_number("99999999999"),
+    "email": lambda: parse_email("naam"),
+    "yesno": lambda: parse_yesno("misschien"),
+    "choice": lambda: match_choice("zzz", ROLLEN),
+    "choice_ambiguous": lambda: match_choice("wordt", ROLLEN),
+    "choices": lambda: match_choices("1, zzz", ROLLEN),
+}
+
+
+def _texts() -> dict[str, dict[str, str]]:
+    path = shipped("templates") / "messages" / "parsing.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_every_message_has_dutch_and_english_with_the_same_blanks() -> None:
+    for key, texts in _texts().items():
+        assert set(texts) == {"nl", "en"}, key
+        assert re.findall(r"\{\w+\}", texts["nl"]) == re.findall(r"\{\w+\}", texts["en"]), key
+
+
+@pytest.mark.parametrize("key", TRIGGERS)
+def test_every_message_key_is_raised_and_reads_well(key: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        TRIGGERS[key]()
+    assert caught.value.key == key
+    for lang in ("nl", "en"):
+        message = caught.value.message(lang)
+        assert "{" not in message and message.endswith(".")
+        assert ("bijvoorbeeld:" if lang == "nl" else "example:") in message
+
+
+def test_every_message_in_the_file_is_tested() -> None:
+    assert set(_texts()) == set(TRIGGERS)
+
+
+def test_an_unknown_language_falls_back_to_dutch() -> None:
+    assert ParseError("yesno").message("fr") == "Antwoord met ja of nee. Schrijf bijvoorbeeld: ja."
+    assert str(ParseError("yesno")) == "Antwoord met ja of nee. Schrijf bijvoorbeeld: ja."
+
+
+# --- any text at all ------------------------------------------------------------------------
+
+# Text built from the pieces the parsers look for, so hypothesis reaches the deeper branches.
+PIECES = list("0123456789 -/.,:;€±?k\n") + [
+    "maart", " t/m ", " tot ", " en ", "eind ", "over ", " weken", "dinsdag", "volgende ",
+    "ca. ", "euro", "@", "example.org", "ja", "samen", "wordt", "\x00", "👍", "é",
+]  # fmt: skip
+ANY_TEXT = st.one_of(
+    st.text(max_size=300), st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=ANY_TEXT)
+def test_any_text_gives_a_value_or_a_parse_error(text: str) -> None:
+    for parse in PARSERS.values():
+        try:
+            parse(text)
+        except ParseError as error:
+            assert error.message() and error.message("en")
+    assert isinstance(is_unknown(text), bool)
+    assert all(item.strip() == item and item for item in split_items(text))

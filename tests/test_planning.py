@@ -1,0 +1,232 @@
+"""The calendar, proposed dates counted back from the besluitdatum, and the milestones of a plan."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from handreiking.calendar import covered, holiday_on, school_holiday_on
+from handreiking.models import Plan
+from handreiking.planning import milestones, propose
+from handreiking.profiles import load_profile
+
+TODAY = date(2026, 1, 12)
+LEIDEN = load_profile("leiden")
+HEERLEN = load_profile("heerlen")
+STANDAARD = load_profile("standaard")
+
+
+def plan(**data: Any) -> Plan:
+    return Plan.model_validate(data)
+
+
+# --- calendar ---
+
+
+@pytest.mark.parametrize(
+    ("d", "regio", "naam", "soort"),
+    [
+        (date(2026, 12, 22), "midden", "Kerstvakantie", "schoolvakantie"),
+        (date(2027, 1, 2), "midden", "Kerstvakantie", "schoolvakantie"),
+        (date(2026, 4, 27), None, "Koningsdag", "feestdag"),
+        # a public holiday inside the meivakantie: the more precise name wins
+        (date(2026, 4, 27), "midden", "Koningsdag", "feestdag"),
+        (date(2026, 4, 29), "noord", "Meivakantie", "schoolvakantie"),
+        (date(2026, 2, 17), "zuid", "Voorjaarsvakantie", "schoolvakantie"),
+        (date(2026, 7, 28), "zuid", "Zomervakantie", "schoolvakantie"),
+        (date(2026, 10, 20), "midden", "Herfstvakantie", "schoolvakantie"),
+        (date(2026, 12, 25), None, "Eerste kerstdag", "feestdag"),
+    ],
+)
+def test_holiday_on(d: date, regio: str | None, naam: str, soort: str) -> None:
+    h = holiday_on(d, regio)
+    assert h is not None
+    assert (h.naam, h.soort) == (naam, soort)
+
+
+def test_no_holiday() -> None:
+    assert holiday_on(date(2026, 3, 10), "midden") is None
+    # Voorjaarsvakantie 2026 is a week later in noord than in midden.
+    assert holiday_on(date(2026, 2, 17), "noord") is None
+    # Without a region only public holidays count.
+    assert holiday_on(date(2026, 12, 22), None) is None
+    # Bevrijdingsdag is a public holiday only every fifth year.
+    assert holiday_on(date(2026, 5, 5), None) is None
+    assert holiday_on(date(2030, 5, 5), None) is not None
+
+
+def test_covered_years() -> None:
+    assert covered(date(2026, 3, 1))
+    assert covered(date(2029, 11, 1))
+    assert not covered(date(2031, 3, 1))
+    assert not covered(date(2013, 3, 1))
+    # A school holiday in a year the package does not know is simply not found.
+    assert holiday_on(date(2031, 12, 24), "midden") is None
+
+
+# --- proposals ---
+
+
+def test_rapportage_four_weeks_before_the_decision() -> None:
+    assert propose(plan(besluitdatum="2026-06-30"), LEIDEN, "rapportage_datum", TODAY) == date(
+        2026, 6, 2
+    )
+
+
+def test_rapportage_after_the_last_activity() -> None:
+    p = plan(
+        besluitdatum="2026-06-30", activiteiten=[{"type": "bijeenkomst", "datum": "2026-06-10"}]
+    )
+    assert propose(p, LEIDEN, "rapportage_datum", TODAY) == date(2026, 6, 17)
+
+
+def test_evaluation_six_weeks_after_the_decision() -> None:
+    assert propose(plan(besluitdatum="2026-06-30"), LEIDEN, "evaluatie_datum", TODAY) == date(
+        2026, 8, 11
+    )
+
+
+def test_no_proposal_without_a_decision_date() -> None:
+    for key in ("rapportage_datum", "evaluatie_datum"):
+        assert propose(Plan(), LEIDEN, key, TODAY) is None
+
+
+def test_never_in_the_past() -> None:
+    soon = plan(besluitdatum="2026-01-30")
+    assert propose(soon, LEIDEN, "rapportage_datum", TODAY) == TODAY
+    item = {"type": "bijeenkomst", "datum": "2026-01-20"}
+    assert propose(soon, LEIDEN, "aankondiging", TODAY, item) == TODAY
+    assert propose(plan(besluitdatum="2025-11-01"), LEIDEN, "evaluatie_datum", TODAY) == TODAY
+    assert propose(plan(besluitdatum="2025-11-01"), LEIDEN, "rapportage_datum", TODAY) is None
+
+
+def test_announcement_counted_back_from_the_activity() -> None:
+    item = {"type": "workshop", "datum": date(2026, 3, 10)}
+    assert propose(Plan(), LEIDEN, "aankondiging", TODAY, item) == date(2026, 2, 17)
+    # without a number of its own a gemeente gets the general 3 weeks as well
+    assert propose(Plan(), HEERLEN, "aankondiging", TODAY, item) == date(2026, 2, 17)
+    assert propose(Plan(), LEIDEN, "aankondiging", TODAY, {"type": "workshop"}) is None
+
+
+def test_meeting_date_leaves_time_to_announce_and_avoids_holidays() -> None:
+    p = plan(besluitdatum="2026-06-30")
+    d = propose(p, LEIDEN, "datum", TODAY, {"type": "bijeenkomst"})
+    assert d is not None
+    assert d - TODAY >= timedelta(days=21)
+    assert d.weekday() < 5
+    assert holiday_on(d, "midden") is None
+    # 21 days notice plus a week lands in the voorjaarsvakantie of midden (14-22 February)
+    start = date(2026, 1, 20)
+    d = propose(p, LEIDEN, "datum", start, {"type": "bijeenkomst"})
+    assert d == date(2026, 2, 23)
+
+
+def test_next_activity_comes_after_the_earlier_ones() -> None:
+    p = plan(
+        besluitdatum="2026-06-30", activiteiten=[{"type": "bijeenkomst", "datum": "2026-03-10"}]
+    )
+    d = propose(p, LEIDEN, "datum", TODAY, {"type": "workshop"})
+    assert d is not None and date(2026, 3, 24) <= d <= date(2026, 5, 26)
+
+
+def test_online_period_avoids_school_holidays() -> None:
+    p = plan(besluitdatum="2026-06-30")
+    # from 7 February three weeks would run through the voorjaarsvakantie
+    van = propose(p, LEIDEN, "periode", date(2026, 1, 31))
+    assert van == date(2026, 2, 23)
+    tot = propose(p, LEIDEN, "tot", date(2026, 1, 31), {"periode": {"van": van}})
+    assert tot == date(2026, 3, 15)
+    days = [van + timedelta(days=n) for n in range((tot - van).days + 1)]
+    assert not [d for d in days if school_holiday_on(d, "midden")]
+
+
+def test_period_through_a_holiday_is_extended() -> None:
+    item = {"periode": {"van": "2026-10-12"}}
+    # midden: herfstvakantie 17-25 October adds 9 days to the 21
+    assert propose(Plan(), LEIDEN, "tot", TODAY, item) == date(2026, 11, 10)
+    assert propose(Plan(), STANDAARD, "tot", TODAY, item) == date(2026, 11, 1)
+
+
+def test_unknown_key_has_no_proposal() -> None:
+    assert propose(plan(besluitdatum="2026-06-30"), LEIDEN, "titel", TODAY) is None
+
+
+# --- milestones ---
+
+
+def test_milestones_in_order() -> None:
+    p = plan(
+        titel="Speelplek",
+        beslisser="college",
+        besluitdatum="2026-06-30",
+        rapportage_datum="2026-06-02",
+        evaluatie_datum="2026-08-11",
+        update_ritme_weken=4,
+        activiteiten=[
+            {
+                "type": "bijeenkomst",
+                "omschrijving": "Inloopavond",
+                "datum": "2026-03-10",
+                "plaats": "Buurthuis",
+            },
+            {"type": "online inbreng", "periode": {"van": "2026-03-02", "tot": "2026-03-29"}},
+            {"type": "workshop", "datum": "2026-04-14", "aankondiging": "2026-03-17"},
+        ],
+    )
+    ms = milestones(p, LEIDEN)
+    assert [m.datum for m in ms] == sorted(m.datum for m in ms)
+    rows = [(m.datum, m.soort, m.activiteit) for m in ms]
+    assert rows[:4] == [
+        (date(2026, 2, 17), "aankondiging", 1),
+        (date(2026, 3, 2), "inbreng_open", 2),
+        (date(2026, 3, 10), "activiteit", 1),
+        (date(2026, 3, 17), "aankondiging", 3),
+    ]
+    assert (date(2026, 3, 29), "inbreng_dicht", 2) in rows
+    assert [m.datum for m in ms if m.soort == "update"] == [
+        date(2026, 3, 30),
+        date(2026, 4, 27),
+        date(2026, 5, 25),
+        date(2026, 6, 22),
+    ]
+    assert rows[-3:] == [
+        (date(2026, 6, 22), "update", None),
+        (date(2026, 6, 30), "besluit", None),
+        (date(2026, 8, 11), "evaluatie", None),
+    ]
+    texts = {m.soort: m.omschrijving for m in ms}
+    assert texts["besluit"] == "Besluit door het college over Speelplek."
+    first = ms[0]
+    assert first.voorgesteld
+    assert (
+        first.omschrijving
+        == "Kondig activiteit 1 (bijeenkomst: Inloopavond) aan. Die is op 10 maart 2026."
+    )
+    meeting = next(m for m in ms if m.soort == "activiteit")
+    assert meeting.omschrijving == "Activiteit 1 (bijeenkomst: Inloopavond) in Buurthuis."
+    entered = next(m for m in ms if m.soort == "aankondiging" and m.activiteit == 3)
+    assert not entered.voorgesteld
+
+
+def test_no_updates_when_the_plan_says_none() -> None:
+    p = plan(
+        besluitdatum="2026-06-30",
+        update_ritme_weken=0,
+        activiteiten=[{"type": "bijeenkomst", "datum": "2026-03-10"}],
+    )
+    assert not [m for m in milestones(p, LEIDEN) if m.soort == "update"]
+
+
+def test_update_rhythm_defaults_to_the_profile() -> None:
+    p = plan(
+        besluitdatum="2026-05-01",
+        activiteiten=[{"type": "enquête", "periode": {"van": "2026-03-02", "tot": "2026-03-29"}}],
+    )
+    updates = [m.datum for m in milestones(p, LEIDEN) if m.soort == "update"]
+    assert updates == [date(2026, 3, 30), date(2026, 4, 27)]
+
+
+def test_empty_plan_has_no_milestones() -> None:
+    assert milestones(Plan(), LEIDEN) == []
