@@ -20,7 +20,6 @@ test: $(BIN)/participatiebot
 	$(BIN)/pytest -q
 
 bench: $(BIN)/participatiebot
-	$(BIN)/python bench/render_bench.py
 	$(BIN)/python bench/interview_bench.py
 
 clean:

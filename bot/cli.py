@@ -9,12 +9,16 @@ import logging
 import sys
 from pathlib import Path
 
-import click
 import typer
 import yaml
 from pydantic import ValidationError
 
 from bot.settings import Settings
+
+try:  # typer >= 0.20 carries its own copy of click
+    from typer._click import exceptions as click_exc
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as click_exc
 
 app = typer.Typer(
     add_completion=False,
@@ -312,15 +316,20 @@ def db_upgrade() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error is one line on stderr; 2 for wrong usage, 1 otherwise."""
     try:
-        app(args=argv, standalone_mode=False)
+        _log_to_file(Settings())
+    except ValidationError:
+        pass  # reported in one line by the command itself
+    try:
+        code = app(args=argv, standalone_mode=False)
     except typer.Exit as e:
         return e.exit_code
-    except click.exceptions.Exit as e:
-        return e.exit_code
-    except click.UsageError as e:
+    except click_exc.UsageError as e:
         print(f"fout: {e.format_message()}", file=sys.stderr)
         return 2
-    except click.Abort:
+    except click_exc.ClickException as e:
+        print(f"fout: {e.format_message()}", file=sys.stderr)
+        return 1
+    except typer.Abort:
         print("afgebroken", file=sys.stderr)
         return 1
     except UsageFailure as e:
@@ -335,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("participatiebot").exception("command failed")
         print(f"fout: onverwachte fout: {_first_line(e)}", file=sys.stderr)
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":
