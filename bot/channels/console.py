@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import sys
 from typing import TextIO
 
@@ -61,8 +62,21 @@ async def run_console(
         line = stdin.readline()
         if not line:
             return EXIT_INCOMPLETE
+        if interactive:
+            line += _pasted_rest(stdin)
         replies = await engine.handle(identity, line.rstrip("\n"), naam=naam)
         finished = show(replies)
         if any(r.kind == "pause" for r in replies):
             return EXIT_INCOMPLETE
     return EXIT_COMPLETE
+
+
+def _pasted_rest(stdin: TextIO) -> str:
+    """Lines that arrive together with the first one were pasted as one message (a list)."""
+    rest = ""
+    while select.select([stdin], [], [], 0.05)[0]:
+        more = stdin.readline()
+        if not more:
+            break
+        rest += more
+    return rest
