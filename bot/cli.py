@@ -203,11 +203,18 @@ def plans_list(gemeente: str | None = typer.Option(None, "--gemeente")) -> None:
         store.close()
 
 
-def _get_plan(store, plan_id: str, gemeente: str | None):
-    record = store.plan(plan_id)
+def _load_plan(plan_id: str, gemeente: str | None):
+    """The settings and the plan; a plan of another gemeente than asked is 'not found'."""
+    settings = _settings()
+    gemeente = _check_gemeente(gemeente, settings)
+    store = _store(settings)
+    try:
+        record = store.plan(plan_id)
+    finally:
+        store.close()
     if record is None or (gemeente and record.gemeente != gemeente):
         raise Failure(f"plan '{plan_id}' niet gevonden")
-    return record
+    return settings, record
 
 
 @plans_app.command("show")
@@ -222,13 +229,7 @@ def plans_show(
     from handreiking.models import Plan
     from handreiking.profiles import load_profile
 
-    settings = _settings()
-    gemeente = _check_gemeente(gemeente, settings)
-    store = _store(settings)
-    try:
-        record = _get_plan(store, plan_id, gemeente)
-    finally:
-        store.close()
+    settings, record = _load_plan(plan_id, gemeente)
     plan = Plan.model_validate(record.data)
     try:
         profile = load_profile(record.gemeente or "standaard", settings.profiles_dir)
@@ -254,13 +255,7 @@ def plans_export(
     """De antwoorden van een plan als JSON (wat 'render' weer leest)."""
     from handreiking.models import Plan
 
-    settings = _settings()
-    gemeente = _check_gemeente(gemeente, settings)
-    store = _store(settings)
-    try:
-        record = _get_plan(store, plan_id, gemeente)
-    finally:
-        store.close()
+    _, record = _load_plan(plan_id, gemeente)
     plan = Plan.model_validate(record.data)
     data = plan.model_dump(mode="json", exclude_none=True)
     print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -274,11 +269,9 @@ def plans_delete(
     """Een plan en zijn documenten verwijderen."""
     import shutil
 
-    settings = _settings()
-    gemeente = _check_gemeente(gemeente, settings)
+    settings, _record = _load_plan(plan_id, gemeente)
     store = _store(settings)
     try:
-        _get_plan(store, plan_id, gemeente)
         store.delete_plan(plan_id)
     finally:
         store.close()
