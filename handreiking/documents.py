@@ -19,7 +19,8 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
-from handreiking.models import Aantal, Activiteit, Bedrag, Beslisser, Plan
+from handreiking.models import Aantal, Activiteit, Bedrag, Plan
+from handreiking.planning import milestones
 from handreiking.profiles import Profile
 from handreiking.resources import shipped
 from handreiking.rules import Finding
@@ -141,34 +142,9 @@ def _totaal_kosten(plan: Plan) -> str:
     return bedrag(Bedrag(min=low, max=high, schatting=any(k.schatting for k in known)))
 
 
-_DOOR = {
-    Beslisser.initiatiefnemer: "de initiatiefnemer",
-    Beslisser.ambtenaren: "de ambtenaren",
-    Beslisser.college: "het college",
-    Beslisser.raad: "de raad",
-}
-
-
-def _mijlpalen(plan: Plan) -> list[dict[str, str]]:
-    """Every date of the plan, earliest first."""
-    wie = f" door {_DOOR[plan.beslisser]}" if plan.beslisser else ""
-    found: list[tuple[date, str]] = []
-    if plan.besluitdatum:
-        found.append((plan.besluitdatum, f"Besluit over de opgave{wie}"))
-    for a in plan.activiteiten:
-        if a.aankondiging:
-            found.append((a.aankondiging, f"Aankondiging {_label(a)}"))
-        if a.periode:
-            found.append((a.periode.van, f"Start {_label(a)}"))
-            found.append((a.periode.tot, f"Einde {_label(a)}"))
-        elif a.datum:
-            found.append((a.datum, _cap(_label(a))))
-    if plan.rapportage_datum:
-        found.append((plan.rapportage_datum, "Participatierapportage klaar"))
-    if plan.evaluatie_datum:
-        found.append((plan.evaluatie_datum, "Evaluatie"))
-    found.sort(key=lambda item: item[0])
-    return [{"datum": datum(d), "wat": wat} for d, wat in found]
+def _mijlpalen(plan: Plan, profile: Profile) -> list[dict[str, str]]:
+    """Every dated step of the plan, earliest first (handreiking.planning decides which)."""
+    return [{"datum": datum(m.datum), "wat": m.omschrijving} for m in milestones(plan, profile)]
 
 
 def _online(plan: Plan) -> list[str]:
@@ -218,7 +194,7 @@ def build_context(plan: Plan, profile: Profile, findings: list[Finding]) -> dict
         ),
         update_ritme="elke week" if ritme == 1 else f"elke {ritme} weken",
         update_ritme_weken=ritme,
-        mijlpalen=_mijlpalen(plan),
+        mijlpalen=_mijlpalen(plan, profile),
         online=_online(plan),
         avg_tekst=plan.avg_tekst or (profile.avg_standaard if plan.avg_akkoord else None),
         bevindingen=[
