@@ -66,7 +66,7 @@ def upgrade(url: str) -> None:
     """Apply every Alembic migration to the database at `url`."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.attributes["url"] = url  # not in the ini options: a '%' in a URL would break them
     cfg.attributes["configure_logger"] = False
     command.upgrade(cfg, "heads")
 

@@ -10,7 +10,7 @@ target_metadata = Base.metadata
 
 
 def run() -> None:
-    url = config.get_main_option("sqlalchemy.url")
+    url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
     connectable = config.attributes.get("connection")
     if connectable is not None:
         context.configure(connection=connectable, target_metadata=target_metadata)
