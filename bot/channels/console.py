@@ -15,6 +15,7 @@ EXIT_INCOMPLETE = 3
 def format_reply(reply: Reply) -> str:
     """A reply as terminal text: choices become a numbered list or a short hint."""
     lines = [reply.text] if reply.text else []
+    lines += [str(p) for p in reply.documents]  # the command line's contract: paths printed
     if reply.progress and reply.kind == "question":
         n, total = reply.progress
         lines.insert(0, f"[{n}/{total}]")

@@ -48,6 +48,8 @@ def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -
             shown = format_decimal(value["waarde"], locale=_LOCALE.get(lang, "nl_NL"))
             return ("ca. " if value.get("schatting") else "") + shown
         return str(value)
+    if q.options == "profiles":
+        return profile.naam if profile.key == value else str(value)
     if q.type == "choice" and q.labels == "profile":
         return profile.niveau_label(Niveau(value))
     if q.type == "multi":

@@ -1002,8 +1002,7 @@ class Engine:
             turn.replies.append(Reply(t("document_error", turn.lang, error=str(e)), kind="error"))
             return
         turn.state["mode"] = "complete"
-        lines = [t("done", turn.lang)] + [str(p) for p in paths]
-        turn.replies.append(Reply("\n".join(lines), kind="done", documents=paths))
+        turn.replies.append(Reply(t("done", turn.lang), kind="done", documents=paths))
         turn.say("done_after")
 
     def render(

@@ -1,0 +1,369 @@
+"""The Slack channel: DMs, /participatie and buttons in; Block Kit messages and files out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from bot.engine import Engine, Reply, parse_command
+from bot.engine.texts import t
+from bot.settings import Settings
+from bot.storage import Store
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/participatie"
+SECTION_LIMIT = 3000  # characters in one section block (Slack's limit)
+LABEL_LIMIT = 75  # characters on a button
+ELEMENTS_PER_BLOCK = 25  # elements in one actions block
+BURST = 3  # messages a channel may get at once before the per-second rate applies
+ANSWER_ACTION = re.compile(r"^answer:")
+DATE_ACTION = "date"
+# <mailto:a@example.org|a@example.org>, <https://x|label>, <@U123>: what Slack makes of typed text
+SLACK_LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
+
+
+def enabled(settings: Settings) -> bool:
+    """Slack runs with a bot token plus a way in: a signing secret (HTTP) or an app token."""
+    return bool(
+        settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token)
+    )
+
+
+class SlackChannel:
+    """Translates Slack requests into engine input and the engine's replies into Slack messages."""
+
+    def __init__(self, settings: Settings, engine: Engine, store: Store) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.store = store
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_url,
+            retry_handlers=[
+                AsyncConnectionErrorRetryHandler(),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            ],
+        )
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=settings.slack_signing_secret or "",
+            request_verification_enabled=bool(settings.slack_signing_secret),
+            # listeners only ack and hand the work to a task, so answering after them is fast
+            # and the delivery is recorded before Slack hears back
+            process_before_response=True,
+        )
+        self.app.middleware(self._once)
+        self.app.event("message")(self._on_message)
+        self.app.command(COMMAND)(self._on_command)
+        self.app.action(ANSWER_ACTION)(self._on_button)
+        self.app.action(DATE_ACTION)(self._on_date)
+        self._handler = AsyncSlackRequestHandler(self.app)
+        self._socket: AsyncSocketModeHandler | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._dms: dict[str, str] = {}
+        self._pacer = Pacer(settings.slack_rate)
+
+    # ------------------------------------------------------------------ lifecycle
+    @property
+    def mode(self) -> str:
+        """How Slack reaches the bot, for the log."""
+        return "Socket Mode" if self.settings.slack_app_token else "HTTP, POST /slack/events"
+
+    def routes(self) -> list[BaseRoute]:
+        """POST /slack/events for events, the slash command and interactivity (HTTP mode)."""
+        if not self.settings.slack_signing_secret:
+            return []  # without a secret no request can be verified: offer no endpoint
+
+        async def events(request: Request) -> Response:
+            return await self._handler.handle(request)
+
+        return [Route("/slack/events", events, methods=["POST"])]
+
+    async def start(self) -> None:
+        """Check the token (auth.test raises SlackApiError when Slack rejects it); connect Socket
+        Mode when an app token is set."""
+        auth = await self.client.auth_test()
+        log.info("Slack: bot %s in workspace %s", auth.get("user"), auth.get("team"))
+        if self.settings.slack_app_token:
+            self._socket = AsyncSocketModeHandler(self.app, self.settings.slack_app_token)
+            await self._socket.connect_async()
+            log.info("Slack: Socket Mode connected")
+
+    async def stop(self, timeout: float = 10) -> None:
+        """Stop taking requests, then finish the turns already accepted (for at most `timeout`
+        seconds)."""
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        try:
+            async with asyncio.timeout(timeout):
+                await self.idle()
+        except TimeoutError:
+            for task in self._tasks:
+                task.cancel()
+
+    async def idle(self) -> None:
+        """Wait until every accepted message has been answered."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    # ------------------------------------------------------------------ Slack in
+    async def _once(
+        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Slack re-sends what it thinks failed (X-Slack-Retry-Num); handle each delivery once."""
+        key = delivery_key(body)
+        if key is not None and not self.store.first_delivery("slack", key):
+            log.info("Slack: repeated delivery %s ignored", key)
+            return BoltResponse(status=200, body="")  # acknowledged: Slack stops re-sending
+        await next()
+        return None
+
+    async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        # edits, joins, file shares and other bots' messages are not answers
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        team = body.get("team_id") or event.get("team", "")
+        self._spawn(
+            self._turn(team, event["user"], from_slack(event.get("text", "")), event["channel"])
+        )
+
+    async def _on_command(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
+        await ack()
+        text = from_slack(body.get("text", ""))
+        self._spawn(self._turn(body["team_id"], body["user_id"], text, None))
+
+    async def _on_button(
+        self, ack: Callable[..., Awaitable[None]], body: dict[str, Any], action: dict[str, Any]
+    ) -> None:
+        await ack()
+        self._answered(body, action["value"], action["text"]["text"])
+
+    async def _on_date(
+        self, ack: Callable[..., Awaitable[None]], body: dict[str, Any], action: dict[str, Any]
+    ) -> None:
+        await ack()
+        if action.get("selected_date"):
+            self._answered(body, action["selected_date"], action["selected_date"])
+
+    def _answered(self, body: dict[str, Any], value: str, shown: str) -> None:
+        """A button or date picked under a question: the same as typing its value."""
+        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+        channel = (body.get("channel") or {}).get("id")
+        message = body.get("message")
+        self._spawn(self._turn(team, body["user"]["id"], value, channel, message, shown))
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # ------------------------------------------------------------------ engine and Slack out
+    async def _turn(
+        self,
+        team: str,
+        user: str,
+        text: str,
+        channel: str | None,
+        message: dict[str, Any] | None = None,
+        shown: str = "",
+    ) -> None:
+        identity = f"slack:{team}/{user}"
+        # one person's messages are handled and answered in the order they came in
+        async with self._locks[identity]:
+            try:
+                channel = channel or await self._dm(user)
+                if message is not None:
+                    await self._close_question(channel, message, shown)
+                replies = await self._ask(identity, text)
+                await self._send(channel, replies, self.store.person(identity).lang)
+            except Exception:
+                log.exception("Slack: turn of %s failed", identity)
+
+    async def _ask(self, identity: str, text: str) -> list[Reply]:
+        """Empty text or a first contact opens the conversation; anything else is an answer."""
+        text = text.strip()
+        if text and self.store.plans(owner=identity):
+            return await self.engine.handle(identity, text)
+        replies = await self.engine.start(identity)
+        command = parse_command(text) if text else None
+        if command and command[0] != "start":
+            replies += await self.engine.handle(identity, text)
+        return replies
+
+    async def _dm(self, user: str) -> str:
+        if user not in self._dms:
+            response = await self.client.conversations_open(users=user)
+            self._dms[user] = response["channel"]["id"]
+        return self._dms[user]
+
+    async def _close_question(self, channel: str, message: dict[str, Any], shown: str) -> None:
+        """Replace the buttons of an answered question by the answer, so it is not answered
+        twice."""
+        blocks = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
+        blocks.append(_context(f"→ {shown}"))
+        await self.client.chat_update(
+            channel=channel, ts=message["ts"], text=message.get("text") or shown, blocks=blocks
+        )
+
+    async def _send(self, channel: str, replies: list[Reply], lang: str) -> None:
+        for reply in replies:
+            for message in to_messages(reply, lang):
+                await self._pacer.wait(channel)
+                await self.client.chat_postMessage(channel=channel, **message)
+            if reply.documents:
+                await self._upload(channel, reply.documents)
+
+    async def _upload(self, channel: str, paths: list[Path]) -> None:
+        # files_upload_v2: files.getUploadURLExternal, the bytes, files.completeUploadExternal
+        await self.client.files_upload_v2(
+            channel=channel,
+            file_uploads=[{"file": str(p), "filename": p.name, "title": p.name} for p in paths],
+        )
+
+
+class Pacer:
+    """About `rate` messages a second per channel after a short burst (chat.postMessage's limit;
+    a 429 is still retried by the client's handler)."""
+
+    def __init__(self, rate: float, burst: int = BURST) -> None:
+        self.interval = 1 / rate if rate > 0 else 0.0
+        self.burst = burst
+        self._due: dict[str, float] = {}
+
+    async def wait(self, channel: str) -> None:
+        now = time.monotonic()
+        due = max(self._due.get(channel, now), now)
+        self._due[channel] = due + self.interval  # reserve the slot before sleeping
+        delay = due - now - (self.burst - 1) * self.interval
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+# ---------------------------------------------------------------------- translation
+def delivery_key(body: dict[str, Any]) -> str | None:
+    """What makes a delivery unique: the event, the answered question message, the command."""
+    if body.get("event_id"):
+        return f"event:{body['event_id']}"
+    if body.get("type") == "block_actions":
+        container = body.get("container") or {}
+        if container.get("message_ts"):
+            # one answer per question message, however often its buttons are pressed
+            return f"answer:{container.get('channel_id')}:{container['message_ts']}"
+        return f"action:{body.get('trigger_id')}"
+    if body.get("command"):
+        return f"command:{body.get('trigger_id')}"
+    return None
+
+
+def from_slack(text: str) -> str:
+    """Typed text as the person meant it: Slack wraps e-mail addresses and links and escapes
+    &, < and >."""
+
+    def unwrap(m: re.Match[str]) -> str:
+        target, label = m.group(1), m.group(2)
+        return label or target.removeprefix("mailto:")
+
+    text = SLACK_LINK.sub(unwrap, text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def to_messages(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
+    """One reply as chat.postMessage arguments: the text in parts that fit a section block,
+    progress above a question, buttons and a date picker below it."""
+    text = reply.text
+    if reply.documents:
+        # the files themselves follow; a path on the server means nothing in Slack
+        paths = {str(p) for p in reply.documents}
+        text = "\n".join(line for line in text.splitlines() if line.strip() not in paths)
+    parts = split_text(text, SECTION_LIMIT)
+    controls = _controls(reply)
+    if not parts and not controls:
+        return []
+    messages = [{"text": _escape(p), "blocks": [_section(p)]} for p in parts] or [
+        {"text": " ", "blocks": []}
+    ]
+    if reply.kind == "question" and reply.progress:
+        n, total = reply.progress
+        messages[0]["blocks"].insert(0, _context(t("progress", lang, n=n, total=total)))
+    messages[-1]["blocks"] += controls
+    return messages
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Parts of at most `limit` characters, cut at line ends where possible."""
+    parts: list[str] = []
+    current = ""
+    for line in text.strip().splitlines(keepends=True):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            cut = line.rfind(" ", 0, limit) + 1 or limit
+            parts.append(line[:cut])
+            line = line[cut:]
+        if len(current) + len(line) > limit:
+            parts.append(current)
+            current = ""
+        current += line
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _controls(reply: Reply) -> list[dict[str, Any]]:
+    elements: list[dict[str, Any]] = []
+    if reply.input == "date":
+        elements.append({"type": "datepicker", "action_id": DATE_ACTION})
+    elements += [
+        {
+            "type": "button",
+            "action_id": f"answer:{i}",
+            "text": {"type": "plain_text", "text": _label(c.label), "emoji": True},
+            "value": c.value,
+        }
+        for i, c in enumerate(reply.choices)
+    ]
+    step = ELEMENTS_PER_BLOCK
+    return [
+        {"type": "actions", "block_id": f"answers-{i}", "elements": elements[i : i + step]}
+        for i in range(0, len(elements), step)
+    ]
+
+
+def _label(label: str) -> str:
+    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1] + "…"
+
+
+def _section(text: str) -> dict[str, Any]:
+    # plain_text: answers are shown as typed, without Slack's *bold* or _italic_ markup
+    return {"type": "section", "text": {"type": "plain_text", "text": text, "emoji": True}}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "plain_text", "text": text, "emoji": True}]}
+
+
+def _escape(text: str) -> str:
+    """The message's `text` (notifications) is read as mrkdwn: &, < and > must be escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

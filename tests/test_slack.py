@@ -1,0 +1,511 @@
+"""The Slack channel against the real slack-bolt and slack_sdk, with a loopback Slack Web API."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+import yaml
+from docx import Document
+from slack_sdk.signature import SignatureVerifier
+from starlette.applications import Starlette
+
+from bot.channels.slack import COMMAND, Pacer, SlackChannel, enabled, split_text, to_messages
+from bot.engine import Choice, Reply
+from bot.settings import Settings
+from bot.storage import Store
+from tests.fakes.slack_api import TEAM, FakeSlackAPI, buttons, has_datepicker, shown_text
+from tests.interviews import HEERLEN
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "test-signing-secret"
+# the Heerlen interview as typed in Slack: the gemeente is asked right after the title, and
+# Slack turns a typed e-mail address into a mailto link
+SCRIPT = [
+    (fragment, f"<mailto:{answer}|{answer}>" if "@" in answer else answer)
+    for fragment, answer in HEERLEN
+]
+SCRIPT.insert(1, ("In welke gemeente", "Heerlen"))
+
+
+@pytest.fixture
+async def fake():
+    api = FakeSlackAPI()
+    await api.start()
+    yield api
+    await api.close()
+
+
+def slack_settings(settings: Settings, fake: FakeSlackAPI, **extra: Any) -> Settings:
+    values = {
+        "slack_bot_token": fake.token,
+        "slack_signing_secret": SECRET,
+        "slack_api_url": fake.url,
+        "slack_rate": 1000,
+        **extra,
+    }
+    return settings.model_copy(update=values)
+
+
+@pytest.fixture
+async def channel(settings, engine, store, fake):
+    ch = SlackChannel(slack_settings(settings, fake), engine, store)
+    yield ch
+    await ch.stop()
+
+
+@pytest.fixture
+async def http(channel):
+    app = Starlette(routes=channel.routes())
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bot.example.org"
+    ) as client:
+        yield client
+
+
+def signed(body: str, content_type: str, *, secret: str = SECRET, age: int = 0) -> dict:
+    timestamp = str(int(time.time()) - age)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature,
+    }
+
+
+class SlackUser:
+    """A person in the workspace: sends what Slack would send for them, reads their DM."""
+
+    _n = 0
+
+    def __init__(self, http, fake: FakeSlackAPI, channel: SlackChannel, user: str) -> None:
+        self.http, self.fake, self.channel, self.user = http, fake, channel, user
+        self.dm_id = "D" + user
+
+    @classmethod
+    def _next(cls) -> int:
+        cls._n += 1
+        return cls._n
+
+    @property
+    def identity(self) -> str:
+        return f"slack:{TEAM}/{self.user}"
+
+    async def post(self, body: str, content_type: str, wait: bool = True, **kw) -> httpx.Response:
+        headers = signed(body, content_type, **{k: kw.pop(k) for k in ("secret", "age") if k in kw})
+        headers.update(kw.pop("headers", {}))
+        response = await self.http.post("/slack/events", content=body, headers=headers)
+        if wait:
+            await self.channel.idle()
+        return response
+
+    def event_body(self, text: str, event_id: str | None = None) -> str:
+        n = self._next()
+        return json.dumps(
+            {
+                "token": "unused",
+                "team_id": TEAM,
+                "api_app_id": "A0TEST",
+                "type": "event_callback",
+                "event_id": event_id or f"Ev{n:06d}",
+                "event_time": int(time.time()),
+                "event": {
+                    "type": "message",
+                    "channel": self.dm_id,
+                    "channel_type": "im",
+                    "user": self.user,
+                    "text": text,
+                    "ts": f"{int(time.time())}.{n:06d}",
+                    "team": TEAM,
+                },
+            }
+        )
+
+    async def dm(self, text: str, **kw) -> httpx.Response:
+        return await self.post(
+            self.event_body(text, kw.pop("event_id", None)), "application/json", **kw
+        )
+
+    async def command(self, text: str) -> httpx.Response:
+        body = urlencode(
+            {
+                "token": "unused",
+                "team_id": TEAM,
+                "channel_id": "C0GENERAL",
+                "user_id": self.user,
+                "command": "/participatie",
+                "text": text,
+                "response_url": "http://127.0.0.1:9/unused",
+                "trigger_id": f"trigger.{self._next()}",
+            }
+        )
+        return await self.post(body, "application/x-www-form-urlencoded")
+
+    async def act(self, message: dict, action: dict) -> httpx.Response:
+        payload = {
+            "type": "block_actions",
+            "user": {"id": self.user, "team_id": TEAM},
+            "team": {"id": TEAM},
+            "api_app_id": "A0TEST",
+            "trigger_id": f"trigger.{self._next()}",
+            "container": {
+                "type": "message",
+                "message_ts": message["ts"],
+                "channel_id": self.dm_id,
+                "is_ephemeral": False,
+            },
+            "channel": {"id": self.dm_id},
+            "message": message,
+            "actions": [{"action_ts": f"{time.time():.6f}", **action}],
+        }
+        body = urlencode({"payload": json.dumps(payload)})
+        return await self.post(body, "application/x-www-form-urlencoded")
+
+    def posted(self) -> list[dict]:
+        """The messages in the DM as Slack keeps them (with their ts)."""
+        return self.fake.messages(self.dm_id)
+
+    async def press(self, label: str) -> httpx.Response:
+        message = next(m for m in reversed(self.posted()) if label in dict(buttons(m)))
+        for block in message["blocks"]:
+            for element in block.get("elements", []):
+                if element.get("type") == "button" and element["text"]["text"] == label:
+                    return await self.act(message, {"block_id": block["block_id"], **element})
+        raise AssertionError(label)
+
+    async def pick_date(self, day: str) -> httpx.Response:
+        message = next(m for m in reversed(self.posted()) if has_datepicker(m))
+        action = {"type": "datepicker", "action_id": "date", "selected_date": day}
+        return await self.act(message, action)
+
+    @property
+    def texts(self) -> list[str]:
+        return self.fake.texts(self.dm_id)
+
+    @property
+    def last(self) -> str:
+        return self.texts[-1]
+
+    async def answer(self, script: list[tuple[str, str]]) -> None:
+        for fragment, answer in script:
+            assert fragment.lower() in self.last.lower(), f"expected {fragment!r}: {self.last}"
+            await self.dm(answer)
+
+
+@pytest.fixture
+def alice(http, fake, channel) -> SlackUser:
+    return SlackUser(http, fake, channel, "U0ALICE")
+
+
+@pytest.fixture
+def bob(http, fake, channel) -> SlackUser:
+    return SlackUser(http, fake, channel, "U0BOB")
+
+
+def docx_text(content: bytes) -> str:
+    doc = Document(io.BytesIO(content))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+# ---------------------------------------------------------------------- the whole interview
+async def test_whole_interview_in_a_dm_ends_with_the_documents_uploaded(alice, fake, store):
+    response = await alice.dm("hoi")
+    assert response.status_code == 200
+    assert "participatieplan" in alice.texts[0]
+    await alice.answer(SCRIPT)
+    confirm = alice.posted()[-1]
+    assert "Klopt alles?" in shown_text(confirm)
+    await alice.press(next(label for label, value in buttons(confirm) if value == "ja"))
+
+    # files_upload_v2: a URL per file, the bytes to that URL, one completion into the DM
+    assert "Klaar!" in "\n".join(alice.texts[-2:])
+    assert not any("/plans/" in text for text in alice.texts)  # no server paths shown
+    asked = fake.called("files.getUploadURLExternal")
+    [completed] = fake.called("files.completeUploadExternal")
+    assert completed.args["channel_id"] == alice.dm_id
+    assert [f.filename for f in fake.files.values()] == [c.args["filename"] for c in asked]
+    plan = next(f for f in fake.files.values() if f.filename == "participatieplan.docx")
+    assert plan.channel == alice.dm_id
+    text = docx_text(plan.content)
+    assert "Ontmoetingsplek Parkstraat" in text
+    assert "Stichting Samen Parkstraat" in text
+    [record] = store.plans(owner=alice.identity)
+    assert record.status == "compleet"
+    assert record.data["accounthouder_email"] == "jory@example.org"
+
+
+# ---------------------------------------------------------------------- security
+async def test_forged_signature_is_refused_and_changes_nothing(alice, fake, store):
+    body = alice.event_body("hoi", event_id="EvFORGED")
+    response = await alice.post(body, "application/json", secret="not-the-secret")
+    assert response.status_code == 401
+    assert fake.messages() == []
+    assert store.plans(owner=alice.identity) == []
+    # the refused request did not use up the event id: the genuine one is answered
+    response = await alice.post(body, "application/json")
+    assert response.status_code == 200
+    assert "participatieplan" in alice.texts[0]
+
+
+async def test_request_older_than_five_minutes_is_refused(alice, fake, store):
+    response = await alice.post(alice.event_body("hoi"), "application/json", age=301)
+    assert response.status_code == 401
+    assert fake.messages() == []
+    assert store.plans(owner=alice.identity) == []
+
+
+async def test_unsigned_request_is_refused(http, fake):
+    response = await http.post("/slack/events", json={"type": "event_callback"})
+    assert response.status_code == 401
+    assert fake.calls == []
+
+
+async def test_url_verification_is_answered(alice):
+    body = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "unused"})
+    response = await alice.post(body, "application/json")
+    assert response.status_code == 200
+    assert "abc123" in response.text
+
+
+# ---------------------------------------------------------------------- exactly once
+async def test_retried_event_is_handled_once_also_after_a_restart(
+    alice, fake, settings, engine, store
+):
+    body = alice.event_body("hoi", event_id="EvRETRY")
+    await alice.post(body, "application/json")
+    sent = len(fake.messages())
+    assert sent >= 2  # welcome and the first question
+
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    response = await alice.post(body, "application/json", headers=retry)
+    assert response.status_code == 200
+    assert len(fake.messages()) == sent
+
+    # a new process with the same database still knows the event
+    again = SlackChannel(slack_settings(settings, fake), engine, store)
+    app = Starlette(routes=again.routes())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as c:
+        headers = signed(body, "application/json") | {"X-Slack-Retry-Num": "2"}
+        response = await c.post("/slack/events", content=body, headers=headers)
+        await again.idle()
+    assert response.status_code == 200
+    assert len(fake.messages()) == sent
+
+
+# ---------------------------------------------------------------------- buttons and dates
+async def test_button_answers_the_question_and_closes_it(alice, fake):
+    await alice.dm("hoi")
+    await alice.dm("Ontmoetingsplek Parkstraat")
+    question = alice.posted()[-1]
+    assert "In welke gemeente" in shown_text(question)
+    assert "Heerlen" in dict(buttons(question))
+
+    response = await alice.press("Heerlen")
+    assert response.status_code == 200
+    assert "Wie neemt het initiatief" in alice.last
+    [update] = fake.called("chat.update")
+    assert update.args["ts"] == question["ts"]
+    assert not any(b["type"] == "actions" for b in update.args["blocks"])
+    assert "→ Heerlen" in shown_text(update.args)
+
+    # a second press on the same (old) question does not answer the next one
+    count = len(alice.texts)
+    await alice.press("Heerlen")
+    assert len(alice.texts) == count
+
+    await alice.dm("samenvatting")
+    summary = "\n".join(alice.texts[count:])
+    assert "In welke gemeente" in summary and "heerlen" in summary.lower()
+
+
+async def test_datepicker_answers_a_date_question_and_typed_dates_still_work(alice):
+    await alice.dm("hoi")
+    until = next(i for i, (fragment, _) in enumerate(SCRIPT) if "besluit over" in fragment)
+    await alice.answer(SCRIPT[:until])
+    assert "besluit over de opgave" in alice.last
+    assert has_datepicker(alice.posted()[-1])
+
+    await alice.pick_date("2026-06-01")
+    assert "Welke activiteiten" in alice.last
+    await alice.dm("samenvatting")
+    summary = "\n".join(alice.texts[-3:])
+    assert "1 juni 2026" in summary
+
+
+# ---------------------------------------------------------------------- slash command
+async def test_slash_command_help_answers_in_the_dm(alice, fake):
+    response = await alice.command("hulp")
+    assert response.status_code == 200
+    assert response.text == ""  # acked at once; the answer comes as DMs
+    assert fake.called("conversations.open")[0].args["users"] == alice.user
+    shown = "\n".join(alice.texts)
+    assert "Hoe heet je opgave" in shown
+    assert "Waarom vragen we dit?" in shown
+
+
+async def test_slash_command_answers_like_a_dm(alice):
+    await alice.command("")
+    assert "Hoe heet je opgave" in alice.last
+    await alice.command("Ontmoetingsplek Parkstraat")
+    assert "In welke gemeente" in alice.last
+
+
+# ---------------------------------------------------------------------- limits
+async def test_rate_limit_answer_is_honoured(alice, fake):
+    fake.rate_limit("chat.postMessage", times=1)
+    await alice.dm("hoi")
+    posts = fake.called("chat.postMessage")
+    assert posts[0].status == 429
+    assert posts[1].status == 200 and posts[1].args == posts[0].args  # the same message again
+    assert "participatieplan" in alice.texts[0]
+    assert "Hoe heet je opgave" in alice.last
+
+
+def test_long_text_is_split_at_slacks_limit():
+    lines = [f"{i}. Antwoord met wat uitleg over de opgave en de buurt." for i in range(200)]
+    reply = Reply("\n".join(lines), kind="summary")
+    messages = to_messages(reply)
+    assert len(messages) > 1
+    shown = [shown_text(m) for m in messages]
+    assert all(len(s) <= 3000 for s in shown)
+    assert "\n".join(shown).splitlines() == lines
+    assert split_text("x" * 7000, 3000) == ["x" * 3000, "x" * 3000, "x" * 1000]
+
+
+def test_question_shows_progress_and_buttons():
+    reply = Reply(
+        "Welk niveau kies je?",
+        kind="question",
+        input="choice",
+        choices=[Choice("raadplegen", "1"), Choice("adviseren", "2")],
+        progress=(4, 30),
+    )
+    [message] = to_messages(reply)
+    assert shown_text(message).splitlines() == ["Vraag 4 van ongeveer 30", "Welk niveau kies je?"]
+    assert buttons(message) == [("raadplegen", "1"), ("adviseren", "2")]
+
+
+def test_text_is_shown_as_typed():
+    [message] = to_messages(Reply("Ontwerpavond <met> schetsen & *koffie*"))
+    assert shown_text(message) == "Ontwerpavond <met> schetsen & *koffie*"
+    # the notification text is mrkdwn: its specials are escaped
+    assert message["text"] == "Ontwerpavond &lt;met&gt; schetsen &amp; *koffie*"
+
+
+async def test_messages_are_paced_per_channel():
+    pacer = Pacer(rate=20, burst=3)
+    start = time.monotonic()
+    for _ in range(3):
+        await pacer.wait("D1")
+    assert time.monotonic() - start < 0.04  # a short burst goes at once
+    for _ in range(3):
+        await pacer.wait("D1")
+    assert time.monotonic() - start >= 0.14  # then 20 a second
+    other = time.monotonic()
+    await pacer.wait("D2")
+    assert time.monotonic() - other < 0.04  # another channel does not wait
+
+
+# ---------------------------------------------------------------------- many people
+async def test_two_people_at_once_are_not_crossed(alice, bob, store):
+    await asyncio.gather(alice.dm("hoi"), bob.dm("hallo"))
+    titles = {alice: "Ontmoetingsplek Parkstraat", bob: "Speeltuin Bosrand"}
+    gemeenten = {alice: "Heerlen", bob: "Heemstede"}
+    await asyncio.gather(*(u.dm(titles[u]) for u in (alice, bob)))
+    await asyncio.gather(*(u.dm(gemeenten[u]) for u in (alice, bob)))
+    for user, other in ((alice, bob), (bob, alice)):
+        [record] = store.plans(owner=user.identity)
+        assert record.data["titel"] == titles[user]
+        assert record.data["gemeente"] == gemeenten[user].lower()
+        assert "Wie neemt het initiatief" in user.last
+        assert not any(titles[other] in t for t in user.texts)
+
+
+async def test_one_persons_quick_messages_are_answered_in_order(alice, channel, store):
+    await alice.dm("hoi")
+    before = len(alice.texts)
+    # sent before the first is answered; each answer has more than one message
+    for text in ("Ontmoetingsplek Parkstraat", "status", "hulp"):
+        await alice.dm(text, wait=False)
+    await channel.idle()
+    [record] = store.plans(owner=alice.identity)
+    assert record.data["titel"] == "Ontmoetingsplek Parkstraat"
+    texts = alice.texts[before:]
+    assert "In welke gemeente" in texts[0]
+    assert "1 van ongeveer" in texts[1] and "In welke gemeente" in texts[2]
+    assert "Waarom vragen we dit?" in texts[3] and "Je kunt altijd typen" in texts[4]
+    assert "In welke gemeente" in texts[5] and len(texts) == 6
+
+
+# ---------------------------------------------------------------------- modes and settings
+async def test_socket_mode_receives_events_over_the_websocket(settings, engine, store, fake):
+    ch = SlackChannel(slack_settings(settings, fake, slack_app_token=fake.app_token), engine, store)
+    await ch.start()
+    try:
+        await fake.wait_for_socket()
+        event = json.loads(SlackUser(None, fake, ch, "U0SOCK").event_body("hoi"))
+        await fake.push(
+            {
+                "envelope_id": "env-1",
+                "type": "events_api",
+                "accepts_response_payload": False,
+                "retry_attempt": 0,
+                "retry_reason": "",
+                "payload": event,
+            }
+        )
+        async with asyncio.timeout(5):
+            while not fake.socket_acks or not fake.texts("DU0SOCK"):
+                await asyncio.sleep(0.02)
+            await ch.idle()
+    finally:
+        await ch.stop()
+    assert fake.socket_acks[0]["envelope_id"] == "env-1"
+    assert fake.called("apps.connections.open")[0].token == fake.app_token
+    assert "Hoe heet je opgave" in fake.texts("DU0SOCK")[-1]
+
+
+async def test_start_fails_on_a_token_slack_rejects(settings, engine, store, fake):
+    from slack_sdk.errors import SlackApiError
+
+    bad = slack_settings(settings, fake, slack_bot_token="xoxb-wrong")
+    with pytest.raises(SlackApiError, match="invalid_auth"):
+        await SlackChannel(bad, engine, store).start()
+
+
+def test_enabled_needs_a_token_and_a_way_in(settings: Settings, store: Store):
+    assert not enabled(settings)
+    assert not enabled(settings.model_copy(update={"slack_bot_token": "xoxb-1"}))
+    assert enabled(
+        settings.model_copy(update={"slack_bot_token": "x", "slack_signing_secret": "s"})
+    )
+    assert enabled(settings.model_copy(update={"slack_bot_token": "x", "slack_app_token": "a"}))
+
+
+def test_manifest_points_slack_at_the_routes_the_channel_serves(channel):
+    manifest = yaml.safe_load((ROOT / "slack-manifest.yaml").read_text(encoding="utf-8"))
+    [route] = channel.routes()
+    url = f"<PUBLIC_URL>{route.path}"
+    settings = manifest["settings"]
+    assert settings["event_subscriptions"]["request_url"] == url
+    assert settings["event_subscriptions"]["bot_events"] == ["message.im"]
+    assert settings["interactivity"] == {"is_enabled": True, "request_url": url}
+    [command] = manifest["features"]["slash_commands"]
+    assert (command["command"], command["url"]) == (COMMAND, url)
+    assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
+        "chat:write",
+        "im:history",
+        "im:read",
+        "im:write",
+        "commands",
+        "files:write",
+    }
