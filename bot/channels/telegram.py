@@ -1,0 +1,364 @@
+"""The Telegram channel: an update in, the engine's replies out as messages, buttons and files."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import secrets
+import weakref
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType, MessageLimit
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.engine import Choice, Engine, Reply, parse_command
+from bot.settings import Settings
+from bot.storage import Store
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = ["message", "callback_query"]
+CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
+
+# What only this channel says (the interview's own texts live in the engine's messages).
+TEXTS = {
+    "private_only": (
+        "Ik help je graag met je participatieplan, maar alleen in een privégesprek. "
+        "Stuur me een persoonlijk bericht: https://t.me/{username}"
+    ),
+    "open_private": "Open privégesprek",
+    "text_only": "Ik kan alleen tekst lezen. Typ je antwoord, of 'hulp' als je vastzit.",
+    "stale_button": "Deze knop hoort bij een eerdere vraag. Kies onder de laatste vraag.",
+    "unknown_button": "Deze knop werkt niet meer. Typ je antwoord.",
+}
+# The chat commands of INTERFACE.md as Telegram shows them in its menu: (Dutch, English, what).
+COMMANDS = [
+    ("hulp", "help", "Waarom ik deze vraag stel", "Why I ask this question"),
+    ("terug", "back", "De vorige vraag", "The previous question"),
+    ("overslaan", "skip", "Deze vraag overslaan", "Skip this question"),
+    ("wijzig", "edit", "Een eerder antwoord veranderen", "Change an earlier answer"),
+    ("status", "status", "Voortgang en open bevindingen", "Progress and open findings"),
+    ("samenvatting", "summary", "Al je antwoorden tot nu toe", "All your answers so far"),
+    ("pauze", "pause", "Stoppen; alles blijft bewaard", "Stop for now; all is kept"),
+    ("opnieuw", "restart", "Dit plan opnieuw beginnen", "Start this plan over"),
+    ("plannen", "plans", "Je plannen; wisselen", "Your plans; switch"),
+    ("nieuw", "new", "Een nieuw plan beginnen", "Start a new plan"),
+    ("taal", "language", "Taal: /taal nl of /taal en", "Language: /language nl or en"),
+    ("update", "update", "Nieuws naar je deelnemers", "News to your participants"),
+    ("afronden", "close", "Het traject afronden", "Close the process"),
+    ("volg", "follow", "Een plan volgen met een code", "Follow a plan with a code"),
+    ("afmelden", "unsubscribe", "Geen berichten meer over een plan", "Stop messages of a plan"),
+    ("mijngegevens", "mydata", "Wat er over je bewaard is", "What is kept about you"),
+    ("verwijder", "erase", "Je gegevens wissen", "Erase your data"),
+]
+
+
+class TelegramChannel:
+    """Long polling by default; webhook on our own HTTP server when TELEGRAM_WEBHOOK_URL is set."""
+
+    def __init__(self, settings: Settings, engine: Engine, store: Store) -> None:
+        if not settings.telegram_token:
+            raise ValueError("TELEGRAM_TOKEN is not set")
+        self.settings = settings
+        self.engine = engine
+        self.store = store
+        self.webhook_url = settings.telegram_webhook_url
+        # Without a configured secret we make one: Telegram echoes whatever setWebhook gave it.
+        self.secret = settings.telegram_webhook_secret or secrets.token_urlsafe(32)
+        builder = (
+            ApplicationBuilder()
+            .token(settings.telegram_token)
+            .base_url(settings.telegram_base_url)
+            .concurrent_updates(True)  # many people at once; one person's turns: self._locks
+            .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate, max_retries=3))
+        )
+        if settings.telegram_base_url.endswith("/bot"):
+            builder = builder.base_file_url(settings.telegram_base_url[:-4] + "/file/bot")
+        if self.webhook_url:
+            builder = builder.updater(None)
+        self.app: Application = builder.build()
+        self.app.add_handler(TypeHandler(Update, self._on_update))
+        self.app.add_error_handler(self._on_error)
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._long_values: dict[str, str] = {}  # callback key -> a button value over 64 bytes
+        self._keyboard: dict[int, int] = {}  # chat -> message with the buttons to answer now
+        self.username = ""
+
+    # ------------------------------------------------------------------ life
+    def routes(self) -> list[BaseRoute]:
+        if not self.webhook_url:
+            return []
+        path = urlsplit(self.webhook_url).path.rstrip("/") or WEBHOOK_PATH
+        return [Route(path, self._webhook, methods=["POST"])]
+
+    async def start(self) -> None:
+        """getMe (InvalidToken when Telegram rejects the token), commands, webhook or polling."""
+        await self.app.initialize()
+        self.username = self.app.bot.username
+        await self._register_commands()
+        if self.webhook_url:
+            url = self.webhook_url
+            if not urlsplit(url).path.strip("/"):
+                url = url.rstrip("/") + WEBHOOK_PATH
+            await self.app.bot.set_webhook(
+                url, secret_token=self.secret, allowed_updates=ALLOWED_UPDATES
+            )
+        await self.app.start()
+        if not self.webhook_url:
+            await self.app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+
+    async def stop(self) -> None:
+        """Stop fetching, let running turns finish, close the connections."""
+        if self.app.updater and self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        # after a failed start (token rejected) only the bot's connections are open
+        await self.app.bot.shutdown()
+
+    @property
+    def mode(self) -> str:
+        return "webhook" if self.webhook_url else "long polling"
+
+    async def _register_commands(self) -> None:
+        # only what the engine understands today: a menu entry must never become an answer
+        known = [c for c in COMMANDS if parse_command("/" + c[0])]
+        nl = [BotCommand(name, what) for name, _, what, _ in known]
+        en = [BotCommand(name, what) for _, name, _, what in known if parse_command("/" + name)]
+        await self.app.bot.set_my_commands(nl)
+        if en:
+            await self.app.bot.set_my_commands(en, language_code="en")
+
+    async def _webhook(self, request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            return Response(status_code=403)
+        try:
+            update = Update.de_json(await request.json(), self.app.bot)
+        except Exception:  # not an Update: Telegram never sends that, so nothing to do
+            return Response(status_code=400)
+        await self.app.update_queue.put(update)
+        return Response()
+
+    # ------------------------------------------------------------------ incoming
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user = update.effective_user
+        chat = update.effective_chat
+        if user is None or chat is None or user.is_bot:
+            return
+        # held from the first moment, so one person's turns run and answer in order
+        lock = self._locks.setdefault(chat.id, asyncio.Lock())
+        async with lock:
+            # Telegram numbers updates per bot: the bot id keeps two bots on one database apart
+            if not self.store.first_delivery("telegram", f"{self.app.bot.id}:{update.update_id}"):
+                log.info("update %s came again; handled before", update.update_id)
+                return
+            if update.callback_query:
+                await self._on_button(update, chat.id)
+            elif update.message:
+                await self._on_message(update.message, chat.id)
+
+    async def _on_message(self, message: Message, chat_id: int) -> None:
+        text = message.text
+        if message.chat.type != ChatType.PRIVATE:
+            if text and (text.startswith("/") or f"@{self.username}" in text):
+                await self._private_only(chat_id)
+            return
+        if text is None:
+            await self._send_text(chat_id, TEXTS["text_only"])
+            return
+        user = message.from_user
+        identity = f"telegram:{user.id}"
+        naam = user.first_name
+        word, _, argument = text.strip().partition(" ")
+        word = word.split("@")[0]  # '/start@participatiebot' when picked from a menu
+        if word == "/start" and not argument.strip():
+            replies = await self.engine.start(identity, naam=naam)
+        else:
+            if word == "/stop" and not argument:  # Telegram's usual word for 'stop messaging me'
+                text = "afmelden"
+            # '/start <code>' from a deep link goes to the engine as it is
+            replies = await self.engine.handle(identity, text, naam=naam)
+        await self._send(chat_id, replies)
+
+    async def _on_button(self, update: Update, chat_id: int) -> None:
+        query = update.callback_query
+        message = query.message if isinstance(query.message, Message) else None
+        data = query.data or ""
+        value = self._long_values.get(data) if data.startswith("#") else data
+        live = self._keyboard.get(chat_id)
+        if message and live is not None and message.message_id != live:
+            await query.answer(TEXTS["stale_button"])
+            await self._remove_keyboard(message)
+            return
+        if value is None or message is None or message.chat.type != ChatType.PRIVATE:
+            await query.answer(TEXTS["unknown_button"])
+            return
+        await query.answer()
+        await self._show_choice(message, _label(message, data) or value)
+        self._keyboard[chat_id] = 0  # answered: no buttons to press until the next question
+        user = query.from_user
+        replies = await self.engine.handle(f"telegram:{user.id}", value, naam=user.first_name)
+        await self._send(chat_id, replies)
+
+    async def _show_choice(self, message: Message, label: str) -> None:
+        """Replace the buttons by the choice made, so the chat reads as question and answer."""
+        text = f"{message.text}\n\n→ {label}" if message.text else None
+        try:
+            if text and _length(text) <= MessageLimit.MAX_TEXT_LENGTH:
+                await message.edit_text(text)
+            else:
+                await message.edit_reply_markup(None)
+        except TelegramError as e:
+            log.info("could not edit message %s: %s", message.message_id, e)
+
+    async def _remove_keyboard(self, message: Message) -> None:
+        try:
+            await message.edit_reply_markup(None)
+        except TelegramError as e:
+            log.info("could not remove buttons of %s: %s", message.message_id, e)
+
+    async def _private_only(self, chat_id: int) -> None:
+        url = f"https://t.me/{self.username}"
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(TEXTS["open_private"], url=url)]])
+        await self._send_text(chat_id, TEXTS["private_only"].format(username=self.username), markup)
+
+    # ------------------------------------------------------------------ outgoing
+    async def send(self, identity: str, replies: list[Reply]) -> None:
+        """Send replies to a person who talked to the bot before (`telegram:<user id>`)."""
+        chat_id = int(identity.removeprefix("telegram:"))
+        async with self._locks.setdefault(chat_id, asyncio.Lock()):
+            await self._send(chat_id, replies)
+
+    async def _send(self, chat_id: int, replies: list[Reply]) -> None:
+        self._keyboard[chat_id] = 0
+        try:
+            for reply in replies:
+                markup = self._markup(reply.choices)
+                chunks = split_text(message_text(reply))
+                sent = None
+                for i, chunk in enumerate(chunks):
+                    # the buttons go under the last part, where the question is
+                    last = i == len(chunks) - 1
+                    sent = await self.app.bot.send_message(
+                        chat_id, chunk, reply_markup=markup if last else None
+                    )
+                if markup and sent:
+                    self._keyboard[chat_id] = sent.message_id
+                for path in reply.documents:
+                    await self.app.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
+                    await self.app.bot.send_document(
+                        chat_id, document=path.read_bytes(), filename=path.name
+                    )
+        except Forbidden:
+            log.info("chat %s blocked the bot; replies dropped", chat_id)
+
+    async def _send_text(
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+    ) -> None:
+        try:
+            await self.app.bot.send_message(chat_id, text, reply_markup=markup)
+        except Forbidden:
+            log.info("chat %s blocked the bot", chat_id)
+
+    def _markup(self, choices: list[Choice]) -> InlineKeyboardMarkup | None:
+        if not choices:
+            return None
+        buttons = [
+            InlineKeyboardButton(c.label, callback_data=self._callback(c.value)) for c in choices
+        ]
+        return InlineKeyboardMarkup(button_rows(buttons))
+
+    def _callback(self, value: str) -> str:
+        if len(value.encode()) <= CALLBACK_LIMIT and not value.startswith("#"):
+            return value
+        key = "#" + hashlib.sha256(value.encode()).hexdigest()[:32]
+        self._long_values[key] = value
+        return key
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram update failed: %s", context.error, exc_info=context.error)
+
+
+def _label(message: Message, data: str) -> str | None:
+    """The text on the button that was pressed."""
+    markup = message.reply_markup
+    buttons = [b for row in markup.inline_keyboard for b in row] if markup else []
+    return next((b.text for b in buttons if b.callback_data == data), None)
+
+
+def message_text(reply: Reply) -> str:
+    """The reply as a phone shows it: progress first; file paths left out (the files follow)."""
+    paths = {str(p) for p in reply.documents}
+    lines = [line for line in reply.text.splitlines() if line.strip() not in paths]
+    text = "\n".join(lines).strip()
+    if reply.kind == "question" and reply.progress and text:
+        n, total = reply.progress
+        text = f"({n}/{total}) {text}"
+    if not text and reply.choices:
+        text = "…"
+    return text
+
+
+def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+    """Telegram's 4096-character messages, cut at line ends (a longer line at the limit)."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.splitlines():
+        while _length(line) > limit:
+            cut = _cut(line, limit)
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:cut])
+            line = line[cut:]
+        candidate = f"{current}\n{line}" if current else line
+        if _length(candidate) > limit:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    if current.strip():
+        chunks.append(current)
+    return [c for c in chunks if c.strip()]
+
+
+def _length(text: str) -> int:
+    """Telegram counts UTF-16 code units: an emoji can count for two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut(line: str, limit: int) -> int:
+    cut = min(len(line), limit)
+    while _length(line[:cut]) > limit:
+        cut -= 1
+    space = line.rfind(" ", 0, cut)
+    return space if space > limit // 2 else cut
+
+
+def button_rows(buttons: list[InlineKeyboardButton], width: int = 32) -> list[list[Any]]:
+    """Short labels side by side (as many as fit on a phone), long ones on a row of their own."""
+    rows: list[list[InlineKeyboardButton]] = []
+    for b in buttons:
+        row = rows[-1] if rows else None
+        if row and len(row) < 3 and sum(len(x.text) for x in row) + len(b.text) <= width:
+            row.append(b)
+        else:
+            rows.append([b])
+    return rows

@@ -1,0 +1,176 @@
+"""`participatiebot serve`: every configured channel and the HTTP server in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import socket
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import uvicorn
+
+from bot.engine import Engine
+from bot.http import build_app
+from bot.settings import Settings
+from bot.storage import Store
+
+log = logging.getLogger(__name__)
+
+NOTHING_CONFIGURED = (
+    "geen kanaal ingesteld: zet TELEGRAM_TOKEN, of SLACK_BOT_TOKEN met SLACK_SIGNING_SECRET "
+    "(of SLACK_APP_TOKEN)"
+)
+
+
+class ServeError(Exception):
+    """Serving cannot start; the message is one line saying what to set."""
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: serve() owns SIGTERM and stops channels first."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def configured_channels(settings: Settings) -> list[tuple[str, type]]:
+    """(name, channel class) for each platform the settings turn on."""
+    channels: list[tuple[str, type]] = []
+    if settings.telegram_token:
+        from bot.channels.telegram import TelegramChannel
+
+        channels.append(("Telegram", TelegramChannel))
+    if settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token):
+        try:
+            from bot.channels.slack import SlackChannel
+        except ModuleNotFoundError as e:
+            if e.name != "bot.channels.slack":
+                raise
+            log.warning("Slack is ingesteld, maar dit pakket heeft nog geen Slack-kanaal")
+        else:
+            channels.append(("Slack", SlackChannel))
+    return channels
+
+
+async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
+    """Start the channels and the HTTP server; return after `stop_event`, everything stopped."""
+    wanted = configured_channels(settings)
+    if not wanted:
+        raise ServeError(NOTHING_CONFIGURED)
+    sock = _listen(settings.http_port)
+    try:
+        store = Store(settings.db_url, clock=settings.clock)
+    except Exception as e:
+        sock.close()
+        raise ServeError(f"kan de database niet openen ({settings.db_url}): {_line(e)}") from None
+    engine = Engine(store, settings)
+    started: list[tuple[str, Any]] = []
+    served = False
+    try:
+        for name, cls in wanted:
+            channel = cls(settings, engine, store)
+            try:
+                await channel.start()
+            except Exception as e:
+                await _stop(name, channel)
+                raise _start_error(name, settings, e) from None
+            started.append((name, channel))
+            log.info("%s draait (%s)", name, getattr(channel, "mode", "actief"))
+        routes = [route for _, channel in started for route in channel.routes()]
+        app = build_app(settings, engine, store, routes)
+        config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
+        server = _Server(config)
+        serving = asyncio.create_task(server.serve(sockets=[sock]))
+        served = True
+        log.info("HTTP-server op poort %s (GET /health)", sock.getsockname()[1])
+        stopping = asyncio.create_task(stop_event.wait())
+        await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        server.should_exit = True
+        stopping.cancel()
+        await serving
+    finally:
+        for name, channel in reversed(started):
+            await _stop(name, channel)
+        store.close()
+        sock.close()
+        if served:  # a failed start says one line (the ServeError), nothing more
+            log.info("gestopt")
+
+
+def run(settings: Settings) -> None:
+    """Serve until SIGTERM or SIGINT; raises ServeError with one line when it cannot start."""
+    _log_to_stderr()
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await serve_async(settings, stop)
+
+    asyncio.run(main())
+
+
+def _listen(port: int) -> socket.socket:
+    """Bind before anything starts, so a taken port is one clear line, not a uvicorn exit."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(("0.0.0.0", port))
+    except OSError as e:
+        sock.close()
+        raise ServeError(
+            f"poort {port} is niet beschikbaar ({e.strerror}); "
+            "zet PARTICIPATIEBOT_HTTP_PORT op een vrije poort"
+        ) from None
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def _start_error(name: str, settings: Settings, e: Exception) -> ServeError:
+    if isinstance(e, ServeError):
+        return e
+    from telegram.error import InvalidToken, NetworkError
+
+    if isinstance(e, InvalidToken):
+        return ServeError("Telegram weigert TELEGRAM_TOKEN: zet de token die @BotFather je gaf")
+    if isinstance(e, NetworkError):
+        return ServeError(
+            f"kan Telegram niet bereiken via TELEGRAM_BASE_URL ({settings.telegram_base_url}): "
+            f"{_line(e)}"
+        )
+    if type(e).__name__ == "SlackApiError":
+        return ServeError(
+            f"Slack weigert de verbinding ({_line(e)}): controleer SLACK_BOT_TOKEN "
+            "en SLACK_SIGNING_SECRET of SLACK_APP_TOKEN"
+        )
+    return ServeError(f"{name} kan niet starten: {_line(e)}")
+
+
+async def _stop(name: str, channel: Any) -> None:
+    try:
+        await channel.stop()
+    except Exception:  # stopping must go on for the other channels and the store
+        log.warning("%s stopte niet netjes", name, exc_info=True)
+
+
+def _line(e: BaseException) -> str:
+    lines = str(e).strip().splitlines()
+    return lines[0] if lines else type(e).__name__
+
+
+def _log_to_stderr() -> None:
+    """Our own INFO lines (which channels run) and everyone's warnings go to stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(lambda r: r.levelno >= logging.WARNING or r.name.startswith("bot."))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)

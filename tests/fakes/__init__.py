@@ -1,0 +1,1 @@
+"""Loopback stand-ins for the platforms' HTTP APIs, driven by the real client libraries."""

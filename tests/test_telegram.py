@@ -1,0 +1,341 @@
+"""The Telegram channel against the real python-telegram-bot, talking to a loopback Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import docx
+import httpx
+import pytest
+
+from bot.channels.telegram import TelegramChannel, message_text, split_text
+from bot.engine import Choice, Engine, Reply
+from bot.http import build_app
+from bot.settings import Settings
+from bot.storage import Store
+from tests.fakes.telegram_api import BOT_USER, Call, FakeTelegramAPI
+from tests.interviews import HEERLEN
+
+SECRET = "geheim-webhook-123"
+# Telegram counts UTF-16 code units
+MAX = 4096
+
+
+def telegram_settings(settings: Settings, api: FakeTelegramAPI, **extra: object) -> Settings:
+    values = {
+        "telegram_token": api.token,
+        "telegram_base_url": api.base_url,
+        "telegram_rate": 0,  # no pacing: the tests send thousands of messages
+        **extra,
+    }
+    return settings.model_copy(update=values)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeTelegramAPI]:
+    async with FakeTelegramAPI() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def channel(
+    settings: Settings, store: Store, api: FakeTelegramAPI
+) -> AsyncIterator[TelegramChannel]:
+    s = telegram_settings(settings, api)
+    ch = TelegramChannel(s, Engine(store, s), store)
+    await ch.start()
+    yield ch
+    await ch.stop()
+
+
+def after(api: FakeTelegramAPI, chat_id: int, call: Call) -> int:
+    """How many messages the chat had up to and including `call`."""
+    return api.sent(chat_id).index(call) + 1
+
+
+async def say(api: FakeTelegramAPI, user: int, text: str, expect: str) -> Call:
+    since = len(api.sent(user))
+    api.push(api.message(user, text))
+    return await api.reply(user, expect, since)
+
+
+async def interview(
+    api: FakeTelegramAPI, user: int, script: list[tuple[str, str]], titel: str
+) -> None:
+    """One person walks a whole script; an answer that is on a button is pressed, not typed."""
+    since = len(api.sent(user))
+    api.push(api.message(user, "/start", first_name=f"Persoon{user}"))
+    steps = [(script[0][0], titel), ("In welke gemeente", "Heerlen"), *script[1:]]
+    steps.append(("Klopt alles?", "ja"))
+    for fragment, answer in steps:
+        question = await api.reply(user, fragment, since)
+        since = after(api, user, question)
+        button = next((b for b in question.buttons if b["text"].lower() == answer.lower()), None)
+        if button:
+            api.push(api.press(user, question, button["callback_data"]))
+        else:
+            api.push(api.message(user, answer))
+    await api.reply(user, "participatieplan.docx", since, timeout=30)
+
+
+def plan_document(api: FakeTelegramAPI, user: int) -> Call:
+    """The participatieplan.docx the person received (once)."""
+    sent = api.sent(user, "sendDocument")
+    [plan] = [c for c in sent if c.files["document"][0] == "participatieplan.docx"]
+    return plan
+
+
+def document_text(call: Call) -> str:
+    name, data = call.files["document"]
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+async def test_whole_interview_by_polling_ends_with_the_document(
+    channel: TelegramChannel, api: FakeTelegramAPI, store: Store, settings: Settings
+) -> None:
+    await interview(api, 501, HEERLEN, "Ontmoetingsplek Parkstraat")
+
+    text = document_text(plan_document(api, 501))
+    assert "Ontmoetingsplek Parkstraat" in text
+    assert "Stichting Samen Parkstraat" in text
+    texts = api.texts(501)
+    assert "Persoon501" in texts[0]  # the name Telegram gave, in the greeting
+    assert any(t.startswith("(1/") and "Hoe heet je opgave" in t for t in texts)
+    # the person sees no file paths of the server: the file itself follows
+    assert not any(str(settings.data_dir) in t for t in texts)
+    # a pressed button shows the choice in place of the buttons
+    gemeente = next(m for m in api.messages.values() if "In welke gemeente" in m.get("text", ""))
+    assert gemeente["text"].endswith("→ Heerlen")
+    assert "reply_markup" not in gemeente
+    [plan] = store.plans(owner="telegram:501")
+    assert plan.status == "compleet"
+    assert plan.data["gemeente"] == "heerlen"
+
+
+async def test_commands_are_registered_in_dutch(
+    channel: TelegramChannel, api: FakeTelegramAPI
+) -> None:
+    dutch = {c["command"] for c in api.commands[""]}
+    assert {"hulp", "terug", "overslaan", "wijzig", "samenvatting", "pauze"} <= dutch
+    assert "help" not in dutch
+    assert {"help", "back"} <= {c["command"] for c in api.commands["en"]}
+
+
+async def test_slash_command_reaches_the_engine(
+    channel: TelegramChannel, api: FakeTelegramAPI
+) -> None:
+    await say(api, 502, "/start", "Hoe heet je opgave")
+    await say(api, 502, "Buurtmoestuin", "In welke gemeente")
+    reply = await say(api, 502, "/terug", "Hoe heet je opgave")
+    assert "Buurtmoestuin" in reply.text
+
+
+async def test_buttons_answer_and_old_buttons_are_refused(
+    channel: TelegramChannel, api: FakeTelegramAPI, store: Store
+) -> None:
+    await say(api, 503, "/start", "Hoe heet je opgave")
+    question = await say(api, 503, "Buurtmoestuin", "In welke gemeente")
+    labels = [b["text"] for b in question.buttons]
+    assert "Heerlen" in labels and "Leiden" in labels
+    heerlen = next(b for b in question.buttons if b["text"] == "Heerlen")
+    since = after(api, 503, question)
+
+    api.push(api.press(503, question, heerlen["callback_data"]))
+    await api.reply(503, "Wie neemt het initiatief", since)
+    assert store.plans(owner="telegram:503")[0].data["gemeente"] == "heerlen"
+    answered = [c for c in api.calls if c.method == "answerCallbackQuery"]
+    assert len(answered) == 1
+
+    # the same message pressed again (say, a second tap): answered, not handed to the engine
+    leiden = next(b for b in question.buttons if b["text"] == "Leiden")
+    api.push(api.press(503, question, leiden["callback_data"]))
+    stale = await api.wait_for(
+        lambda: [c for c in api.calls if c.method == "answerCallbackQuery"][1:]
+    )
+    assert "eerdere vraag" in stale[0].params["text"]
+    assert store.plans(owner="telegram:503")[0].data["gemeente"] == "heerlen"
+
+
+async def test_long_button_value_goes_through_a_short_key(
+    channel: TelegramChannel, api: FakeTelegramAPI, store: Store
+) -> None:
+    long_value = "Het gebied rond de Parkstraat met alle zijstraten, pleinen en hofjes erbij"
+    await channel.send(
+        "telegram:504",
+        [Reply("Welk gebied?", kind="question", choices=[Choice("Alles", long_value)])],
+    )
+    question = await api.reply(504, "Welk gebied?")
+    [button] = question.buttons
+    assert len(button["callback_data"].encode()) <= 64
+
+    api.push(api.press(504, question, button["callback_data"]))
+    await api.reply(504, "In welke gemeente")
+    assert store.plans(owner="telegram:504")[0].data["titel"] == long_value
+
+
+async def test_long_summary_is_split_into_messages_telegram_accepts(
+    channel: TelegramChannel, api: FakeTelegramAPI
+) -> None:
+    titel = "Buurttuin " * 500
+    await say(api, 505, "/start", "Hoe heet je opgave")
+    question = await say(api, 505, titel, "In welke gemeente")
+    since = after(api, 505, question)
+    api.push(api.message(505, "samenvatting"))
+    await api.reply(505, "In welke gemeente", since)
+    parts = api.texts(505)[since:-1]
+    assert len(parts) >= 2
+    assert all(len(p.encode("utf-16-le")) // 2 <= MAX for p in parts)
+    assert sum(p.count("Buurttuin") for p in parts) >= 500  # the whole answer came through
+
+
+def test_split_text_cuts_at_line_ends() -> None:
+    lines = [f"regel {i} " + "x" * 90 for i in range(100)]
+    chunks = split_text("\n".join(lines))
+    assert len(chunks) == 3
+    assert all(len(c) <= MAX for c in chunks)
+    assert "\n".join(chunks).splitlines() == lines
+    emoji = split_text("💡" * 3000)  # 3000 characters, but 6000 UTF-16 units for Telegram
+    assert len(emoji) == 2
+    assert all(len(c.encode("utf-16-le")) // 2 <= MAX for c in emoji)
+    assert "".join(emoji) == "💡" * 3000
+
+
+async def test_group_chat_is_asked_to_talk_privately(
+    channel: TelegramChannel, api: FakeTelegramAPI, store: Store
+) -> None:
+    group = -1001234
+    api.push(api.message(506, "gezellig hier", chat_id=group, chat_type="supergroup"))
+    api.push(api.message(506, "/start", chat_id=group, chat_type="supergroup"))
+    reply = await api.reply(group, "privégesprek")
+    assert [b["url"] for b in reply.buttons] == [f"https://t.me/{BOT_USER['username']}"]
+    assert len(api.sent(group)) == 1  # the chatter without a command got no answer
+    assert store.plans(owner="telegram:506") == []
+
+
+async def test_deep_link_start_code_goes_to_the_engine_as_it_is(
+    channel: TelegramChannel,
+    api: FakeTelegramAPI,
+    store: Store,
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    # what the engine answers '/start <code>' on a database of its own is what the person sees
+    other = Store(f"sqlite:///{tmp_path / 'other.db'}", clock=settings.clock)
+    try:
+        replies = await Engine(other, settings).handle("telegram:507", "/start plan-AB12cd")
+    finally:
+        other.close()
+    expected = [message_text(r) for r in replies if message_text(r)]
+
+    api.push(api.message(507, "/start plan-AB12cd"))
+    texts = await api.wait_for(lambda: len(api.texts(507)) >= len(expected) and api.texts(507))
+    assert texts == expected
+    assert all("plan-AB12cd" not in str(p.data) for p in store.plans(owner="telegram:507"))
+
+
+async def test_not_text_gets_a_hint(channel: TelegramChannel, api: FakeTelegramAPI) -> None:
+    photo = [{"file_id": "f1", "file_unique_id": "u1", "width": 10, "height": 10}]
+    api.push(api.message(508, None, photo=photo))
+    reply = await api.reply(508, "alleen tekst")
+    assert "hulp" in reply.text
+
+
+async def test_repeated_update_is_handled_once_also_after_a_restart(
+    settings: Settings, store: Store, api: FakeTelegramAPI
+) -> None:
+    s = telegram_settings(settings, api)
+    first = TelegramChannel(s, Engine(store, s), store)
+    await first.start()
+    start = api.message(509, "/start", update_id=42)
+    titel = api.message(509, "Buurtmoestuin", update_id=43)
+    api.push(start)
+    await api.reply(509, "Hoe heet je opgave")
+    api.push(start, titel)  # Telegram sends 42 again (its confirmation got lost)
+    await api.reply(509, "In welke gemeente")
+    await first.stop()
+
+    second = TelegramChannel(s, Engine(store, s), store)
+    await second.start()
+    try:
+        api.push(titel, api.message(509, "Heerlen", update_id=44))
+        await api.reply(509, "Wie neemt het initiatief")
+    finally:
+        await second.stop()
+    texts = api.texts(509)
+    assert sum("Hoe heet je opgave" in t for t in texts) == 1
+    assert sum("In welke gemeente" in t for t in texts) == 1
+    [plan] = store.plans(owner="telegram:509")
+    assert plan.data["titel"] == "Buurtmoestuin"
+    assert plan.data["gemeente"] == "heerlen"
+
+
+async def test_webhook_needs_the_secret(
+    settings: Settings, store: Store, api: FakeTelegramAPI
+) -> None:
+    s = telegram_settings(
+        settings,
+        api,
+        telegram_webhook_url="https://bot.example.org/telegram/webhook",
+        telegram_webhook_secret=SECRET,
+    )
+    engine = Engine(store, s)
+    ch = TelegramChannel(s, engine, store)
+    await ch.start()
+    assert api.webhook["url"] == "https://bot.example.org/telegram/webhook"
+    assert api.webhook["secret_token"] == SECRET
+    app = build_app(s, engine, store, ch.routes())
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            forged = api.message(510, "/start", update_id=77)
+            assert (await client.post("/telegram/webhook", json=forged)).status_code == 403
+            wrong = {"X-Telegram-Bot-Api-Secret-Token": "raden"}
+            response = await client.post("/telegram/webhook", json=forged, headers=wrong)
+            assert response.status_code == 403
+            await asyncio.sleep(0.3)
+            assert api.sent(510) == []
+            assert store.plans(owner="telegram:510") == []
+
+            right = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            response = await client.post("/telegram/webhook", json=forged, headers=right)
+            assert response.status_code == 200
+            await api.reply(510, "Hoe heet je opgave")
+            assert (await client.get("/health")).json() == {"ok": True}
+    finally:
+        await ch.stop()
+
+
+async def test_asked_to_slow_down_the_message_still_arrives(
+    channel: TelegramChannel, api: FakeTelegramAPI
+) -> None:
+    api.throttle("sendMessage", times=1, retry_after=1)
+    await say(api, 511, "/start", "Hoe heet je opgave")
+    assert [c.method for c in api.rejected] == ["sendMessage"]
+
+
+async def test_fifty_people_at_once_each_get_their_own_plan(
+    channel: TelegramChannel, api: FakeTelegramAPI, store: Store
+) -> None:
+    users = range(1000, 1050)
+    async with asyncio.timeout(150):
+        await asyncio.gather(*(interview(api, u, HEERLEN, f"Ontmoetingsplek {u}") for u in users))
+
+    reference = None
+    for u in users:
+        [plan] = store.plans(owner=f"telegram:{u}")
+        assert plan.status == "compleet"
+        assert plan.data["titel"] == f"Ontmoetingsplek {u}"
+        rest = {k: v for k, v in plan.data.items() if k != "titel"}
+        reference = reference or rest
+        assert rest == reference
+        assert f"Ontmoetingsplek {u}" in document_text(plan_document(api, u))
+    assert {b["naam"] for b in reference["belanghebbenden"]} >= {
+        "Ouderen in de wijk",
+        "Mantelzorgers",
+    }
