@@ -6,6 +6,7 @@ import html
 import os
 import re
 import traceback
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -33,6 +34,10 @@ LOCALE = "nl"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # the core properties docxtpl renders with the same (escaping) Jinja environment
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+
+
+# written from the closing interview by handreiking.closing_documents, not with the plan
+AFRONDING = ("participatierapportage", "evaluatie", "participatieparagraaf")
 
 
 class DocumentError(Exception):
@@ -159,12 +164,15 @@ def _online(plan: Plan) -> list[str]:
     return lines
 
 
-def build_context(plan: Plan, profile: Profile, findings: list[Finding]) -> dict[str, Any]:
+def build_context(
+    plan: Plan, profile: Profile, findings: list[Finding], extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Everything the templates show, as plain dicts and strings in Dutch.
 
     Every Plan field appears under its own name (None when unanswered; templates write
     '{{ x or leeg }}'); gemeente is the profile's name. Computed values: complex, totaal_uren,
-    totaal_kosten, schattingen, update_ritme, mijlpalen, online, bevindingen.
+    totaal_kosten, schattingen, update_ritme, mijlpalen, online, bevindingen. `extra` adds
+    names for documents beyond the plan (the closing documents) and wins over the rest.
     """
     ctx: dict[str, Any] = {name: _plain(getattr(plan, name)) for name in Plan.model_fields}
     del ctx["afwijkingen"]  # shown with the findings they belong to
@@ -207,6 +215,7 @@ def build_context(plan: Plan, profile: Profile, findings: list[Finding]) -> dict
             for f in findings
         ],
     )
+    ctx.update(extra or {})
     return ctx
 
 
@@ -274,8 +283,13 @@ def render(
     findings: list[Finding],
     out_path: Path,
     template_dirs: list[Path] | None = None,
+    extra: dict[str, Any] | Callable[[DocxTemplate], dict[str, Any]] | None = None,
 ) -> Path:
-    """Render the template `name` for this plan into out_path (a gemeente's own copy wins)."""
+    """Render the template `name` for this plan into out_path (a gemeente's own copy wins).
+
+    `extra`: more names for the template (see build_context); a function of the template when a
+    value needs it, as docxtpl's InlineImage does.
+    """
     template = find_template(name, template_dirs)
     if template is None:
         raise DocumentError(f"Er is geen sjabloon {name}.docx.")
@@ -284,8 +298,11 @@ def render(
         tpl.init_docx()
     except Exception as exc:  # any failure to open someone's file means: not a usable .docx
         raise DocumentError(f"Het sjabloon {template} is geen geldig Word-bestand.") from exc
+    if callable(extra):
+        extra = extra(tpl)
+    context = build_context(plan, profile, findings, extra)
     try:
-        tpl.render(build_context(plan, profile, findings), _environment(), autoescape=True)
+        tpl.render(context, _environment(), autoescape=True)
     except TemplateError as exc:
         raise _error(template, exc) from exc
     # docxtpl renders core properties with the escaping environment, python-docx escapes again
@@ -313,14 +330,17 @@ def render_documents(
 ) -> list[Path]:
     """Every document of profile.documenten that has a template, as out_dir/<name>.docx.
 
-    The planomschrijving belongs to a complex opgave only (Heemstede, seed 002 l.206-216).
+    The planomschrijving belongs to a complex opgave only (Heemstede, seed 002 l.206-216); the
+    documents of AFRONDING need the afronding and are left out.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     return [
         render(name, plan, profile, findings, out_dir / f"{name}.docx", template_dirs)
         for name in profile.documenten
-        if find_template(name, template_dirs) and (name != "planomschrijving" or plan.complex)
+        if find_template(name, template_dirs)
+        and name not in AFRONDING
+        and (name != "planomschrijving" or plan.complex)
     ]
 
 

@@ -49,6 +49,14 @@ class ChecklistItem(BaseModel):
     bevinding: str | None = None
 
 
+class EvaluatieVraag(BaseModel):
+    """One question of the evaluation form for participants: a score from 1 to 5, or open."""
+
+    key: str
+    tekst: str
+    soort: Literal["schaal", "open"] = "schaal"
+
+
 class Profile(BaseModel):
     key: str
     naam: str
@@ -67,6 +75,8 @@ class Profile(BaseModel):
     documenten: list[str] = Field(default_factory=lambda: ["participatieplan", "planomschrijving"])
     checklist: list[ChecklistItem] = Field(default_factory=list)
     update_ritme_weken: int = 4
+    # the participants' evaluation form; empty: the default set in handreiking.evaluatie
+    evaluatievragen: list[EvaluatieVraag] = Field(default_factory=list)
     # days before the notice deadline that the owner is reminded to prepare the aankondiging
     voorbereiding_dagen: int = 14
     # fields left out of the public version of the plan

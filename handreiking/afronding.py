@@ -1,0 +1,478 @@
+"""Closing a traject: what was done, what came in, what was done with it, and the besluit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from handreiking.documents import datum
+from handreiking.models import (
+    Activiteit,
+    ActiviteitType,
+    Belanghebbende,
+    Beslisser,
+    Niveau,
+    Periode,
+    Plan,
+    Rol,
+)
+from handreiking.planning import activiteit_tekst
+from handreiking.profiles import Profile
+
+# input without a theme is grouped under this name, after the named themes
+ZONDER_THEMA = "Overig"
+# a theme whose verwerking is not chosen yet
+NOG_NIET = "nog niet besloten"
+
+
+class Verwerking(StrEnum):
+    """What was done with the input on a theme (Leiden: 'welke inbreng is overgenomen en welke
+    niet, met de onderbouwing daarbij', seed 000 l.33)."""
+
+    overgenomen = "overgenomen"
+    deels = "deels overgenomen"
+    niet = "niet overgenomen"
+
+
+class Uitvoering(BaseModel):
+    """What happened to one activity: one of the vastgestelde plan, or one that was added."""
+
+    activiteit: int | None = None  # 1-based in the vastgestelde plan; None: not in that plan
+    type: ActiviteitType | None = None  # what an added activity was
+    omschrijving: str | None = None
+    gehouden: bool = True
+    datum: date | None = None
+    periode: Periode | None = None
+    deelnemers: int | None = Field(default=None, ge=0)
+    niveau: Niveau | None = None
+
+    @property
+    def start(self) -> date | None:
+        return self.periode.van if self.periode else self.datum
+
+    @property
+    def eind(self) -> date | None:
+        return self.periode.tot if self.periode else self.datum
+
+
+class InbrengItem(BaseModel):
+    """One reaction, idea or answer that came in."""
+
+    tekst: str
+    bron: str | None = None  # where it came from: 'DoeMee', 'enquête', 'inloopavond'
+    thema: str | None = None
+
+
+class Thema(BaseModel):
+    """A theme of the input and what was done with it, with the reason."""
+
+    naam: str
+    verwerking: Verwerking | None = None
+    reden: str | None = None
+
+
+class Besluit(BaseModel):
+    """The decision on the opgave."""
+
+    datum: date
+    orgaan: Beslisser
+    uitkomst: str
+    link: str | None = None
+
+
+class Afronding(BaseModel):
+    """Every answer of the closing interview."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    uitvoering: list[Uitvoering] = Field(default_factory=list)
+    # the level the traject really worked at; None: as in the vastgestelde plan
+    niveau: Niveau | None = None
+    # the belanghebbenden (names as in the plan) that took part or were reached
+    bereikt: list[str] = Field(default_factory=list)
+    inbreng: list[InbrengItem] = Field(default_factory=list)
+    themas: list[Thema] = Field(default_factory=list)
+    afweging: str | None = None  # how the input was weighed in the decision
+    besluit: Besluit | None = None
+    # why the traject deviated from the plan: Afwijking.code -> reason
+    redenen: dict[str, str] = Field(default_factory=dict)
+
+    def deelnames(self) -> int | None:
+        """All participants counted over the activities held; None when no count is known."""
+        counts = [u.deelnemers for u in self.uitvoering if u.gehouden and u.deelnemers is not None]
+        return sum(counts) if counts else None
+
+
+class Afwijking(BaseModel):
+    """One way the traject went otherwise than the vastgestelde plan said."""
+
+    code: str  # stable key, for Afronding.redenen
+    soort: Literal[
+        "niet_gehouden", "verplaatst", "niveau", "extra", "onbekend", "bereik", "besluit"
+    ]
+    tekst: str
+    activiteit: int | None = None
+    reden: str | None = None
+
+
+# ---------------------------------------------------------------- planned against done
+
+
+def _wanneer(start: date | None, eind: date | None) -> str:
+    if start is None:
+        return "zonder datum"
+    if eind is None or eind == start:
+        return f"op {datum(start)}"
+    return f"van {datum(start)} tot en met {datum(eind)}"
+
+
+def _label(niveau: Niveau, profile: Profile | None) -> str:
+    return profile.niveau_label(niveau) if profile else niveau.value
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def uitgevoerde_activiteit(u: Uitvoering, vastgesteld: Plan) -> Activiteit | None:
+    """The planned activity an Uitvoering reports on, or None for an added one."""
+    if u.activiteit is not None and 1 <= u.activiteit <= len(vastgesteld.activiteiten):
+        return vastgesteld.activiteiten[u.activiteit - 1]
+    return None
+
+
+def extra_tekst(u: Uitvoering) -> str:
+    """'workshop: Ontwerpatelier' for an activity that was not in the plan."""
+    soort = u.type.value if u.type else "activiteit"
+    return f"{soort}: {u.omschrijving}" if u.omschrijving else soort
+
+
+def _doelgroepen(plan: Plan) -> list[Belanghebbende]:
+    # the beslisser and the proceseigenaar run the traject; they are not its participants
+    return [b for b in plan.belanghebbenden if b.rol not in {Rol.beslisser, Rol.proceseigenaar}]
+
+
+def niet_bereikt(vastgesteld: Plan, uitvoering: Afronding) -> list[Belanghebbende]:
+    """The planned belanghebbenden that did not take part; none when nobody was recorded."""
+    if not uitvoering.bereikt:
+        return []
+    bereikt = {_key(naam) for naam in uitvoering.bereikt}
+    return [b for b in _doelgroepen(vastgesteld) if _key(b.naam) not in bereikt]
+
+
+def vergelijk(
+    vastgesteld: Plan, uitvoering: Afronding, profile: Profile | None = None
+) -> list[Afwijking]:
+    """Every deviation of what was done from the vastgestelde plan, with the reason given.
+
+    Compares per activity (held or not, dates moved, level), the plan's level, the reach
+    (planned belanghebbenden against who took part) and the date of the besluit. Heemstede asks
+    for exactly this: 'in hoeverre het gelopen traject voldaan heeft aan de vooraf vastgestelde
+    planomschrijving en het participatieplan' (seed 002 l.223).
+    """
+    out: list[Afwijking] = []
+
+    def add(code: str, soort: str, tekst: str, activiteit: int | None = None) -> None:
+        out.append(
+            Afwijking(
+                code=code,
+                soort=soort,
+                tekst=tekst,
+                activiteit=activiteit,
+                reden=uitvoering.redenen.get(code),
+            )
+        )
+
+    plan_niveau = vastgesteld.niveau
+    done = {
+        u.activiteit: u for u in uitvoering.uitvoering if uitgevoerde_activiteit(u, vastgesteld)
+    }
+    for nr, a in enumerate(vastgesteld.activiteiten, start=1):
+        naam = activiteit_tekst(a, nr)
+        u = done.get(nr)
+        if u is None:
+            add(f"onbekend:{nr}", "onbekend", f"Van {naam} is niet vastgelegd of hij doorging.", nr)
+            continue
+        if not u.gehouden:
+            add(f"niet_gehouden:{nr}", "niet_gehouden", f"{_cap(naam)} ging niet door.", nr)
+            continue
+        if u.start and a.start and (u.start, u.eind) != (a.start, a.eind):
+            add(
+                f"verplaatst:{nr}",
+                "verplaatst",
+                f"{_cap(naam)} was gepland {_wanneer(a.start, a.eind)} "
+                f"en was {_wanneer(u.start, u.eind)}.",
+                nr,
+            )
+        gepland = a.niveau or plan_niveau
+        if u.niveau and gepland and u.niveau != gepland:
+            add(
+                f"niveau:{nr}",
+                "niveau",
+                f"{_cap(naam)} was gepland als {_label(gepland, profile)} "
+                f"en werd {_label(u.niveau, profile)}.",
+                nr,
+            )
+    for n, u in enumerate(uitvoering.uitvoering, start=1):
+        if uitgevoerde_activiteit(u, vastgesteld) is None and u.gehouden:
+            add(
+                f"extra:{n}",
+                "extra",
+                f"Er was een activiteit die niet in het plan stond: {extra_tekst(u)}, "
+                f"{_wanneer(u.start, u.eind)}.",
+            )
+
+    if uitvoering.niveau and plan_niveau and uitvoering.niveau != plan_niveau:
+        add(
+            "niveau",
+            "niveau",
+            f"Het plan koos voor {_label(plan_niveau, profile)}. "
+            f"In de uitvoering werd het {_label(uitvoering.niveau, profile)}.",
+        )
+
+    doelgroepen = _doelgroepen(vastgesteld)
+    if doelgroepen and not uitvoering.bereikt:
+        add("bereik", "onbekend", "Er is niet vastgelegd welke belanghebbenden meededen.")
+    for b in niet_bereikt(vastgesteld, uitvoering):
+        rol = f" ({b.rol.value})" if b.rol else ""
+        add(f"bereik:{_key(b.naam)}", "bereik", f"Niet bereikt: {b.naam}{rol}.")
+
+    besluit = uitvoering.besluit
+    if besluit and vastgesteld.besluitdatum and besluit.datum != vastgesteld.besluitdatum:
+        add(
+            "besluit",
+            "besluit",
+            f"Het besluit was gepland op {datum(vastgesteld.besluitdatum)} "
+            f"en viel op {datum(besluit.datum)}.",
+        )
+    return out
+
+
+class VerloopRegel(BaseModel):
+    """One activity, planned against done, as the rapportage and the paragraaf tell it."""
+
+    naam: str  # 'activiteit 1 (bijeenkomst: Inloopavond)'
+    gepland: str  # '12 maart 2026', or GEEN_PLAN for an added activity
+    gedaan: str  # '19 maart 2026', 'ging niet door', 'niet vastgelegd'
+    gehouden: bool | None = None  # None: not recorded
+    deelnemers: int | None = None
+
+
+GEEN_PLAN = "stond niet in het plan"
+
+
+def _dagen(start: date | None, eind: date | None) -> str | None:
+    if start is None:
+        return None
+    if eind is None or eind == start:
+        return datum(start)
+    return f"{datum(start)} tot en met {datum(eind)}"
+
+
+def _gedaan(u: Uitvoering | None) -> str:
+    if u is None:
+        return "niet vastgelegd"
+    if not u.gehouden:
+        return "ging niet door"
+    return _dagen(u.start, u.eind) or "ging door"
+
+
+def verloop(vastgesteld: Plan, uitvoering: Afronding) -> list[VerloopRegel]:
+    """Every activity of the vastgestelde plan with what was done, then the added ones."""
+    done = {
+        u.activiteit: u for u in uitvoering.uitvoering if uitgevoerde_activiteit(u, vastgesteld)
+    }
+    rows = []
+    for nr, a in enumerate(vastgesteld.activiteiten, start=1):
+        u = done.get(nr)
+        rows.append(
+            VerloopRegel(
+                naam=activiteit_tekst(a, nr),
+                gepland=_dagen(a.start, a.eind) or "zonder datum",
+                gedaan=_gedaan(u),
+                gehouden=u.gehouden if u else None,
+                deelnemers=u.deelnemers if u and u.gehouden else None,
+            )
+        )
+    for u in uitvoering.uitvoering:
+        if uitgevoerde_activiteit(u, vastgesteld) is None:
+            rows.append(
+                VerloopRegel(
+                    naam=f"extra activiteit ({extra_tekst(u)})",
+                    gepland=GEEN_PLAN,
+                    gedaan=_gedaan(u),
+                    gehouden=u.gehouden,
+                    deelnemers=u.deelnemers if u.gehouden else None,
+                )
+            )
+    return rows
+
+
+# ---------------------------------------------------------------- input and themes
+
+
+def groepeer(items: Iterable[InbrengItem]) -> dict[str, list[InbrengItem]]:
+    """The items by theme, in order of first appearance; 'Groen' and ' groen' are one theme.
+
+    Items without a theme come last, under ZONDER_THEMA.
+    """
+    groups: dict[str, list[InbrengItem]] = {}
+    names: dict[str, str] = {}
+    loose: list[InbrengItem] = []
+    for item in items:
+        thema = " ".join((item.thema or "").split())
+        if not thema:
+            loose.append(item)
+            continue
+        name = names.setdefault(_key(thema), thema)
+        groups.setdefault(name, []).append(item)
+    if loose:
+        groups.setdefault(names.get(_key(ZONDER_THEMA), ZONDER_THEMA), []).extend(loose)
+    return groups
+
+
+def per_thema(afronding: Afronding) -> list[tuple[Thema, list[InbrengItem]]]:
+    """Every theme with its items: the themes named in the afronding first, then the rest.
+
+    A theme that only occurs in the items has no verwerking yet.
+    """
+    groups = {_key(name): (name, items) for name, items in groepeer(afronding.inbreng).items()}
+    out: list[tuple[Thema, list[InbrengItem]]] = []
+    seen: set[str] = set()
+    for thema in afronding.themas:
+        key = _key(thema.naam)
+        if key not in seen:
+            seen.add(key)
+            out.append((thema, groups.get(key, ("", []))[1]))
+    for key, (name, items) in groups.items():
+        if key not in seen:
+            out.append((Thema(naam=name), items))
+    return out
+
+
+class CsvFout(ValueError):
+    """A CSV file that cannot be read as input; the message is plain Dutch for the user."""
+
+
+# header names (lower case, whole words) that mark a column, best first
+TEKST_KOLOMMEN = (
+    "reactie",
+    "reacties",
+    "bijdrage",
+    "antwoord",
+    "tekst",
+    "inbreng",
+    "opmerking",
+    "comment",
+    "comments",
+)
+THEMA_KOLOMMEN = ("thema", "categorie", "onderwerp", "tag", "tags", "category", "topic")
+BRON_KOLOMMEN = ("bron", "kanaal", "platform", "source")
+_DELIMITERS = ";,\t"
+
+
+def _column(headers: list[str], words: tuple[str, ...], skip: int | None = None) -> int | None:
+    """The column whose header is one of words, else the first whose header contains one."""
+    clean = [" ".join(re.findall(r"\w+", h.casefold())) for h in headers]
+    for word in words:
+        for i, h in enumerate(clean):
+            if i != skip and h == word:
+                return i
+    for i, h in enumerate(clean):
+        if i != skip and set(h.split()) & set(words):
+            return i
+    return None
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves CSV in its own code page
+        return data.decode("cp1252", errors="replace")
+
+
+def _rows(text: str, delimiter: str) -> list[list[str]]:
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise CsvFout(
+            f"Ik kan het CSV-bestand niet lezen ({exc}). Staat er ergens een aanhalingsteken "
+            "te veel of te weinig? Sla het bestand opnieuw op als CSV en probeer het nog eens."
+        ) from exc
+
+
+def import_csv(text: str | bytes, bron: str | None = None) -> list[InbrengItem]:
+    """The input in a CSV export of a platform such as DoeMee or of a survey tool.
+
+    Reads ';', ',' or tab as delimiter, a BOM, quoted cells with line breaks. The text comes from
+    the column named like 'reactie', 'bijdrage', 'antwoord', 'tekst' or 'comment'; the theme from
+    'thema', 'categorie', 'onderwerp' or 'tag'; the source from 'bron' or 'platform', else `bron`.
+    Raises CsvFout with a Dutch message when the file cannot be used.
+    """
+    if isinstance(text, bytes):
+        text = _decode(text)
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        raise CsvFout(
+            "Dit is geen CSV-bestand. Sla de export op als CSV (met puntkomma's of komma's)."
+        )
+    if not text.strip():
+        raise CsvFout("Het CSV-bestand is leeg.")
+
+    try:
+        sniffed = csv.Sniffer().sniff(text[:8192], delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = None
+    # the sniffer guesses wrong when the reactions hold more commas than the header: try the
+    # other delimiters too and keep the first whose header has a text column
+    order = list(dict.fromkeys(d for d in (sniffed, *_DELIMITERS) if d))
+    first: list[str] | CsvFout | None = None
+    for delimiter in order:
+        try:
+            rows = [r for r in _rows(text, delimiter) if any(c.strip() for c in r)]
+        except CsvFout as exc:
+            first = exc if first is None else first
+            continue
+        headers = [h.strip() for h in rows[0]] if rows else []
+        first = headers if first is None else first
+        tekst = _column(headers, TEKST_KOLOMMEN)
+        if tekst is not None:
+            break
+    else:
+        if isinstance(first, CsvFout):
+            raise first
+        found = ", ".join(f"'{h}'" for h in first or [] if h) or "geen"
+        raise CsvFout(
+            "Ik vind geen kolom met de reacties. Geef die kolom de naam 'reactie', 'bijdrage', "
+            f"'antwoord', 'tekst' of 'comment'. Kolommen in het bestand: {found}."
+        )
+    thema = _column(headers, THEMA_KOLOMMEN, skip=tekst)
+    bron_kolom = _column(headers, BRON_KOLOMMEN, skip=tekst)
+
+    def cell(row: list[str], i: int | None) -> str | None:
+        if i is None or i >= len(row):
+            return None
+        return row[i].replace("\r\n", "\n").replace("\r", "\n").strip() or None
+
+    items = []
+    for row in rows[1:]:
+        value = cell(row, tekst)
+        if value:
+            items.append(
+                InbrengItem(tekst=value, thema=cell(row, thema), bron=cell(row, bron_kolom) or bron)
+            )
+    if not items:
+        raise CsvFout(f"Het CSV-bestand heeft geen reacties in de kolom '{headers[tekst]}'.")
+    return items

@@ -1,0 +1,63 @@
+"""The planning as a calendar file (.ics): one all-day event per milestone."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from handreiking.models import Plan
+from handreiking.planning import milestones
+from handreiking.profiles import Profile
+from handreiking.tijdlijn import label
+
+TIJDZONE = "Europe/Amsterdam"
+PRODID = "-//participatiebot//participatieplan//NL"
+
+
+def plan_sleutel(plan: Plan, plan_id: str | None = None) -> str:
+    """The plan's part of every UID: the plan id, else a slug of the titel."""
+    text = plan_id or plan.titel or "plan"
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "plan"
+
+
+def planning_ics(
+    plan: Plan, profile: Profile, plan_id: str | None = None, stamp: datetime | None = None
+) -> bytes:
+    """Every milestone of the plan as an all-day event, SUMMARY and DESCRIPTION in Dutch.
+
+    A milestone keeps its UID when its date moves, so a calendar that imports the file again
+    moves the event instead of adding a second one. `stamp` is the DTSTAMP (default: now).
+    """
+    sleutel = plan_sleutel(plan, plan_id)
+    stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
+    naam = f"Planning participatie: {plan.titel}" if plan.titel else "Planning participatie"
+    cal = Calendar.new(prodid=PRODID, name=naam, method="PUBLISH", uid=f"{sleutel}@participatiebot")
+    # all-day events float; the calendar says which zone its days belong to
+    cal.add("x-wr-timezone", TIJDZONE)
+    seen: dict[str, int] = {}
+    for m in milestones(plan, profile):
+        base = f"{m.soort}-{m.activiteit}" if m.activiteit else m.soort
+        seen[base] = seen.get(base, 0) + 1
+        # updates repeat: their number in the row keeps them apart
+        uid = f"{base}-{seen[base]}" if m.soort == "update" else base
+        plaats = None
+        if m.soort == "activiteit" and m.activiteit:
+            plaats = plan.activiteiten[m.activiteit - 1].plaats
+        cal.add_component(
+            Event.new(
+                uid=f"{sleutel}-{uid}@participatiebot",
+                stamp=stamp,
+                start=m.datum,
+                end=m.datum + timedelta(days=1),
+                summary=label(m, plan),
+                description=m.omschrijving,
+                location=plaats,
+                categories=["participatie"],
+                transparency="TRANSPARENT",
+            )
+        )
+    return cal.to_ical()

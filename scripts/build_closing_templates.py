@@ -1,0 +1,195 @@
+"""Build the shipped closing templates (rapportage, evaluatie, participatieparagraaf)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+
+# the helpers of the plan templates: one way to build every shipped template
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_templates import TEMPLATES, bullets, header_block, new_document, para, save, table  # noqa: E402
+
+
+def participatierapportage() -> DocxDocument:
+    doc = new_document("Participatierapportage{% if titel %}: {{ titel }}{% endif %}")
+    header_block(doc, "Participatierapportage")
+    para(
+        doc,
+        "Deze rapportage laat zien hoe de participatie is verlopen en wat er met de inbreng is "
+        "gedaan. We vergelijken het verloop met {{ stukken }} zoals college of raad dat "
+        "vaststelde{% if vastgesteld_op %} op {{ vastgesteld_op }}{% endif %}.",
+    )
+
+    doc.add_heading("1. De opgave", 1)
+    para(doc, "{{ opgave or leeg }}")
+    para(doc, "Wie beslist: {{ beslisser or leeg }}")
+    para(doc, "Niveau van participatie in het vastgestelde plan: {{ niveau_vastgesteld or leeg }}")
+    para(doc, "{%p if niveau_uitgevoerd %}")
+    para(doc, "Niveau in de uitvoering: {{ niveau_uitgevoerd }}")
+    para(doc, "{%p endif %}")
+
+    doc.add_heading("2. Het verloop", 1)
+    para(doc, "{%p if verloop %}")
+    table(
+        doc,
+        "Activiteiten: gepland en gedaan, met het aantal deelnemers",
+        ["Activiteit", "Gepland", "Gedaan", "Deelnemers"],
+        "r in verloop",
+        ["{{ r.naam }}", "{{ r.gepland }}", "{{ r.gedaan }}", "{{ r.deelnemers }}"],
+        totals=["Totaal", "", "", "{{ deelnames }}"],
+    )
+    para(doc, "{%p else %}")
+    para(doc, "{{ leeg }}")
+    para(doc, "{%p endif %}")
+    doc.add_heading("Wie deden mee", 2)
+    para(doc, "Mee deden: {{ bereikt or leeg }}")
+    para(doc, "{%p if niet_bereikt %}")
+    para(doc, "Niet bereikt: {{ niet_bereikt }}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if tijdlijn %}")
+    doc.add_heading("Tijdlijn", 2)
+    para(doc, "{{ tijdlijn }}")
+    para(doc, "De tijdlijn van de planning. Alle data staan ook in de tabel hierboven.", "Caption")
+    para(doc, "{%p endif %}")
+
+    doc.add_heading("3. Afwijkingen van het vastgestelde plan", 1)
+    para(doc, "{%p if afwijkingen %}")
+    para(doc, "{%p for a in afwijkingen %}")
+    para(doc, "{{ a.tekst }}", "List Bullet")
+    para(doc, "Waarom: {{ a.reden or 'niet opgegeven' }}", "List Continue")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p else %}")
+    para(doc, "Het traject liep zoals {{ stukken }} beschreef.")
+    para(doc, "{%p endif %}")
+
+    doc.add_heading("4. De inbreng en wat we ermee doen", 1)
+    para(doc, "{{ inbreng_samenvatting }}")
+    para(doc, "{%p if themas %}")
+    table(
+        doc,
+        "Thema's van de inbreng: aantal reacties en wat we ermee doen",
+        ["Thema", "Reacties", "Wat we ermee doen"],
+        "t in themas",
+        ["{{ t.naam }}", "{{ t.aantal }}", "{{ t.verwerking }}"],
+    )
+    para(doc, "{%p for t in themas %}")
+    doc.add_heading("{{ t.naam }}", 2)
+    para(doc, "Wat we ermee doen: {{ t.verwerking }}")
+    para(doc, "Waarom: {{ t.reden or 'niet opgegeven' }}")
+    para(doc, "{%p if t.reacties %}")
+    para(doc, "Reacties:")
+    para(doc, "{%p for r in t.reacties %}")
+    para(doc, "{{ r }}", "List Bullet")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endif %}")
+
+    doc.add_heading("5. Hoe de inbreng is gewogen", 1)
+    para(doc, "{{ afweging or leeg }}")
+
+    doc.add_heading("6. Het besluit", 1)
+    para(doc, "{%p if besluit %}")
+    para(doc, "Op {{ besluit.datum }} besloot {{ besluit.orgaan }}: {{ besluit.uitkomst }}")
+    para(doc, "{%p if besluit.link %}")
+    para(doc, "Meer informatie: {{ besluit.link }}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p else %}")
+    para(
+        doc,
+        "Er is nog geen besluit."
+        "{% if besluitdatum %} Het besluit staat gepland op {{ besluitdatum }}.{% endif %}",
+    )
+    para(doc, "{%p endif %}")
+
+    doc.add_heading("7. Delen en publiceren", 1)
+    para(
+        doc,
+        "Iedereen die meedeed krijgt deze rapportage. De gemeente publiceert het plan en de "
+        "rapportage zonder persoonsgegevens in het digitale gemeenteblad.",
+    )
+    para(doc, "Afgesproken terugkoppeling: {{ terugkoppeling or leeg }}")
+    return doc
+
+
+def evaluatie() -> DocxDocument:
+    doc = new_document("Evaluatie{% if titel %}: {{ titel }}{% endif %}")
+    header_block(doc, "Evaluatie")
+    para(doc, "{{ respondenten }}")
+
+    doc.add_heading("1. Scores van de deelnemers", 1)
+    para(doc, "{%p if scores %}")
+    para(doc, "{{ schaal_uitleg }}")
+    table(
+        doc,
+        "Scores per vraag: aantal antwoorden, gemiddelde en hoe vaak elke score gegeven is",
+        ["Vraag", "Antwoorden", "Gemiddelde", "1", "2", "3", "4", "5"],
+        "s in scores",
+        [
+            "{{ s.vraag }}",
+            "{{ s.aantal }}",
+            "{{ s.gemiddelde }}",
+            "{{ s.verdeling[1] }}",
+            "{{ s.verdeling[2] }}",
+            "{{ s.verdeling[3] }}",
+            "{{ s.verdeling[4] }}",
+            "{{ s.verdeling[5] }}",
+        ],
+    )
+    para(doc, "{{ grafiek }}")
+    para(doc, "De gemiddelde score per vraag. De cijfers staan ook in de tabel.", "Caption")
+    para(doc, "{%p else %}")
+    para(doc, "Er zijn geen vragen met een score.")
+    para(doc, "{%p endif %}")
+
+    doc.add_heading("2. Open antwoorden", 1)
+    para(doc, "Namen, e-mailadressen en telefoonnummers zijn weggelaten.")
+    para(doc, "{%p for o in open_vragen %}")
+    doc.add_heading("{{ o.vraag }}", 2)
+    bullets(doc, "t in o.antwoorden", "{{ t }}", "Niemand beantwoordde deze vraag.")
+    para(doc, "{%p endfor %}")
+
+    doc.add_heading("3. Vooraf vastgestelde criteria", 1)
+    para(doc, "{{ evaluatie_criteria or leeg }}")
+    para(doc, "Zo zouden we evalueren: {{ evaluatie or leeg }}")
+
+    doc.add_heading("4. Evaluatie door de projectgroep", 1)
+    para(doc, "{%p if handreiking %}")
+    para(doc, "De projectgroep evalueert het traject aan de hand van {{ handreiking }}.")
+    para(doc, "{%p endif %}")
+    para(doc, "{{ projectgroep or 'De projectgroep heeft haar evaluatie nog niet vastgelegd.' }}")
+    return doc
+
+
+def participatieparagraaf() -> DocxDocument:
+    doc = new_document("Participatieparagraaf{% if titel %}: {{ titel }}{% endif %}")
+    header_block(doc, "Participatieparagraaf")
+    para(doc, "{%p for a in paragraaf %}")
+    doc.add_heading("{{ a.kop }}", 1)
+    para(doc, "{{ a.tekst }}")
+    para(doc, "{%p endfor %}")
+    return doc
+
+
+BUILDERS = {
+    "participatierapportage": participatierapportage,
+    "evaluatie": evaluatie,
+    "participatieparagraaf": participatieparagraaf,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=TEMPLATES, help="folder for the .docx files")
+    out = parser.parse_args().out
+    out.mkdir(parents=True, exist_ok=True)
+    for name, build in BUILDERS.items():
+        save(build(), out / f"{name}.docx")
+        print(out / f"{name}.docx")
+
+
+if __name__ == "__main__":
+    main()
