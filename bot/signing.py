@@ -1,0 +1,79 @@
+"""Signed, expiring tokens for links in e-mail (HMAC-SHA256 with a secret kept in the data dir)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+SECRET_FILE = "secret.key"
+
+
+class BadToken(Exception):
+    """A token that was forged, damaged or expired."""
+
+
+def secret_key(data_dir: Path) -> bytes:
+    """The installation's secret, created once at `<data dir>/secret.key` (readable by us only)."""
+    path = Path(data_dir) / SECRET_FILE
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # O_EXCL: when two processes start at once, one writes and both read the same key
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return bytes.fromhex(path.read_text().strip())
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _mac(key: bytes, purpose: str, body: str) -> str:
+    # the purpose is signed too: a token made for one use cannot open another
+    return _b64(hmac.new(key, f"{purpose}\n{body}".encode(), hashlib.sha256).digest())
+
+
+def sign(key: bytes, purpose: str, payload: dict[str, Any], expires: datetime) -> str:
+    """A URL-safe token carrying payload until `expires`."""
+    body = _b64(
+        json.dumps({**payload, "exp": int(expires.timestamp())}, separators=(",", ":")).encode()
+    )
+    return f"{body}.{_mac(key, purpose, body)}"
+
+
+def verify(key: bytes, purpose: str, token: str, now: datetime) -> dict[str, Any]:
+    """The payload of a genuine, unexpired token; BadToken otherwise."""
+    body, _, mac = (token or "").partition(".")
+    if not body or not mac or not hmac.compare_digest(mac, _mac(key, purpose, body)):
+        raise BadToken("forged")
+    try:
+        payload = json.loads(_unb64(body))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise BadToken("damaged") from e
+    if not isinstance(payload, dict) or not isinstance(payload.get("exp"), int):
+        raise BadToken("damaged")
+    if payload["exp"] <= now.timestamp():
+        raise BadToken("expired")
+    return payload
+
+
+def token_hash(token: str) -> str:
+    """What the database keeps of a one-time login or session token."""
+    return hashlib.sha256(token.encode()).hexdigest()

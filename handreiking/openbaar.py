@@ -1,0 +1,236 @@
+"""The public version of a plan: no personal data, no internal fields; and a check on free text.
+
+`participatieplan-openbaar.docx` is for the digital gemeenteblad (Leiden, seed 000 l.34): no
+personal names, e-mail addresses or phone numbers of private persons (AVG, seed 000 l.58) and
+none of the fields the gemeente profile marks `intern`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from handreiking import documents
+from handreiking.models import Plan
+from handreiking.profiles import Profile
+from handreiking.rules import Finding, Soort
+
+NAME = "participatieplan-openbaar"
+NIET_OPENBAAR = "niet openbaar"
+WEGGELATEN = "[weggelaten]"
+BRON = (
+    "Publicatie in het digitale gemeenteblad zonder persoonsgegevens "
+    "(Leiden, checklist participatie (seed 000), regel 34 en 58)"
+)
+
+# lists whose items have fields an `intern` entry may name ('uren' or 'activiteiten.uren')
+_ITEM_LISTS = ("activiteiten", "belanghebbenden")
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Dutch numbers: 0 and nine digits, or +31 / 0031 and nine; spaces, dashes and (0) allowed
+PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?|\(?0)(?:\d[\s).-]{0,2}){8}\d(?![\w-])"
+)
+_TUSSEN = r"(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Tt]e|in 't|'t)\s+)"
+_SURNAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+# Only patterns that rarely mean anything else; a bare 'Piet van Dam' looks too much like
+# 'Bewoners van Leiden' to warn about.
+_NAME_PATTERNS = [
+    # 'mevrouw Jansen', 'dhr. De Vries', 'de heer J. van Dam'
+    re.compile(
+        r"\b(?:[Mm]evrouw|[Mm]evr\.|[Mm]w\.|[Mm]eneer|[Mm]ijnheer|[Dd]hr\.|[Dd]e heer)\s+"
+        r"(?:[A-Z]\.\s?)*" + _TUSSEN + "*" + _SURNAME
+    ),
+    # 'J. de Boer', 'A.B. Smit'
+    re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,4}" + _TUSSEN + "*" + _SURNAME),
+    # 'Anna de Vries', 'Jan van der Berg'
+    re.compile(r"\b[A-Z][a-zà-ÿ]+\s+(?:van de[nr]?|de|der|den|ter|ten)\s+" + _SURNAME),
+]
+
+
+@dataclass(frozen=True)
+class Treffer:
+    """Something in a text that looks like personal data."""
+
+    soort: str  # 'naam', 'e-mailadres' or 'telefoonnummer'
+    tekst: str
+
+
+def persoonsgegevens(text: str, namen: list[str] | tuple[str, ...] = ()) -> list[Treffer]:
+    """What in `text` looks like an e-mail address, a phone number or a person's name.
+
+    `namen`: names known to be personal (the accounthouder, say); they count wherever they occur.
+    """
+    found: list[Treffer] = []
+    seen: set[str] = set()
+
+    def add(soort: str, value: str) -> None:
+        value = value.strip()
+        if value and value.lower() not in seen:
+            seen.add(value.lower())
+            found.append(Treffer(soort, value))
+
+    for m in EMAIL.finditer(text):
+        add("e-mailadres", m.group())
+    for m in PHONE.finditer(text):
+        add("telefoonnummer", m.group())
+    for naam in namen:
+        if naam and re.search(rf"(?<!\w){re.escape(naam)}(?!\w)", text, re.I):
+            add("naam", naam)
+    for pattern in _NAME_PATTERNS:
+        for m in pattern.finditer(text):
+            if not any(m.group().lower() in s or s in m.group().lower() for s in seen):
+                add("naam", m.group())
+    return found
+
+
+def _intern_names(profile: Profile) -> tuple[set[str], dict[str, set[str]]]:
+    """The profile's `intern` entries as top-level fields and as fields of list items."""
+    top: set[str] = set()
+    items: dict[str, set[str]] = {name: set() for name in _ITEM_LISTS}
+    for entry in profile.intern:
+        lst, dot, field = entry.partition(".")
+        if dot and lst in items:
+            items[lst].add(field)
+        elif entry in Plan.model_fields:
+            top.add(entry)
+        else:  # a bare item field ('uren', 'kosten') means: in every list that has it
+            for name in _ITEM_LISTS:
+                items[name].add(entry)
+    return top, items
+
+
+def known_names(plan: Plan, profile: Profile) -> list[str]:
+    """Names the plan itself says are personal: the text of internal fields that is no address."""
+    top, _ = _intern_names(profile)
+    names = []
+    for field in sorted(top):
+        value = getattr(plan, field, None)
+        if isinstance(value, str) and value.strip() and not EMAIL.fullmatch(value.strip()):
+            names.append(value.strip())
+    return names
+
+
+def _blank(value: Any) -> Any:
+    if isinstance(value, str):
+        # an address simply disappears; other text says it is not public
+        return None if EMAIL.fullmatch(value.strip()) else NIET_OPENBAAR
+    if isinstance(value, list):
+        return []
+    return None
+
+
+def _scrub(value: Any, names: list[str]) -> Any:
+    if isinstance(value, str):
+        text = EMAIL.sub(WEGGELATEN, value)
+        text = PHONE.sub(WEGGELATEN, text)
+        for naam in names:
+            text = re.sub(rf"(?<!\w){re.escape(naam)}(?!\w)", WEGGELATEN, text, flags=re.I)
+        return text
+    if isinstance(value, list):
+        return [_scrub(v, names) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, names) for k, v in value.items()}
+    return value
+
+
+def publiek(plan: Plan, profile: Profile) -> Plan:
+    """The plan as it may be published: internal fields blanked, addresses and numbers removed."""
+    names = known_names(plan, profile)
+    top, items = _intern_names(profile)
+    data = plan.model_dump(mode="json")
+    for field in top:
+        if field in data and data[field] not in (None, [], ""):
+            data[field] = _blank(data[field])
+    for lst, fields in items.items():
+        for item in data.get(lst) or []:
+            for field in fields:
+                if item.get(field) not in (None, [], ""):
+                    # a name is required in a list item: it shows as 'niet openbaar'
+                    item[field] = NIET_OPENBAAR if field == "naam" else _blank(item[field])
+    # afwijkingen are reasons typed by the owner: the same scrubbing applies
+    return Plan.model_validate(_scrub(data, names))
+
+
+def publiek_findings(findings: list[Finding], plan: Plan, profile: Profile) -> list[Finding]:
+    """Findings as the public version shows them: the reasons given scrubbed like the plan."""
+    names = known_names(plan, profile)
+    return [
+        f.model_copy(update={"afwijking": _scrub(f.afwijking, names) if f.afwijking else None})
+        for f in findings
+    ]
+
+
+def _texts(plan: Plan, profile: Profile) -> list[tuple[str, str]]:
+    """(where, text) of every free text that goes into the public version."""
+    top, items = _intern_names(profile)
+    found: list[tuple[str, str]] = []
+    for field in Plan.model_fields:
+        if field in top or field in _ITEM_LISTS or field == "afwijkingen":
+            continue
+        value = getattr(plan, field)
+        if isinstance(value, str) and value.strip():
+            found.append((field, value))
+    for lst in _ITEM_LISTS:
+        for nr, item in enumerate(getattr(plan, lst), 1):
+            for field, value in item.model_dump().items():
+                if field not in items[lst] and isinstance(value, str) and value.strip():
+                    found.append((f"{lst}.{nr}.{field}", value))
+    for code, reden in plan.afwijkingen.items():
+        found.append((f"afwijkingen.{code}", reden))
+    return found
+
+
+def check(plan: Plan, profile: Profile) -> list[Finding]:
+    """A tip for every free text meant for publication that looks like it holds personal data."""
+    names = known_names(plan, profile)
+    findings: list[Finding] = []
+    for where, text in _texts(plan, profile):
+        for t in persoonsgegevens(text, names):
+            if t.soort == "naam":
+                tekst = (
+                    f"In '{where}' staat iets dat lijkt op de naam van een persoon: '{t.tekst}'. "
+                    "Noem in een plan dat openbaar wordt geen namen van inwoners; "
+                    "schrijf liever wie het zijn (bijvoorbeeld 'een omwonende')."
+                )
+            else:
+                tekst = (
+                    f"In '{where}' staat iets dat lijkt op een {t.soort}: '{t.tekst}'. "
+                    "In de openbare versie laat ik dat weg."
+                )
+            field = where.split(".", 1)[0]
+            findings.append(
+                Finding(
+                    code=f"openbaar:{where}:{t.soort}:{t.tekst.lower()}",
+                    soort=Soort.tip,
+                    tekst=tekst,
+                    bron=BRON,
+                    vraag=field,
+                )
+            )
+    return findings
+
+
+def render_openbaar(
+    plan: Plan,
+    profile: Profile,
+    findings: list[Finding],
+    out_dir: Path,
+    template_dirs: list[Path] | None = None,
+) -> Path:
+    """Write `participatieplan-openbaar.docx`.
+
+    A gemeente's own `participatieplan-openbaar.docx` template is used when there is one;
+    otherwise the participatieplan template, filled with the public version of the plan.
+    """
+    template = NAME if documents.find_template(NAME, template_dirs) else "participatieplan"
+    return documents.render(
+        template,
+        publiek(plan, profile),
+        profile,
+        publiek_findings(findings, plan, profile),
+        Path(out_dir) / f"{NAME}.docx",
+        template_dirs,
+    )
