@@ -3,6 +3,8 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+import bot.storage.participant_tables  # noqa: F401  (issue 5: participants, outbox)
+from bot.storage import lifecycle_tables  # noqa: F401  (its tables join Base.metadata)
 from bot.storage.tables import Base
 
 config = context.config
