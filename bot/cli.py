@@ -279,6 +279,39 @@ def plans_delete(
     print(f"plan {plan_id} verwijderd")
 
 
+@plans_app.command("vaststellen")
+def plans_vaststellen(
+    plan_id: str = typer.Argument(..., metavar="ID"),
+    datum: str = typer.Option(..., "--datum", help="datum van het besluit, bijv. 2026-03-12"),
+    besluit: str | None = typer.Option(None, "--besluit", help="kenmerk van het besluit"),
+    gemeente: str | None = typer.Option(None, "--gemeente"),
+) -> None:
+    """Vastleggen dat college of raad het plan heeft vastgesteld (zoals op de adviseurspagina)."""
+    from bot.review import Refused, vaststellen
+    from handreiking import parsing
+    from handreiking.documents import datum as dutch_date
+
+    settings, _record = _load_plan(plan_id, gemeente)
+    try:
+        when = parsing.parse_date(datum, settings.today())
+    except parsing.ParseError:
+        raise UsageFailure(f"kan de datum '{datum}' niet lezen; schrijf bijv. 2026-03-12") from None
+    if when > settings.today():
+        raise UsageFailure(f"de datum van het besluit ({when.isoformat()}) ligt in de toekomst")
+    store = _store(settings)
+    try:
+        version = vaststellen(settings, store, plan_id, when, besluit, f"console:{_login_name()}")
+    except Refused as e:
+        raise Failure(str(e)) from None
+    finally:
+        store.close()
+    kenmerk = f", besluit {version.besluit}" if version.besluit else ""
+    print(f"plan {plan_id} vastgesteld op {dutch_date(when)}{kenmerk} (versie {version.nr})")
+    public = settings.plans_dir / plan_id / "participatieplan-openbaar.docx"
+    if public.is_file():
+        print(public)
+
+
 @app.command()
 def serve() -> None:
     """Alle ingestelde kanalen, de HTTP-server en de herinneringen in één proces."""
@@ -304,6 +337,59 @@ def db_upgrade() -> None:
     except Exception as e:
         raise Failure(f"migratie mislukt: {_first_line(e)}") from None
     print("database bijgewerkt")
+
+
+# --- reminders (issue 5): what is due, and sending it once (for cron) ----------------------
+reminders_app = typer.Typer(no_args_is_help=True, help="Herinneringen en berichten versturen.")
+app.add_typer(reminders_app, name="reminders")
+AT_HELP = "doe alsof het dan is: 2026-03-02 (09:00) of 2026-03-02T10:00"
+
+
+def _at(at: str | None, settings: Settings):
+    from bot.reminders_worker import parse_at
+
+    if at is None:
+        return settings.clock()
+    try:
+        return parse_at(at)
+    except ValueError as e:
+        raise UsageFailure(str(e)) from None
+
+
+@reminders_app.command("due")
+def reminders_due(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> None:
+    """Wat er nu (of op --at) klaarstaat om te versturen."""
+    from bot.reminders_worker import describe, due
+
+    settings = _settings()
+    moment = _at(at, settings)
+    store = _store(settings)
+    try:
+        items = due(store, settings, moment)
+    finally:
+        store.close()
+    for line in describe(items):
+        print(line)
+
+
+@reminders_app.command("send")
+def reminders_send(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> None:
+    """Versturen wat klaarstaat, en stoppen (voor cron)."""
+    from bot.reminders_worker import send_once, summary
+
+    settings = _settings()
+    moment = _at(at, settings)
+    store = _store(settings)
+    try:
+        stats = asyncio.run(send_once(settings, store, moment))
+    except ConnectionError as e:
+        raise Failure(str(e)) from None
+    finally:
+        store.close()
+    print(summary(stats))
+
+
+# --- end of reminders (issue 5) -------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:

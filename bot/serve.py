@@ -82,6 +82,8 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
             started.append((name, channel))
             log.info("%s draait (%s)", name, getattr(channel, "mode", "actief"))
         routes = [route for _, channel in started for route in channel.routes()]
+        routes += _pages(settings, store)
+        workers = _workers(settings, store, stop_event)
         app = build_app(settings, engine, store, routes)
         config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
         server = _Server(config)
@@ -93,6 +95,8 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
         server.should_exit = True
         stopping.cancel()
         await serving
+        stop_event.set()
+        await asyncio.gather(*workers, return_exceptions=True)
     finally:
         for name, channel in reversed(started):
             await _stop(name, channel)
@@ -100,6 +104,24 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
         sock.close()
         if served:  # a failed start says one line (the ServeError), nothing more
             log.info("gestopt")
+
+
+def _pages(settings: Settings, store: Store) -> list[Any]:
+    """The advisor's pages (/adviseur) and the participants' consent and unsubscribe links."""
+    from bot import participants, web
+
+    return [*web.routes(settings, store), *participants.routes(settings, store)]
+
+
+def _workers(settings: Settings, store: Store, stop: asyncio.Event) -> list[asyncio.Task]:
+    """The mail outbox and the reminder worker run beside the channels until `stop`."""
+    from bot import mail, reminders_worker
+
+    log.info("herinneringen en e-mail worden verstuurd vanuit dit proces")
+    return [
+        asyncio.create_task(mail.run_worker(mail.Outbox(settings, store), stop)),
+        asyncio.create_task(reminders_worker.run_worker(settings, store, stop)),
+    ]
 
 
 def run(settings: Settings) -> None:

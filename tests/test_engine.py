@@ -425,3 +425,13 @@ def test_random_input_never_crashes_or_loses_a_stored_answer(messages):
 
         asyncio.run(run())
         store.close()
+
+
+async def test_first_message_greets_and_is_not_taken_as_an_answer(chat, store):
+    await chat.say("hallo")
+    assert "Ik help je een participatieplan te maken" in chat.text
+    assert "Hoe heet je opgave" in chat.question.text
+    assert "titel" not in plan_of(store).data
+    other = Chat(chat.engine, "slack:T1/U2")
+    await other.say("hulp")  # a command as first message is carried out as well
+    assert "Waarom vragen we dit?" in other.text

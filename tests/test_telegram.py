@@ -166,6 +166,7 @@ async def test_long_button_value_goes_through_a_short_key(
     channel: TelegramChannel, api: FakeTelegramAPI, store: Store
 ) -> None:
     long_value = "Het gebied rond de Parkstraat met alle zijstraten, pleinen en hofjes erbij"
+    await say(api, 504, "/start", "Hoe heet je opgave")
     await channel.send(
         "telegram:504",
         [Reply("Welk gebied?", kind="question", choices=[Choice("Alles", long_value)])],

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot.engine import Engine, Reply, parse_command
+from bot.engine import Engine, Reply
 from bot.engine.texts import t
 from bot.settings import Settings
 from bot.storage import Store
@@ -202,15 +202,8 @@ class SlackChannel:
                 log.exception("Slack: turn of %s failed", identity)
 
     async def _ask(self, identity: str, text: str) -> list[Reply]:
-        """Empty text or a first contact opens the conversation; anything else is an answer."""
-        text = text.strip()
-        if text and self.store.plans(owner=identity):
-            return await self.engine.handle(identity, text)
-        replies = await self.engine.start(identity)
-        command = parse_command(text) if text else None
-        if command and command[0] != "start":
-            replies += await self.engine.handle(identity, text)
-        return replies
+        """The engine greets a first contact; a bare /participatie resumes (the start command)."""
+        return await self.engine.handle(identity, text.strip() or "start")
 
     async def _dm(self, user: str) -> str:
         if user not in self._dms:

@@ -6,6 +6,7 @@ It knows no channel: a channel hands in (identity, text) and gets back a list of
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections import defaultdict
@@ -48,13 +49,30 @@ COMMANDS = {
     "taal": "language",
     "language": "language",
     "start": "start",
+    # participants and updates (issue 5): answered by bot/participants.py
+    "update": "update",
+    "volg": "follow",
+    "follow": "follow",
+    "afmelden": "unsubscribe",
+    "unsubscribe": "unsubscribe",
+    "mijngegevens": "mydata",
+    "mydata": "mydata",
+    "uitnodigen": "invite",
+    "invite": "invite",
+    "verstuur": "send_proposal",
+    # lifecycle (issue 4): the owner submits the finished plan to the gemeente's advisor
+    "indienen": "submit",
+    "submit": "submit",
 }
 TAKES_ARGUMENT = {"language", "start"}
+TAKES_ARGUMENT |= {"update", "follow", "unsubscribe", "invite"}  # issue 5
 MAX_ANSWER = 200_000
 ITEM_MODELS: dict[str, type[BaseModel]] = {
     "activiteiten": Activiteit,
     "belanghebbenden": Belanghebbende,
 }
+# lifecycle (issue 4): words that keep a reopened answer as it was
+KEEP_WORDS = {"houden", "keep"}
 AFWIJKEN = re.compile(r"^\s*afwijken\b[\s,:;-]*(?:omdat\b)?\s*(?P<reden>.*)$", re.I | re.S)
 
 
@@ -88,6 +106,7 @@ class Turn:
     profile: Profile
     replies: list[Reply] = field(default_factory=list)
     prompted: bool = False  # the next question is already in replies
+    cache: dict[str, Any] = field(default_factory=dict)  # derived from data; see Engine._scope
 
     def say(self, key: str, kind: str = "info", **params: Any) -> None:
         self.replies.append(Reply(text=t(key, self.lang, **params), kind=kind))
@@ -120,39 +139,75 @@ class Engine:
     ) -> list[Reply]:
         """Open a conversation: a given plan, a new one, or the person's unfinished one."""
         async with self._locks[identity]:
-            person = self.store.person(identity, naam)
-            if plan_id is not None:
-                record = self.store.plan(plan_id)
-                if record is None or record.owner != identity:
-                    raise PlanNotFound(plan_id)
-                greeting = "resume"
-            else:
-                record = None if new else self._unfinished(identity, person.active_plan_id)
-                greeting = "resume" if record else "welcome"
-                if record is None:
-                    record = self._create(identity, gemeente)
-            self.store.update_person(identity, active_plan_id=record.id)
-            turn = self._turn(identity, person.lang, record)
-            if greeting == "welcome":
-                turn.say("welcome", naam=f" {naam}" if naam else "")
-            else:
-                turn.say("resume", titel=record.data.get("titel") or t("untitled", turn.lang))
-            self._prompt(turn)
-            self._save(turn)
-            return turn.replies
+            return self._open(identity, naam, gemeente, plan_id, new).replies
+
+    def _open(
+        self,
+        identity: str,
+        naam: str | None,
+        gemeente: str | None = None,
+        plan_id: str | None = None,
+        new: bool = False,
+    ) -> Turn:
+        person = self.store.person(identity, naam)
+        if plan_id is not None:
+            record = self.store.plan(plan_id)
+            if record is None or record.owner != identity:
+                raise PlanNotFound(plan_id)
+            greeting = "resume"
+        else:
+            record = None if new else self._unfinished(identity, person.active_plan_id)
+            greeting = "resume" if record else "welcome"
+            if record is None:
+                record = self._create(identity, gemeente)
+        self.store.update_person(identity, active_plan_id=record.id)
+        turn = self._turn(identity, person.lang, record)
+        if greeting == "welcome":
+            turn.say("welcome", naam=f" {naam}" if naam else "")
+        else:
+            turn.say("resume", titel=record.data.get("titel") or t("untitled", turn.lang))
+        self._prompt(turn)
+        self._save(turn)
+        return turn
 
     async def handle(self, identity: str, text: str, *, naam: str | None = None) -> list[Reply]:
         """One message from a person; returns what to send back."""
+        # participants and updates (issue 5): a participant is not interviewed and nothing is
+        # kept about them before they agree, so their messages are answered before any plan
+        from bot import participants
+
+        answered = await participants.handle(self, identity, text, naam=naam)
+        if answered is not None:
+            return answered
         async with self._locks[identity]:
+            text = text if isinstance(text, str) else str(text)
+            command = parse_command(text)
+            if not self.store.plans(owner=identity):
+                # first contact: greet and ask; a first message that is a command is carried
+                # out too, anything else is not yet an answer
+                turn = self._open(identity, naam)
+                if command and command[0] not in ("start", "submit"):
+                    turn.prompted = False
+                    self._command(turn, *command)
+                    self._save(turn)
+                return turn.replies
             person = self.store.person(identity, naam)
             record = self.store.plan(person.active_plan_id) if person.active_plan_id else None
             if record is None or record.owner != identity:
                 record = self._unfinished(identity, None) or self._create(identity, None)
                 self.store.update_person(identity, active_plan_id=record.id)
             turn = self._turn(identity, person.lang, record)
-            text = text if isinstance(text, str) else str(text)
+            # lifecycle (issue 4): the advisor's questions come first; this message answers none
+            if turn.state.get("review_notice"):
+                self._prompt(turn)
+                self._save(turn)
+                return turn.replies
             try:
-                command = parse_command(text)
+                if command and command[0] in participants.COMMANDS:
+                    command = None  # issue 5: not answered above, so here it is an answer
+                # lifecycle (issue 4): submitting renders, freezes and mails: async, done here
+                if command and command[0] == "submit" and not self._is_list_answer(turn, text):
+                    return await self._submit(turn)
                 if command and not self._is_list_answer(turn, text):
                     self._command(turn, *command)
                 else:
@@ -173,7 +228,12 @@ class Engine:
 
     # ------------------------------------------------------------------ plans
     def _unfinished(self, identity: str, preferred: str | None) -> PlanRecord | None:
-        plans = [p for p in self.store.plans(owner=identity) if p.status == "concept"]
+        # lifecycle (issue 4): a plan the advisor sent back is unfinished again
+        plans = [
+            p
+            for p in self.store.plans(owner=identity)
+            if p.status in ("concept", "aanpassen_gevraagd")
+        ]
         for p in plans:
             if p.id == preferred:
                 return p
@@ -192,7 +252,12 @@ class Engine:
     def _turn(self, identity: str, lang: str, record: PlanRecord) -> Turn:
         state = self.store.state(identity, record.id) or {"done": []}
         profile = self._profile(record.data.get("gemeente"))
-        return Turn(identity, lang or "nl", record, dict(record.data), state, profile)
+        turn = Turn(identity, lang or "nl", record, dict(record.data), state, profile)
+        # lifecycle (issue 4): reopen the questions of the sections the advisor sent back
+        from bot.review import reopen_pending
+
+        reopen_pending(self.store, self.conversation, record, identity, state, profile, turn.lang)
+        return turn
 
     def _profile(self, gemeente: str | None) -> Profile:
         try:
@@ -204,7 +269,10 @@ class Engine:
         return available_profiles(self.settings.profiles_dir)
 
     def _save(self, turn: Turn) -> None:
-        status = "compleet" if turn.state.get("mode") == "complete" else "concept"
+        status: str | None = "compleet" if turn.state.get("mode") == "complete" else "concept"
+        # lifecycle (issue 4): once submitted, the status belongs to the review, not the interview
+        if turn.record.status not in ("concept", "compleet"):
+            status = None
         self.store.save(turn.identity, turn.record.id, turn.data, turn.state, status=status)
 
     # ------------------------------------------------------------------ scope and questions
@@ -212,18 +280,24 @@ class Engine:
         return Plan.model_validate(data)
 
     def _scope(self, turn: Turn, item: dict[str, Any] | None = None) -> dict[str, Any]:
-        plan = self._plan(turn.data)
-        scope = plan.model_dump(mode="json")
-        scope.update(complex=plan.complex, profile=turn.profile, item=item or {})
-        return scope
+        """The answers as conditions and prompts see them; cached while the answers are the same."""
+        key = json.dumps(turn.data, sort_keys=True, default=str)
+        if turn.cache.get("key") != key:
+            plan = self._plan(turn.data)
+            base = plan.model_dump(mode="json")
+            base.update(complex=plan.complex, profile=turn.profile)
+            turn.cache = {"key": key, "scope": base}
+        return {**turn.cache["scope"], "item": item or {}}
 
     def _applicable(self, turn: Turn) -> list[Question]:
         scope = self._scope(turn)
-        return [
-            q
-            for q in self.conversation.questions
-            if q.key not in turn.profile.vragen_uit and q.applies(scope)
-        ]
+        if turn.cache.get("applicable") is None:
+            turn.cache["applicable"] = [
+                q
+                for q in self.conversation.questions
+                if q.key not in turn.profile.vragen_uit and q.applies(scope)
+            ]
+        return turn.cache["applicable"]
 
     def _current(self, turn: Turn) -> Question | None:
         editing = turn.state.get("editing")
@@ -579,6 +653,15 @@ class Engine:
             turn.replies.append(Reply(t("too_long", turn.lang, n=MAX_ANSWER), kind="error"))
             self._prompt(turn)
             return
+        # lifecycle (issue 4): 'houden' leaves an answer the advisor's review reopened as it was
+        if (
+            text.strip().lower() in KEEP_WORDS
+            and q.key in turn.state.get("reopened", [])
+            and not turn.state.get("item")
+        ):
+            self._complete_question(turn, q)
+            self._prompt(turn)
+            return
         if q.type == "repeat":
             self._list_answer(turn, q, text)
             return
@@ -827,6 +910,10 @@ class Engine:
         """Append the question the person should answer now (or the summary, or the end)."""
         if turn.prompted:
             return
+        # lifecycle (issue 4): what the advisor asked, before the first reopened question
+        notice = turn.state.pop("review_notice", None)
+        if notice:
+            turn.replies.append(Reply(notice, kind="review"))
         mode = turn.state.get("mode")
         if mode == "complete":
             return
@@ -1004,6 +1091,23 @@ class Engine:
         turn.state["mode"] = "complete"
         turn.replies.append(Reply(t("done", turn.lang), kind="done", documents=paths))
         turn.say("done_after")
+
+    async def _submit(self, turn: Turn) -> list[Reply]:
+        """lifecycle (issue 4): 'indienen' sends the finished plan to the gemeente's advisor."""
+        from bot.review import Refused, submit
+
+        try:
+            result = await submit(
+                self.settings, self.store, turn.record.id, turn.identity, lang=turn.lang
+            )
+        except Refused as e:
+            turn.replies.append(Reply(str(e), kind="error"))
+            self._prompt(turn)
+            self._save(turn)
+            return turn.replies
+        # the turn's state is unchanged; saving it would only race with the new status
+        turn.replies.append(Reply(result.text, kind="info"))
+        return turn.replies
 
     def render(
         self, plan: Plan, profile: Profile, findings: list[rules.Finding], out_dir: Path
