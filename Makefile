@@ -21,6 +21,8 @@ test: $(BIN)/participatiebot
 
 bench: $(BIN)/participatiebot
 	$(BIN)/python bench/interview_bench.py
+	$(BIN)/python bench/telegram_bench.py
+	$(BIN)/python bench/fanout_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
