@@ -459,9 +459,44 @@ def record_review(
     seen = replace(record, data=version.data) if version else record
     mails = _owner_mail(settings, seen, profile, version_nr, verdicts, target)
     try:
-        return Lifecycle(store).record_review(plan_id, version_nr, verdicts, reviewer, mails)
+        outcome = Lifecycle(store).record_review(plan_id, version_nr, verdicts, reviewer, mails)
     except lifecycle.TransitionError as e:
         raise Refused(str(e)) from None
+    _tell_owner_in_chat(settings, store, seen, profile, version_nr, verdicts)
+    return outcome
+
+
+def _tell_owner_in_chat(
+    settings: Settings,
+    store: Store,
+    record: PlanRecord,
+    profile: Profile,
+    version_nr: int,
+    verdicts: dict[str, tuple[str, str | None]],
+) -> None:
+    """An owner on Telegram or Slack hears at once, in their own chat, what the advisor asked."""
+    from bot import delivery
+
+    if not record.owner.startswith(("telegram:", "slack:")):
+        return  # the console has no way to push; the notice shows at the next 'chat'
+    titles = {s.key: s.title for s in plan_sections(record.data, profile)}
+    asked = [(titles.get(k, k), c) for k, (v, c) in verdicts.items() if v == "aanpassen"]
+    titel = record.data.get("titel") or record.id
+    if asked:
+        lines = [f"De adviseur van {profile.naam} vraagt aanpassingen in '{titel}':"]
+        lines += [f"• {name}: {comment or '-'}" for name, comment in asked]
+        lines.append("Stuur me een bericht; ik stel je die vragen opnieuw.")
+    else:
+        lines = [f"De adviseur van {profile.naam} gaat akkoord met '{titel}'."]
+    message = delivery.Message(
+        identity=record.owner,
+        text="\n".join(lines),
+        kind="notice",
+        plan_id=record.id,
+        dedupe=f"review:{record.id}:{version_nr}",
+        daytime=False,
+    )
+    delivery.enqueue(store, [message], settings.clock())
 
 
 def vaststellen(

@@ -435,3 +435,16 @@ async def test_first_message_greets_and_is_not_taken_as_an_answer(chat, store):
     other = Chat(chat.engine, "slack:T1/U2")
     await other.say("hulp")  # a command as first message is carried out as well
     assert "Waarom vragen we dit?" in other.text
+
+
+async def test_personal_data_in_text_for_publication_gets_a_tip(chat):
+    script = LEIDEN[
+        : LEIDEN.index(
+            ("ruimte voor participatie", "Inrichting, speelplekken en bankjes liggen open.")
+        )
+    ]
+    await run_script(chat, script, "leiden")
+    await chat.say("Bel Jan de Vries op 06-12345678 of mail jan@example.org over de bankjes.")
+    tips = [r.text for r in chat.replies if r.kind == "finding"]
+    assert any("06-12345678" in t for t in tips), chat.text
+    assert any("jan@example.org" in t for t in tips)

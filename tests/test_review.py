@@ -305,3 +305,21 @@ async def test_the_console_resumes_the_returned_plan_with_the_advisors_questions
     assert "Welkom terug" in text
     assert "• Afspraken: Welke bon?" in text
     assert "Privacy" in owner.question.text
+
+
+async def test_an_owner_on_telegram_hears_at_once_what_the_advisor_asked(engine, settings, store):
+    from bot import reminders_worker
+    from tests.fakes.telegram_api import TOKEN, FakeTelegramAPI
+
+    owner = Chat(engine, "telegram:4242")
+    link = await submit(owner)
+    async with client(settings, store) as web:
+        page = (await web.get(link)).text
+        await web.post(action(page, "beoordeling"), data=verdicts(page, planning="Later beginnen."))
+    async with FakeTelegramAPI() as api:
+        on_telegram = settings.model_copy(
+            update={"telegram_token": TOKEN, "telegram_base_url": api.base_url}
+        )
+        await reminders_worker.send_once(on_telegram, store, settings.clock())
+        texts = api.texts(4242)
+    assert any("vraagt aanpassingen" in t and "Later beginnen." in t for t in texts), texts

@@ -22,7 +22,7 @@ from bot.engine.texts import t
 from bot.engine.types import Choice, Reply
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
-from handreiking import documents, parsing, rules
+from handreiking import documents, openbaar, parsing, rules
 from handreiking.models import Activiteit, Belanghebbende, Plan
 from handreiking.profiles import Profile, available_profiles, load_profile
 
@@ -867,9 +867,11 @@ class Engine:
             plan = self._candidate(turn, key) if key else self._plan(turn.data)
         except ValidationError:
             return []
-        return rules.check(
+        found = rules.check(
             plan, turn.profile, self.settings.today(), asked=None if complete else asked
         )
+        # text meant for publication that looks like a name, address or phone number: a tip
+        return found + openbaar.check(plan, turn.profile)
 
     def _check(self, turn: Turn, key: str, field: str | None = None) -> bool:
         """Show findings that are new after this answer; True when a rule asks for a decision."""
