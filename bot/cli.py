@@ -392,6 +392,132 @@ def reminders_send(at: str | None = typer.Option(None, "--at", help=AT_HELP)) ->
 # --- end of reminders (issue 5) -------------------------------------------------------------
 
 
+# --- closing and privacy (issue 7) ----------------------------------------------------------
+privacy_app = typer.Typer(no_args_is_help=True, help="Wat er over mensen bewaard is; wissen.")
+app.add_typer(privacy_app, name="privacy")
+
+
+@app.command()
+def paragraaf(
+    plan_id: str = typer.Argument(..., metavar="ID"),
+    out: Path | None = typer.Option(None, "--out", help="map voor participatieparagraaf.docx"),
+) -> None:
+    """De participatieparagraaf voor een college- of raadsvoorstel (tekst en .docx)."""
+    from bot import closing
+    from handreiking.documents import DocumentError
+    from handreiking.paragraaf import paragraaf_tekst
+
+    settings, _record = _load_plan(plan_id, None)
+    store = _store(settings)
+    try:
+        stukken = closing.stukken(store, settings, plan_id)
+        print(paragraaf_tekst(stukken.vastgesteld, stukken.afronding, stukken.profile))
+        path = closing.write_paragraaf(
+            store, settings, plan_id, out or settings.plans_dir / plan_id
+        )
+    except DocumentError as e:
+        raise Failure(str(e)) from None
+    except OSError as e:
+        raise Failure(f"kan niet schrijven in {out}: {e.strerror}") from None
+    finally:
+        store.close()
+    print(path, file=sys.stderr)
+
+
+@plans_app.command("besluit")
+def plans_besluit(
+    plan_id: str = typer.Argument(..., metavar="ID"),
+    datum: str = typer.Option(..., "--datum", help="datum van het besluit, bijv. 2026-09-10"),
+    orgaan: str = typer.Option(..., "--orgaan", help="college of raad"),
+    uitkomst: str = typer.Option(..., "--uitkomst", help="wat er besloten is"),
+    link: str | None = typer.Option(None, "--link", help="waar het besluit te lezen is"),
+) -> None:
+    """Het besluit vastleggen en de deelnemers vertellen wat er met hun inbreng is gedaan."""
+    from bot import closing
+    from handreiking import parsing
+    from handreiking.afronding import Besluit
+    from handreiking.models import Beslisser
+
+    settings, _record = _load_plan(plan_id, None)
+    if orgaan not in ("college", "raad"):
+        raise UsageFailure(f"--orgaan is college of raad, niet '{orgaan}'")
+    try:
+        when = parsing.parse_date(datum, settings.today())
+    except parsing.ParseError:
+        raise UsageFailure(f"kan de datum '{datum}' niet lezen; schrijf bijv. 2026-09-10") from None
+    if not uitkomst.strip():
+        raise UsageFailure("--uitkomst is leeg")
+    besluit = Besluit(datum=when, orgaan=Beslisser(orgaan), uitkomst=uitkomst.strip(), link=link)
+    store = _store(settings)
+    try:
+        n = closing.record_besluit(store, settings, plan_id, besluit, settings.clock())
+    finally:
+        store.close()
+    print(f"besluit over plan {plan_id} vastgelegd; {n} deelnemer(s) krijgen een bericht")
+
+
+def _one_target(plan: str | None, persoon: str | None) -> None:
+    if bool(plan) == bool(persoon):
+        raise UsageFailure("gebruik --plan ID of --persoon IDENTITEIT (één van beide)")
+
+
+@privacy_app.command("export")
+def privacy_export(
+    plan: str | None = typer.Option(None, "--plan", help="de deelnemers van dit plan"),
+    persoon: str | None = typer.Option(
+        None, "--persoon", help="bijv. telegram:4242 of email:naam@example.org"
+    ),
+) -> None:
+    """Wat er bewaard is, als JSON."""
+    from bot import privacy
+
+    _one_target(plan, persoon)
+    if plan:
+        settings, _record = _load_plan(plan, None)
+    else:
+        settings = _settings()
+    store = _store(settings)
+    try:
+        if plan:
+            data = privacy.export_plan(store, settings, plan)
+        else:
+            data = privacy.export_person(store, settings, persoon or "")
+    finally:
+        store.close()
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@privacy_app.command("erase")
+def privacy_erase(
+    plan: str | None = typer.Option(None, "--plan", help="de deelnemers van dit plan"),
+    persoon: str | None = typer.Option(None, "--persoon", help="bijv. telegram:4242"),
+    yes: bool = typer.Option(False, "--yes", help="ja, wis het echt"),
+) -> None:
+    """Wissen wat er bewaard is (namen, chat-identiteiten, e-mailadressen)."""
+    from bot import privacy
+
+    _one_target(plan, persoon)
+    if not yes:
+        raise UsageFailure("wissen kan niet ongedaan worden gemaakt; voeg --yes toe")
+    if plan:
+        settings, _record = _load_plan(plan, None)
+    else:
+        settings = _settings()
+    store = _store(settings)
+    try:
+        if plan:
+            n = privacy.erase_plan(store, settings, plan)
+            print(f"persoonsgegevens van de deelnemers van plan {plan} gewist ({n})")
+        else:
+            n = privacy.erase_person(store, settings, persoon or "")
+            print(f"gegevens van {persoon} gewist ({n})")
+    finally:
+        store.close()
+
+
+# --- end of closing and privacy (issue 7) ---------------------------------------------------
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: every error is one line on stderr; 2 for wrong usage, 1 otherwise."""
     try:

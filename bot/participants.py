@@ -56,6 +56,7 @@ YES = {"ja", "yes", "akkoord", "ok"}
 NO = {"nee", "no"}
 # the engine's words for the commands this module answers (see COMMANDS in the engine)
 COMMANDS = {"follow", "unsubscribe", "mydata", "update", "invite", "send_proposal"}
+COMMANDS |= {"erase"}  # issue 7: 'verwijder', answered by _erase
 
 TEXTS = {
     "follow_how": "Stuur 'volg' met de code uit de uitnodiging, bijvoorbeeld: volg K7P3QX9M",
@@ -574,6 +575,8 @@ async def handle(
         return _unsubscribe(store, identity, arg)
     if cmd == "mydata":
         return [Reply(_my_data(store, settings, identity), kind="info")]
+    if cmd == "erase":  # issue 7
+        return _erase(store, settings, identity, arg)
     record = _owner_plan(store, identity)
     if record is None:
         # not an owner of a plan in uitvoering: for the interview, these words are an answer
@@ -590,6 +593,53 @@ async def handle(
     if cmd == "invite":
         return _invite(store, settings, record, arg, now)
     return None
+
+
+# --- issue 7: 'verwijder', a participant erases what is kept about them --------------------
+ERASE_TEXTS = {
+    "ask": (
+        "Wil je dat ik alles wis wat ik over je bewaar? Je volgt daarna geen plannen meer en "
+        "krijgt geen berichten meer. Dit kan niet ongedaan worden gemaakt."
+    ),
+    "yes": "Ja, wis alles",
+    "no": "Nee, niet wissen",
+    "hint": "Tik op een knop, of stuur: verwijder ja",
+    "done": "Ik heb alles gewist wat ik over je bewaarde. Je krijgt geen berichten meer van me.",
+    "kept": "Goed, ik heb niets gewist.",
+    "owner": (
+        "Je maakt zelf een plan. Dat hoort bij de gemeente, dus dat wis ik niet in de chat. "
+        "Vraag de beheerder van participatiebot om je gegevens te wissen."
+    ),
+}
+
+
+def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Reply] | None:
+    from bot import privacy
+
+    if store.plans(owner=identity):
+        # an owner in an interview may answer with this word; 'verwijder 2' edits a list
+        if arg.strip() or _has_interview(store, identity):
+            return None
+        return [Reply(ERASE_TEXTS["owner"])]
+    answer = arg.strip().lower()
+    with _sessions(store)() as s:
+        kept = s.get(Person, identity) is not None
+    if not followed(store, identity) and not kept:
+        return [Reply(TEXTS["mydata_none"])]
+    if answer in YES:
+        privacy.erase_person(store, settings, identity)
+        return [Reply(ERASE_TEXTS["done"])]
+    if answer in NO:
+        return [Reply(ERASE_TEXTS["kept"])]
+    choices = [
+        Choice(ERASE_TEXTS["yes"], "verwijder ja"),
+        Choice(ERASE_TEXTS["no"], "verwijder nee"),
+    ]
+    text = f"{ERASE_TEXTS['ask']}\n{ERASE_TEXTS['hint']}"
+    return [Reply(text, kind="question", input="yesno", choices=choices)]
+
+
+# --- end of issue 7 ---------------------------------------------------------------------------
 
 
 def _has_interview(store: Store, identity: str) -> bool:
@@ -909,8 +959,11 @@ def routes(settings: Settings, store: Store) -> list[BaseRoute]:
         )
         return _page(titel, body)
 
+    from bot import evaluation  # issue 7: the participants' evaluation form
+
     return [
         Route("/deelnemen/{token}", consent, methods=["GET", "POST"]),
         Route("/afmelden/{token}", unsubscribe, methods=["GET", "POST"]),
         Route("/volg/{code}", join, methods=["GET", "POST"]),
+        *evaluation.routes(settings, store),
     ]

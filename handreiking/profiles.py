@@ -79,6 +79,8 @@ class Profile(BaseModel):
     evaluatievragen: list[EvaluatieVraag] = Field(default_factory=list)
     # days before the notice deadline that the owner is reminded to prepare the aankondiging
     voorbereiding_dagen: int = 14
+    # AVG (issue 7): days the participants' personal data is kept after the besluit was told
+    bewaartermijn_dagen: int = 90
     # fields left out of the public version of the plan
     intern: list[str] = Field(default_factory=list)
     avg_standaard: str = (

@@ -47,6 +47,12 @@ class Question(BaseModel):
     prefill: list[dict[str, str]] = Field(default_factory=list)
     suggest: list[str] = Field(default_factory=list)
     item: list[Question] = Field(default_factory=list)
+    # issue 7: ask this question once per element of the list this expression gives; the copy
+    # is keyed '<key>.<nr>' and sees `each` (the element) and `nr` (1-based) in its texts
+    foreach: str | None = None
+    # issue 7: 'module:function' called with the parsed answer; a ValueError (its message in
+    # plain Dutch) rejects the answer and the question is asked again
+    check: str | None = None
 
     def model_post_init(self, __context: Any) -> None:
         if self.type not in TYPES:
@@ -54,6 +60,17 @@ class Question(BaseModel):
 
     def applies(self, scope: dict[str, Any]) -> bool:
         return self.when is None or bool(expression(self.when)(**scope))
+
+    def expand(self, nr: int, scope: dict[str, Any]) -> Question:
+        """issue 7: the copy of a `foreach` question for one element, its texts filled in."""
+
+        def fill(texts: dict[str, str]) -> dict[str, str]:
+            return {lang: render_text(text, scope) for lang, text in texts.items()}
+
+        update = {"key": f"{self.key}.{nr}", "foreach": None, "when": None}
+        return self.model_copy(
+            update={**update, "prompt": fill(self.prompt), "help": fill(self.help)}
+        )
 
     def option_values(self) -> list[str]:
         if isinstance(self.options, dict) and "enum" in self.options:
@@ -66,6 +83,13 @@ class Question(BaseModel):
 class Conversation(BaseModel):
     sections: dict[str, dict[str, str]] = Field(default_factory=dict)
     questions: list[Question]
+    # issue 7: a second conversation about the same plan (e.g. afronden) keeps its answers
+    # under this key of the plan's data; `scope` and `finish` name 'module:function' hooks that
+    # add names for its conditions and prompts, and act on the confirmed answers
+    store_under: str | None = None
+    intro: dict[str, str] = Field(default_factory=dict)
+    scope: str | None = None
+    finish: str | None = None
 
     def by_key(self, key: str) -> Question:
         for q in self.questions:

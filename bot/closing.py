@@ -1,0 +1,452 @@
+"""Closing a plan: where the Afronding and the closing steps of a plan are kept, and the besluit.
+
+The Afronding (handreiking.afronding) lives in the plan's own data under the key 'afronding',
+next to the interview's answers (the Plan model ignores it), so it goes when the plan goes.
+The closing steps (when the rapportage went out, when the besluit was told, when personal data
+was erased, and the counts that stay) are kept under 'afsluiting'.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import sessionmaker
+
+from bot import delivery, participants
+from bot.settings import Settings
+from bot.storage import PlanRecord, Store
+from bot.storage.lifecycle import Lifecycle
+from bot.storage.tables import PlanRow
+from handreiking.afronding import Afronding, Besluit, InbrengItem, per_thema
+from handreiking.documents import datum
+from handreiking.models import Plan
+from handreiking.planning import _MET_LIDWOORD as MET_LIDWOORD
+from handreiking.profiles import Profile, load_profile
+
+AFRONDING = "afronding"
+AFSLUITING = "afsluiting"
+
+
+class NotFound(LookupError):
+    """No plan with this id."""
+
+
+def _sessions(store: Store) -> sessionmaker:
+    return sessionmaker(store.engine, expire_on_commit=False)
+
+
+def profile_of(settings: Settings, record: PlanRecord) -> Profile:
+    try:
+        return load_profile(record.gemeente or "standaard", settings.profiles_dir)
+    except KeyError:
+        return load_profile("standaard", settings.profiles_dir)
+
+
+def load_afronding(record: PlanRecord) -> Afronding:
+    """What is known about the closing of the plan; empty before `afronden`."""
+    return Afronding.model_validate(record.data.get(AFRONDING) or {})
+
+
+def steps(record: PlanRecord) -> dict[str, Any]:
+    """The closing steps taken so far (ISO date-times) and the counts that stay."""
+    return dict(record.data.get(AFSLUITING) or {})
+
+
+def update_data(store: Store, plan_id: str, key: str, value: Any) -> None:
+    """Replace one key of the plan's data (the Afronding, the closing steps, evaluations)."""
+    with _sessions(store).begin() as s:
+        row = s.get(PlanRow, plan_id)
+        if row is None:
+            raise NotFound(plan_id)
+        # a new dict: SQLAlchemy only notices a JSON column changed when it is replaced
+        row.data = {**(row.data or {}), key: value}
+
+
+def save_afronding(store: Store, plan_id: str, afronding: Afronding) -> None:
+    update_data(store, plan_id, AFRONDING, afronding.model_dump(mode="json", exclude_none=True))
+
+
+def record_step(store: Store, plan_id: str, **values: Any) -> None:
+    """Add closing steps, e.g. besluit_gemeld=<ISO date-time>."""
+    record = store.plan(plan_id)
+    if record is None:
+        raise NotFound(plan_id)
+    update_data(store, plan_id, AFSLUITING, {**steps(record), **values})
+
+
+@dataclass(frozen=True)
+class Stukken:
+    """The plan as adopted (or as it stands, before vaststelling) and the Afronding."""
+
+    vastgesteld: Plan
+    actueel: Plan
+    afronding: Afronding
+    vastgesteld_op: date | None
+    profile: Profile
+
+
+def stukken(store: Store, settings: Settings, plan_id: str) -> Stukken:
+    """What the closing documents are made from: the frozen adopted version, else the plan."""
+    record = store.plan(plan_id)
+    if record is None:
+        raise NotFound(plan_id)
+    actueel = Plan.model_validate(record.data)
+    version = Lifecycle(store).latest(plan_id, "vastgesteld")
+    vastgesteld = Plan.model_validate(version.data) if version else actueel
+    return Stukken(
+        vastgesteld=vastgesteld,
+        actueel=actueel,
+        afronding=load_afronding(record),
+        vastgesteld_op=version.besluit_datum if version else None,
+        profile=profile_of(settings, record),
+    )
+
+
+def write_paragraaf(store: Store, settings: Settings, plan_id: str, out_dir: Path) -> Path:
+    """participatieparagraaf.docx in out_dir, from the adopted plan and what is known now."""
+    from handreiking.closing_documents import render_paragraaf
+
+    record = store.plan(plan_id)
+    if record is None:
+        raise NotFound(plan_id)
+    s = stukken(store, settings, plan_id)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return render_paragraaf(
+        s.vastgesteld,
+        s.afronding,
+        s.profile,
+        out_dir / "participatieparagraaf.docx",
+        settings.template_dirs(record.gemeente),
+    )
+
+
+def _verwerking_tekst(afronding: Afronding) -> str:
+    """Per theme what was done with the input, for the message to participants."""
+    lines = []
+    for thema, items in per_thema(afronding):
+        wat = thema.verwerking.value if thema.verwerking else "nog niet besloten"
+        reden = f": {thema.reden}" if thema.reden else ""
+        n = len(items)
+        lines.append(f"• {thema.naam} ({n} reactie{'s' if n != 1 else ''}): {wat}{reden}")
+    return "\n".join(lines)
+
+
+def record_besluit(
+    store: Store, settings: Settings, plan_id: str, besluit: Besluit, now: datetime
+) -> int:
+    """Store the besluit and tell every participant what was decided and how their input
+    counted; returns how many messages were stored. The moment is kept: the retention period
+    of the participants' personal data counts from it."""
+    record = store.plan(plan_id)
+    if record is None:
+        raise NotFound(plan_id)
+    afronding = load_afronding(record)
+    afronding.besluit = besluit
+    save_afronding(store, plan_id, afronding)
+    titel = record.titel or f"plan {plan_id}"
+    profile = profile_of(settings, record)
+    body = (
+        f"Er is besloten over {titel} ({profile.naam}).\n\n"
+        f"Op {datum(besluit.datum)} besloot {MET_LIDWOORD[besluit.orgaan]}: {besluit.uitkomst}"
+    )
+    verwerking = _verwerking_tekst(afronding)
+    if verwerking:
+        body += f"\n\nDit is er met de inbreng gedaan:\n{verwerking}"
+    if afronding.afweging:
+        body += f"\n\nHoe de inbreng is meegewogen: {afronding.afweging}"
+    if besluit.link:
+        body += f"\n\nMeer lezen: {besluit.link}"
+    code = participants.invitation_code(store, plan_id)
+    sig = participants.signature(store, settings, record)
+    key = uuid.uuid4().hex[:12]
+    messages = [
+        participants.participant_message(
+            settings,
+            record,
+            p,
+            body,
+            kind="notice",
+            dedupe=f"besluit:{key}:{p.identity}",
+            subject=f"Besluit over {titel}",
+            sig=sig,
+            code=code,
+        )
+        for p in participants.participants(store, plan_id)
+    ]
+    delivery.enqueue(store, messages, now)
+    record_step(store, plan_id, besluit_gemeld=now.isoformat(), deelnemers_gemeld=len(messages))
+    return len(messages)
+
+
+# ---------------------------------------------------------------------- the closing interview
+CLOSABLE = {"vastgesteld", "in_uitvoering"}
+TEXTS = {
+    "none": (
+        "Je hebt geen plan om af te ronden. Afronden kan als je plan is vastgesteld of in "
+        "uitvoering is."
+    ),
+    "done": "De participatierapportage van {titel} is klaar.",
+    "sent": "Ik heb hem gestuurd naar de adviseur ({adviseurs}) en naar {n} deelnemer(s).",
+    "no_advisor": "Er is geen adviseur bekend. Ik heb hem gestuurd naar {n} deelnemer(s).",
+    "publish": (
+        "Vergeet niet: publiceer het plan (de openbare versie, zonder persoonsgegevens) en de "
+        "rapportage in het digitale gemeenteblad. Is het besluit genomen? Leg het vast met "
+        "'participatiebot plans besluit {id}'; dan hoort iedere deelnemer wat er besloten is."
+    ),
+    "csv_path": "Ik kan het bestand {pad} niet lezen.",
+    "participants": (
+        "De participatierapportage van {titel} ({gemeente}) is klaar. Daarin staat wat er is "
+        "gebeurd, wat er binnenkwam en wat ermee is gedaan.\n\n{verwerking}\n\n"
+        "De rapportage wordt gepubliceerd in het digitale gemeenteblad."
+    ),
+}
+
+
+def start(engine: Any, identity: str, naam: str | None) -> list[Any]:
+    """'afronden': the owner's plan that is vastgesteld or in uitvoering gets its closing
+    interview (conversations/afronden.yaml); one already under way goes on."""
+    from bot.engine.types import Reply
+
+    store = engine.store
+    plans = [p for p in store.plans(owner=identity) if p.status in CLOSABLE]
+    if not plans:
+        return [Reply(TEXTS["none"])]
+    person = store.person(identity, naam)
+    record = next((p for p in plans if p.id == person.active_plan_id), plans[-1])
+    return engine.walk(identity, record, "afronden")
+
+
+def _csv_items(answer: str | None) -> list[InbrengItem]:
+    """The CSV answer: a path to a .csv file, or the pasted contents."""
+    from handreiking.afronding import import_csv
+
+    if not answer or not answer.strip():
+        return []
+    text = answer.strip()
+    if "\n" not in text and text.lower().endswith(".csv"):
+        path = Path(text).expanduser()
+        try:
+            return import_csv(path.read_bytes(), bron=path.stem)
+        except OSError:
+            raise ValueError(TEXTS["csv_path"].format(pad=text)) from None
+    return import_csv(text)
+
+
+def check_csv(answer: str | None) -> None:
+    """The engine's check of the CSV answer: raises ValueError (Dutch) when it cannot be read."""
+    _csv_items(answer)
+
+
+def _typed_items(answers: dict[str, Any]) -> list[InbrengItem]:
+    items = []
+    for entry in answers.get("inbreng") or []:
+        text = str(entry.get("tekst") or "").strip()
+        thema, sep, rest = text.partition(":")
+        if sep and rest.strip() and 0 < len(thema.strip()) <= 40:
+            items.append(InbrengItem(tekst=rest.strip(), thema=thema.strip()))
+        elif text:
+            items.append(InbrengItem(tekst=text))
+    return items
+
+
+def _items(answers: dict[str, Any], strict: bool) -> list[InbrengItem]:
+    from handreiking.afronding import CsvFout
+
+    try:
+        csv_items = _csv_items(answers.get("inbreng_csv"))
+    except (CsvFout, ValueError):
+        if strict:
+            raise
+        csv_items = []
+    return csv_items + _typed_items(answers)
+
+
+def _doelgroepen(plan: Plan) -> list[str]:
+    from handreiking.models import Rol
+
+    return [
+        b.naam for b in plan.belanghebbenden if b.rol not in {Rol.beslisser, Rol.proceseigenaar}
+    ]
+
+
+def afronden_scope(engine: Any, turn: Any) -> dict[str, Any]:
+    """Names the closing interview's questions use: the activities and target groups of the
+    vastgestelde plan, and the themes of the input so far."""
+    from handreiking.afronding import groepeer
+    from handreiking.planning import activiteit_tekst
+
+    s = stukken(engine.store, engine.settings, turn.record.id)
+    groups = groepeer(_items(turn.data, strict=False))
+    return {
+        "activiteiten": [
+            activiteit_tekst(a, nr) for nr, a in enumerate(s.vastgesteld.activiteiten, 1)
+        ],
+        "doelgroepen": _doelgroepen(s.vastgesteld),
+        "themas": [{"naam": naam, "aantal": len(items)} for naam, items in groups.items()],
+    }
+
+
+def build_afronding(s: Stukken, answers: dict[str, Any]) -> Afronding:
+    """The closing interview's answers as an Afronding (handreiking.afronding)."""
+    from handreiking.afronding import Thema, Uitvoering, Verwerking, groepeer
+
+    uitvoering = []
+    for nr, a in enumerate(s.vastgesteld.activiteiten, 1):
+        if f"gehouden.{nr}" not in answers:
+            continue
+        held = bool(answers[f"gehouden.{nr}"])
+        uitvoering.append(
+            Uitvoering(
+                activiteit=nr,
+                gehouden=held,
+                datum=a.datum,
+                periode=a.periode,
+                deelnemers=answers.get(f"deelnemers.{nr}") if held else None,
+            )
+        )
+    for extra in answers.get("extra") or []:
+        count = extra.get("deelnemers")
+        if isinstance(count, dict):  # a number in a list item: {'waarde': .., 'schatting': ..}
+            count = count.get("waarde")
+        uitvoering.append(
+            Uitvoering(
+                omschrijving=extra.get("omschrijving"),
+                deelnemers=int(count) if count is not None else None,
+            )
+        )
+    doelgroepen = _doelgroepen(s.vastgesteld)
+    bereikt = [n for i, n in enumerate(doelgroepen, 1) if answers.get(f"bereikt.{i}")]
+    items = _items(answers, strict=True)
+    themas = []
+    for nr, naam in enumerate(groepeer(items), 1):
+        verwerking = answers.get(f"verwerking.{nr}")
+        themas.append(
+            Thema(
+                naam=naam,
+                verwerking=Verwerking(verwerking) if verwerking else None,
+                reden=answers.get(f"reden.{nr}"),
+            )
+        )
+    return s.afronding.model_copy(
+        update={
+            "uitvoering": uitvoering,
+            "bereikt": bereikt,
+            "inbreng": items,
+            "themas": themas,
+            "afweging": answers.get("afweging"),
+        }
+    )
+
+
+def _advisor_mail(
+    settings: Settings, record: PlanRecord, addresses: list[str], paths: list[Path]
+) -> Any:
+    from email.message import EmailMessage
+
+    titel = record.titel or f"plan {record.id}"
+    msg = EmailMessage()
+    msg["To"] = ", ".join(addresses)
+    msg["Subject"] = f"Participatierapportage: {titel}"
+    msg.set_content(
+        f"Hallo,\n\nDe participatierapportage van {titel} (plan {record.id}) is klaar. "
+        "Je vindt hem in de bijlage, met de tijdlijn en de planning.\n\nparticipatiebot\n"
+    )
+    types = {
+        ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ".png": ("image", "png"),
+        ".ics": ("text", "calendar"),
+    }
+    for path in paths:
+        main, sub = types.get(path.suffix, ("application", "octet-stream"))
+        msg.add_attachment(path.read_bytes(), maintype=main, subtype=sub, filename=path.name)
+    return msg
+
+
+def finish_afronden(engine: Any, turn: Any) -> list[Any]:
+    """The closing interview is confirmed: store the Afronding, write the rapportage (with the
+    timeline and calendar), send it to the advisor and the participants, remind the owner to
+    publish, and move the plan to afgerond. Raises ValueError (a Dutch sentence) on a bad CSV."""
+    from bot.engine.types import Reply
+    from bot.mail import Outbox
+    from bot.review import advisor_addresses
+    from handreiking import lifecycle
+    from handreiking.afronding import CsvFout
+    from handreiking.closing_documents import render_rapportage, write_planning
+
+    store, settings = engine.store, engine.settings
+    record = store.plan(turn.record.id) or turn.record
+    s = stukken(store, settings, record.id)
+    try:
+        afronding = build_afronding(s, turn.data)
+    except CsvFout as e:
+        raise ValueError(str(e)) from None
+    save_afronding(store, record.id, afronding)
+    out_dir = settings.plans_dir / record.id
+    png, ics = write_planning(s.actueel, s.profile, out_dir, record.id)
+    rapportage = render_rapportage(
+        s.vastgesteld,
+        s.actueel,
+        afronding,
+        s.profile,
+        out_dir / "participatierapportage.docx",
+        settings.template_dirs(record.gemeente),
+        tijdlijn=png,
+        vastgesteld_op=s.vastgesteld_op,
+    )
+    # the participatieparagraaf for the college or raad proposal, from what is known now
+    paragraaf = write_paragraaf(store, settings, record.id, out_dir)
+    now = settings.clock()
+    titel = record.titel or f"plan {record.id}"
+    adviseurs = advisor_addresses(settings, s.profile)
+    if adviseurs:
+        Outbox(settings, store).put(
+            _advisor_mail(settings, record, adviseurs, [rapportage, png, ics]), record.id
+        )
+    body = TEXTS["participants"].format(
+        titel=titel,
+        gemeente=s.profile.naam,
+        verwerking=_verwerking_tekst(afronding) or "Er kwam geen inbreng binnen.",
+    )
+    code = participants.invitation_code(store, record.id)
+    sig = participants.signature(store, settings, record)
+    messages = [
+        participants.participant_message(
+            settings,
+            record,
+            p,
+            body,
+            kind="notice",
+            dedupe=f"rapportage:{record.id}:{int(now.timestamp())}:{p.identity}",
+            subject=f"Participatierapportage: {titel}",
+            sig=sig,
+            code=code,
+        )
+        for p in participants.participants(store, record.id)
+    ]
+    delivery.enqueue(store, messages, now)
+    record_step(store, record.id, rapportage_verstuurd=now.isoformat(), deelnemers=len(messages))
+    lc = Lifecycle(store)
+    try:
+        if record.status == "vastgesteld":
+            # participation took place, or there would be nothing to close
+            lc.transition(record.id, "in_uitvoering", turn.identity, "afronden")
+        lc.transition(record.id, "afgerond", turn.identity, "participatierapportage")
+    except lifecycle.TransitionError:
+        pass  # the rapportage stands; the status is the lifecycle's to decide
+    sent = (
+        TEXTS["sent"].format(adviseurs=", ".join(adviseurs), n=len(messages))
+        if adviseurs
+        else TEXTS["no_advisor"].format(n=len(messages))
+    )
+    return [
+        Reply(
+            f"{TEXTS['done'].format(titel=titel)}\n{sent}",
+            kind="done",
+            documents=[rapportage, paragraaf, png, ics],
+        ),
+        Reply(TEXTS["publish"].format(id=record.id)),
+    ]

@@ -1,0 +1,392 @@
+"""Privacy (AVG): what is kept about a person or a plan's participants, erasing it, retention.
+
+Personal data of participants is kept for one traject only (Leiden's AVG note). Each plan has
+a retention date: `bewaartermijn_dagen` (gemeente profile) after the besluit was told to the
+participants, and at most two years after the plan started for plans that never close. Then
+names, chat identities and e-mail addresses go; the documents and the counts stay.
+Erasure covers every table, the mail outbox and its .eml files, the logs, and SQLite's freed
+pages (secure_delete is on for every connection; VACUUM and a WAL checkpoint follow an erase).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import closing
+from bot.settings import AMSTERDAM, Settings
+from bot.storage import PlanRecord, Store
+from bot.storage.lifecycle_tables import (
+    AdvisorLoginRow,
+    OutboxRow,
+    ReviewRow,
+    TransitionRow,
+    VersionRow,
+)
+from bot.storage.participant_tables import (
+    BlockedRecipient,
+    OutboxMessage,
+    Participant,
+    PlanUpdate,
+)
+from bot.storage.tables import Base, Person, PlanRow, SessionRow
+
+log = logging.getLogger(__name__)
+
+# a plan that never closes keeps its participants' data at most this long after it started
+CAP = timedelta(days=2 * 365)
+# what stands in for an erased identity where a row must stay (who moved a plan, who sent)
+GEWIST = "gewist"
+MIN_NAME = 3  # shorter names are not searched for in logs and messages: too many false hits
+
+
+def _sessions(store: Store) -> sessionmaker[Session]:
+    return sessionmaker(store.engine, expire_on_commit=False)
+
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone(AMSTERDAM).date()
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+# ---------------------------------------------------------------------- retention
+def retention_date(settings: Settings, record: PlanRecord) -> date:
+    """The day after which the participants' personal data of this plan is erased."""
+    cap = _day(record.created_at) + CAP
+    gemeld = closing.steps(record).get("besluit_gemeld")
+    if not gemeld:
+        return cap
+    days = closing.profile_of(settings, record).bewaartermijn_dagen
+    return min(_day(datetime.fromisoformat(gemeld)) + timedelta(days=days), cap)
+
+
+def erase_expired(store: Store, settings: Settings, now: datetime) -> list[str]:
+    """Erase the participants' personal data of every plan past its retention date; returns
+    the plan ids erased now. Run by the reminders worker and `reminders send`."""
+    from bot import delivery
+
+    today = _day(now)
+    # the reminder round runs every 30 s; reading every plan once a day is enough
+    if delivery.bot_value(store, "privacy_checked") == today.isoformat():
+        return []
+    done = []
+    for record in store.plans():
+        if retention_date(settings, record) >= today:
+            continue
+        if _participant_identities(store, record.id) or not closing.steps(record).get("gewist"):
+            erase_plan(store, settings, record.id, now, vacuum_db=False)
+            done.append(record.id)
+    try:
+        delivery.set_bot_value(store, "privacy_checked", today.isoformat())
+    except IntegrityError:
+        pass  # another worker checked at the same moment
+    if done:
+        vacuum(store)
+        log.info("personal data of %s plan(s) erased after the retention date", len(done))
+    return done
+
+
+# ---------------------------------------------------------------------- what is kept
+def _participant_identities(store: Store, plan_id: str) -> list[str]:
+    with _sessions(store)() as s:
+        return list(s.scalars(select(Participant.identity).where(Participant.plan_id == plan_id)))
+
+
+def _address(identity: str) -> str | None:
+    return identity.removeprefix("email:") if identity.startswith("email:") else None
+
+
+def _identifiers(store: Store, identity: str) -> set[str]:
+    """The strings that point at a person: the identity, the e-mail address, their names."""
+    found = {identity}
+    if address := _address(identity):
+        found.add(address)
+    with _sessions(store)() as s:
+        person = s.get(Person, identity)
+        names = set(s.scalars(select(Participant.naam).where(Participant.identity == identity)))
+    names.add(person.naam if person else None)
+    found |= {n for n in names if n and len(n.strip()) >= MIN_NAME}
+    return found
+
+
+def export_person(store: Store, settings: Settings, identity: str) -> dict[str, Any]:
+    """Everything kept about one person (IDENTITY as INTERFACE.md names it), as JSON data."""
+    address = _address(identity)
+    with _sessions(store)() as s:
+        person = s.get(Person, identity)
+        follows = list(s.scalars(select(Participant).where(Participant.identity == identity)))
+        messages = list(
+            s.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.identity == identity)
+                .order_by(OutboxMessage.id)
+            )
+        )
+        owned = list(s.scalars(select(PlanRow.id).where(PlanRow.owner == identity)))
+        sessions = list(
+            s.scalars(select(SessionRow.plan_id).where(SessionRow.identity == identity))
+        )
+        blocked = s.get(BlockedRecipient, identity)
+        mails = _mails_of(s, {address} if address else set())
+        logins = (
+            list(s.scalars(select(AdvisorLoginRow.email).where(AdvisorLoginRow.email == address)))
+            if address
+            else []
+        )
+    return {
+        "identiteit": identity,
+        "persoon": {
+            "naam": person.naam,
+            "taal": person.lang,
+            "sinds": _iso(person.created_at),
+        }
+        if person
+        else None,
+        "deelnames": [
+            {
+                "plan": p.plan_id,
+                "naam": p.naam,
+                "status": p.status,
+                "ja_gezegd": _iso(p.consented_at),
+                "uitgenodigd": _iso(p.invited_at),
+                "bewaard_tot": _iso(p.keep_until),
+            }
+            for p in follows
+        ],
+        "eigen_plannen": owned,
+        "gesprekken": sessions,
+        "berichten": [
+            {
+                "plan": m.plan_id,
+                "soort": m.kind,
+                "status": m.status,
+                "onderwerp": m.subject,
+                "tekst": m.text,
+                "aangemaakt": _iso(m.created_at),
+            }
+            for m in messages
+        ],
+        "mails": [{"plan": m.plan_id, "onderwerp": m.subject, "aan": m.recipients} for m in mails],
+        "adviseur_logins": len(logins),
+        "geblokkeerd": blocked is not None,
+    }
+
+
+def export_plan(store: Store, settings: Settings, plan_id: str) -> dict[str, Any]:
+    """What is kept about the people of one plan: its participants, their messages, mails."""
+    record = store.plan(plan_id)
+    if record is None:
+        raise closing.NotFound(plan_id)
+    with _sessions(store)() as s:
+        people = list(
+            s.scalars(
+                select(Participant).where(Participant.plan_id == plan_id).order_by(Participant.id)
+            )
+        )
+        waiting = s.scalar(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.plan_id == plan_id)
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
+        )
+        mails = list(s.scalars(select(OutboxRow).where(OutboxRow.plan_id == plan_id)))
+    steps = closing.steps(record)
+    return {
+        "plan": plan_id,
+        "titel": record.titel,
+        "eigenaar": record.owner,
+        "bewaren_tot": retention_date(settings, record).isoformat(),
+        "gewist": steps.get("gewist"),
+        "deelnemers": [
+            {
+                "identiteit": p.identity,
+                "naam": p.naam,
+                "status": p.status,
+                "ja_gezegd": _iso(p.consented_at),
+                "bewaard_tot": _iso(p.keep_until),
+            }
+            for p in people
+        ],
+        "berichten_in_outbox": waiting is not None,
+        "mails": [{"onderwerp": m.subject, "aan": m.recipients} for m in mails],
+        "aantal_deelnemers_bewaard": steps.get("aantal_deelnemers"),
+    }
+
+
+def _mails_of(s: Session, addresses: set[str]) -> list[OutboxRow]:
+    if not addresses:
+        return []
+    rows = s.scalars(select(OutboxRow).order_by(OutboxRow.id))
+    return [r for r in rows if addresses & {a.strip() for a in r.recipients.split(",")}]
+
+
+# ---------------------------------------------------------------------- erasing
+def _contains(text: str | bytes | None, needles: Iterable[str]) -> bool:
+    if not text:
+        return False
+    if isinstance(text, bytes):
+        return any(n.encode() in text for n in needles)
+    return any(n in text for n in needles)
+
+
+def _erase_rows(s: Session, settings: Settings, identities: set[str], needles: set[str]) -> int:
+    """Delete or neutralise every row about `identities`; rows whose text mentions one of
+    `needles` (a forwarded reaction with a name, a mail to an address) go too."""
+    addresses = {a for i in identities if (a := _address(i))}
+    n = 0
+    n += s.execute(delete(Participant).where(Participant.identity.in_(identities))).rowcount
+    n += s.execute(delete(SessionRow).where(SessionRow.identity.in_(identities))).rowcount
+    n += s.execute(
+        delete(BlockedRecipient).where(BlockedRecipient.identity.in_(identities))
+    ).rowcount
+    n += s.execute(delete(OutboxMessage).where(OutboxMessage.identity.in_(identities))).rowcount
+    for m in s.scalars(select(OutboxMessage)):
+        if _contains(m.text, needles) or _contains(m.subject, needles):
+            s.delete(m)
+            n += 1
+    for mail in s.scalars(select(OutboxRow)):
+        to = {a.strip() for a in mail.recipients.split(",")}
+        if to & addresses or _contains(mail.message, needles):
+            if mail.eml_path:
+                Path(mail.eml_path).unlink(missing_ok=True)
+            s.delete(mail)
+            n += 1
+    if addresses:
+        n += s.execute(delete(AdvisorLoginRow).where(AdvisorLoginRow.email.in_(addresses))).rowcount
+        n += s.execute(
+            update(ReviewRow).where(ReviewRow.reviewer.in_(addresses)).values(reviewer=GEWIST)
+        ).rowcount
+    who = identities | addresses
+    n += s.execute(
+        update(TransitionRow).where(TransitionRow.who.in_(who)).values(who=GEWIST)
+    ).rowcount
+    n += s.execute(update(VersionRow).where(VersionRow.who.in_(who)).values(who=GEWIST)).rowcount
+    n += s.execute(
+        update(PlanUpdate).where(PlanUpdate.sender.in_(identities)).values(sender=GEWIST)
+    ).rowcount
+    # every other table keyed by an identity (co-authors, and tables added later)
+    for table in reversed(Base.metadata.sorted_tables):
+        if "identity" in table.c and table.name != Person.__tablename__:
+            n += s.execute(table.delete().where(table.c.identity.in_(identities))).rowcount
+    for person in s.scalars(select(Person).where(Person.identity.in_(identities))):
+        s.delete(person)
+        n += 1
+    return n
+
+
+def _scrub_files(settings: Settings, needles: set[str]) -> int:
+    """Rewrite log lines that name a person; remove .eml files that mention them."""
+    changed = 0
+    logs = settings.data_dir / "logs"
+    for path in sorted(logs.glob("*")) if logs.is_dir() else []:
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not _contains(text, needles):
+            continue
+        lines = []
+        for line in text.splitlines(keepends=True):
+            for needle in sorted(needles, key=len, reverse=True):
+                line = line.replace(needle, f"[{GEWIST}]")
+            lines.append(line)
+        # in place, not a new file: a logging handler keeps appending to the same open file
+        path.write_text("".join(lines), encoding="utf-8")
+        changed += 1
+    outbox = settings.data_dir / "outbox"
+    for path in sorted(outbox.glob("*.eml")) if outbox.is_dir() else []:
+        if _contains(path.read_bytes(), needles):
+            path.unlink(missing_ok=True)
+            changed += 1
+    return changed
+
+
+def vacuum(store: Store) -> None:
+    """SQLite: rebuild the file so no freed page keeps old rows, and empty the WAL file."""
+    if store.engine.dialect.name != "sqlite":
+        return
+    try:
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except OperationalError:
+        # another process is reading: secure_delete already zeroed the freed pages, and the
+        # next erase vacuums again
+        log.warning("VACUUM after an erase had to wait for another time", exc_info=True)
+
+
+def erase_person(store: Store, settings: Settings, identity: str, *, vacuum_db: bool = True) -> int:
+    """Erase what is kept about one person everywhere; returns how many rows and files.
+
+    Plans they own stay (they are the gemeente's), with the owner replaced by 'gewist'."""
+    needles = _identifiers(store, identity)
+    with _sessions(store).begin() as s:
+        n = s.execute(
+            update(PlanRow).where(PlanRow.owner == identity).values(owner=GEWIST)
+        ).rowcount
+        n += _erase_rows(s, settings, {identity}, needles)
+    n += _scrub_files(settings, needles)
+    if vacuum_db:
+        vacuum(store)
+    log.info("personal data of one person erased on request")
+    return n
+
+
+def erase_plan(
+    store: Store,
+    settings: Settings,
+    plan_id: str,
+    now: datetime | None = None,
+    *,
+    vacuum_db: bool = True,
+) -> int:
+    """Erase the personal data of a plan's participants (names, chat identities, e-mail
+    addresses); the plan, its documents and the counts stay. Returns rows and files erased."""
+    record = store.plan(plan_id)
+    if record is None:
+        raise closing.NotFound(plan_id)
+    identities = set(_participant_identities(store, plan_id))
+    needles = {i: _identifiers(store, i) for i in identities}
+    with _sessions(store)() as s:
+        # people who follow another plan too keep that; only this plan's part goes
+        elsewhere = set(
+            s.scalars(
+                select(Participant.identity).where(
+                    Participant.identity.in_(identities), Participant.plan_id != plan_id
+                )
+            )
+        )
+        owners = set(s.scalars(select(PlanRow.owner).where(PlanRow.owner.in_(identities))))
+    whole = identities - elsewhere - owners
+    gone = {x for i in whole for x in needles[i]}
+    with _sessions(store).begin() as s:
+        n = s.execute(
+            delete(Participant).where(
+                Participant.plan_id == plan_id, Participant.identity.in_(identities)
+            )
+        ).rowcount
+        n += s.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.plan_id == plan_id,
+                or_(OutboxMessage.identity.in_(identities), OutboxMessage.kind == "reply"),
+            )
+        ).rowcount
+        n += _erase_rows(s, settings, whole, gone)
+    n += _scrub_files(settings, gone)
+    now = now or settings.clock()
+    steps = closing.steps(record)
+    count = steps.get("aantal_deelnemers") or len(identities)
+    closing.record_step(store, plan_id, gewist=now.isoformat(), aantal_deelnemers=count)
+    if vacuum_db:
+        vacuum(store)
+    log.info("personal data of the participants of plan %s erased", plan_id)
+    return n
