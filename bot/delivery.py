@@ -1,10 +1,11 @@
 """The message outbox: every message is stored before it is sent and marked after.
 
-Rows are claimed one at a time (`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, a guarded
-UPDATE everywhere), so several workers never send the same row. A message goes out twice only
-when a process dies between the platform's answer and the mark: at most the sends in flight.
-Each channel has its own pace (Telegram: 30/s overall and 1/s per chat; Slack: 1/s per
-channel), a platform's retry_after pauses the channel, and someone who blocked the bot is
+Rows are claimed a few at a time in one UPDATE (`SELECT ... FOR UPDATE SKIP LOCKED` on
+PostgreSQL, SQLite's write lock), so several workers never send the same row; what a dead
+process had claimed is given back. A message goes out twice only when a process dies between
+the platform's answer and the mark: at most the sends in flight. Each channel has its own pace
+(Telegram: 30/s overall, shared by all processes on one database, and 1/s per chat; Slack: 1/s
+per channel), a platform's retry_after pauses the channel, and someone who blocked the bot is
 marked and skipped.
 """
 
@@ -17,6 +18,7 @@ import secrets
 import socket
 import time
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.participant_tables import BlockedRecipient, BotValue, OutboxMessage
+from bot.storage.shared import pause_budget, take_token
 from handreiking.reminders import in_window, window_start
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,8 @@ log = logging.getLogger(__name__)
 TELEGRAM_CHAT_RATE = 1.0
 # Keep a little under a limit, so a request that is a few ms late never makes 31 in a second.
 SAFETY = 1.03
+# The same for a limit shared by several processes (see SharedBudget).
+SHARED_SAFETY = 1.06
 # Sends running at once per process: enough for ~30/s at 150 ms per request, and the bound on
 # duplicates after a crash.
 MAX_IN_FLIGHT = 8
@@ -252,7 +257,8 @@ def pending(store: Store, at: datetime) -> list[OutboxMessage]:
     q = (
         select(OutboxMessage)
         .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= at)
-        .order_by(OutboxMessage.id)
+        # the claim index's order: only due rows are read
+        .order_by(OutboxMessage.not_before, OutboxMessage.id)
     )
     if not in_window(at):
         q = q.where(OutboxMessage.daytime.is_(False))
@@ -289,7 +295,10 @@ class Pace:
     catches up with a burst. Keys wait in the order they asked.
     """
 
-    def __init__(self, rate: float | None, per_key: float | None) -> None:
+    def __init__(
+        self, rate: float | None, per_key: float | None, budget: SharedBudget | None = None
+    ) -> None:
+        self.budget = budget
         self.interval = SAFETY / rate if rate else 0.0
         self.key_interval = SAFETY / per_key if per_key else 0.0
         self._last = -1e9
@@ -300,6 +309,8 @@ class Pace:
     def pause(self, seconds: float) -> None:
         """A platform's retry_after: nothing goes out on this channel until it has passed."""
         self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+        if self.budget is not None:
+            self.budget.pause(seconds)
 
     async def wait(self, key: str) -> None:
         while True:
@@ -312,7 +323,10 @@ class Pace:
                 now = time.monotonic()
                 ready = max(self._last + self.interval, self._paused_until)
                 if ready <= now:
-                    break
+                    wait = self.budget.take() if self.budget is not None else 0.0
+                    if wait <= 0:
+                        break
+                    ready = now + wait
                 await asyncio.sleep(ready - now)
             self._last = now
         self._keys[key] = now
@@ -326,9 +340,31 @@ class Pace:
         self._keys[key] = time.monotonic()
 
 
-def paces(settings: Settings) -> dict[str, Pace]:
+class SharedBudget:
+    """A rate limit that holds for every process on one database: a token bucket row."""
+
+    def __init__(self, store: Store, key: str, rate: float) -> None:
+        self.engine = store.engine
+        self.key = key
+        # no burst, and further under the limit than one process needs: a token is taken in
+        # one process and the send arrives a few ms later, and with several processes on few
+        # cores those delays differ more than within one process
+        self.rate = rate / SHARED_SAFETY
+
+    def take(self) -> float:
+        """0.0: send now; otherwise the seconds to wait before asking again."""
+        return take_token(self.engine, self.key, self.rate)
+
+    def pause(self, seconds: float) -> None:
+        pause_budget(self.engine, self.key, self.rate, seconds)
+
+
+def paces(settings: Settings, store: Store | None = None) -> dict[str, Pace]:
+    """Each channel's pace; with a store, Telegram's overall limit is shared by all processes
+    on that database (on SQLite the same code, with one worker)."""
+    shared = SharedBudget(store, "telegram", settings.telegram_rate) if store else None
     return {
-        "telegram": Pace(settings.telegram_rate, TELEGRAM_CHAT_RATE),
+        "telegram": Pace(settings.telegram_rate, TELEGRAM_CHAT_RATE, shared),
         "slack": Pace(None, settings.slack_rate),
         "email": Pace(None, None),
     }
@@ -363,6 +399,8 @@ class Deliverer:
         self.pace = pace
         self.max_in_flight = max_in_flight
         self._sessions = _sessions(store)
+        # claims and marks are one statement each: no BEGIN/COMMIT round trips around them
+        self._auto = store.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.token = f"{HOST}:{os.getpid()}:{secrets.token_hex(4)}"
 
     async def run(self, now: Callable[[], datetime], stop: asyncio.Event | None = None) -> Stats:
@@ -376,24 +414,32 @@ class Deliverer:
             slots = asyncio.Semaphore(self.max_in_flight)
             tails: dict[str, asyncio.Task[None]] = {}
             tasks: set[asyncio.Task[None]] = set()
+            # claimed a few at a time (one statement for up to max_in_flight messages); those
+            # not sent yet when this process dies are given back by recover(), not sent twice
+            claimed: deque[_Claimed] = deque()
             while stop is None or not stop.is_set():
                 await slots.acquire()
-                row = self.claim(now())
+                if not claimed:
+                    claimed.extend(self.claim_batch(now(), self.max_in_flight))
+                row = claimed.popleft() if claimed else None
                 if row is None:
                     slots.release()
                     if not tasks:
+                        # another process died with claims: they are ours to send now
+                        if self.recover() and self.claimable(now()):
+                            continue
                         break
                     # what is in flight may free more work (a release after a failure)
                     await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                    if self.claimable(now()):
-                        continue
-                    break
+                    continue
                 before = tails.get(row.identity)
                 task = asyncio.create_task(self._deliver(row, before, slots, stats, now))
                 tails[row.identity] = task
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
                 task.add_done_callback(lambda t, key=row.identity: _forget(tails, key, t))
+            if claimed:
+                self._unclaim(claimed)
             if tasks:
                 await asyncio.gather(*tasks)
         finally:
@@ -421,43 +467,68 @@ class Deliverer:
 
     def claim(self, now: datetime) -> _Claimed | None:
         """Take the oldest due message for this run, or None when nothing is due."""
-        for _ in range(20):
-            with self._sessions.begin() as s:
-                row_id = s.scalar(
-                    select(OutboxMessage.id)
-                    .where(*self._where(now))
-                    .order_by(OutboxMessage.id)
-                    .limit(1)
-                    .with_for_update(skip_locked=True)
+        rows = self.claim_batch(now, 1)
+        return rows[0] if rows else None
+
+    def claim_batch(self, now: datetime, limit: int) -> list[_Claimed]:
+        """Take up to `limit` of the oldest due messages for this run, oldest first.
+
+        One statement: PostgreSQL skips rows another process has locked, SQLite runs it
+        under its write lock. The claim index (status, not_before, id) gives this order, so
+        only due rows are read, however many wait for a later day."""
+        due = (
+            select(OutboxMessage.id)
+            .where(*self._where(now))
+            .order_by(OutboxMessage.not_before, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            # materialized: as a plain IN (subquery) PostgreSQL may run it once per row and
+            # claim far more than `limit`
+            .cte("due")
+            .prefix_with("MATERIALIZED")
+        )
+        stmt = (
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(select(due.c.id)), OutboxMessage.status == "pending")
+            .values(
+                status="sending",
+                claimed_by=self.token,
+                claimed_at=_wall(),
+                attempts=OutboxMessage.attempts + 1,
+            )
+            .returning(
+                OutboxMessage.id,
+                OutboxMessage.channel,
+                OutboxMessage.identity,
+                OutboxMessage.text,
+                OutboxMessage.subject,
+                OutboxMessage.unsubscribe_url,
+                OutboxMessage.plan_id,
+                OutboxMessage.attempts,
+                OutboxMessage.not_before,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        with self._auto.connect() as conn:
+            rows = conn.execute(stmt).all()
+        rows.sort(key=lambda r: (r.not_before, r.id))  # RETURNING keeps no order
+        return [_Claimed(*r[:8]) for r in rows]
+
+    def _unclaim(self, rows: Iterable[_Claimed]) -> None:
+        """Give back claimed messages this run will not send (it was asked to stop)."""
+        ids = [r.id for r in rows]
+        with self._sessions.begin() as s:
+            s.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == self.token)
+                .values(
+                    status="pending",
+                    claimed_by=None,
+                    claimed_at=None,
+                    attempts=OutboxMessage.attempts - 1,
                 )
-                if row_id is None:
-                    return None
-                # guarded: on SQLite another process may have taken it since the select
-                taken = s.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == row_id, OutboxMessage.status == "pending")
-                    .values(
-                        status="sending",
-                        claimed_by=self.token,
-                        claimed_at=_wall(),
-                        attempts=OutboxMessage.attempts + 1,
-                    )
-                    .execution_options(synchronize_session=False)
-                ).rowcount
-                if taken != 1:
-                    continue
-                row = s.get(OutboxMessage, row_id)
-                return _Claimed(
-                    row.id,
-                    row.channel,
-                    row.identity,
-                    row.text,
-                    row.subject,
-                    row.unsubscribe_url,
-                    row.plan_id,
-                    row.attempts,
-                )
-        return None
+                .execution_options(synchronize_session=False)
+            )
 
     def recover(self) -> int:
         """Give back claims of runs that died (this host: the process is gone; else: LEASE)."""
@@ -560,8 +631,8 @@ class Deliverer:
         self._release(row, "too many retry_after answers", now(), stats)
 
     def _finish(self, row: _Claimed, status: str, error: str | None) -> None:
-        with self._sessions.begin() as s:
-            s.execute(
+        with self._auto.connect() as conn:
+            conn.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == row.id)
                 .values(status=status, sent_at=_wall(), error=error and error[:1000])

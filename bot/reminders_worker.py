@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import sessionmaker
 
-from bot import delivery, participants
+from bot import delivery, participants, privacy
 from bot.delivery import Deliverer, Message, Stats
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store
@@ -76,7 +76,7 @@ def parse_at(text: str) -> datetime:
 
 
 def active_plans(store: Store) -> list[PlanRecord]:
-    return [p for p in store.plans() if p.status in participants.ACTIVE]
+    return store.plans(status=participants.ACTIVE)
 
 
 def _load(settings: Settings, record: PlanRecord) -> tuple[Plan, Profile] | None:
@@ -219,6 +219,7 @@ def due(store: Store, settings: Settings, at: datetime) -> list[Due]:
 def schedule(store: Store, settings: Settings, at: datetime) -> int:
     """Store what is due at `at` in the outbox (each once); returns how many messages."""
     participants.expire(store, at)
+    privacy.erase_expired(store, settings, at)  # issue 7: retention date of personal data
     delivery.prune(store, at - KEEP_SENT)
     _reschedule(store, settings)
     added = 0
@@ -267,7 +268,7 @@ async def send(
 ) -> Stats:
     """Store what is due at `at` and send everything that may go out; for cron and the worker."""
     schedule(store, settings, at)
-    stats = await Deliverer(store, senders, delivery.paces(settings)).run(lambda: at, stop)
+    stats = await Deliverer(store, senders, delivery.paces(settings, store)).run(lambda: at, stop)
     return stats
 
 
@@ -275,7 +276,7 @@ async def run_worker(settings: Settings, store: Store, stop_event: asyncio.Event
     """For `serve`: every round (30 s, or sooner when a message is stored) store the reminders
     that are due and send what waits; returns when `stop_event` is set."""
     senders: dict[str, delivery.Sender] | None = None
-    pace = delivery.paces(settings)
+    pace = delivery.paces(settings, store)
     try:
         while not stop_event.is_set():
             try:

@@ -8,14 +8,11 @@ import os
 import signal
 import sys
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-import pytest
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bot import delivery, participants
@@ -247,43 +244,6 @@ async def test_slack_direct_messages_and_429(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------- two workers at once
-PG_URL = os.environ.get(
-    "PARTICIPATIEBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-def _pg_reason() -> str | None:
-    try:
-        engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-        return None
-    except Exception as e:  # any failure to connect means: no PostgreSQL here
-        return str(e).splitlines()[0]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path: Path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'two.db'}"
-        return
-    reason = _pg_reason()
-    if reason:
-        if os.environ.get("PARTICIPATIEBOT_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL required but unreachable at {PG_URL}: {reason}")
-        pytest.skip(f"PostgreSQL unreachable at {PG_URL}: {reason}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
-
-
 async def test_two_workers_never_send_the_same_message(tmp_path: Path, db_url: str) -> None:
     async with LimitedTelegramAPI(overall=1000) as api:
         settings = tg_settings(tmp_path, api, telegram_rate=1000, database_url=db_url)

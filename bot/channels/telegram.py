@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import logging
+import os
 import secrets
+import socket
 import weakref
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +31,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.engine import Choice, Engine, Reply, parse_command
 from bot.settings import Settings
 from bot.storage import Store
+from bot.storage.shared import acquire_lease, release_lease
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,10 @@ WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
+# Telegram allows one getUpdates at a time per bot (a second one gets 409): with several
+# processes on one database, the process that holds this lease polls, the others wait.
+POLLING_LEASE = "telegram-polling"
+LEASE_SECONDS = 30.0
 
 # What only this channel says (the interview's own texts live in the engine's messages).
 TEXTS = {
@@ -99,6 +107,9 @@ class TelegramChannel:
         self._long_values: dict[str, str] = {}  # callback key -> a button value over 64 bytes
         self._keyboard: dict[int, int] = {}  # chat -> message with the buttons to answer now
         self.username = ""
+        self.lease_seconds = LEASE_SECONDS
+        self._holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self._lease_task: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ life
     def routes(self) -> list[BaseRoute]:
@@ -121,12 +132,55 @@ class TelegramChannel:
             )
         await self.app.start()
         if not self.webhook_url:
+            await self._poll_if_leased()
+            self._lease_task = asyncio.create_task(self._keep_lease())
+
+    @property
+    def polling(self) -> bool:
+        """This process fetches the updates (it holds the polling lease)."""
+        return bool(self.app.updater and self.app.updater.running)
+
+    async def _poll_if_leased(self) -> None:
+        """Poll while this process holds the lease; stop when another process took it over."""
+        try:
+            held = acquire_lease(self.store.engine, POLLING_LEASE, self._holder, self.lease_seconds)
+        except Exception:  # the database is away for a moment: try again next round
+            log.warning("kan de lease voor Telegram niet vernieuwen", exc_info=True)
+            return
+        if held and not self.polling:
             await self.app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            log.info("dit proces haalt de Telegram-berichten op (long polling)")
+        elif not held and self.polling:
+            await self.app.updater.stop()
+            log.warning("een ander proces haalt nu de Telegram-berichten op; dit proces wacht")
+        elif not held and self._lease_task is None:
+            log.info(
+                "een ander proces haalt de Telegram-berichten op; dit proces neemt het over "
+                "als dat proces stopt"
+            )
+
+    async def _keep_lease(self) -> None:
+        while True:
+            await asyncio.sleep(self.lease_seconds / 3)
+            try:
+                await self._poll_if_leased()
+            except Exception:  # Telegram away for a moment: the next round tries again
+                log.warning("long polling starten of stoppen mislukte", exc_info=True)
 
     async def stop(self) -> None:
         """Stop fetching, let running turns finish, close the connections."""
+        if self._lease_task is not None:
+            self._lease_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._lease_task
+            self._lease_task = None
         if self.app.updater and self.app.updater.running:
             await self.app.updater.stop()
+        if not self.webhook_url:
+            try:
+                release_lease(self.store.engine, POLLING_LEASE, self._holder)
+            except Exception:  # the lease runs out by itself
+                log.warning("kan de lease voor Telegram niet teruggeven", exc_info=True)
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
@@ -135,7 +189,9 @@ class TelegramChannel:
 
     @property
     def mode(self) -> str:
-        return "webhook" if self.webhook_url else "long polling"
+        if self.webhook_url:
+            return "webhook"
+        return "long polling" if self.polling else "long polling door een ander proces"
 
     async def _register_commands(self) -> None:
         # only what the engine understands today: a menu entry must never become an answer
