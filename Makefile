@@ -23,6 +23,7 @@ bench: $(BIN)/participatiebot
 	$(BIN)/python bench/interview_bench.py
 	$(BIN)/python bench/telegram_bench.py
 	$(BIN)/python bench/fanout_bench.py
+	$(BIN)/python bench/db_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

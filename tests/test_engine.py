@@ -448,3 +448,20 @@ async def test_personal_data_in_text_for_publication_gets_a_tip(chat):
     tips = [r.text for r in chat.replies if r.kind == "finding"]
     assert any("06-12345678" in t for t in tips), chat.text
     assert any("jan@example.org" in t for t in tips)
+
+
+async def test_a_co_author_sees_and_changes_the_same_plan(chat, engine, store):
+    await run_script(chat, LEIDEN[:3], "leiden")
+    await chat.say("medeauteur")
+    line = next(x for x in chat.text.splitlines() if x.startswith("meeschrijven "))
+    other = Chat(engine, "slack:T1/U9")
+    await other.say(line)
+    assert "Je schrijft nu mee aan 'Herinrichting Lindenplein'" in other.text
+    assert "Wie beslist" in other.question.text
+    await other.say("raad")
+    assert plan_of(store).data["beslisser"] == "raad"
+    assert [p.id for p in store.plans(owner="slack:T1/U9")] == [plan_of(store).id]
+    stranger = Chat(engine, "slack:T1/U10")
+    await stranger.say("meeschrijven " + line.split()[1][:-3] + "xyz")
+    assert "Deze code ken ik niet" in stranger.text
+    assert store.plans(owner="slack:T1/U10") == []

@@ -11,6 +11,7 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,10 @@ COMMANDS = {
     "taal": "language",
     "language": "language",
     "start": "start",
+    "medeauteur": "coauthor",
+    "coauthor": "coauthor",
+    "meeschrijven": "join",
+    "join": "join",
     # participants and updates (issue 5): answered by bot/participants.py
     "update": "update",
     "volg": "follow",
@@ -60,12 +65,20 @@ COMMANDS = {
     "uitnodigen": "invite",
     "invite": "invite",
     "verstuur": "send_proposal",
+    "verwijder": "erase",  # issue 7: a participant erases what is kept about them
+    "erase": "erase",
     # lifecycle (issue 4): the owner submits the finished plan to the gemeente's advisor
     "indienen": "submit",
     "submit": "submit",
+    # closing (issue 7): the owner starts the closing interview (bot/closing.py)
+    "afronden": "close",
+    "close": "close",
+    "evaluatie": "evaluate",
+    "evaluate": "evaluate",
 }
-TAKES_ARGUMENT = {"language", "start"}
+TAKES_ARGUMENT = {"language", "start", "join"}
 TAKES_ARGUMENT |= {"update", "follow", "unsubscribe", "invite"}  # issue 5
+TAKES_ARGUMENT |= {"erase"}  # issue 7: 'verwijder ja' confirms
 MAX_ANSWER = 200_000
 ITEM_MODELS: dict[str, type[BaseModel]] = {
     "activiteiten": Activiteit,
@@ -107,6 +120,10 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     prompted: bool = False  # the next question is already in replies
     cache: dict[str, Any] = field(default_factory=dict)  # derived from data; see Engine._scope
+    # issue 7: walking a second conversation about the plan (see Engine.walk): which one, and
+    # the session state it was started from (data and state above are then its own)
+    conversation: Conversation | None = None
+    outer: dict[str, Any] | None = None
 
     def say(self, key: str, kind: str = "info", **params: Any) -> None:
         self.replies.append(Reply(text=t(key, self.lang, **params), kind=kind))
@@ -152,7 +169,7 @@ class Engine:
         person = self.store.person(identity, naam)
         if plan_id is not None:
             record = self.store.plan(plan_id)
-            if record is None or record.owner != identity:
+            if record is None or not self.store.may_edit(record, identity):
                 raise PlanNotFound(plan_id)
             greeting = "resume"
         else:
@@ -182,6 +199,16 @@ class Engine:
         async with self._locks[identity]:
             text = text if isinstance(text, str) else str(text)
             command = parse_command(text)
+            if command and command[0] == "close":  # issue 7: the closing interview
+                from bot import closing
+
+                return closing.start(self, identity, naam)
+            if command and command[0] == "evaluate":  # issue 7: the participants' evaluation
+                from bot import evaluation
+
+                return evaluation.start(self, identity)
+            if command and command[0] == "join":
+                return self._join(identity, naam, command[1])
             if not self.store.plans(owner=identity):
                 # first contact: greet and ask; a first message that is a command is carried
                 # out too, anything else is not yet an answer
@@ -193,7 +220,7 @@ class Engine:
                 return turn.replies
             person = self.store.person(identity, naam)
             record = self.store.plan(person.active_plan_id) if person.active_plan_id else None
-            if record is None or record.owner != identity:
+            if record is None or not self.store.may_edit(record, identity):
                 record = self._unfinished(identity, None) or self._create(identity, None)
                 self.store.update_person(identity, active_plan_id=record.id)
             turn = self._turn(identity, person.lang, record)
@@ -251,7 +278,21 @@ class Engine:
 
     def _turn(self, identity: str, lang: str, record: PlanRecord) -> Turn:
         state = self.store.state(identity, record.id) or {"done": []}
+        if record.owner != identity:
+            # a co-author: what the owner already answered (or skipped) is not asked again
+            owner = self.store.state(record.owner, record.id)
+            for name in ("done", "skipped", "prefilled", "seen"):
+                mine = state.setdefault(name, [])
+                mine += [k for k in owner.get(name, []) if k not in mine]
         profile = self._profile(record.data.get("gemeente"))
+        walk = state.get("walk")
+        if walk:  # issue 7: a second conversation about this plan is under way
+            conv = load_conversation(walk["conversation"])
+            data = dict(record.data.get(conv.store_under or walk["conversation"]) or {})
+            return Turn(
+                identity, lang or "nl", record, data, walk["state"], profile, conversation=conv,
+                outer=state,
+            )  # fmt: skip
         turn = Turn(identity, lang or "nl", record, dict(record.data), state, profile)
         # lifecycle (issue 4): reopen the questions of the sections the advisor sent back
         from bot.review import reopen_pending
@@ -269,11 +310,79 @@ class Engine:
         return available_profiles(self.settings.profiles_dir)
 
     def _save(self, turn: Turn) -> None:
+        if turn.conversation is not None:  # issue 7: the answers go under their own key
+            self._save_walk(turn)
+            return
         status: str | None = "compleet" if turn.state.get("mode") == "complete" else "concept"
         # lifecycle (issue 4): once submitted, the status belongs to the review, not the interview
         if turn.record.status not in ("concept", "compleet"):
             status = None
         self.store.save(turn.identity, turn.record.id, turn.data, turn.state, status=status)
+
+    # ------------------------------------------------------------------ issue 7: walks
+    def walk(self, identity: str, record: PlanRecord, name: str) -> list[Reply]:
+        """Start the conversation `name` (conversations/<name>.yaml) about an existing plan;
+        its answers are kept under the conversation's `store_under` key of the plan's data.
+        A walk already under way goes on where it was. When it is confirmed, its `finish` hook
+        acts and the person is back where they were."""
+        conv = load_conversation(name)
+        state = self.store.state(identity, record.id) or {"done": []}
+        resume = (state.get("walk") or {}).get("conversation") == name
+        if not resume:
+            state["walk"] = {"conversation": name, "state": {"done": []}}
+            self.store.save(identity, record.id, record.data, state)
+        person = self.store.person(identity)
+        self.store.update_person(identity, active_plan_id=record.id)
+        turn = self._turn(identity, person.lang, self.store.plan(record.id) or record)
+        if conv.intro and not resume:
+            text = conv.intro.get(turn.lang) or conv.intro.get("nl", "")
+            turn.replies.append(Reply(text.format(titel=record.titel or record.id)))
+        self._prompt(turn)
+        self._save(turn)
+        return turn.replies
+
+    def _conv(self, turn: Turn) -> Conversation:
+        return turn.conversation or self.conversation
+
+    def _by_key(self, turn: Turn, key: str) -> Question:
+        """A question by key, also the copies of a `foreach` question ('uitvoering.2')."""
+        for q in self._applicable(turn):
+            if q.key == key:
+                return q
+        return self._conv(turn).by_key(key)
+
+    def _save_walk(self, turn: Turn) -> None:
+        assert turn.conversation is not None and turn.outer is not None
+        name = turn.outer["walk"]["conversation"]
+        fresh = self.store.plan(turn.record.id)  # a finish hook may have stored more
+        data = dict((fresh or turn.record).data)
+        data[turn.conversation.store_under or name] = turn.data
+        outer = dict(turn.outer)
+        if turn.state.get("mode") == "complete":
+            outer.pop("walk", None)  # done: the person is back in their own conversation
+        else:
+            outer["walk"] = {"conversation": name, "state": turn.state}
+        self.store.save(turn.identity, turn.record.id, data, outer)
+
+    @staticmethod
+    def _hook(path: str) -> Any:
+        import importlib
+
+        module, _, name = path.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+    def _walk_scope(self, turn: Turn) -> dict[str, Any]:
+        assert turn.conversation is not None
+        plan = self._plan(turn.record.data)
+        scope = {
+            "answers": turn.data,
+            "plan": plan.model_dump(mode="json"),
+            "profile": turn.profile,
+            "complex": plan.complex,
+        }
+        if turn.conversation.scope:
+            scope.update(self._hook(turn.conversation.scope)(self, turn))
+        return scope
 
     # ------------------------------------------------------------------ scope and questions
     def _plan(self, data: dict[str, Any]) -> Plan:
@@ -282,7 +391,9 @@ class Engine:
     def _scope(self, turn: Turn, item: dict[str, Any] | None = None) -> dict[str, Any]:
         """The answers as conditions and prompts see them; cached while the answers are the same."""
         key = json.dumps(turn.data, sort_keys=True, default=str)
-        if turn.cache.get("key") != key:
+        if turn.cache.get("key") != key and turn.conversation is not None:
+            turn.cache = {"key": key, "scope": self._walk_scope(turn)}  # issue 7
+        elif turn.cache.get("key") != key:
             plan = self._plan(turn.data)
             base = plan.model_dump(mode="json")
             base.update(complex=plan.complex, profile=turn.profile)
@@ -292,17 +403,34 @@ class Engine:
     def _applicable(self, turn: Turn) -> list[Question]:
         scope = self._scope(turn)
         if turn.cache.get("applicable") is None:
-            turn.cache["applicable"] = [
-                q
-                for q in self.conversation.questions
-                if q.key not in turn.profile.vragen_uit and q.applies(scope)
+            applicable: list[Question] = []
+            questions = [
+                q for q in self._conv(turn).questions if q.key not in turn.profile.vragen_uit
             ]
+            i = 0
+            while i < len(questions):
+                q = questions[i]
+                if not q.foreach:
+                    applicable += [q] if q.applies(scope) else []
+                    i += 1
+                    continue
+                # issue 7: questions in a row over the same list are asked element by element
+                run = [q]
+                while (
+                    i + len(run) < len(questions) and questions[i + len(run)].foreach == q.foreach
+                ):
+                    run.append(questions[i + len(run)])
+                for nr, each in enumerate(expression(q.foreach)(**scope) or [], 1):
+                    inner = {**scope, "each": each, "nr": nr}
+                    applicable += [r.expand(nr, inner) for r in run if r.applies(inner)]
+                i += len(run)
+            turn.cache["applicable"] = applicable
         return turn.cache["applicable"]
 
     def _current(self, turn: Turn) -> Question | None:
         editing = turn.state.get("editing")
         if editing:
-            return self.conversation.by_key(editing)
+            return self._by_key(turn, editing)
         done = set(turn.list("done"))
         for q in self._applicable(turn):
             if q.key not in done:
@@ -377,6 +505,12 @@ class Engine:
                 turn.say("language_set")
         elif cmd == "start":
             pass
+        elif cmd == "coauthor":
+            self._invite_author(turn)
+        elif cmd == "join":
+            turn.replies.extend(self._join(turn.identity, None, arg))
+            turn.prompted = True
+            return
         self._prompt(turn)
 
     def _help(self, turn: Turn) -> None:
@@ -515,6 +649,37 @@ class Engine:
         turn.state["_switch"] = True
         turn.prompted = True
 
+    # ------------------------------------------------------------------ co-authors
+    def _invite_author(self, turn: Turn) -> None:
+        """A code the owner passes on; whoever types 'meeschrijven <code>' writes along."""
+        from bot.signing import secret_key, sign
+
+        expires = self.settings.clock() + timedelta(days=7)
+        code = sign(secret_key(self.settings.data_dir), "coauthor", {"p": turn.record.id}, expires)
+        titel = turn.data.get("titel") or t("untitled", turn.lang)
+        turn.say("coauthor_code", titel=titel, code=code)
+
+    def _join(self, identity: str, naam: str | None, code: str) -> list[Reply]:
+        from bot.signing import BadToken, secret_key, verify
+
+        try:
+            payload = verify(
+                secret_key(self.settings.data_dir), "coauthor", code.strip(), self.settings.clock()
+            )
+            record = self.store.plan(str(payload.get("p")))
+        except BadToken:
+            record = None
+        if record is None:
+            return [Reply(t("coauthor_bad_code", "nl"), kind="error")]
+        self.store.person(identity, naam)
+        self.store.add_author(record.id, identity)
+        self.store.update_person(identity, active_plan_id=record.id)
+        turn = self._turn(identity, "nl", record)
+        turn.say("coauthor_joined", titel=record.titel or t("untitled", turn.lang))
+        self._prompt(turn)
+        self._save(turn)
+        return turn.replies
+
     # ------------------------------------------------------------------ input
     def _input(self, turn: Turn, text: str) -> None:
         mode = turn.state.get("mode")
@@ -637,7 +802,7 @@ class Engine:
         key, field = confirm.get("key"), confirm.get("field")
         if not key:
             return
-        q = self.conversation.by_key(key)
+        q = self._by_key(turn, key)
         if field and turn.state.get("item"):
             turn.state["item"]["done"].append(field)
             self._item_progress(turn, q)
@@ -667,8 +832,14 @@ class Engine:
             return
         try:
             value = self._parse(turn, q, text, item=None)
+            if q.check:  # issue 7: a hook that checks the answer, e.g. that a CSV can be read
+                self._hook(q.check)(value)
         except parsing.ParseError as e:
             turn.replies.append(Reply(e.message(turn.lang), kind="error"))
+            self._prompt(turn)
+            return
+        except ValueError as e:
+            turn.replies.append(Reply(str(e), kind="error"))
             self._prompt(turn)
             return
         turn.data[q.key] = value
@@ -858,6 +1029,8 @@ class Engine:
     def _findings(
         self, turn: Turn, key: str | None = None, field: str | None = None
     ) -> list[rules.Finding]:
+        if turn.conversation is not None:
+            return []  # issue 7: the handreiking's rules are about the plan, not this walk
         asked = set(turn.list("done"))
         if key and not field:
             # a list counts as asked once it is closed with 'klaar', not while an item is built
@@ -1050,7 +1223,7 @@ class Engine:
 
     # ------------------------------------------------------------------ summary and documents
     def _summary_text(self, turn: Turn) -> str:
-        titel = turn.data.get("titel") or t("untitled", turn.lang)
+        titel = turn.data.get("titel") or turn.record.titel or t("untitled", turn.lang)
         lines = [t("summary_title", turn.lang, titel=titel)]
         done = set(turn.list("done"))
         section = None
@@ -1060,7 +1233,7 @@ class Engine:
                 continue
             if q.section != section:
                 section = q.section
-                name = self.conversation.sections.get(section or "", {})
+                name = self._conv(turn).sections.get(section or "", {})
                 lines.append(f"\n== {name.get(turn.lang) or name.get('nl') or section} ==")
             value = display_value(q, turn.data.get(q.key), turn.profile, turn.lang)
             sep = "\n" if q.type == "repeat" else "\n  "
@@ -1082,6 +1255,15 @@ class Engine:
         return "\n".join(lines)
 
     def _finish(self, turn: Turn) -> None:
+        if turn.conversation is not None and turn.conversation.finish:  # issue 7: its own hook
+            try:
+                replies = self._hook(turn.conversation.finish)(self, turn)
+            except ValueError as e:
+                turn.replies.append(Reply(str(e), kind="error"))
+                return
+            turn.state["mode"] = "complete"
+            turn.replies.extend(replies)
+            return
         plan = self._plan(turn.data)
         findings = rules.check(plan, turn.profile, self.settings.today())
         out_dir = self.settings.plans_dir / turn.record.id
@@ -1141,6 +1323,8 @@ def _item_label(item: dict[str, Any]) -> str:
     if "naam" in item:
         rol = item.get("rol")
         return f"{item['naam']} ({rol})" if rol else str(item["naam"])
+    if "type" not in item and "omschrijving" not in item and item:
+        return str(next(iter(item.values())))  # issue 7: items of other lists, e.g. inbreng
     parts = [str(item.get("type", ""))]
     if item.get("omschrijving"):
         parts.append(str(item["omschrijving"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.tables import Delivery, Person, PlanRow, SessionRow
+from bot.storage import shared  # noqa: F401  (its tables join Base.metadata)
+from bot.storage.tables import Delivery, Person, PlanAuthor, PlanRow, SessionRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -143,10 +144,18 @@ class Store:
             row = s.get(PlanRow, plan_id)
             return _record(row) if row else None
 
-    def plans(self, owner: str | None = None, gemeente: str | None = None) -> list[PlanRecord]:
+    def plans(
+        self,
+        owner: str | None = None,
+        gemeente: str | None = None,
+        status: Collection[str] | None = None,
+    ) -> list[PlanRecord]:
         q = select(PlanRow).order_by(PlanRow.created_at, PlanRow.id)
-        if owner is not None:
-            q = q.where(PlanRow.owner == owner)
+        if status is not None:
+            q = q.where(PlanRow.status.in_(list(status)))  # ix_plans_status
+        if owner is not None:  # the plans this person owns or co-writes
+            co = select(PlanAuthor.plan_id).where(PlanAuthor.identity == owner)
+            q = q.where((PlanRow.owner == owner) | PlanRow.id.in_(co))
         if gemeente is not None:
             q = q.where(PlanRow.gemeente == gemeente)
         with self._session() as s:
@@ -163,6 +172,18 @@ class Store:
                 p.active_plan_id = None
             s.delete(row)
             return True
+
+    def add_author(self, plan_id: str, identity: str) -> None:
+        with self._session.begin() as s:
+            if s.get(PlanAuthor, (plan_id, identity)) is None:
+                s.add(PlanAuthor(plan_id=plan_id, identity=identity, added_at=self.clock()))
+
+    def may_edit(self, record: PlanRecord, identity: str) -> bool:
+        """The owner and the co-authors the owner invited."""
+        if record.owner == identity:
+            return True
+        with self._session() as s:
+            return s.get(PlanAuthor, (record.id, identity)) is not None
 
     # --- interview state ---
     def state(self, identity: str, plan_id: str) -> dict[str, Any]:

@@ -52,6 +52,8 @@ class SessionRow(Base):
 
 
 Index("ix_sessions_plan", SessionRow.plan_id)
+# the reminder round reads only the plans in uitvoering (migration 0005)
+Index("ix_plans_status", PlanRow.status)
 
 
 class Delivery(Base):
@@ -62,3 +64,15 @@ class Delivery(Base):
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class PlanAuthor(Base):
+    """A co-author the owner invited: sees and changes the plan as the owner does."""
+
+    __tablename__ = "plan_authors"
+
+    plan_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    identity: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+    added_at: Mapped[datetime]
