@@ -185,6 +185,11 @@ def record_besluit(
 # ---------------------------------------------------------------------- the closing interview
 CLOSABLE = {"vastgesteld", "in_uitvoering"}
 TEXTS = {
+    "none_besluit": (
+        "Je hebt geen plan waarvan je het besluit kunt vastleggen. Dat kan als je plan is "
+        "vastgesteld, in uitvoering of afgerond is."
+    ),
+    "besluit_told": "Het besluit is vastgelegd. {n} berichten aan deelnemers staan klaar.",
     "none": (
         "Je hebt geen plan om af te ronden. Afronden kan als je plan is vastgesteld of in "
         "uitvoering is."
@@ -218,6 +223,36 @@ def start(engine: Any, identity: str, naam: str | None) -> list[Any]:
     person = store.person(identity, naam)
     record = next((p for p in plans if p.id == person.active_plan_id), plans[-1])
     return engine.walk(identity, record, "afronden")
+
+
+def start_besluit(engine: Any, identity: str, naam: str | None) -> list[Any]:
+    """'besluit': the owner records the decision in a short walk (conversations/besluit.yaml)."""
+    from bot.engine.types import Reply
+
+    store = engine.store
+    plans = [p for p in store.plans(owner=identity) if p.status in CLOSABLE | {"afgerond"}]
+    if not plans:
+        return [Reply(TEXTS["none_besluit"])]
+    person = store.person(identity, naam)
+    record = next((p for p in plans if p.id == person.active_plan_id), plans[-1])
+    return engine.walk(identity, record, "besluit")
+
+
+def finish_besluit(engine: Any, turn: Any) -> list[Any]:
+    """The besluit walk is confirmed: store it and tell the participants (record_besluit)."""
+    from bot.engine.types import Reply
+
+    answers = turn.data
+    besluit = Besluit(
+        datum=answers["datum"],
+        orgaan=answers["orgaan"],
+        uitkomst=answers["uitkomst"],
+        link=answers.get("link") or None,
+    )
+    n = record_besluit(
+        engine.store, engine.settings, turn.record.id, besluit, engine.settings.clock()
+    )
+    return [Reply(TEXTS["besluit_told"].format(n=n), kind="done")]
 
 
 def _csv_items(answer: str | None) -> list[InbrengItem]:

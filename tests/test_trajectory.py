@@ -312,3 +312,28 @@ async def test_afronden_checks_the_csv_and_edits_the_list(
     assert store.plan(plan.id).status == "afgerond"
     text = docx_text(settings.plans_dir / plan.id / "participatierapportage.docx")
     assert "Bomen passen niet boven de leidingen." in text
+
+
+async def test_the_owner_records_the_besluit_in_chat_and_participants_hear_it(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    owner = Chat(engine, "console:tester")
+    assert (await owner.say("besluit")).startswith("Je hebt geen plan waarvan")
+    plan = make_plan(store)
+    code = participants.invitation_code(store, plan.id)
+    await engine.handle("telegram:777", f"volg {code} ja", naam="Deelnemer")
+    text = await owner.say("besluit")
+    assert text.startswith("We leggen het besluit over")
+    assert "Op welke datum" in owner.question.text
+    await owner.say("morgen is geen datum?")  # bad input: one message, the same question
+    assert "Op welke datum" in owner.question.text
+    await owner.say("12 januari 2026")
+    await owner.say("raad")
+    await owner.say("Het plein wordt groener; de bomen komen er.")
+    await owner.say("overslaan")
+    await owner.say("ja")  # the summary is right
+    assert "1 berichten aan deelnemers staan klaar" in owner.text
+    afronding = closing.load_afronding(store.plan(plan.id))
+    assert afronding.besluit and afronding.besluit.uitkomst.startswith("Het plein wordt groener")
+    told = [m.text for m in outbox(store, "telegram:777") if "groener" in m.text]
+    assert told, [m.text for m in outbox(store, "telegram:777")]

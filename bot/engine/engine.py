@@ -71,6 +71,8 @@ COMMANDS = {
     "indienen": "submit",
     "submit": "submit",
     # closing (issue 7): the owner starts the closing interview (bot/closing.py)
+    "besluit": "decision",
+    "decision": "decision",
     "afronden": "close",
     "close": "close",
     "evaluatie": "evaluate",
@@ -203,6 +205,10 @@ class Engine:
                 from bot import closing
 
                 return closing.start(self, identity, naam)
+            if command and command[0] == "decision":  # issue 7: record the besluit
+                from bot import closing
+
+                return closing.start_besluit(self, identity, naam)
             if command and command[0] == "evaluate":  # issue 7: the participants' evaluation
                 from bot import evaluation
 
