@@ -227,14 +227,11 @@ def plans_show(
     from bot.engine.display import display_value
     from handreiking import rules
     from handreiking.models import Plan
-    from handreiking.profiles import load_profile
+    from handreiking.profiles import profile_or_default
 
     settings, record = _load_plan(plan_id, gemeente)
     plan = Plan.model_validate(record.data)
-    try:
-        profile = load_profile(record.gemeente or "standaard", settings.profiles_dir)
-    except KeyError:
-        profile = load_profile("standaard", settings.profiles_dir)
+    profile = profile_or_default(record.gemeente, settings.profiles_dir)
     print(f"{record.id}: {record.titel or '(nog zonder naam)'}")
     print(
         f"gemeente: {record.gemeente or '-'} · status: {record.status} · eigenaar: {record.owner}"

@@ -23,7 +23,7 @@ from bot.storage import PlanRecord, Store
 from bot.storage.participant_tables import OutboxMessage
 from handreiking import reminders as pure
 from handreiking.models import Plan
-from handreiking.profiles import Profile, load_profile
+from handreiking.profiles import Profile, profile_or_default
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +85,7 @@ def _load(settings: Settings, record: PlanRecord) -> tuple[Plan, Profile] | None
     except ValidationError:
         log.warning("plan %s has answers that do not fit the model; no reminders", record.id)
         return None
-    try:
-        profile = load_profile(record.gemeente or "standaard", settings.profiles_dir)
-    except KeyError:
-        profile = load_profile("standaard", settings.profiles_dir)
-    return plan, profile
+    return plan, profile_or_default(record.gemeente, settings.profiles_dir)
 
 
 def _titel(record: PlanRecord) -> str:

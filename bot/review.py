@@ -28,7 +28,7 @@ from bot.storage.lifecycle import Lifecycle, NewMail, Version
 from handreiking import documents, lifecycle, openbaar, rules
 from handreiking.lifecycle import LABELS, Status
 from handreiking.models import Plan
-from handreiking.profiles import Profile, load_profile
+from handreiking.profiles import Profile, profile_or_default
 from handreiking.resources import shipped
 
 log = logging.getLogger(__name__)
@@ -85,10 +85,7 @@ def datum(d: date) -> str:
 
 
 def profile_of(settings: Settings, gemeente: str | None) -> Profile:
-    try:
-        return load_profile(gemeente or "standaard", settings.profiles_dir)
-    except KeyError:
-        return load_profile("standaard", settings.profiles_dir)
+    return profile_or_default(gemeente, settings.profiles_dir)
 
 
 def advisor_addresses(settings: Settings, profile: Profile) -> list[str]:

@@ -113,6 +113,14 @@ def load_profile(key: str, extra_dir: Path | None = None) -> Profile:
     raise KeyError(key)
 
 
+def profile_or_default(key: str | None, extra_dir: Path | None = None) -> Profile:
+    """The gemeente's profile; the neutral 'standaard' one for no or an unknown gemeente."""
+    try:
+        return load_profile(key or "standaard", extra_dir)
+    except KeyError:
+        return load_profile("standaard", extra_dir)
+
+
 def available_profiles(extra_dir: Path | None = None) -> dict[str, Profile]:
     """Every known gemeente, by key; the neutral default is called 'standaard'."""
     found: dict[str, Profile] = {}

@@ -25,7 +25,7 @@ from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from handreiking import documents, openbaar, parsing, rules
 from handreiking.models import Activiteit, Belanghebbende, Plan
-from handreiking.profiles import Profile, available_profiles, load_profile
+from handreiking.profiles import Profile, available_profiles, profile_or_default
 
 COMMANDS = {
     "hulp": "help",
@@ -307,10 +307,7 @@ class Engine:
         return turn
 
     def _profile(self, gemeente: str | None) -> Profile:
-        try:
-            return load_profile(gemeente or "standaard", self.settings.profiles_dir)
-        except KeyError:
-            return load_profile("standaard", self.settings.profiles_dir)
+        return profile_or_default(gemeente, self.settings.profiles_dir)
 
     def profiles(self) -> dict[str, Profile]:
         return available_profiles(self.settings.profiles_dir)
