@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import sessionmaker
 
 from bot import delivery, participants
+from bot.engine.texts import load_texts
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle
@@ -184,31 +185,7 @@ def record_besluit(
 
 # ---------------------------------------------------------------------- the closing interview
 CLOSABLE = {"vastgesteld", "in_uitvoering"}
-TEXTS = {
-    "none_besluit": (
-        "Je hebt geen plan waarvan je het besluit kunt vastleggen. Dat kan als je plan is "
-        "vastgesteld, in uitvoering of afgerond is."
-    ),
-    "besluit_told": "Het besluit is vastgelegd. {n} berichten aan deelnemers staan klaar.",
-    "none": (
-        "Je hebt geen plan om af te ronden. Afronden kan als je plan is vastgesteld of in "
-        "uitvoering is."
-    ),
-    "done": "De participatierapportage van {titel} is klaar.",
-    "sent": "Ik heb hem gestuurd naar de adviseur ({adviseurs}) en naar {n} deelnemer(s).",
-    "no_advisor": "Er is geen adviseur bekend. Ik heb hem gestuurd naar {n} deelnemer(s).",
-    "publish": (
-        "Vergeet niet: publiceer het plan (de openbare versie, zonder persoonsgegevens) en de "
-        "rapportage in het digitale gemeenteblad. Is het besluit genomen? Leg het vast met "
-        "'participatiebot plans besluit {id}'; dan hoort iedere deelnemer wat er besloten is."
-    ),
-    "csv_path": "Ik kan het bestand {pad} niet lezen.",
-    "participants": (
-        "De participatierapportage van {titel} ({gemeente}) is klaar. Daarin staat wat er is "
-        "gebeurd, wat er binnenkwam en wat ermee is gedaan.\n\n{verwerking}\n\n"
-        "De rapportage wordt gepubliceerd in het digitale gemeenteblad."
-    ),
-}
+TEXTS = load_texts("closing")
 
 
 def start(engine: Any, identity: str, naam: str | None) -> list[Any]:

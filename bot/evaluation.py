@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot import closing, delivery, participants, signing
+from bot.engine.texts import load_texts
 from bot.settings import Settings
 from bot.storage import Store
 from handreiking.evaluatie import SCHAAL, SCHAAL_UITLEG, vragen
@@ -27,21 +28,7 @@ from handreiking.models import Plan
 KEY = "evaluatie_antwoorden"  # not "evaluatie": that is a question of the plan
 PURPOSE = "evaluatie"
 VALID = timedelta(days=60)
-TEXTS = {
-    "none": "Je hebt geen plan waarvan de deelnemers een evaluatie kunnen krijgen.",
-    "sent": (
-        "Ik stuur {n} deelnemer(s) van {titel} een korte evaluatie. Hun antwoorden zijn anoniem. "
-        "De uitkomst staat in evaluatie.docx; die werk ik bij bij elk antwoord."
-    ),
-    "invite": (
-        "Hoe vond je het traject van {titel} ({gemeente})? Wil je een paar korte vragen "
-        "beantwoorden? Het kost twee minuten en je antwoorden zijn anoniem.\n{link}"
-    ),
-    "thanks": "Dank je wel! Je antwoorden zijn bewaard, zonder je naam.",
-    "used": "Dit formulier is al ingevuld. Dank je wel!",
-    "gone": "Deze link werkt niet (meer).",
-    "incomplete": "Kies bij elke vraag een cijfer van 1 tot en met 5.",
-}
+TEXTS = load_texts("evaluation")
 
 
 def _plan_and_key(settings: Settings) -> bytes:

@@ -28,6 +28,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot import delivery, signing
 from bot.delivery import Message
+from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store
@@ -58,87 +59,7 @@ NO = {"nee", "no"}
 COMMANDS = {"follow", "unsubscribe", "mydata", "update", "invite", "send_proposal"}
 COMMANDS |= {"erase"}  # issue 7: 'verwijder', answered by _erase
 
-TEXTS = {
-    "follow_how": "Stuur 'volg' met de code uit de uitnodiging, bijvoorbeeld: volg K7P3QX9M",
-    "unknown_code": (
-        "Deze code ken ik niet. Kijk of je hem goed hebt overgenomen, bijvoorbeeld: volg K7P3QX9M"
-    ),
-    "not_open": "Je kunt {titel} (nog) niet volgen. Het plan is niet in uitvoering.",
-    "already": "Je volgt {titel} al. Stoppen kan altijd: stuur 'afmelden'.",
-    "consent": (
-        "Je wilt {titel} volgen ({gemeente}).\n"
-        "Voordat ik iets bewaar, lees dit even:\n"
-        "• Wat ik bewaar: {wat}, welk plan je volgt en wanneer je ja zei.\n"
-        "• Waarom: alleen om je nieuws en herinneringen over dit plan te sturen, en om je "
-        "reacties door te geven aan wie het plan maakt.\n"
-        "• Tot wanneer: tot je je afmeldt, en uiterlijk tot {tot}. Daarna wis ik het.\n"
-        "Afmelden kan altijd: stuur 'afmelden'.\n"
-        "Doe je mee?"
-    ),
-    "consent_yes": "Ja, ik doe mee",
-    "consent_no": "Nee, liever niet",
-    "consent_hint": "Tik op een knop, of stuur: volg {code} ja",
-    "welcome": (
-        "Welkom! Je volgt nu {titel}. Je krijgt nieuws en herinneringen, alleen tussen "
-        "09:00 en 20:00. Wil je iets zeggen over het plan? Stuur gewoon een bericht. "
-        "Stoppen: stuur 'afmelden'."
-    ),
-    "declined": "Prima. Ik heb niets over je bewaard.",
-    "left": "Je bent afgemeld voor {titels}. Ik heb je gegevens daarvan gewist.",
-    "left_none": "Je volgt geen plannen. Er is niets om af te melden.",
-    "left_unknown": "Je volgt geen plan met code {code}.",
-    "wat_chat": "je naam en je nummer in deze chat",
-    "wat_email": "je e-mailadres",
-    "no_plan": (
-        "Je hebt geen plan in uitvoering. Updates en uitnodigingen kun je sturen als je plan "
-        "is vastgesteld of in uitvoering is."
-    ),
-    "update_how": (
-        "Stuur: update <je bericht>. Je bericht gaat naar alle deelnemers van {titel} "
-        "({n} nu). 'update automatisch': stuur na 5 stille dagen vanzelf een kort bericht; "
-        "'update handmatig': vraag het me eerst."
-    ),
-    "update_queued": (
-        "Je update over {titel} gaat naar {n} deelnemers. Ze krijgen hem tussen 09:00 en 20:00."
-    ),
-    "update_nobody": (
-        "Niemand volgt {titel} nog, dus je update is nergens heen gegaan. Nodig mensen uit: "
-        "stuur 'uitnodigen'."
-    ),
-    "auto_on": (
-        "Goed. Stuur je 5 dagen na een herinnering geen update, dan stuur ik zelf een kort "
-        "bericht naar de deelnemers van {titel}. Ik laat je weten wat ik stuurde."
-    ),
-    "auto_off": "Goed. Ik stel eerst een bericht voor; jij beslist of het verstuurd wordt.",
-    "no_proposal": "Er staat geen voorstel klaar om te versturen.",
-    "invite_info": (
-        "Iedereen kan {titel} volgen met code {code}.\n"
-        "• Link voor een brief of poster: {link}\n"
-        "{telegram}"
-        "• In Slack of een andere chat: volg {code}\n"
-        "• Per e-mail: stuur 'uitnodigen' met e-mailadressen, bijvoorbeeld: "
-        "uitnodigen buur@example.org\n"
-        "Nu volgen {n} deelnemers het plan."
-    ),
-    "invite_telegram": "• In Telegram: {link}\n",
-    "invite_qr": "De QR-code van de link staat in het bestand.",
-    "invited": (
-        "Ik stuur een uitnodiging naar {n} adres(sen). Wie niet binnen 14 dagen ja zegt, "
-        "wis ik weer."
-    ),
-    "invite_bad": "Dit is geen e-mailadres: {adres}",
-    "forwarded": "Ik heb je bericht doorgestuurd naar wie {titel} maakt.",
-    "forward_nobody": (
-        "Ik kan je bericht niet doorsturen: wie {titel} maakt, is niet via mij bereikbaar.{contact}"
-    ),
-    "mydata_title": "Dit bewaar ik over je ({identity}):",
-    "mydata_follow": "• Je volgt {titel} ({gemeente}) sinds {sinds}; bewaard tot uiterlijk {tot}.",
-    "mydata_invited": "• Je bent uitgenodigd voor {titel}; zonder je ja wis ik dat op {tot}.",
-    "mydata_person": "• Je naam: {naam}; taal: {taal}.",
-    "mydata_plans": "• Je plannen: {plannen}.",
-    "mydata_none": "Ik bewaar niets over je.",
-    "mydata_footer": "Stoppen met een plan: stuur 'afmelden'.",
-}
+TEXTS = load_texts("participants", "texts")
 
 
 @dataclass(frozen=True)
@@ -596,21 +517,7 @@ async def handle(
 
 
 # --- issue 7: 'verwijder', a participant erases what is kept about them --------------------
-ERASE_TEXTS = {
-    "ask": (
-        "Wil je dat ik alles wis wat ik over je bewaar? Je volgt daarna geen plannen meer en "
-        "krijgt geen berichten meer. Dit kan niet ongedaan worden gemaakt."
-    ),
-    "yes": "Ja, wis alles",
-    "no": "Nee, niet wissen",
-    "hint": "Tik op een knop, of stuur: verwijder ja",
-    "done": "Ik heb alles gewist wat ik over je bewaarde. Je krijgt geen berichten meer van me.",
-    "kept": "Goed, ik heb niets gewist.",
-    "owner": (
-        "Je maakt zelf een plan. Dat hoort bij de gemeente, dus dat wis ik niet in de chat. "
-        "Vraag de beheerder van participatiebot om je gegevens te wissen."
-    ),
-}
+ERASE_TEXTS = load_texts("participants", "erase")
 
 
 def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Reply] | None:

@@ -280,6 +280,8 @@ def test_wheel_ships_conversations_and_templates(tmp_path):
     assert "handreiking/_shipped/conversations/participatieplan.yaml" in names
     assert "handreiking/_shipped/templates/participatieplan.docx" in names
     assert "handreiking/_shipped/templates/messages/engine.yaml" in names
+    for name in ("participants", "telegram", "closing", "evaluation"):
+        assert f"handreiking/_shipped/templates/messages/{name}.yaml" in names
     assert "handreiking/profiles/leiden.yaml" in names
 
     target = tmp_path / "site"

@@ -29,6 +29,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.engine import Choice, Engine, Reply, parse_command
+from bot.engine.texts import load_texts, messages
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.shared import acquire_lease, release_lease
@@ -45,35 +46,11 @@ POLLING_LEASE = "telegram-polling"
 LEASE_SECONDS = 30.0
 
 # What only this channel says (the interview's own texts live in the engine's messages).
-TEXTS = {
-    "private_only": (
-        "Ik help je graag met je participatieplan, maar alleen in een privégesprek. "
-        "Stuur me een persoonlijk bericht: https://t.me/{username}"
-    ),
-    "open_private": "Open privégesprek",
-    "text_only": "Ik kan alleen tekst lezen. Typ je antwoord, of 'hulp' als je vastzit.",
-    "stale_button": "Deze knop hoort bij een eerdere vraag. Kies onder de laatste vraag.",
-    "unknown_button": "Deze knop werkt niet meer. Typ je antwoord.",
-}
+TEXTS = load_texts("telegram", "texts")
 # The chat commands of INTERFACE.md as Telegram shows them in its menu: (Dutch, English, what).
 COMMANDS = [
-    ("hulp", "help", "Waarom ik deze vraag stel", "Why I ask this question"),
-    ("terug", "back", "De vorige vraag", "The previous question"),
-    ("overslaan", "skip", "Deze vraag overslaan", "Skip this question"),
-    ("wijzig", "edit", "Een eerder antwoord veranderen", "Change an earlier answer"),
-    ("status", "status", "Voortgang en open bevindingen", "Progress and open findings"),
-    ("samenvatting", "summary", "Al je antwoorden tot nu toe", "All your answers so far"),
-    ("pauze", "pause", "Stoppen; alles blijft bewaard", "Stop for now; all is kept"),
-    ("opnieuw", "restart", "Dit plan opnieuw beginnen", "Start this plan over"),
-    ("plannen", "plans", "Je plannen; wisselen", "Your plans; switch"),
-    ("nieuw", "new", "Een nieuw plan beginnen", "Start a new plan"),
-    ("taal", "language", "Taal: /taal nl of /taal en", "Language: /language nl or en"),
-    ("update", "update", "Nieuws naar je deelnemers", "News to your participants"),
-    ("afronden", "close", "Het traject afronden", "Close the process"),
-    ("volg", "follow", "Een plan volgen met een code", "Follow a plan with a code"),
-    ("afmelden", "unsubscribe", "Geen berichten meer over een plan", "Stop messages of a plan"),
-    ("mijngegevens", "mydata", "Wat er over je bewaard is", "What is kept about you"),
-    ("verwijder", "erase", "Je gegevens wissen", "Erase your data"),
+    (c["command"]["nl"], c["command"]["en"], c["description"]["nl"], c["description"]["en"])
+    for c in messages("telegram")["commands"]
 ]
 
 

@@ -1,4 +1,4 @@
-"""Message texts of the engine, read from templates/messages/engine.yaml."""
+"""Message texts read from templates/messages/<name>.yaml: the engine's and each module's."""
 
 from __future__ import annotations
 
@@ -11,9 +11,23 @@ from handreiking.resources import shipped
 
 
 @cache
-def _messages() -> dict[str, Any]:
-    path = shipped("templates") / "messages" / "engine.yaml"
+def messages(name: str = "engine") -> dict[str, Any]:
+    """The parsed templates/messages/<name>.yaml, read once."""
+    path = shipped("templates") / "messages" / f"{name}.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _messages() -> dict[str, Any]:
+    return messages("engine")
+
+
+def load_texts(name: str, section: str | None = None, lang: str = "nl") -> dict[str, str]:
+    """Every text of templates/messages/<name>.yaml (or of its `section`) in `lang`, Dutch
+    when missing, by key; the {params} are left for the caller's .format()."""
+    entries: dict[str, Any] = messages(name)
+    if section is not None:
+        entries = entries[section]
+    return {key: entry.get(lang) or entry["nl"] for key, entry in entries.items()}
 
 
 def t(key: str, lang: str = "nl", **params: Any) -> str:
