@@ -26,7 +26,7 @@ from handreiking.afronding import Afronding, Besluit, InbrengItem, per_thema
 from handreiking.documents import datum
 from handreiking.models import Plan
 from handreiking.planning import _MET_LIDWOORD as MET_LIDWOORD
-from handreiking.profiles import Profile, load_profile
+from handreiking.profiles import Profile, profile_or_default
 
 AFRONDING = "afronding"
 AFSLUITING = "afsluiting"
@@ -41,10 +41,7 @@ def _sessions(store: Store) -> sessionmaker:
 
 
 def profile_of(settings: Settings, record: PlanRecord) -> Profile:
-    try:
-        return load_profile(record.gemeente or "standaard", settings.profiles_dir)
-    except KeyError:
-        return load_profile("standaard", settings.profiles_dir)
+    return profile_or_default(record.gemeente, settings.profiles_dir)
 
 
 def load_afronding(record: PlanRecord) -> Afronding:

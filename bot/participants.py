@@ -38,7 +38,7 @@ from handreiking import parsing
 from handreiking.lifecycle import Status
 from handreiking.models import Plan
 from handreiking.planning import datum_tekst
-from handreiking.profiles import Profile, load_profile
+from handreiking.profiles import Profile, profile_or_default
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -77,10 +77,7 @@ def _sessions(store: Store) -> sessionmaker[Session]:
 
 
 def _profile(settings: Settings, record: PlanRecord) -> Profile:
-    try:
-        return load_profile(record.gemeente or "standaard", settings.profiles_dir)
-    except KeyError:
-        return load_profile("standaard", settings.profiles_dir)
+    return profile_or_default(record.gemeente, settings.profiles_dir)
 
 
 def _plan(record: PlanRecord) -> Plan:
