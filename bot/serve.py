@@ -45,15 +45,10 @@ def configured_channels(settings: Settings) -> list[tuple[str, type]]:
         from bot.channels.telegram import TelegramChannel
 
         channels.append(("Telegram", TelegramChannel))
-    if settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token):
-        try:
-            from bot.channels.slack import SlackChannel
-        except ModuleNotFoundError as e:
-            if e.name != "bot.channels.slack":
-                raise
-            log.warning("Slack is ingesteld, maar dit pakket heeft nog geen Slack-kanaal")
-        else:
-            channels.append(("Slack", SlackChannel))
+    from bot.channels import slack
+
+    if slack.enabled(settings):
+        channels.append(("Slack", slack.SlackChannel))
     return channels
 
 

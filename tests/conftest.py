@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -117,3 +119,40 @@ def postgres_schema() -> Iterator[str]:
     with admin.begin() as conn:
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
+
+
+async def reminders_send(
+    *,
+    data_dir: Path,
+    now: datetime,
+    telegram_url: str,
+    token: str,
+    rate: int,
+    database_url: str | None = None,
+) -> asyncio.subprocess.Process:
+    """One `participatiebot reminders send` process, as cron or a second host starts it."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "SMTP_", "TELEGRAM_", "PARTICIPATIEBOT_"))
+    }
+    env |= {
+        "PARTICIPATIEBOT_DATA_DIR": str(data_dir),
+        "PARTICIPATIEBOT_NOW": now.isoformat(),
+        "PARTICIPATIEBOT_TELEGRAM_RATE": str(rate),
+        "TELEGRAM_TOKEN": token,
+        "TELEGRAM_BASE_URL": telegram_url,
+    }
+    if database_url:
+        env["PARTICIPATIEBOT_DATABASE_URL"] = database_url
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "reminders",
+        "send",
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from bot.engine import Engine
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.participant_tables import BlockedRecipient, OutboxMessage, Participant
+from tests.conftest import reminders_send
 from tests.fakes.bot_api_limits import LimitedTelegramAPI
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.telegram_api import TOKEN
@@ -272,25 +272,8 @@ async def test_two_workers_never_send_the_same_message(tmp_path: Path, db_url: s
 
 # ---------------------------------------------------------------------- SIGKILL mid fan-out
 async def _sender(settings: Settings, api: LimitedTelegramAPI) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ,
-        "PARTICIPATIEBOT_DATA_DIR": str(settings.data_dir),
-        "PARTICIPATIEBOT_NOW": QUIET.isoformat(),
-        "PARTICIPATIEBOT_TELEGRAM_RATE": "300",
-        "TELEGRAM_TOKEN": TOKEN,
-        "TELEGRAM_BASE_URL": api.base_url,
-    }
-    env.pop("PARTICIPATIEBOT_DATABASE_URL", None)
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "reminders",
-        "send",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    return await reminders_send(
+        data_dir=settings.data_dir, now=QUIET, telegram_url=api.base_url, token=TOKEN, rate=300
     )
 
 

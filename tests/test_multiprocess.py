@@ -4,9 +4,7 @@ limit held by all processes together, and Telegram long polling in one process o
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
@@ -24,7 +22,7 @@ from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.participant_tables import OutboxMessage
 from bot.storage.shared import acquire_lease, lease_holder, take_token
-from tests.conftest import postgres_schema
+from tests.conftest import postgres_schema, reminders_send
 from tests.fakes.bot_api_limits import LimitedTelegramAPI
 from tests.fakes.telegram_api import TOKEN, FakeTelegramAPI
 from tests.test_telegram import telegram_settings
@@ -43,30 +41,13 @@ def pg_url() -> Iterator[str]:
 
 
 async def _worker(url: str, data_dir: Path, api: LimitedTelegramAPI) -> asyncio.subprocess.Process:
-    """One `participatiebot reminders send`, as cron or a second host would start it."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "SMTP_", "TELEGRAM_", "PARTICIPATIEBOT_"))
-    }
-    env |= {
-        "PARTICIPATIEBOT_DATABASE_URL": url,
-        "PARTICIPATIEBOT_DATA_DIR": str(data_dir),
-        "PARTICIPATIEBOT_NOW": NOW.isoformat(),
-        "PARTICIPATIEBOT_TELEGRAM_RATE": str(RATE),
-        "TELEGRAM_TOKEN": TOKEN,
-        "TELEGRAM_BASE_URL": api.base_url,
-    }
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "reminders",
-        "send",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    return await reminders_send(
+        data_dir=data_dir,
+        now=NOW,
+        telegram_url=api.base_url,
+        token=TOKEN,
+        rate=RATE,
+        database_url=url,
     )
 
 
