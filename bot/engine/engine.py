@@ -851,9 +851,7 @@ class Engine:
             for key, expr in q.set_if_yes.items():
                 turn.data[key] = expression(expr)(**scope)
         self._complete_question(turn, q)
-        if self._check(turn, q.key):
-            self._prompt(turn)
-            return
+        self._check(turn, q.key)  # a rule may keep the same question open (confirm mode)
         self._prompt(turn)
 
     def _complete_question(self, turn: Turn, q: Question, skipped: bool = False) -> None:
