@@ -174,13 +174,17 @@ class Pages:
         """The advisor behind this request and the hidden fields its forms carry.
 
         A signed link (token in the address or form) or a session cookie; anything else: 403.
+        A link opens the one plan it was mailed for (its page and its forms), nothing else:
+        a mail that is forwarded or leaks does not open the gemeente's other plans.
         """
         token = (form or {}).get("token") or request.query_params.get("token")
         if token:
             try:
-                email, gemeente = review.read_advisor_token(self.settings, token)
+                email, gemeente, plan_id = review.read_advisor_token(self.settings, token)
             except BadToken:
                 raise HTTPException(403, "link") from None
+            if plan_id != request.path_params.get("plan_id"):
+                raise HTTPException(403, "plan")
             # an address taken out of the profile loses its access, links included
             if not review.is_advisor(self.settings, email, gemeente):
                 raise HTTPException(403, "link")
@@ -556,7 +560,9 @@ def _guarded(handler: Callable[[Request], Awaitable[Response]]):
                 if e.status_code not in _REFUSALS:
                     raise
                 code = e.status_code
-                titel, tekst = t(f"refused_{code}_title"), t(f"refused_{code}")
+                why = f"refused_{code}_{e.detail}"
+                titel = t(f"refused_{code}_title")
+                tekst = t(why) if why in _messages() else t(f"refused_{code}")
                 response = melding(titel, tekst, code, terug="/adviseur")
             chosen = request.query_params.get("lang")
             if chosen in LANGS:
