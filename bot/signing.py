@@ -74,6 +74,16 @@ def verify(key: bytes, purpose: str, token: str, now: datetime) -> dict[str, Any
     return payload
 
 
+def form_token(key: bytes, bound_to: str) -> str:
+    """The check value a page's form carries, bound to the session or link the page was made
+    for: a POST without it was not sent from that page (a form on another site, a scanner)."""
+    return hmac.new(key, f"csrf\n{bound_to}".encode(), hashlib.sha256).hexdigest()
+
+
+def form_token_ok(key: bytes, bound_to: str, given: str | None) -> bool:
+    return hmac.compare_digest(given or "", form_token(key, bound_to))
+
+
 def token_hash(token: str) -> str:
     """What the database keeps of a one-time login or session token."""
     return hashlib.sha256(token.encode()).hexdigest()

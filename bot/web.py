@@ -8,7 +8,6 @@ in their gemeente profile and then holds a session cookie that expires. The page
 
 from __future__ import annotations
 
-import hmac
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -17,9 +16,8 @@ from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from functools import cache
-from hashlib import sha256
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import quote, urlencode
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -33,7 +31,7 @@ from bot.engine.conversation import load_conversation
 from bot.engine.display import show_date
 from bot.mail import Outbox
 from bot.settings import AMSTERDAM, Settings
-from bot.signing import BadToken, secret_key, token_hash
+from bot.signing import BadToken, form_token, form_token_ok, secret_key, token_hash
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle, Login
 from handreiking import lifecycle, openbaar, parsing, rules
@@ -127,7 +125,10 @@ def _env() -> Environment:
 
 
 def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page from templates/web/; `site` names the site in the header (the advisor's pages
+    by default)."""
     context.setdefault("gemeente", None)
+    context.setdefault("site", None)
     html = _env().get_template(name).render(lang=lang(), switch=_switch(), **context)
     headers = {**HEADERS, "Content-Language": lang()}
     return HTMLResponse(html, status_code=status_code, headers=headers)
@@ -146,13 +147,12 @@ def _when(value: datetime) -> str:
     return t("at_time", datum=_date(local.date()), tijd=f"{local:%H:%M}")
 
 
-async def _form(request: Request) -> dict[str, str]:
-    """An urlencoded form; parsed here so no multipart library is needed."""
-    body = await request.body()
-    if len(body) > MAX_FORM:
+async def read_form(request: Request) -> dict[str, str]:
+    """The fields of a posted form, urlencoded or multipart (no files); 413 when too large."""
+    if len(await request.body()) > MAX_FORM:
         raise HTTPException(413)
-    pairs = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-    return dict(pairs)
+    form = await request.form(max_files=0)
+    return {k: v for k, v in form.multi_items() if isinstance(v, str)}
 
 
 class Pages:
@@ -165,8 +165,7 @@ class Pages:
 
     # ------------------------------------------------------------------ who is asking
     def _csrf(self, session_hash: str) -> str:
-        key = secret_key(self.settings.data_dir)
-        return hmac.new(key, f"csrf\n{session_hash}".encode(), sha256).hexdigest()
+        return form_token(secret_key(self.settings.data_dir), session_hash)
 
     def _advisor(
         self, request: Request, form: dict[str, str] | None = None
@@ -194,9 +193,8 @@ class Pages:
             hashed = token_hash(cookie)
             login = self.lifecycle.session(hashed)
             if login and review.is_advisor(self.settings, login.email, login.gemeente):
-                if form is not None and not hmac.compare_digest(
-                    form.get("csrf", ""), self._csrf(hashed)
-                ):
+                key = secret_key(self.settings.data_dir)
+                if form is not None and not form_token_ok(key, hashed, form.get("csrf")):
                     raise HTTPException(403, "csrf")
                 return login, {"csrf": self._csrf(hashed)}
         raise HTTPException(403, "login")
@@ -302,7 +300,7 @@ class Pages:
         return RedirectResponse(self._url(path, auth, klaar=what), status_code=303)
 
     async def beoordeling(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         login, auth = self._advisor(request, form)
         record = self._plan(request.path_params["plan_id"], login)
         profile = review.profile_of(self.settings, record.gemeente)
@@ -344,7 +342,7 @@ class Pages:
         return self._done(record, auth, target.value)
 
     async def vaststelling(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         login, auth = self._advisor(request, form)
         record = self._plan(request.path_params["plan_id"], login)
         text = form.get("datum", "").strip()
@@ -377,7 +375,7 @@ class Pages:
         return self._done(record, auth, Status.vastgesteld.value)
 
     async def uitvoering(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         login, auth = self._advisor(request, form)
         record = self._plan(request.path_params["plan_id"], login)
         try:
@@ -397,7 +395,7 @@ class Pages:
         return page("login.html", titel=t("login_title"), gemeenten=self._gemeenten(), fout=None)
 
     async def login_request(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         email = form.get("email", "").strip()
         gemeente = form.get("gemeente", "").strip()
         gemeenten = self._gemeenten()
@@ -429,7 +427,7 @@ class Pages:
         return page("inloggen.html", titel=t("login_title"), code=code)
 
     async def login(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         login = self.lifecycle.use_link(token_hash(form.get("code", "")))
         if login is None:
             return melding(t("link_used_title"), t("link_used"), 403, terug="/adviseur")
@@ -450,7 +448,7 @@ class Pages:
         return response
 
     async def logout(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         login, _ = self._advisor(request, form)
         cookie = request.cookies.get(COOKIE)
         if cookie:

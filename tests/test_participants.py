@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 
-from bot import delivery, participants, reminders_worker
+from bot import delivery, participant_pages, participants, reminders_worker
 from bot.channels.telegram import TelegramChannel
 from bot.engine import Engine
 from bot.settings import Settings
@@ -34,6 +34,11 @@ def outbox(store: Store, identity: str | None = None) -> list[OutboxMessage]:
         q = q.where(OutboxMessage.identity == identity)
     with Session(store.engine) as s:
         return list(s.scalars(q))
+
+
+def hidden(html: str) -> dict[str, str]:
+    """The hidden fields of the page's form (the check value the button sends along)."""
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
 
 
 def kept_about(store: Store, identity: str) -> bool:
@@ -196,7 +201,7 @@ async def test_email_invitation_consent_update_and_one_click_unsubscribe(
         engine = Engine(store, s)
         make_plan(store)
         owner = Chat(engine, "console:tester")
-        app = Starlette(routes=participants.routes(s, store))
+        app = Starlette(routes=participant_pages.routes(s, store))
         web = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC)
 
         text = await owner.say("uitnodigen buur@example.org")
@@ -216,7 +221,7 @@ async def test_email_invitation_consent_update_and_one_click_unsubscribe(
         assert page.status_code == 200
         assert "Wat ik bewaar: je e-mailadres" in page.text and "Tot wanneer" in page.text
         assert (await web.get(consent[:-3] + "AAA")).status_code == 404  # forged
-        page = await web.post(consent, data={"keuze": "ja"})
+        page = await web.post(consent, data={**hidden(page.text), "keuze": "ja"})
         assert "Welkom! Je volgt nu Herinrichting Lindenplein." in page.text
 
         assert "gaat naar 1 deelnemers" in await owner.say("update De bomen zijn besteld.")
@@ -230,6 +235,7 @@ async def test_email_invitation_consent_update_and_one_click_unsubscribe(
         assert news["List-Unsubscribe"] == f"<{leave}>"
 
         page = await web.get(leave)
+        page = await web.post(leave, data=hidden(page.text))
         assert "Je bent afgemeld." in page.text
         assert "Niemand volgt" in await owner.say("update Nog een bericht.")
         await reminders_worker.send_once(s, store, s.clock())
@@ -252,7 +258,7 @@ async def test_an_invitation_not_accepted_in_14_days_is_erased(
     assert kept_about(store, "email:later@example.org")
     reminders_worker.schedule(store, settings, settings.clock() + timedelta(days=15))
     assert not kept_about(store, "email:later@example.org")
-    app = Starlette(routes=participants.routes(settings, store))
+    app = Starlette(routes=participant_pages.routes(settings, store))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as web:
         page = await web.get(consent)
     assert page.status_code == 404
@@ -272,14 +278,95 @@ async def test_join_page_and_invitation_code(
     has_qr = importlib.util.find_spec("qrcode") is not None
     assert bool(replies[0].documents) == has_qr  # a QR image only with the optional package
 
-    app = Starlette(routes=participants.routes(settings, store))
+    app = Starlette(routes=participant_pages.routes(settings, store))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://localhost:8080"
     ) as web:
         page = await web.get(f"/volg/{code}")
         assert f"stuur volg {code}" in page.text
         assert f"https://t.me/participatie_test_bot?start={code}" in page.text
-        done = await web.post(f"/volg/{code}", data={"email": "zelf@example.org"})
+        done = await web.post(
+            f"/volg/{code}", data={**hidden(page.text), "email": "zelf@example.org"}
+        )
         assert "Kijk in je mail" in done.text
     [row] = outbox(store, "email:zelf@example.org")
     assert row.subject == "Uitnodiging: blijf op de hoogte van Herinrichting Lindenplein"
+
+
+async def test_a_mail_scanner_opening_the_links_changes_nothing(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    from bot import evaluation
+
+    plan = make_plan(store)
+    owner = Chat(engine, "console:tester")
+    await owner.say("uitnodigen buur@example.org andere@example.org derde@example.org")
+    app = Starlette(routes=participant_pages.routes(settings, store))
+    web = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://localhost")
+
+    def link(identity: str, path: str) -> str:
+        text = outbox(store, identity)[-1].text
+        return re.search(rf"http://\S+/{path}/\S+", text).group(0)
+
+    def status(identity: str) -> str | None:
+        found = [p.status for p in participants.followed(store, identity)]
+        return found[0] if found else None
+
+    async with web:
+        # the consent link: a scanner's GET and HEAD, and a POST without the page's check value
+        consent = link("email:buur@example.org", "deelnemen")
+        page = await web.get(consent)
+        assert (await web.head(consent)).status_code == 200
+        assert "<h1>Herinrichting Lindenplein</h1>" in page.text
+        refused = await web.post(consent, data={"keuze": "ja"})
+        assert refused.status_code == 403
+        assert status("email:buur@example.org") == "invited"
+        joined = await web.post(consent, data={**hidden(page.text), "keuze": "ja"})
+        assert "Welkom! Je volgt nu Herinrichting Lindenplein." in joined.text
+        assert status("email:buur@example.org") == "active"
+        for other in ("email:andere@example.org", "email:derde@example.org"):
+            page = await web.get(link(other, "deelnemen"))
+            await web.post(link(other, "deelnemen"), data={**hidden(page.text), "keuze": "ja"})
+            assert status(other) == "active"
+
+        # the unsubscribe link in every mail: opening it only shows a button
+        await owner.say("update De bomen zijn besteld.")
+        leave = outbox(store, "email:buur@example.org")[-1].unsubscribe_url
+        page = await web.get(leave)
+        assert (await web.head(leave)).status_code == 200
+        assert page.status_code == 200 and "<h1>" in page.text
+        assert re.search(r'<form method="post"[^>]*>', page.text)
+        assert re.search(r"<button[^>]*>[^<]*[Aa]fmelden", page.text)
+        assert status("email:buur@example.org") == "active"
+        assert (await web.post(leave, data={"keuze": "ja"})).status_code == 403
+        assert status("email:buur@example.org") == "active"
+        # the button: a POST with the page's check value
+        done = await web.post(leave, data=hidden(page.text))
+        assert "Je bent afgemeld." in done.text
+        assert status("email:buur@example.org") is None
+
+        # a mail program's own button (RFC 8058): a POST with List-Unsubscribe=One-Click,
+        # form-encoded or as multipart/form-data
+        leave = outbox(store, "email:andere@example.org")[-1].unsubscribe_url
+        done = await web.post(leave, data={"List-Unsubscribe": "One-Click"})
+        assert "Je bent afgemeld." in done.text
+        assert status("email:andere@example.org") is None
+        leave = outbox(store, "email:derde@example.org")[-1].unsubscribe_url
+        done = await web.post(leave, files={"List-Unsubscribe": (None, "One-Click")})
+        assert "Je bent afgemeld." in done.text
+        assert status("email:derde@example.org") is None
+
+        # the evaluation form: opening it records nothing; the answer needs the form's value
+        await Chat(engine, "telegram:4711").engine.handle(
+            "telegram:4711", f"volg {participants.invitation_code(store, plan.id)} ja"
+        )
+        evaluation.invite(store, settings, plan.id, settings.clock())
+        form = link("telegram:4711", "evaluatie")
+        page = await web.get(form)
+        assert (await web.head(form)).status_code == 200
+        scores = {"informatie": "4", "gehoord": "5", "terugkoppeling": "4", "tevreden": "5"}
+        assert (await web.post(form, data=scores)).status_code == 403
+        assert evaluation.answers(store, plan.id) == []
+        sent = await web.post(form, data={**hidden(page.text), **scores, "beter": "Meer koffie."})
+        assert sent.status_code == 200
+        assert [a["beter"] for a in evaluation.answers(store, plan.id)] == ["Meer koffie."]
