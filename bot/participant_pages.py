@@ -115,7 +115,11 @@ def routes(settings: Settings, store: Store) -> list[BaseRoute]:
             except parsing.ParseError:
                 fout = t("join_bad_email")
             else:
-                participants.invite_emails(store, settings, record, [address], settings.clock())
+                done = participants.invite_emails(
+                    store, settings, record, [address], settings.clock(), public=True
+                )
+                if done.refused:
+                    return _notice(titel, done.refused[0], 429)
                 # the same answer whether or not the address follows already: nothing leaks
                 return _notice(titel, t("join_sent"))
         return _page(

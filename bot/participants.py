@@ -13,7 +13,7 @@ import logging
 import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,16 @@ ACTIVE = {Status.vastgesteld.value, Status.in_uitvoering.value}
 INVITATION_VALID = timedelta(days=14)
 # What a participant agreed to is kept this long after the traject's last date.
 KEEP_AFTER = timedelta(days=90)
+# Anyone who has a plan's public code (on letters, posters, QR codes) can ask for invitations
+# by e-mail, so invitations are limited; the counts are kept in the database for every process.
+# The join page sends at most this many invitations a day per plan: a letter to a few thousand
+# households brings tens of sign-ups on its first day, not hundreds.
+INVITES_PER_CODE_PER_DAY = 50
+# One address gets at most this many invitations a day, from the join page and the owner
+# together: a mistyped address can be tried again, a stranger's inbox is not flooded.
+INVITES_PER_ADDRESS_PER_DAY = 3
+# Invitations that wait for a yes, per plan; they are erased after 14 days without one.
+MAX_PENDING_INVITES = 200
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are typed off paper
 CODE_LENGTH = 8
 YES = {"ja", "yes", "akkoord", "ok"}
@@ -55,6 +65,15 @@ COMMANDS = {"follow", "unsubscribe", "mydata", "update", "invite", "send_proposa
 COMMANDS |= {"erase"}  # issue 7: 'verwijder', answered by _erase
 
 TEXTS = load_texts("participants", "texts")
+
+
+@dataclass(frozen=True)
+class Invitations:
+    """What `invite_emails` did: how many invitations went out, and a line for each limit
+    that stopped some."""
+
+    sent: int
+    refused: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -409,30 +428,79 @@ def last_update(store: Store, plan_id: str) -> datetime | None:
     return at
 
 
+def pending_invitations(store: Store, plan_id: str) -> int:
+    """Invitations of the plan that wait for a yes."""
+    with _sessions(store)() as s:
+        q = select(func.count()).where(
+            Participant.plan_id == plan_id, Participant.status == "invited"
+        )
+        return s.scalar(q) or 0
+
+
+def _address_count(settings: Settings, address: str) -> str:
+    # keyed by a keyed hash: the table of counts holds no e-mail address
+    mac = signing.form_token(_token_key(settings), f"uitnodiging\n{address.strip().lower()}")
+    return f"adres:{mac[:40]}"
+
+
+def forget_invitation_counts(store: Store, settings: Settings, address: str) -> int:
+    """Erase today's invitation count of an address (for `privacy erase`)."""
+    return store.forget_counts([_address_count(settings, address)])
+
+
 def invite_emails(
-    store: Store, settings: Settings, record: PlanRecord, addresses: list[str], now: datetime
-) -> int:
-    """Invite addresses by e-mail: each gets a consent link; not confirmed in 14 days: erased."""
+    store: Store,
+    settings: Settings,
+    record: PlanRecord,
+    addresses: list[str],
+    now: datetime,
+    *,
+    public: bool = False,
+) -> Invitations:
+    """Invite addresses by e-mail: each gets a consent link; not confirmed in 14 days: erased.
+
+    Limited per address a day, in invitations waiting per plan and, when asked through the
+    plan's public code (`public`), per plan a day."""
     now = now.astimezone(UTC)
-    invited = 0
+    day = _today(now)
     titel = title_of(record)
     gemeente = _profile(settings, record).naam
+    pending = pending_invitations(store, record.id)
     messages = []
+    refused: list[str] = []
     for address in addresses:
         identity = f"email:{address}"
+        with _sessions(store)() as s:
+            status = s.scalar(
+                select(Participant.status).where(
+                    Participant.plan_id == record.id, Participant.identity == identity
+                )
+            )
+        if status == "active":
+            continue
+        if status is None and pending >= MAX_PENDING_INVITES:
+            refused.append(TEXTS["limit_pending"].format(n=MAX_PENDING_INVITES))
+            break
+        if public and not store.count_within(f"volg:{record.id}", day, INVITES_PER_CODE_PER_DAY):
+            refused.append(TEXTS["limit_code"])
+            break
+        if not store.count_within(
+            _address_count(settings, address), day, INVITES_PER_ADDRESS_PER_DAY
+        ):
+            refused.append(TEXTS["limit_address"].format(adres=address))
+            continue
         with _sessions(store).begin() as s:
             row = s.scalar(
                 select(Participant).where(
                     Participant.plan_id == record.id, Participant.identity == identity
                 )
             )
-            if row is not None and row.status == "active":
-                continue
             if row is None:
                 row = Participant(
                     plan_id=record.id, identity=identity, status="invited", created_at=now
                 )
                 s.add(row)
+                pending += 1
             row.invited_at = now
             row.keep_until = _today(now + INVITATION_VALID)
             s.flush()
@@ -458,9 +526,8 @@ def invite_emails(
                 daytime=False,
             )
         )
-        invited += 1
     delivery.enqueue(store, messages, now)
-    return invited
+    return Invitations(len(messages), refused)
 
 
 # ---------------------------------------------------------------------- chat
@@ -707,8 +774,9 @@ def _invite(
             addresses.append(parsing.parse_email(raw))
         except parsing.ParseError:
             return [Reply(TEXTS["invite_bad"].format(adres=raw), kind="error")]
-    n = invite_emails(store, settings, record, addresses, now)
-    return [Reply(TEXTS["invited"].format(n=n))]
+    done = invite_emails(store, settings, record, addresses, now)
+    lines = [TEXTS["invited"].format(n=done.sent)] if done.sent or not done.refused else []
+    return [Reply("\n".join(lines + done.refused))]
 
 
 def _forward(

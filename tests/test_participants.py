@@ -370,3 +370,68 @@ async def test_a_mail_scanner_opening_the_links_changes_nothing(
         sent = await web.post(form, data={**hidden(page.text), **scores, "beter": "Meer koffie."})
         assert sent.status_code == 200
         assert [a["beter"] for a in evaluation.answers(store, plan.id)] == ["Meer koffie."]
+
+
+async def test_invitations_through_a_public_code_are_limited(
+    engine: Engine, settings: Settings, db_url: str
+) -> None:
+    """Per code and per address a day, and open invitations per plan, counted in the
+    database: two processes (two stores on one database) share the counts."""
+    s = settings.model_copy(update={"database_url": db_url})
+    stores = [Store(s.db_url, clock=s.clock), Store(s.db_url, clock=s.clock)]
+    plan = make_plan(stores[0])
+    code = participants.invitation_code(stores[0], plan.id)
+    webs = [
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=Starlette(routes=participant_pages.routes(s, st))),
+            base_url="http://localhost:8080",
+        )
+        for st in stores
+    ]
+
+    async def ask(i: int, address: str) -> httpx.Response:
+        web = webs[i % 2]
+        page = await web.get(f"/volg/{code}")
+        return await web.post(f"/volg/{code}", data={**hidden(page.text), "email": address})
+
+    def invited() -> int:
+        return sum(1 for m in outbox(stores[0]) if m.kind == "invitation")
+
+    try:
+        per_code = participants.INVITES_PER_CODE_PER_DAY
+        for i in range(per_code):
+            assert "Kijk in je mail" in (await ask(i, f"buur{i}@example.org")).text
+        over = await ask(per_code, "nog.een@example.org")
+        assert over.status_code == 429
+        assert "vandaag al te veel uitnodigingen" in over.text
+        assert invited() == per_code
+
+        # the next day the code works again; one address gets only so many a day
+        s.now = s.now + timedelta(days=1)
+        for i in range(participants.INVITES_PER_ADDRESS_PER_DAY):
+            assert "Kijk in je mail" in (await ask(i, "zelfde@example.org")).text
+        before = invited()
+        again = await ask(0, "zelfde@example.org")
+        assert again.status_code == 429
+        assert "Naar zelfde@example.org gingen vandaag al genoeg uitnodigingen." in again.text
+        # the owner's own invitations count for the address too
+        owner = Chat(Engine(stores[1], s), "console:tester")
+        text = await owner.say("uitnodigen zelfde@example.org")
+        assert "Naar zelfde@example.org gingen vandaag al genoeg uitnodigingen." in text
+        assert invited() == before
+
+        # a cap on invitations waiting for a yes, for the owner's list as well
+        room = participants.MAX_PENDING_INVITES - participants.pending_invitations(
+            stores[0], plan.id
+        )
+        many = " ".join(f"lijst{i}@example.org" for i in range(room + 5))
+        text = await owner.say(f"uitnodigen {many}")
+        assert text.startswith(f"Ik stuur een uitnodiging naar {room} adres(sen).")
+        assert f"Er wachten al {participants.MAX_PENDING_INVITES} uitnodigingen" in text
+        full = await ask(1, "laat@example.org")
+        assert full.status_code == 429 and "wachten al" in full.text
+    finally:
+        for web in webs:
+            await web.aclose()
+        for st in stores:
+            st.close()
