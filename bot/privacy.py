@@ -37,6 +37,7 @@ from bot.storage.participant_tables import (
     PlanUpdate,
 )
 from bot.storage.tables import Base, Person, PlanRow, SessionRow
+from handreiking import parsing
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,58 @@ def erase_expired(store: Store, settings: Settings, now: datetime) -> list[str]:
         vacuum(store)
         log.info("personal data of %s plan(s) erased after the retention date", len(done))
     return done
+
+
+# ---------------------------------------------------------------------- who is meant
+# how a person is known to each channel: <channel>:<id> (INTERFACE.md, IDENTITY)
+CHANNELS = ("telegram", "slack", "teams", "web", "email", "console")
+EXAMPLE = "telegram:{id}, slack:<team>/{id}, console:{id} of email:<adres>"
+
+
+class UnknownIdentity(ValueError):
+    """A person given without a channel who matches no known identity, or several; the
+    message says in one line what to write instead."""
+
+
+def _known_identities(store: Store, ending: str) -> set[str]:
+    """Every identity kept anywhere whose id (the part after the channel) is `ending`."""
+    columns = [
+        Person.identity,
+        PlanRow.owner,
+        SessionRow.identity,
+        Participant.identity,
+        OutboxMessage.identity,
+        BlockedRecipient.identity,
+    ]
+    for table in Base.metadata.sorted_tables:  # co-authors, and tables added later
+        if "identity" in table.c:
+            columns.append(table.c.identity)
+    found: set[str] = set()
+    with _sessions(store)() as s:
+        for column in columns:
+            q = select(column).where(column.endswith(f":{ending}", autoescape=True)).distinct()
+            found |= {i for i in s.scalars(q) if i.split(":", 1)[1] == ending}
+    return found
+
+
+def resolve_identity(store: Store, given: str) -> str:
+    """IDENTITY as written on the command line: `telegram:4242` as it is, an e-mail address as
+    `email:<address>`, a bare id when exactly one known identity has it."""
+    text = given.strip()
+    channel, sep, rest = text.partition(":")
+    if sep and channel.lower() in CHANNELS and rest:
+        return f"{channel.lower()}:{rest}"
+    try:
+        return f"email:{parsing.parse_email(text)}"
+    except parsing.ParseError:
+        pass
+    found = sorted(_known_identities(store, text)) if text else []
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UnknownIdentity(f"'{text}' past bij {' en '.join(found)}; schrijf welke je bedoelt")
+    example = EXAMPLE.format(id=(rest if sep else text) or "4242")
+    raise UnknownIdentity(f"niemand bekend als '{text}'; schrijf het kanaal erbij, bijv. {example}")
 
 
 # ---------------------------------------------------------------------- what is kept
