@@ -419,7 +419,7 @@ def _owner_mail(
     target: Status,
 ) -> list[NewMail]:
     to = record.data.get("eigenaar_email")
-    if not to:
+    if not to or "@" not in to:  # none given, or erased ('gewist' in the frozen version)
         return []
     titles = {s.key: s.title for s in plan_sections(record.data, profile)}
     plan = Plan.model_validate(record.data)
