@@ -438,9 +438,8 @@ def pending_invitations(store: Store, plan_id: str) -> int:
 
 
 def _address_count(settings: Settings, address: str) -> str:
-    # keyed by a keyed hash: the table of counts holds no e-mail address
-    mac = signing.form_token(_token_key(settings), f"uitnodiging\n{address.strip().lower()}")
-    return f"adres:{mac[:40]}"
+    # a pseudonym: the table of counts holds no e-mail address
+    return f"adres:{signing.pseudonym(_token_key(settings), 'uitnodiging', address)}"
 
 
 def forget_invitation_counts(store: Store, settings: Settings, address: str) -> int:

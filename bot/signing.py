@@ -84,6 +84,13 @@ def form_token_ok(key: bytes, bound_to: str, given: str | None) -> bool:
     return hmac.compare_digest(given or "", form_token(key, bound_to))
 
 
+def pseudonym(key: bytes, purpose: str, value: str) -> str:
+    """A keyed hash of `value` (an e-mail address, say) to count or look up by: the same value
+    gives the same pseudonym, and without the key nobody can tell which value it was."""
+    mac = hmac.new(key, f"{purpose}\n{value.strip().lower()}".encode(), hashlib.sha256)
+    return mac.hexdigest()[:40]
+
+
 def token_hash(token: str) -> str:
     """What the database keeps of a one-time login or session token."""
     return hashlib.sha256(token.encode()).hexdigest()

@@ -31,7 +31,14 @@ from bot.engine.conversation import load_conversation
 from bot.engine.display import show_date
 from bot.mail import Outbox
 from bot.settings import AMSTERDAM, Settings
-from bot.signing import BadToken, form_token, form_token_ok, secret_key, token_hash
+from bot.signing import (
+    BadToken,
+    form_token,
+    form_token_ok,
+    pseudonym,
+    secret_key,
+    token_hash,
+)
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle, Login
 from handreiking import lifecycle, openbaar, parsing, rules
@@ -47,6 +54,9 @@ LANG_COOKIE = "participatiebot_taal"
 LANGS = ("nl", "en")
 SESSION_LIFETIME = timedelta(hours=8)
 LOGIN_LINK_LIFETIME = timedelta(minutes=30)
+# the login page mails a link to any listed advisor address on request: no more than this a
+# day per address, so nobody can fill an advisor's inbox with them
+LOGIN_LINKS_PER_DAY = 10
 MAX_FORM = 256_000
 # a plan waiting this long for the advisor is shown as overdue in the overview
 REVIEW_WAIT = timedelta(days=10)
@@ -407,7 +417,11 @@ class Pages:
                 gemeenten=gemeenten,
                 fout=t("login_error"),
             )
-        if review.is_advisor(self.settings, email, gemeente):
+        key = secret_key(self.settings.data_dir)
+        counted = f"inloggen:{pseudonym(key, 'inloggen', email)}"
+        if review.is_advisor(self.settings, email, gemeente) and self.store.count_within(
+            counted, self.settings.today(), LOGIN_LINKS_PER_DAY
+        ):
             code = secrets.token_urlsafe(32)
             expires = self.lifecycle.add_login(
                 token_hash(code), "link", email, gemeente, LOGIN_LINK_LIFETIME

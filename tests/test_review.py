@@ -343,3 +343,24 @@ async def test_an_owner_on_telegram_hears_at_once_what_the_advisor_asked(engine,
         await reminders_worker.send_once(on_telegram, store, settings.clock())
         texts = api.texts(4242)
     assert any("vraagt aanpassingen" in t and "Later beginnen." in t for t in texts), texts
+
+
+async def test_login_links_to_one_address_are_limited_a_day(settings, store):
+    from bot.web import LOGIN_LINKS_PER_DAY
+
+    def mails() -> int:
+        return len(list((settings.data_dir / "outbox").glob("*.eml")))
+
+    async with client(settings, store) as web:
+        for _ in range(LOGIN_LINKS_PER_DAY + 2):
+            asked = await web.post(
+                "/adviseur/inloggen", data={"email": LEIDEN_ADVISOR, "gemeente": "leiden"}
+            )
+            # the same answer every time: the page does not tell who is an advisor
+            assert asked.status_code == 200 and "Kijk in je mail" in asked.text
+    assert mails() == LOGIN_LINKS_PER_DAY
+    settings.now = settings.now + timedelta(days=1)
+    async with client(settings, store) as web:
+        await login(web, settings, LEIDEN_ADVISOR)
+        assert (await web.get("/adviseur/plannen")).status_code == 200
+    assert mails() == LOGIN_LINKS_PER_DAY + 1
