@@ -120,17 +120,9 @@ class UnknownIdentity(ValueError):
 
 def _known_identities(store: Store, ending: str) -> set[str]:
     """Every identity kept anywhere whose id (the part after the channel) is `ending`."""
-    columns = [
-        Person.identity,
-        PlanRow.owner,
-        SessionRow.identity,
-        Participant.identity,
-        OutboxMessage.identity,
-        BlockedRecipient.identity,
-    ]
-    for table in Base.metadata.sorted_tables:  # co-authors, and tables added later
-        if "identity" in table.c:
-            columns.append(table.c.identity)
+    # the plans' owners, and every table keyed by an identity (tables added later too)
+    columns = [PlanRow.owner]
+    columns += [t.c.identity for t in Base.metadata.sorted_tables if "identity" in t.c]
     found: set[str] = set()
     with _sessions(store)() as s:
         for column in columns:

@@ -19,6 +19,7 @@ from bot.engine import Engine
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.participant_tables import OutboxMessage, Participant
+from bot.storage.shared import DailyCount
 from bot.storage.tables import Person
 from tests.conftest import Chat
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -411,6 +412,9 @@ async def test_invitations_through_a_public_code_are_limited(
         for i in range(participants.INVITES_PER_ADDRESS_PER_DAY):
             assert "Kijk in je mail" in (await ask(i, "zelfde@example.org")).text
         before = invited()
+        with Session(stores[0].engine) as session:  # yesterday's counts are gone
+            days = set(session.scalars(select(DailyCount.day)))
+        assert days == {s.now.date()}
         again = await ask(0, "zelfde@example.org")
         assert again.status_code == 429
         assert "Naar zelfde@example.org gingen vandaag al genoeg uitnodigingen." in again.text

@@ -2,7 +2,8 @@
 
 Times are seconds since 1970 on the database's own clock, so processes on hosts whose clocks
 differ still agree on when a lease runs out and how much of a rate budget is left. Every
-change is one statement: PostgreSQL locks the row, SQLite the whole database.
+change is one statement: PostgreSQL locks the row, SQLite the whole database. Daily counts
+(invitations, login links) are kept per day of the caller's clock in Amsterdam.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ class RateBucket(Base):
 
 
 class DailyCount(Base):
-    """How often something happened on one day (invitations per plan code, per address);
-    rows of earlier days are removed as new ones come."""
+    """How often something happened on one day (invitations per plan code and per address,
+    login links per address); rows of earlier days are removed as new ones come."""
 
     __tablename__ = "daily_counts"
 
@@ -163,9 +164,13 @@ def count_within(engine: Engine, key: str, day: date, limit: int) -> bool:
         )
         .returning(DailyCount.n)
     )
-    with engine.begin() as conn:
-        conn.execute(delete(DailyCount).where(DailyCount.day < day))
-        return conn.execute(stmt).first() is not None
+    with _autocommit(engine).connect() as conn:
+        counted = conn.execute(stmt).first()
+        if counted is not None and counted.n == 1:
+            # the first count of a day: earlier days are no longer needed (a separate
+            # statement, so two processes pruning at once never hold up a count)
+            conn.execute(delete(DailyCount).where(DailyCount.day < day))
+    return counted is not None
 
 
 def forget_counts(engine: Engine, keys: list[str]) -> int:
