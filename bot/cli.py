@@ -8,12 +8,16 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 import yaml
 from pydantic import ValidationError
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.storage import Store
 
 try:  # typer >= 0.20 carries its own copy of click
     from typer._click import exceptions as click_exc
@@ -453,17 +457,27 @@ def plans_besluit(
     print(f"besluit over plan {plan_id} vastgelegd; {n} deelnemer(s) krijgen een bericht")
 
 
+PERSOON_HELP = "bijv. telegram:4242, slack:T01/U02, email:naam@example.org of alleen het adres"
+
+
 def _one_target(plan: str | None, persoon: str | None) -> None:
     if bool(plan) == bool(persoon):
         raise UsageFailure("gebruik --plan ID of --persoon IDENTITEIT (één van beide)")
 
 
+def _person(store: Store, persoon: str) -> str:
+    from bot import privacy
+
+    try:
+        return privacy.resolve_identity(store, persoon)
+    except privacy.UnknownIdentity as e:
+        raise UsageFailure(str(e)) from None
+
+
 @privacy_app.command("export")
 def privacy_export(
     plan: str | None = typer.Option(None, "--plan", help="de deelnemers van dit plan"),
-    persoon: str | None = typer.Option(
-        None, "--persoon", help="bijv. telegram:4242 of email:naam@example.org"
-    ),
+    persoon: str | None = typer.Option(None, "--persoon", help=PERSOON_HELP),
 ) -> None:
     """Wat er bewaard is, als JSON."""
     from bot import privacy
@@ -478,7 +492,7 @@ def privacy_export(
         if plan:
             data = privacy.export_plan(store, settings, plan)
         else:
-            data = privacy.export_person(store, settings, persoon or "")
+            data = privacy.export_person(store, settings, _person(store, persoon or ""))
     finally:
         store.close()
     print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -487,7 +501,7 @@ def privacy_export(
 @privacy_app.command("erase")
 def privacy_erase(
     plan: str | None = typer.Option(None, "--plan", help="de deelnemers van dit plan"),
-    persoon: str | None = typer.Option(None, "--persoon", help="bijv. telegram:4242"),
+    persoon: str | None = typer.Option(None, "--persoon", help=PERSOON_HELP),
     yes: bool = typer.Option(False, "--yes", help="ja, wis het echt"),
 ) -> None:
     """Wissen wat er bewaard is (namen, chat-identiteiten, e-mailadressen)."""
@@ -506,8 +520,12 @@ def privacy_erase(
             n = privacy.erase_plan(store, settings, plan)
             print(f"persoonsgegevens van de deelnemers van plan {plan} gewist ({n})")
         else:
-            n = privacy.erase_person(store, settings, persoon or "")
-            print(f"gegevens van {persoon} gewist ({n})")
+            identity = _person(store, persoon or "")
+            n = privacy.erase_person(store, settings, identity)
+            if n:
+                print(f"gegevens van {identity} gewist ({n})")
+            else:
+                print(f"over {identity} is niets bewaard; er is niets gewist")
     finally:
         store.close()
 

@@ -7,23 +7,16 @@ in each person's link, so a link is used once (Leiden sends an evaluation form, 
 
 from __future__ import annotations
 
-import html
 import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
-
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import BaseRoute, Route
 
 from bot import closing, delivery, participants, signing
 from bot.engine.texts import load_texts
 from bot.settings import Settings
 from bot.storage import Store
-from handreiking.evaluatie import SCHAAL, SCHAAL_UITLEG, vragen
-from handreiking.models import Plan
+from handreiking.evaluatie import SCHAAL
 
 KEY = "evaluatie_antwoorden"  # not "evaluatie": that is a question of the plan
 PURPOSE = "evaluatie"
@@ -135,74 +128,25 @@ def start(engine: Any, identity: str) -> list[Any]:
 
 
 # ---------------------------------------------------------------------- the form
-PAGE = """<!doctype html>
-<html lang="nl"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>body{{font-family:sans-serif;max-width:36em;margin:2em auto;padding:0 1em;
-line-height:1.5}}fieldset{{margin:1em 0}}button{{font-size:1em;padding:.5em 1em}}</style>
-</head><body><h1>{title}</h1>{body}</body></html>"""
+def read_link(settings: Settings, token: str, now: datetime) -> tuple[str, str] | None:
+    """(plan id, the link's random number) of an evaluation link; None when forged or expired."""
+    try:
+        payload = signing.verify(_plan_and_key(settings), PURPOSE, token, now)
+    except signing.BadToken:
+        return None
+    return str(payload.get("p")), str(payload.get("n"))
 
 
-def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(PAGE.format(title=html.escape(title), body=body), status_code=status)
-
-
-def _form_html(plan: Plan, questions: list[Any], error: str | None = None) -> str:
-    parts = [f"<p>{html.escape(SCHAAL_UITLEG)}</p>"]
-    if error:
-        parts.append(f'<p role="alert"><strong>{html.escape(error)}</strong></p>')
-    parts.append('<form method="post">')
+def read_answers(questions: list[Any], posted: dict[str, str]) -> dict[str, Any] | None:
+    """The filled-in form as kept: a score per scale question, the open text or None; None
+    when a scale question has no score from 1 to 5."""
+    given: dict[str, Any] = {}
     for q in questions:
-        label = html.escape(q.tekst)
+        value = posted.get(q.key, "").strip()
         if q.soort == "open":
-            parts.append(
-                f'<p><label for="{q.key}">{label}</label><br>'
-                f'<textarea id="{q.key}" name="{q.key}" rows="4" cols="40"></textarea></p>'
-            )
-            continue
-        radios = "".join(
-            f'<label><input type="radio" name="{q.key}" value="{n}" required> {n}</label> '
-            for n in SCHAAL
-        )
-        parts.append(f"<fieldset><legend>{label}</legend>{radios}</fieldset>")
-    parts.append("<button>Versturen</button></form>")
-    return "".join(parts)
-
-
-def routes(settings: Settings, store: Store) -> list[BaseRoute]:
-    """GET shows the form, POST keeps the answers (once per link)."""
-
-    async def form(request: Request) -> Response:
-        try:
-            payload = signing.verify(
-                _plan_and_key(settings), PURPOSE, request.path_params["token"], settings.clock()
-            )
-        except signing.BadToken:
-            return _page("Link verlopen", f"<p>{TEXTS['gone']}</p>", 404)
-        plan_id, nonce = str(payload.get("p")), str(payload.get("n"))
-        record = store.plan(plan_id)
-        if record is None:
-            return _page("Link verlopen", f"<p>{TEXTS['gone']}</p>", 404)
-        profile = closing.profile_of(settings, record)
-        questions = vragen(profile)
-        titel = f"Evaluatie: {record.titel or plan_id}"
-        plan = Plan.model_validate(record.data)
-        if request.method == "GET":
-            return _page(titel, _form_html(plan, questions))
-        raw = (await request.body()).decode("utf-8", "replace")
-        posted = {k: v[0] for k, v in parse_qs(raw).items()}
-        given: dict[str, Any] = {}
-        for q in questions:
-            value = posted.get(q.key, "").strip()
-            if q.soort == "open":
-                given[q.key] = value or None
-            elif value.isdigit() and int(value) in SCHAAL:
-                given[q.key] = int(value)
-            else:
-                return _page(titel, _form_html(plan, questions, TEXTS["incomplete"]), 400)
-        if not record_answer(store, settings, plan_id, nonce, given):
-            return _page(titel, f"<p>{TEXTS['used']}</p>", 409)
-        return _page(titel, f"<p>{TEXTS['thanks']}</p>")
-
-    return [Route("/evaluatie/{token}", form, methods=["GET", "POST"])]
+            given[q.key] = value or None
+        elif value.isdigit() and int(value) in SCHAAL:
+            given[q.key] = int(value)
+        else:
+            return None
+    return given

@@ -8,23 +8,18 @@ A participant only ever gets the messages of the plans they joined.
 
 from __future__ import annotations
 
-import html
 import io
 import logging
 import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import BaseRoute, Route
 
 from bot import delivery, signing
 from bot.delivery import Message
@@ -51,6 +46,16 @@ ACTIVE = {Status.vastgesteld.value, Status.in_uitvoering.value}
 INVITATION_VALID = timedelta(days=14)
 # What a participant agreed to is kept this long after the traject's last date.
 KEEP_AFTER = timedelta(days=90)
+# Anyone who has a plan's public code (on letters, posters, QR codes) can ask for invitations
+# by e-mail, so invitations are limited; the counts are kept in the database for every process.
+# The join page sends at most this many invitations a day per plan: a letter to a few thousand
+# households brings tens of sign-ups on its first day, not hundreds.
+INVITES_PER_CODE_PER_DAY = 50
+# One address gets at most this many invitations a day, from the join page and the owner
+# together: a mistyped address can be tried again, a stranger's inbox is not flooded.
+INVITES_PER_ADDRESS_PER_DAY = 3
+# Invitations that wait for a yes, per plan; they are erased after 14 days without one.
+MAX_PENDING_INVITES = 200
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are typed off paper
 CODE_LENGTH = 8
 YES = {"ja", "yes", "akkoord", "ok"}
@@ -60,6 +65,15 @@ COMMANDS = {"follow", "unsubscribe", "mydata", "update", "invite", "send_proposa
 COMMANDS |= {"erase"}  # issue 7: 'verwijder', answered by _erase
 
 TEXTS = load_texts("participants", "texts")
+
+
+@dataclass(frozen=True)
+class Invitations:
+    """What `invite_emails` did: how many invitations went out, and a line for each limit
+    that stopped some."""
+
+    sent: int
+    refused: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -84,7 +98,7 @@ def _plan(record: PlanRecord) -> Plan:
     return Plan.model_validate(record.data)
 
 
-def _titel(record: PlanRecord) -> str:
+def title_of(record: PlanRecord) -> str:
     return record.titel or f"plan {record.id}"
 
 
@@ -383,7 +397,7 @@ def post_update(
         s.add(update)
         s.flush()
         update_id = update.id
-    titel = _titel(record)
+    titel = title_of(record)
     gemeente = _profile(settings, record).naam
     body = f"Nieuws over {titel} ({gemeente}):\n\n{text.strip()}"
     code = invitation_code(store, record.id)
@@ -414,30 +428,78 @@ def last_update(store: Store, plan_id: str) -> datetime | None:
     return at
 
 
+def pending_invitations(store: Store, plan_id: str) -> int:
+    """Invitations of the plan that wait for a yes."""
+    with _sessions(store)() as s:
+        q = select(func.count()).where(
+            Participant.plan_id == plan_id, Participant.status == "invited"
+        )
+        return s.scalar(q) or 0
+
+
+def _address_count(settings: Settings, address: str) -> str:
+    # a pseudonym: the table of counts holds no e-mail address
+    return f"adres:{signing.pseudonym(_token_key(settings), 'uitnodiging', address)}"
+
+
+def forget_invitation_counts(store: Store, settings: Settings, address: str) -> int:
+    """Erase today's invitation count of an address (for `privacy erase`)."""
+    return store.forget_counts([_address_count(settings, address)])
+
+
 def invite_emails(
-    store: Store, settings: Settings, record: PlanRecord, addresses: list[str], now: datetime
-) -> int:
-    """Invite addresses by e-mail: each gets a consent link; not confirmed in 14 days: erased."""
+    store: Store,
+    settings: Settings,
+    record: PlanRecord,
+    addresses: list[str],
+    now: datetime,
+    *,
+    public: bool = False,
+) -> Invitations:
+    """Invite addresses by e-mail: each gets a consent link; not confirmed in 14 days: erased.
+
+    Limited per address a day, in invitations waiting per plan and, when asked through the
+    plan's public code (`public`), per plan a day."""
     now = now.astimezone(UTC)
-    invited = 0
-    titel = _titel(record)
+    day = _today(now)
+    titel = title_of(record)
     gemeente = _profile(settings, record).naam
+    pending = pending_invitations(store, record.id)
     messages = []
+    refused: list[str] = []
     for address in addresses:
         identity = f"email:{address}"
+        with _sessions(store)() as s:
+            status = s.scalar(
+                select(Participant.status).where(
+                    Participant.plan_id == record.id, Participant.identity == identity
+                )
+            )
+        if status == "active":
+            continue
+        if status is None and pending >= MAX_PENDING_INVITES:
+            refused.append(TEXTS["limit_pending"].format(n=MAX_PENDING_INVITES))
+            break
+        if public and not store.count_within(f"volg:{record.id}", day, INVITES_PER_CODE_PER_DAY):
+            refused.append(TEXTS["limit_code"])
+            break
+        if not store.count_within(
+            _address_count(settings, address), day, INVITES_PER_ADDRESS_PER_DAY
+        ):
+            refused.append(TEXTS["limit_address"].format(adres=address))
+            continue
         with _sessions(store).begin() as s:
             row = s.scalar(
                 select(Participant).where(
                     Participant.plan_id == record.id, Participant.identity == identity
                 )
             )
-            if row is not None and row.status == "active":
-                continue
             if row is None:
                 row = Participant(
                     plan_id=record.id, identity=identity, status="invited", created_at=now
                 )
                 s.add(row)
+                pending += 1
             row.invited_at = now
             row.keep_until = _today(now + INVITATION_VALID)
             s.flush()
@@ -463,9 +525,8 @@ def invite_emails(
                 daytime=False,
             )
         )
-        invited += 1
     delivery.enqueue(store, messages, now)
-    return invited
+    return Invitations(len(messages), refused)
 
 
 # ---------------------------------------------------------------------- chat
@@ -580,7 +641,7 @@ def _follow(
     record = plan_for_code(store, code)
     if record is None:
         return [Reply(TEXTS["unknown_code"], kind="error")]
-    titel = _titel(record)
+    titel = title_of(record)
     if record.status not in ACTIVE:
         return [Reply(TEXTS["not_open"].format(titel=titel))]
     if any(p.plan_id == record.id and p.status == "active" for p in followed(store, identity)):
@@ -617,7 +678,7 @@ def _unsubscribe(store: Store, identity: str, arg: str) -> list[Reply]:
         if arg:
             return [Reply(TEXTS["left_unknown"].format(code=arg.split()[0].upper()))]
         return [Reply(TEXTS["left_none"])]
-    titels = ", ".join(_titel(r) for r in (store.plan(i) for i in left) if r)
+    titels = ", ".join(title_of(r) for r in (store.plan(i) for i in left) if r)
     return [Reply(TEXTS["left"].format(titels=titels or "je plannen"))]
 
 
@@ -633,7 +694,7 @@ def _my_data(store: Store, settings: Settings, identity: str) -> str:
             )
             lines.append(
                 TEXTS["mydata_follow"].format(
-                    titel=_titel(record),
+                    titel=title_of(record),
                     gemeente=_profile(settings, record).naam,
                     sinds=sinds,
                     tot=datum_tekst(p.keep_until),
@@ -641,7 +702,9 @@ def _my_data(store: Store, settings: Settings, identity: str) -> str:
             )
         else:
             lines.append(
-                TEXTS["mydata_invited"].format(titel=_titel(record), tot=datum_tekst(p.keep_until))
+                TEXTS["mydata_invited"].format(
+                    titel=title_of(record), tot=datum_tekst(p.keep_until)
+                )
             )
     with _sessions(store)() as s:
         person = s.get(Person, identity)
@@ -649,7 +712,7 @@ def _my_data(store: Store, settings: Settings, identity: str) -> str:
         lines.append(TEXTS["mydata_person"].format(naam=person.naam or "-", taal=person.lang))
     plans = store.plans(owner=identity)
     if plans:
-        lines.append(TEXTS["mydata_plans"].format(plannen=", ".join(_titel(p) for p in plans)))
+        lines.append(TEXTS["mydata_plans"].format(plannen=", ".join(title_of(p) for p in plans)))
     if len(lines) == 1:
         return TEXTS["mydata_none"]
     lines.append(TEXTS["mydata_footer"])
@@ -658,7 +721,7 @@ def _my_data(store: Store, settings: Settings, identity: str) -> str:
 
 def _update_reply(record: PlanRecord, n: int) -> str:
     key = "update_queued" if n else "update_nobody"
-    return TEXTS[key].format(titel=_titel(record), n=n)
+    return TEXTS[key].format(titel=title_of(record), n=n)
 
 
 def _update(
@@ -667,13 +730,13 @@ def _update(
     word = arg.strip().lower()
     if word == "automatisch":
         set_followup(store, record.id, auto_status=True)
-        return [Reply(TEXTS["auto_on"].format(titel=_titel(record)))]
+        return [Reply(TEXTS["auto_on"].format(titel=title_of(record)))]
     if word == "handmatig":
         set_followup(store, record.id, auto_status=False)
         return [Reply(TEXTS["auto_off"])]
     if not word:
         n = len(participants(store, record.id))
-        return [Reply(TEXTS["update_how"].format(titel=_titel(record), n=n))]
+        return [Reply(TEXTS["update_how"].format(titel=title_of(record), n=n))]
     set_followup(store, record.id, proposal=None)  # the owner wrote their own
     n = post_update(store, settings, record, identity, arg.strip(), now=now)
     return [Reply(_update_reply(record, n))]
@@ -687,7 +750,7 @@ def _invite(
         link = join_url(settings, code)
         tg = telegram_link(store, code)
         text = TEXTS["invite_info"].format(
-            titel=_titel(record),
+            titel=title_of(record),
             code=code,
             link=link,
             telegram=TEXTS["invite_telegram"].format(link=tg) if tg else "",
@@ -710,8 +773,9 @@ def _invite(
             addresses.append(parsing.parse_email(raw))
         except parsing.ParseError:
             return [Reply(TEXTS["invite_bad"].format(adres=raw), kind="error")]
-    n = invite_emails(store, settings, record, addresses, now)
-    return [Reply(TEXTS["invited"].format(n=n))]
+    done = invite_emails(store, settings, record, addresses, now)
+    lines = [TEXTS["invited"].format(n=done.sent)] if done.sent or not done.refused else []
+    return [Reply("\n".join(lines + done.refused))]
 
 
 def _forward(
@@ -725,7 +789,7 @@ def _forward(
     if record is None:
         return None
     to = owner_recipient(store, record)
-    titel = _titel(record)
+    titel = title_of(record)
     if to is None:
         contact = _contact(_plan(record))
         extra = f" Neem contact op met {contact}." if contact else ""
@@ -751,123 +815,47 @@ def _forward(
     return [Reply(TEXTS["forwarded"].format(titel=titel))]
 
 
-# ---------------------------------------------------------------------- HTTP pages
-PAGE = """<!doctype html>
-<html lang="nl"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>body{{font-family:sans-serif;max-width:36em;margin:2em auto;padding:0 1em;
-line-height:1.5}}button{{font-size:1em;padding:.5em 1em;margin:.3em}}</style>
-</head><body><h1>{title}</h1>{body}</body></html>"""
+# ---------------------------------------------------------------------- the links in mail
+def read_consent_link(
+    store: Store, settings: Settings, token: str, now: datetime
+) -> tuple[ParticipantInfo, PlanRecord] | None:
+    """The invitation and plan a consent link is for; None when forged, expired or erased."""
+    try:
+        payload = signing.verify(_token_key(settings), "deelnemen", token, now)
+    except signing.BadToken:
+        return None
+    with _sessions(store)() as s:
+        row = s.get(Participant, payload.get("n"))
+        info = _info(row) if row else None
+    record = store.plan(info.plan_id) if info else None
+    return (info, record) if info and record else None
 
 
-def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(PAGE.format(title=html.escape(title), body=body), status_code=status)
+def consent_text(settings: Settings, record: PlanRecord, now: datetime) -> str:
+    """What is kept, why and until when, as the consent page says it."""
+    until = keep_until(_plan(record), _today(now))
+    text = TEXTS["consent"].format(
+        titel=title_of(record),
+        gemeente=_profile(settings, record).naam,
+        wat=TEXTS["wat_email"],
+        tot=datum_tekst(until),
+    )
+    return text.replace("stuur 'afmelden'", "gebruik de afmeldlink onder elke mail")
 
 
-def _p(text: str) -> str:
-    return "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line.strip())
+def read_unsubscribe_link(settings: Settings, token: str, now: datetime) -> tuple[str, str] | None:
+    """(plan id, identity) of an unsubscribe link; None when forged or expired."""
+    try:
+        payload = signing.verify(_token_key(settings), "afmelden", token, now)
+    except signing.BadToken:
+        return None
+    return str(payload.get("p")), str(payload.get("i"))
 
 
-async def _form(request: Request) -> dict[str, str]:
-    """A posted form, read without python-multipart (urlencoded is all our pages send)."""
-    raw = (await request.body()).decode("utf-8", "replace")
-    return {k: v[0] for k, v in parse_qs(raw).items()}
-
-
-def routes(settings: Settings, store: Store) -> list[BaseRoute]:
-    """The pages behind the links in mail and on the QR code: consent, unsubscribe, join."""
-
-    def key() -> bytes:
-        return _token_key(settings)
-
-    async def consent(request: Request) -> Response:
-        now = settings.clock()
-        try:
-            payload = signing.verify(key(), "deelnemen", request.path_params["token"], now)
-        except signing.BadToken:
-            return _page("Link verlopen", _p("Deze link werkt niet (meer)."), 404)
-        with _sessions(store)() as s:
-            row = s.get(Participant, payload.get("n"))
-            info = _info(row) if row else None
-        record = store.plan(info.plan_id) if info else None
-        if info is None or record is None:
-            return _page("Link verlopen", _p("Deze uitnodiging is verlopen of gewist."), 404)
-        titel = _titel(record)
-        if request.method == "POST":
-            choice = (await _form(request)).get("keuze")
-            if choice == "ja":
-                accept(store, settings, record, info.identity, None, now)
-                return _page("Gelukt", _p(TEXTS["welcome"].format(titel=titel)))
-            leave(store, info.identity, record.id)
-            return _page("Gewist", _p("Prima. We hebben je e-mailadres gewist."))
-        if info.status == "active":
-            return _page(titel, _p(TEXTS["already"].format(titel=titel)))
-        until = keep_until(_plan(record), _today(now))
-        text = (
-            TEXTS["consent"]
-            .format(
-                titel=titel,
-                gemeente=_profile(settings, record).naam,
-                wat=TEXTS["wat_email"],
-                tot=datum_tekst(until),
-            )
-            .replace("stuur 'afmelden'", "gebruik de afmeldlink onder elke mail")
-        )
-        form = (
-            '<form method="post">'
-            f'<button name="keuze" value="ja">{html.escape(TEXTS["consent_yes"])}</button>'
-            f'<button name="keuze" value="nee">{html.escape(TEXTS["consent_no"])}</button>'
-            "</form>"
-        )
-        return _page(titel, _p(text) + form)
-
-    async def unsubscribe(request: Request) -> Response:
-        now = settings.clock()
-        try:
-            payload = signing.verify(key(), "afmelden", request.path_params["token"], now)
-        except signing.BadToken:
-            return _page("Link verlopen", _p("Deze link werkt niet (meer)."), 404)
-        plan_id, identity = str(payload.get("p")), str(payload.get("i"))
-        record = store.plan(plan_id)
-        titel = _titel(record) if record else "dit plan"
-        leave(store, identity, plan_id)
-        if record is not None and owner_recipient(store, record) == identity:
-            set_followup(store, plan_id, owner_mail_off=True)
-        return _page("Afgemeld", _p(f"Je bent afgemeld. Je krijgt geen mail meer over {titel}."))
-
-    async def join(request: Request) -> Response:
-        now = settings.clock()
-        code = request.path_params["code"].upper()
-        record = plan_for_code(store, code)
-        if record is None or record.status not in ACTIVE:
-            return _page("Niet gevonden", _p("Dit plan kun je (nog) niet volgen."), 404)
-        titel = _titel(record)
-        if request.method == "POST":
-            try:
-                address = parsing.parse_email((await _form(request)).get("email", ""))
-            except parsing.ParseError:
-                return _page(titel, _p("Dat is geen e-mailadres. Probeer het nog eens."), 400)
-            invite_emails(store, settings, record, [address], now)
-            # the same answer whether or not the address follows already: nothing leaks
-            return _page(titel, _p("Kijk in je mail: daar staat een link om ja te zeggen."))
-        tg = telegram_link(store, code)
-        body = _p(f"Blijf op de hoogte van {titel} ({_profile(settings, record).naam}).")
-        if tg:
-            body += f'<p>In Telegram: <a href="{html.escape(tg)}">open de chat</a>.</p>'
-        body += _p(f"In Slack of een andere chat met participatiebot: stuur volg {code}")
-        body += (
-            '<form method="post"><p>Of per e-mail: '
-            '<input type="email" name="email" required placeholder="naam@example.org"> '
-            "<button>Stuur mij een uitnodiging</button></p></form>"
-        )
-        return _page(titel, body)
-
-    from bot import evaluation  # issue 7: the participants' evaluation form
-
-    return [
-        Route("/deelnemen/{token}", consent, methods=["GET", "POST"]),
-        Route("/afmelden/{token}", unsubscribe, methods=["GET", "POST"]),
-        Route("/volg/{code}", join, methods=["GET", "POST"]),
-        *evaluation.routes(settings, store),
-    ]
+def unsubscribe(store: Store, plan_id: str, identity: str) -> None:
+    """The unsubscribe link was used: no more messages of this plan to this person (an owner
+    who gets reminders by mail stops getting them)."""
+    leave(store, identity, plan_id)
+    record = store.plan(plan_id)
+    if record is not None and owner_recipient(store, record) == identity:
+        set_followup(store, plan_id, owner_mail_off=True)

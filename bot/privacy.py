@@ -10,17 +10,23 @@ pages (secure_delete is on for every connection; VACUUM and a WAL checkpoint fol
 
 from __future__ import annotations
 
+import email
+import io
 import logging
+import re
+import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from email import policy as email_policy
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import closing
+from bot import closing, participants
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle_tables import (
@@ -37,6 +43,7 @@ from bot.storage.participant_tables import (
     PlanUpdate,
 )
 from bot.storage.tables import Base, Person, PlanRow, SessionRow
+from handreiking import parsing
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +51,10 @@ log = logging.getLogger(__name__)
 CAP = timedelta(days=2 * 365)
 # what stands in for an erased identity where a row must stay (who moved a plan, who sent)
 GEWIST = "gewist"
+# the answer in which the owner gives their own address (for reminders by mail)
+OWNER_ADDRESS = "eigenaar_email"
+# answers that hold a contact address: the owner's, and the gemeente's contact person's
+CONTACT_FIELDS = (OWNER_ADDRESS, "accounthouder_email")
 MIN_NAME = 3  # shorter names are not searched for in logs and messages: too many false hits
 
 
@@ -94,6 +105,50 @@ def erase_expired(store: Store, settings: Settings, now: datetime) -> list[str]:
         vacuum(store)
         log.info("personal data of %s plan(s) erased after the retention date", len(done))
     return done
+
+
+# ---------------------------------------------------------------------- who is meant
+# how a person is known to each channel: <channel>:<id> (INTERFACE.md, IDENTITY)
+CHANNELS = ("telegram", "slack", "teams", "web", "email", "console")
+EXAMPLE = "telegram:{id}, slack:<team>/{id}, console:{id} of email:<adres>"
+
+
+class UnknownIdentity(ValueError):
+    """A person given without a channel who matches no known identity, or several; the
+    message says in one line what to write instead."""
+
+
+def _known_identities(store: Store, ending: str) -> set[str]:
+    """Every identity kept anywhere whose id (the part after the channel) is `ending`."""
+    # the plans' owners, and every table keyed by an identity (tables added later too)
+    columns = [PlanRow.owner]
+    columns += [t.c.identity for t in Base.metadata.sorted_tables if "identity" in t.c]
+    found: set[str] = set()
+    with _sessions(store)() as s:
+        for column in columns:
+            q = select(column).where(column.endswith(f":{ending}", autoescape=True)).distinct()
+            found |= {i for i in s.scalars(q) if i.split(":", 1)[1] == ending}
+    return found
+
+
+def resolve_identity(store: Store, given: str) -> str:
+    """IDENTITY as written on the command line: `telegram:4242` as it is, an e-mail address as
+    `email:<address>`, a bare id when exactly one known identity has it."""
+    text = given.strip()
+    channel, sep, rest = text.partition(":")
+    if sep and channel.lower() in CHANNELS and rest:
+        return f"{channel.lower()}:{rest}"
+    try:
+        return f"email:{parsing.parse_email(text)}"
+    except parsing.ParseError:
+        pass
+    found = sorted(_known_identities(store, text)) if text else []
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise UnknownIdentity(f"'{text}' past bij {' en '.join(found)}; schrijf welke je bedoelt")
+    example = EXAMPLE.format(id=(rest if sep else text) or "4242")
+    raise UnknownIdentity(f"niemand bekend als '{text}'; schrijf het kanaal erbij, bijv. {example}")
 
 
 # ---------------------------------------------------------------------- what is kept
@@ -239,6 +294,29 @@ def _contains(text: str | bytes | None, needles: Iterable[str]) -> bool:
     return any(n in text for n in needles)
 
 
+def _docx_xml(raw: bytes) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            return b"\n".join(z.read(name) for name in z.namelist())
+    except zipfile.BadZipFile:
+        return raw
+
+
+def _mail_text(raw: bytes) -> bytes:
+    """A stored mail as a reader sees it: headers, every part decoded (quoted-printable and
+    base64 hide a name from a plain search), and the XML of attached Word files."""
+    parts = [raw]
+    for part in email.message_from_bytes(raw, policy=email_policy.default).walk():
+        if part.is_multipart():
+            continue
+        try:
+            content = part.get_content()
+        except (LookupError, ValueError):  # a part we cannot decode is searched as it is
+            continue
+        parts.append(_docx_xml(content) if isinstance(content, bytes) else content.encode())
+    return b"\n".join(parts)
+
+
 def _erase_rows(s: Session, settings: Settings, identities: set[str], needles: set[str]) -> int:
     """Delete or neutralise every row about `identities`; rows whose text mentions one of
     `needles` (a forwarded reaction with a name, a mail to an address) go too."""
@@ -256,7 +334,7 @@ def _erase_rows(s: Session, settings: Settings, identities: set[str], needles: s
             n += 1
     for mail in s.scalars(select(OutboxRow)):
         to = {a.strip() for a in mail.recipients.split(",")}
-        if to & addresses or _contains(mail.message, needles):
+        if to & addresses or _contains(_mail_text(mail.message), needles):
             if mail.eml_path:
                 Path(mail.eml_path).unlink(missing_ok=True)
             s.delete(mail)
@@ -304,7 +382,7 @@ def _scrub_files(settings: Settings, needles: set[str]) -> int:
         changed += 1
     outbox = settings.data_dir / "outbox"
     for path in sorted(outbox.glob("*.eml")) if outbox.is_dir() else []:
-        if _contains(path.read_bytes(), needles):
+        if _contains(_mail_text(path.read_bytes()), needles):
             path.unlink(missing_ok=True)
             changed += 1
     return changed
@@ -324,17 +402,101 @@ def vacuum(store: Store) -> None:
         log.warning("VACUUM after an erase had to wait for another time", exc_info=True)
 
 
+def _own_addresses(s: Session, identity: str) -> set[str]:
+    """The e-mail addresses a person gave as their own: the one they are known by, and the
+    owner's address in the answers of the plans they own, now and in every frozen version."""
+    found = {a} if (a := _address(identity)) else set()
+    owned = list(s.scalars(select(PlanRow).where(PlanRow.owner == identity)))
+    answers = [p.data or {} for p in owned]
+    answers += s.scalars(
+        select(VersionRow.data).where(VersionRow.plan_id.in_([p.id for p in owned]))
+    )
+    given = {d.get(OWNER_ADDRESS) for d in answers}
+    return found | {a.strip() for a in given if isinstance(a, str) and "@" in a}
+
+
+def _erase_contact_fields(s: Session, addresses: set[str]) -> tuple[int, set[str]]:
+    """Answers that give one of `addresses` as a contact address: left out of the plan's
+    answers, and 'gewist' in the frozen versions (which stay). Returns how many rows, and
+    the plans they belong to."""
+    wanted = {a.lower() for a in addresses}
+
+    def hits(data: dict[str, Any] | None) -> list[str]:
+        data = data or {}
+        return [
+            f
+            for f in CONTACT_FIELDS
+            if isinstance(data.get(f), str) and data[f].strip().lower() in wanted
+        ]
+
+    n, plans = 0, set()
+    if not wanted:
+        return n, plans
+    for row in s.scalars(select(PlanRow)):
+        if fields := hits(row.data):
+            row.data = {k: v for k, v in row.data.items() if k not in fields}
+            n, plans = n + 1, plans | {row.id}
+    for version in s.scalars(select(VersionRow)):
+        if fields := hits(version.data):
+            version.data = {**version.data, **dict.fromkeys(fields, GEWIST)}
+            n, plans = n + 1, plans | {version.plan_id}
+    return n, plans
+
+
+def _scrub_documents(settings: Settings, plan_ids: set[str], needles: set[str]) -> int:
+    """The Word files of these plans: every whole mention of the person becomes 'gewist'."""
+    if not plan_ids or not needles:
+        return 0
+    words = sorted({escape(w) for w in needles}, key=len, reverse=True)
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words))
+    changed = 0
+    for plan_id in sorted(plan_ids):
+        for path in sorted((settings.plans_dir / plan_id).glob("*.docx")):
+            if _rewrite_docx(path, pattern):
+                changed += 1
+    return changed
+
+
+def _rewrite_docx(path: Path, pattern: re.Pattern[str]) -> bool:
+    with zipfile.ZipFile(path) as z:
+        members = [(info, z.read(info)) for info in z.infolist()]
+    out, changed = io.BytesIO(), False
+    with zipfile.ZipFile(out, "w") as z:
+        for info, data in members:
+            if info.filename.endswith((".xml", ".rels")):
+                text = data.decode("utf-8")
+                new = pattern.sub(GEWIST, text)
+                changed |= new != text
+                data = new.encode("utf-8")
+            z.writestr(info, data)
+    if changed:
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(out.getvalue())
+        tmp.replace(path)  # a reader never sees half a document
+    return changed
+
+
 def erase_person(store: Store, settings: Settings, identity: str, *, vacuum_db: bool = True) -> int:
     """Erase what is kept about one person everywhere; returns how many rows and files.
 
-    Plans they own stay (they are the gemeente's), with the owner replaced by 'gewist'."""
-    needles = _identifiers(store, identity)
+    Plans they own stay (they are the gemeente's), with the owner replaced by 'gewist' and
+    the owner's own address taken out of the answers; frozen versions keep 'gewist' there.
+    The person's addresses count as theirs too: mails to them and their e-mail identity go."""
+    with _sessions(store)() as s:
+        addresses = _own_addresses(s, identity)
+        owned = set(s.scalars(select(PlanRow.id).where(PlanRow.owner == identity)))
+    identities = {identity} | {f"email:{a}" for a in addresses}
+    needles = set().union(*(_identifiers(store, i) for i in identities))
     with _sessions(store).begin() as s:
         n = s.execute(
             update(PlanRow).where(PlanRow.owner == identity).values(owner=GEWIST)
         ).rowcount
-        n += _erase_rows(s, settings, {identity}, needles)
+        fields, touched = _erase_contact_fields(s, addresses)
+        n += fields + _erase_rows(s, settings, identities, needles)
+    n += _scrub_documents(settings, owned | touched, needles)
     n += _scrub_files(settings, needles)
+    for address in addresses:
+        n += participants.forget_invitation_counts(store, settings, address)
     if vacuum_db:
         vacuum(store)
     log.info("personal data of one person erased on request")

@@ -102,21 +102,28 @@ def is_advisor(settings: Settings, email: str, gemeente: str) -> bool:
 
 
 def advisor_token(
-    settings: Settings, email: str, gemeente: str, lifetime: timedelta = LINK_LIFETIME
+    settings: Settings,
+    email: str,
+    gemeente: str,
+    plan_id: str,
+    lifetime: timedelta = LINK_LIFETIME,
 ) -> tuple[str, datetime]:
-    """A signed token for an advisor of one gemeente, and when it expires."""
+    """A signed token for an advisor of one gemeente that opens one plan, and when it expires."""
     expires = settings.clock() + lifetime
     key = secret_key(settings.data_dir)
-    return sign(key, LINK_PURPOSE, {"e": email, "g": gemeente}, expires), expires
+    payload = {"e": email, "g": gemeente, "p": plan_id}
+    return sign(key, LINK_PURPOSE, payload, expires), expires
 
 
-def read_advisor_token(settings: Settings, token: str) -> tuple[str, str]:
-    """(email, gemeente) of a genuine, unexpired advisor token; BadToken otherwise."""
+def read_advisor_token(settings: Settings, token: str) -> tuple[str, str, str]:
+    """(email, gemeente, plan id) of a genuine, unexpired advisor token; BadToken otherwise.
+
+    A token without a plan (made before links were bound to one plan) opens nothing."""
     payload = verify(secret_key(settings.data_dir), LINK_PURPOSE, token, settings.clock())
-    email, gemeente = payload.get("e"), payload.get("g")
-    if not isinstance(email, str) or not isinstance(gemeente, str):
+    email, gemeente, plan_id = payload.get("e"), payload.get("g"), payload.get("p")
+    if not (isinstance(email, str) and isinstance(gemeente, str) and isinstance(plan_id, str)):
         raise BadToken("damaged")
-    return email, gemeente
+    return email, gemeente, plan_id
 
 
 def review_url(settings: Settings, plan_id: str, token: str) -> str:
@@ -255,7 +262,7 @@ def _submit_mail(
     attachments: list[Path],
     eigenaar: str,
 ) -> EmailMessage:
-    token, expires = advisor_token(settings, to, record.gemeente or profile.key)
+    token, expires = advisor_token(settings, to, record.gemeente or profile.key, record.id)
     sections = plan_sections(record.data, profile, previous.data if previous else None)
     context = {
         "eigenaar": eigenaar,
@@ -412,7 +419,7 @@ def _owner_mail(
     target: Status,
 ) -> list[NewMail]:
     to = record.data.get("eigenaar_email")
-    if not to:
+    if not to or "@" not in to:  # none given, or erased ('gewist' in the frozen version)
         return []
     titles = {s.key: s.title for s in plan_sections(record.data, profile)}
     plan = Plan.model_validate(record.data)

@@ -103,9 +103,9 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
 
 def _pages(settings: Settings, store: Store) -> list[Any]:
     """The advisor's pages (/adviseur) and the participants' consent and unsubscribe links."""
-    from bot import participants, web
+    from bot import participant_pages, web
 
-    return [*web.routes(settings, store), *participants.routes(settings, store)]
+    return [*web.routes(settings, store), *participant_pages.routes(settings, store)]
 
 
 def _workers(settings: Settings, store: Store, stop: asyncio.Event) -> list[asyncio.Task]:

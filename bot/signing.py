@@ -74,6 +74,23 @@ def verify(key: bytes, purpose: str, token: str, now: datetime) -> dict[str, Any
     return payload
 
 
+def form_token(key: bytes, bound_to: str) -> str:
+    """The check value a page's form carries, bound to the session or link the page was made
+    for: a POST without it was not sent from that page (a form on another site, a scanner)."""
+    return hmac.new(key, f"csrf\n{bound_to}".encode(), hashlib.sha256).hexdigest()
+
+
+def form_token_ok(key: bytes, bound_to: str, given: str | None) -> bool:
+    return hmac.compare_digest(given or "", form_token(key, bound_to))
+
+
+def pseudonym(key: bytes, purpose: str, value: str) -> str:
+    """A keyed hash of `value` (an e-mail address, say) to count or look up by: the same value
+    gives the same pseudonym, and without the key nobody can tell which value it was."""
+    mac = hmac.new(key, f"{purpose}\n{value.strip().lower()}".encode(), hashlib.sha256)
+    return mac.hexdigest()[:40]
+
+
 def token_hash(token: str) -> str:
     """What the database keeps of a one-time login or session token."""
     return hashlib.sha256(token.encode()).hexdigest()

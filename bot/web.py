@@ -8,7 +8,6 @@ in their gemeente profile and then holds a session cookie that expires. The page
 
 from __future__ import annotations
 
-import hmac
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -17,9 +16,8 @@ from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from functools import cache
-from hashlib import sha256
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import quote, urlencode
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -33,7 +31,14 @@ from bot.engine.conversation import load_conversation
 from bot.engine.display import show_date
 from bot.mail import Outbox
 from bot.settings import AMSTERDAM, Settings
-from bot.signing import BadToken, secret_key, token_hash
+from bot.signing import (
+    BadToken,
+    form_token,
+    form_token_ok,
+    pseudonym,
+    secret_key,
+    token_hash,
+)
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle, Login
 from handreiking import lifecycle, openbaar, parsing, rules
@@ -49,6 +54,9 @@ LANG_COOKIE = "participatiebot_taal"
 LANGS = ("nl", "en")
 SESSION_LIFETIME = timedelta(hours=8)
 LOGIN_LINK_LIFETIME = timedelta(minutes=30)
+# the login page mails a link to any listed advisor address on request: no more than this a
+# day per address, so nobody can fill an advisor's inbox with them
+LOGIN_LINKS_PER_DAY = 10
 MAX_FORM = 256_000
 # a plan waiting this long for the advisor is shown as overdue in the overview
 REVIEW_WAIT = timedelta(days=10)
@@ -127,7 +135,10 @@ def _env() -> Environment:
 
 
 def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page from templates/web/; `site` names the site in the header (the advisor's pages
+    by default)."""
     context.setdefault("gemeente", None)
+    context.setdefault("site", None)
     html = _env().get_template(name).render(lang=lang(), switch=_switch(), **context)
     headers = {**HEADERS, "Content-Language": lang()}
     return HTMLResponse(html, status_code=status_code, headers=headers)
@@ -146,13 +157,12 @@ def _when(value: datetime) -> str:
     return t("at_time", datum=_date(local.date()), tijd=f"{local:%H:%M}")
 
 
-async def _form(request: Request) -> dict[str, str]:
-    """An urlencoded form; parsed here so no multipart library is needed."""
-    body = await request.body()
-    if len(body) > MAX_FORM:
+async def read_form(request: Request) -> dict[str, str]:
+    """The fields of a posted form, urlencoded or multipart (no files); 413 when too large."""
+    if len(await request.body()) > MAX_FORM:
         raise HTTPException(413)
-    pairs = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-    return dict(pairs)
+    form = await request.form(max_files=0)
+    return {k: v for k, v in form.multi_items() if isinstance(v, str)}
 
 
 class Pages:
@@ -165,8 +175,7 @@ class Pages:
 
     # ------------------------------------------------------------------ who is asking
     def _csrf(self, session_hash: str) -> str:
-        key = secret_key(self.settings.data_dir)
-        return hmac.new(key, f"csrf\n{session_hash}".encode(), sha256).hexdigest()
+        return form_token(secret_key(self.settings.data_dir), session_hash)
 
     def _advisor(
         self, request: Request, form: dict[str, str] | None = None
@@ -174,13 +183,17 @@ class Pages:
         """The advisor behind this request and the hidden fields its forms carry.
 
         A signed link (token in the address or form) or a session cookie; anything else: 403.
+        A link opens the one plan it was mailed for (its page and its forms), nothing else:
+        a mail that is forwarded or leaks does not open the gemeente's other plans.
         """
         token = (form or {}).get("token") or request.query_params.get("token")
         if token:
             try:
-                email, gemeente = review.read_advisor_token(self.settings, token)
+                email, gemeente, plan_id = review.read_advisor_token(self.settings, token)
             except BadToken:
                 raise HTTPException(403, "link") from None
+            if plan_id != request.path_params.get("plan_id"):
+                raise HTTPException(403, "plan")
             # an address taken out of the profile loses its access, links included
             if not review.is_advisor(self.settings, email, gemeente):
                 raise HTTPException(403, "link")
@@ -190,9 +203,8 @@ class Pages:
             hashed = token_hash(cookie)
             login = self.lifecycle.session(hashed)
             if login and review.is_advisor(self.settings, login.email, login.gemeente):
-                if form is not None and not hmac.compare_digest(
-                    form.get("csrf", ""), self._csrf(hashed)
-                ):
+                key = secret_key(self.settings.data_dir)
+                if form is not None and not form_token_ok(key, hashed, form.get("csrf")):
                     raise HTTPException(403, "csrf")
                 return login, {"csrf": self._csrf(hashed)}
         raise HTTPException(403, "login")
@@ -298,7 +310,7 @@ class Pages:
         return RedirectResponse(self._url(path, auth, klaar=what), status_code=303)
 
     async def beoordeling(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         login, auth = self._advisor(request, form)
         record = self._plan(request.path_params["plan_id"], login)
         profile = review.profile_of(self.settings, record.gemeente)
@@ -340,7 +352,7 @@ class Pages:
         return self._done(record, auth, target.value)
 
     async def vaststelling(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         login, auth = self._advisor(request, form)
         record = self._plan(request.path_params["plan_id"], login)
         text = form.get("datum", "").strip()
@@ -373,7 +385,7 @@ class Pages:
         return self._done(record, auth, Status.vastgesteld.value)
 
     async def uitvoering(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         login, auth = self._advisor(request, form)
         record = self._plan(request.path_params["plan_id"], login)
         try:
@@ -393,7 +405,7 @@ class Pages:
         return page("login.html", titel=t("login_title"), gemeenten=self._gemeenten(), fout=None)
 
     async def login_request(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         email = form.get("email", "").strip()
         gemeente = form.get("gemeente", "").strip()
         gemeenten = self._gemeenten()
@@ -405,7 +417,11 @@ class Pages:
                 gemeenten=gemeenten,
                 fout=t("login_error"),
             )
-        if review.is_advisor(self.settings, email, gemeente):
+        key = secret_key(self.settings.data_dir)
+        counted = f"inloggen:{pseudonym(key, 'inloggen', email)}"
+        if review.is_advisor(self.settings, email, gemeente) and self.store.count_within(
+            counted, self.settings.today(), LOGIN_LINKS_PER_DAY
+        ):
             code = secrets.token_urlsafe(32)
             expires = self.lifecycle.add_login(
                 token_hash(code), "link", email, gemeente, LOGIN_LINK_LIFETIME
@@ -425,7 +441,7 @@ class Pages:
         return page("inloggen.html", titel=t("login_title"), code=code)
 
     async def login(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         login = self.lifecycle.use_link(token_hash(form.get("code", "")))
         if login is None:
             return melding(t("link_used_title"), t("link_used"), 403, terug="/adviseur")
@@ -446,7 +462,7 @@ class Pages:
         return response
 
     async def logout(self, request: Request) -> Response:
-        form = await _form(request)
+        form = await read_form(request)
         login, _ = self._advisor(request, form)
         cookie = request.cookies.get(COOKIE)
         if cookie:
@@ -556,7 +572,9 @@ def _guarded(handler: Callable[[Request], Awaitable[Response]]):
                 if e.status_code not in _REFUSALS:
                     raise
                 code = e.status_code
-                titel, tekst = t(f"refused_{code}_title"), t(f"refused_{code}")
+                why = f"refused_{code}_{e.detail}"
+                titel = t(f"refused_{code}_title")
+                tekst = t(why) if why in _messages() else t(f"refused_{code}")
                 response = melding(titel, tekst, code, terug="/adviseur")
             chosen = request.query_params.get("lang")
             if chosen in LANGS:

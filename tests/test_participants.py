@@ -13,12 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 
-from bot import delivery, participants, reminders_worker
+from bot import delivery, participant_pages, participants, reminders_worker
 from bot.channels.telegram import TelegramChannel
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.participant_tables import OutboxMessage, Participant
+from bot.storage.shared import DailyCount
 from bot.storage.tables import Person
 from tests.conftest import Chat
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -34,6 +35,11 @@ def outbox(store: Store, identity: str | None = None) -> list[OutboxMessage]:
         q = q.where(OutboxMessage.identity == identity)
     with Session(store.engine) as s:
         return list(s.scalars(q))
+
+
+def hidden(html: str) -> dict[str, str]:
+    """The hidden fields of the page's form (the check value the button sends along)."""
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
 
 
 def kept_about(store: Store, identity: str) -> bool:
@@ -196,7 +202,7 @@ async def test_email_invitation_consent_update_and_one_click_unsubscribe(
         engine = Engine(store, s)
         make_plan(store)
         owner = Chat(engine, "console:tester")
-        app = Starlette(routes=participants.routes(s, store))
+        app = Starlette(routes=participant_pages.routes(s, store))
         web = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC)
 
         text = await owner.say("uitnodigen buur@example.org")
@@ -216,7 +222,7 @@ async def test_email_invitation_consent_update_and_one_click_unsubscribe(
         assert page.status_code == 200
         assert "Wat ik bewaar: je e-mailadres" in page.text and "Tot wanneer" in page.text
         assert (await web.get(consent[:-3] + "AAA")).status_code == 404  # forged
-        page = await web.post(consent, data={"keuze": "ja"})
+        page = await web.post(consent, data={**hidden(page.text), "keuze": "ja"})
         assert "Welkom! Je volgt nu Herinrichting Lindenplein." in page.text
 
         assert "gaat naar 1 deelnemers" in await owner.say("update De bomen zijn besteld.")
@@ -230,6 +236,7 @@ async def test_email_invitation_consent_update_and_one_click_unsubscribe(
         assert news["List-Unsubscribe"] == f"<{leave}>"
 
         page = await web.get(leave)
+        page = await web.post(leave, data=hidden(page.text))
         assert "Je bent afgemeld." in page.text
         assert "Niemand volgt" in await owner.say("update Nog een bericht.")
         await reminders_worker.send_once(s, store, s.clock())
@@ -252,7 +259,7 @@ async def test_an_invitation_not_accepted_in_14_days_is_erased(
     assert kept_about(store, "email:later@example.org")
     reminders_worker.schedule(store, settings, settings.clock() + timedelta(days=15))
     assert not kept_about(store, "email:later@example.org")
-    app = Starlette(routes=participants.routes(settings, store))
+    app = Starlette(routes=participant_pages.routes(settings, store))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as web:
         page = await web.get(consent)
     assert page.status_code == 404
@@ -272,14 +279,163 @@ async def test_join_page_and_invitation_code(
     has_qr = importlib.util.find_spec("qrcode") is not None
     assert bool(replies[0].documents) == has_qr  # a QR image only with the optional package
 
-    app = Starlette(routes=participants.routes(settings, store))
+    app = Starlette(routes=participant_pages.routes(settings, store))
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://localhost:8080"
     ) as web:
         page = await web.get(f"/volg/{code}")
         assert f"stuur volg {code}" in page.text
         assert f"https://t.me/participatie_test_bot?start={code}" in page.text
-        done = await web.post(f"/volg/{code}", data={"email": "zelf@example.org"})
+        done = await web.post(
+            f"/volg/{code}", data={**hidden(page.text), "email": "zelf@example.org"}
+        )
         assert "Kijk in je mail" in done.text
     [row] = outbox(store, "email:zelf@example.org")
     assert row.subject == "Uitnodiging: blijf op de hoogte van Herinrichting Lindenplein"
+
+
+async def test_a_mail_scanner_opening_the_links_changes_nothing(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    from bot import evaluation
+
+    plan = make_plan(store)
+    owner = Chat(engine, "console:tester")
+    await owner.say("uitnodigen buur@example.org andere@example.org derde@example.org")
+    app = Starlette(routes=participant_pages.routes(settings, store))
+    web = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://localhost")
+
+    def link(identity: str, path: str) -> str:
+        text = outbox(store, identity)[-1].text
+        return re.search(rf"http://\S+/{path}/\S+", text).group(0)
+
+    def status(identity: str) -> str | None:
+        found = [p.status for p in participants.followed(store, identity)]
+        return found[0] if found else None
+
+    async with web:
+        # the consent link: a scanner's GET and HEAD, and a POST without the page's check value
+        consent = link("email:buur@example.org", "deelnemen")
+        page = await web.get(consent)
+        assert (await web.head(consent)).status_code == 200
+        assert "<h1>Herinrichting Lindenplein</h1>" in page.text
+        refused = await web.post(consent, data={"keuze": "ja"})
+        assert refused.status_code == 403
+        assert status("email:buur@example.org") == "invited"
+        joined = await web.post(consent, data={**hidden(page.text), "keuze": "ja"})
+        assert "Welkom! Je volgt nu Herinrichting Lindenplein." in joined.text
+        assert status("email:buur@example.org") == "active"
+        for other in ("email:andere@example.org", "email:derde@example.org"):
+            page = await web.get(link(other, "deelnemen"))
+            await web.post(link(other, "deelnemen"), data={**hidden(page.text), "keuze": "ja"})
+            assert status(other) == "active"
+
+        # the unsubscribe link in every mail: opening it only shows a button
+        await owner.say("update De bomen zijn besteld.")
+        leave = outbox(store, "email:buur@example.org")[-1].unsubscribe_url
+        page = await web.get(leave)
+        assert (await web.head(leave)).status_code == 200
+        assert page.status_code == 200 and "<h1>" in page.text
+        assert re.search(r'<form method="post"[^>]*>', page.text)
+        assert re.search(r"<button[^>]*>[^<]*[Aa]fmelden", page.text)
+        assert status("email:buur@example.org") == "active"
+        assert (await web.post(leave, data={"keuze": "ja"})).status_code == 403
+        assert status("email:buur@example.org") == "active"
+        # the button: a POST with the page's check value
+        done = await web.post(leave, data=hidden(page.text))
+        assert "Je bent afgemeld." in done.text
+        assert status("email:buur@example.org") is None
+
+        # a mail program's own button (RFC 8058): a POST with List-Unsubscribe=One-Click,
+        # form-encoded or as multipart/form-data
+        leave = outbox(store, "email:andere@example.org")[-1].unsubscribe_url
+        done = await web.post(leave, data={"List-Unsubscribe": "One-Click"})
+        assert "Je bent afgemeld." in done.text
+        assert status("email:andere@example.org") is None
+        leave = outbox(store, "email:derde@example.org")[-1].unsubscribe_url
+        done = await web.post(leave, files={"List-Unsubscribe": (None, "One-Click")})
+        assert "Je bent afgemeld." in done.text
+        assert status("email:derde@example.org") is None
+
+        # the evaluation form: opening it records nothing; the answer needs the form's value
+        await Chat(engine, "telegram:4711").engine.handle(
+            "telegram:4711", f"volg {participants.invitation_code(store, plan.id)} ja"
+        )
+        evaluation.invite(store, settings, plan.id, settings.clock())
+        form = link("telegram:4711", "evaluatie")
+        page = await web.get(form)
+        assert (await web.head(form)).status_code == 200
+        scores = {"informatie": "4", "gehoord": "5", "terugkoppeling": "4", "tevreden": "5"}
+        assert (await web.post(form, data=scores)).status_code == 403
+        assert evaluation.answers(store, plan.id) == []
+        sent = await web.post(form, data={**hidden(page.text), **scores, "beter": "Meer koffie."})
+        assert sent.status_code == 200
+        assert [a["beter"] for a in evaluation.answers(store, plan.id)] == ["Meer koffie."]
+
+
+async def test_invitations_through_a_public_code_are_limited(
+    engine: Engine, settings: Settings, db_url: str
+) -> None:
+    """Per code and per address a day, and open invitations per plan, counted in the
+    database: two processes (two stores on one database) share the counts."""
+    s = settings.model_copy(update={"database_url": db_url})
+    stores = [Store(s.db_url, clock=s.clock), Store(s.db_url, clock=s.clock)]
+    plan = make_plan(stores[0])
+    code = participants.invitation_code(stores[0], plan.id)
+    webs = [
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=Starlette(routes=participant_pages.routes(s, st))),
+            base_url="http://localhost:8080",
+        )
+        for st in stores
+    ]
+
+    async def ask(i: int, address: str) -> httpx.Response:
+        web = webs[i % 2]
+        page = await web.get(f"/volg/{code}")
+        return await web.post(f"/volg/{code}", data={**hidden(page.text), "email": address})
+
+    def invited() -> int:
+        return sum(1 for m in outbox(stores[0]) if m.kind == "invitation")
+
+    try:
+        per_code = participants.INVITES_PER_CODE_PER_DAY
+        for i in range(per_code):
+            assert "Kijk in je mail" in (await ask(i, f"buur{i}@example.org")).text
+        over = await ask(per_code, "nog.een@example.org")
+        assert over.status_code == 429
+        assert "vandaag al te veel uitnodigingen" in over.text
+        assert invited() == per_code
+
+        # the next day the code works again; one address gets only so many a day
+        s.now = s.now + timedelta(days=1)
+        for i in range(participants.INVITES_PER_ADDRESS_PER_DAY):
+            assert "Kijk in je mail" in (await ask(i, "zelfde@example.org")).text
+        before = invited()
+        with Session(stores[0].engine) as session:  # yesterday's counts are gone
+            days = set(session.scalars(select(DailyCount.day)))
+        assert days == {s.now.date()}
+        again = await ask(0, "zelfde@example.org")
+        assert again.status_code == 429
+        assert "Naar zelfde@example.org gingen vandaag al genoeg uitnodigingen." in again.text
+        # the owner's own invitations count for the address too
+        owner = Chat(Engine(stores[1], s), "console:tester")
+        text = await owner.say("uitnodigen zelfde@example.org")
+        assert "Naar zelfde@example.org gingen vandaag al genoeg uitnodigingen." in text
+        assert invited() == before
+
+        # a cap on invitations waiting for a yes, for the owner's list as well
+        room = participants.MAX_PENDING_INVITES - participants.pending_invitations(
+            stores[0], plan.id
+        )
+        many = " ".join(f"lijst{i}@example.org" for i in range(room + 5))
+        text = await owner.say(f"uitnodigen {many}")
+        assert text.startswith(f"Ik stuur een uitnodiging naar {room} adres(sen).")
+        assert f"Er wachten al {participants.MAX_PENDING_INVITES} uitnodigingen" in text
+        full = await ask(1, "laat@example.org")
+        assert full.status_code == 429 and "wachten al" in full.text
+    finally:
+        for web in webs:
+            await web.aclose()
+        for st in stores:
+            st.close()

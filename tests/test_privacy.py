@@ -251,3 +251,42 @@ async def test_besluit_and_paragraaf_commands(
 def test_retention_cap_for_a_plan_never_closed(store: Store, settings: Settings) -> None:
     plan = make_plan(store)
     assert privacy.retention_date(settings, plan) == datetime(2028, 1, 12).date()
+
+
+async def test_a_person_without_a_channel_is_found_or_told_what_to_write(
+    cli_env: Path,
+    capsys: pytest.CaptureFixture[str],
+    engine: Engine,
+    store: Store,
+    settings: Settings,
+) -> None:
+    plan = make_plan(store)
+    await join(engine, store, plan.id, NOOR, NOOR_NAAM)
+    address = MAIL.removeprefix("email:")
+    participants.invite_emails(store, settings, plan, [address], settings.clock())
+    # an e-mail address is an e-mail identity
+    code, out, _ = cli(capsys, "privacy", "export", "--persoon", address)
+    assert code == 0 and json.loads(out)["identiteit"] == MAIL
+    assert json.loads(out)["deelnames"][0]["status"] == "invited"
+    # a bare id that belongs to exactly one known identity
+    bare = NOOR.removeprefix("telegram:")
+    code, out, _ = cli(capsys, "privacy", "export", "--persoon", bare)
+    assert code == 0 and json.loads(out)["identiteit"] == NOOR
+    # nobody known by that id: one line that says what to write, and nothing erased
+    code, out, err = cli(capsys, "privacy", "erase", "--persoon", "12345", "--yes")
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "telegram:12345" in err and "email:" in err
+    # an id two people share: which one
+    await join(engine, store, plan.id, f"console:{bare}", "Naamgenoot")
+    code, out, err = cli(capsys, "privacy", "erase", "--persoon", bare, "--yes")
+    assert code == 2 and err.count("\n") == 1
+    assert NOOR in err and f"console:{bare}" in err
+    assert participants.followed(store, NOOR)
+
+    code, out, _ = cli(capsys, "privacy", "erase", "--persoon", address, "--yes")
+    assert code == 0 and out.startswith(f"gegevens van {MAIL} gewist (")
+    assert "(0)" not in out
+    assert participants.followed(store, MAIL) == []
+    # a channel identity nothing is kept about says so, not 'gewist (0)'
+    code, out, _ = cli(capsys, "privacy", "erase", "--persoon", "telegram:5550001", "--yes")
+    assert code == 0 and out == "over telegram:5550001 is niets bewaard; er is niets gewist\n"

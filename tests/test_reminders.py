@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 
-from bot import participants, reminders_worker
+from bot import participant_pages, participants, reminders_worker
 from bot.cli import main
 from bot.engine import Engine
 from bot.settings import Settings
@@ -306,7 +306,7 @@ async def test_an_owner_who_unsubscribed_gets_no_more_reminder_mail(
                 OutboxMessage.identity == "email:eigenaar@example.org"
             )
         )
-    app = Starlette(routes=participants.routes(settings, store))
+    app = Starlette(routes=participant_pages.routes(settings, store))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as web:
         page = await web.post(url, data={"List-Unsubscribe": "One-Click"})
     assert "Je bent afgemeld." in page.text

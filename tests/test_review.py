@@ -61,22 +61,42 @@ async def test_forged_or_expired_links_are_refused(owner, settings, store):
         posted = await web.post(action((await web.get(link)).text, "beoordeling"), data={})
         assert posted.status_code == 403
 
-    expired, _ = review.advisor_token(settings, LEIDEN_ADVISOR, "leiden", timedelta(days=-1))
+    plan_id = store.plans()[0].id
+    expired, _ = review.advisor_token(
+        settings, LEIDEN_ADVISOR, "leiden", plan_id, timedelta(days=-1)
+    )
     async with client(settings, store) as web:
         page = await web.get(link.replace(token, expired))
     assert page.status_code == 403
 
 
-async def test_an_advisor_of_another_gemeente_gets_404(engine, owner, settings, store):
-    link = await submit(owner)
+async def test_a_link_opens_only_its_own_plan_and_not_the_overview(engine, owner, settings, store):
+    link_a = await submit(owner)
     other = Chat(engine, "console:buurtgroep")
-    heemstede_link = await submit(other, HEEMSTEDE, "heemstede")
-    leiden_plan, heemstede_plan = (p.id for p in store.plans())
+    link_b = await submit(other, LEIDEN, "leiden")
+    heemstede_link = await submit(Chat(engine, "console:bosrand"), HEEMSTEDE, "heemstede")
+    plan_a, plan_b, heemstede_plan = (p.id for p in store.plans())
+    token_a = link_a.split("token=")[1]
     async with client(settings, store) as web:
-        page = await web.get(link.replace(leiden_plan, heemstede_plan))
-        assert page.status_code == 404 and "hoort niet bij jouw gemeente" in page.text
+        page_b = (await web.get(link_b)).text
+        # plan A's link on plan B of the same gemeente: refused, page and forms alike
+        refused = await web.get(link_a.replace(plan_a, plan_b))
+        assert refused.status_code == 403 and "Herinrichting Lindenplein" not in refused.text
+        assert "alleen het plan uit je mail" in refused.text
+        for name in ("beoordeling", "vaststelling", "uitvoering"):
+            form = {**verdicts(page_b), "token": token_a, "datum": "2026-01-09"}
+            posted = await web.post(f"/adviseur/plannen/{plan_b}/{name}", data=form)
+            assert posted.status_code == 403, name
+        assert store.plan(plan_b).status == "ingediend"
+        # the overview needs the login; a review link is not one
+        overview = await web.get("/adviseur/plannen", params={"token": token_a})
+        assert overview.status_code == 403 and "Lindenplein" not in overview.text
+        # another gemeente's plan, or one that does not exist: refused too
+        assert (await web.get(link_a.replace(plan_a, heemstede_plan))).status_code == 403
+        assert (await web.get(link_a.replace(plan_a, "2026-9999"))).status_code == 403
+        # each link still opens its own plan
+        assert (await web.get(link_a)).status_code == 200
         assert (await web.get(heemstede_link)).status_code == 200
-        assert (await web.get(link.replace(leiden_plan, "2026-9999"))).status_code == 404
 
 
 async def test_aanpassen_reopens_exactly_those_questions_and_the_resubmission_shows_changes(
@@ -323,3 +343,24 @@ async def test_an_owner_on_telegram_hears_at_once_what_the_advisor_asked(engine,
         await reminders_worker.send_once(on_telegram, store, settings.clock())
         texts = api.texts(4242)
     assert any("vraagt aanpassingen" in t and "Later beginnen." in t for t in texts), texts
+
+
+async def test_login_links_to_one_address_are_limited_a_day(settings, store):
+    from bot.web import LOGIN_LINKS_PER_DAY
+
+    def mails() -> int:
+        return len(list((settings.data_dir / "outbox").glob("*.eml")))
+
+    async with client(settings, store) as web:
+        for _ in range(LOGIN_LINKS_PER_DAY + 2):
+            asked = await web.post(
+                "/adviseur/inloggen", data={"email": LEIDEN_ADVISOR, "gemeente": "leiden"}
+            )
+            # the same answer every time: the page does not tell who is an advisor
+            assert asked.status_code == 200 and "Kijk in je mail" in asked.text
+    assert mails() == LOGIN_LINKS_PER_DAY
+    settings.now = settings.now + timedelta(days=1)
+    async with client(settings, store) as web:
+        await login(web, settings, LEIDEN_ADVISOR)
+        assert (await web.get("/adviseur/plannen")).status_code == 200
+    assert mails() == LOGIN_LINKS_PER_DAY + 1

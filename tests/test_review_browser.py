@@ -20,12 +20,15 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
+from bot import evaluation, participant_pages, participants
 from bot.engine import Engine
 from bot.storage.lifecycle import Lifecycle
 from bot.web import routes
 from tests.conftest import Chat
 from tests.interviews import LEIDEN
 from tests.review_helpers import MailServer, finish, review_link, smtp_settings, text_body
+from tests.test_delivery import make_plan
+from tests.test_participants import outbox
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -94,8 +97,11 @@ def site_settings(settings, smtp, listener):
 
 @pytest.fixture
 async def site(site_settings, store, listener):
-    """The advisor's pages served by uvicorn on loopback, in this test's event loop."""
-    app = Starlette(routes=routes(site_settings, store))
+    """The advisor's and the participants' pages served by uvicorn on loopback, in this test's
+    event loop."""
+    app = Starlette(
+        routes=[*routes(site_settings, store), *participant_pages.routes(site_settings, store)]
+    )
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     task = asyncio.create_task(server.serve(sockets=[listener]))
     while not server.started:
@@ -247,6 +253,60 @@ async def test_a_review_can_be_done_with_the_keyboard_alone(
     await page.wait_for_url(re.compile(r"klaar="))
     assert await page.get_by_role("status").inner_text() == "Je beoordeling is verstuurd: akkoord."
     assert store.plans()[0].status == "akkoord_adviseur"
+    await context.close()
+
+
+async def test_a_participant_answers_the_evaluation_and_unsubscribes_with_the_keyboard(
+    browser, site, site_settings, store
+):
+    plan = make_plan(store)
+    engine = Engine(store, site_settings)
+    await engine.handle("console:tester", "uitnodigen buur@example.org")
+    consent = re.search(r"http://\S+/deelnemen/\S+", outbox(store)[-1].text).group(0)
+    context = await browser.new_context(viewport=DESKTOP, locale="nl-NL")
+    page = await context.new_page()
+
+    await page.goto(consent)
+    assert await page.get_by_role("heading", level=1).inner_text() == "Herinrichting Lindenplein"
+    await tab_to(page, "button[value=ja]")
+    await page.keyboard.press("Enter")
+    await page.wait_for_load_state()
+    assert (
+        "Welkom! Je volgt nu Herinrichting Lindenplein." in await page.locator("main").inner_text()
+    )
+
+    evaluation.invite(store, site_settings, plan.id, site_settings.clock())
+    form = re.search(r"http://\S+/evaluatie/\S+", outbox(store, "email:buur@example.org")[-1].text)
+    await page.goto(form.group(0))
+    for name in ("informatie", "gehoord", "terugkoppeling", "tevreden"):
+        group = page.get_by_role("group", name=re.compile(r"\?$")).filter(
+            has=page.locator(f"input[name={name}]")
+        )
+        assert await group.count() == 1
+        # Tab reaches a radio group at its first choice; the arrow keys move to another
+        await tab_to(page, f"input[name={name}]")
+        await page.keyboard.press("ArrowRight")
+        await page.keyboard.press("ArrowRight")
+    await page.get_by_label("Wat kan er de volgende keer beter?").fill("Een avond in het weekend.")
+    await tab_to(page, "button[type=submit]")
+    await page.keyboard.press("Enter")
+    await page.wait_for_load_state()
+    assert "Dank je wel!" in await page.locator("main").inner_text()
+    [answer] = evaluation.answers(store, plan.id)
+    assert answer == {
+        "informatie": 3, "gehoord": 3, "terugkoppeling": 3, "tevreden": 3,
+        "beter": "Een avond in het weekend.",
+    }  # fmt: skip
+
+    leave = outbox(store, "email:buur@example.org")[-1].unsubscribe_url
+    await page.goto(leave)
+    assert await page.get_by_role("heading", level=1).inner_text() == "Afmelden"
+    assert participants.followed(store, "email:buur@example.org")  # opening it changed nothing
+    await tab_to(page, "button[type=submit]")
+    await page.keyboard.press("Enter")
+    await page.wait_for_load_state()
+    assert "Je bent afgemeld." in await page.locator("main").inner_text()
+    assert participants.followed(store, "email:buur@example.org") == []
     await context.close()
 
 

@@ -17,7 +17,7 @@ import pytest
 from docx import Document
 from starlette.applications import Starlette
 
-from bot import closing, participants, privacy, reminders_worker
+from bot import closing, participant_pages, participants, privacy, reminders_worker
 from bot.cli import main
 from bot.engine import Engine
 from bot.review import record_review, start_uitvoering, vaststellen
@@ -30,7 +30,7 @@ from tests.review_helpers import finish, read_eml, text_body
 from tests.test_cli import convert_to_pdf
 from tests.test_delivery import make_plan
 from tests.test_lifecycle import SECTIONS
-from tests.test_participants import outbox
+from tests.test_participants import hidden, outbox
 
 PUBLIC = "http://participatie.example.org"
 NOOR = (470011223, "Noortje Proefpersoon")
@@ -126,7 +126,9 @@ async def test_a_complete_trajectory_leaves_nothing_about_the_participants(
     store = Store(settings.db_url, clock=settings.clock)
     engine = Engine(store, settings)
     web = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=Starlette(routes=participants.routes(settings, store))),
+        transport=httpx.ASGITransport(
+            app=Starlette(routes=participant_pages.routes(settings, store))
+        ),
         base_url=PUBLIC,
     )
     try:
@@ -149,7 +151,9 @@ async def test_a_complete_trajectory_leaves_nothing_about_the_participants(
         await engine.handle(KEES[0], f"volg {code} ja", naam=KEES[1])
         assert "uitnodiging naar 1 adres" in await owner.say(f"uitnodigen {BUUR}")
         consent = re.search(rf"{PUBLIC}/deelnemen/\S+", outbox(store, f"email:{BUUR}")[0].text)
-        assert (await web.post(consent.group(0), data={"keuze": "ja"})).status_code == 200
+        button = hidden((await web.get(consent.group(0))).text)
+        said = await web.post(consent.group(0), data={**button, "keuze": "ja"})
+        assert said.status_code == 200
         people = [noor.identity, KEES[0], f"email:{BUUR}"]
         assert [p.identity for p in participants.participants(store, plan_id)] == people
         logging.getLogger("bot.test").info("joined: %s, %s, %s", *people)
@@ -195,9 +199,11 @@ async def test_a_complete_trajectory_leaves_nothing_about_the_participants(
         form = await web.get(links[0])
         assert "Kreeg je genoeg informatie om mee te doen?" in form.text
         scores = {"informatie": "4", "gehoord": "5", "terugkoppeling": "4", "tevreden": "5"}
-        await web.post(links[0], data={**scores, "beter": "Meer avonden in de wijk."})
-        await web.post(links[1], data={**scores, "gehoord": "3", "beter": ""})
-        again = await web.post(links[1], data=scores)
+        scores_0 = {**hidden(form.text), **scores, "beter": "Meer avonden in de wijk."}
+        await web.post(links[0], data=scores_0)
+        scores_1 = {**hidden((await web.get(links[1])).text), **scores}
+        await web.post(links[1], data={**scores_1, "gehoord": "3", "beter": ""})
+        again = await web.post(links[1], data=scores_1)
         assert again.status_code == 409
 
         # --- everything goes out: Telegram, Slack waits for its channel, e-mail as .eml

@@ -1,15 +1,17 @@
-"""Leases and rate budgets that several bot processes share through the database.
+"""Leases, rate budgets and daily counts that several bot processes share through the database.
 
 Times are seconds since 1970 on the database's own clock, so processes on hosts whose clocks
 differ still agree on when a lease runs out and how much of a rate budget is left. Every
-change is one statement: PostgreSQL locks the row, SQLite the whole database.
+change is one statement: PostgreSQL locks the row, SQLite the whole database. Daily counts
+(invitations, login links) are kept per day of the caller's clock in Amsterdam.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Double, String, case, cast, delete, func, select, update
+from sqlalchemy import Date, Double, Integer, String, case, cast, delete, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -34,6 +36,17 @@ class RateBucket(Base):
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     tokens: Mapped[float] = mapped_column(Double)
     updated_at: Mapped[float] = mapped_column(Double)
+
+
+class DailyCount(Base):
+    """How often something happened on one day (invitations per plan code and per address,
+    login links per address); rows of earlier days are removed as new ones come."""
+
+    __tablename__ = "daily_counts"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
 
 
 def db_now(engine: Engine) -> Any:
@@ -134,3 +147,33 @@ def pause_budget(engine: Engine, key: str, rate: float, seconds: float, burst: f
                 updated_at=db_now(engine),
             )
         )
+
+
+# ---------------------------------------------------------------------- daily counts
+def count_within(engine: Engine, key: str, day: date, limit: int) -> bool:
+    """Count one more `key` on `day`, unless `limit` was reached: then False, nothing counted.
+
+    One statement, so two processes counting at once never pass the limit together."""
+    stmt = (
+        _insert(engine)(DailyCount)
+        .values(key=key, day=day, n=1)
+        .on_conflict_do_update(
+            index_elements=["key", "day"],
+            set_={"n": DailyCount.n + 1},
+            where=DailyCount.n < limit,
+        )
+        .returning(DailyCount.n)
+    )
+    with _autocommit(engine).connect() as conn:
+        counted = conn.execute(stmt).first()
+        if counted is not None and counted.n == 1:
+            # the first count of a day: earlier days are no longer needed (a separate
+            # statement, so two processes pruning at once never hold up a count)
+            conn.execute(delete(DailyCount).where(DailyCount.day < day))
+    return counted is not None
+
+
+def forget_counts(engine: Engine, keys: list[str]) -> int:
+    """Remove the counts of `keys` (every day); returns how many rows."""
+    with engine.begin() as conn:
+        return conn.execute(delete(DailyCount).where(DailyCount.key.in_(keys))).rowcount

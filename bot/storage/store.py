@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage import shared  # noqa: F401  (its tables join Base.metadata)
+from bot.storage import shared  # its tables join Base.metadata too
 from bot.storage.tables import Delivery, Person, PlanAuthor, PlanRow, SessionRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -220,6 +220,14 @@ class Store:
             else:
                 sess.state = state
                 sess.updated_at = now
+
+    # --- limits shared by every process ---
+    def count_within(self, key: str, day: date, limit: int) -> bool:
+        """Count one more `key` on `day` unless `limit` was reached (then False)."""
+        return shared.count_within(self.engine, key, day, limit)
+
+    def forget_counts(self, keys: list[str]) -> int:
+        return shared.forget_counts(self.engine, keys)
 
     # --- exactly once ---
     def first_delivery(self, channel: str, key: str) -> bool:
