@@ -349,6 +349,8 @@ async def test_buttons_lists_and_dates_answer_and_close_their_question(
     await eva.answer(SCRIPT[start:until])
     [date_input] = inputs(eva.sent()[-1])
     assert date_input["type"] == "Input.Date"
+    await eva.fill("")  # Verstuur without a date: asked again, the card stays open
+    assert "Ik heb een antwoord nodig" in "\n".join(eva.texts[-2:])
     await eva.fill("2026-10-01")
     assert "Welke activiteiten" in eva.last
 
@@ -471,6 +473,37 @@ async def test_429_is_waited_out_with_retry_after(bot: Bot, connector: FakeBotCo
     assert posts[0].status == 429 and posts[1].status == 201
     assert posts[1].activity == posts[0].activity  # the same message again
     assert "Hoe heet je opgave" in eva.last
+
+
+async def test_a_long_answer_stays_within_teams_limits_per_conversation(
+    settings: Settings, connector: FakeBotConnector
+) -> None:
+    bot = Bot(teams_settings(settings, teams_rate=2))  # the default pace
+    try:
+        eva = TeamsUser(bot, connector, "Eva de Vries", "aad-eva")
+        await eva.say("hoi")
+        lines = [f"Regel {i}:" + " tekst" * 120 for i in range(60)]
+        started = len(connector.calls)
+        await bot.channel.send(eva.identity, [Reply("\n".join(lines))])
+        moments = [c.at for c in connector.calls[started:]]
+        assert len(moments) >= 8
+        # Teams: at most 7 messages in a second and 8 in two seconds to one conversation
+        for i, moment in enumerate(moments):
+            assert sum(1 for m in moments[i:] if m - moment < 1.0) <= 7
+            assert sum(1 for m in moments[i:] if m - moment < 2.0) <= 8
+        assert "\n".join(eva.texts[-len(moments) :]).splitlines() == lines
+    finally:
+        await bot.close()
+
+
+async def test_erasing_a_person_forgets_their_teams_chat(bot: Bot, connector: FakeBotConnector):
+    from bot import privacy
+
+    eva = TeamsUser(bot, connector, "Eva de Vries", "aad-eva")
+    await eva.say("hoi")
+    assert bot.channel.connection.reference(eva.identity) is not None
+    privacy.erase_person(bot.store, bot.settings, eva.identity)
+    assert bot.channel.connection.reference(eva.identity) is None
 
 
 # ---------------------------------------------------------------------- authentication

@@ -93,6 +93,10 @@ class TeamsConnection:
         self.anonymous = settings.teams_anonymous
         if self.anonymous:
             self.config = AgentAuthConfiguration(anonymous_allowed=True)
+            # without an app id the SDK warns on every turn; anonymous is for tests only
+            logging.getLogger(
+                "microsoft_agents.hosting.core.connector.client.user_token_client"
+            ).setLevel(logging.ERROR)
         else:
             self.config = AgentAuthConfiguration(
                 client_id=settings.teams_app_id,
@@ -343,7 +347,8 @@ class TeamsChannel:
         answered: tuple[str, str] | None = None
         if isinstance(activity.value, dict) and activity.value.get(MARK):
             submitted = from_card(activity.value)
-            card = activity.reply_to_id
+            # a question is closed by its answer only; an empty one leaves it open
+            card = activity.reply_to_id if submitted and submitted[0] else None
             if submitted is None:
                 return
             if card and not self.store.first_delivery(
@@ -615,9 +620,9 @@ def from_card(value: dict[str, Any]) -> tuple[str, str] | None:
     button's value, or what was filled in (a date, the options ticked)."""
     if value.get(MARK) == "choice" and value.get("value") is not None:
         return str(value["value"]), str(value.get("label") or value["value"])
-    if value.get(MARK) == "answer":
+    if value.get(MARK) == "answer":  # empty: the engine asks again
         answer = str(value.get("answer") or "").strip()
-        return (answer, answer) if answer else None
+        return answer, answer
     return None
 
 
@@ -702,6 +707,7 @@ def _controls(reply: Reply, lang: str) -> list[dict[str, Any]]:
             "type": "Action.Submit",
             "title": c.label,
             "data": {MARK: "choice", "value": c.value, "label": c.label},
+            "associatedInputs": "none",  # a button answers by itself, whatever is filled in
         }
         for c in options + others
     ]

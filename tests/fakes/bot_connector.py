@@ -10,6 +10,7 @@ removed from; 401 without a valid bot token when it checks tokens) and records e
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ class Call:
     status: int
     token: str
     id: str | None = None
+    at: float = 0.0  # when it arrived (monotonic seconds)
 
 
 @dataclass
@@ -125,7 +127,9 @@ class FakeBotConnector:
         conversation = request.match_info["conversation"]
         reply = request.match_info.get("reply")
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        call = Call(method, conversation, await request.json(), reply, 0, token)
+        call = Call(
+            method, conversation, await request.json(), reply, 0, token, at=time.monotonic()
+        )
         self.calls.append(call)
         refused = self._refused(request, conversation)
         if refused is not None:
