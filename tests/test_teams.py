@@ -570,7 +570,13 @@ async def test_forged_or_unsigned_requests_are_refused_and_change_nothing(
         with Session(bot.store.engine) as s:
             assert s.scalar(select(func.count()).select_from(TeamsConversation)) == 0
 
+        # a genuine token replayed with another serviceUrl would send the bot's token there
         eva.token = through_login.channel_token(APP_ID, service)
+        elsewhere = {**hello, "serviceUrl": "https://attacker.example.org/"}
+        response = await eva.post(elsewhere)
+        assert response.status_code == 401
+        assert connector.calls == [] and processed(bot.store) == 0
+
         response = await eva.post(hello)
         assert response.status_code == 202
         assert "Hoe heet je opgave" in eva.last
@@ -713,8 +719,9 @@ def test_teams_manifest_writes_the_package_for_the_admin_centre(
     assert color.size == (192, 192)
     assert outline.size == (32, 32) and outline.mode == "RGBA"
     # the outline icon is white on transparent only
-    assert {p[:3] for p in outline.getdata() if p[3]} == {(255, 255, 255)}
-    assert any(p[3] == 0 for p in outline.getdata())
+    pixels = [outline.getpixel((x, y)) for x in range(32) for y in range(32)]
+    assert {p[:3] for p in pixels if p[3]} == {(255, 255, 255)}
+    assert any(p[3] == 0 for p in pixels)
 
     monkeypatch.setenv("PARTICIPATIEBOT_PUBLIC_URL", "http://localhost:8080")
     assert main(["teams-manifest", "--out", str(tmp_path / "app")]) == 1

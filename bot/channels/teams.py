@@ -103,6 +103,7 @@ class TeamsConnection:
                 client_secret=settings.teams_app_password,
                 tenant_id=settings.teams_tenant_id,
                 anonymous_allowed=False,
+                validate_issuer=True,  # only the Bot Framework and our own tenant sign tokens
             )
         self.connections = MsalConnectionManager(
             connections_configurations={"SERVICE_CONNECTION": self.config}
@@ -298,6 +299,17 @@ class TeamsChannel:
             request.client.host if request.client else ""
         ):
             return JSONResponse({"error": "anonymous Teams only from this machine"}, 401)
+        # the bot sends its own token to the activity's serviceUrl: it must be the one Microsoft
+        # signed into the request's token (the SDK only warns about a mismatch)
+        claims = getattr(request.state, "claims_identity", None)
+        signed = claims.get_claim_value("serviceurl") if claims is not None else None
+        try:
+            given = (await request.json()).get("serviceUrl")
+        except (ValueError, AttributeError):
+            given = None
+        if signed and _host(signed) != _host(str(given or "")):
+            log.warning("Teams: serviceUrl %s is not the one in the token", given)
+            return JSONResponse({"error": "serviceUrl does not match the token"}, 401)
         response = await self.connection.adapter.process(request, self)
         return response if response is not None else Response(status_code=202)
 
@@ -749,7 +761,11 @@ def _loopback_host(host: str) -> bool:
 
 
 def _loopback_url(url: str) -> bool:
-    return _loopback_host(urlsplit(url).hostname or "")
+    return _loopback_host(_host(url))
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 # ---------------------------------------------------------------------- the app package
