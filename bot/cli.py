@@ -325,6 +325,21 @@ def serve() -> None:
         raise Failure(str(e)) from None
 
 
+@app.command("teams-manifest")
+def teams_manifest(
+    out: Path = typer.Option(..., "--out", help="de map waarin het zip-bestand komt"),
+) -> None:
+    """Het Teams-app-pakket (manifest.json en iconen, gezipt) voor het Teams-beheercentrum."""
+    from bot.channels.teams import TeamsSetupError, write_package
+
+    try:
+        print(write_package(_settings(), out))
+    except TeamsSetupError as e:
+        raise Failure(str(e)) from None
+    except OSError as e:
+        raise Failure(f"kan {out} niet schrijven: {e.strerror or e}") from None
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Alle migraties toepassen."""

@@ -105,6 +105,10 @@ class Stats:
     skipped_channels: set[str] = field(default_factory=set)
 
 
+# Chat channels that can message a person by themselves (the console cannot).
+CHAT_CHANNELS = ("telegram", "slack", "teams")
+
+
 def channel_of(identity: str) -> str:
     """'telegram:42' -> 'telegram'."""
     return identity.split(":", 1)[0]
@@ -363,10 +367,13 @@ def paces(settings: Settings, store: Store | None = None) -> dict[str, Pace]:
     """Each channel's pace; with a store, Telegram's overall limit is shared by all processes
     on that database (on SQLite the same code, with one worker)."""
     shared = SharedBudget(store, "telegram", settings.telegram_rate) if store else None
+    from bot.channels import teams
+
     return {
         "telegram": Pace(settings.telegram_rate, TELEGRAM_CHAT_RATE, shared),
         "slack": Pace(None, settings.slack_rate),
         "email": Pace(None, None),
+        **teams.paces(settings),
     }
 
 
@@ -849,6 +856,12 @@ async def open_senders(settings: Settings, store: Store) -> dict[str, Sender]:
         senders["telegram"] = telegram
     if settings.slack_bot_token:
         senders["slack"] = SlackSender(settings)
+    from bot.channels import teams
+
+    if teams.enabled(settings):
+        sender = teams.TeamsSender(settings, store)
+        await sender.start()
+        senders["teams"] = sender
     return senders
 
 

@@ -318,7 +318,7 @@ def owner_recipient(store: Store, record: PlanRecord) -> str | None:
     """Where the owner gets reminders: their chat; a console owner gets e-mail, if they gave
     an address and did not unsubscribe."""
     channel = delivery.channel_of(record.owner)
-    if channel in ("telegram", "slack", "email"):
+    if channel in (*delivery.CHAT_CHANNELS, "email"):
         return record.owner
     address = record.data.get("eigenaar_email")
     if address and not followup(store, record.id).owner_mail_off:

@@ -478,10 +478,11 @@ def _tell_owner_in_chat(
     version_nr: int,
     verdicts: dict[str, tuple[str, str | None]],
 ) -> None:
-    """An owner on Telegram or Slack hears at once, in their own chat, what the advisor asked."""
+    """An owner on Telegram, Slack or Teams hears at once, in their own chat, what the advisor
+    asked."""
     from bot import delivery
 
-    if not record.owner.startswith(("telegram:", "slack:")):
+    if delivery.channel_of(record.owner) not in delivery.CHAT_CHANNELS:
         return  # the console has no way to push; the notice shows at the next 'chat'
     titles = {s.key: s.title for s in plan_sections(record.data, profile)}
     asked = [(titles.get(k, k), c) for k, (v, c) in verdicts.items() if v == "aanpassen"]

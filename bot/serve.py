@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 NOTHING_CONFIGURED = (
     "geen kanaal ingesteld: zet TELEGRAM_TOKEN, of SLACK_BOT_TOKEN met SLACK_SIGNING_SECRET "
-    "(of SLACK_APP_TOKEN)"
+    "(of SLACK_APP_TOKEN), of TEAMS_APP_ID met TEAMS_APP_PASSWORD en TEAMS_TENANT_ID"
 )
 
 
@@ -49,6 +49,10 @@ def configured_channels(settings: Settings) -> list[tuple[str, type]]:
 
     if slack.enabled(settings):
         channels.append(("Slack", slack.SlackChannel))
+    from bot.channels import teams
+
+    if teams.enabled(settings):
+        channels.append(("Teams", teams.TeamsChannel))
     return channels
 
 

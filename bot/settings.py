@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
     slack_app_token: str | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
     slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("SLACK_API_URL"))
+    teams_app_id: str | None = Field(None, validation_alias=_env("TEAMS_APP_ID"))
+    teams_app_password: str | None = Field(None, validation_alias=_env("TEAMS_APP_PASSWORD"))
+    teams_tenant_id: str | None = Field(None, validation_alias=_env("TEAMS_TENANT_ID"))
+    teams_anonymous: bool = Field(False, validation_alias=_env("PARTICIPATIEBOT_TEAMS_ANONYMOUS"))
     smtp_host: str | None = Field(None, validation_alias=_env("SMTP_HOST"))
     smtp_port: int | None = Field(None, validation_alias=_env("SMTP_PORT"))
     smtp_username: str | None = Field(None, validation_alias=_env("SMTP_USERNAME"))
@@ -47,6 +51,7 @@ class Settings(BaseSettings):
     mail_from: str = Field("participatiebot@example.org", validation_alias=_env("MAIL_FROM"))
     telegram_rate: float = Field(30, validation_alias=_env("PARTICIPATIEBOT_TELEGRAM_RATE"))
     slack_rate: float = Field(1, validation_alias=_env("PARTICIPATIEBOT_SLACK_RATE"))
+    teams_rate: float = Field(2, validation_alias=_env("PARTICIPATIEBOT_TEAMS_RATE"))
 
     @property
     def db_url(self) -> str:

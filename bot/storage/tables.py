@@ -76,3 +76,14 @@ class PlanAuthor(Base):
     )
     identity: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
     added_at: Mapped[datetime]
+
+
+class TeamsConversation(Base):
+    """Where a person talks to the bot in Teams (the Bot Framework conversation reference):
+    replies and reminders are sent there."""
+
+    __tablename__ = "teams_conversations"
+
+    identity: Mapped[str] = mapped_column(String(200), primary_key=True)
+    reference: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
