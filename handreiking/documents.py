@@ -550,6 +550,12 @@ def build_context(
         else text("geen_updates"),
         update_ritme_weken=ritme,
         mijlpalen=_mijlpalen(plan, profile),
+        # for templates made before the activities had their own blocks
+        online=[
+            f"{a['titel']}: {a['wanneer']}"
+            for a, item in zip(activiteiten, plan.activiteiten, strict=True)
+            if item.periode
+        ],
         publicatie=text("publicatie", waar=profile.publiceren_in),
         avg_tekst=avg_tekst,
         vergoeding_tekst=None

@@ -459,3 +459,13 @@ def test_every_source_is_a_public_document_with_its_address(key: str) -> None:
     for f in found.values():
         assert "https://" in f.bron, f.bron
         assert not re.search(r"seed|regel \d|platform-facts|\.ya?ml|\.txt", f.bron), f.bron
+
+
+def test_the_interview_cites_documents_by_title_without_file_or_line_numbers() -> None:
+    from bot.engine.conversation import load_conversation
+
+    for name in ("participatieplan", "afronden", "besluit"):
+        conversation = load_conversation(name)
+        for q in conversation.questions:
+            for text in [q.bron or "", *[i.bron or "" for i in q.item]]:
+                assert not re.search(r"seed|regel \d|platform-facts|\.ya?ml", text), (q.key, text)
