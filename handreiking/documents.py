@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 
 from handreiking.models import Aantal, Activiteit, Bedrag, Beslisser, Plan, Stand
 from handreiking.parsing import is_unknown
-from handreiking.planning import aankondiging_dagen
+from handreiking.planning import aankondiging_dagen, activiteit_tekst
 from handreiking.profiles import Profile
 from handreiking.resources import shipped
 from handreiking.rules import Finding, Soort
@@ -166,11 +166,6 @@ def eerste_zin(value: str | None, limit: int = 220) -> str | None:
 
 
 # ---------------------------------------------------------------- context
-
-
-def activiteit_naam(a: Activiteit) -> str:
-    """'de bijeenkomst Inloopavond'; 'de online inbreng'."""
-    return f"de {a.type.value} {a.omschrijving}" if _known(a.omschrijving) else f"de {a.type.value}"
 
 
 def _weken(dagen: int) -> str:
@@ -365,8 +360,8 @@ def open_punten(plan: Plan) -> list[str]:
         "activiteiten",
     ):
         check(key, getattr(plan, key))
-    for a in plan.activiteiten:
-        naam = activiteit_naam(a)
+    for nr, a in enumerate(plan.activiteiten, 1):
+        naam = activiteit_tekst(a, nr)
         if a.start is None:
             key = "periode" if a.type.has_period else "datum"
             found.append(text(f"open.{key}", naam=naam))
@@ -457,11 +452,16 @@ def _toets(findings: list[Finding], plan: Plan, profile: Profile) -> list[dict[s
             if f.soort == Soort.beleidsregel
             else text("toets_soort.tip")
         )
+        tekst = f.tekst
+        # the rule is shown in its own row: no need to repeat it after the finding
+        herhaling = f" Regel van {profile.naam}: {f.regel}"
+        if f.regel and tekst.endswith(herhaling):
+            tekst = tekst[: -len(herhaling)]
         rows.append(
             {
                 "soort": soort,
                 "regel": f.regel,
-                "tekst": f.tekst,
+                "tekst": tekst,
                 "status": text("toets_status.afwijking" if afwijking else "toets_status.open"),
                 "afwijking": afwijking,
                 "bron": f.bron,
@@ -718,18 +718,22 @@ def _pictures(tpl: DocxTemplate, plan: Plan, profile: Profile, folder: Path) -> 
     gekozen = sorted(chosen, key=lambda n: n.rank)
     pictures: dict[str, Any] = {"ladder": None, "tijdlijn": None}
     if plan.niveau:
-        key = ("ladder", profile.model_dump_json(include={"niveau_labels"}), *gekozen)
+        ladder_key = ("ladder", profile.model_dump_json(include={"niveau_labels"}), *gekozen)
         pictures["ladder"] = Afbeelding(
             tpl,
-            lambda: _drawn(key, folder / "ladder.png", lambda p: ladder_png(profile, gekozen, p)),
+            lambda: _drawn(
+                ladder_key, folder / "ladder.png", lambda p: ladder_png(profile, gekozen, p)
+            ),
             ladder_alt(profile, gekozen),
             width=Mm(95),
         )
     if stappen(plan, profile):
-        key = ("tijdlijn", profile.key, plan.model_dump_json())
+        tijdlijn_key = ("tijdlijn", profile.key, plan.model_dump_json())
         pictures["tijdlijn"] = Afbeelding(
             tpl,
-            lambda: _drawn(key, folder / "tijdlijn.png", lambda p: tijdlijn_png(plan, profile, p)),
+            lambda: _drawn(
+                tijdlijn_key, folder / "tijdlijn.png", lambda p: tijdlijn_png(plan, profile, p)
+            ),
             alt_tekst(plan, profile),
         )
     return pictures

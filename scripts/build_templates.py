@@ -358,7 +358,7 @@ def participatieplan() -> DocxDocument:
     doc.add_heading("Activiteit {{ a.nr }}. {{ a.titel }}", 2)
     facts(
         doc,
-        "Activiteit {{ a.nr }}",
+        "Wanneer, waar en wat het kost",
         [
             ("Wanneer", "{{ a.wanneer }}", "a.wanneer"),
             ("Aankondiging", "{{ a.aankondiging }}", "a.aankondiging"),
@@ -439,10 +439,9 @@ def participatieplan() -> DocxDocument:
         "daarvan afwijkt.",
     )
     para(doc, "{%p for t in toets %}")
-    doc.add_heading("Punt {{ loop.index }}: {{ t.soort }}", 2)
     facts(
         doc,
-        "Punt {{ loop.index }}",
+        "Punt {{ loop.index }}: {{ t.soort }}",
         [
             ("Wat de handreiking vraagt", "{{ t.regel }}", "t.regel"),
             ("Wat de toets vond", "{{ t.tekst }}", None),
