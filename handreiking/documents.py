@@ -490,6 +490,9 @@ def build_context(
     """
     ctx: dict[str, Any] = {name: _plain(getattr(plan, name)) for name in Plan.model_fields}
     del ctx["afwijkingen"]  # shown with the findings they belong to
+    # without a Stand the caller does not know the status: the front page leaves it out
+    # rather than call a vastgesteld plan a concept
+    status = _status(stand) if stand else None
     stand = stand or Stand(datum=date.today())
     ritme = plan.update_ritme_weken
     if ritme is None:
@@ -512,7 +515,7 @@ def build_context(
         stand={
             "datum": datum(stand.datum),
             "versie": stand.versie,
-            "status": _status(stand),
+            "status": status,
         },
         eigenaar=None if openbaar else eigenaar,
         contact=None if openbaar else _known(plan.eigenaar_email),

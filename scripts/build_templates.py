@@ -238,7 +238,7 @@ VOORPAGINA = [
     ("Gemeente", "{{ gemeente }}", None),
     ("Versie", "{{ stand.versie }}", "stand.versie"),
     ("Datum", "{{ stand.datum }}", None),
-    ("Status", "{{ stand.status }}", None),
+    ("Status", "{{ stand.status }}", "stand.status"),
     ("Initiatiefnemer", INITIATIEFNEMER, "initiatiefnemer"),
     ("Opgesteld door", "{{ eigenaar }}", "eigenaar"),
     ("Contact over dit plan", "{{ contact }}", "contact"),

@@ -210,7 +210,9 @@ def test_documents_hold_every_answer(plan, profile, findings, tmp_path):
     text = texts["participatieplan"]
     rows = text.splitlines()
     assert rows[:2] == ["Participatieplan", "Herinrichting Lindeplein"]
-    assert "Gemeente\tTestgemeente" in rows and "Status\tConcept" in rows
+    assert "Gemeente\tTestgemeente" in rows
+    front = rows[: rows.index("In het kort")]
+    assert not [r for r in front if r.startswith("Status\t")]  # not known to the renderer
     assert "Initiatiefnemer\tBouwbedrijf Voorbeeld BV (ondernemer of ontwikkelaar)" in rows
     assert "Opgesteld door\tRobin Voorbeeld (projectleider)" in rows
     assert "Contact over dit plan\teigenaar@example.org" in rows
@@ -557,3 +559,42 @@ def test_a_simple_opgave_gets_no_planomschrijving(profile, tmp_path):
     paths = render_documents(plan, profile, [], tmp_path)
     assert [p.name for p in paths] == ["participatieplan.docx"]
     assert "Een bankje." in document_text(paths[0])
+
+
+def test_the_front_page_shows_version_status_and_vaststelling(plan, profile, tmp_path):
+    from handreiking.models import Stand
+
+    stand = Stand(
+        datum=date(2026, 2, 10),
+        versie=2,
+        status="vastgesteld",
+        vastgesteld_op=date(2026, 2, 5),
+        besluit="2026-123",
+    )
+    out = render("participatieplan", plan, profile, [], tmp_path / "p.docx", stand=stand)
+    rows = document_text(out).splitlines()
+    assert rows[rows.index("Over dit document") + 1 : rows.index("Over dit document") + 5] == [
+        "Gemeente\tTestgemeente",
+        "Versie\t2",
+        "Datum\t10 februari 2026",
+        "Status\tVastgesteld op 5 februari 2026 (besluit 2026-123)",
+    ]
+    concept = render(
+        "participatieplan",
+        plan,
+        profile,
+        [],
+        tmp_path / "c.docx",
+        stand=Stand(datum=date(2026, 1, 12)),
+    )
+    assert "Status\tConcept" in document_text(concept).splitlines()
+
+
+@pytest.mark.parametrize("key", ["leiden", "heemstede", "heerlen", "leidschendam-voorburg"])
+def test_in_het_kort_is_five_to_eight_short_lines(key):
+    from handreiking.profiles import load_profile
+    from tests.document_plans import PLANS
+
+    kort = build_context(PLANS[key], load_profile(key), [])["kort"]
+    assert 5 <= len(kort) <= 8
+    assert all(len(line) <= 260 and line.endswith((".", ")")) for line in kort), kort
