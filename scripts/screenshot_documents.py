@@ -27,6 +27,7 @@ from handreiking.closing_documents import (  # noqa: E402
     render_verslag,
 )
 from handreiking.documents import render_documents  # noqa: E402
+from handreiking.models import Stand  # noqa: E402
 from handreiking.pdf import SOFFICE, to_pdf  # noqa: E402
 from handreiking.profiles import load_profile  # noqa: E402
 from tests.document_plans import LEIDEN, afronding  # noqa: E402
@@ -50,7 +51,8 @@ def render(folder: Path) -> list[Path]:
     findings = rules.check(LEIDEN, profile, TODAY)
     done = afronding(LEIDEN)
     os.environ[SOFFICE] = ""  # first every .docx, then one LibreOffice start for all
-    paths = render_documents(LEIDEN, profile, findings, folder)
+    stand = Stand(datum=TODAY, versie=1, status="ingediend")
+    paths = render_documents(LEIDEN, profile, findings, folder, stand=stand)
     paths.append(openbaar.render_openbaar(LEIDEN, profile, findings, folder))
     paths += [
         render_rapportage(LEIDEN, LEIDEN, done, profile, folder / "participatierapportage.docx"),
