@@ -440,6 +440,37 @@ def paragraaf(
     print(path, file=sys.stderr)
 
 
+@app.command()
+def verslag(
+    plan_id: str = typer.Argument(..., metavar="ID"),
+    out: Path | None = typer.Option(
+        None, "--out", help="map voor participatieverslag-aanvraag.docx en .pdf"
+    ),
+) -> None:
+    """Het participatieverslag voor de aanvraag omgevingsvergunning (tekst, .docx en .pdf)."""
+    from bot import verslag as verslag_
+    from handreiking.documents import DocumentError
+    from handreiking.pdf import notice
+
+    settings, _record = _load_plan(plan_id, None)
+    store = _store(settings)
+    try:
+        print(verslag_.tekst(store, settings, plan_id))
+        paths = verslag_.write_verslag(
+            store, settings, plan_id, out or settings.plans_dir / plan_id
+        )
+    except DocumentError as e:
+        raise Failure(str(e)) from None
+    except OSError as e:
+        raise Failure(f"kan niet schrijven in {out}: {e.strerror}") from None
+    finally:
+        store.close()
+    for path in paths:
+        print(path, file=sys.stderr)
+    if message := notice():
+        print(message, file=sys.stderr)
+
+
 @plans_app.command("besluit")
 def plans_besluit(
     plan_id: str = typer.Argument(..., metavar="ID"),

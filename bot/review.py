@@ -266,6 +266,7 @@ def _submit_mail(
     sections = plan_sections(record.data, profile, previous.data if previous else None)
     context = {
         "eigenaar": eigenaar,
+        "contact": plan.eigenaar_email,
         "titel": " ".join((plan.titel or "(nog zonder naam)").split()),
         "plan_id": record.id,
         "gemeente": profile.naam,
@@ -337,7 +338,8 @@ async def submit(
     versions = lc.versions(plan_id)
     nr = versions[-1].nr + 1 if versions else 1
     previous = next((v for v in reversed(versions) if v.reason == "ingediend"), None)
-    eigenaar = store.person(who).naam or who
+    # the name the owner gave in the interview; a channel's login ('root') is a last resort
+    eigenaar = documents.eigenaar_tekst(plan) or store.person(who).naam or who
     mails = [
         prepare(
             _submit_mail(

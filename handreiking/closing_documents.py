@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from babel.lists import format_list
-from docx.shared import Mm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import DocxTemplate
 
 from handreiking import documents
 from handreiking.afronding import NOG_NIET, Afronding, niet_bereikt, per_thema, vergelijk, verloop
 from handreiking.agenda import planning_ics
-from handreiking.documents import GEEN, LOCALE, datum
+from handreiking.documents import GEEN, LOCALE, Afbeelding, datum
 from handreiking.evaluatie import (
     SCHAAL_UITLEG,
     aggregate,
@@ -30,29 +29,12 @@ from handreiking.planning import _MET_LIDWOORD as MET_LIDWOORD
 from handreiking.planning import milestones
 from handreiking.profiles import Profile
 from handreiking.tijdlijn import alt_tekst, tijdlijn_png
+from handreiking.verslag import verslag
 
 RAPPORTAGE = "participatierapportage"
 EVALUATIE = "evaluatie"
 PARAGRAAF = "participatieparagraaf"
-BREEDTE = Mm(160)  # the text width of an A4 page with 25 mm margins
-
-
-class Afbeelding(InlineImage):
-    """docxtpl's InlineImage with alt text (docPr descr), which screen readers read aloud."""
-
-    def __init__(self, tpl: DocxTemplate, path: Path, descr: str, width: Any = BREEDTE) -> None:
-        super().__init__(tpl, str(path), width=width)
-        # XML allows no control characters; alt text needs no line breaks either
-        self.descr = "".join(c if c.isprintable() else " " for c in descr)
-
-    def _insert_image(self) -> str:
-        inline = self.tpl.current_rendering_part.new_pic_inline(
-            self.image_descriptor, self.width, self.height
-        )
-        inline.docPr.set("descr", self.descr)
-        # docxtpl turns '{_{' into '{{' after rendering; character references stay literal
-        xml = inline.xml.replace("{", "&#123;").replace("}", "&#125;")
-        return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+VERSLAG = "participatieverslag-aanvraag"
 
 
 def _lijst(items: Iterable[str]) -> str | None:
@@ -225,6 +207,22 @@ def render_paragraaf(
     """
     extra = {"paragraaf": alineas(plan, afronding, profile)}
     return documents.render(PARAGRAAF, plan, profile, [], out_path, template_dirs, extra=extra)
+
+
+def render_verslag(
+    plan: Plan,
+    afronding: Afronding,
+    profile: Profile,
+    out_path: Path,
+    template_dirs: list[Path] | None = None,
+) -> Path:
+    """Write participatieverslag-aanvraag.docx (and its tagged PDF, see documents.render): the
+    verslag for an omgevingsvergunning application, before or after the traject.
+
+    `plan` is the plan as college or raad adopted it.
+    """
+    extra = {"verslag": verslag(plan, afronding, profile)}
+    return documents.render(VERSLAG, plan, profile, [], out_path, template_dirs, extra=extra)
 
 
 def write_planning(

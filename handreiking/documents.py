@@ -5,35 +5,46 @@ from __future__ import annotations
 import html
 import os
 import re
+import tempfile
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 from docx import Document
+from docx.shared import Mm
 from docx.table import Table
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
-from handreiking.models import Aantal, Activiteit, Bedrag, Plan
-from handreiking.planning import milestones
+from handreiking.models import Aantal, Activiteit, Bedrag, Beslisser, Plan, Stand
+from handreiking.parsing import is_unknown
+from handreiking.planning import aankondiging_dagen, activiteit_tekst
 from handreiking.profiles import Profile
 from handreiking.resources import shipped
-from handreiking.rules import Finding
+from handreiking.rules import Finding, Soort
 
-LEEG = "nog niet ingevuld"
 GEEN = "–"  # a table cell with nothing to say
 LOCALE = "nl"
+BREEDTE = Mm(160)  # the text width of an A4 page with 25 mm margins
 
 # XML 1.0 forbids these; lxml's recovering parser in docxtpl would silently drop text around them
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # the core properties docxtpl renders with the same (escaping) Jinja environment
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+# Word limits a core property to 255 characters; python-docx raises beyond that
+_PROPERTY_MAX = 255
+# a document whose name ends so is published: no findings, no personal details of the owner
+OPENBAAR = "-openbaar"
 
 
 # written from the closing interview by handreiking.closing_documents, not with the plan
@@ -44,12 +55,56 @@ class DocumentError(Exception):
     """A template could not be read or rendered; the message is plain Dutch for the user."""
 
 
+# ---------------------------------------------------------------- texts
+
+
+@cache
+def _texts() -> dict[str, Any]:
+    path = shipped("templates") / "messages" / "documents.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def text(key: str, **params: Any) -> Any:
+    """A text of templates/messages/documents.yaml; 'open.datum' reaches into a mapping."""
+    value: Any = _texts()
+    for part in key.split("."):
+        value = value[part]
+    return value.format(**params) if params else value
+
+
+LEEG = text("nog_te_bepalen").lower()
+
+
+def onbekend(value: Any) -> bool:
+    """Whether an answer is still open: not given, empty, 'weet ik nog niet' or 'zie hierboven'.
+
+    The one place that decides it: a stored 'not known yet' marker plugs in here.
+    """
+    if value is None:
+        return True
+    if isinstance(value, str):
+        folded = " ".join(value.split()).strip(" .!").casefold()
+        return not folded or is_unknown(value) or folded in text("geen_inhoud")
+    if isinstance(value, list | dict):
+        return not value
+    return False
+
+
+def _known(value: Any) -> Any:
+    return None if onbekend(value) else value
+
+
 # ---------------------------------------------------------------- formatting
 
 
 def datum(d: date | None) -> str | None:
     """'12 maart 2026'."""
     return format_date(d, format="long", locale=LOCALE) if d else None
+
+
+def maand(d: date) -> str:
+    """'oktober 2026'."""
+    return format_date(d, format="MMMM yyyy", locale=LOCALE)
 
 
 def euro(amount: float) -> str:
@@ -82,8 +137,10 @@ def ja_nee(value: bool | None) -> str | None:
 
 
 def _plain(value: Any) -> Any:
-    """A Plan value as the template shows it; None or '' stays None so '{{ x or leeg }}' works."""
-    if value is None or isinstance(value, int | float) and not isinstance(value, bool):
+    """A Plan value as the template shows it; an open answer is None so '{% if x %}' works."""
+    if onbekend(value):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return value
     if isinstance(value, bool):
         return ja_nee(value)
@@ -91,121 +148,443 @@ def _plain(value: Any) -> Any:
         return datum(value)
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, str):
-        return value if value.strip() else None
     return value
-
-
-# ---------------------------------------------------------------- context
-
-
-def _label(a: Activiteit) -> str:
-    return f"{a.type.value} ({a.omschrijving})" if a.omschrijving else a.type.value
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def eerste_zin(value: str | None, limit: int = 220) -> str | None:
+    """The first sentence of a free text, for a summary; None when it is too long to be one."""
+    if onbekend(value):
+        return None
+    first = re.split(r"(?<=[.!?])\s+|\n", value.strip(), maxsplit=1)[0].strip()
+    if len(first) > limit:
+        return None
+    return first if first[-1:] in ".!?" else f"{first}."
+
+
+# ---------------------------------------------------------------- context
+
+
+def _weken(dagen: int) -> str:
+    if dagen % 7:
+        return f"{dagen} dagen"
+    return "1 week" if dagen == 7 else f"{dagen // 7} weken"
+
+
 def _activiteit(nr: int, a: Activiteit, plan: Plan, profile: Profile) -> dict[str, Any]:
     if a.periode:
-        wanneer = f"{datum(a.periode.van)} tot en met {datum(a.periode.tot)}"
+        dagen = (a.periode.tot - a.periode.van).days + 1
+        wanneer = (
+            f"{datum(a.periode.van)} tot en met {datum(a.periode.tot)} "
+            f"({text('open_dagen', dagen=dagen)})"
+        )
     else:
-        wanneer = datum(a.datum) or LEEG
-    if a.aankondiging:
-        aankondiging = datum(a.aankondiging)
-    else:
-        aankondiging = LEEG if a.type.needs_notice else GEEN
+        wanneer = datum(a.datum)
+    aankondiging = datum(a.aankondiging)
+    if aankondiging is None and a.type.needs_notice and a.start:
+        dagen = aankondiging_dagen(profile)
+        aankondiging = text(
+            "aankondiging_uiterlijk",
+            datum=datum(a.start - timedelta(days=dagen)),
+            weken=_weken(dagen),
+        )
+    omschrijving = _known(a.omschrijving)
     return {
         "nr": nr,
+        "titel": f"{_cap(a.type.value)}: {omschrijving}" if omschrijving else _cap(a.type.value),
         "type": a.type.value,
-        "omschrijving": _plain(a.omschrijving),
+        "omschrijving": omschrijving,
         "wanneer": wanneer,
-        "aankondiging": aankondiging,
-        "plaats": a.plaats or ("online" if a.type.has_period else GEEN),
+        "aankondiging": aankondiging if a.type.needs_notice else None,
+        "plaats": _known(a.plaats) or ("online" if a.type.has_period else None),
         # only worth a mention where this activity works at another rung than the plan
         "niveau": profile.niveau_label(a.niveau) if a.niveau and a.niveau != plan.niveau else None,
-        "uren": uren(a.uren),
-        "kosten": bedrag(a.kosten),
+        "uren": uren(a.uren) if a.uren else None,
+        "kosten": bedrag(a.kosten) if a.kosten else None,
     }
 
 
-def _totaal_uren(plan: Plan) -> str:
+def _totaal_uren(plan: Plan) -> str | None:
     known = [a.uren for a in plan.activiteiten if a.uren]
     if not known:
-        return GEEN
+        return None
     total = sum(u.waarde for u in known)
     return _ca(format_decimal(total, locale=LOCALE), any(u.schatting for u in known))
 
 
-def _totaal_kosten(plan: Plan) -> str:
+def _totaal_kosten(plan: Plan) -> str | None:
     known = [a.kosten for a in plan.activiteiten if a.kosten]
     if not known:
-        return GEEN
+        return None
     low = sum(k.min for k in known)
     high = sum(k.min if k.max is None else k.max for k in known)
     return bedrag(Bedrag(min=low, max=high, schatting=any(k.schatting for k in known)))
 
 
 def _mijlpalen(plan: Plan, profile: Profile) -> list[dict[str, str]]:
-    """Every dated step of the plan, earliest first (handreiking.planning decides which)."""
-    return [{"datum": datum(m.datum), "wat": m.omschrijving} for m in milestones(plan, profile)]
+    """The real steps of the traject, earliest first, named for a reader of the plan."""
+    from handreiking.tijdlijn import label, stappen  # the timeline formats with this module
+
+    return [
+        {"datum": datum(m.datum), "wat": label(m, plan)}
+        for m in stappen(plan, profile)
+        if not (m.soort == "activiteit_eind" and m.activiteit)
+        or plan.activiteiten[m.activiteit - 1].periode is None
+    ]
 
 
-def _online(plan: Plan) -> list[str]:
+_MET_LIDWOORD = {
+    Beslisser.initiatiefnemer: "de initiatiefnemer",
+    Beslisser.ambtenaren: "de gemeente (ambtelijk)",
+    Beslisser.college: "het college van burgemeester en wethouders",
+    Beslisser.raad: "de gemeenteraad",
+}
+
+
+def beslisser_tekst(plan: Plan) -> str | None:
+    """'het college van burgemeester en wethouders'."""
+    return _MET_LIDWOORD[plan.beslisser] if plan.beslisser else None
+
+
+def _complex_uitleg(plan: Plan) -> str | None:
+    if plan.beslisser is None:
+        return None
+    if not plan.complex:
+        return text("niet_complex")
+    redenen = [
+        text(f"complex_redenen.{key}")
+        for key in ("grote_wijziging", "veel_actoren", "veel_belangen")
+        if getattr(plan, key)
+    ]
+    return text(
+        "complex",
+        redenen=format_list(redenen, locale=LOCALE),
+        beslisser=beslisser_tekst(plan),
+    )
+
+
+def _rolverdeling(plan: Plan) -> str | None:
+    beslisser = beslisser_tekst(plan)
+    if beslisser is None:
+        return None
+    if plan.initiatiefnemer_type and plan.initiatiefnemer_type.value == "gemeente":
+        return text("rolverdeling.gemeente", beslisser=_cap(beslisser))
+    initiatiefnemer = _known(plan.initiatiefnemer)
+    if initiatiefnemer is None:
+        return None
+    return text("rolverdeling.anders", initiatiefnemer=initiatiefnemer, beslisser=_cap(beslisser))
+
+
+def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> list[str]:
+    """'In het kort': five to eight short lines a resident reads first."""
     lines = []
-    for a in plan.activiteiten:
-        if a.periode:
-            dagen = (a.periode.tot - a.periode.van).days + 1
+    if opgave := eerste_zin(plan.opgave):
+        lines.append(opgave)
+    if beslisser := beslisser_tekst(plan):
+        wanneer = text("kort.wanneer", maand=maand(plan.besluitdatum)) if plan.besluitdatum else ""
+        initiatiefnemer = _known(plan.initiatiefnemer)
+        if initiatiefnemer:
             lines.append(
-                f"{_cap(_label(a))}: van {datum(a.periode.van)} tot en met "
-                f"{datum(a.periode.tot)}, {dagen} dagen open"
+                text(
+                    "kort.wie",
+                    initiatiefnemer=initiatiefnemer,
+                    beslisser=_cap(beslisser),
+                    wanneer=wanneer,
+                )
             )
+        else:
+            lines.append(
+                text("kort.wie_zonder_initiatiefnemer", beslisser=_cap(beslisser), wanneer=wanneer)
+            )
+    if ruimte := eerste_zin(plan.ruimte):
+        lines.append(text("kort.ruimte", tekst=ruimte))
+    if vast := eerste_zin(plan.kaders_voor_inwoners):
+        lines.append(text("kort.vast", tekst=vast))
+    if plan.niveau:
+        lines.append(
+            text(
+                "kort.niveau",
+                niveau=profile.niveau_label(plan.niveau),
+                uitleg=text(f"niveau_uitleg.{plan.niveau.value}"),
+            )
+        )
+    meedoen = []
+    for a, item in zip(plan.activiteiten, activiteiten, strict=True):
+        wat = f"een {a.type.value}"
+        if a.periode:
+            wat += f" van {datum(a.periode.van)} tot en met {datum(a.periode.tot)}"
+        elif a.datum:
+            wat += f" op {datum(a.datum)}"
+        if item["plaats"] and item["plaats"] != "online":
+            wat += f" ({item['plaats']})"
+        meedoen.append(wat)
+    if meedoen:
+        lines.append(text("kort.meedoen", activiteiten=format_list(meedoen, locale=LOCALE)))
+    wanneer = (
+        text("kort.rapportage_wanneer", datum=datum(plan.rapportage_datum))
+        if plan.rapportage_datum
+        else ""
+    )
+    lines.append(text("kort.rapportage", wanneer=wanneer))
     return lines
 
 
+def open_punten(plan: Plan) -> list[str]:
+    """What the plan does not say yet, in the order of the plan."""
+    found = []
+
+    def check(key: str, value: Any) -> None:
+        if onbekend(value):
+            found.append(text(f"open.{key}"))
+
+    for key in ("opgave", "initiatiefnemer", "beslisser", "besluitdatum"):
+        check(key, getattr(plan, key))
+    if all(onbekend(getattr(plan, k)) for k in _KADERS):
+        found.append(text("open.kaders"))
+    if plan.complex:
+        for key in ("maatschappelijke_waarde", "regels", "wie_doet_mee", "belangen"):
+            check(key, getattr(plan, key))
+        check("kosten_baten", plan.kosten_baten)
+    for key in (
+        "ruimte",
+        "niveau",
+        "niveau_toelichting",
+        "doelen",
+        "afwegingskader",
+        "belanghebbenden",
+        "inclusie_jongeren",
+        "inclusie_moeilijk_bereikbaar",
+        "activiteiten",
+    ):
+        check(key, getattr(plan, key))
+    for nr, a in enumerate(plan.activiteiten, 1):
+        naam = activiteit_tekst(a, nr)
+        if a.start is None:
+            key = "periode" if a.type.has_period else "datum"
+            found.append(text(f"open.{key}", naam=naam))
+        if onbekend(a.plaats) and not a.type.has_period and a.type.value != "anders":
+            if a.type.needs_notice:
+                found.append(text("open.plaats", naam=naam))
+        if a.uren is None:
+            found.append(text("open.uren", naam=naam))
+        if a.kosten is None:
+            found.append(text("open.kosten", naam=naam))
+    for key in ("rapportage_datum", "evaluatie_datum", "terugkoppeling", "evaluatie"):
+        check(key, getattr(plan, key))
+    if onbekend(plan.avg_tekst) and not plan.avg_akkoord:
+        found.append(text("open.avg"))
+    return found
+
+
+_PLANOMSCHRIJVING = (
+    "opgave",
+    "maatschappelijke_waarde",
+    "regels",
+    "wie_doet_mee",
+    "belangen",
+    "kosten_baten",
+    "kaders",
+)
+_KADERS = ("kader_inhoudelijk", "kader_financieel", "kader_proces")
+_INCLUSIE = ("inclusie_jongeren", "inclusie_moeilijk_bereikbaar", "inclusie_taal")
+
+
+def _hoofdstukken(plan: Plan, ctx: dict[str, Any], profile: Profile) -> list[dict[str, Any]]:
+    """The chapters that have something to say, numbered in the gemeente's order."""
+    inhoud = {
+        "opgave": ctx["opgave"] or ctx["initiatiefnemer"] or ctx["beslisser"],
+        "kaders": any(
+            ctx[k]
+            for k in (
+                "kader_inhoudelijk",
+                "kader_financieel",
+                "kader_proces",
+                "kaders_voor_inwoners",
+            )
+        ),
+        "ruimte": ctx["ruimte"] or ctx["complexiteit"],
+        "niveau": ctx["niveau"],
+        "doel": ctx["doelen"],
+        "deelnemers": ctx["belanghebbenden"]
+        or ctx["rolverdeling"]
+        or any(
+            ctx[k] for k in ("inclusie_jongeren", "inclusie_moeilijk_bereikbaar", "inclusie_taal")
+        ),
+        "aanpak": ctx["activiteiten"],
+        "planning": ctx["mijlpalen"] or ctx["update_ritme"],
+        "afweging": ctx["afwegingskader"],
+        "terugkoppeling": True,
+        "evaluatie": ctx["evaluatie"] or ctx["evaluatie_criteria"] or ctx["evaluatie_datum"],
+        "privacy": ctx["avg_tekst"],
+        "afspraken": ctx["vergoeding_tekst"] or ctx["samenwerking_tekst"] or ctx["regie"],
+    }
+    shown = [h for h in profile.hoofdstukken if inhoud[h.key]]
+    return [{"key": h.key, "titel": h.titel, "nr": nr} for nr, h in enumerate(shown, 1)]
+
+
+def eigenaar_tekst(plan: Plan) -> str | None:
+    """Who wrote the plan: 'Sam Voorbeeld (projectleider)'; None when the plan does not say."""
+    naam = _known(plan.eigenaar_naam)
+    if naam and _known(plan.eigenaar_rol):
+        return f"{naam.strip()} ({plan.eigenaar_rol.strip()})"
+    return naam.strip() if naam else None
+
+
+def _status(stand: Stand) -> str:
+    status = text("status").get(stand.status, _cap(stand.status))
+    if stand.vastgesteld_op:
+        status = text("vastgesteld_door", datum=datum(stand.vastgesteld_op))
+        if stand.besluit:
+            status += f" ({text('besluit_ref', besluit=stand.besluit)})"
+    return status
+
+
+def _toets(findings: list[Finding], plan: Plan, profile: Profile) -> list[dict[str, Any]]:
+    """The findings for the advisor's appendix: rule or tip, the source's words, status."""
+    rows = []
+    for f in findings:
+        afwijking = f.afwijking or plan.afwijkingen.get(f.code)
+        soort = (
+            text("toets_soort.beleidsregel", gemeente=profile.naam)
+            if f.soort == Soort.beleidsregel
+            else text("toets_soort.tip")
+        )
+        tekst = f.tekst
+        # the rule is shown in its own row: no need to repeat it after the finding
+        herhaling = f" Regel van {profile.naam}: {f.regel}"
+        if f.regel and tekst.endswith(herhaling):
+            tekst = tekst[: -len(herhaling)]
+        rows.append(
+            {
+                "soort": soort,
+                "regel": f.regel,
+                "tekst": tekst,
+                "status": text("toets_status.afwijking" if afwijking else "toets_status.open"),
+                "afwijking": afwijking,
+                "bron": f.bron,
+            }
+        )
+    return rows
+
+
 def build_context(
-    plan: Plan, profile: Profile, findings: list[Finding], extra: dict[str, Any] | None = None
+    plan: Plan,
+    profile: Profile,
+    findings: list[Finding],
+    extra: dict[str, Any] | None = None,
+    *,
+    stand: Stand | None = None,
+    openbaar: bool = False,
 ) -> dict[str, Any]:
     """Everything the templates show, as plain dicts and strings in Dutch.
 
-    Every Plan field appears under its own name (None when unanswered; templates write
-    '{{ x or leeg }}'); gemeente is the profile's name. Computed values: complex, totaal_uren,
-    totaal_kosten, schattingen, update_ritme, mijlpalen, online, bevindingen. `extra` adds
-    names for documents beyond the plan (the closing documents) and wins over the rest.
+    Every Plan field appears under its own name (None while the answer is open, see
+    `onbekend`); gemeente is the profile's name. Computed values: the front page (stand,
+    status, eigenaar, contact), kort, hoofdstukken, the activities and their totals,
+    mijlpalen, open_punten and the advisor's toets. `openbaar`: the version for publication,
+    without findings and without the owner's personal details. `extra` adds names for documents
+    beyond the plan (the closing documents) and wins over the rest.
     """
     ctx: dict[str, Any] = {name: _plain(getattr(plan, name)) for name in Plan.model_fields}
     del ctx["afwijkingen"]  # shown with the findings they belong to
-    ritme = plan.update_ritme_weken or profile.update_ritme_weken
+    # without a Stand the caller does not know the status: the front page leaves it out
+    # rather than call a vastgesteld plan a concept
+    status = _status(stand) if stand else None
+    stand = stand or Stand(datum=date.today())
+    ritme = plan.update_ritme_weken
+    if ritme is None:
+        ritme = profile.update_ritme_weken
+    activiteiten = [_activiteit(nr, a, plan, profile) for nr, a in enumerate(plan.activiteiten, 1)]
+    eigenaar = eigenaar_tekst(plan)
+    accounthouder = _known(plan.accounthouder)
+    if accounthouder and _known(plan.accounthouder_email):
+        accounthouder = f"{accounthouder} ({plan.accounthouder_email})"
+    if plan.avg_akkoord and onbekend(plan.avg_tekst):
+        avg_tekst = profile.avg_standaard
+    else:
+        avg_tekst = _known(plan.avg_tekst)
+    toelichting = _known(plan.vergoeding_toelichting)
+    samenwerking = _known(plan.samenwerkingsovereenkomst_toelichting)
     ctx.update(
         leeg=LEEG,
+        openbaar=openbaar,
         gemeente=profile.naam,
+        stand={
+            "datum": datum(stand.datum),
+            "versie": stand.versie,
+            "status": status,
+        },
+        eigenaar=None if openbaar else eigenaar,
+        contact=None if openbaar else _known(plan.eigenaar_email),
+        accounthouder=None if openbaar else accounthouder,
+        beslisser_tekst=_cap(beslisser_tekst(plan) or "") or None,
         complex=ja_nee(plan.complex) if plan.beslisser else None,
+        complex_uitleg=_complex_uitleg(plan),
+        rolverdeling=_rolverdeling(plan),
+        regie=profile.regie,
         niveau=profile.niveau_label(plan.niveau) if plan.niveau else None,
+        niveau_uitleg=text(f"niveau_uitleg.{plan.niveau.value}") if plan.niveau else None,
         doelen=[d.value for d in plan.doelen],
+        doel_uitleg=text("doel_uitleg"),
         belanghebbenden=[
             {
                 "naam": b.naam,
-                "rol": b.rol.value if b.rol else GEEN,
-                "belang": b.belang or GEEN,
+                "rol": b.rol.value if b.rol else "",
+                "belang": _known(b.belang) or "",
             }
             for b in plan.belanghebbenden
+            if _known(b.naam)
         ],
-        activiteiten=[
-            _activiteit(nr, a, plan, profile) for nr, a in enumerate(plan.activiteiten, 1)
-        ],
+        activiteiten=activiteiten,
+        middelen=[a for a in activiteiten if a["uren"] or a["kosten"]],
         totaal_uren=_totaal_uren(plan),
         totaal_kosten=_totaal_kosten(plan),
-        schattingen=any(
+        schattingen=text("schattingen")
+        if any(
             (a.uren and a.uren.schatting) or (a.kosten and (a.kosten.schatting or a.kosten.max))
             for a in plan.activiteiten
-        ),
-        update_ritme="elke week" if ritme == 1 else f"elke {ritme} weken",
+        )
+        else None,
+        update_ritme=text("updates", ritme="elke week" if ritme == 1 else f"elke {ritme} weken")
+        if ritme
+        else text("geen_updates"),
         update_ritme_weken=ritme,
         mijlpalen=_mijlpalen(plan, profile),
-        online=_online(plan),
-        avg_tekst=plan.avg_tekst or (profile.avg_standaard if plan.avg_akkoord else None),
-        bevindingen=[
+        # for templates made before the activities had their own blocks
+        online=[
+            f"{a['titel']}: {a['wanneer']}"
+            for a, item in zip(activiteiten, plan.activiteiten, strict=True)
+            if item.periode
+        ],
+        publicatie=text("publicatie", waar=profile.publiceren_in),
+        avg_tekst=avg_tekst,
+        vergoeding_tekst=None
+        if plan.vergoeding is None
+        else " ".join(
+            t
+            for t in (text("vergoeding_ja" if plan.vergoeding else "vergoeding_nee"), toelichting)
+            if t
+        ),
+        samenwerking_tekst=None
+        if plan.samenwerkingsovereenkomst is None
+        else " ".join(
+            t
+            for t in (
+                text("samenwerking_ja" if plan.samenwerkingsovereenkomst else "samenwerking_nee"),
+                samenwerking,
+            )
+            if t
+        ),
+        open_punten=open_punten(plan),
+        nog_te_bepalen=text("nog_te_bepalen"),
+        open_intro=text("open_intro"),
+        toets=[] if openbaar else _toets(findings, plan, profile),
+        bevindingen=[]
+        if openbaar
+        else [
             {
                 "soort": f.soort.value,
                 "tekst": f.tekst,
@@ -214,7 +593,15 @@ def build_context(
             }
             for f in findings
         ],
+        # pictures, filled in by render() when the template shows them
+        ladder=None,
+        tijdlijn=None,
     )
+    ctx["open_planomschrijving"] = [
+        t for t in ctx["open_punten"] if t in {text(f"open.{k}") for k in _PLANOMSCHRIJVING}
+    ]
+    ctx["kort"] = _kort(plan, profile, activiteiten)
+    ctx["hoofdstukken"] = _hoofdstukken(plan, ctx, profile)
     ctx.update(extra or {})
     return ctx
 
@@ -276,6 +663,85 @@ def _error(path: Path, exc: TemplateError) -> DocumentError:
     )
 
 
+class Afbeelding(InlineImage):
+    """docxtpl's InlineImage with alt text (docPr descr), which screen readers read aloud.
+
+    `image` is a path, or a function that makes the picture: then it is only drawn when the
+    template shows it.
+    """
+
+    def __init__(
+        self,
+        tpl: DocxTemplate,
+        image: Path | Callable[[], Path],
+        descr: str,
+        width: Any = BREEDTE,
+    ) -> None:
+        super().__init__(tpl, None if callable(image) else str(image), width=width)
+        self._make = image if callable(image) else None
+        # XML allows no control characters; alt text needs no line breaks either
+        self.descr = "".join(c if c.isprintable() else " " for c in descr)
+
+    def _insert_image(self) -> str:
+        if self._make is not None:
+            self.image_descriptor = str(self._make())
+        inline = self.tpl.current_rendering_part.new_pic_inline(
+            self.image_descriptor, self.width, self.height
+        )
+        inline.docPr.set("descr", self.descr)
+        # docxtpl turns '{_{' into '{{' after rendering; character references stay literal
+        xml = inline.xml.replace("{", "&#123;").replace("}", "&#125;")
+        return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+
+# Drawn pictures by what they show: the plan, its public version and the next render of the
+# same plan share them, which saves most of a render's time.
+_DRAWN: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
+_DRAWN_MAX = 32
+
+
+def _drawn(key: tuple[str, ...], path: Path, draw: Callable[[Path], Path]) -> Path:
+    if key in _DRAWN:
+        _DRAWN.move_to_end(key)
+        path.write_bytes(_DRAWN[key])
+        return path
+    draw(path)
+    _DRAWN[key] = path.read_bytes()
+    if len(_DRAWN) > _DRAWN_MAX:
+        _DRAWN.popitem(last=False)
+    return path
+
+
+def _pictures(tpl: DocxTemplate, plan: Plan, profile: Profile, folder: Path) -> dict[str, Any]:
+    """The ladder and the timeline of the plan, drawn only when the template shows them."""
+    from handreiking.ladder import ladder_alt, ladder_png
+    from handreiking.tijdlijn import alt_tekst, stappen, tijdlijn_png
+
+    chosen = {n for n in [plan.niveau, *(a.niveau for a in plan.activiteiten)] if n}
+    gekozen = sorted(chosen, key=lambda n: n.rank)
+    pictures: dict[str, Any] = {"ladder": None, "tijdlijn": None}
+    if plan.niveau:
+        ladder_key = ("ladder", profile.model_dump_json(include={"niveau_labels"}), *gekozen)
+        pictures["ladder"] = Afbeelding(
+            tpl,
+            lambda: _drawn(
+                ladder_key, folder / "ladder.png", lambda p: ladder_png(profile, gekozen, p)
+            ),
+            ladder_alt(profile, gekozen),
+            width=Mm(95),
+        )
+    if stappen(plan, profile):
+        tijdlijn_key = ("tijdlijn", profile.key, plan.model_dump_json())
+        pictures["tijdlijn"] = Afbeelding(
+            tpl,
+            lambda: _drawn(
+                tijdlijn_key, folder / "tijdlijn.png", lambda p: tijdlijn_png(plan, profile, p)
+            ),
+            alt_tekst(plan, profile),
+        )
+    return pictures
+
+
 def render(
     name: str,
     plan: Plan,
@@ -284,11 +750,16 @@ def render(
     out_path: Path,
     template_dirs: list[Path] | None = None,
     extra: dict[str, Any] | Callable[[DocxTemplate], dict[str, Any]] | None = None,
+    *,
+    stand: Stand | None = None,
 ) -> Path:
     """Render the template `name` for this plan into out_path (a gemeente's own copy wins).
 
     `extra`: more names for the template (see build_context); a function of the template when a
-    value needs it, as docxtpl's InlineImage does.
+    value needs it, as docxtpl's InlineImage does. A document whose name ends in '-openbaar' is
+    for publication: it gets no findings and no personal details of the owner, whatever the
+    template. A document named in the profile's `pdf` also gets a tagged PDF beside it (see
+    handreiking.pdf).
     """
     template = find_template(name, template_dirs)
     if template is None:
@@ -298,26 +769,40 @@ def render(
         tpl.init_docx()
     except Exception as exc:  # any failure to open someone's file means: not a usable .docx
         raise DocumentError(f"Het sjabloon {template} is geen geldig Word-bestand.") from exc
-    if callable(extra):
-        extra = extra(tpl)
-    context = build_context(plan, profile, findings, extra)
-    try:
-        tpl.render(context, _environment(), autoescape=True)
-    except TemplateError as exc:
-        raise _error(template, exc) from exc
+    out_path = Path(out_path)
+    openbaar = out_path.stem.endswith(OPENBAAR)
+    with tempfile.TemporaryDirectory() as tmp:
+        pictures = _pictures(tpl, plan, profile, Path(tmp))
+        if callable(extra):
+            extra = extra(tpl)
+        context = build_context(
+            plan,
+            profile,
+            findings,
+            {**pictures, **(extra or {})},
+            stand=stand,
+            openbaar=openbaar,
+        )
+        try:
+            tpl.render(context, _environment(), autoescape=True)
+        except TemplateError as exc:
+            raise _error(template, exc) from exc
     # docxtpl renders core properties with the escaping environment, python-docx escapes again
     props = tpl.docx.core_properties
     for prop in _PROPERTIES:
         value = getattr(props, prop)
         if value:
-            setattr(props, prop, html.unescape(value))
+            setattr(props, prop, html.unescape(value)[:_PROPERTY_MAX])
 
-    out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     # write beside the target, then swap: a reader never sees half a document
-    tmp = out_path.with_name(f".{out_path.name}.tmp")
-    tpl.save(tmp)
-    os.replace(tmp, out_path)
+    tmp_path = out_path.with_name(f".{out_path.name}.tmp")
+    tpl.save(tmp_path)
+    os.replace(tmp_path, out_path)
+    if out_path.stem in profile.pdf:
+        from handreiking.pdf import to_pdf
+
+        to_pdf([out_path])
     return out_path
 
 
@@ -327,19 +812,23 @@ def render_documents(
     findings: list[Finding],
     out_dir: Path,
     template_dirs: list[Path] | None = None,
+    *,
+    stand: Stand | None = None,
 ) -> list[Path]:
     """Every document of profile.documenten that has a template, as out_dir/<name>.docx.
 
-    The planomschrijving belongs to a complex opgave only (Heemstede, seed 002 l.206-216); the
-    documents of AFRONDING need the afronding and are left out.
+    The planomschrijving belongs to a complex opgave only (Heemstede's proceskader); the
+    documents of AFRONDING need the afronding, and the public version is written by
+    handreiking.openbaar: those are left out.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     return [
-        render(name, plan, profile, findings, out_dir / f"{name}.docx", template_dirs)
+        render(name, plan, profile, findings, out_dir / f"{name}.docx", template_dirs, stand=stand)
         for name in profile.documenten
         if find_template(name, template_dirs)
         and name not in AFRONDING
+        and not name.endswith(OPENBAAR)
         and (name != "planomschrijving" or plan.complex)
     ]
 

@@ -130,7 +130,7 @@ def _chart(schaal: list[Uitslag], path: Path) -> Path:
                 f"{u.gemiddelde_tekst} ({_antwoorden(u.aantal)})" if u.aantal else "geen antwoorden"
             )
             ax.text((u.gemiddelde or 0) + 0.08, row, label, va="center")
-        ax.set_xlim(0, 6.6)
+        ax.set_xlim(0, 7.6)  # room for the label of a full score
         ax.set_xticks(list(SCHAAL))
         ax.set_xlabel("Gemiddelde score (1 = helemaal niet, 5 = helemaal wel)")
         ax.spines[["top", "right"]].set_visible(False)

@@ -150,7 +150,10 @@ class Plan(BaseModel):
     veel_belangen: bool | None = None
     accounthouder: str | None = None
     accounthouder_email: str | None = None
-    eigenaar_email: str | None = None
+    # who writes the plan: on its front page and in the advisor's mail, not in the public one
+    eigenaar_naam: str | None = None
+    eigenaar_rol: str | None = None
+    eigenaar_email: str | None = None  # the plan's contact address; reminders go there too
 
     # kaders: what is already fixed
     kader_inhoudelijk: str | None = None
@@ -207,3 +210,14 @@ class Plan(BaseModel):
 
     def totaal_kosten(self) -> float:
         return sum(a.kosten.midden for a in self.activiteiten if a.kosten)
+
+
+class Stand(BaseModel):
+    """Where a document stands: its version, date and status, for the front page."""
+
+    datum: date
+    versie: int | None = None
+    # 'concept', 'ingediend', 'vastgesteld', ...: the lifecycle's word
+    status: str = "concept"
+    vastgesteld_op: date | None = None
+    besluit: str | None = None  # the reference of the adopting besluit

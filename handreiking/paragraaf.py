@@ -13,8 +13,8 @@ from handreiking.afronding import (
     vergelijk,
     verloop,
 )
-from handreiking.documents import LOCALE, datum
-from handreiking.models import Plan
+from handreiking.documents import LOCALE, datum, onbekend
+from handreiking.models import Plan, Rol
 from handreiking.planning import _MET_LIDWOORD as MET_LIDWOORD
 from handreiking.profiles import Profile
 
@@ -34,8 +34,20 @@ def _meervoud(n: int, een: str, meer: str) -> str:
     return f"{n} {een if n == 1 else meer}"
 
 
+def zin(text: str) -> str:
+    """A typed answer as a sentence: it ends with a full stop."""
+    text = text.strip()
+    return text if text[-1:] in ".!?" else f"{text}."
+
+
+def uitgevoerd(afronding: Afronding) -> bool:
+    """Whether the traject has run: something of the closing interview is recorded."""
+    return bool(afronding.uitvoering or afronding.inbreng or afronding.themas or afronding.besluit)
+
+
 def _niveau(plan: Plan, afronding: Afronding, profile: Profile) -> Alinea:
     samen = profile.woordenschat == "samen"
+    klaar = uitgevoerd(afronding)
     zinnen = []
     if plan.niveau:
         label = profile.niveau_label(plan.niveau)
@@ -46,12 +58,13 @@ def _niveau(plan: Plan, afronding: Afronding, profile: Profile) -> Alinea:
             zinnen.append(f"Voor deze opgave is gekozen voor {label} op de participatieladder.")
     else:
         zinnen.append("Het plan legde geen niveau van participatie vast.")
-    if plan.niveau_toelichting:
-        zinnen.append(f"Waarom: {plan.niveau_toelichting}")
+    if not onbekend(plan.niveau_toelichting):
+        zinnen.append(f"Waarom: {zin(plan.niveau_toelichting)}")
     if afronding.niveau and afronding.niveau != plan.niveau:
         zinnen.append(f"In de uitvoering werd het {profile.niveau_label(afronding.niveau)}.")
     if plan.doelen:
-        zinnen.append(f"Het doel was {format_list([d.value for d in plan.doelen], locale=LOCALE)}.")
+        doelen = format_list([d.value for d in plan.doelen], locale=LOCALE)
+        zinnen.append(f"Het doel {'was' if klaar else 'is'} {doelen}.")
     kop = "Vorm van participatie" if samen else "Niveau van participatie"
     return Alinea(kop, " ".join(zinnen))
 
@@ -76,6 +89,56 @@ def _deelname(plan: Plan, afronding: Afronding) -> Alinea:
     if afronding.bereikt:
         lines.append(f"Mee deden: {format_list(afronding.bereikt, locale=LOCALE)}.")
     return Alinea("Wie deden mee", "\n".join(lines))
+
+
+def _gepland(plan: Plan) -> Alinea:
+    """Before the traject: who will take part, in which activities."""
+    lines = []
+    if plan.activiteiten:
+        n = len(plan.activiteiten)
+        lines.append(
+            f"Er {'is' if n == 1 else 'zijn'} {_meervoud(n, 'activiteit', 'activiteiten')} gepland:"
+        )
+        for a in plan.activiteiten:
+            naam = (
+                f"{a.type.value}: {a.omschrijving}"
+                if not onbekend(a.omschrijving)
+                else a.type.value
+            )
+            if a.periode:
+                wanneer = f"van {datum(a.periode.van)} tot en met {datum(a.periode.tot)}"
+            elif a.datum:
+                wanneer = f"op {datum(a.datum)}"
+            else:
+                wanneer = "datum nog te bepalen"
+            lines.append(f"- {_cap(naam)}, {wanneer}.")
+    else:
+        lines.append("Er zijn nog geen activiteiten gepland.")
+    groepen = [
+        b.naam
+        for b in plan.belanghebbenden
+        if b.rol not in {Rol.beslisser, Rol.proceseigenaar} and not onbekend(b.naam)
+    ]
+    if groepen:
+        lines.append(f"We betrekken {format_list(groepen, locale=LOCALE)}.")
+    return Alinea("Wie doen mee", "\n".join(lines))
+
+
+def _inbreng_gepland(plan: Plan) -> Alinea:
+    """Before the traject: what will happen with the input."""
+    lines = []
+    if plan.rapportage_datum:
+        lines.append(
+            "De inbreng komt in de participatierapportage. Die is klaar op "
+            f"{datum(plan.rapportage_datum)}."
+        )
+    else:
+        lines.append("De inbreng komt in de participatierapportage.")
+    if not onbekend(plan.afwegingskader):
+        lines.append(f"Zo wordt de inbreng gewogen: {zin(plan.afwegingskader)}")
+    if plan.besluitdatum:
+        lines.append(f"Het besluit staat gepland op {datum(plan.besluitdatum)}.")
+    return Alinea("Wat er met de inbreng gebeurt", "\n".join(lines))
 
 
 def inbreng_samenvatting(afronding: Afronding) -> str:
@@ -103,11 +166,11 @@ def _verwerking(plan: Plan, afronding: Afronding) -> Alinea:
     lines = []
     for thema, _ in per_thema(afronding):
         wat = thema.verwerking.value if thema.verwerking else NOG_NIET
-        reden = f" {thema.reden}" if thema.reden else ""
+        reden = f" {zin(thema.reden)}" if thema.reden else ""
         lines.append(f"{thema.naam}: {wat}.{reden}")
     afweging = afronding.afweging or plan.afwegingskader
-    if afweging:
-        lines.append(f"Zo is de inbreng gewogen: {afweging}")
+    if not onbekend(afweging):
+        lines.append(f"Zo is de inbreng gewogen: {zin(afweging)}")
     if not lines:
         lines.append("Er is nog niet vastgelegd wat er met de inbreng is gedaan.")
     return Alinea("Wat is er met de inbreng gedaan", "\n".join(lines))
@@ -123,7 +186,7 @@ def _afwijkingen(plan: Plan, afronding: Afronding, profile: Profile) -> Alinea:
     afwijkingen = vergelijk(plan, afronding, profile)
     if profile.woordenschat == "samen":
         # Heemstede's basisstap 5: 'in hoeverre het gelopen traject voldaan heeft aan de vooraf
-        # vastgestelde planomschrijving en het participatieplan' (seed 002 l.223)
+        # vastgestelde planomschrijving en het participatieplan'
         kop = f"Hoe het traject zich hield aan {stukken}"
     else:
         kop = "Afwijkingen van het plan"
@@ -139,14 +202,22 @@ def _besluit(afronding: Afronding) -> Alinea | None:
     besluit = afronding.besluit
     if besluit is None:
         return None
-    tekst = f"Op {datum(besluit.datum)} besloot {MET_LIDWOORD[besluit.orgaan]}: {besluit.uitkomst}"
+    tekst = (
+        f"Op {datum(besluit.datum)} besloot {MET_LIDWOORD[besluit.orgaan]}: {zin(besluit.uitkomst)}"
+    )
     if besluit.link:
         tekst += f"\nMeer informatie: {besluit.link}"
     return Alinea("Besluit", tekst)
 
 
 def alineas(plan: Plan, afronding: Afronding, profile: Profile) -> list[Alinea]:
-    """The parts of the paragraaf; `plan` is the plan as college or raad adopted it."""
+    """The parts of the paragraaf; `plan` is the plan as college or raad adopted it.
+
+    Before the traject (nothing of the closing interview recorded) it says what is planned,
+    in the present and future tense; after it, what took place.
+    """
+    if not uitgevoerd(afronding):
+        return [_niveau(plan, afronding, profile), _gepland(plan), _inbreng_gepland(plan)]
     parts = [
         _niveau(plan, afronding, profile),
         _deelname(plan, afronding),
@@ -160,6 +231,6 @@ def alineas(plan: Plan, afronding: Afronding, profile: Profile) -> list[Alinea]:
 
 def paragraaf_tekst(plan: Plan, afronding: Afronding, profile: Profile) -> str:
     """The participatieparagraaf as plain text: level, who took part, what came in, what was
-    done with it, deviations from the plan and why (Heerlen: in every proposal, seed 003 l.130).
+    done with it, deviations from the plan and why (Heerlen: in every proposal).
     """
     return "\n\n".join(f"{a.kop}\n{a.tekst}" for a in alineas(plan, afronding, profile))

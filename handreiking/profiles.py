@@ -7,21 +7,53 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from handreiking.models import Niveau
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 
 
+class Publicatie(BaseModel):
+    """A public document of the gemeente (or the law) that rules and tips come from."""
+
+    titel: str
+    jaar: int | None = None
+    url: str
+    # who publishes it when that is not the gemeente itself ('Rijksoverheid')
+    uitgever: str | None = None
+
+
 class Bron(BaseModel):
-    """Where a rule or text comes from: the document and the line in it."""
+    """Where a rule or tip comes from: one of the profile's publicaties, and its section.
+
+    `document` is a key of the profile's `publicaties`; loading the profile fills in
+    `publicatie` and `gemeente`, so a Bron can say where a reader finds it.
+    """
 
     document: str
-    regel: int | None = None
+    onderdeel: str | None = None
+    # the rule or tip in the document's own words, for the advisor's appendix
+    tekst: str | None = None
+    publicatie: Publicatie | None = None
+    gemeente: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.document}, regel {self.regel}" if self.regel else self.document
+        return self.citeer()
+
+    def citeer(self, gemeente: bool = True) -> str:
+        """'Checklist participatie, gemeente Leiden (2023), onderdeel ‘Tijdig aankondigen’:
+        https://www.leiden.nl/participatie'; without the gemeente where the reader knows it."""
+        p = self.publicatie
+        if p is None:
+            return self.document
+        wie = p.uitgever or (f"gemeente {self.gemeente}" if gemeente and self.gemeente else None)
+        text = f"{p.titel}, {wie}" if wie else p.titel
+        if p.jaar:
+            text += f" ({p.jaar})"
+        if self.onderdeel:
+            text += f", onderdeel ‘{self.onderdeel}’"
+        return f"{text}: {p.url}"
 
 
 class Termijn(BaseModel):
@@ -57,9 +89,50 @@ class EvaluatieVraag(BaseModel):
     soort: Literal["schaal", "open"] = "schaal"
 
 
+class Hoofdstuk(BaseModel):
+    """One numbered chapter of the participatieplan, in the gemeente's order and words."""
+
+    key: Literal[
+        "opgave",
+        "kaders",
+        "ruimte",
+        "niveau",
+        "doel",
+        "deelnemers",
+        "aanpak",
+        "planning",
+        "afweging",
+        "terugkoppeling",
+        "evaluatie",
+        "privacy",
+        "afspraken",
+    ]
+    titel: str
+
+
+# The order most formats of a participatieplan share (Leiden's format follows its checklist).
+STANDAARD_HOOFDSTUKKEN = [
+    Hoofdstuk(key="opgave", titel="De opgave en wie beslist"),
+    Hoofdstuk(key="kaders", titel="Wat ligt al vast"),
+    Hoofdstuk(key="ruimte", titel="Ruimte voor participatie"),
+    Hoofdstuk(key="niveau", titel="Niveau van participatie"),
+    Hoofdstuk(key="doel", titel="Doel van de participatie"),
+    Hoofdstuk(key="deelnemers", titel="Belanghebbenden en rollen"),
+    Hoofdstuk(key="aanpak", titel="Aanpak en middelen"),
+    Hoofdstuk(key="planning", titel="Planning"),
+    Hoofdstuk(key="afweging", titel="Hoe we de inbreng afwegen"),
+    Hoofdstuk(key="terugkoppeling", titel="Terugkoppeling en publicatie"),
+    Hoofdstuk(key="evaluatie", titel="Evaluatie"),
+    Hoofdstuk(key="privacy", titel="Privacy"),
+    Hoofdstuk(key="afspraken", titel="Afspraken"),
+]
+
+
 class Profile(BaseModel):
     key: str
     naam: str
+    # the public documents the profile's rules and tips cite, by a short key
+    publicaties: dict[str, Publicatie] = Field(default_factory=dict)
     regio: Literal["noord", "midden", "zuid"] | None = None
     adviseurs: list[str] = Field(default_factory=list)
     handreiking: Bron | None = None
@@ -79,15 +152,53 @@ class Profile(BaseModel):
     evaluatievragen: list[EvaluatieVraag] = Field(default_factory=list)
     # days before the notice deadline that the owner is reminded to prepare the aankondiging
     voorbereiding_dagen: int = 14
-    # AVG (issue 7): days the participants' personal data is kept after the besluit was told
+    # AVG: days the participants' personal data is kept after the besluit was told
     bewaartermijn_dagen: int = 90
     # fields left out of the public version of the plan
     intern: list[str] = Field(default_factory=list)
+    # the chapters of the participatieplan in the gemeente's order; each key once
+    hoofdstukken: list[Hoofdstuk] = Field(default_factory=lambda: list(STANDAARD_HOOFDSTUKKEN))
+    # who keeps regie over participation by others, in the gemeente's words (Leiden)
+    regie: str | None = None
+    # where the plan and the rapportage are published, after 'gepubliceerd'
+    publiceren_in: str = "op de website van de gemeente"
+    # documents that get a tagged PDF next to the .docx: the ones meant for publication
+    pdf: list[str] = Field(
+        default_factory=lambda: [
+            "participatieplan-openbaar",
+            "participatierapportage",
+            "participatieverslag-aanvraag",
+        ]
+    )
     avg_standaard: str = (
         "We bewaren alleen naam en e-mailadres of chatnaam van deelnemers, "
         "alleen om hen over dit traject te informeren. "
         "Na afloop van het traject vernietigen we deze gegevens."
     )
+
+    @model_validator(mode="after")
+    def _cite(self) -> Profile:
+        """Tie every Bron to the publicatie it names, so it can cite title, year and URL."""
+        keys = [h.key for h in self.hoofdstukken]
+        if len(keys) != len(set(keys)):
+            raise ValueError("hoofdstukken: each chapter once")
+        for bron in self.bronnen():
+            if bron.document in self.publicaties:
+                bron.publicatie = self.publicaties[bron.document]
+                bron.gemeente = self.naam
+            elif self.publicaties:
+                raise ValueError(f"bron: '{bron.document}' is not one of the publicaties")
+        return self
+
+    def bronnen(self) -> list[Bron]:
+        """Every Bron in the profile."""
+        found = [c.bron for c in self.checklist]
+        for rule in (self.aankondiging, self.online_inbreng, self.minimum_niveau, self.vakantie):
+            if rule is not None:
+                found.append(rule.bron)
+        if self.handreiking is not None:
+            found.append(self.handreiking)
+        return found
 
     def niveau_label(self, niveau: Niveau) -> str:
         return self.niveau_labels.get(niveau, niveau.value)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
 
+import yaml
 from pydantic import BaseModel
 
 from handreiking.calendar import covered, holiday_on, school_holiday_on
@@ -15,7 +18,7 @@ from handreiking.planning import (
     activiteit_tekst,
     datum_tekst,
 )
-from handreiking.profiles import Bron, ChecklistItem, Profile
+from handreiking.profiles import Bron, ChecklistItem, Profile, load_profile
 
 
 class Soort(StrEnum):
@@ -27,14 +30,39 @@ class Finding(BaseModel):
     code: str  # stable id, unique within a plan, e.g. 'aankondiging:2' for the 2nd activity
     soort: Soort
     tekst: str  # plain Dutch explanation
-    bron: str  # document and line
+    bron: str  # the public document: title, year, section and URL
     vraag: str  # question key where it shows
     afwijking: str | None = None  # the user's reason to keep it, if given
+    regel: str | None = None  # the rule or tip in the source's own words
 
 
-def _algemeen(onderdeel: str) -> Bron:
-    """Source of a tip from the handreiking in general rather than one gemeente."""
-    return Bron(document=f"Handreiking participatie, algemeen: {onderdeel} (platform-facts)")
+TIPS = Path(__file__).parent / "tips.yaml"
+
+
+@cache
+def _tips() -> dict[str, Bron]:
+    """The origin of each piece of general advice: a section of some gemeente's document."""
+    tips = {}
+    for onderwerp, entry in yaml.safe_load(TIPS.read_text(encoding="utf-8")).items():
+        origin = load_profile(entry.pop("gemeente"))
+        bron = Bron(**entry)
+        bron.publicatie = origin.publicaties[bron.document]
+        bron.gemeente = origin.naam
+        tips[onderwerp] = bron
+    return tips
+
+
+def _algemeen(onderwerp: str) -> Bron:
+    """Source of a tip from the handreiking in general: the gemeente it comes from."""
+    return _tips()[onderwerp]
+
+
+def citeer(bron: Bron, profile: Profile) -> str:
+    """The source as a reader follows it; another gemeente's document says whose it is."""
+    publicatie = bron.publicatie
+    if publicatie is None or publicatie.uitgever or bron.gemeente in (None, profile.naam):
+        return bron.citeer()
+    return f"uit de handreiking van {bron.gemeente}: {bron.citeer(gemeente=False)}"
 
 
 # Checks a gemeente makes its own rule by naming the code in a checklist item's `bevinding`.
@@ -68,15 +96,18 @@ class _Checker:
         """A missing answer only counts once the question was answered or skipped."""
         return self.asked is None or all(k in self.asked for k in keys)
 
-    def add(self, code: str, soort: Soort, tekst: str, bron: Bron, vraag: str) -> None:
+    def add(
+        self, code: str, soort: Soort, tekst: str, bron: Bron, vraag: str, regel: str | None = None
+    ) -> None:
         self.found.append(
             Finding(
                 code=code,
                 soort=soort,
                 tekst=tekst,
-                bron=str(bron),
+                bron=citeer(bron, self.profile),
                 vraag=vraag,
                 afwijking=self.plan.afwijkingen.get(code),
+                regel=regel or bron.tekst,
             )
         )
 
@@ -88,7 +119,7 @@ class _Checker:
         item = self.regel(code)
         if item:
             tekst = f"{tekst} Regel van {self.profile.naam}: {item.tekst}"
-            self.add(code, Soort.beleidsregel, tekst, item.bron, vraag)
+            self.add(code, Soort.beleidsregel, tekst, item.bron, vraag, item.tekst)
         elif code not in _ALLEEN_ALS_REGEL:
             self.add(code, Soort.tip, tekst, algemeen, vraag)
 
@@ -139,7 +170,7 @@ def _doel_niveau(c: _Checker) -> None:
     doelen = set(c.plan.doelen)
     if not niveau or not doelen:
         return
-    bron = Bron(document="Heemstede, doel van participatie (seed 002)", regel=226)
+    bron = _algemeen("doel")
     gekozen = c.label(niveau)
     # Each doel asks for a rung on the ladder; a level far below or above it contradicts it.
     if Doel.samen_beslissen in doelen and niveau.rank < Niveau.coproduceren.rank:
@@ -193,7 +224,7 @@ def _geen_participatie(c: _Checker) -> None:
             "Je kiest alleen voor informeren, zonder uit te leggen waarom. Schrijf op waarom "
             "meer participatie hier niet kan.",
             "niveau_toelichting",
-            _algemeen("de ruimte voor participatie"),
+            _algemeen("geen_participatie"),
         )
 
 
@@ -206,7 +237,7 @@ def _kaders(c: _Checker) -> None:
         "een budget, een eerder besluit of een planning. Schrijf dat op. Dan weten mensen "
         "waar ze wel en geen invloed op hebben.",
         "kader_proces",
-        _algemeen("wat al vastligt"),
+        _algemeen("kaders"),
     )
 
 
@@ -218,7 +249,7 @@ def _missing_text(c: _Checker) -> None:
             "Je hebt nog niet beschreven hoe je de inbreng afweegt. Leg uit wie de inbreng "
             "weegt en waarop. Dan weten deelnemers vooraf wat er met hun inbreng kan gebeuren.",
             "afwegingskader",
-            _algemeen("hoe de inbreng wordt afgewogen"),
+            _algemeen("afwegingskader"),
         )
     if not p.terugkoppeling and c.was_asked("terugkoppeling"):
         c.add_checklist(
@@ -235,7 +266,7 @@ def _missing_text(c: _Checker) -> None:
             "Je stuurt de deelnemers tussentijds geen updates. Houd ze op de hoogte, ook als "
             "er weinig nieuws is. Kies bijvoorbeeld elke 4 weken.",
             "update_ritme_weken",
-            _algemeen("tussentijds op de hoogte houden"),
+            _algemeen("updates"),
         )
     if not p.evaluatie and c.was_asked("evaluatie"):
         c.add_checklist(
@@ -252,7 +283,7 @@ def _missing_text(c: _Checker) -> None:
             "Je hebt nog geen criteria voor de evaluatie. Leg nu vast waaraan je het traject "
             "achteraf toetst.",
             "evaluatie_criteria",
-            _algemeen("evaluatie"),
+            _algemeen("evaluatie_criteria"),
         )
 
 
@@ -268,7 +299,7 @@ def _avg(c: _Checker) -> None:
             "Je hebt nog niet vastgelegd wat je met persoonsgegevens doet. Schrijf op welke "
             "gegevens je bewaart, waarvoor, en wanneer je ze vernietigt.",
             "avg_akkoord",
-            _algemeen("privacy (AVG)"),
+            _algemeen("avg"),
         )
 
 
@@ -362,7 +393,7 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
             Soort.tip,
             f"Ik kan niet controleren of {naam} in een schoolvakantie valt: de vakanties van "
             f"{jaar} ken ik nog niet. Kijk zelf op rijksoverheid.nl bij schoolvakanties.",
-            _algemeen("schoolvakanties"),
+            _algemeen("vakantie"),
             "activiteiten",
         )
     if a.periode:
@@ -386,7 +417,7 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
     if regel:
         c.add(f"vakantie:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
     else:
-        c.add(f"vakantie:{i}", Soort.tip, tekst, _algemeen("planning"), "activiteiten")
+        c.add(f"vakantie:{i}", Soort.tip, tekst, _algemeen("vakantie"), "activiteiten")
 
 
 def _days(start: date, stop: date) -> list[date]:
@@ -469,7 +500,7 @@ def _middelen(c: _Checker) -> None:
         f"Bij activiteit {welke} ontbreken de uren of de kosten. Vul een schatting in, zodat "
         "er tijd en budget voor is.",
         "activiteiten",
-        _algemeen("aanpak en middelen"),
+        _algemeen("middelen"),
     )
 
 
@@ -497,7 +528,7 @@ def _plan_dates(c: _Checker) -> None:
             f"De rapportage is klaar op {datum_tekst(p.rapportage_datum)}, na het besluit op "
             f"{datum_tekst(p.besluitdatum)}. Wie besluit, moet de rapportage eerst kunnen "
             "lezen. Maak de rapportage eerder klaar.",
-            _algemeen("terugkoppeling"),
+            _algemeen("rapportage"),
             "rapportage_datum",
         )
     if p.besluitdatum and p.evaluatie_datum and p.evaluatie_datum < p.besluitdatum:

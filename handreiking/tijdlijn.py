@@ -1,4 +1,8 @@
-"""The planning as a picture: a timeline of the milestones, and the same in words."""
+"""The planning as a picture: a timeline of the milestones, and the same in words.
+
+Only real steps of the traject are drawn (activities, aankondigingen, rapportage, besluit,
+evaluatie); the owner's interim-update reminders are a to-do, not part of a document.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from pathlib import Path
 
 import matplotlib
 from babel.dates import format_date
-from babel.lists import format_list
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.dates import DateFormatter, MonthLocator, date2num, num2date
 from matplotlib.figure import Figure
@@ -24,7 +27,6 @@ _LANES: list[tuple[str, tuple[str, ...], str, str]] = [
     ("Aankondiging", ("aankondiging",), "#E69F00", "v"),
     ("Activiteiten", ("activiteit", "activiteit_eind"), "#0072B2", "o"),
     ("Online inbreng", ("inbreng_open", "inbreng_dicht"), "#009E73", "s"),
-    ("Updates", ("update",), "#999999", "d"),
     ("Rapportage", ("rapportage",), "#CC79A7", "P"),
     ("Besluit", ("besluit",), "#D55E00", "*"),
     ("Evaluatie", ("evaluatie",), "#56B4E9", "X"),
@@ -53,8 +55,6 @@ def label(m: Milestone, plan: Plan) -> str:
             return f"{_cap(naam)} gaat open"
         case "inbreng_dicht":
             return f"{_cap(naam)} sluit"
-        case "update":
-            return "Update aan de deelnemers"
         case "rapportage":
             return "Participatierapportage klaar"
         case "besluit":
@@ -72,13 +72,18 @@ def _period(m: Milestone, plan: Plan) -> tuple[date, date] | None:
     return None
 
 
+def stappen(plan: Plan, profile: Profile) -> list[Milestone]:
+    """The milestones a reader of the plan sees: everything but the owner's reminders."""
+    return [m for m in milestones(plan, profile) if m.soort != "update"]
+
+
 def _lane(m: Milestone) -> int:
     return next(i for i, (_, soorten, _, _) in enumerate(_LANES) if m.soort in soorten)
 
 
 def tijdlijn_png(plan: Plan, profile: Profile, path: Path) -> Path:
-    """The milestones of planning.milestones as a timeline PNG with Dutch month names."""
-    steps = milestones(plan, profile)
+    """The milestones of `stappen` as a timeline PNG with Dutch month names."""
+    steps = stappen(plan, profile)
     lanes = sorted({_lane(m) for m in steps})
     # '$' in a title is text here, not a formula
     with matplotlib.rc_context({"text.parse_math": False}):
@@ -142,22 +147,16 @@ def _draw(ax, plan: Plan, steps: list[Milestone], lanes: list[int]) -> None:
 
 def alt_tekst(plan: Plan, profile: Profile) -> str:
     """What the timeline shows, in words, for screen readers (the picture's alt text)."""
-    steps = milestones(plan, profile)
+    steps = stappen(plan, profile)
     if not steps:
         return "Tijdlijn van de planning. De planning heeft nog geen data."
     zinnen = [
         f"Tijdlijn van de planning, van {datum(steps[0].datum)} tot en met "
         f"{datum(steps[-1].datum)}."
     ]
-    updates = [datum(m.datum) for m in steps if m.soort == "update"]
     for m in steps:
         periode = _period(m, plan)
-        if m.soort == "update":
-            if datum(m.datum) == updates[0]:
-                zinnen.append(
-                    f"Updates aan de deelnemers op {format_list(updates, locale=LOCALE)}."
-                )
-        elif periode:
+        if periode:
             naam = activiteit_tekst(plan.activiteiten[m.activiteit - 1], m.activiteit)
             zinnen.append(f"Van {datum(periode[0])} tot en met {datum(periode[1])}: {naam}.")
         elif m.soort in _PERIODS.values() and m.activiteit:

@@ -10,12 +10,30 @@ from docx.document import Document as DocxDocument
 
 # the helpers of the plan templates: one way to build every shipped template
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_templates import TEMPLATES, bullets, header_block, new_document, para, save, table  # noqa: E402
+from build_templates import (  # noqa: E402
+    OPENBARE_VOORPAGINA,
+    TEMPLATES,
+    bullets,
+    facts,
+    front_page,
+    new_document,
+    para,
+    save,
+    table,
+    when,
+)
 
 
 def participatierapportage() -> DocxDocument:
     doc = new_document("Participatierapportage{% if titel %}: {{ titel }}{% endif %}")
-    header_block(doc, "Participatierapportage")
+    front_page(
+        doc,
+        "Participatierapportage",
+        [
+            *OPENBARE_VOORPAGINA,
+            ("Participatieplan vastgesteld", "{{ vastgesteld_op }}", "vastgesteld_op"),
+        ],
+    )
     para(
         doc,
         "Deze rapportage laat zien hoe de participatie is verlopen en wat er met de inbreng is "
@@ -24,12 +42,16 @@ def participatierapportage() -> DocxDocument:
     )
 
     doc.add_heading("1. De opgave", 1)
-    para(doc, "{{ opgave or leeg }}")
-    para(doc, "Wie beslist: {{ beslisser or leeg }}")
-    para(doc, "Niveau van participatie in het vastgestelde plan: {{ niveau_vastgesteld or leeg }}")
-    para(doc, "{%p if niveau_uitgevoerd %}")
-    para(doc, "Niveau in de uitvoering: {{ niveau_uitgevoerd }}")
-    para(doc, "{%p endif %}")
+    when(doc, "opgave", "{{ opgave }}")
+    facts(
+        doc,
+        "De opgave",
+        [
+            ("Wie beslist", "{{ beslisser_tekst }}", "beslisser_tekst"),
+            ("Niveau in het plan", "{{ niveau_vastgesteld }}", "niveau_vastgesteld"),
+            ("Niveau in de uitvoering", "{{ niveau_uitgevoerd }}", "niveau_uitgevoerd"),
+        ],
+    )
 
     doc.add_heading("2. Het verloop", 1)
     para(doc, "{%p if verloop %}")
@@ -40,14 +62,15 @@ def participatierapportage() -> DocxDocument:
         "r in verloop",
         ["{{ r.naam }}", "{{ r.gepland }}", "{{ r.gedaan }}", "{{ r.deelnemers }}"],
         totals=["Totaal", "", "", "{{ deelnames }}"],
+        widths=[55, 38, 38, 29],
     )
     para(doc, "{%p else %}")
-    para(doc, "{{ leeg }}")
+    para(doc, "Er stonden geen activiteiten in het plan.")
     para(doc, "{%p endif %}")
+    para(doc, "{%p if bereikt or niet_bereikt %}")
     doc.add_heading("Wie deden mee", 2)
-    para(doc, "Mee deden: {{ bereikt or leeg }}")
-    para(doc, "{%p if niet_bereikt %}")
-    para(doc, "Niet bereikt: {{ niet_bereikt }}")
+    when(doc, "bereikt", "Mee deden: {{ bereikt }}.")
+    when(doc, "niet_bereikt", "Niet bereikt: {{ niet_bereikt }}.")
     para(doc, "{%p endif %}")
     para(doc, "{%p if tijdlijn %}")
     doc.add_heading("Tijdlijn", 2)
@@ -59,7 +82,7 @@ def participatierapportage() -> DocxDocument:
     para(doc, "{%p if afwijkingen %}")
     para(doc, "{%p for a in afwijkingen %}")
     para(doc, "{{ a.tekst }}", "List Bullet")
-    para(doc, "Waarom: {{ a.reden or 'niet opgegeven' }}", "List Continue")
+    when(doc, "a.reden", "Waarom: {{ a.reden }}", "List Continue")
     para(doc, "{%p endfor %}")
     para(doc, "{%p else %}")
     para(doc, "Het traject liep zoals {{ stukken }} beschreef.")
@@ -74,13 +97,14 @@ def participatierapportage() -> DocxDocument:
         ["Thema", "Reacties", "Wat we ermee doen"],
         "t in themas",
         ["{{ t.naam }}", "{{ t.aantal }}", "{{ t.verwerking }}"],
+        widths=[60, 25, 75],
     )
     para(doc, "{%p for t in themas %}")
     doc.add_heading("{{ t.naam }}", 2)
-    para(doc, "Wat we ermee doen: {{ t.verwerking }}")
-    para(doc, "Waarom: {{ t.reden or 'niet opgegeven' }}")
+    para(doc, "Wat we ermee doen: {{ t.verwerking }}.")
+    when(doc, "t.reden", "Waarom: {{ t.reden }}")
     para(doc, "{%p if t.reacties %}")
-    para(doc, "Reacties:")
+    doc.add_paragraph("Reacties:").paragraph_format.keep_with_next = True
     para(doc, "{%p for r in t.reacties %}")
     para(doc, "{{ r }}", "List Bullet")
     para(doc, "{%p endfor %}")
@@ -88,8 +112,10 @@ def participatierapportage() -> DocxDocument:
     para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
 
+    para(doc, "{%p if afweging %}")
     doc.add_heading("5. Hoe de inbreng is gewogen", 1)
-    para(doc, "{{ afweging or leeg }}")
+    para(doc, "{{ afweging }}")
+    para(doc, "{%p endif %}")
 
     doc.add_heading("6. Het besluit", 1)
     para(doc, "{%p if besluit %}")
@@ -106,18 +132,14 @@ def participatierapportage() -> DocxDocument:
     para(doc, "{%p endif %}")
 
     doc.add_heading("7. Delen en publiceren", 1)
-    para(
-        doc,
-        "Iedereen die meedeed krijgt deze rapportage. De gemeente publiceert het plan en de "
-        "rapportage zonder persoonsgegevens in het digitale gemeenteblad.",
-    )
-    para(doc, "Afgesproken terugkoppeling: {{ terugkoppeling or leeg }}")
+    para(doc, "{{ publicatie }}")
+    when(doc, "terugkoppeling", "Afgesproken terugkoppeling: {{ terugkoppeling }}")
     return doc
 
 
 def evaluatie() -> DocxDocument:
     doc = new_document("Evaluatie{% if titel %}: {{ titel }}{% endif %}")
-    header_block(doc, "Evaluatie")
+    front_page(doc, "Evaluatie", OPENBARE_VOORPAGINA)
     para(doc, "{{ respondenten }}")
 
     doc.add_heading("1. Scores van de deelnemers", 1)
@@ -126,7 +148,7 @@ def evaluatie() -> DocxDocument:
     table(
         doc,
         "Scores per vraag: aantal antwoorden, gemiddelde en hoe vaak elke score gegeven is",
-        ["Vraag", "Antwoorden", "Gemiddelde", "1", "2", "3", "4", "5"],
+        ["Vraag", "Antwoorden", "Gemiddeld", "1", "2", "3", "4", "5"],
         "s in scores",
         [
             "{{ s.vraag }}",
@@ -138,6 +160,7 @@ def evaluatie() -> DocxDocument:
             "{{ s.verdeling[4] }}",
             "{{ s.verdeling[5] }}",
         ],
+        widths=[56, 28, 31, 9, 9, 9, 9, 9],
     )
     para(doc, "{{ grafiek }}")
     para(doc, "De gemiddelde score per vraag. De cijfers staan ook in de tabel.", "Caption")
@@ -152,9 +175,11 @@ def evaluatie() -> DocxDocument:
     bullets(doc, "t in o.antwoorden", "{{ t }}", "Niemand beantwoordde deze vraag.")
     para(doc, "{%p endfor %}")
 
-    doc.add_heading("3. Vooraf vastgestelde criteria", 1)
-    para(doc, "{{ evaluatie_criteria or leeg }}")
-    para(doc, "Zo zouden we evalueren: {{ evaluatie or leeg }}")
+    para(doc, "{%p if evaluatie_criteria or evaluatie %}")
+    doc.add_heading("3. Wat we vooraf afspraken", 1)
+    when(doc, "evaluatie_criteria", "Criteria: {{ evaluatie_criteria }}")
+    when(doc, "evaluatie", "Zo zouden we evalueren: {{ evaluatie }}")
+    para(doc, "{%p endif %}")
 
     doc.add_heading("4. Evaluatie door de projectgroep", 1)
     para(doc, "{%p if handreiking %}")
@@ -166,10 +191,36 @@ def evaluatie() -> DocxDocument:
 
 def participatieparagraaf() -> DocxDocument:
     doc = new_document("Participatieparagraaf{% if titel %}: {{ titel }}{% endif %}")
-    header_block(doc, "Participatieparagraaf")
+    para(doc, "Participatieparagraaf", "Title")
+    when(doc, "titel", "{{ titel }}", "Subtitle")
     para(doc, "{%p for a in paragraaf %}")
     doc.add_heading("{{ a.kop }}", 1)
     para(doc, "{{ a.tekst }}")
+    para(doc, "{%p endfor %}")
+    return doc
+
+
+def participatieverslag_aanvraag() -> DocxDocument:
+    doc = new_document("Participatieverslag{% if titel %}: {{ titel }}{% endif %}")
+    front_page(
+        doc,
+        "Participatieverslag bij de aanvraag omgevingsvergunning",
+        [*OPENBARE_VOORPAGINA, ("Stand", "{{ verslag.stand }}", None)],
+    )
+    para(doc, "{{ verslag.inleiding }}")
+    para(doc, "{%p for a in verslag.delen %}")
+    doc.add_heading("{{ loop.index }}. {{ a.kop }}", 1)
+    para(doc, "{{ a.tekst }}")
+    para(doc, "{%p if a.activiteiten %}")
+    table(
+        doc,
+        "De activiteiten: wanneer en met hoeveel deelnemers",
+        ["Activiteit", "Wanneer", "Deelnemers"],
+        "r in a.activiteiten",
+        ["{{ r.naam }}", "{{ r.wanneer }}", "{{ r.deelnemers }}"],
+        widths=[75, 55, 30],
+    )
+    para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
     return doc
 
@@ -178,6 +229,7 @@ BUILDERS = {
     "participatierapportage": participatierapportage,
     "evaluatie": evaluatie,
     "participatieparagraaf": participatieparagraaf,
+    "participatieverslag-aanvraag": participatieverslag_aanvraag,
 }
 
 

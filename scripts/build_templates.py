@@ -17,6 +17,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # fixed so that rebuilding an unchanged template gives the same bytes (quiet git diffs)
 FIXED_TIME = datetime(2026, 1, 1)
 LANGUAGE = "nl-NL"
+FONT = "Arial"
 
 
 def new_document(title: str) -> DocxDocument:
@@ -36,6 +37,16 @@ def new_document(title: str) -> DocxDocument:
         rpr.append(lang)
     lang.set(qn("w:val"), LANGUAGE)
     lang.set(qn("w:eastAsia"), LANGUAGE)
+    # Arial (Liberation Sans where LibreOffice renders) reads better on screen than the
+    # template's serif fallback; a gemeente sets its own house font in these styles
+    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption"):
+        style = doc.styles[name]
+        style.font.name = FONT
+        rpr_style = style.element.get_or_add_rPr()
+        fonts = rpr_style.find(qn("w:rFonts"))
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            if fonts is not None and fonts.get(qn(attr)) is not None:
+                del fonts.attrib[qn(attr)]
     # python-docx's default settings claim spelling was already checked
     proof = doc.settings.element.find(qn("w:proofState"))
     if proof is not None:
@@ -57,6 +68,54 @@ def para(doc: DocxDocument, text: str, style: str | None = None) -> None:
     doc.add_paragraph(text, style=style)
 
 
+def page_break(doc: DocxDocument) -> None:
+    doc.add_page_break()
+
+
+def _fixed(tbl, widths_mm: list[float]) -> None:
+    """Columns of a fixed width, so Word and LibreOffice wrap between words, not inside them."""
+    tbl.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/>
+    tbl_pr = tbl._tbl.tblPr
+    width = tbl_pr.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        tbl_pr.append(width)
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(int(Mm(sum(widths_mm)).twips)))
+    # room between the text and the cell borders
+    margins = OxmlElement("w:tblCellMar")
+    for side, mm in (("top", 0.6), ("left", 1.8), ("bottom", 0.6), ("right", 1.8)):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(int(Mm(mm).twips)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    # Word insists on the schema's order: the margins come before <w:tblLook>
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+    for row in tbl.rows:
+        # a row stays whole on one page
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for column, mm in zip(tbl.columns, widths_mm, strict=True):
+        column.width = Mm(mm)
+    for row in tbl.rows:
+        for cell, mm in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(mm)
+
+
+def _header(tbl, caption: str) -> None:
+    # screen readers announce the header row, Word and LibreOffice repeat it on every page and
+    # a tagged PDF marks its cells as table headers
+    tr_pr = tbl.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
+    # a caption (alt text) tells a screen reader what the table is about
+    tbl_caption = OxmlElement("w:tblCaption")
+    tbl_caption.set(qn("w:val"), caption)
+    tbl._tbl.tblPr.append(tbl_caption)
+
+
 def table(
     doc: DocxDocument,
     caption: str,
@@ -64,6 +123,7 @@ def table(
     loop: str,
     cells: list[str],
     totals: list[str] | None = None,
+    widths: list[float] | None = None,
 ) -> None:
     """A table with a repeating header row, a row per item of `loop`, an optional totals row."""
     rows = [headers, [f"{{%tr for {loop} %}}"] + [""] * (len(headers) - 1), cells]
@@ -77,26 +137,76 @@ def table(
         for c, value in enumerate(values):
             run = tbl.rows[r].cells[c].paragraphs[0].add_run(value)
             run.bold = bold or None
-
-    # screen readers announce the header row, and Word repeats it on every page
-    tr_pr = tbl.rows[0]._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:tblHeader"))
-    # a caption (alt text) tells a screen reader what the table is about
-    tbl_caption = OxmlElement("w:tblCaption")
-    tbl_caption.set(qn("w:val"), caption)
-    tbl._tbl.tblPr.append(tbl_caption)
+    _fixed(tbl, widths or [160 / len(headers)] * len(headers))
+    _header(tbl, caption)
+    para(doc, "")
 
 
-def bullets(doc: DocxDocument, loop: str, item: str, empty: str = "{{ leeg }}") -> None:
-    """A bulleted list of `loop`, or the text `empty` when the list is empty."""
+def facts(
+    doc: DocxDocument,
+    caption: str,
+    rows: list[tuple[str, str, str | None]],
+    widths: tuple[float, float] = (50, 110),
+) -> None:
+    """Key facts as a two-column table under a caption row: (label, value, condition).
+
+    A row with a condition only shows when the condition holds ('{%tr if %}'), so an open
+    answer leaves no empty line.
+    """
+    grid: list[tuple[str, str, bool]] = []
+    for label, value, condition in rows:
+        if condition:
+            grid.append((f"{{%tr if {condition} %}}", "", False))
+        grid.append((label, value, True))
+        if condition:
+            grid.append(("{%tr endif %}", "", False))
+    tbl = doc.add_table(rows=len(grid) + 1, cols=2)
+    tbl.style = "Table Grid"
+    head = tbl.rows[0].cells[0].merge(tbl.rows[0].cells[1])
+    head.paragraphs[0].add_run(caption).bold = True
+    shade = OxmlElement("w:shd")
+    shade.set(qn("w:val"), "clear")
+    shade.set(qn("w:fill"), "DCE6F0")
+    head._tc.get_or_add_tcPr().append(shade)
+    for r, (label, value, is_row) in enumerate(grid, 1):
+        cells = tbl.rows[r].cells
+        cells[0].paragraphs[0].add_run(label).bold = is_row or None
+        cells[1].paragraphs[0].add_run(value)
+    # a short table of facts stays on one page: every row keeps with the next
+    for row in tbl.rows[:-1]:
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+    _fixed(tbl, list(widths))
+    _header(tbl, caption)
+    para(doc, "")
+
+
+def bullets(doc: DocxDocument, loop: str, item: str, empty: str | None = None) -> None:
+    """A bulleted list of `loop`; `empty` is said when the list is empty, else nothing."""
     name = loop.split(" in ", 1)[1]
     para(doc, f"{{%p if {name} %}}")
     para(doc, f"{{%p for {loop} %}}")
     para(doc, item, "List Bullet")
     para(doc, "{%p endfor %}")
-    para(doc, "{%p else %}")
-    para(doc, empty)
+    if empty:
+        para(doc, "{%p else %}")
+        para(doc, empty)
     para(doc, "{%p endif %}")
+
+
+def when(doc: DocxDocument, condition: str, text: str, style: str | None = None) -> None:
+    """A paragraph that is only there when the condition holds."""
+    para(doc, f"{{%p if {condition} %}}")
+    para(doc, text, style)
+    para(doc, "{%p endif %}")
+
+
+def front_page(doc: DocxDocument, kind: str, rows: list[tuple[str, str, str | None]]) -> None:
+    """Title, the opgave's name and the document's key facts; the text starts on page 2."""
+    para(doc, kind, "Title")
+    when(doc, "titel", "{{ titel }}", "Subtitle")
+    facts(doc, "Over dit document", rows)
+    page_break(doc)
 
 
 def header_block(doc: DocxDocument, kind: str) -> None:
@@ -104,60 +214,114 @@ def header_block(doc: DocxDocument, kind: str) -> None:
     para(doc, "{{ gemeente }}", "Subtitle")
 
 
-def kaders(doc: DocxDocument, level: int) -> None:
-    doc.add_heading("Inhoudelijke kaders", level)
-    para(doc, "{{ kader_inhoudelijk or leeg }}")
-    doc.add_heading("Financiële kaders", level)
-    para(doc, "{{ kader_financieel or leeg }}")
-    doc.add_heading("Kaders voor het proces", level)
-    para(doc, "{{ kader_proces or leeg }}")
-    doc.add_heading("Wat deze kaders betekenen voor inwoners", level)
-    para(doc, "{{ kaders_voor_inwoners or leeg }}")
+def open_points(doc: DocxDocument, name: str = "open_punten") -> None:
+    """'Nog te bepalen': the open answers, once, at the end."""
+    para(doc, f"{{%p if {name} %}}")
+    doc.add_heading("{{ nog_te_bepalen }}", 1)
+    para(doc, "{{ open_intro }}")
+    para(doc, f"{{%p for o in {name} %}}")
+    para(doc, "{{ o }}", "List Bullet")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endif %}")
+
+
+INITIATIEFNEMER = (
+    "{{ initiatiefnemer }}{% if initiatiefnemer_type %} ({{ initiatiefnemer_type }}){% endif %}"
+)
+# the front page of a document that is published: no personal details of the owner
+OPENBARE_VOORPAGINA = [
+    ("Gemeente", "{{ gemeente }}", None),
+    ("Datum", "{{ stand.datum }}", None),
+    ("Initiatiefnemer", INITIATIEFNEMER, "initiatiefnemer"),
+]
+VOORPAGINA = [
+    ("Gemeente", "{{ gemeente }}", None),
+    ("Versie", "{{ stand.versie }}", "stand.versie"),
+    ("Datum", "{{ stand.datum }}", None),
+    ("Status", "{{ stand.status }}", "stand.status"),
+    ("Initiatiefnemer", INITIATIEFNEMER, "initiatiefnemer"),
+    ("Opgesteld door", "{{ eigenaar }}", "eigenaar"),
+    ("Contact over dit plan", "{{ contact }}", "contact"),
+    ("Contactpersoon bij de gemeente", "{{ accounthouder }}", "accounthouder"),
+]
+
+
+def _chapter(doc: DocxDocument, key: str, first: bool = False) -> None:
+    para(doc, f"{{%p {'if' if first else 'elif'} h.key == '{key}' %}}")
 
 
 def participatieplan() -> DocxDocument:
     doc = new_document("Participatieplan{% if titel %}: {{ titel }}{% endif %}")
-    header_block(doc, "Participatieplan")
+    front_page(doc, "Participatieplan", VOORPAGINA)
 
-    doc.add_heading("1. De opgave in het kort en wie beslist", 1)
-    para(doc, "{{ opgave or leeg }}")
-    para(
+    doc.add_heading("In het kort", 1)
+    bullets(doc, "k in kort", "{{ k }}")
+
+    # the chapters in the gemeente's order (profile `hoofdstukken`), numbered as they come
+    para(doc, "{%p for h in hoofdstukken %}")
+    doc.add_heading("{{ h.nr }}. {{ h.titel }}", 1)
+
+    _chapter(doc, "opgave", first=True)
+    when(doc, "opgave", "{{ opgave }}")
+    facts(
         doc,
-        "Initiatiefnemer: {{ initiatiefnemer or leeg }}"
-        "{% if initiatiefnemer_type %} ({{ initiatiefnemer_type }}){% endif %}",
+        "De opgave",
+        [
+            ("Initiatiefnemer", INITIATIEFNEMER, "initiatiefnemer"),
+            ("Wie beslist", "{{ beslisser_tekst }}", "beslisser_tekst"),
+            ("Besluit verwacht", "{{ besluitdatum }}", "besluitdatum"),
+        ],
     )
-    para(doc, "Wie beslist: {{ beslisser or leeg }}")
-    para(doc, "Grote wijziging in de leefomgeving: {{ grote_wijziging or leeg }}")
-    para(doc, "Veel actoren betrokken: {{ veel_actoren or leeg }}")
-    para(doc, "Veel verschillende belangen: {{ veel_belangen or leeg }}")
-    para(doc, "Complexe opgave: {{ complex or leeg }}")
-    para(
+    when(doc, "complex_uitleg", "{{ complex_uitleg }}")
+
+    _chapter(doc, "kaders")
+    facts(
         doc,
-        "Accounthouder bij de gemeente: {{ accounthouder or leeg }}"
-        "{% if accounthouder_email %} ({{ accounthouder_email }}){% endif %}",
+        "Wat al vastligt",
+        [
+            ("Inhoud", "{{ kader_inhoudelijk }}", "kader_inhoudelijk"),
+            ("Geld", "{{ kader_financieel }}", "kader_financieel"),
+            ("Proces", "{{ kader_proces }}", "kader_proces"),
+        ],
     )
-    para(doc, "{%p if eigenaar_email %}")
-    para(doc, "Contact over dit plan: {{ eigenaar_email }}")
+    para(doc, "{%p if kaders_voor_inwoners %}")
+    doc.add_heading("Wat dit betekent voor inwoners", 2)
+    para(doc, "{{ kaders_voor_inwoners }}")
     para(doc, "{%p endif %}")
 
-    doc.add_heading("2. Wat ligt al vast", 1)
-    kaders(doc, 2)
-
-    doc.add_heading("3. Ruimte voor participatie en niveau", 1)
-    doc.add_heading("Ruimte voor participatie", 2)
-    para(doc, "{{ ruimte or leeg }}")
+    _chapter(doc, "ruimte")
+    when(doc, "ruimte", "{{ ruimte }}")
+    para(doc, "{%p if complexiteit %}")
     doc.add_heading("Hoe complex is het vraagstuk", 2)
-    para(doc, "{{ complexiteit or leeg }}")
-    doc.add_heading("Niveau van participatie", 2)
-    para(doc, "Gekozen niveau: {{ niveau or leeg }}")
-    para(doc, "{%p if niveau_toelichting %}")
-    para(doc, "Waarom dit niveau: {{ niveau_toelichting }}")
+    para(doc, "{{ complexiteit }}")
     para(doc, "{%p endif %}")
 
-    doc.add_heading("4. Doel van de participatie", 1)
-    bullets(doc, "d in doelen", "{{ d }}")
+    _chapter(doc, "niveau")
+    para(doc, "We kiezen voor {{ niveau }}. {{ niveau_uitleg }}")
+    para(doc, "{%p if ladder %}")
+    para(doc, "{{ ladder }}")
+    para(
+        doc,
+        "De participatieladder. Het gekozen niveau is donkerblauw en heeft een vinkje.",
+        "Caption",
+    )
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if niveau_toelichting %}")
+    doc.add_heading("Waarom dit niveau", 2)
+    para(doc, "{{ niveau_toelichting }}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p for a in activiteiten %}")
+    when(
+        doc,
+        "a.niveau",
+        "Activiteit {{ a.nr }} ({{ a.titel }}) heeft een ander niveau: {{ a.niveau }}.",
+    )
+    para(doc, "{%p endfor %}")
 
-    doc.add_heading("5. Belanghebbenden", 1)
+    _chapter(doc, "doel")
+    bullets(doc, "d in doelen", "{{ d | capitalize }}: {{ doel_uitleg[d] }}")
+
+    _chapter(doc, "deelnemers")
     para(doc, "{%p if belanghebbenden %}")
     table(
         doc,
@@ -165,99 +329,130 @@ def participatieplan() -> DocxDocument:
         ["Wie", "Rol", "Belang"],
         "b in belanghebbenden",
         ["{{ b.naam }}", "{{ b.rol }}", "{{ b.belang }}"],
+        widths=[60, 40, 60],
     )
-    para(doc, "{%p else %}")
-    para(doc, "{{ leeg }}")
     para(doc, "{%p endif %}")
-    doc.add_heading("Jongeren en moeilijk bereikbare groepen", 2)
-    para(doc, "Jongeren: {{ inclusie_jongeren or leeg }}")
-    para(doc, "Moeilijk bereikbare groepen: {{ inclusie_moeilijk_bereikbaar or leeg }}")
-    para(doc, "Taal en toegankelijkheid: {{ inclusie_taal or leeg }}")
+    para(doc, "{%p if rolverdeling %}")
+    doc.add_heading("Rolverdeling", 2)
+    para(doc, "{{ rolverdeling }}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if inclusie_jongeren or inclusie_moeilijk_bereikbaar or inclusie_taal %}")
+    doc.add_heading("Iedereen kan meedoen", 2)
+    facts(
+        doc,
+        "Jongeren en mensen die niet vanzelf meepraten",
+        [
+            ("Jongeren", "{{ inclusie_jongeren }}", "inclusie_jongeren"),
+            (
+                "Mensen die niet vanzelf meepraten",
+                "{{ inclusie_moeilijk_bereikbaar }}",
+                "inclusie_moeilijk_bereikbaar",
+            ),
+            ("Taal", "{{ inclusie_taal }}", "inclusie_taal"),
+        ],
+    )
+    para(doc, "{%p endif %}")
 
-    doc.add_heading("6. Aanpak en middelen", 1)
-    para(doc, "{%p if activiteiten %}")
+    _chapter(doc, "aanpak")
+    para(doc, "{%p for a in activiteiten %}")
+    doc.add_heading("Activiteit {{ a.nr }}. {{ a.titel }}", 2)
+    facts(
+        doc,
+        "Wanneer, waar en wat het kost",
+        [
+            ("Wanneer", "{{ a.wanneer }}", "a.wanneer"),
+            ("Aankondiging", "{{ a.aankondiging }}", "a.aankondiging"),
+            ("Waar", "{{ a.plaats }}", "a.plaats"),
+            ("Niveau", "{{ a.niveau }}", "a.niveau"),
+            ("Uren", "{{ a.uren }}", "a.uren"),
+            ("Kosten", "{{ a.kosten }}", "a.kosten"),
+        ],
+    )
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p if middelen %}")
+    doc.add_heading("Uren en kosten", 2)
     table(
         doc,
-        "Activiteiten met datum, aankondiging, plaats, uren en kosten",
-        ["Activiteit", "Wanneer", "Aankondiging", "Plaats", "Uren", "Kosten"],
-        "a in activiteiten",
-        [
-            "{{ a.nr }}. {{ a.type }}{% if a.omschrijving %}: {{ a.omschrijving }}{% endif %}"
-            "{% if a.niveau %} (niveau: {{ a.niveau }}){% endif %}",
-            "{{ a.wanneer }}",
-            "{{ a.aankondiging }}",
-            "{{ a.plaats }}",
-            "{{ a.uren }}",
-            "{{ a.kosten }}",
-        ],
-        totals=["Totaal", "", "", "", "{{ totaal_uren }}", "{{ totaal_kosten }}"],
+        "Uren en kosten per activiteit, met het totaal",
+        ["Activiteit", "Uren", "Kosten"],
+        "a in middelen",
+        ["{{ a.nr }}. {{ a.titel }}", "{{ a.uren or '' }}", "{{ a.kosten or '' }}"],
+        totals=["Totaal", "{{ totaal_uren or '' }}", "{{ totaal_kosten or '' }}"],
+        widths=[95, 25, 40],
     )
-    para(doc, "{%p if schattingen %}")
-    para(doc, "Bedragen en uren met 'ca.' zijn een schatting.")
+    when(doc, "schattingen", "{{ schattingen }}")
     para(doc, "{%p endif %}")
-    para(doc, "{%p else %}")
-    para(doc, "{{ leeg }}")
-    para(doc, "{%p endif %}")
-    doc.add_heading("Hoe we de inbreng afwegen", 2)
-    para(doc, "{{ afwegingskader or leeg }}")
 
-    doc.add_heading("7. Planning", 1)
-    para(doc, "Besluit over de opgave: {{ besluitdatum or leeg }}")
-    para(doc, "Tussentijdse updates aan de deelnemers: {{ update_ritme }}")
-    para(doc, "Participatierapportage klaar: {{ rapportage_datum or leeg }}")
-    para(doc, "Evaluatie: {{ evaluatie_datum or leeg }}")
-    para(doc, "{%p if online %}")
-    doc.add_heading("Online inbreng", 2)
-    para(doc, "{%p for o in online %}")
-    para(doc, "{{ o }}", "List Bullet")
-    para(doc, "{%p endfor %}")
+    _chapter(doc, "planning")
+    para(doc, "{%p if tijdlijn %}")
+    para(doc, "{{ tijdlijn }}")
+    para(doc, "De tijdlijn van de planning. Alle data staan ook in de tabel hieronder.", "Caption")
     para(doc, "{%p endif %}")
     para(doc, "{%p if mijlpalen %}")
-    doc.add_heading("Alle data op een rij", 2)
     table(
         doc,
         "Planning: alle data op volgorde",
         ["Datum", "Wat"],
         "m in mijlpalen",
         ["{{ m.datum }}", "{{ m.wat }}"],
+        widths=[40, 120],
     )
     para(doc, "{%p endif %}")
+    para(doc, "{{ update_ritme }}")
 
-    doc.add_heading("8. Terugkoppeling", 1)
-    para(doc, "{{ terugkoppeling or leeg }}")
+    _chapter(doc, "afweging")
+    para(doc, "{{ afwegingskader }}")
 
-    doc.add_heading("9. Evaluatie", 1)
-    para(doc, "{{ evaluatie or leeg }}")
-    para(doc, "Criteria, vooraf vastgesteld: {{ evaluatie_criteria or leeg }}")
+    _chapter(doc, "terugkoppeling")
+    when(doc, "terugkoppeling", "{{ terugkoppeling }}")
+    para(doc, "{{ publicatie }}")
+    when(doc, "rapportage_datum", "De participatierapportage is klaar op {{ rapportage_datum }}.")
 
-    doc.add_heading("10. Privacy (AVG)", 1)
-    para(doc, "{{ avg_tekst or leeg }}")
-    para(doc, "Akkoord met deze afspraken over persoonsgegevens: {{ avg_akkoord or leeg }}")
-
-    doc.add_heading("11. Afspraken", 1)
-    para(doc, "Vergoeding voor ervaringsdeskundigen: {{ vergoeding or leeg }}")
-    para(doc, "{%p if vergoeding_toelichting %}")
-    para(doc, "{{ vergoeding_toelichting }}")
+    _chapter(doc, "evaluatie")
+    when(doc, "evaluatie", "{{ evaluatie }}")
+    para(doc, "{%p if evaluatie_criteria %}")
+    doc.add_heading("Criteria, vooraf vastgesteld", 2)
+    para(doc, "{{ evaluatie_criteria }}")
     para(doc, "{%p endif %}")
-    para(
-        doc,
-        "Participatie vastgelegd in de samenwerkingsovereenkomst: "
-        "{{ samenwerkingsovereenkomst or leeg }}",
-    )
-    para(doc, "{%p if samenwerkingsovereenkomst_toelichting %}")
-    para(doc, "{{ samenwerkingsovereenkomst_toelichting }}")
-    para(doc, "{%p endif %}")
+    when(doc, "evaluatie_datum", "De evaluatie is op {{ evaluatie_datum }}.")
 
-    doc.add_heading("12. Bevindingen", 1)
-    para(doc, "{%p if bevindingen %}")
-    para(doc, "{%p for f in bevindingen %}")
-    para(doc, "{{ f.soort }}: {{ f.tekst }} (bron: {{ f.bron }})", "List Bullet")
-    para(doc, "{%p if f.afwijking %}")
-    para(doc, "Afwijking: {{ f.afwijking }}", "List Continue")
+    _chapter(doc, "privacy")
+    para(doc, "{{ avg_tekst }}")
+
+    _chapter(doc, "afspraken")
+    when(doc, "vergoeding_tekst", "{{ vergoeding_tekst }}")
+    when(doc, "samenwerking_tekst", "{{ samenwerking_tekst }}")
+    when(doc, "regie", "{{ regie }}")
     para(doc, "{%p endif %}")
     para(doc, "{%p endfor %}")
+
+    open_points(doc)
+
+    # the advisor's appendix: never in the version for publication
+    para(doc, "{%p if not openbaar %}")
+    page_break(doc)
+    doc.add_heading("Bijlage: toets aan de handreiking", 1)
+    para(
+        doc,
+        "Deze bijlage is voor de adviseur van de gemeente. Ze staat niet in de openbare versie "
+        "van het plan. Per punt: wat de handreiking vraagt, wat de toets vond en of het plan "
+        "daarvan afwijkt.",
+    )
+    para(doc, "{%p for t in toets %}")
+    facts(
+        doc,
+        "Punt {{ loop.index }}: {{ t.soort }}",
+        [
+            ("Wat de handreiking vraagt", "{{ t.regel }}", "t.regel"),
+            ("Wat de toets vond", "{{ t.tekst }}", None),
+            ("Status", "{{ t.status }}", None),
+            ("Reden van de afwijking", "{{ t.afwijking }}", "t.afwijking"),
+        ],
+    )
+    para(doc, "Bron: {{ t.bron }}")
     para(doc, "{%p else %}")
-    para(doc, "Geen bevindingen.")
+    para(doc, "De toets vond geen punten om naar te kijken.")
+    para(doc, "{%p endfor %}")
     para(doc, "{%p endif %}")
     return doc
 
@@ -283,18 +478,33 @@ QUESTIONS = [
 
 def planomschrijving() -> DocxDocument:
     doc = new_document("Planomschrijving{% if titel %}: {{ titel }}{% endif %}")
-    header_block(doc, "Planomschrijving")
+    front_page(doc, "Planomschrijving", VOORPAGINA)
+    para(doc, "{%p if beslisser_tekst %}")
     para(
         doc,
-        "Initiatiefnemer: {{ initiatiefnemer or leeg }}"
-        "{% if initiatiefnemer_type %} ({{ initiatiefnemer_type }}){% endif %}",
+        "{{ beslisser_tekst }} stelt deze planomschrijving vast, samen met het "
+        "participatieplan. Dat besluit is het kader voor de participatie.",
     )
-    para(doc, "Wie beslist: {{ beslisser or leeg }}")
+    para(doc, "{%p endif %}")
     for question, key in QUESTIONS:
+        para(doc, f"{{%p if {key} %}}")
         doc.add_heading(question, 1)
-        para(doc, f"{{{{ {key} or leeg }}}}")
+        para(doc, f"{{{{ {key} }}}}")
+        para(doc, "{%p endif %}")
+    para(doc, "{%p if kader_inhoudelijk or kader_financieel or kader_proces %}")
     doc.add_heading("Wat ligt al vast", 1)
-    kaders(doc, 2)
+    facts(
+        doc,
+        "Wat al vastligt",
+        [
+            ("Inhoud", "{{ kader_inhoudelijk }}", "kader_inhoudelijk"),
+            ("Geld", "{{ kader_financieel }}", "kader_financieel"),
+            ("Proces", "{{ kader_proces }}", "kader_proces"),
+        ],
+    )
+    when(doc, "kaders_voor_inwoners", "Wat dit betekent voor inwoners: {{ kaders_voor_inwoners }}")
+    para(doc, "{%p endif %}")
+    open_points(doc, "open_planomschrijving")
     return doc
 
 

@@ -22,6 +22,13 @@ from bot.storage import Store
 NOW = "2026-01-12T10:00:00+01:00"
 
 
+@pytest.fixture(autouse=True)
+def _pdf_only_when_asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each LibreOffice start costs seconds: only tests marked `pdf` make PDFs."""
+    if "pdf" not in request.keywords:
+        monkeypatch.setenv("PARTICIPATIEBOT_SOFFICE", "")
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(

@@ -385,12 +385,13 @@ def test_timeline_is_a_png_and_its_alt_text_names_every_step(tmp_path):
         "Reageren op de schetsen).",
         "12 maart 2026: Activiteit 1 (bijeenkomst: Inloopavond).",
         "14 april 2026: Activiteit 3 (workshop: Ontwerpatelier).",
-        "Updates aan de deelnemers op 30 maart 2026, 27 april 2026",
         "15 mei 2026: Participatierapportage klaar.",
         "25 juni 2026: Besluit door de raad over Vergroening Kastanjeplein.",
         "1 september 2026: Evaluatie van het traject.",
     ):
         assert part in text
+    # the owner's interim-update reminders are a to-do, not a step of the traject
+    assert "Update" not in text
 
 
 def test_timeline_of_an_empty_plan(tmp_path):
@@ -480,6 +481,44 @@ def test_paragraaf_speaks_heemstede_words_for_heemstede():
 def test_paragraaf_of_a_traject_without_afronding():
     text = paragraaf_tekst(Plan(titel="Bankje"), Afronding(), LEIDEN)
     assert "Het plan legde geen niveau van participatie vast." in text
-    assert "Er zijn geen losse reacties vastgelegd." in text
-    assert "Het traject liep zoals het participatieplan beschreef." in text
-    assert "Besluit" not in text
+    assert "Er zijn nog geen activiteiten gepland." in text
+    assert "De inbreng komt in de participatierapportage." in text
+    assert "Besluit" not in text and "week" not in text
+
+
+PAST = (
+    "Het doel was",
+    "waren",
+    "Er was ",
+    "week op",
+    "liep zoals",
+    "besloot",
+    "kwamen",
+    "deden mee",
+)
+
+
+def test_paragraaf_before_the_traject_says_what_is_planned():
+    plan = vastgesteld_plan().model_copy(update={"niveau_toelichting": "De raad moet instemmen"})
+    text = paragraaf_tekst(plan, Afronding(), LEIDEN)
+    assert "Waarom: De raad moet instemmen. Het doel is samen denken" in text
+    assert "Er zijn 3 activiteiten gepland:" in text
+    assert "- Bijeenkomst: Inloopavond, op 12 maart 2026." in text
+    assert (
+        "- Online inbreng: Reageren op de schetsen, van 2 maart 2026 tot en met 23 maart 2026."
+        in text
+    )
+    assert "De inbreng komt in de participatierapportage. Die is klaar op 15 mei 2026." in text
+    assert "Het besluit staat gepland op 25 juni 2026." in text
+    for past in PAST:
+        assert past not in text, past
+    assert "Er is geen activiteit vastgelegd die doorging" not in text
+
+
+def test_paragraaf_after_the_traject_says_what_took_place():
+    plan = vastgesteld_plan().model_copy(update={"niveau_toelichting": "De raad moet instemmen"})
+    text = paragraaf_tekst(plan, afronding(), LEIDEN)
+    assert "instemmen. In de uitvoering werd het adviseren. Het doel was samen denken." in text
+    assert "Er waren 3 activiteiten:" in text
+    assert "gepland" not in text.split("Afwijkingen")[0]
+    assert "Op 2 juli 2026 besloot de raad:" in text

@@ -23,7 +23,11 @@ SCRIPTS = {"leiden": LEIDEN, "heemstede": HEEMSTEDE, "heerlen": HEERLEN}
 
 
 def env_for(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTICIPATIEBOT_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PARTICIPATIEBOT_") or k == "PARTICIPATIEBOT_SOFFICE"
+    }
     env.update(PARTICIPATIEBOT_DATA_DIR=str(tmp_path / "var"), PARTICIPATIEBOT_NOW=NOW)
     return env
 

@@ -37,7 +37,12 @@ from handreiking.tijdlijn import alt_tekst
 from tests.test_afronding import ANTWOORDEN, afronding, vastgesteld_plan
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMES = ["participatierapportage", "evaluatie", "participatieparagraaf"]
+NAMES = [
+    "participatierapportage",
+    "evaluatie",
+    "participatieparagraaf",
+    "participatieverslag-aanvraag",
+]
 LEIDEN = load_profile("leiden")
 HEEMSTEDE = load_profile("heemstede")
 HOSTILE = "Tom & Jerry <script>x</script> {{ titel }} {%p endif %} $x$ {_{ a }_}"
@@ -97,10 +102,11 @@ def test_rapportage_holds_every_theme_reason_and_deviation(tmp_path):
     for reden in done.redenen.values():
         assert f"Waarom: {reden}" in text
     rows = text.splitlines()
-    assert "Participatierapportage: Vergroening Kastanjeplein" == rows[0]
+    assert rows[:2] == ["Participatierapportage", "Vergroening Kastanjeplein"]
+    assert "Participatieplan vastgesteld\t5 februari 2026" in rows
     assert "het participatieplan zoals college of raad dat vaststelde op 5 februari 2026." in text
-    assert "Niveau van participatie in het vastgestelde plan: raadplegen" in rows
-    assert "Niveau in de uitvoering: adviseren" in rows
+    assert "Niveau in het plan\traadplegen" in rows
+    assert "Niveau in de uitvoering\tadviseren" in rows
     assert "Activiteit 1 (bijeenkomst: Inloopavond)\t12 maart 2026\t19 maart 2026\t45" in rows
     assert "Activiteit 3 (workshop: Ontwerpatelier)\t14 april 2026\tging niet door\t–" in rows
     assert (
@@ -108,8 +114,8 @@ def test_rapportage_holds_every_theme_reason_and_deviation(tmp_path):
         "\t20 april 2026\t12"
     ) in rows
     assert "Totaal\t\t\t187" in rows
-    assert "Mee deden: omwonenden kastanjeplein en Basisschool De Eik" in rows
-    assert "Niet bereikt: Winkeliers" in rows
+    assert "Mee deden: omwonenden kastanjeplein en Basisschool De Eik." in rows
+    assert "Niet bereikt: Winkeliers." in rows
     for deviation in (
         "Activiteit 1 (bijeenkomst: Inloopavond) was gepland op 12 maart 2026 "
         "en was op 19 maart 2026.",
@@ -118,7 +124,9 @@ def test_rapportage_holds_every_theme_reason_and_deviation(tmp_path):
         "Het besluit was gepland op 25 juni 2026 en viel op 2 juli 2026.",
     ):
         assert deviation in rows
-    assert "Waarom: niet opgegeven" in rows  # the besluit moved without a reason
+    # the besluit moved without a reason: nothing is made up
+    assert "niet opgegeven" not in text
+    assert text.count("Waarom:") == len(done.redenen) + sum(1 for t in done.themas if t.reden)
     assert "Er kwamen 4 reacties binnen via DoeMee en inloopavond, over 4 thema's." in rows
     assert "Groen\t2\tovergenomen" in rows and "Parkeren\t1\tniet overgenomen" in rows
     assert "Spelen\t0\tdeels overgenomen" in rows and "Overig\t1\tnog niet besloten" in rows
@@ -160,7 +168,7 @@ def test_rapportage_before_the_besluit_and_without_dates(tmp_path):
 
 def test_rapportage_in_heemstede_words(tmp_path):
     text = document_text(_rapportage(tmp_path, profile=HEEMSTEDE))
-    assert "Niveau van participatie in het vastgestelde plan: samen denken (raadplegen)" in text
+    assert "Niveau in het plan\tsamen denken (raadplegen)" in text
     assert "de planomschrijving en het participatieplan zoals college of raad dat" in text
 
 
@@ -180,16 +188,19 @@ def test_evaluatie_holds_the_scores_the_chart_and_anonymous_answers(tmp_path):
     )
     text = document_text(path)
     rows = text.splitlines()
-    assert rows[0] == "Evaluatie: Vergroening Kastanjeplein"
+    assert rows[:2] == ["Evaluatie", "Vergroening Kastanjeplein"]
     assert "4 deelnemers vulden het evaluatieformulier in. De antwoorden zijn anoniem." in rows
     assert "Kreeg je genoeg informatie om mee te doen?\t2\t3,0\t0\t1\t0\t1\t0" in rows
     assert "Ben je tevreden over hoe het traject ging?\t2\t2,5\t1\t0\t0\t1\t0" in rows
     assert "Meer avonden" in rows
     assert "Bel mij op [weggelaten], groet [weggelaten]" in rows
     assert "Jansen" not in text and "06-12345678" not in text
-    assert "Minstens 100 reacties; jongeren deden mee." in rows
+    assert "Criteria: Minstens 100 reacties; jongeren deden mee." in rows
     assert "Het traject liep goed; de aankondiging kan eerder." in rows
-    assert "aan de hand van Leiden, handreiking samenwerken in de stad (seed 001)." in text
+    assert (
+        "aan de hand van Handreiking samenwerken in de stad, gemeente Leiden (2023): "
+        "https://www.leiden.nl/participatie."
+    ) in text
     [descr] = _descr(path)
     assert descr.startswith("Staafgrafiek van de gemiddelde scores van 1 tot en met 5.")
     [image] = _images(path)
@@ -212,9 +223,7 @@ def test_paragraaf_document_holds_the_paragraaf_text(tmp_path):
             vastgesteld_plan(), afronding(), profile, tmp_path / profile.key / "p.docx"
         )
         text = document_text(path)
-        assert text.startswith(
-            f"Participatieparagraaf: Vergroening Kastanjeplein\n{profile.naam}\n"
-        )
+        assert text.startswith("Participatieparagraaf\nVergroening Kastanjeplein\n")
         for alinea in alineas(vastgesteld_plan(), afronding(), profile):
             assert f"{alinea.kop}\n{alinea.tekst}" in text
     assert "Vorm van participatie" in text and "samen denken (raadplegen)" in text
@@ -245,13 +254,13 @@ def test_hostile_text_comes_out_literally(tmp_path):
     for path in paths:
         _strict(path)
         text = document_text(path)
-        assert text.splitlines()[0].endswith(HOSTILE)
+        assert text.splitlines()[1] == HOSTILE
         assert docx.Document(str(path)).core_properties.title.endswith(HOSTILE)
     rapportage, evaluatie, paragraaf = (document_text(p) for p in paths)
     assert f"Waarom: {HOSTILE}" in rapportage
     assert f"{HOSTILE}\nregel twee" in rapportage
     assert f"{HOSTILE}\t1\tdeels overgenomen" in rapportage
-    assert f"Wat we ermee doen: deels overgenomen\nWaarom: {HOSTILE}" in rapportage
+    assert f"Wat we ermee doen: deels overgenomen.\nWaarom: {HOSTILE}" in rapportage
     assert HOSTILE in evaluatie.splitlines()
     assert f"{HOSTILE}: deels overgenomen. {HOSTILE}" in paragraaf
     assert f"ging niet door. Reden: {HOSTILE}" in paragraaf
@@ -281,6 +290,7 @@ def test_context_and_templates_agree():
         | set(evaluatie_context(plan, ANTWOORDEN, LEIDEN))
         | {"grafiek", "projectgroep"},
         "participatieparagraaf": base | {"paragraaf"},
+        "participatieverslag-aanvraag": base | {"verslag"},
     }
     for name in NAMES:
         used = DocxTemplate(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
+from PIL import Image
 
 from handreiking.documents import (
     DocumentError,
@@ -70,6 +72,8 @@ def plan() -> Plan:
         veel_belangen=True,
         accounthouder="Jip Testpersoon",
         accounthouder_email="accounthouder@example.org",
+        eigenaar_naam="Robin Voorbeeld",
+        eigenaar_rol="projectleider",
         eigenaar_email="eigenaar@example.org",
         kader_inhoudelijk="Het bestemmingsplan staat maximaal drie bouwlagen toe.",
         kader_financieel="Het budget is 40.000 euro.",
@@ -204,26 +208,36 @@ def test_documents_hold_every_answer(plan, profile, findings, tmp_path):
     assert missing == []
 
     text = texts["participatieplan"]
-    assert "Participatieplan: Herinrichting Lindeplein" in text
-    assert "Testgemeente" in text
-    assert "Initiatiefnemer: Bouwbedrijf Voorbeeld BV (ondernemer of ontwikkelaar)" in text
-    assert "Wie beslist: raad" in text
-    assert "Grote wijziging in de leefomgeving: ja" in text
-    assert "Veel actoren betrokken: nee" in text
-    assert "Complexe opgave: ja" in text
-    assert "Gekozen niveau: meedenken (raadplegen)" in text
-    assert "samen denken" in text and "samen leren" in text
-    assert "Omwonenden Lindeplein\tco-producent\tEen rustig plein" in text
-    assert "Marktkooplui\twordt geraadpleegd\tRuimte op de markt" in text
-    assert "(niveau: adviseren)" in text and "(niveau: coproduceren)" in text
+    rows = text.splitlines()
+    assert rows[:2] == ["Participatieplan", "Herinrichting Lindeplein"]
+    assert "Gemeente\tTestgemeente" in rows
+    front = rows[: rows.index("In het kort")]
+    assert not [r for r in front if r.startswith("Status\t")]  # not known to the renderer
+    assert "Initiatiefnemer\tBouwbedrijf Voorbeeld BV (ondernemer of ontwikkelaar)" in rows
+    assert "Opgesteld door\tRobin Voorbeeld (projectleider)" in rows
+    assert "Contact over dit plan\teigenaar@example.org" in rows
+    assert "Wie beslist\tDe gemeenteraad" in rows
+    assert (
+        "Dit is een complexe opgave: de leefomgeving van inwoners verandert flink en er spelen "
+        "veel verschillende belangen."
+    ) in text
+    assert "We kiezen voor meedenken (raadplegen). We vragen je mening." in text
+    assert "Samen denken: " in text and "Samen leren: " in text
+    assert "Omwonenden Lindeplein\tco-producent\tEen rustig plein" in rows
+    assert "Marktkooplui\twordt geraadpleegd\tRuimte op de markt" in rows
+    assert "Niveau\tadviseren" in rows and "Niveau\tcoproduceren" in rows
     # the plan's own level is not repeated for every activity
-    assert "(niveau: meedenken" not in text
-    assert "Tussentijdse updates aan de deelnemers: elke 3 weken" in text
-    assert "Akkoord met deze afspraken over persoonsgegevens: ja" in text
-    assert "Vergoeding voor ervaringsdeskundigen: ja" in text
+    assert "Niveau\tmeedenken (raadplegen)" not in rows
+    assert "We houden de deelnemers elke 3 weken op de hoogte" in text
+    assert "We bewaren namen alleen tot de evaluatie." in rows
+    assert (
+        "Ervaringsdeskundigen krijgen een vergoeding voor hun tijd. Ervaringsdeskundigen " in text
+    )
+    # no bare form lines and no raw yes/no answers
+    assert not [r for r in rows if r.endswith((": ja", ": nee", "\tja", "\tnee"))]
 
     omschrijving = texts["planomschrijving"]
-    assert "Planomschrijving: Herinrichting Lindeplein" in omschrijving
+    assert omschrijving.startswith("Planomschrijving\nHerinrichting Lindeplein\n")
     assert "1. Wat houdt de opgave in?" in omschrijving
     assert "6. Wat zijn de kosten en baten van de opgave?" in omschrijving
     assert "Een groener plein waar kinderen veilig spelen." in omschrijving
@@ -233,21 +247,26 @@ def test_documents_hold_every_answer(plan, profile, findings, tmp_path):
 def test_dates_amounts_and_totals_are_dutch(plan, profile, findings, tmp_path):
     out = render("participatieplan", plan, profile, findings, tmp_path / "p.docx")
     text = document_text(out)
-    assert "Besluit over de opgave: 25 juni 2026" in text
-    assert "Participatierapportage klaar: 15 mei 2026" in text
-    assert "Evaluatie: 1 september 2026" in text
     rows = text.splitlines()
-    assert (
-        "1. bijeenkomst: Inloopavond in het buurthuis\t12 maart 2026\t16 februari 2026"
-        "\tBuurthuis De Linde\t12\t€\xa01.500,50"
-    ) in rows
-    assert "\t2 maart 2026 tot en met 23 maart 2026\t" in text
-    assert "\tca. 8\tca. €\xa01.000 – €\xa02.000" in text
-    assert "\t6,5\t€\xa0750" in text
-    assert "Totaal\t\t\t\tca. 26,5\tca. €\xa03.250,50 – €\xa04.250,50" in rows
-    assert "Bedragen en uren met 'ca.' zijn een schatting." in text
-    online = "Online inbreng (Reageren op de schetsen): van 2 maart 2026 tot en met 23 maart 2026"
-    assert f"{online}, 22 dagen open" in rows
+    assert "Besluit verwacht\t25 juni 2026" in rows
+    assert "De participatierapportage is klaar op 15 mei 2026." in rows
+    assert "De evaluatie is op 1 september 2026." in rows
+    # one block of facts per activity
+    block = rows[rows.index("Activiteit 1. Bijeenkomst: Inloopavond in het buurthuis") :]
+    assert block[1:8] == [
+        "Wanneer, waar en wat het kost",
+        "Wanneer\t12 maart 2026",
+        "Aankondiging\t16 februari 2026",
+        "Waar\tBuurthuis De Linde",
+        "Uren\t12",
+        "Kosten\t€\xa01.500,50",
+        "",
+    ]
+    assert "Wanneer\t2 maart 2026 tot en met 23 maart 2026 (22 dagen open)" in rows
+    assert "2. Online inbreng: Reageren op de schetsen\tca. 8\tca. €\xa01.000 – €\xa02.000" in rows
+    assert "3. Workshop: Ontwerpatelier met omwonenden\t6,5\t€\xa0750" in rows
+    assert "Totaal\tca. 26,5\tca. €\xa03.250,50 – €\xa04.250,50" in rows
+    assert "Uren en bedragen met 'ca.' zijn een schatting." in rows
 
 
 def test_milestones_are_in_date_order(plan, profile, findings, tmp_path):
@@ -281,33 +300,49 @@ def test_milestones_are_in_date_order(plan, profile, findings, tmp_path):
     assert dates == sorted(dates)
     wat = dict(rows)
     assert (
-        "Kondig activiteit 1 (bijeenkomst: Inloopavond in het buurthuis) aan"
-        in wat["16 februari 2026"]
+        wat["16 februari 2026"]
+        == "Aankondiging van activiteit 1 (bijeenkomst: Inloopavond in het buurthuis)"
     )
-    assert "rapportage" in wat["15 mei 2026"]
+    assert wat["15 mei 2026"] == "Participatierapportage klaar"
     assert wat["25 juni 2026"].startswith("Besluit door de raad")
-    assert "Evalueer" in wat["1 september 2026"]
-    assert any("update" in w for w in wat.values())  # the interim updates are planned too
+    assert wat["1 september 2026"] == "Evaluatie van het traject"
+    # the owner's reminders to send an update are no step of the traject
+    assert not any("update" in w.lower() or "Stuur" in w for w in wat.values())
 
 
-def test_findings_show_their_afwijking(plan, profile, findings, tmp_path):
+def test_findings_are_in_the_advisors_appendix_only(plan, profile, findings, tmp_path):
     out = render("participatieplan", plan, profile, findings, tmp_path / "p.docx")
-    text = document_text(out).split("12. Bevindingen", 1)[1]
-    assert (
-        "beleidsregel: Kondig een activiteit minstens 3 weken vooraf aan. "
-        "(bron: Testhandreiking, regel 12)\nAfwijking: Het platform was pas laat klaar."
-    ) in text
-    assert "Afwijking: De school kan alleen dan." in text
-    assert "tip: Vraag jongeren ook online om hun mening. (bron: Testhandreiking, regel 41)" in text
-    assert text.count("Afwijking:") == 2
+    text, appendix = document_text(out).split("Bijlage: toets aan de handreiking", 1)
+    assert "Kondig een activiteit minstens 3 weken vooraf aan." not in text
+    rows = appendix.splitlines()
+    first = rows.index("Punt 1: Beleidsregel van Testgemeente")
+    assert rows[first : first + 5] == [
+        "Punt 1: Beleidsregel van Testgemeente",
+        "Wat de toets vond\tKondig een activiteit minstens 3 weken vooraf aan.",
+        "Status\tHet plan wijkt af, met een reden",
+        "Reden van de afwijking\tHet platform was pas laat klaar.",
+        "",
+    ]
+    assert "Bron: Testhandreiking, regel 12" in rows
+    assert "Reden van de afwijking\tDe school kan alleen dan." in rows
+    assert "Punt 3: Tip" in rows and "Status\tOpen" in rows
+    assert appendix.count("Reden van de afwijking") == 2
+
+    public = render("participatieplan", plan, profile, findings, tmp_path / "p-openbaar.docx")
+    public_text = document_text(public)
+    assert "Bijlage" not in public_text and "toets" not in public_text.lower()
+    for f in findings:
+        assert f.tekst not in public_text and f.bron not in public_text
+    for personal in ("Robin Voorbeeld", "eigenaar@example.org", "Jip Testpersoon", "@"):
+        assert personal not in public_text
 
 
 def test_structure_is_accessible_and_dutch(plan, profile, findings, tmp_path):
     for path in render_documents(plan, profile, findings, tmp_path):
         document = docx.Document(str(path))
         styles = [p.style.name for p in document.paragraphs if p.text]
-        assert styles[0] == "Title"
-        assert "Heading 1" in styles and "Heading 2" in styles
+        assert styles[:2] == ["Title", "Subtitle"]
+        assert "Heading 1" in styles
         lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
         assert lang.get(qn("w:val")) == "nl-NL"
         assert document.core_properties.language == "nl-NL"
@@ -315,29 +350,67 @@ def test_structure_is_accessible_and_dutch(plan, profile, findings, tmp_path):
         for table in document.tables:
             tr_pr = table.rows[0]._tr.trPr
             assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+            # fixed column widths that add up to the text width: no word is squeezed apart
+            layout = table._tbl.tblPr.find(qn("w:tblLayout"))
+            assert layout is not None and layout.get(qn("w:type")) == "fixed"
+            widths = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+            assert abs(sum(widths) - 9071) < 10 and min(widths) >= 1400
 
-    headings = [
-        p.text
-        for p in docx.Document(str(tmp_path / "participatieplan.docx")).paragraphs
-        if p.style.name == "Heading 1"
+    document = docx.Document(str(tmp_path / "participatieplan.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    numbered = [h for h in headings if h[0].isdigit()]
+    assert [h.split(".")[0] for h in numbered] == [str(n) for n in range(1, 14)]
+    assert headings[0] == "In het kort" and headings[-1] == "Bijlage: toets aan de handreiking"
+    assert "Heading 2" in [p.style.name for p in document.paragraphs]
+    descr = [d.get("descr") for d in document.element.body.iter(qn("wp:docPr"))]
+    assert len(descr) == 2 and descr[0].startswith("De participatieladder met vijf treden")
+    assert "Gekozen: meedenken (raadplegen), adviseren en coproduceren." in descr[0]
+    assert descr[1].startswith("Tijdlijn van de planning")
+    # each picture shows what its alt text says: the ladder is small, the timeline page-wide
+    blobs = [
+        document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        for shape in document.inline_shapes
     ]
-    assert [h.split(".")[0] for h in headings] == [str(n) for n in range(1, 13)]
-    assert len(docx.Document(str(tmp_path / "participatieplan.docx")).tables) == 3
+    sizes = [Image.open(io.BytesIO(blob)).size for blob in blobs]
+    assert sizes[0] == (840, 480) and sizes[1][0] == 1200
+
+
+def test_chapters_follow_the_gemeentes_order(plan, tmp_path):
+    from handreiking.profiles import load_profile
+
+    heemstede = render("participatieplan", plan, load_profile("heemstede"), [], tmp_path / "h.docx")
+    headings = [
+        p.text for p in docx.Document(str(heemstede)).paragraphs if p.style.name == "Heading 1"
+    ]
+    assert headings[1:5] == [
+        "1. De opgave en wie beslist",
+        "2. Ruimte bepalen",
+        "3. Kaders die vooraf vastliggen",
+        "4. Doel bepalen",
+    ]
+    assert "6. Deelnemers en rollen bepalen" in headings
+    leiden = render("participatieplan", plan, load_profile("leiden"), [], tmp_path / "l.docx")
+    headings = [
+        p.text for p in docx.Document(str(leiden)).paragraphs if p.style.name == "Heading 1"
+    ]
+    assert "4. Niveau op de participatieladder" in headings
+    assert "10. Terugkoppeling en transparantie" in headings
 
 
 def test_an_empty_plan_leaves_no_junk(profile, tmp_path):
     texts = _render_all(Plan(), profile, [], tmp_path)
     for text in texts.values():
-        assert "nog niet ingevuld" in text
-        for junk in ("None", "{{", "{%", "}}", "%}"):
+        assert text.count("Nog te bepalen") == 1
+        for junk in ("None", "{{", "{%", "}}", "%}", "nog niet ingevuld", "–"):
             assert junk not in text
         assert [line for line in text.splitlines() if line.rstrip().endswith(":")] == []
     plan_text = texts["participatieplan"]
-    assert plan_text.startswith("Participatieplan\nTestgemeente\n")
-    assert "Geen bevindingen." in plan_text
-    assert "Afwijking" not in plan_text and "Waarom dit niveau" not in plan_text
+    assert plan_text.startswith("Participatieplan\nOver dit document\nGemeente\tTestgemeente\n")
+    assert "De toets vond geen punten om naar te kijken." in plan_text
+    body = plan_text.split("Nog te bepalen")[0]
+    assert "Wie beslist" not in body and "Waarom dit niveau" not in body
     assert "Totaal" not in plan_text  # no activities, so no table
-    assert docx.Document(str(tmp_path / "participatieplan.docx")).tables == []
+    assert "Wat de opgave inhoudt" in plan_text.split("Nog te bepalen")[1]
 
 
 HOSTILE = "Tom & Jerry <script>alert('x')</script> \"quotes\" {{ titel }} {% if x %} {%p endif %}"
@@ -363,12 +436,12 @@ def test_hostile_answers_come_out_literally(profile, tmp_path):
             etree.fromstring(z.read("word/document.xml"))  # strict: no recovering parser
             etree.fromstring(z.read("docProps/core.xml"))
     both = "\n".join(texts.values())
-    assert f"Participatieplan: {HOSTILE}" in both
+    assert f"Participatieplan\n{HOSTILE}\n" in both
     assert "regel één\nregel twee 🎉🌳 {_{ docxtpl }_} {_% tag %_}" in both
     assert "voor\ufffdna\ufffdbel\ufffdvt\ufffdus\ufffdff tab\there" in both
     assert big in texts["planomschrijving"]
-    assert "<Buurt & co>\t–\t{%tr endfor %}" in texts["participatieplan"]
-    assert "1. anders: {{ a.nr }} & <b>" in texts["participatieplan"]
+    assert "<Buurt & co>\t\t{%tr endfor %}" in texts["participatieplan"]
+    assert "Activiteit 1. Anders: {{ a.nr }} & <b>" in texts["participatieplan"]
     assert docx.Document(str(tmp_path / "participatieplan.docx")).core_properties.title == (
         f"Participatieplan: {HOSTILE}"
     )
@@ -486,3 +559,42 @@ def test_a_simple_opgave_gets_no_planomschrijving(profile, tmp_path):
     paths = render_documents(plan, profile, [], tmp_path)
     assert [p.name for p in paths] == ["participatieplan.docx"]
     assert "Een bankje." in document_text(paths[0])
+
+
+def test_the_front_page_shows_version_status_and_vaststelling(plan, profile, tmp_path):
+    from handreiking.models import Stand
+
+    stand = Stand(
+        datum=date(2026, 2, 10),
+        versie=2,
+        status="vastgesteld",
+        vastgesteld_op=date(2026, 2, 5),
+        besluit="2026-123",
+    )
+    out = render("participatieplan", plan, profile, [], tmp_path / "p.docx", stand=stand)
+    rows = document_text(out).splitlines()
+    assert rows[rows.index("Over dit document") + 1 : rows.index("Over dit document") + 5] == [
+        "Gemeente\tTestgemeente",
+        "Versie\t2",
+        "Datum\t10 februari 2026",
+        "Status\tVastgesteld op 5 februari 2026 (besluit 2026-123)",
+    ]
+    concept = render(
+        "participatieplan",
+        plan,
+        profile,
+        [],
+        tmp_path / "c.docx",
+        stand=Stand(datum=date(2026, 1, 12)),
+    )
+    assert "Status\tConcept" in document_text(concept).splitlines()
+
+
+@pytest.mark.parametrize("key", ["leiden", "heemstede", "heerlen", "leidschendam-voorburg"])
+def test_in_het_kort_is_five_to_eight_short_lines(key):
+    from handreiking.profiles import load_profile
+    from tests.document_plans import PLANS
+
+    kort = build_context(PLANS[key], load_profile(key), [])["kort"]
+    assert 5 <= len(kort) <= 8
+    assert all(len(line) <= 260 and line.endswith((".", ")")) for line in kort), kort

@@ -170,7 +170,11 @@ BIN = Path(sys.executable).parent / "participatiebot"
 
 
 def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTICIPATIEBOT_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PARTICIPATIEBOT_") or k == "PARTICIPATIEBOT_SOFFICE"
+    }
     env.update(PARTICIPATIEBOT_DATA_DIR=str(tmp_path / "var"), PARTICIPATIEBOT_NOW=NOW)
     return subprocess.run(
         [str(BIN), *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120

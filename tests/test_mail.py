@@ -52,6 +52,12 @@ async def test_advisor_mail_arrives_once_with_documents_and_a_working_link(setti
     [msg] = server.to(ADVISOR)
     assert "Herinrichting Lindenplein" in msg["Subject"]
     body = text_body(msg)
+    # the name the owner gave, not the console login
+    assert body.splitlines()[2].startswith(
+        "Sam Voorbeeld (projectleider openbare ruimte) heeft het participatieplan"
+    )
+    assert "Contact over dit plan: eigenaar@example.org" in body
+    assert "Sam Voorbeeld (projectleider openbare ruimte) heeft" in html_body(msg)
     assert "Team Openbare Ruimte (gemeente)" in body
     assert "Het Lindenplein krijgt nieuwe bestrating, bomen en speelplekken." in body
     assert "OPEN BEVINDINGEN" in body
@@ -85,6 +91,8 @@ async def test_open_findings_are_in_the_mail(settings, store, server):
     findings = body.split("OPEN BEVINDINGEN", 1)[1]
     assert "Geen open bevindingen" not in findings
     assert "(bron:" in findings
+    # a source a reader can follow: the document's title and address, no file or line number
+    assert "https://" in findings and "seed" not in findings and "regel 1" not in findings
 
 
 async def test_with_the_server_down_the_mail_waits_and_arrives_once_it_is_back(settings, store):

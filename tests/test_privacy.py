@@ -40,7 +40,7 @@ def _drop_cli_log_handlers() -> None:
 def cli_env(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The command line in this process, on the same data dir and 'now' as the fixtures."""
     for key in list(os.environ):
-        if key.startswith("PARTICIPATIEBOT_"):
+        if key.startswith("PARTICIPATIEBOT_") and key != "PARTICIPATIEBOT_SOFFICE":
             monkeypatch.delenv(key)
     monkeypatch.setenv("PARTICIPATIEBOT_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("PARTICIPATIEBOT_NOW", NOW)

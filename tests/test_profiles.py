@@ -41,10 +41,13 @@ def test_numbers_and_minimum_level_are_leiden_only() -> None:
     assert leiden.online_inbreng and leiden.online_inbreng.dagen == 21
     assert leiden.vakantie is not None
     assert leiden.minimum_niveau and leiden.minimum_niveau.niveau == Niveau.raadplegen
-    assert str(leiden.aankondiging.bron) == "Leiden, checklist participatie (seed 000), regel 15"
-    assert leiden.online_inbreng.bron.regel == 16
-    assert leiden.vakantie.bron.regel == 17
-    assert "(seed 001)" in leiden.minimum_niveau.bron.document
+    assert str(leiden.aankondiging.bron) == (
+        "Checklist participatie (handreiking samenwerken in de stad), gemeente Leiden (2023), "
+        "onderdeel ‘Tijdig aankondigen’: https://www.leiden.nl/participatie"
+    )
+    assert leiden.online_inbreng.bron.onderdeel == "Tijdig aankondigen"
+    assert "vakantieperiodes" in leiden.vakantie.bron.tekst
+    assert leiden.minimum_niveau.bron.publicatie.titel == "Beleidsregels participatie"
     for key in GEMEENTEN:
         if key == "leiden":
             continue
@@ -78,8 +81,10 @@ def test_heemstede_speaks_of_samen() -> None:
 def test_gemeente_specific_documents_and_checklist() -> None:
     heerlen = load_profile("heerlen")
     assert "participatieparagraaf" in heerlen.documenten
-    assert any(c.bron.regel == 130 and "raadsvoorstel" in c.tekst for c in heerlen.checklist)
-    assert any(c.bron.regel == 80 for c in heerlen.checklist)
+    assert any(
+        c.bron.document == "paragraaf" and "raadsvoorstel" in c.tekst for c in heerlen.checklist
+    )
+    assert any(c.bron.onderdeel == "Evaluatieproces geborgd" for c in heerlen.checklist)
     lv = load_profile("leidschendam-voorburg")
     criteria = next(c for c in lv.checklist if c.bevinding == "evaluatie_criteria")
     assert "criteria" in criteria.tekst
@@ -95,7 +100,7 @@ def test_profile_fields_name_real_questions_and_checks() -> None:
         assert set(p.vragen_uit) <= fields, p.key
         assert set(p.intern) <= fields, p.key
         assert {c.bevinding for c in p.checklist if c.bevinding} <= BEVINDINGEN, p.key
-        assert all(c.bron.document for c in p.checklist)
+        assert all(b.publicatie and b.publicatie.url.startswith("https://") for b in p.bronnen())
 
 
 def test_new_gemeente_is_one_data_file(tmp_path: Path) -> None:
@@ -105,12 +110,14 @@ key: voorbeeldstad
 naam: Voorbeeldstad
 regio: zuid
 adviseurs: [participatie-voorbeeldstad@example.org]
+publicaties:
+  beleid: {titel: Participatiebeleid, jaar: 2025, url: "https://voorbeeldstad.example.org/participatie"}
 aankondiging:
   dagen: 28
-  bron: {document: "Voorbeeldstad, participatiebeleid", regel: 3}
+  bron: {document: beleid, onderdeel: Aankondigen}
 checklist:
   - tekst: Leg uit hoe je de inbreng afweegt.
-    bron: {document: "Voorbeeldstad, participatiebeleid", regel: 7}
+    bron: {document: beleid, onderdeel: Afwegen}
     bevinding: afwegingskader
 """,
         encoding="utf-8",
@@ -126,7 +133,10 @@ checklist:
     )
     found = {f.code: f for f in check(plan, profile, date(2026, 1, 12))}
     assert "Voorbeeldstad vraagt 4 weken" in found["aankondiging:1"].tekst
-    assert found["aankondiging:1"].bron == "Voorbeeldstad, participatiebeleid, regel 3"
+    assert found["aankondiging:1"].bron == (
+        "Participatiebeleid, gemeente Voorbeeldstad (2025), onderdeel ‘Aankondigen’: "
+        "https://voorbeeldstad.example.org/participatie"
+    )
     found = {f.code: f for f in check(Plan(), profile, date(2026, 1, 12), asked={"afwegingskader"})}
     assert found["afwegingskader"].soort == "beleidsregel"
     assert "Regel van Voorbeeldstad" in found["afwegingskader"].tekst

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -91,7 +92,11 @@ def test_short_notice_is_leidens_rule() -> None:
     f = findings(plan)["aankondiging:1"]
     assert f.soort == Soort.beleidsregel
     assert f.vraag == "activiteiten"
-    assert f.bron == "Leiden, checklist participatie (seed 000), regel 15"
+    assert f.bron == (
+        "Checklist participatie (handreiking samenwerken in de stad), gemeente Leiden (2023), "
+        "onderdeel ‘Tijdig aankondigen’: https://www.leiden.nl/participatie"
+    )
+    assert f.regel == "Kondig een bijeenkomst minimaal 3 weken van tevoren aan."
     assert "9 dagen van tevoren" in f.tekst
     assert "Leiden vraagt 3 weken" in f.tekst
     assert "uiterlijk 17 februari 2026" in f.tekst
@@ -159,7 +164,7 @@ def test_meeting_in_christmas_holiday_is_leidens_rule() -> None:
     )
     f = findings(plan)["vakantie:1"]
     assert f.soort == Soort.beleidsregel
-    assert f.bron == "Leiden, checklist participatie (seed 000), regel 17"
+    assert "gemeente Leiden (2023), onderdeel ‘Tijdig aankondigen’" in f.bron
     assert "valt in de Kerstvakantie (regio midden)" in f.tekst
     assert findings(plan, "heerlen")["vakantie:1"].soort == Soort.tip
 
@@ -280,7 +285,8 @@ def test_no_participation_needs_a_reason_in_leidschendam_voorburg() -> None:
     ]
     assert f.soort == Soort.beleidsregel
     assert f.vraag == "niveau_toelichting"
-    assert "(seed 004), regel 30" in f.bron
+    assert f.bron.startswith("Participatieverordening Leidschendam-Voorburg 2023")
+    assert "lokaleregelgeving.overheid.nl" in f.bron
     assert "geen_participatie" not in findings(plan, "leidschendam-voorburg", asked={"niveau"})
     assert "geen_participatie" not in findings(plan, "heerlen")
     met_reden = good_plan(niveau="informeren", doelen=[], niveau_toelichting="Wettelijke taak.")
@@ -296,7 +302,7 @@ def test_nothing_fixed() -> None:
     plan = good_plan(kader_inhoudelijk=None, kader_financieel=None, kader_proces=None)
     f = findings(plan, asked=KADERS)["kaders"]
     assert f.soort == Soort.beleidsregel
-    assert f.bron == "Leiden, checklist participatie (seed 000), regel 23"
+    assert "onderdeel ‘Maak een participatieplan’: https://www.leiden.nl/participatie" in f.bron
     assert "Regel van Leiden: Maak vooraf duidelijk" in f.tekst
     assert findings(plan, "heerlen")["kaders"].soort == Soort.tip
     assert "kaders" not in findings(plan, asked=KADERS - {"kader_proces"})
@@ -324,13 +330,16 @@ def test_soort_follows_the_gemeentes_checklist() -> None:
     assert findings(plan, "leiden")["afwegingskader"].soort == Soort.tip
     heerlen = findings(plan, "heerlen")["evaluatie"]
     assert heerlen.soort == Soort.beleidsregel
-    assert heerlen.bron == "Heerlen, participatietoolbox (seed 003), regel 80"
+    assert heerlen.bron == (
+        "Participatietoolbox: participatie-evaluatie, gemeente Heerlen (2021), onderdeel "
+        "‘Evaluatieproces geborgd’: https://www.participatietoolbox.nl/participatie-evaluatie"
+    )
 
 
 def test_no_interim_updates() -> None:
     f = findings(good_plan(update_ritme_weken=0))["updates"]
     assert f.vraag == "update_ritme_weken"
-    assert "regel 36" in f.bron
+    assert "onderdeel ‘Terugkoppeling en transparantie’" in f.bron
     assert "updates" not in findings(good_plan(update_ritme_weken=None))
 
 
@@ -338,7 +347,7 @@ def test_evaluation_criteria_only_where_the_gemeente_asks_for_them() -> None:
     plan = good_plan(evaluatie_criteria=None)
     f = findings(plan, "leidschendam-voorburg")["evaluatie_criteria"]
     assert f.soort == Soort.beleidsregel
-    assert "(seed 004), regel 89" in f.bron
+    assert "Plan van aanpak experimenteerprogramma" in f.bron
     assert "evaluatie_criteria" not in findings(plan, "leiden")
     geen_evaluatie = good_plan(evaluatie=None, evaluatie_criteria=None)
     assert "evaluatie_criteria" not in findings(geen_evaluatie, "leidschendam-voorburg")
@@ -415,3 +424,48 @@ def test_afwijking_is_carried_over() -> None:
     found = findings(plan)
     assert found["niveau"].afwijking == "Het besluit ligt al vast; we informeren alleen."
     assert all(f.afwijking is None for code, f in found.items() if code != "niveau")
+
+
+def test_a_tip_from_another_gemeente_says_whose_handreiking_it_is() -> None:
+    plan = good_plan(kader_inhoudelijk=None, kader_financieel=None, kader_proces=None)
+    tip = findings(plan, "leidschendam-voorburg")["kaders"]
+    assert tip.soort == Soort.tip
+    assert tip.bron == (
+        "uit de handreiking van Leiden: Checklist participatie (handreiking samenwerken in de "
+        "stad) (2023), onderdeel ‘Maak een participatieplan’: https://www.leiden.nl/participatie"
+    )
+    doel = findings(good_plan(doelen=["samen beslissen"]), "leidschendam-voorburg")
+    assert doel["doel_niveau:samen_beslissen"].bron.startswith("uit de handreiking van Heemstede")
+    eigen = findings(good_plan(doelen=["samen beslissen"]), "heemstede")
+    assert eigen["doel_niveau:samen_beslissen"].bron.startswith("Uitwerking participatiebeleid")
+
+
+@pytest.mark.parametrize("key", ["leiden", "heemstede", "heerlen", "leidschendam-voorburg"])
+def test_every_source_is_a_public_document_with_its_address(key: str) -> None:
+    plan = good_plan(
+        kader_inhoudelijk=None,
+        kader_financieel=None,
+        kader_proces=None,
+        afwegingskader=None,
+        terugkoppeling=None,
+        evaluatie=None,
+        avg_akkoord=None,
+        update_ritme_weken=0,
+        besluitdatum=date(2025, 1, 1),
+        doelen=["samen beslissen"],
+    )
+    found = findings(plan, key)
+    assert len(found) >= 6
+    for f in found.values():
+        assert "https://" in f.bron, f.bron
+        assert not re.search(r"seed|regel \d|platform-facts|\.ya?ml|\.txt", f.bron), f.bron
+
+
+def test_the_interview_cites_documents_by_title_without_file_or_line_numbers() -> None:
+    from bot.engine.conversation import load_conversation
+
+    for name in ("participatieplan", "afronden", "besluit"):
+        conversation = load_conversation(name)
+        for q in conversation.questions:
+            for text in [q.bron or "", *[i.bron or "" for i in q.item]]:
+                assert not re.search(r"seed|regel \d|platform-facts|\.ya?ml", text), (q.key, text)

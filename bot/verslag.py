@@ -1,0 +1,48 @@
+"""The participatieverslag for an omgevingsvergunning application, from a stored plan.
+
+For the chat command 'verslag' and `participatiebot verslag`: the plan as adopted (else as it
+stands) and what the closing interview recorded, before or after the traject.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.closing import NotFound, stukken
+from bot.settings import Settings
+from bot.storage import PlanRecord, Store
+from handreiking.closing_documents import VERSLAG, render_verslag
+from handreiking.verslag import verslag_tekst
+
+__all__ = ["NotFound", "tekst", "write_verslag", "verslag_documents"]
+
+
+def tekst(store: Store, settings: Settings, plan_id: str) -> str:
+    """The verslag as plain text."""
+    s = stukken(store, settings, plan_id)
+    return verslag_tekst(s.vastgesteld, s.afronding, s.profile)
+
+
+def write_verslag(store: Store, settings: Settings, plan_id: str, out_dir: Path) -> list[Path]:
+    """participatieverslag-aanvraag.docx in out_dir, and its tagged PDF when LibreOffice is
+    there. Raises NotFound for an unknown plan, DocumentError for a broken template."""
+    record = store.plan(plan_id)
+    if record is None:
+        raise NotFound(plan_id)
+    s = stukken(store, settings, plan_id)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    docx = render_verslag(
+        s.vastgesteld,
+        s.afronding,
+        s.profile,
+        out_dir / f"{VERSLAG}.docx",
+        settings.template_dirs(record.gemeente),
+    )
+    pdf = docx.with_suffix(".pdf")
+    return [docx, pdf] if pdf.is_file() else [docx]
+
+
+def verslag_documents(store: Store, settings: Settings, record: PlanRecord) -> list[Path]:
+    """What the chat command 'verslag' sends the owner: the verslag in the plan's folder."""
+    return write_verslag(store, settings, record.id, settings.plans_dir / record.id)
