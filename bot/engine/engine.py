@@ -425,7 +425,7 @@ class Engine:
                     run.append(questions[i + len(run)])
                 for nr, each in enumerate(expression(q.foreach)(**scope) or [], 1):
                     inner = {**scope, "each": each, "nr": nr}
-                    applicable += [r.expand(nr, inner) for r in run if r.applies(inner)]
+                    applicable += [r.expand(nr, each) for r in run if r.applies(inner)]
                 i += len(run)
             turn.cache["applicable"] = applicable
         return turn.cache["applicable"]
@@ -523,7 +523,8 @@ class Engine:
             return
         fq = self._item_field(turn, q) if q.type == "repeat" else None
         source = q if not fq or not fq.help else fq
-        text = source.help.get(turn.lang) or source.help.get("nl", "")
+        item = (turn.state.get("item") or {}).get("data") if source is fq else None
+        text = source.text("help", turn.lang, self._scope(turn, item))
         turn.replies.append(
             Reply(t("help", turn.lang, help=text, bron=source.bron or q.bron or "-"), kind="help")
         )
@@ -1212,12 +1213,7 @@ class Engine:
             turn.say("prefilled", value=", ".join(added))
 
     def _prompt_text(self, turn: Turn, q: Question, scope: dict[str, Any] | None = None) -> str:
-        from bot.engine.conversation import render_text
-
-        source = q.prompt.get(turn.lang) or q.prompt["nl"]
-        if "{" not in source:
-            return source
-        return render_text(source, scope or self._scope(turn))
+        return q.text("prompt", turn.lang, scope or self._scope(turn))
 
     def _yesno_choices(self, turn: Turn) -> list[Choice]:
         return [Choice(t("yes", turn.lang), "ja"), Choice(t("no", turn.lang), "nee")]
