@@ -3,6 +3,7 @@ slow turns from long answers, no broken documents from long values, no nonsense 
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.engine import Engine
+from bot.settings import Settings
 from bot.storage import Store
 from handreiking.documents import document_text
 from tests.conftest import Chat
@@ -230,3 +232,38 @@ async def test_a_nonsense_date_is_refused_with_one_message(
     assert error.kind == "error" and error.text.startswith(message)
     assert "besluit over de opgave" in chat.question.text
     assert store.plans()[0].data == before
+
+
+# ---------------------------------------------------------------- one slow turn holds up no other
+
+
+def slow_template(settings: Settings, gemeente: str, loops: int = 40_000_000) -> None:
+    """A gemeente's own participatieplan template that takes seconds to fill in."""
+    from handreiking.documents import find_template
+
+    document = docx.Document(str(find_template("participatieplan")))
+    document.add_paragraph(f"{{% for i in range({loops}) %}}{{% endfor %}}")
+    folder = settings.data_dir / "templates" / gemeente
+    folder.mkdir(parents=True, exist_ok=True)
+    document.save(str(folder / "participatieplan.docx"))
+
+
+async def test_a_slow_render_does_not_hold_up_another_person(
+    engine: Engine, settings: Settings
+) -> None:
+    slow_template(settings, "heerlen")
+    owner = Chat(engine, "console:eigenaar")
+    await run_script(owner, HEERLEN, "heerlen")
+    assert "Klopt alles?" in owner.text
+    rendering = asyncio.create_task(owner.say("ja"))
+    await asyncio.sleep(0.3)  # the documents are being written now
+    other = Chat(engine, "console:ander")
+    started = time.monotonic()
+    await other.say("hallo")
+    took = time.monotonic() - started
+    assert not rendering.done(), "the render should still be going on"
+    assert took < 0.2, took
+    assert "Hoe heet je opgave" in other.question.text
+    await rendering
+    [done] = [r for r in owner.replies if r.kind == "done"]
+    assert [p.name for p in done.documents] == ["participatieplan.docx"]

@@ -56,6 +56,8 @@ class Question(BaseModel):
     # issue 7: 'module:function' called with the parsed answer; a ValueError (its message in
     # plain Dutch) rejects the answer and the question is asked again
     check: str | None = None
+    # the question may be answered with a file the person sends; its text is the answer
+    accepts_file: bool = False
     # the values a `foreach` copy's texts see besides the answers: `each` and `nr`
     bound: dict[str, Any] = Field(default_factory=dict)
 
