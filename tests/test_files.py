@@ -5,6 +5,7 @@ A path typed in a chat is never read, and the answer does not say whether it exi
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from bot.engine import Engine
 from bot.settings import Settings
 from bot.storage import Store
 from tests.conftest import Chat
+from tests.fakes.slack_api import BOT_USER
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.test_delivery import make_plan
 from tests.test_slack import SlackUser, slack_people
@@ -189,3 +191,14 @@ async def test_the_console_reads_a_path_on_its_own_machine(
     assert "(Staat het bestand op deze computer? Typ dan het pad.)" in shown
     assert f"Ik vind het bestand {tmp_path / 'weg.csv'} niet op deze computer." in shown
     assert "Thema Groen (1 reactie)." in shown
+
+
+async def test_slack_leaves_the_files_the_bot_shared_itself_alone(
+    slack: SlackUser, store: Store
+) -> None:
+    body = json.loads(slack.event_body(""))
+    own = slack.fake.share("participatieplan.docx", b"PK\x03\x04")
+    body["event"].update(subtype="file_share", user=BOT_USER, files=[own])
+    await slack.post(json.dumps(body), "application/json")
+    assert slack.fake.called("files-pri") == []
+    assert slack.texts == [] and store.plans() == []

@@ -31,6 +31,9 @@ from bot.engine import Engine, Reply
 from bot.settings import Settings
 from bot.storage import Store
 from handreiking.documents import document_text
+from handreiking.models import Plan
+from handreiking.openbaar import render_openbaar
+from handreiking.profiles import load_profile
 from tests.conftest import NOW, Chat, postgres_schema
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.interviews import LEIDEN
@@ -307,6 +310,8 @@ async def test_documents_with_hostile_answers_open_in_word_and_libreoffice(
     chat = Chat(engine, "console:documenten")
     await chat.start(gemeente="leiden")
     script = _free_text_answers(LEIDEN, HOSTILE)
+    # the title also goes into the documents' properties, which Word keeps to 255 characters
+    script[0] = (script[0][0], "\x07\x1b[31m {{7*7}} <w:t>&#7; \u202eLindenplein " + "x" * 300)
     for fragment, answer in script:
         assert fragment.lower() in chat.question.text.lower(), (fragment, chat.text[-300:])
         await chat.say(answer)
@@ -318,8 +323,14 @@ async def test_documents_with_hostile_answers_open_in_word_and_libreoffice(
     for path in done.documents:
         docx.Document(str(path))  # opens in python-docx
     assert "{{7*7}}" in texts and "<script>alert(1)</script>" in texts and "49" not in texts
-    # LibreOffice is slow to start: one document of the two
+    # and the version for publication, written from the same answers
+    record = engine.store.plans(owner=chat.identity)[0]
+    plan, profile = Plan.model_validate(record.data), load_profile("leiden")
+    openbaar = render_openbaar(plan, profile, [], tmp_path / "openbaar")
+    assert "{{7*7}}" in document_text(openbaar)
+    # LibreOffice is slow to start: the plan and its public version
     convert_to_pdf(done.documents[0], tmp_path)
+    convert_to_pdf(openbaar, tmp_path)
 
 
 # ---------------------------------------------------------------- Telegram and Slack

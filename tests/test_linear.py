@@ -12,7 +12,7 @@ import pytest
 
 from bot.channels.slack import from_slack
 from bot.engine.engine import AFWIJKEN, MAX_ANSWER, parse_command
-from handreiking import evaluatie, openbaar, parsing, reminders
+from handreiking import afronding, evaluatie, openbaar, parsing, reminders
 from handreiking.models import Plan
 from handreiking.profiles import load_profile
 from tests.conftest import Chat
@@ -35,6 +35,7 @@ SHAPES = {
     "dashes": "A" + "a-A" * (N // 3 - 1),
     "brackets": "<a|" + "b" * (N - 3),
     "mixed": "x@x." * (N // 4),
+    "quotes": '",' * (N // 2),
 }
 
 
@@ -71,6 +72,7 @@ CHECKS: dict[str, Callable[[str], Any]] = {
     "match_choice": _quietly(lambda text: parsing.match_choice(text, OPTIONS)),
     "match_choices": _quietly(lambda text: parsing.match_choices(text, OPTIONS)),
     "split_items": parsing.split_items,
+    "import_csv": _quietly(afronding.import_csv),
     "parse_command": parse_command,
     "afwijken": lambda text: AFWIJKEN.match("afwijken, omdat " + text),
     "from_slack": from_slack,

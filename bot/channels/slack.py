@@ -137,7 +137,8 @@ class SlackChannel:
     ) -> BoltResponse | None:
         """Slack re-sends what it thinks failed (X-Slack-Retry-Num); handle each delivery once."""
         key = delivery_key(body)
-        if key is not None and not self.store.first_delivery("slack", key):
+        # the store waits for the database; the event loop must not
+        if key is not None and not await asyncio.to_thread(self.store.first_delivery, "slack", key):
             log.info("Slack: repeated delivery %s ignored", key)
             return BoltResponse(status=200, body="")  # acknowledged: Slack stops re-sending
         await next()
@@ -208,7 +209,8 @@ class SlackChannel:
                     replies = await self.engine.handle(identity, text, upload=upload)
                 else:
                     replies = await self._ask(identity, text)
-                await self._send(channel, replies, self.store.person(identity).lang)
+                person = await asyncio.to_thread(self.store.person, identity)
+                await self._send(channel, replies, person.lang)
             except Exception:
                 log.exception("Slack: turn of %s failed", identity)
 

@@ -201,7 +201,9 @@ class TelegramChannel:
         lock = self._locks.setdefault(chat.id, asyncio.Lock())
         async with lock:
             # Telegram numbers updates per bot: the bot id keeps two bots on one database apart
-            if not self.store.first_delivery("telegram", f"{self.app.bot.id}:{update.update_id}"):
+            # (in a thread: the store waits for the database, the event loop must not)
+            key = f"{self.app.bot.id}:{update.update_id}"
+            if not await asyncio.to_thread(self.store.first_delivery, "telegram", key):
                 log.info("update %s came again; handled before", update.update_id)
                 return
             if update.callback_query:

@@ -1,6 +1,7 @@
 """The interview engine: walks the conversation data, stores every answer, asks the next question.
 
-It knows no channel: a channel hands in (identity, text) and gets back a list of Replies.
+It knows no channel: a channel hands in (identity, text) and the file the person sent, if any,
+and gets back a list of Replies. Each turn runs on a worker thread, one at a time per person.
 """
 
 from __future__ import annotations
