@@ -358,7 +358,7 @@ async def test_hostile_messages_through_telegram(
         took = time.monotonic() - started
         while True:  # the rest of the turn's messages follow at once
             count = len(api.sent(user))
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.02)
             if len(api.sent(user)) == count:
                 break
         problems = broken(store, at, "\n".join(api.texts(user)[since:]), took)
