@@ -230,18 +230,17 @@ def finish_besluit(engine: Any, turn: Any) -> list[Any]:
 
 
 def _csv_items(answer: str | None) -> list[InbrengItem]:
-    """The CSV answer: a path to a .csv file, or the pasted contents."""
+    """The CSV answer: the text of the file the person sent, or the contents they pasted.
+
+    Never a file of this server: a line that looks like a file name gets the same answer
+    whether or not such a file exists."""
     from handreiking.afronding import import_csv
 
     if not answer or not answer.strip():
         return []
     text = answer.strip()
     if "\n" not in text and text.lower().endswith(".csv"):
-        path = Path(text).expanduser()
-        try:
-            return import_csv(path.read_bytes(), bron=path.stem)
-        except OSError:
-            raise ValueError(TEXTS["csv_path"].format(pad=text)) from None
+        raise ValueError(TEXTS["csv_name"])
     return import_csv(text)
 
 

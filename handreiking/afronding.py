@@ -380,6 +380,8 @@ TEKST_KOLOMMEN = (
 THEMA_KOLOMMEN = ("thema", "categorie", "onderwerp", "tag", "tags", "category", "topic")
 BRON_KOLOMMEN = ("bron", "kanaal", "platform", "source")
 _DELIMITERS = ";,\t"
+# the sniffer's patterns take time in the square of their input: a sample of the first lines
+SNIFF = 2048
 
 
 def _column(headers: list[str], words: tuple[str, ...], skip: int | None = None) -> int | None:
@@ -432,7 +434,7 @@ def import_csv(text: str | bytes, bron: str | None = None) -> list[InbrengItem]:
         raise CsvFout("Het CSV-bestand is leeg.")
 
     try:
-        sniffed = csv.Sniffer().sniff(text[:8192], delimiters=_DELIMITERS).delimiter
+        sniffed = csv.Sniffer().sniff(text[:SNIFF], delimiters=_DELIMITERS).delimiter
     except csv.Error:
         sniffed = None
     # the sniffer guesses wrong when the reactions hold more commas than the header: try the

@@ -41,8 +41,8 @@ BREEDTE = Mm(160)  # the text width of an A4 page with 25 mm margins
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # the core properties docxtpl renders with the same (escaping) Jinja environment
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
-# Word limits a core property to 255 characters; python-docx raises beyond that
-_PROPERTY_MAX = 255
+# Word keeps at most this many characters in a core property (python-docx refuses more)
+PROPERTY_MAX = 255
 # a document whose name ends so is published: no findings, no personal details of the owner
 OPENBAAR = "-openbaar"
 
@@ -630,6 +630,25 @@ def _environment() -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
 
 
+class _Template(DocxTemplate):
+    """docxtpl's template; its core properties (the title holds the plan's title) are cut to
+    Word's length instead of failing the whole document."""
+
+    def render_properties(
+        self, context: dict[str, Any], jinja_env: Environment | None = None
+    ) -> None:
+        env = jinja_env or _environment()
+        props = self.docx.core_properties
+        for prop in _PROPERTIES:
+            source = getattr(props, prop)
+            # the template file's own text (the answers in `context` are data to it), rendered
+            # escaped like the body; python-docx escapes again, so it is unescaped here
+            text = html.unescape(env.from_string(source).render(context)) if source else ""
+            if len(text) > PROPERTY_MAX:
+                text = text[: PROPERTY_MAX - 1] + "…"
+            setattr(props, prop, text)
+
+
 def find_template(name: str, template_dirs: list[Path] | None = None) -> Path | None:
     """`<name>.docx` from the first of template_dirs that has it, else the shipped one."""
     for folder in [*(template_dirs or []), shipped("templates")]:
@@ -764,7 +783,7 @@ def render(
     template = find_template(name, template_dirs)
     if template is None:
         raise DocumentError(f"Er is geen sjabloon {name}.docx.")
-    tpl = DocxTemplate(template)
+    tpl = _Template(template)
     try:
         tpl.init_docx()
     except Exception as exc:  # any failure to open someone's file means: not a usable .docx
@@ -787,12 +806,6 @@ def render(
             tpl.render(context, _environment(), autoescape=True)
         except TemplateError as exc:
             raise _error(template, exc) from exc
-    # docxtpl renders core properties with the escaping environment, python-docx escapes again
-    props = tpl.docx.core_properties
-    for prop in _PROPERTIES:
-        value = getattr(props, prop)
-        if value:
-            setattr(props, prop, html.unescape(value)[:_PROPERTY_MAX])
 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     # write beside the target, then swap: a reader never sees half a document

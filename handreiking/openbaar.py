@@ -28,23 +28,27 @@ BRON = (
 # lists whose items have fields an `intern` entry may name ('uren' or 'activiteiten.uren')
 _ITEM_LISTS = ("activiteiten", "belanghebbenden")
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Every pattern here runs over whole answers (up to 200,000 characters) on every turn, so each
+# runs in linear time: a match only starts where a run of its characters starts (lookbehind),
+# and quantifiers that never need to give back are possessive.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 # Dutch numbers: 0 and nine digits, or +31 / 0031 and nine; spaces, dashes and (0) allowed
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?|\(?0)(?:\d[\s).-]{0,2}){8}\d(?![\w-])"
 )
 _TUSSEN = r"(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Tt]e|in 't|'t)\s+)"
 _SURNAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+# Initials never give back: what follows them starts with a letter that is no initial.
 # Only patterns that rarely mean anything else; a bare 'Piet van Dam' looks too much like
 # 'Bewoners van Leiden' to warn about.
 _NAME_PATTERNS = [
     # 'mevrouw Jansen', 'dhr. De Vries', 'de heer J. van Dam'
     re.compile(
         r"\b(?:[Mm]evrouw|[Mm]evr\.|[Mm]w\.|[Mm]eneer|[Mm]ijnheer|[Dd]hr\.|[Dd]e heer)\s+"
-        r"(?:[A-Z]\.\s?)*" + _TUSSEN + "*" + _SURNAME
+        r"(?:[A-Z]\.\s?)*+" + _TUSSEN + "*" + _SURNAME
     ),
     # 'J. de Boer', 'A.B. Smit'
-    re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,4}" + _TUSSEN + "*" + _SURNAME),
+    re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,4}+" + _TUSSEN + "*" + _SURNAME),
     # 'Anna de Vries', 'Jan van der Berg'
     re.compile(r"\b[A-Z][a-zà-ÿ]+\s+(?:van de[nr]?|de|der|den|ter|ten)\s+" + _SURNAME),
 ]
@@ -58,31 +62,43 @@ class Treffer:
     tekst: str
 
 
+# A known name longer than this is no name; searching for it would cost its length per character
+NAAM_MAX = 60
+
+
+def _naam(naam: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(naam)}(?!\w)", re.I)
+
+
 def persoonsgegevens(text: str, namen: list[str] | tuple[str, ...] = ()) -> list[Treffer]:
     """What in `text` looks like an e-mail address, a phone number or a person's name.
 
     `namen`: names known to be personal (the accounthouder, say); they count wherever they occur.
+    A name pattern that matches inside something found already is not a second find.
     """
     found: list[Treffer] = []
     seen: set[str] = set()
+    covered = bytearray(len(text))  # characters that belong to a find
 
-    def add(soort: str, value: str) -> None:
-        value = value.strip()
+    def add(soort: str, m: re.Match[str], value: str | None = None) -> None:
+        covered[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        value = (value or m.group()).strip()
         if value and value.lower() not in seen:
             seen.add(value.lower())
             found.append(Treffer(soort, value))
 
     for m in EMAIL.finditer(text):
-        add("e-mailadres", m.group())
+        add("e-mailadres", m)
     for m in PHONE.finditer(text):
-        add("telefoonnummer", m.group())
+        add("telefoonnummer", m)
     for naam in namen:
-        if naam and re.search(rf"(?<!\w){re.escape(naam)}(?!\w)", text, re.I):
-            add("naam", naam)
+        if naam and len(naam) <= NAAM_MAX:
+            for m in _naam(naam).finditer(text):
+                add("naam", m, naam)
     for pattern in _NAME_PATTERNS:
         for m in pattern.finditer(text):
-            if not any(m.group().lower() in s or s in m.group().lower() for s in seen):
-                add("naam", m.group())
+            if not any(covered[m.start() : m.end()]):
+                add("naam", m)
     return found
 
 
@@ -108,8 +124,9 @@ def known_names(plan: Plan, profile: Profile) -> list[str]:
     names = []
     for field in sorted(top):
         value = getattr(plan, field, None)
-        if isinstance(value, str) and value.strip() and not EMAIL.fullmatch(value.strip()):
-            names.append(value.strip())
+        naam = value.strip() if isinstance(value, str) else ""
+        if naam and len(naam) <= NAAM_MAX and not EMAIL.fullmatch(naam):
+            names.append(naam)
     return names
 
 
@@ -127,7 +144,7 @@ def _scrub(value: Any, names: list[str]) -> Any:
         text = EMAIL.sub(WEGGELATEN, value)
         text = PHONE.sub(WEGGELATEN, text)
         for naam in names:
-            text = re.sub(rf"(?<!\w){re.escape(naam)}(?!\w)", WEGGELATEN, text, flags=re.I)
+            text = _naam(naam).sub(WEGGELATEN, text)
         return text
     if isinstance(value, list):
         return [_scrub(v, names) for v in value]

@@ -17,8 +17,9 @@ from babel.dates import get_day_names, get_month_names
 
 from handreiking.resources import shipped
 
-FIRST_DATE = date(1900, 1, 1)
-LAST_DATE = date(2100, 12, 31)
+# Dates of a participation traject: none before 2000, none more than ten years ahead.
+EARLIEST = date(2000, 1, 1)
+YEARS_AHEAD = 10
 MAX_AMOUNT = 1e9
 
 # Longer texts are not a date, an amount or a choice; the cap also keeps dateparser fast.
@@ -240,7 +241,7 @@ def _month_part(text: str, today: date) -> tuple[date, bool] | None:
         return None
     if m["month"] in _MONTHS:
         month, year = _MONTHS[m["month"]], int(m["year"] or today.year)
-        if not FIRST_DATE.year <= year <= LAST_DATE.year:
+        if not EARLIEST.year <= year <= today.year + YEARS_AHEAD:
             raise ParseError("date_range")
     elif m["year"] is None and " " in m["month"]:
         first = _add_months(
@@ -279,9 +280,38 @@ _NUMERIC_DATE = re.compile(
 _WRITTEN_DATE = re.compile(r"([0-9]{1,2}) ([^\W\d]+)\.? ([0-9]{4})")
 
 
+_DIGITS = re.compile(r"[0-9]+(?:[-/.][0-9]+)+")
+
+
+def _possible(tidy: str) -> bool:
+    """Digits only ('12-3', '3-2026', '12-3-26', '2026-03-12'): whether the parts can be a
+    day, a month and a year. dateparser reads '2000-1000' as 1 January 2000 and '32-1' as
+    January 2032."""
+    if not _DIGITS.fullmatch(tidy):
+        return True
+    texts = re.split(r"[-/.]", tidy)
+    widths, parts = [len(t) for t in texts], [int(t) for t in texts]
+    if widths[0] == 4:  # the year first: '2026-03-12', '2026-3'
+        widths, parts = widths[::-1], parts[::-1]
+    if len(parts) == 2 and widths[1] == 4:  # '3-2026': a month of a year
+        return widths[0] <= 2 and 1 <= parts[0] <= 12
+    if len(parts) == 3 and widths[2] in (2, 4):
+        year = parts[2] + (2000 if widths[2] == 2 else 0)
+    elif len(parts) == 2:
+        year = 2024  # no year given: '29-2' is a day in a leap year
+    else:
+        return False
+    day, month = parts[0], parts[1]
+    if max(widths[:2]) > 2 or year < 1 or not 1 <= month <= 12:
+        return False
+    return 1 <= day <= _last_day(year, month)
+
+
 def _explicit(tidy: str, key: str) -> date | None:
     """A fully written date ('12-3-2026', '2026-03-12', '12 maart 2026'), read without
     dateparser: the common case, and dateparser's locale search costs ~25 ms."""
+    if not _possible(tidy):
+        raise ParseError(key)
     try:
         if m := _NUMERIC_DATE.fullmatch(tidy):
             if m[1]:
@@ -326,13 +356,17 @@ def _parse_date(text: str, today: date, key: str) -> tuple[date, bool]:
         found = parsed.date()
         floating = _dateparser(tidy, today, REQUIRE_PARTS=["year"]) is None
         # dateparser's 'future' skips today itself: '1 maart' on 1 March is today.
-        if floating and FIRST_DATE.year < found.year and _in_year(found, found.year - 1) >= today:
+        if floating and found.year > 1 and _in_year(found, found.year - 1) >= today:
             found = _in_year(found, found.year - 1)
     else:
         raise ParseError(key)
-    if not FIRST_DATE <= found <= LAST_DATE:
+    if not _in_window(found, today):
         raise ParseError("date_range")
     return found, floating
+
+
+def _in_window(day: date, today: date) -> bool:
+    return EARLIEST <= day <= _in_year(today, today.year + YEARS_AHEAD)
 
 
 def parse_date(text: str, today: date) -> date:
@@ -413,7 +447,7 @@ def parse_period(text: str, today: date) -> tuple[date, date]:
         raise ParseError("period") from error
     if end < start:
         raise ParseError("period_order", start=_dmy(start), end=_dmy(end))
-    if not (FIRST_DATE <= start and end <= LAST_DATE):
+    if not (_in_window(start, today) and _in_window(end, today)):
         raise ParseError("date_range")
     return start, end
 

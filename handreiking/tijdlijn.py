@@ -95,13 +95,19 @@ def tijdlijn_png(plan: Plan, profile: Profile, path: Path) -> Path:
             ax.text(0.5, 0.5, "De planning heeft nog geen data.", ha="center", va="center")
         else:
             _draw(ax, plan, steps, lanes)
-        ax.set_title(f"Planning: {plan.titel}" if plan.titel else "Planning", loc="left")
+        ax.set_title(f"Planning: {_kort(plan.titel)}" if plan.titel else "Planning", loc="left")
         fig.tight_layout()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         # no 'Software' entry: the bytes do not change with the matplotlib version
         fig.savefig(path, format="png", metadata={"Software": None})
     return path
+
+
+def _kort(titel: str, limit: int = 80) -> str:
+    """The title on one line that fits above the picture."""
+    line = " ".join(titel.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _draw(ax, plan: Plan, steps: list[Milestone], lanes: list[int]) -> None:

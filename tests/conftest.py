@@ -6,7 +6,7 @@ import asyncio
 import os
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -15,9 +15,10 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.engine import Engine, Reply
+from bot.engine import Engine, Reply, Upload
 from bot.settings import Settings
 from bot.storage import Store
+from tests.fakes.telegram_api import FakeTelegramAPI
 
 NOW = "2026-01-12T10:00:00+01:00"
 
@@ -66,6 +67,16 @@ class Chat:
         self.replies = await self.engine.handle(self.identity, text)
         return self.text
 
+    async def send(self, name: str, content: bytes) -> str:
+        """Send a file, as a person attaches one in Telegram or Slack."""
+
+        async def read() -> bytes:
+            return content
+
+        upload = Upload(name, len(content), read)
+        self.replies = await self.engine.handle(self.identity, "", upload=upload)
+        return self.text
+
     @property
     def text(self) -> str:
         return "\n".join(r.text for r in self.replies)
@@ -80,6 +91,20 @@ class Chat:
 @pytest.fixture
 def chat(engine: Engine) -> Chat:
     return Chat(engine)
+
+
+@pytest.fixture
+async def telegram(settings: Settings, store: Store) -> AsyncIterator[FakeTelegramAPI]:
+    """A started Telegram channel on a loopback Bot API; yields the Bot API."""
+    from bot.channels.telegram import TelegramChannel
+
+    async with FakeTelegramAPI() as api:
+        update = {"telegram_token": api.token, "telegram_base_url": api.base_url}
+        s = settings.model_copy(update={**update, "telegram_rate": 0})
+        channel = TelegramChannel(s, Engine(store, s), store)
+        await channel.start()
+        yield api
+        await channel.stop()
 
 
 # ---------------------------------------------------------------- SQLite and PostgreSQL

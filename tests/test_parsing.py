@@ -90,14 +90,30 @@ def test_weekdays_and_years_count_from_the_day_passed_in() -> None:
     assert parse_date("begin maart", tuesday) == date(2027, 3, 1)
 
 
-@pytest.mark.parametrize("text", ["1-1-1899", "1 jan 2101", "eind april 2999"])
-def test_dates_outside_1900_to_2100_are_refused(text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    ["1-1-1900", "31-12-1999", "12 maart 1999", "1 jan 2101", "2-3-2036", "eind april 2999"],
+)
+def test_dates_before_2000_or_over_ten_years_ahead_are_refused(text: str) -> None:
     with pytest.raises(ParseError) as caught:
         parse_date(text, TODAY)
     assert caught.value.message() == (
-        "Die datum ligt te ver weg. Kies een datum tussen 1900 en 2100, "
+        "Die datum kan niet kloppen. Kies een datum vanaf 2000 en hooguit tien jaar vooruit, "
         "bijvoorbeeld: 12 maart 2026."
     )
+
+
+@pytest.mark.parametrize("text", ["1-1-2000", "1-3-2036", "over 10 jaar"])
+def test_dates_from_2000_to_ten_years_ahead_are_taken(text: str) -> None:
+    assert date(2000, 1, 1) <= parse_date(text, TODAY) <= date(2036, 3, 1)
+
+
+@pytest.mark.parametrize(
+    "text", ["2000-1000", "32-1", "1/13", "31-2-2027", "30-2", "0-3", "13-2026", "12-3-4-5"]
+)
+def test_days_that_do_not_exist_are_not_dates(text: str) -> None:
+    with pytest.raises(ParseError, match="Die datum kan ik niet lezen"):
+        parse_date(text, TODAY)
 
 
 @pytest.mark.parametrize("text", ["12", "2026", "10:30", "10 uur", "a", "morgen" * 40])

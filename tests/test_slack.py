@@ -6,6 +6,8 @@ import asyncio
 import io
 import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +20,7 @@ from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 
 from bot.channels.slack import COMMAND, Pacer, SlackChannel, enabled, split_text, to_messages
-from bot.engine import Choice, Reply
+from bot.engine import Choice, Engine, Reply
 from bot.settings import Settings
 from bot.storage import Store
 from tests.fakes.slack_api import TEAM, FakeSlackAPI, buttons, has_datepicker, shown_text
@@ -80,6 +82,24 @@ def signed(body: str, content_type: str, *, secret: str = SECRET, age: int = 0) 
     }
 
 
+@asynccontextmanager
+async def slack_people(
+    settings: Settings, store: Store, *users: str
+) -> AsyncIterator[list[SlackUser]]:
+    """A Slack channel on a loopback Web API; yields the people (Slack user ids) who use it."""
+    fake = FakeSlackAPI()
+    await fake.start()
+    s = slack_settings(settings, fake)
+    channel = SlackChannel(s, Engine(store, s), store)
+    app = Starlette(routes=channel.routes())
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bot.example.org"
+    ) as http:
+        yield [SlackUser(http, fake, channel, user) for user in users]
+    await channel.stop()
+    await fake.close()
+
+
 class SlackUser:
     """A person in the workspace: sends what Slack would send for them, reads their DM."""
 
@@ -127,6 +147,12 @@ class SlackUser:
                 },
             }
         )
+
+    async def share(self, name: str, content: bytes, text: str = "") -> httpx.Response:
+        """Drop a file into the direct message with the bot (a message with subtype file_share)."""
+        body = json.loads(self.event_body(text))
+        body["event"].update(subtype="file_share", files=[self.fake.share(name, content)])
+        return await self.post(json.dumps(body), "application/json")
 
     async def dm(self, text: str, **kw) -> httpx.Response:
         return await self.post(
@@ -507,5 +533,6 @@ def test_manifest_points_slack_at_the_routes_the_channel_serves(channel):
         "im:read",
         "im:write",
         "commands",
+        "files:read",  # a CSV the owner shares in the direct message
         "files:write",
     }

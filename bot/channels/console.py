@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import select
 import sys
+from pathlib import Path
 from typing import TextIO
 
-from bot.engine import Engine, Reply
+from bot.engine import Engine, Reply, Upload
+from bot.engine.texts import load_texts
 
 EXIT_COMPLETE = 0
 EXIT_INCOMPLETE = 3
+TEXTS = load_texts("console", "texts")
 
 
 def format_reply(reply: Reply) -> str:
@@ -25,7 +29,31 @@ def format_reply(reply: Reply) -> str:
     others = [c for c in reply.choices if not c.value.isdigit()]
     if others and reply.input not in ("yesno",):
         lines.append("  (" + " · ".join(c.label for c in others) + ")")
+    if reply.accepts_file:
+        lines.append(TEXTS["file_hint"])
     return "\n".join(lines)
+
+
+def local_file(line: str) -> Upload | Path | None:
+    """The file on this machine a typed line names, as the file the person sends: the console
+    user sits at this machine, so a path is theirs to give (no other channel reads one).
+    A path that names no file comes back as a Path; other text as None."""
+    text = line.strip()
+    if not text or "\n" in text:
+        return None
+    path = Path(text).expanduser()
+    try:
+        size = path.stat().st_size if path.is_file() else None
+    except (OSError, ValueError):  # not a name the file system takes
+        size = None
+    if size is None:
+        looks_like_path = text.lower().endswith(".csv") or text.startswith(("/", "~", "./"))
+        return path if looks_like_path else None
+
+    async def read() -> bytes:
+        return path.read_bytes()
+
+    return Upload(path.name, size, read)
 
 
 async def run_console(
@@ -42,15 +70,21 @@ async def run_console(
     """Talk until the documents are written (0) or the input ends (3)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    if isinstance(stdin, io.TextIOWrapper):
+        stdin.reconfigure(errors="replace")  # bytes that are no UTF-8 are not the end of it
     interactive = stdin.isatty()
+    asked_file = False
 
     def show(replies: list[Reply]) -> bool:
+        nonlocal asked_file
         done = False
         for r in replies:
             text = format_reply(r)
             if text:
                 print(text, file=stdout)
             done = done or r.kind == "done"
+            if r.kind == "question":
+                asked_file = r.accepts_file
         stdout.flush()
         return done
 
@@ -65,7 +99,12 @@ async def run_console(
             return EXIT_INCOMPLETE
         if interactive:
             line += _pasted_rest(stdin)
-        replies = await engine.handle(identity, line.rstrip("\n"), naam=naam)
+        upload = local_file(line) if asked_file else None
+        if isinstance(upload, Path):
+            print(TEXTS["file_missing"].format(pad=upload), file=stdout, flush=True)
+            continue
+        text = "" if upload else line.rstrip("\n")
+        replies = await engine.handle(identity, text, naam=naam, upload=upload)
         finished = show(replies)
         if any(r.kind == "pause" for r in replies):
             return EXIT_INCOMPLETE

@@ -10,7 +10,9 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
@@ -24,7 +26,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from bot.engine import Engine, Reply
+from bot.engine import Engine, Reply, Upload
+from bot.engine.incoming import MAX_FILE_BYTES
 from bot.engine.texts import t
 from bot.settings import Settings
 from bot.storage import Store
@@ -134,20 +137,25 @@ class SlackChannel:
     ) -> BoltResponse | None:
         """Slack re-sends what it thinks failed (X-Slack-Retry-Num); handle each delivery once."""
         key = delivery_key(body)
-        if key is not None and not self.store.first_delivery("slack", key):
+        # the store waits for the database; the event loop must not
+        if key is not None and not await asyncio.to_thread(self.store.first_delivery, "slack", key):
             log.info("Slack: repeated delivery %s ignored", key)
             return BoltResponse(status=200, body="")  # acknowledged: Slack stops re-sending
         await next()
         return None
 
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
-        # edits, joins, file shares and other bots' messages are not answers
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        # edits, joins and other bots' messages are not answers; a shared file may be one
+        subtype = event.get("subtype")
+        if event.get("channel_type") != "im" or subtype not in (None, "file_share"):
+            return
+        if event.get("bot_id"):
             return
         team = body.get("team_id") or event.get("team", "")
-        self._spawn(
-            self._turn(team, event["user"], from_slack(event.get("text", "")), event["channel"])
-        )
+        files = event.get("files") or []
+        upload = self._shared(files[0]) if subtype == "file_share" and files else None
+        text = from_slack(event.get("text", ""))
+        self._spawn(self._turn(team, event["user"], text, event["channel"], upload=upload))
 
     async def _on_command(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
         await ack()
@@ -188,6 +196,7 @@ class SlackChannel:
         channel: str | None,
         message: dict[str, Any] | None = None,
         shown: str = "",
+        upload: Upload | None = None,
     ) -> None:
         identity = f"slack:{team}/{user}"
         # one person's messages are handled and answered in the order they came in
@@ -196,14 +205,42 @@ class SlackChannel:
                 channel = channel or await self._dm(user)
                 if message is not None:
                     await self._close_question(channel, message, shown)
-                replies = await self._ask(identity, text)
-                await self._send(channel, replies, self.store.person(identity).lang)
+                if upload is not None:
+                    replies = await self.engine.handle(identity, text, upload=upload)
+                else:
+                    replies = await self._ask(identity, text)
+                person = await asyncio.to_thread(self.store.person, identity)
+                await self._send(channel, replies, person.lang)
             except Exception:
                 log.exception("Slack: turn of %s failed", identity)
 
     async def _ask(self, identity: str, text: str) -> list[Reply]:
         """The engine greets a first contact; a bare /participatie resumes (the start command)."""
         return await self.engine.handle(identity, text.strip() or "start")
+
+    def _shared(self, file: dict[str, Any]) -> Upload:
+        """A file shared in the direct message, fetched with the bot's token when the engine
+        reads it; only from Slack's own file host, so the token goes nowhere else."""
+        url = str(file.get("url_private_download") or file.get("url_private") or "")
+
+        async def read() -> bytes:
+            if not _slack_host(url, self.settings.slack_api_url):
+                raise ValueError(f"not a Slack file address: {url}")
+            headers = {"Authorization": f"Bearer {self.settings.slack_bot_token}"}
+            timeout = aiohttp.ClientTimeout(total=30)
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as session,
+                session.get(url, headers=headers, allow_redirects=False) as response,
+            ):
+                response.raise_for_status()
+                data = b""
+                async for chunk in response.content.iter_chunked(64 * 1024):
+                    data += chunk
+                    if len(data) > MAX_FILE_BYTES:
+                        break  # the engine says it is too big; no need to read the rest
+                return data
+
+        return Upload(str(file.get("name") or "bestand"), file.get("size"), read)
 
     async def _dm(self, user: str) -> str:
         if user not in self._dms:
@@ -268,6 +305,15 @@ def delivery_key(body: dict[str, Any]) -> str | None:
     if body.get("command"):
         return f"command:{body.get('trigger_id')}"
     return None
+
+
+def _slack_host(url: str, api_url: str) -> bool:
+    """Slack serves shared files from files.slack.com; a Slack-compatible server (SLACK_API_URL)
+    from its own address."""
+    parts, api = urlsplit(url), urlsplit(api_url)
+    if parts.scheme == "https" and parts.hostname == "files.slack.com":
+        return True
+    return (parts.scheme, parts.netloc) == (api.scheme, api.netloc)
 
 
 def from_slack(text: str) -> str:

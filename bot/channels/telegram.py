@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from telegram import (
     BotCommand,
+    Document,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -28,7 +29,7 @@ from telegram.constants import ChatAction, ChatType, MessageLimit
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.engine import Choice, Engine, Reply, parse_command
+from bot.engine import Choice, Engine, Reply, Upload, parse_command
 from bot.engine.texts import load_texts, messages
 from bot.settings import Settings
 from bot.storage import Store
@@ -200,7 +201,9 @@ class TelegramChannel:
         lock = self._locks.setdefault(chat.id, asyncio.Lock())
         async with lock:
             # Telegram numbers updates per bot: the bot id keeps two bots on one database apart
-            if not self.store.first_delivery("telegram", f"{self.app.bot.id}:{update.update_id}"):
+            # (in a thread: the store waits for the database, the event loop must not)
+            key = f"{self.app.bot.id}:{update.update_id}"
+            if not await asyncio.to_thread(self.store.first_delivery, "telegram", key):
                 log.info("update %s came again; handled before", update.update_id)
                 return
             if update.callback_query:
@@ -214,12 +217,19 @@ class TelegramChannel:
             if text and (text.startswith("/") or f"@{self.username}" in text):
                 await self._private_only(chat_id)
             return
-        if text is None:
-            await self._send_text(chat_id, TEXTS["text_only"])
-            return
         user = message.from_user
         identity = f"telegram:{user.id}"
         naam = user.first_name
+        if message.document is not None:
+            upload = self._upload(message.document)
+            replies = await self.engine.handle(
+                identity, message.caption or "", naam=naam, upload=upload
+            )
+            await self._send(chat_id, replies)
+            return
+        if text is None:
+            await self._send_text(chat_id, TEXTS["text_only"])
+            return
         word, _, argument = text.strip().partition(" ")
         word = word.split("@")[0]  # '/start@participatiebot' when picked from a menu
         if word == "/start" and not argument.strip():
@@ -230,6 +240,19 @@ class TelegramChannel:
             # '/start <code>' from a deep link goes to the engine as it is
             replies = await self.engine.handle(identity, text, naam=naam)
         await self._send(chat_id, replies)
+
+    def _upload(self, document: Document) -> Upload:
+        """The document as the file the person sent, fetched when the engine reads it."""
+
+        async def read() -> bytes:
+            file = await self.app.bot.get_file(document.file_id)
+            # python-telegram-bot reads a file_path that exists on this machine from disk
+            # (for a local Bot API server); only a download from Telegram is the person's file
+            if not str(file.file_path).startswith(("https://", "http://")):
+                raise ValueError("not a download from the Bot API")
+            return bytes(await file.download_as_bytearray())
+
+        return Upload(document.file_name or "bestand", document.file_size, read)
 
     async def _on_button(self, update: Update, chat_id: int) -> None:
         query = update.callback_query

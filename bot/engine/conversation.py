@@ -13,6 +13,9 @@ from handreiking import models
 from handreiking.resources import shipped
 
 _jinja = SandboxedEnvironment(autoescape=False)
+# Every text and condition the conversation files hold. Only these are ever compiled as
+# templates: what a person typed reaches a template as data, never as its source.
+_SOURCES: set[str] = set()
 
 TYPES = {
     "text",
@@ -53,24 +56,35 @@ class Question(BaseModel):
     # issue 7: 'module:function' called with the parsed answer; a ValueError (its message in
     # plain Dutch) rejects the answer and the question is asked again
     check: str | None = None
+    # the question may be answered with a file the person sends; its text is the answer
+    accepts_file: bool = False
+    # the values a `foreach` copy's texts see besides the answers: `each` and `nr`
+    bound: dict[str, Any] = Field(default_factory=dict)
 
     def model_post_init(self, __context: Any) -> None:
         if self.type not in TYPES:
             raise ValueError(f"{self.key}: unknown question type {self.type!r}")
+        texts = [*self.prompt.values(), *self.help.values()]
+        texts += [v for spec in self.prefill for v in spec.values()]
+        texts += [self.when, self.foreach, self.default, *self.set_if_yes.values()]
+        _SOURCES.update(t for t in texts if t)
 
     def applies(self, scope: dict[str, Any]) -> bool:
         return self.when is None or bool(expression(self.when)(**scope))
 
-    def expand(self, nr: int, scope: dict[str, Any]) -> Question:
-        """issue 7: the copy of a `foreach` question for one element, its texts filled in."""
+    def expand(self, nr: int, each: Any) -> Question:
+        """The copy of a `foreach` question for one element: its texts see `each` and `nr`.
 
-        def fill(texts: dict[str, str]) -> dict[str, str]:
-            return {lang: render_text(text, scope) for lang, text in texts.items()}
-
+        The texts stay as the conversation file has them; they are rendered once, when shown,
+        with the element as data (an element may hold what a person typed)."""
         update = {"key": f"{self.key}.{nr}", "foreach": None, "when": None}
-        return self.model_copy(
-            update={**update, "prompt": fill(self.prompt), "help": fill(self.help)}
-        )
+        return self.model_copy(update={**update, "bound": {"each": each, "nr": nr}})
+
+    def text(self, field: str, lang: str, scope: dict[str, Any]) -> str:
+        """The prompt or help (`field`) in `lang` (Dutch when missing), rendered with `scope`."""
+        texts: dict[str, str] = getattr(self, field)
+        source = texts.get(lang) or texts.get("nl", "")
+        return render_text(source, {**scope, **self.bound}) if "{" in source else source
 
     def option_values(self) -> list[str]:
         if isinstance(self.options, dict) and "enum" in self.options:
@@ -98,13 +112,26 @@ class Conversation(BaseModel):
         raise KeyError(key)
 
 
+def _known(source: str) -> str:
+    if source not in _SOURCES:
+        raise ValueError(f"not a text of the conversation files: {source[:40]!r}")
+    return source
+
+
 @cache
 def expression(source: str) -> Any:
-    return _jinja.compile_expression(source)
+    """A condition or value of the conversation files, compiled once."""
+    return _jinja.compile_expression(_known(source))
+
+
+@cache
+def _template(source: str) -> Any:
+    return _jinja.from_string(_known(source))
 
 
 def render_text(source: str, scope: dict[str, Any]) -> str:
-    return _jinja.from_string(source).render(**scope)
+    """A text of the conversation files with the names of `scope` filled in (as data)."""
+    return _template(source).render(**scope)
 
 
 @cache

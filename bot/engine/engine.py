@@ -1,6 +1,7 @@
 """The interview engine: walks the conversation data, stores every answer, asks the next question.
 
-It knows no channel: a channel hands in (identity, text) and gets back a list of Replies.
+It knows no channel: a channel hands in (identity, text) and the file the person sent, if any,
+and gets back a list of Replies. Each turn runs on a worker thread, one at a time per person.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ import asyncio
 import json
 import logging
 import re
+import sys
 from collections import defaultdict
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -17,10 +20,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from bot import delivery
+from bot.engine import incoming
 from bot.engine.conversation import Conversation, Question, expression, load_conversation
 from bot.engine.display import display_value
 from bot.engine.texts import t
-from bot.engine.types import Choice, Reply
+from bot.engine.types import Choice, Reply, Upload
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from handreiking import documents, openbaar, parsing, rules
@@ -98,6 +103,22 @@ class PlanNotFound(LookupError):
     pass
 
 
+# Turns run on worker threads. A thread that waited for the database takes the interpreter
+# lock back only after the busy one had it this long; at Python's default (5 ms) a turn of a few
+# dozen queries waits ~0.2 s behind one long render, at 1 ms about 40 ms.
+SWITCH_INTERVAL = 0.001
+
+
+async def _off_loop(work: Coroutine[Any, Any, list[Reply]]) -> list[Reply]:
+    """Run a turn on a worker thread, so a slow one (a long render, a slow query) holds up no
+    other conversation; its few awaits (sending mail) run on that thread's own event loop."""
+    try:
+        return await asyncio.to_thread(asyncio.run, work)
+    finally:
+        # what the turn queued goes out now: the delivery worker sleeps on this loop
+        delivery.kick()
+
+
 def parse_command(text: str) -> tuple[str, str] | None:
     """A command is exactly the word (leading '/' allowed), with an argument where it takes one."""
     stripped = text.strip()
@@ -145,6 +166,8 @@ class Engine:
         self.settings = settings
         self.conversation = conversation or load_conversation()
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        if sys.getswitchinterval() > SWITCH_INTERVAL:
+            sys.setswitchinterval(SWITCH_INTERVAL)
 
     # ------------------------------------------------------------------ entry points
     async def start(
@@ -157,8 +180,12 @@ class Engine:
         new: bool = False,
     ) -> list[Reply]:
         """Open a conversation: a given plan, a new one, or the person's unfinished one."""
-        async with self._locks[identity]:
+
+        async def opened() -> list[Reply]:
             return self._open(identity, naam, gemeente, plan_id, new).replies
+
+        async with self._locks[identity]:
+            return await _off_loop(opened())
 
     def _open(
         self,
@@ -189,75 +216,88 @@ class Engine:
         self._save(turn)
         return turn
 
-    async def handle(self, identity: str, text: str, *, naam: str | None = None) -> list[Reply]:
-        """One message from a person; returns what to send back."""
+    async def handle(
+        self, identity: str, text: str, *, naam: str | None = None, upload: Upload | None = None
+    ) -> list[Reply]:
+        """One message from a person, with the file they sent if any; returns what to send back.
+
+        One person's messages are handled one at a time, in order."""
+        text = incoming.clean(text)
+        async with self._locks[identity]:
+            file = await incoming.fetch(upload) if upload is not None else None
+            return await _off_loop(self._handle(identity, text, naam, file))
+
+    async def _handle(
+        self, identity: str, text: str, naam: str | None, file: bytes | str | None
+    ) -> list[Reply]:
         # participants and updates (issue 5): a participant is not interviewed and nothing is
         # kept about them before they agree, so their messages are answered before any plan
         from bot import participants
 
-        answered = await participants.handle(self, identity, text, naam=naam)
-        if answered is not None:
-            return answered
-        async with self._locks[identity]:
-            text = text if isinstance(text, str) else str(text)
-            command = parse_command(text)
-            if command and command[0] == "close":  # issue 7: the closing interview
-                from bot import closing
+        if file is None:
+            answered = await participants.handle(self, identity, text, naam=naam)
+            if answered is not None:
+                return answered
+        command = parse_command(text) if file is None else None
+        if command and command[0] == "close":  # issue 7: the closing interview
+            from bot import closing
 
-                return closing.start(self, identity, naam)
-            if command and command[0] == "decision":  # issue 7: record the besluit
-                from bot import closing
+            return closing.start(self, identity, naam)
+        if command and command[0] == "decision":  # issue 7: record the besluit
+            from bot import closing
 
-                return closing.start_besluit(self, identity, naam)
-            if command and command[0] == "evaluate":  # issue 7: the participants' evaluation
-                from bot import evaluation
+            return closing.start_besluit(self, identity, naam)
+        if command and command[0] == "evaluate":  # issue 7: the participants' evaluation
+            from bot import evaluation
 
-                return evaluation.start(self, identity)
-            if command and command[0] == "join":
-                return self._join(identity, naam, command[1])
-            if not self.store.plans(owner=identity):
-                # first contact: greet and ask; a first message that is a command is carried
-                # out too, anything else is not yet an answer
-                turn = self._open(identity, naam)
-                if command and command[0] not in ("start", "submit"):
-                    turn.prompted = False
-                    self._command(turn, *command)
-                    self._save(turn)
-                return turn.replies
-            person = self.store.person(identity, naam)
-            record = self.store.plan(person.active_plan_id) if person.active_plan_id else None
-            if record is None or not self.store.may_edit(record, identity):
-                record = self._unfinished(identity, None) or self._create(identity, None)
-                self.store.update_person(identity, active_plan_id=record.id)
-            turn = self._turn(identity, person.lang, record)
-            # lifecycle (issue 4): the advisor's questions come first; this message answers none
-            if turn.state.get("review_notice"):
-                self._prompt(turn)
+            return evaluation.start(self, identity)
+        if command and command[0] == "join":
+            return self._join(identity, naam, command[1])
+        if not self.store.plans(owner=identity):
+            # first contact: greet and ask; a first message that is a command is carried
+            # out too, anything else is not yet an answer
+            turn = self._open(identity, naam)
+            if command and command[0] not in ("start", "submit"):
+                turn.prompted = False
+                self._command(turn, *command)
                 self._save(turn)
-                return turn.replies
-            try:
-                if command and command[0] in participants.COMMANDS:
-                    command = None  # issue 5: not answered above, so here it is an answer
-                # lifecycle (issue 4): submitting renders, freezes and mails: async, done here
-                if command and command[0] == "submit" and not self._is_list_answer(turn, text):
-                    return await self._submit(turn)
-                if command and not self._is_list_answer(turn, text):
-                    self._command(turn, *command)
-                else:
-                    self._input(turn, text)
-            except Exception:
-                # never die on user input: keep what was stored, say so, ask again
-                log.exception("engine failed on input of %s for plan %s", identity, record.id)
-                fresh = self._turn(identity, person.lang, self.store.plan(record.id) or record)
-                fresh.say("internal_error", kind="error")
-                self._prompt(fresh)
-                self._save(fresh)
-                return fresh.replies
-            if turn.state.pop("_switch", False):
-                # plans / new switched the active plan: its own state was already saved
-                return turn.replies
+            return turn.replies
+        person = self.store.person(identity, naam)
+        record = self.store.plan(person.active_plan_id) if person.active_plan_id else None
+        if record is None or not self.store.may_edit(record, identity):
+            record = self._unfinished(identity, None) or self._create(identity, None)
+            self.store.update_person(identity, active_plan_id=record.id)
+        turn = self._turn(identity, person.lang, record)
+        # lifecycle (issue 4): the advisor's questions come first; this message answers none
+        if turn.state.get("review_notice"):
+            self._prompt(turn)
             self._save(turn)
             return turn.replies
+        try:
+            if command and command[0] in participants.COMMANDS:
+                command = None  # issue 5: not answered above, so here it is an answer
+            # lifecycle (issue 4): submitting renders, freezes and mails: async, done here
+            if command and command[0] == "submit" and not self._is_list_answer(turn, text):
+                return await self._submit(turn)
+            if file is not None:
+                self._file(turn, file)
+            elif command and not self._is_list_answer(turn, text):
+                self._command(turn, *command)
+            else:
+                self._input(turn, text)
+        except Exception:
+            # never die on user input: keep what was stored, say so, ask again
+            log.exception("engine failed on input of %s for plan %s", identity, record.id)
+            fresh = self._turn(identity, person.lang, self.store.plan(record.id) or record)
+            fresh.say("internal_error", kind="error")
+            self._prompt(fresh)
+            self._save(fresh)
+            return fresh.replies
+        if turn.state.pop("_switch", False):
+            # plans / new switched the active plan: its own state was already saved
+            return turn.replies
+        self._save(turn)
+        return turn.replies
 
     # ------------------------------------------------------------------ plans
     def _unfinished(self, identity: str, preferred: str | None) -> PlanRecord | None:
@@ -425,7 +465,7 @@ class Engine:
                     run.append(questions[i + len(run)])
                 for nr, each in enumerate(expression(q.foreach)(**scope) or [], 1):
                     inner = {**scope, "each": each, "nr": nr}
-                    applicable += [r.expand(nr, inner) for r in run if r.applies(inner)]
+                    applicable += [r.expand(nr, each) for r in run if r.applies(inner)]
                 i += len(run)
             turn.cache["applicable"] = applicable
         return turn.cache["applicable"]
@@ -523,7 +563,8 @@ class Engine:
             return
         fq = self._item_field(turn, q) if q.type == "repeat" else None
         source = q if not fq or not fq.help else fq
-        text = source.help.get(turn.lang) or source.help.get("nl", "")
+        item = (turn.state.get("item") or {}).get("data") if source is fq else None
+        text = source.text("help", turn.lang, self._scope(turn, item))
         turn.replies.append(
             Reply(t("help", turn.lang, help=text, bron=source.bron or q.bron or "-"), kind="help")
         )
@@ -711,6 +752,18 @@ class Engine:
             return
         if turn.state.get("mode") not in ("restart", "plans", "edit"):
             self._prompt(turn)
+
+    def _file(self, turn: Turn, file: bytes | str) -> None:
+        """A file sent with the message: the answer to a question that asks for one."""
+        q = self._current(turn)
+        if isinstance(file, str):  # it could not be used: the key says why
+            turn.say(file, kind="error")
+        elif q is None or not q.accepts_file or turn.state.get("mode") or turn.state.get("item"):
+            turn.say("file_not_here", kind="error")
+        else:
+            self._input(turn, incoming.as_text(file))
+            return
+        self._prompt(turn)
 
     def _restart_answer(self, turn: Turn, text: str) -> None:
         try:
@@ -1156,7 +1209,12 @@ class Engine:
         if q.optional or q.unknown_ok:
             choices.append(Choice(_skip_label(turn.lang), "overslaan"))
         return Reply(
-            "\n".join(lines), kind="question", input=q.type, choices=choices, progress=progress
+            "\n".join(lines),
+            kind="question",
+            input=q.type,
+            choices=choices,
+            progress=progress,
+            accepts_file=q.accepts_file,
         )
 
     def _list_reply(self, turn: Turn, q: Question, progress: tuple[int, int]) -> Reply:
@@ -1212,12 +1270,7 @@ class Engine:
             turn.say("prefilled", value=", ".join(added))
 
     def _prompt_text(self, turn: Turn, q: Question, scope: dict[str, Any] | None = None) -> str:
-        from bot.engine.conversation import render_text
-
-        source = q.prompt.get(turn.lang) or q.prompt["nl"]
-        if "{" not in source:
-            return source
-        return render_text(source, scope or self._scope(turn))
+        return q.text("prompt", turn.lang, scope or self._scope(turn))
 
     def _yesno_choices(self, turn: Turn) -> list[Choice]:
         return [Choice(t("yes", turn.lang), "ja"), Choice(t("no", turn.lang), "nee")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,3 +29,15 @@ class Reply:
     input: str | None = None  # question type: text, long_text, choice, multi, yesno, date, ...
     documents: list[Path] = field(default_factory=list)
     progress: tuple[int, int] | None = None  # (answered, total) for questions
+    accepts_file: bool = False  # the question may be answered with a file (Upload)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file the person sent with the message: a Telegram document, a Slack file, or a file
+    the console user named on their own machine. The engine reads it (`read`) when its `size`
+    (bytes, when known) is within its limit; only a question that asks for a file takes it."""
+
+    name: str
+    size: int | None
+    read: Callable[[], Awaitable[bytes]]

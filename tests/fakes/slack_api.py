@@ -4,7 +4,8 @@ It speaks what participatiebot uses: auth.test, conversations.open, chat.postMes
 chat.update, the three calls of files_upload_v2 (files.getUploadURLExternal, the POST of the
 bytes to the returned upload_url, files.completeUploadExternal) and Socket Mode
 (apps.connections.open and a WebSocket that pushes envelopes). `rate_limit` makes the next
-calls of a method answer 429 with Retry-After.
+calls of a method answer 429 with Retry-After. `share` makes a file a person shares in a
+direct message: its `url_private_download` answers only with the bot token, as Slack's does.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class FakeSlackAPI:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/files-pri/{file_id}/{name:.+}", self._download)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -79,6 +81,19 @@ class FakeSlackAPI:
     def rate_limit(self, method: str, times: int = 1) -> None:
         """The next `times` calls of `method` get 429 with Retry-After: 0."""
         self._limited[method] = times
+
+    def share(self, name: str, content: bytes) -> dict[str, Any]:
+        """A file a person shares, as the `files` entry of their message event."""
+        file_id = f"F{len(self.files) + 1:04d}"
+        self.files[file_id] = UploadedFile(file_id, name, name, content)
+        return {
+            "id": file_id,
+            "name": name,
+            "mimetype": "text/csv",
+            "size": len(content),
+            "url_private": f"{self._root}/files-pri/{file_id}/{name}",
+            "url_private_download": f"{self._root}/files-pri/{file_id}/download/{name}",
+        }
 
     def called(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -132,6 +147,14 @@ class FakeSlackAPI:
             return web.Response(status=404, text="unknown upload")
         f.content = await request.read()
         return web.Response(text=f"OK - {len(f.content)}")
+
+    async def _download(self, request: web.Request) -> web.Response:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        self.calls.append(Call("files-pri", dict(request.match_info), token))
+        f = self.files.get(request.match_info["file_id"])
+        if token != self.token or f is None:
+            return web.Response(status=404, text="not found")
+        return web.Response(body=f.content)
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)

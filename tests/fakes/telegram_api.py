@@ -2,7 +2,9 @@
 
 python-telegram-bot is pointed at it with `base_url`, so tests and the bench run the real
 library over real HTTP. Updates are queued with `push` and served by getUpdates (long polling
-with offset and timeout), or built here and posted to a webhook by the test itself.
+with offset and timeout), or built here and posted to a webhook by the test itself. A document
+a person sends (`document`) is fetched as Telegram serves it: getFile, then a GET of
+`/file/bot<token>/<file_path>`.
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ class FakeTelegramAPI:
         self._message_ids = itertools.count(1)
         self._chats: dict[int, dict[str, Any]] = {}
         self._throttle: dict[str, list[int]] = {}
+        self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (name, bytes)
+        self.downloads: list[str] = []  # file paths the bot fetched
         # who waits for what: a chat id (its messages), UPDATES (getUpdates) or ANY
         self._waiters: dict[Any, list[asyncio.Future[None]]] = {}
         self._closing = False
@@ -88,6 +92,7 @@ class FakeTelegramAPI:
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(
             app, handler_cancellation=True, shutdown_timeout=1, access_log=None
         )
@@ -151,6 +156,27 @@ class FakeTelegramAPI:
                 command = text.split()[0]
                 msg["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         return {"update_id": self._update_id(update_id), "message": msg}
+
+    def document(
+        self, user_id: int, name: str, data: bytes, *, caption: str | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        """An Update carrying a file the person sent (not queued: see `push`)."""
+        file_id = self._store_file(name, data)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": name,
+            "mime_type": "text/csv",
+            "file_size": len(data),
+        }
+        if caption is not None:
+            extra["caption"] = caption
+        return self.message(user_id, None, document=document, **extra)
+
+    def _store_file(self, name: str, data: bytes) -> str:
+        file_id = f"doc{len(self.files) + 1}"
+        self.files[file_id] = (name, data)
+        return file_id
 
     def press(
         self, user_id: int, sent: Call, data: str, *, update_id: int | None = None
@@ -273,6 +299,17 @@ class FakeTelegramAPI:
             self._wake(call.chat_id)
         return web.json_response({"ok": True, "result": result})
 
+    async def _download(self, request: web.Request) -> web.Response:
+        """A file as Telegram serves it at the path getFile gave."""
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        path = request.match_info["path"]
+        self.downloads.append(path)
+        file_id = path.removeprefix("documents/").split("_", 1)[0]
+        if file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id][1])
+
     async def _read(self, request: web.Request) -> tuple[dict[str, Any], dict[str, Any]]:
         params: dict[str, Any] = {}
         files: dict[str, tuple[str, bytes]] = {}
@@ -364,13 +401,26 @@ class FakeTelegramAPI:
         if "document" not in files:
             raise _ApiError(400, "Bad Request: there is no document in the request")
         name, data = files["document"]
+        file_id = self._store_file(name, data)
         document = {
-            "file_id": f"doc{len(self.calls)}",
-            "file_unique_id": f"u{len(self.calls)}",
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
             "file_name": name,
             "file_size": len(data),
         }
         return self._sent_message(params["chat_id"], document=document)
+
+    async def _m_getFile(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        file_id = str(params.get("file_id"))
+        if file_id not in self.files:
+            raise _ApiError(400, "Bad Request: invalid file_id")
+        name, data = self.files[file_id]
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(data),
+            "file_path": f"documents/{file_id}_{name}",
+        }
 
     async def _m_editMessageText(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
         shown = self._shown(params)
