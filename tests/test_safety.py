@@ -224,7 +224,11 @@ async def test_a_long_title_still_gives_documents(chat: Chat, length: int) -> No
 async def test_a_nonsense_date_is_refused_with_one_message(
     chat: Chat, store: Store, answer: str, message: str
 ) -> None:
-    await run_script(chat, HEERLEN[:26], "heerlen")
+    await run_script(
+        chat,
+        HEERLEN[: next(i for i, (q, _) in enumerate(HEERLEN) if q == "besluit over de opgave")],
+        "heerlen",
+    )
     assert "besluit over de opgave" in chat.question.text
     before = dict(store.plans()[0].data)
     await chat.say(answer)
