@@ -23,6 +23,7 @@ from handreiking.documents import (
     document_text,
     render,
     render_documents,
+    uren,
 )
 from handreiking.models import (
     Aantal,
@@ -486,3 +487,8 @@ def test_a_simple_opgave_gets_no_planomschrijving(profile, tmp_path):
     paths = render_documents(plan, profile, [], tmp_path)
     assert [p.name for p in paths] == ["participatieplan.docx"]
     assert "Een bankje." in document_text(paths[0])
+
+
+def test_hours_given_as_a_range_print_as_one() -> None:
+    assert uren(Aantal(waarde=10, max=20, schatting=True)) == "ca. 10 – 20"
+    assert uren(Aantal(waarde=16)) == "16"
