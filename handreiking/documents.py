@@ -129,7 +129,13 @@ def bedrag(b: Bedrag | None) -> str:
 
 
 def uren(a: Aantal | None) -> str:
-    return _ca(format_decimal(a.waarde, locale=LOCALE), a.schatting) if a else GEEN
+    """'16', 'ca. 16', '10 – 20'."""
+    if a is None:
+        return GEEN
+    text = format_decimal(a.waarde, locale=LOCALE)
+    if a.max is not None and a.max != a.waarde:
+        text = f"{text} – {format_decimal(a.max, locale=LOCALE)}"
+    return _ca(text, a.schatting)
 
 
 def ja_nee(value: bool | None) -> str | None:
@@ -211,8 +217,9 @@ def _totaal_uren(plan: Plan) -> str | None:
     known = [a.uren for a in plan.activiteiten if a.uren]
     if not known:
         return None
-    total = sum(u.waarde for u in known)
-    return _ca(format_decimal(total, locale=LOCALE), any(u.schatting for u in known))
+    low = sum(u.waarde for u in known)
+    high = sum(u.waarde if u.max is None else u.max for u in known)
+    return uren(Aantal(waarde=low, max=high, schatting=any(u.schatting for u in known)))
 
 
 def _totaal_kosten(plan: Plan) -> str | None:

@@ -97,9 +97,10 @@ class Bedrag(BaseModel):
 
 
 class Aantal(BaseModel):
-    """A number such as hours; may be an estimate."""
+    """A number such as hours; may be an estimate, or a range from waarde to max."""
 
     waarde: float
+    max: float | None = None
     schatting: bool = False
 
 

@@ -13,7 +13,9 @@ from typing import Any
 
 import dateparser
 import yaml
-from babel.dates import get_day_names, get_month_names
+from babel.dates import format_date, get_day_names, get_month_names
+from rapidfuzz.distance import OSA
+from text_to_num import text2num
 
 from handreiking.resources import shipped
 
@@ -36,7 +38,9 @@ class ParseError(ValueError):
 
     def message(self, lang: str = "nl") -> str:
         texts = _messages()[self.key]
-        return (texts.get(lang) or texts["nl"]).format_map(self.params)
+        # Example dates lie ahead of the reader, counted from the day the answer was read.
+        examples = date_examples(self.params.get("today") or date.today(), lang)
+        return (texts.get(lang) or texts["nl"]).format_map({**examples, **self.params})
 
     def __str__(self) -> str:
         return self.message("nl")
@@ -46,6 +50,22 @@ class ParseError(ValueError):
 def _messages() -> dict[str, dict[str, str]]:
     path = shipped("templates") / "messages" / "parsing.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def date_examples(today: date, lang: str = "nl") -> dict[str, str]:
+    """Example answers for a date or period question that lie ahead: the first 12th of a month
+    at least four weeks after today ('12 januari 2027', '12-1-2027') and the month after it."""
+    day = today.replace(day=12)
+    while (day - today).days < 28:
+        day = _add_months(day, 1)
+    after = _add_months(day.replace(day=1), 1)
+    locale = "en" if lang == "en" else "nl"
+    month_year = format_date(after, "MMMM y", locale=locale)
+    return {
+        "example": format_date(day, "d MMMM y", locale=locale),
+        "example_numeric": _dmy(day),
+        "example_period": f"1 t/m 21 {month_year}" if locale == "nl" else f"1 to 21 {month_year}",
+    }
 
 
 # --- shared helpers -------------------------------------------------------------------------
@@ -97,6 +117,18 @@ _NUMBER_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 
 # Words people add around 'weet niet' ('dat weet ik nu nog niet'); dropped before comparing.
 _UNKNOWN_FILLER = {"ik", "het", "nu", "nog", "dat", "echt", "even", "is", "i", "yet", "still"}
+_UNKNOWN_FILLER |= {
+    "pas",
+    "wordt",
+    "hoor",
+    "eerlijk",
+    "gezegd",
+    "zo",
+    "precies",
+    "helaas",
+    "that",
+    "we",
+}
 _UNKNOWN = {
     "weet niet",
     "weet veel",
@@ -118,6 +150,20 @@ _UNKNOWN = {
     "tbd",
     "to be decided",
     "to be determined",
+    "volgt later",
+    "volgt nog",
+    "komt later",
+    "komt nog",
+    "later",
+    "wordt bepaald",
+    "nader te bepalen",
+    "nntb",
+    "pm",
+    "p m",
+    "later bepaald",
+    "bepalen we later",
+    "follows later",
+    "later on",
 }
 
 
@@ -134,9 +180,13 @@ def is_unknown(text: str) -> bool:
 
 _YES = {"ja", "j", "yes", "y", "klopt", "akkoord", "ok", "oke", "okay", "prima", "goed", "zeker"}
 _YES |= {"jazeker", "jawel", "jep", "ja hoor", "ja graag", "graag", "sure", "yep", "yeah"}
-_YES |= {"correct", "dat klopt", "ja dat klopt", "agreed", "👍", "✅", "✔", "👌"}
+_YES |= {"correct", "dat klopt", "ja dat klopt", "agreed", "👍", "✅", "✔", "👌", "zeker weten"}
+_YES |= {"absoluut", "uiteraard", "natuurlijk", "zeer zeker", "ja zeker", "yup", "of course"}
 _NO = {"nee", "n", "no", "niet", "neen", "nope", "nee hoor", "liever niet", "niet nodig"}
 _NO |= {"klopt niet", "dat klopt niet", "nee dank je", "nee bedankt", "nah", "👎", "❌"}
+_NO |= {"niet echt", "echt niet", "welnee", "zeker niet", "absoluut niet", "nauwelijks"}
+_NO |= {"helemaal niet", "not really", "no way", "nee joh", "neuh"}
+_NO_WORDS = {"nee", "no", "niet", "not"}
 # Skin tones and the emoji variation selector: '👍🏽' is '👍'.
 _EMOJI_MODIFIERS = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f]")
 
@@ -153,11 +203,13 @@ def parse_yesno(text: str) -> bool:
             return True
         if answer in _NO:
             return False
-    # 'Ja, dat wil ik' / 'nee, liever later': the first word decides.
-    first = folded.split(" ", 1)[0] if folded else ""
-    if first in {"ja", "yes", "jazeker"}:
+    # 'Ja, dat wil ik' / 'nee, liever later': the first word decides, unless the answer says
+    # both ('ja, nee toch niet').
+    words = folded.split()
+    first = words[0] if words else ""
+    if first in {"ja", "yes", "jazeker", "jawel", "klopt", "zeker"} and not _NO_WORDS & set(words):
         return True
-    if first in {"nee", "no", "neen"}:
+    if first in {"nee", "no", "neen"} and not {"ja", "yes"} & set(words):
         return False
     raise ParseError("yesno")
 
@@ -267,11 +319,34 @@ def _tidy_date(text: str) -> str:
     text = re.sub(r"^([0-9]{1,2})\.([0-9]{1,2})(?:\.([0-9]{2,4}))?$", r"\1-\2-\3", text)
     text = text.rstrip("-")
     # dateparser reads 'over 3 weken' but not 'over drie weken'.
-    return re.sub(
+    text = re.sub(
         rf"\b({_NUMBER_WORD}) (?=(?:dag|dagen|week|weken|maand|maanden|jaar|jaren)\b)",
         lambda m: f"{_NUMBER_WORDS[m[1]]} ",
         text,
     )
+    return _fix_month_typos(text)
+
+
+# Full month names only: a typo in 'mrt' or 'mei' is too short to recognise safely.
+_LONG_MONTHS = {name: number for name, number in _MONTHS.items() if len(name) >= 4}
+
+
+def _fix_month_typos(text: str) -> str:
+    """'15 jnui 2027' -> '15 juni 2027': a word beside a day or year that is one keystroke from
+    a month name (two for long words; swapping two letters counts as one)."""
+    if not re.search(r"[0-9]", text):
+        return text
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if len(word) < 4 or not word.isalpha() or word in _MONTHS or word in _WEEKDAYS:
+            continue
+        limit = 1 if len(word) < 7 else 2
+        distances = {name: OSA.distance(word, name, score_cutoff=limit) for name in _LONG_MONTHS}
+        best = min(distances.values())
+        months = {_LONG_MONTHS[name] for name, d in distances.items() if d == best}
+        if best <= limit and len(months) == 1:
+            words[i] = next(name for name, d in distances.items() if d == best)
+    return " ".join(words)
 
 
 _NUMERIC_DATE = re.compile(
@@ -376,21 +451,36 @@ def parse_date(text: str, today: date) -> date:
     dinsdag' are the first Tuesday after today; 'volgende week dinsdag' is the Tuesday of next
     week. 'begin', 'half' and 'eind' of a month are the 1st, the 15th and the last day.
     """
-    return _parse_date(text, today, "date")[0]
+    try:
+        return _parse_date(text, today, "date")[0]
+    except ParseError as error:
+        error.params.setdefault("today", today)
+        raise
 
 
 # --- periods --------------------------------------------------------------------------------
 
 _PERIOD_SEP = re.compile(
-    r" (?:(?P<through>t/m|tm|tot en met|until|till|to|through|thru)|(?P<upto>tot)) "
+    r" (?:t/m|tm|tot en met|tot|until|till|to|through|thru) "
     r"| ?[–—] ?| - |(?<=[0-9])-(?=[0-9]{1,2} [^\W\d])|(?<=[^\W\d])-(?=[0-9])"
 )
 _UNITS = {"dag": 1, "dagen": 1, "day": 1, "days": 1, "week": 7, "weken": 7, "weeks": 7}
 _MONTH_UNITS = {"maand": 1, "maanden": 1, "month": 1, "months": 1}
 _MONTH_UNITS |= {"jaar": 12, "jaren": 12, "year": 12, "years": 12}
+_UNIT = "|".join(sorted(_UNITS | _MONTH_UNITS, key=len, reverse=True))
 _DURATION_RE = re.compile(
     rf"(?:, ?| )(?:voor |gedurende |for )?(?P<n>[0-9]{{1,3}}|{_NUMBER_WORD}) "
-    rf"(?P<unit>{'|'.join(sorted(_UNITS | _MONTH_UNITS, key=len, reverse=True))})(?: lang)?$"
+    rf"(?P<unit>{_UNIT})(?: lang)?$"
+)
+# '4 weken vanaf 1 maart': the length first.
+_LEADING_DURATION_RE = re.compile(
+    rf"(?P<n>[0-9]{{1,3}}|{_NUMBER_WORD}) (?P<unit>{_UNIT})(?: lang)?,? "
+    r"(?:vanaf|van|from|starting) "
+)
+# 'heel maart', 'de hele maand maart 2027', 'in maart', 'all of March'
+_WHOLE_MONTH_RE = re.compile(
+    r"(?:(?:de )?(?:heel|hele) (?:maand )?|in |gedurende |all of |the whole of |during )?"
+    r"(?P<month>[a-z]+)(?: (?P<year>[0-9]{4}))?"
 )
 
 
@@ -398,58 +488,228 @@ def _dmy(day: date) -> str:
     return f"{day.day}-{day.month}-{day.year}"
 
 
-def parse_period(text: str, today: date) -> tuple[date, date]:
-    """A period as (first day, last day): '1 t/m 21 maart 2026', 'vanaf 1 maart, 3 weken'.
+def _month_only(text: str) -> tuple[int, int | None] | None:
+    """'maart' -> (3, None), 'april 2027' -> (4, 2027): a month without a day."""
+    m = _WHOLE_MONTH_RE.fullmatch(text)
+    if not m or m["month"] not in _MONTHS:
+        return None
+    return _MONTHS[m["month"]], int(m["year"]) if m["year"] else None
 
-    'tot' is Dutch for 'up to but not including': '1-3-2026 tot 22-3-2026' ends on 21 March.
-    't/m', 'tot en met' and a dash include the last day.
-    """
-    cleaned = _clean(text)
-    if cleaned is None:
-        raise ParseError("period")
-    s = re.sub(r"^(?:periode|van|vanaf|from) ", "", cleaned.casefold().strip(" .!?"))
+
+def _month_bounds(month: int, year: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, _last_day(year, month))
+
+
+def _next_month(month: int, today: date) -> int:
+    """The year of the month's next occurrence: this month still counts."""
+    return today.year if month >= today.month else today.year + 1
+
+
+def _period_end(right: str, today: date) -> tuple[date, bool, bool]:
+    """The last day, whether it floats (no year), and whether it is a whole month ('april')."""
+    if month := _month_only(right):
+        number, year = month
+        return _month_bounds(number, year or _next_month(number, today))[1], year is None, True
+    found, floats = _parse_date(right, today, "period")
+    return found, floats, False
+
+
+def _read_period(s: str, today: date) -> tuple[date, date]:
+    if month := _month_only(s):
+        number, year = month
+        return _month_bounds(number, year or _next_month(number, today))
     sep = _PERIOD_SEP.search(s)
-    duration = None if sep else _DURATION_RE.search(s)
-    try:
-        if duration:
-            start, _ = _parse_date(s[: duration.start()], today, "period")
-            n = int(_NUMBER_WORDS.get(duration["n"], duration["n"]))
-            unit = duration["unit"]
-            if unit in _UNITS:
-                end = start + timedelta(days=_UNITS[unit] * n - 1)
-            else:
-                end = _add_months(start, _MONTH_UNITS[unit] * n) - timedelta(days=1)
-        elif sep:
-            left, right = s[: sep.start()].strip(), s[sep.end() :].strip()
-            end, end_floats = _parse_date(right, today, "period")
-            if re.fullmatch(r"[0-9]{1,2}", left):  # '1 t/m 21 maart': month and year of the end
-                start, start_floats = end.replace(day=int(left)), False
-            else:
-                start, start_floats = _parse_date(left, today, "period")
-            # A day without a year takes its year from the other end of the period; only a
-            # later month crosses New Year ('20 december t/m 10 januari').
-            if start_floats:
-                start = _in_year(start, end.year)
-                if start.month > end.month:
-                    start = _in_year(start, end.year - 1)
-            elif end_floats:
-                end = _in_year(end, start.year)
-                if end.month < start.month:
-                    end = _in_year(end, start.year + 1)
-            # 'tot eind mei' still includes the end of May.
-            if sep["upto"] and not re.match(r"(?:eind|einde|end|late)\b", right):
-                end -= timedelta(days=1)
-        else:
-            raise ParseError("period")
-    except (ValueError, OverflowError) as error:
-        if isinstance(error, ParseError) and error.key == "date_range":
-            raise
-        raise ParseError("period") from error
-    if end < start:
-        raise ParseError("period_order", start=_dmy(start), end=_dmy(end))
-    if not (_in_window(start, today) and _in_window(end, today)):
-        raise ParseError("date_range")
+    leading = None if sep else _LEADING_DURATION_RE.match(s)
+    duration = None if sep or leading else _DURATION_RE.search(s)
+    if leading or duration:
+        m = leading or duration
+        rest = s[m.end() :] if leading else s[: m.start()]
+        start, _ = _parse_date(rest, today, "period")
+        n = int(_NUMBER_WORDS.get(m["n"], m["n"]))
+        # 'vanaf 11 januari, 3 weken' runs to 1 February, as people count: the same weekday
+        # three weeks on. '5 dagen' are five days, the first one included.
+        if m["unit"] in _UNITS and _UNITS[m["unit"]] == 1:
+            return start, start + timedelta(days=n - 1)
+        if m["unit"] in _UNITS:
+            return start, start + timedelta(days=_UNITS[m["unit"]] * n)
+        return start, _add_months(start, _MONTH_UNITS[m["unit"]] * n)
+    if not sep:
+        raise ParseError("period")
+    left, right = s[: sep.start()].strip(), s[sep.end() :].strip()
+    end, end_floats, whole_month = _period_end(right, today)
+    if re.fullmatch(r"[0-9]{1,2}", left):  # '1 t/m 21 maart': month and year of the end
+        start, start_floats = end.replace(day=int(left)), False
+    elif month := _month_only(left):  # 'februari t/m april 2027'
+        start, start_floats = date(month[1] or end.year, month[0], 1), month[1] is None
+    else:
+        start, start_floats = _parse_date(left, today, "period")
+    # A day without a year takes its year from the other end of the period; only a
+    # later month crosses New Year ('20 december t/m 10 januari').
+    if start_floats:
+        start = _in_year(start, end.year)
+        if start.month > end.month:
+            start = _in_year(start, end.year - 1)
+    elif end_floats:
+        end = _in_year(end, start.year)
+        if end.month < start.month:
+            end = _in_year(end, start.year + 1)
+        if whole_month:
+            end = end.replace(day=_last_day(end.year, end.month))
     return start, end
+
+
+def parse_period(text: str, today: date) -> tuple[date, date]:
+    """A period as (first day, last day): '1 t/m 21 maart 2026', 'vanaf 1 maart, 3 weken',
+    'februari t/m april 2027', 'heel maart'.
+
+    'tot', 't/m', 'tot en met' and a dash all include the last day: people who write
+    '1 maart tot 22 maart' mean the 22nd too.
+    """
+    try:
+        cleaned = _clean(text)
+        if cleaned is None:
+            raise ParseError("period")
+        s = re.sub(r"^(?:periode|van|vanaf|from) ", "", cleaned.casefold().strip(" .!?"))
+        try:
+            start, end = _read_period(_fix_month_typos(s), today)
+        except (ValueError, OverflowError) as error:
+            if isinstance(error, ParseError) and error.key == "date_range":
+                raise
+            raise ParseError("period") from error
+        if end < start:
+            raise ParseError("period_order", start=_dmy(start), end=_dmy(end))
+        if not (_in_window(start, today) and _in_window(end, today)):
+            raise ParseError("date_range")
+    except ParseError as error:
+        error.params.setdefault("today", today)
+        raise
+    return start, end
+
+
+# --- vague dates ----------------------------------------------------------------------------
+
+_VAGUE_PREFIX = re.compile(
+    r"(?:ergens |sometime |somewhere |pas |ongeveer |rond |around )?"
+    r"(?:in |tijdens |during |around |rond )?(?:de |het |the )?(?:hele |heel |whole )?"
+)
+# 'volgende week', 'deze week': a week, not one day
+_WEEK_RE = re.compile(r"(?P<which>volgende|komende|deze|next|this|coming) week")
+# 'begin 2027', 'medio volgend jaar': a part of a year
+_YEAR_PART_RE = re.compile(
+    r"(?P<part>begin|start|early|half|medio|midden|mid|eind|einde|end|late) (?:van |of )?"
+    r"(?:(?P<year>[0-9]{4})|volgend jaar|next year)"
+)
+_YEAR_PARTS = {"begin": 1, "start": 1, "early": 1, "half": 6, "medio": 6, "midden": 6, "mid": 6}
+_SEASONS = {
+    "voorjaar": 3, "lente": 3, "spring": 3, "zomer": 6, "summer": 6,
+    "najaar": 9, "herfst": 9, "autumn": 9, "fall": 9, "winter": 12,
+}  # fmt: skip
+_SEASON_RE = re.compile(
+    r"(?P<next>(?:volgend|volgende|komend|komende|next) )?(?:(?:dit|deze|this) )?"
+    rf"(?P<season>{'|'.join(_SEASONS)})(?: (?P<year>[0-9]{{4}}))?"
+)
+_SUMMER_RE = re.compile(
+    r"(?P<rel>na|voor|after|before) (?:de |het |the )?"
+    r"(?:zomer|zomervakantie|zomerreces|summer|summer holidays?|summer break)"
+    r"(?: (?P<year>[0-9]{4}))?"
+)
+_QUARTERS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4}
+_QUARTERS |= {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_QUARTER_RE = re.compile(
+    r"(?:q(?P<q>[1-4])|(?P<word>eerste|tweede|derde|vierde|first|second|third|fourth) "
+    r"(?:kwartaal|quarter))(?: (?:van |of )?(?P<year>[0-9]{4}))?"
+)
+_YEAR_RE = re.compile(r"(?P<next>volgend jaar|next year)|(?P<year>20[0-9]{2})")
+
+
+def _working_day(day: date) -> date:
+    """The nearest day from Monday to Friday: Saturday goes back, Sunday forward."""
+    if day.weekday() == 5:
+        return day - timedelta(days=1)
+    return day + timedelta(days=1) if day.weekday() == 6 else day
+
+
+def _summer_holiday(year: int, regio: str | None) -> tuple[date, date] | None:
+    """The region's zomervakantie of that year, when the holidays package knows it."""
+    from handreiking.calendar import school_holiday_on
+
+    days = [
+        day
+        for day in (date(year, 6, 15) + timedelta(days=n) for n in range(100))
+        if (h := school_holiday_on(day, regio)) and h.naam == "Zomervakantie"
+    ]
+    return (days[0], days[-1]) if days else None
+
+
+def _season(m: re.Match[str], today: date) -> tuple[date, date]:
+    """A season's three months ('winter' runs into the next year); without a year the coming or
+    current one, from today on."""
+
+    def span(year: int) -> tuple[date, date]:
+        first = date(year, _SEASONS[m["season"]], 1)
+        return first, _add_months(first, 3) - timedelta(days=1)
+
+    if m["year"]:
+        return span(int(m["year"]))
+    spans = [span(year) for year in range(today.year - 1, today.year + 2)]
+    coming = [(start, end) for start, end in spans if end >= today]
+    start, end = coming[1] if m["next"] and coming[0][0] <= today else coming[0]
+    return max(start, today), end
+
+
+def _around_summer(m: re.Match[str], today: date, regio: str | None) -> tuple[date, date, date]:
+    year = int(m["year"]) if m["year"] else today.year + (today.month > 8)
+    holiday = _summer_holiday(year, regio) or (date(year, 7, 1), date(year, 8, 31))
+    if m["rel"] in {"na", "after"}:
+        first = holiday[1] + timedelta(days=1)
+        first += timedelta(days=-first.weekday() % 7)  # the Monday the schools start
+        return first, date(year, 10, 31), first
+    last = _working_day(holiday[0] - timedelta(days=1))  # the last school day
+    return max(today, date(year, 4, 1)), last, last
+
+
+def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date, date, date] | None:
+    """A time that is not one date, as (first day, last day, a date to propose): 'ergens in het
+    voorjaar', 'na de zomer' (after the region's summer holiday), 'in maart', 'Q2 2027',
+    'volgend jaar'. None when the text names no such time.
+    """
+    cleaned = _clean(text, 60)
+    if cleaned is None:
+        return None
+    s = _fix_month_typos(cleaned.casefold().strip(" .!?"))
+    s = s[_VAGUE_PREFIX.match(s).end() :]
+    if m := _SUMMER_RE.fullmatch(s):
+        return _around_summer(m, today, regio)
+    if m := _WEEK_RE.fullmatch(s):
+        monday = today - timedelta(days=today.weekday())
+        if m["which"] not in {"deze", "this"}:
+            monday += timedelta(days=7)
+        start, end = max(monday, today), monday + timedelta(days=4)
+    elif m := _YEAR_PART_RE.fullmatch(s):
+        year = int(m["year"]) if m["year"] else today.year + 1
+        first = _YEAR_PARTS.get(m["part"], 11)  # begin: January-February, eind: November-December
+        start = date(year, first, 1)
+        end = _add_months(start, 2) - timedelta(days=1)
+    elif m := _SEASON_RE.fullmatch(s):
+        start, end = _season(m, today)
+    elif m := _QUARTER_RE.fullmatch(s):
+        quarter = int(m["q"]) if m["q"] else _QUARTERS[m["word"]]
+        year = int(m["year"]) if m["year"] else today.year
+        start = date(year, 3 * quarter - 2, 1)
+        end = _add_months(start, 3) - timedelta(days=1)
+        if not m["year"] and end < today:
+            start, end = _in_year(start, year + 1), _in_year(end, year + 1)
+    elif month := _month_only(s):
+        number, year = month
+        start, end = _month_bounds(number, year or _next_month(number, today))
+    elif m := _YEAR_RE.fullmatch(s):
+        year = today.year + 1 if m["next"] else int(m["year"])
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    else:
+        return None
+    if start > end or not (_in_window(start, today) and _in_window(end, today)):
+        return None
+    return start, end, _working_day(start + (end - start) / 2)
 
 
 # --- money and numbers ----------------------------------------------------------------------
@@ -469,7 +729,8 @@ _AMOUNT_RE = re.compile(
     rf"(?P<a>{_NUM}) ?(?P<ma>{_MULT})?(?:{_RANGE_SEP}(?P<b>{_NUM}) ?(?P<mb>{_MULT})?)?"
 )
 _COUNT_RE = re.compile(rf"(?P<a>{_NUM})(?:{_RANGE_SEP}(?P<b>{_NUM}))?(?: ?(?:[^\W\d_]+\.?|%))?")
-_ZERO = {"geen", "gratis", "niets", "niks", "nul", "none", "free", "nothing"}
+_ZERO = {"geen", "gratis", "niets", "niks", "nul", "none", "free", "nothing", "kosteloos", "nihil"}
+_ZERO |= {"geen kosten", "kost niets", "kost niks", "no costs", "no cost", "for free"}
 
 
 def _number(text: str) -> float | None:
@@ -480,21 +741,60 @@ def _number(text: str) -> float | None:
     return None
 
 
+def _words_to_digits(text: str) -> str:
+    """'twaalf' -> '12', 'een stuk of tien' -> 'een stuk of 10', 'tweeduizend euro' -> '2000 euro'.
+
+    Only in an answer without digits: '2 duizend' keeps 'duizend' as a multiplier. 'een' stays
+    an article unless it is the only number ('een' -> '1', 'een uur of acht' keeps it).
+    """
+    if re.search(r"[0-9]", text):
+        return text
+    words = text.split(" ")
+    numbers: dict[int, int] = {}
+    for i, word in enumerate(words):
+        if not word.isalpha() or len(word) > 40:
+            continue
+        for lang in ("nl", "en"):
+            try:
+                numbers[i] = text2num(word, lang)
+                break
+            except ValueError:
+                continue
+    articles = {i for i in numbers if words[i] in {"een", "één", "one", "a"}}
+    if len(numbers) > len(articles):
+        numbers = {i: n for i, n in numbers.items() if i not in articles}
+    return " ".join(str(numbers[i]) if i in numbers else w for i, w in enumerate(words))
+
+
+def _between(s: str) -> str:
+    """'tussen de 1000 en 2000' -> '1000 - 2000'."""
+    for prefix in ("tussen de ", "tussen ", "between "):
+        if s.startswith(prefix):
+            low, sep, high = s[len(prefix) :].partition(" and " if prefix == "between " else " en ")
+            if sep:
+                return f"{low.strip()} - {high.strip()}"
+    return s
+
+
 def _prepare(text: str, key: str) -> tuple[str, bool]:
     """Lower case, without currency, with an estimate word ('ca.', '±') taken off."""
     cleaned = _clean(text, 100)
     if cleaned is None:
         raise ParseError(key)
-    s = cleaned.casefold()
+    s = _words_to_digits(cleaned.casefold())
     s = re.sub(r"[.,] ?-{1,2}(?![0-9])|[.,]=", " ", s)  # '2.000,-'
     s = re.sub(r"€|\beur(?:o'?s?)?\b|\b(?:incl|excl|inclusief|exclusief)\.? ?btw\b", " ", s)
     s = " ".join(s.split()).strip(" .!")
-    estimate = _ESTIMATE.match(s)
-    if estimate:
-        s = s[estimate.end() :].strip()
+    estimate = False
+    if m := _ESTIMATE.match(s):
+        s, estimate = s[m.end() :].strip(), True
+    # 'een stuk of 10', 'een uur of 8': about that many.
+    if m := re.fullmatch(r"(?:een |1 )?[^\W\d_]+ of ([0-9][0-9.,]{0,30}(?: [^\W\d_]+)?)", s):
+        s, estimate = m[1], True
+    s = _between(s)
     if re.match(r"(?:-|−|min |minus )", s):
         raise ParseError(f"{key}_negative")
-    return s, estimate is not None
+    return s, estimate
 
 
 def parse_money(text: str) -> tuple[float, float | None, bool]:
@@ -530,9 +830,6 @@ def parse_number(text: str) -> tuple[float, bool]:
     A range ('10-20 uur') gives its middle as an estimate.
     """
     s, estimate = _prepare(text, "number")
-    word = re.fullmatch(rf"({_NUMBER_WORD})(?: [^\W\d_]+)?", s)
-    if word:
-        return float(_NUMBER_WORDS[word[1]]), estimate
     m = _COUNT_RE.fullmatch(s)
     low = _number(m["a"]) if m else None
     high = _number(m["b"]) if m and m["b"] else low
@@ -543,6 +840,126 @@ def parse_number(text: str) -> tuple[float, bool]:
     if high < low:
         raise ParseError("number")
     return (low + high) / 2, estimate or high != low
+
+
+# A working day counts as 8 hours; half a day, a morning or an evening as 4.
+_DAY_HOURS = 8.0
+_DAY_PARTS = {
+    "halve dag": 4.0, "een halve dag": 4.0, "dagdeel": 4.0, "een dagdeel": 4.0, "1 dagdeel": 4.0,
+    "een ochtend": 4.0, "een middag": 4.0, "een avond": 4.0, "anderhalve dag": 12.0,
+    "half day": 4.0, "a half day": 4.0, "half a day": 4.0, "a morning": 4.0, "an evening": 4.0,
+    "een dag": 8.0, "een hele dag": 8.0, "hele dag": 8.0, "a day": 8.0, "a full day": 8.0,
+}  # fmt: skip
+_DAYS_RE = re.compile(r"(?P<n>[0-9]{1,3}(?:[.,][0-9]{1,2})?) (?:werkdag|werkdagen|dag|dagen|days?)")
+_HOURS_UNIT = re.compile(r" ?(?:uur|uren|u|hours?|hrs?|h)$")
+
+
+def parse_hours(text: str) -> tuple[float, float | None, bool]:
+    """Hours as (minimum, maximum or None, is estimate): '16', 'ca. 16 uur', 'zo'n 20 uur',
+    'een uur of 8', '10-20', 'twee dagen' (16), 'een halve dag' (4).
+
+    Days are counted as working days of 8 hours, which is an estimate.
+    """
+    s, estimate = _prepare(text, "hours")
+    part = re.sub(r"^1 ", "een ", s)  # 'een halve dag' came back as '1 halve dag'
+    if part in _DAY_PARTS:
+        return _DAY_PARTS[part], None, True
+    if m := _DAYS_RE.fullmatch(s):
+        days = _number(m["n"])
+        if days is None:
+            raise ParseError("hours")
+        return days * _DAY_HOURS, None, True
+    s = _HOURS_UNIT.sub("", s)
+    m = _AMOUNT_RE.fullmatch(s)
+    if not m or m["ma"] or m["mb"]:
+        raise ParseError("hours")
+    low = _number(m["a"])
+    high = _number(m["b"]) if m["b"] else None
+    if low is None or (m["b"] and high is None):
+        raise ParseError("hours")
+    if max(low, high or 0) > 100_000:
+        raise ParseError("number_too_large")
+    if high is not None and high < low:
+        raise ParseError("hours")
+    return low, None if high == low else high, estimate or high is not None
+
+
+# --- frequencies ----------------------------------------------------------------------------
+
+# How many weeks one of each unit lasts: a month is 52/12 weeks, so 'maandelijks' is 4.
+_WEEKS_PER = {"week": 1.0, "maand": 52 / 12, "kwartaal": 13.0, "halfjaar": 26.0, "jaar": 52.0}
+_UNIT_WORDS = {
+    "week": "week", "weken": "week", "weeks": "week",
+    "maand": "maand", "maanden": "maand", "month": "maand", "months": "maand",
+    "kwartaal": "kwartaal", "kwartalen": "kwartaal", "quarter": "kwartaal", "quarters": "kwartaal",
+    "half jaar": "halfjaar", "halfjaar": "halfjaar", "half year": "halfjaar",
+    "jaar": "jaar", "jaren": "jaar", "year": "jaar", "years": "jaar",
+}  # fmt: skip
+_ADVERBS = {
+    "wekelijks": 1, "weekly": 1, "tweewekelijks": 2, "2wekelijks": 2, "fortnightly": 2,
+    "biweekly": 2, "driewekelijks": 3, "3wekelijks": 3, "vierwekelijks": 4, "4wekelijks": 4,
+    "maandelijks": 52 / 12, "monthly": 52 / 12, "tweemaandelijks": 52 / 6, "bimonthly": 52 / 6,
+    "driemaandelijks": 13, "kwartaal": 13, "quarterly": 13, "halfjaarlijks": 26, "jaarlijks": 52,
+    "yearly": 52, "annually": 52,
+}  # fmt: skip
+_FREQ_UNIT = "|".join(sorted(_UNIT_WORDS, key=len, reverse=True))
+_FREQ_N = r"(?P<n>[0-9]{1,3})(?: ?(?:-|a|tot|of|or|to) ?(?P<m>[0-9]{1,3}))?"
+# 'elke 4 weken', 'om de 2 weken', 'iedere maand', 'eens per maand', 'zes weken', '4'
+_EVERY_RE = re.compile(
+    r"(?P<every>elke|iedere|ieder|elk|om de|eens per|eens in de|1 keer per|1x per|per|every|each"
+    r"|once every|once a|once per)?(?: |^)"
+    rf"(?:{_FREQ_N} ?)?(?P<unit>{_FREQ_UNIT})?"
+)
+# 'twee keer per maand', '2x per maand', 'twice a month'
+_TIMES_RE = re.compile(
+    rf"(?:(?P<n>[0-9]{{1,2}}) ?(?:keer|maal|x|times)|(?P<twice>twice)) (?:per|in de|a|an|every) "
+    rf"(?P<unit>{_FREQ_UNIT})"
+)
+
+
+def _weeks(value: float) -> int:
+    weeks = round(value)
+    if not 1 <= weeks <= 52:
+        raise ParseError("frequency")
+    return weeks
+
+
+def parse_frequency(text: str) -> tuple[int, int | None]:
+    """How often, in weeks, as (weeks, other weeks or None): 'elke 4 weken' (4), 'maandelijks'
+    (4), 'om de 2 weken' (2), 'twee keer per maand' (2), 'elk kwartaal' (13), '6'.
+
+    A second value means the answer names two ('elke 4 à 6 weken', 'om de week': every week
+    or every other week) and the asker has to choose.
+    """
+    cleaned = _clean(text, 100)
+    if cleaned is None:
+        raise ParseError("frequency")
+    s = unicodedata.normalize("NFKD", cleaned.casefold())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = " ".join(re.sub(r"[^a-z0-9-]+", " ", s).replace("-", " - ").split()).replace(" - ", "-")
+    # 'maandelijks of zo', 'elke maand, ongeveer': how often roughly is how often.
+    for vague in (" of zo", " ofzo", " or so", " ongeveer", " zo ongeveer", " roughly"):
+        s = s.removesuffix(vague)
+    s = re.sub(r"^(?:ongeveer|ca|circa|zon|about|around|roughly|rond) ", "", s)
+    s = _words_to_digits(s.replace("every other ", "every 2 "))
+    if s in _ADVERBS:
+        return _weeks(_ADVERBS[s]), None
+    if m := _TIMES_RE.fullmatch(s):
+        times = 2 if m["twice"] else int(m["n"])
+        if times == 0:
+            raise ParseError("frequency")
+        return _weeks(_WEEKS_PER[_UNIT_WORDS[m["unit"]]] / times), None
+    m = _EVERY_RE.fullmatch(s)
+    if not m or not (m["n"] or m["unit"]):
+        raise ParseError("frequency")
+    per = _WEEKS_PER[_UNIT_WORDS[m["unit"] or "weken"]]
+    if m["n"] is None:
+        if m["every"] == "om de":  # 'om de week': every week, or every other week?
+            return _weeks(per), _weeks(2 * per)
+        return _weeks(per), None
+    first = _weeks(int(m["n"]) * per)
+    other = _weeks(int(m["m"]) * per) if m["m"] else None
+    return first, None if other == first else other
 
 
 # --- e-mail ---------------------------------------------------------------------------------
@@ -587,9 +1004,10 @@ def _listing(options: Sequence[tuple[str, str]], values: set[str] | None = None)
     )
 
 
-def _choice_error(
+def choice_error(
     options: Sequence[tuple[str, str]], key: str = "choice", **params: Any
 ) -> ParseError:
+    """The refusal of a choice, listing the options by number: 'Die keuze ken ik niet. ...'."""
     first = options[0][1] if options else "1"
     return ParseError(key, options=_listing(options), first=first, **params)
 
@@ -601,11 +1019,11 @@ def match_choice(text: str, options: list[tuple[str, str]]) -> str:
     cleaned = _clean(text)
     folded = _fold(cleaned or "")
     if not folded:
-        raise _choice_error(options)
+        raise choice_error(options)
     if number := re.fullmatch(r"([0-9]{1,3})[.)]?", cleaned or ""):
         if 1 <= int(number[1]) <= len(options):
             return options[int(number[1]) - 1][0]
-        raise _choice_error(options)
+        raise choice_error(options)
     names = [(value, {_fold(value), _fold(label)}) for value, label in options]
     exact = [value for value, forms in names if folded in forms]
     if exact:
@@ -632,7 +1050,7 @@ def match_choice(text: str, options: list[tuple[str, str]]) -> str:
     close = {by_name[f] for f in difflib.get_close_matches(folded, by_name, n=3, cutoff=0.8)}
     if len(close) == 1:
         return close.pop()
-    raise _choice_error(options)
+    raise choice_error(options)
 
 
 def match_choices(text: str, options: list[tuple[str, str]]) -> list[str]:
@@ -641,14 +1059,14 @@ def match_choices(text: str, options: list[tuple[str, str]]) -> list[str]:
     Returns the values without duplicates, in the order of the options.
     """
     if not isinstance(text, str) or len(text) > 20 * _SHORT:
-        raise _choice_error(options)
+        raise choice_error(options)
     labels = {_fold(form) for option in options for form in option}
     chosen: set[str] = set()
     for chunk in re.split(r"[,;/&+\n]", text):
         cleaned = _clean(chunk)
         if cleaned is None or not _fold(cleaned):
             if chunk.strip():  # too long or only control characters
-                raise _choice_error(options)
+                raise choice_error(options)
             continue
         if _fold(cleaned) in labels:  # a label may itself contain 'en'
             parts = [cleaned]
@@ -662,9 +1080,9 @@ def match_choices(text: str, options: list[tuple[str, str]]) -> list[str]:
             except ParseError as error:
                 if error.key != "choice":
                     raise
-                raise _choice_error(options, "choices", part=part[:40]) from None
+                raise choice_error(options, "choices", part=part[:40]) from None
     if not chosen:
-        raise _choice_error(options)
+        raise choice_error(options)
     return list(dict.fromkeys(value for value, _ in options if value in chosen))
 
 

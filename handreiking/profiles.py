@@ -133,6 +133,10 @@ class Profile(BaseModel):
     naam: str
     # the public documents the profile's rules and tips cite, by a short key
     publicaties: dict[str, Publicatie] = Field(default_factory=dict)
+    # other names people use for the gemeente, such as its kernen ('Voorburg')
+    namen: list[str] = Field(default_factory=list)
+    # the gemeente's own words for options: option set -> option value -> language -> words
+    synoniemen: dict[str, dict[str, dict[str, list[str]]]] = Field(default_factory=dict)
     regio: Literal["noord", "midden", "zuid"] | None = None
     adviseurs: list[str] = Field(default_factory=list)
     handreiking: Bron | None = None

@@ -272,7 +272,7 @@ def _missing_text(c: _Checker) -> None:
         c.add_checklist(
             "evaluatie",
             "Je hebt nog geen evaluatie gepland. Vraag na afloop de deelnemers en het "
-            "projectteam hoe het ging, zodat de volgende keer beter gaat.",
+            "projectteam hoe het ging, zodat het de volgende keer beter gaat.",
             "evaluatie",
             _algemeen("evaluatie"),
         )

@@ -25,6 +25,7 @@ from handreiking.documents import (
     document_text,
     render,
     render_documents,
+    uren,
 )
 from handreiking.models import (
     Aantal,
@@ -598,3 +599,8 @@ def test_in_het_kort_is_five_to_eight_short_lines(key):
     kort = build_context(PLANS[key], load_profile(key), [])["kort"]
     assert 5 <= len(kort) <= 8
     assert all(len(line) <= 260 and line.endswith((".", ")")) for line in kort), kort
+
+
+def test_hours_given_as_a_range_print_as_one() -> None:
+    assert uren(Aantal(waarde=10, max=20, schatting=True)) == "ca. 10 – 20"
+    assert uren(Aantal(waarde=16)) == "16"

@@ -18,9 +18,12 @@ from handreiking.parsing import (
     match_choices,
     parse_date,
     parse_email,
+    parse_frequency,
+    parse_hours,
     parse_money,
     parse_number,
     parse_period,
+    parse_vague,
     parse_yesno,
     split_items,
 )
@@ -97,9 +100,10 @@ def test_weekdays_and_years_count_from_the_day_passed_in() -> None:
 def test_dates_before_2000_or_over_ten_years_ahead_are_refused(text: str) -> None:
     with pytest.raises(ParseError) as caught:
         parse_date(text, TODAY)
+    # the example lies ahead of the day the answer was read
     assert caught.value.message() == (
         "Die datum kan niet kloppen. Kies een datum vanaf 2000 en hooguit tien jaar vooruit, "
-        "bijvoorbeeld: 12 maart 2026."
+        "bijvoorbeeld: 12 april 2026."
     )
 
 
@@ -135,12 +139,12 @@ def test_numbers_times_and_long_texts_are_not_dates(text: str) -> None:
         "1 maart-21 maart",
         "1 maart 2026 tot en met 21 maart 2026",
         "1-3-2026 t/m 21-3-2026",
-        # Dutch 'tot' leaves the last day out.
-        "1-3-2026 tot 22-3-2026",
-        "van 1 maart tot 22 maart",
-        "vanaf 1 maart, 3 weken",
-        "vanaf 1 maart drie weken lang",
         "Van 1 maart tot en met 21 maart.",
+        # 'tot' as people use it: up to and including
+        "1-3-2026 tot 21-3-2026",
+        "van 1 maart tot 21 maart",
+        "maart 2026 t/m 21 maart 2026",
+        "vanaf 1 maart, 21 dagen",
     ],
 )
 def test_periods_people_write(text: str) -> None:
@@ -150,10 +154,28 @@ def test_periods_people_write(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # three weeks from a Sunday run to the Sunday three weeks on
+        ("vanaf 1 maart, 3 weken", (date(2026, 3, 1), date(2026, 3, 22))),
+        ("vanaf 1 maart drie weken lang", (date(2026, 3, 1), date(2026, 3, 22))),
+        ("3 weken vanaf 1 maart", (date(2026, 3, 1), date(2026, 3, 22))),
+        ("vanaf 1 maart, 1 maand", (date(2026, 3, 1), date(2026, 4, 1))),
+        ("heel april", (date(2026, 4, 1), date(2026, 4, 30))),
+        ("februari t/m april 2027", (date(2027, 2, 1), date(2027, 4, 30))),
+        ("november t/m februari", (date(2026, 11, 1), date(2027, 2, 28))),
+        ("15 jnui t/m 30 jnui 2026", (date(2026, 6, 15), date(2026, 6, 30))),
+    ],
+)
+def test_periods_in_weeks_and_whole_months(text: str, expected: tuple[date, date]) -> None:
+    assert parse_period(text, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("20 december t/m 10 januari", (date(2026, 12, 20), date(2027, 1, 10))),
         ("1 maart 2027 t/m 10 april", (date(2027, 3, 1), date(2027, 4, 10))),
         ("van begin april tot eind mei 2027", (date(2027, 4, 1), date(2027, 5, 31))),
-        ("vanaf morgen, 2 maanden", (date(2026, 3, 2), date(2026, 5, 1))),
+        ("vanaf morgen, 2 maanden", (date(2026, 3, 2), date(2026, 5, 2))),
         ("15 juni t/m 15 juni", (date(2026, 6, 15), date(2026, 6, 15))),
     ],
 )
@@ -166,7 +188,7 @@ def test_a_period_that_ends_before_it_starts_says_so() -> None:
         parse_period("22 maart - 1 maart 2026", TODAY)
     assert caught.value.message() == (
         "De einddatum (1-3-2026) ligt voor de begindatum (22-3-2026). "
-        "Schrijf bijvoorbeeld: 1 t/m 21 maart 2026."
+        "Schrijf bijvoorbeeld: 1 t/m 21 mei 2026."
     )
 
 
@@ -259,6 +281,142 @@ def test_negative_numbers_are_refused() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("twaalf", (12.0, False)),
+        ("vijfentwintig", (25.0, False)),
+        ("een stuk of tien", (10.0, True)),
+        ("een stuk of 10", (10.0, True)),
+        ("tussen de 10 en 20", (15.0, True)),
+    ],
+)
+def test_number_words_and_estimates(text: str, expected: tuple[float, bool]) -> None:
+    assert parse_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tussen de 1000 en 2000 euro", (1000.0, 2000.0, True)),
+        ("between 1000 and 2000", (1000.0, 2000.0, True)),
+        ("tweeduizend euro", (2000.0, None, False)),
+        ("geen kosten", (0.0, None, False)),
+        ("kost niets", (0.0, None, False)),
+    ],
+)
+def test_amounts_in_words(text: str, expected: tuple[float, float | None, bool]) -> None:
+    assert parse_money(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("16", (16.0, None, False)),
+        ("16 uur", (16.0, None, False)),
+        ("ca. 16", (16.0, None, True)),
+        ("een uur of 8", (8.0, None, True)),
+        ("zo'n 20 uur", (20.0, None, True)),
+        ("twee dagen", (16.0, None, True)),
+        ("een halve dag", (4.0, None, True)),
+        ("1,5 dag", (12.0, None, True)),
+        ("10-20", (10.0, 20.0, True)),
+        ("10 à 20 uur", (10.0, 20.0, True)),
+    ],
+)
+def test_hours(text: str, expected: tuple[float, float | None, bool]) -> None:
+    assert parse_hours(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4", (4, None)),
+        ("elke 4 weken", (4, None)),
+        ("iedere zes weken", (6, None)),
+        ("om de 2 weken", (2, None)),
+        ("tweewekelijks", (2, None)),
+        ("elke maand", (4, None)),
+        ("maandelijks of zo", (4, None)),
+        ("eens per maand", (4, None)),
+        ("twee keer per maand", (2, None)),
+        ("2x per maand", (2, None)),
+        ("elk kwartaal", (13, None)),
+        ("elke 2 maanden", (9, None)),
+        ("jaarlijks", (52, None)),
+        ("every other week", (2, None)),
+        ("twice a month", (2, None)),
+        # two answers in one: the asker has to choose
+        ("elke 4 à 6 weken", (4, 6)),
+        ("om de week", (1, 2)),
+    ],
+)
+def test_frequencies_in_weeks(text: str, expected: tuple[int, int | None]) -> None:
+    assert parse_frequency(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["elke dag", "0", "elke 60 weken", "soms", "ja", "3 keer per week"]
+)
+def test_frequencies_outside_1_to_52_weeks_are_refused(text: str) -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_frequency(text)
+    assert "'elke 4 weken'" in caught.value.message()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ergens in het voorjaar", (date(2026, 3, 1), date(2026, 5, 31), date(2026, 4, 15))),
+        ("in de zomer", (date(2026, 6, 1), date(2026, 8, 31), date(2026, 7, 16))),
+        ("volgend voorjaar", (date(2027, 3, 1), date(2027, 5, 31), date(2027, 4, 15))),
+        ("in maart", (date(2026, 3, 1), date(2026, 3, 31), date(2026, 3, 16))),
+        ("Q3 2026", (date(2026, 7, 1), date(2026, 9, 30), date(2026, 8, 14))),
+        ("volgende week", (date(2026, 3, 2), date(2026, 3, 6), date(2026, 3, 4))),
+        ("begin 2027", (date(2027, 1, 1), date(2027, 2, 28), date(2027, 1, 29))),
+    ],
+)
+def test_vague_times_give_a_range_and_a_working_day_to_propose(
+    text: str, expected: tuple[date, date, date]
+) -> None:
+    assert parse_vague(text, TODAY) == expected
+
+
+def test_after_the_summer_is_after_the_regions_summer_holiday() -> None:
+    # Zomervakantie 2026: noord 4 July - 16 August, zuid 11 July - 23 August
+    assert parse_vague("na de zomer", TODAY, "noord")[2] == date(2026, 8, 17)
+    assert parse_vague("na de zomervakantie", TODAY, "zuid")[2] == date(2026, 8, 24)
+    assert parse_vague("na de zomer", TODAY)[2] == date(2026, 9, 7)  # no region: September
+
+
+@pytest.mark.parametrize("text", ["12 maart", "morgen", "eind april", "1 t/m 3 maart", ""])
+def test_clear_dates_are_not_vague(text: str) -> None:
+    assert parse_vague(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15 jnui 2027", date(2027, 6, 15)),
+        ("24 februarie 2027", date(2027, 2, 24)),
+        ("3 setpember 2027", date(2027, 9, 3)),
+        ("15 juli 2027", date(2027, 7, 15)),
+    ],
+)
+def test_month_typos(text: str, expected: date) -> None:
+    assert parse_date(text, TODAY) == expected
+
+
+def test_a_date_message_gives_an_example_after_today() -> None:
+    with pytest.raises(ParseError) as caught:
+        parse_date("abc", date(2026, 12, 1))
+    assert caught.value.message() == (
+        "Die datum kan ik niet lezen. Schrijf bijvoorbeeld: 12 januari 2027, 12-1-2027 "
+        "of 'over 3 weken'."
+    )
+    assert "12 January 2027" in caught.value.message("en")
+
+
 # --- e-mail, yes / no, unknown --------------------------------------------------------------
 
 
@@ -294,12 +452,14 @@ def test_yes(text: str) -> None:
     assert parse_yesno(text) is True
 
 
-@pytest.mark.parametrize("text", ["nee", "N", "no", "niet", "Nee.", "nee, liever later"])
+@pytest.mark.parametrize(
+    "text", ["nee", "N", "no", "niet", "Nee.", "nee, liever later", "niet echt", "nee, valt mee"]
+)
 def test_no(text: str) -> None:
     assert parse_yesno(text) is False
 
 
-@pytest.mark.parametrize("text", ["misschien", "niet zeker", "jaaa nee"])
+@pytest.mark.parametrize("text", ["misschien", "niet zeker", "jaaa nee", "ja, nee toch niet"])
 def test_neither_yes_nor_no(text: str) -> None:
     with pytest.raises(ParseError) as caught:
         parse_yesno(text)
@@ -309,7 +469,7 @@ def test_neither_yes_nor_no(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["weet ik nog niet", "Weet niet.", "onbekend", "?", "nog niet bekend", "don't know",
-     "I don’t know yet", "geen idee", "dat weet ik nu nog niet"],
+     "I don’t know yet", "geen idee", "dat weet ik nu nog niet", "volgt later", "p.m."],
 )  # fmt: skip
 def test_unknown(text: str) -> None:
     assert is_unknown(text)
@@ -445,6 +605,8 @@ PARSERS = {
     "period": lambda text: parse_period(text, TODAY),
     "money": parse_money,
     "number": parse_number,
+    "hours": parse_hours,
+    "frequency": parse_frequency,
     "email": parse_email,
     "yesno": parse_yesno,
     "choice": lambda text: match_choice(text, ROLLEN),
@@ -476,6 +638,9 @@ TRIGGERS = {
     "number": lambda: parse_number("veel"),
     "number_negative": lambda: parse_number("-5"),
     "number_too_large": lambda: parse_number("99999999999"),
+    "hours": lambda: parse_hours("veel"),
+    "hours_negative": lambda: parse_hours("-3 uur"),
+    "frequency": lambda: parse_frequency("elke dag"),
     "email": lambda: parse_email("naam"),
     "yesno": lambda: parse_yesno("misschien"),
     "choice": lambda: match_choice("zzz", ROLLEN),

@@ -1,0 +1,651 @@
+"""Understanding what people type at a question: the value meant and how sure, or what to ask."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any, Literal
+
+import yaml
+from babel.dates import format_date, get_day_names
+from babel.numbers import format_decimal
+from rapidfuzz import fuzz
+
+from handreiking import parsing
+from handreiking.documents import bedrag, datum, euro
+from handreiking.models import Aantal, Bedrag, Periode
+from handreiking.profiles import Profile
+from handreiking.resources import shipped
+
+Kind = Literal[
+    "text",
+    "long_text",
+    "email",
+    "choice",
+    "multi",
+    "yesno",
+    "date",
+    "period",
+    "number",
+    "hours",
+    "money",
+    "frequency",
+]
+
+# Answers to a choice longer than this are not a choice; it also bounds the fuzzy matching.
+_CHOICE_LIMIT = 200
+_FUZZY_LIMIT = 60
+# rapidfuzz ratio (0-100): from SURE on a typo is taken, from CLOSE on it is asked about.
+_SURE, _CLOSE, _MARGIN = 85.0, 72.0, 6.0
+
+
+class Outcome(StrEnum):
+    """What the answer turned out to be; the engine acts on this."""
+
+    match = "match"  # store `value`, show `echo`, go on
+    ask = "ask"  # show `message` with `candidates` as buttons; the answer goes to `resolve`
+    unknown = "unknown"  # store an explicit 'not known yet'
+    not_applicable = "not_applicable"  # store an explicit 'does not apply'
+    proposal = "proposal"  # the person took the bot's proposal: store `value`
+    refuse = "refuse"  # show `message` and ask the same question again; store nothing
+    none = "none"  # in a list: no (more) items, the list ends
+    done = "done"  # in a list: the list is complete
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a choice: the value stored, the label shown, and words that mean it."""
+
+    value: str
+    label: str
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value the person may have meant, with the label for its button."""
+
+    value: Any
+    label: str
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the engine asked: the kind of answer and what the question allows."""
+
+    kind: Kind
+    options: tuple[Option, ...] = ()
+    proposal: Any = None  # the bot's proposal; 'ja', 'prima', '👍' take it
+    unknown_ok: bool = True  # 'weet ik nog niet' and 'nvt' may be stored
+    in_list: bool = False  # the first field of a list item: 'geen', 'klaar' end the list
+    past_ok: bool = False  # dates before today are allowed (looking back, not planning)
+    regio: str | None = None  # school-holiday region, for 'na de zomer'
+
+
+@dataclass(frozen=True)
+class Understood:
+    """What an answer means, how sure that is, and what to say."""
+
+    outcome: Outcome
+    value: Any = None
+    echo: str = ""
+    message: str = ""
+    candidates: tuple[Candidate, ...] = ()
+    confidence: float = 0.0
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+@functools.cache
+def _words() -> dict[str, Any]:
+    path = shipped("conversations") / "synoniemen.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _messages() -> dict[str, dict[str, str]]:
+    path = shipped("templates") / "messages" / "understanding.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _say(key: str, lang: str, **params: Any) -> str:
+    texts = _messages()[key]
+    return (texts.get(lang) or texts["nl"]).format_map(params)
+
+
+def _match(value: Any, shown: str, lang: str, confidence: float = 1.0) -> Understood:
+    echo = _say("echo", lang, value=shown)
+    return Understood(Outcome.match, value=value, echo=echo, confidence=confidence)
+
+
+def _refuse(key: str, lang: str, **params: Any) -> Understood:
+    return Understood(Outcome.refuse, message=_say(key, lang, **params))
+
+
+def _all_languages(by_lang: Mapping[str, Sequence[str]] | None) -> list[str]:
+    return [word for words in (by_lang or {}).values() for word in words]
+
+
+@functools.cache
+def _phrase_set(*path: str) -> frozenset[str]:
+    """Answers listed in the words file ('voorstel'; 'lijst', 'geen'), normalised."""
+    found: Any = _words()
+    for key in path:
+        found = found[key]
+    return frozenset(" ".join(_tokens(word)) for word in _all_languages(found))
+
+
+def options(
+    values: Sequence[tuple[str, str]],
+    option_set: str | None = None,
+    profile: Profile | None = None,
+) -> tuple[Option, ...]:
+    """The options of a choice question with the words people use for them.
+
+    `values` are (value, label) as the question shows them. `option_set` names the set in
+    conversations/synoniemen.yaml (the enum of `options: {enum: ...}` or the question key);
+    without it, the set that holds all these values is used. A profile adds its own words.
+    """
+    sets = _words()["opties"]
+    wanted = {value for value, _ in values}
+    if option_set not in sets:
+        option_set = next((name for name, words in sets.items() if wanted <= set(words)), None)
+    own = sets.get(option_set, {}) if option_set else {}
+    extra = profile.synoniemen.get(option_set or "", {}) if profile else {}
+    return tuple(
+        Option(
+            value=value,
+            label=label,
+            words=tuple(_all_languages(own.get(value)) + _all_languages(extra.get(value))),
+        )
+        for value, label in values
+    )
+
+
+def gemeente_options(profiles: Mapping[str, Profile]) -> tuple[Option, ...]:
+    """The gemeenten to choose from, known by their name and other names ('Voorburg')."""
+    return tuple(
+        Option(value=key, label=profile.naam, words=tuple(profile.namen))
+        for key, profile in profiles.items()
+    )
+
+
+# --- normalising ----------------------------------------------------------------------------
+
+_EMOJI = {"👍": " ja ", "👌": " ja ", "✅": " ja ", "👎": " nee ", "❌": " nee "}
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    """Lower-case words without accents or punctuation: 'B&W!' -> ('b', 'en', 'w');
+    'co-creatie' -> ('co', 'creatie'); 'ideeën' -> ('ideeen',)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for emoji, word in _EMOJI.items():
+        text = text.replace(emoji, word)
+    text = text.replace("&", " en ").replace("'", "")
+    return tuple(re.sub(r"[\W_]+", " ", text).split())
+
+
+def _short(text: str) -> str:
+    """The answer on one line, or '' when it is too long to be a choice or a short answer."""
+    return " ".join(text.split()) if len(text) <= 20 * _CHOICE_LIMIT else ""
+
+
+def _content(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t for t in tokens if t not in _phrase_set("vulwoorden"))
+
+
+# --- choices --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """Every option's phrases as word tuples, prepared once per set of options."""
+
+    by_option: tuple[tuple[tuple[str, ...], ...], ...]
+    exact: Mapping[str, frozenset[int]]  # a whole answer, spaced or not -> options
+
+
+@functools.lru_cache(maxsize=256)
+def _phrases(opts: tuple[Option, ...]) -> _Phrases:
+    by_option = []
+    exact: dict[str, set[int]] = {}
+    for i, option in enumerate(opts):
+        phrases = {_tokens(p) for p in (option.value, option.label, *option.words)} - {()}
+        by_option.append(tuple(sorted(phrases)))
+        for phrase in phrases:
+            for key in (" ".join(phrase), "".join(phrase)):
+                exact.setdefault(key, set()).add(i)
+    return _Phrases(tuple(by_option), {k: frozenset(v) for k, v in exact.items()})
+
+
+def _held(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> tuple[float, int, int]:
+    """Where the answer holds the phrase, as (strength, first word, end): the strength is the
+    number of letters of its words that are not filler ('zelf' alone counts), a little less when
+    the phrase only ends a longer word ('avond' in 'bewonersavond'); 0 when it is absent."""
+    n = len(phrase)
+    for i in range(len(tokens) - n + 1):
+        if tokens[i : i + n] == phrase:
+            meaningful = _content(phrase) or phrase
+            return float(sum(map(len, meaningful))), i, i + n
+    if n == 1 and len(phrase[0]) >= 4:
+        for i, t in enumerate(tokens):
+            if len(t) > len(phrase[0]) and t.endswith(phrase[0]):
+                return len(phrase[0]) - 0.5, i, i + 1
+    return 0.0, 0, 0
+
+
+def _named(tokens: tuple[str, ...], table: _Phrases) -> list[tuple[float, int]]:
+    """The options a phrase of which the answer holds, as (strength, option). An option whose
+    phrase lies within another option's longer phrase does not count: 'online peiling' is
+    online inbreng, not also a peiling; 'college en raad' is the raad."""
+    best = {}
+    for i, phrases in enumerate(table.by_option):
+        found = max(_held(tokens, p) for p in phrases)
+        if found[0] > 0:
+            best[i] = found
+    return [
+        (strength, i)
+        for i, (strength, start, end) in best.items()
+        if not any(
+            j != i and s <= start and end <= e and (e - s, other) > (end - start, strength)
+            for j, (other, s, e) in best.items()
+        )
+    ]
+
+
+def _starts(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Every word typed starts a word of the phrase: 'beslis' for 'beslisser'."""
+    return all(any(p.startswith(w) for p in phrase) for w in words)
+
+
+def _initials(phrase: tuple[str, ...]) -> str:
+    return "".join(word[0] for word in phrase) if len(phrase) > 1 else ""
+
+
+def _pick(ranked: list[tuple[float, int]], margin: float = 0.0) -> list[int]:
+    """The best option when it stands out by `margin` or more, else the best two."""
+    ranked = sorted(ranked, key=lambda r: (-r[0], r[1]))
+    if len(ranked) == 1 or (margin and ranked[0][0] - ranked[1][0] >= margin):
+        return [ranked[0][1]]
+    return [ranked[0][1], ranked[1][1]]
+
+
+def _choose(text: str, opts: tuple[Option, ...]) -> tuple[list[int], float]:
+    """The options the text may mean, best first, and how sure: one option is a match, two are
+    a question, none is a refusal."""
+    if len(text) > _CHOICE_LIMIT:
+        return [], 0.0
+    tokens = _tokens(text)
+    if not tokens:
+        return [], 0.0
+    # 'nummer 3', '3.', 'optie 3'
+    numbers = [t for t in tokens if t.isdigit()]
+    if len(numbers) == 1 and len(tokens) <= 2 and (len(tokens) == 1 or tokens[0] != numbers[0]):
+        n = int(numbers[0])
+        return ([n - 1], 1.0) if 1 <= n <= len(opts) else ([], 0.0)
+    table = _phrases(opts)
+    content = _content(tokens)
+    for form in (tokens, content):
+        hits = table.exact.get(" ".join(form), frozenset()) | table.exact.get("".join(form), set())
+        if hits:
+            return sorted(hits)[:2], 1.0 if len(hits) == 1 else 0.5
+    # A phrase of an option inside the answer: 'het college van B en W', 'inloopavond'. Two
+    # options named apart ('niet de raad maar het college') are asked about, never guessed.
+    if named := _named(tokens, table):
+        return _pick(named), 0.9 if len(named) == 1 else 0.5
+    # The start of an option's words: 'beslis', 'samen le', 'wordt'.
+    typed_words = content or tokens
+    if sum(map(len, typed_words)) >= 3:
+        starts = [
+            i
+            for i, phrases in enumerate(table.by_option)
+            if any(_starts(typed_words, p) for p in phrases)
+        ]
+        if starts:
+            return starts[:2], 0.8 if len(starts) == 1 else 0.5
+    # A typo: 'ondernmer', 'raadpegen', 'rad'.
+    typed = " ".join(content or tokens)[:_FUZZY_LIMIT]
+    if len(typed) >= 3:
+        scored = [
+            (max(fuzz.ratio(typed, " ".join(p)) for p in phrases), i)
+            for i, phrases in enumerate(table.by_option)
+        ]
+        close = [(score, i) for score, i in scored if score >= _CLOSE]
+        if close:
+            picked = _pick(close, margin=_MARGIN)
+            best = max(score for score, _ in close)
+            return picked, best / 100 if best >= _SURE and len(picked) == 1 else 0.5
+    # Initials: 'LV' for Leidschendam-Voorburg; worth asking, never taking.
+    letters = "".join(tokens)
+    if 2 <= len(letters) <= 4 and len(tokens) == 1:
+        found = [
+            i
+            for i, phrases in enumerate(table.by_option)
+            if any(_initials(p) == letters for p in phrases)
+        ]
+        if found:
+            return found[:2], 0.5
+    return [], 0.0
+
+
+def _choice_refusal(opts: tuple[Option, ...], lang: str, **part: str) -> Understood:
+    """'Die keuze ken ik niet. Kies een van deze: 1 = ...'; with a part: the one not known."""
+    pairs = [(o.value, o.label) for o in opts]
+    error = parsing.choice_error(pairs, "choices" if part else "choice", **part)
+    return Understood(Outcome.refuse, message=error.message(lang))
+
+
+def _ask(candidates: Sequence[Candidate], lang: str, key: str = "", **params: Any) -> Understood:
+    # 'ondernemer of ontwikkelaar' between quotes, so 'Bedoel je A of B?' stays readable
+    labels = [f"'{c.label}'" if re.search(r" (?:of|or) ", c.label) else c.label for c in candidates]
+    if not key:
+        key = "ask_one" if len(labels) == 1 else "ask_two"
+    message = _say(key, lang, a=labels[0], b=labels[-1], **params)
+    return Understood(Outcome.ask, message=message, candidates=tuple(candidates), confidence=0.5)
+
+
+def _understand_choice(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
+    picked, confidence = _choose(text, opts)
+    if not picked:
+        return _choice_refusal(opts, lang)
+    if len(picked) == 1 and confidence >= _SURE / 100:
+        return _match(opts[picked[0]].value, opts[picked[0]].label, lang, confidence)
+    return _ask([Candidate(opts[i].value, opts[i].label) for i in picked], lang)
+
+
+_SEPARATORS = re.compile(r"[,;/+&\n]| en | and | plus | ook | also ")
+
+
+def _understand_multi(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
+    tokens = _tokens(text) if len(text) <= _CHOICE_LIMIT else ()
+    if " ".join(tokens) in _phrase_set("alle"):
+        chosen = list(range(len(opts)))
+    elif (whole := _choose(text, opts)) and whole[1] == 1.0:
+        chosen = whole[0][:1]
+    else:
+        chosen = []
+        pieces = _SEPARATORS.split(text.casefold()) if tokens else []
+        if len(pieces) == 1 and all(t.isdigit() for t in tokens):  # '1 3'
+            pieces = list(tokens)
+        for piece in pieces:
+            if not _content(_tokens(piece)) and not any(t.isdigit() for t in _tokens(piece)):
+                continue
+            result = _understand_choice(piece, opts, lang)
+            if result.outcome is Outcome.ask:
+                return result
+            if result.outcome is not Outcome.match:
+                return _choice_refusal(opts, lang, part=piece.strip()[:40])
+            chosen.append(next(i for i, o in enumerate(opts) if o.value == result.value))
+    if not chosen:
+        return _choice_refusal(opts, lang)
+    values = [o for i, o in enumerate(opts) if i in set(chosen)]
+    return _match([o.value for o in values], ", ".join(o.label for o in values), lang, 0.9)
+
+
+# --- dates and periods ----------------------------------------------------------------------
+
+
+def _day(d: date, lang: str) -> str:
+    """'woensdag 24 februari 2027'."""
+    return format_date(d, "EEEE d MMMM y", locale="en" if lang == "en" else "nl")
+
+
+def _span(start: date, end: date, lang: str) -> str:
+    locale = "en" if lang == "en" else "nl"
+    first = format_date(start, "d MMMM" if start.year == end.year else "d MMMM y", locale=locale)
+    return _say("period", lang, start=first, end=format_date(end, "d MMMM y", locale=locale))
+
+
+_WEEKDAY_NAMES = {
+    name.casefold(): number
+    for locale in ("nl", "en")
+    for number, name in get_day_names("wide", locale=locale).items()
+}
+
+
+def _named_weekday(text: str) -> int | None:
+    """The weekday named beside a written date ('woensdag 24 februari'), if any."""
+    if not re.search(r"[0-9]", text):
+        return None
+    named = {_WEEKDAY_NAMES[t] for t in _tokens(text) if t in _WEEKDAY_NAMES}
+    return named.pop() if len(named) == 1 else None
+
+
+def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Understood:
+    if vague := parsing.parse_vague(text, today, asked.regio):
+        proposal = max(vague[2], today) if not asked.past_ok else vague[2]
+        return _ask([Candidate(proposal, _day(proposal, lang))], lang, "ask_vague")
+    try:
+        found = parsing.parse_date(text, today)
+    except parsing.ParseError as error:
+        return Understood(Outcome.refuse, message=error.message(lang))
+    if not asked.past_ok and found < today:
+        examples = parsing.date_examples(today, lang)
+        return Understood(Outcome.refuse, message=_say("date_past", lang, **examples))
+    weekday = _named_weekday(text)
+    if weekday is not None and weekday != found.weekday():
+        # 'dinsdag 24 februari' while the 24th is a Wednesday: which of the two?
+        other = found + timedelta(days=weekday - found.weekday())
+        names = get_day_names("wide", locale="en" if lang == "en" else "nl")
+        return _ask(
+            [Candidate(found, _day(found, lang)), Candidate(other, _day(other, lang))],
+            lang,
+            "ask_weekday",
+            written=datum(found) if lang != "en" else format_date(found, "d MMMM y", locale="en"),
+            weekday=names[found.weekday()],
+        )
+    return _match(found, _day(found, lang), lang)
+
+
+def _understand_period(text: str, asked: Asked, today: date, lang: str) -> Understood:
+    try:
+        start, end = parsing.parse_period(text, today)
+    except parsing.ParseError as error:
+        vague = parsing.parse_vague(text, today, asked.regio)
+        if vague is None:
+            return Understood(Outcome.refuse, message=error.message(lang))
+        periode = Periode(van=vague[0], tot=vague[1])
+        label = _span(periode.van, periode.tot, lang)
+        return _ask([Candidate(periode, label)], lang, "ask_vague_period")
+    if not asked.past_ok and end < today:
+        examples = parsing.date_examples(today, lang)
+        return Understood(Outcome.refuse, message=_say("period_past", lang, **examples))
+    return _match(Periode(van=start, tot=end), _span(start, end, lang), lang)
+
+
+# --- numbers, money, frequencies ------------------------------------------------------------
+
+
+def _number_text(value: float, lang: str) -> str:
+    return format_decimal(value, locale="en" if lang == "en" else "nl")
+
+
+def _understand_hours(text: str, lang: str) -> Understood:
+    try:
+        low, high, estimate = parsing.parse_hours(text)
+    except parsing.ParseError as error:
+        return Understood(Outcome.refuse, message=error.message(lang))
+    if high is None:
+        shown = _say("hours", lang, value=_number_text(low, lang))
+    else:
+        low_text, high_text = _number_text(low, lang), _number_text(high, lang)
+        shown = _say("hours_range", lang, low=low_text, high=high_text)
+    if estimate and high is None:
+        shown = _say("estimate", lang, value=shown)
+    return _match(Aantal(waarde=low, max=high, schatting=estimate), shown, lang)
+
+
+def _understand_number(text: str, lang: str) -> Understood:
+    try:
+        number, estimate = parsing.parse_number(text)
+    except parsing.ParseError as error:
+        return Understood(Outcome.refuse, message=error.message(lang))
+    shown = _number_text(number, lang)
+    if estimate:
+        shown = _say("estimate", lang, value=shown)
+    return _match(Aantal(waarde=number, schatting=estimate), shown, lang)
+
+
+def _understand_money(text: str, lang: str) -> Understood:
+    try:
+        low, high, estimate = parsing.parse_money(text)
+    except parsing.ParseError as error:
+        return Understood(Outcome.refuse, message=error.message(lang))
+    value = Bedrag(min=low, max=high, schatting=estimate)
+    shown = bedrag(value) if low or high else f"{euro(0)} ({_say('free', lang)})"
+    if lang == "en":
+        shown = shown.replace("ca. ", "about ")
+    return _match(value, shown, lang)
+
+
+def _every(weeks: int, lang: str) -> str:
+    return _say("every_week", lang) if weeks == 1 else _say("every_weeks", lang, n=weeks)
+
+
+def _understand_frequency(text: str, lang: str) -> Understood:
+    try:
+        weeks, other = parsing.parse_frequency(text)
+    except parsing.ParseError as error:
+        return Understood(Outcome.refuse, message=error.message(lang))
+    if other is not None:
+        return _ask([Candidate(w, _every(w, lang)) for w in (weeks, other)], lang)
+    return _match(weeks, _every(weeks, lang), lang)
+
+
+# --- the answer as a whole ------------------------------------------------------------------
+
+
+def _example(asked: Asked, today: date, lang: str) -> str:
+    if asked.kind in ("choice", "multi") and asked.options:
+        return asked.options[0].label
+    if asked.kind in ("date", "period"):
+        examples = parsing.date_examples(today, lang)
+        return examples["example" if asked.kind == "date" else "example_period"]
+    kind = "text" if asked.kind == "long_text" else asked.kind
+    return _say(f"example_{kind}", lang)
+
+
+def _show(value: Any, asked: Asked, lang: str) -> str:
+    """A stored value as the echo shows it."""
+    if asked.kind == "frequency" and isinstance(value, int):
+        return _every(value, lang)
+    if asked.kind in ("choice", "multi"):
+        labels = {o.value: o.label for o in asked.options}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(v, str(v)) for v in values)
+    if isinstance(value, date):
+        return _day(value, lang)
+    return str(value)
+
+
+def _is_yes(text: str) -> bool:
+    try:
+        return parsing.parse_yesno(text)
+    except parsing.ParseError:
+        return False
+
+
+def _in(tokens: tuple[str, ...], *path: str) -> bool:
+    return bool(tokens) and " ".join(tokens) in _phrase_set(*path)
+
+
+def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Understood:
+    """What `text`, typed at a question of this kind, means.
+
+    Never a silent guess: an answer that fits two options, or a vague time, gives `ask` with
+    the candidates; one that fits nothing gives `refuse` with one message that fits the
+    question. See Outcome for what the engine does with each result.
+    """
+    raw = text if isinstance(text, str) else ""
+    cleaned = _short(raw)
+    tokens = _tokens(cleaned) if len(cleaned) <= _CHOICE_LIMIT else ()
+    if not raw.strip():
+        message = _say("empty", lang, example=_example(asked, today, lang))
+        return Understood(Outcome.refuse, message=message)
+    if asked.in_list:
+        for outcome, name in ((Outcome.none, "geen"), (Outcome.done, "klaar")):
+            if _in(tokens, "lijst", name):
+                return Understood(outcome, confidence=1)
+    maybe = asked.kind == "yesno" and _in(tokens, "misschien")
+    if parsing.is_unknown(cleaned) or maybe:
+        if not asked.unknown_ok:
+            return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
+        return Understood(Outcome.unknown, echo=_say("unknown", lang), confidence=1)
+    if _in(tokens, "niet_van_toepassing") and asked.kind != "yesno":
+        if not asked.unknown_ok:
+            return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
+        return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
+    if asked.proposal is not None and asked.kind != "yesno":
+        if _in(tokens, "voorstel") or _is_yes(cleaned):
+            shown = _show(asked.proposal, asked, lang)
+            echo = _say("echo", lang, value=shown)
+            return Understood(Outcome.proposal, value=asked.proposal, echo=echo, confidence=1)
+        if tokens in {("nee",), ("no",), ("n",), ("nee", "hoor"), ("liever", "niet")}:
+            return _refuse("proposal_declined", lang, example=_example(asked, today, lang))
+    return _by_kind(raw, cleaned, asked, today, lang)
+
+
+def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Understood:
+    kind = asked.kind
+    if kind in ("text", "long_text"):
+        value = raw.strip("\r\n") if kind == "long_text" else raw.strip()
+        return Understood(Outcome.match, value=value, confidence=1)
+    if kind == "email":
+        try:
+            address = parsing.parse_email(raw)
+        except parsing.ParseError as error:
+            return Understood(Outcome.refuse, message=error.message(lang))
+        return _match(address, address, lang)
+    if kind == "yesno":
+        try:
+            yes = parsing.parse_yesno(raw)
+        except parsing.ParseError as error:
+            return Understood(Outcome.refuse, message=error.message(lang))
+        return _match(yes, _say("yes" if yes else "no", lang), lang)
+    if kind == "choice":
+        return _understand_choice(cleaned, asked.options, lang)
+    if kind == "multi":
+        return _understand_multi(raw if len(raw) <= _CHOICE_LIMIT else "", asked.options, lang)
+    if kind == "date":
+        return _understand_date(raw, asked, today, lang)
+    if kind == "period":
+        return _understand_period(raw, asked, today, lang)
+    if kind == "hours":
+        return _understand_hours(raw, lang)
+    if kind == "number":
+        return _understand_number(raw, lang)
+    if kind == "money":
+        return _understand_money(raw, lang)
+    if kind == "frequency":
+        return _understand_frequency(raw, lang)
+    raise ValueError(kind)
+
+
+def resolve(text: str, asked: Understood, *, lang: str = "nl") -> Understood | None:
+    """The answer to a 'Bedoel je ...?': the candidate picked (by 'ja' when there is one, by
+    its number, its label or its value), or None when the text is a new answer to the
+    question itself, to be read with `understand`."""
+    if asked.outcome is not Outcome.ask or not asked.candidates:
+        return None
+    tokens = _tokens(_short(text)[:_CHOICE_LIMIT])
+    picked: Candidate | None = None
+    if len(asked.candidates) == 1 and (_in(tokens, "voorstel") or _is_yes(text)):
+        picked = asked.candidates[0]
+    elif len(tokens) == 1 and tokens[0].isdigit() and 1 <= int(tokens[0]) <= len(asked.candidates):
+        picked = asked.candidates[int(tokens[0]) - 1]
+    else:
+        said = " ".join(tokens)
+        for candidate in asked.candidates:
+            forms = {" ".join(_tokens(candidate.label)), " ".join(_tokens(str(candidate.value)))}
+            if said in forms:
+                picked = candidate
+    if picked is None:
+        return None
+    return _match(picked.value, picked.label, lang)

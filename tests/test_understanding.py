@@ -1,0 +1,247 @@
+"""Understanding answers as people type them: the corpus of real answers, our own variations, and
+what the person is told back (echo, 'Bedoel je ...?', one clear refusal)."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from handreiking import understanding as u
+from handreiking.models import Aantal, Bedrag, Beslisser, Periode
+from handreiking.profiles import load_profile
+from tests.corpus import ASKED, COPY, SHARED, Case, judge, load, variations
+
+TODAY, CORPUS = load(COPY)
+BESLISSER = u.options([(b.value, b.value) for b in Beslisser], "Beslisser")
+
+
+def _id(case: Case) -> str:
+    return f"{case.group}:{case.say}"
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=_id)
+def test_every_corpus_answer_is_understood_at_the_first_ask(case: Case) -> None:
+    verdict = judge(case, TODAY)
+    assert not verdict.stored_wrongly, verdict.got
+    assert verdict.understood, verdict.got
+
+
+@pytest.mark.parametrize("case", variations(), ids=_id)
+def test_answers_typed_another_way_are_understood_too(case: Case) -> None:
+    verdict = judge(case, TODAY)
+    assert not verdict.stored_wrongly, verdict.got
+    assert verdict.understood, verdict.got
+
+
+@pytest.mark.skipif(not SHARED.is_file(), reason="no shared corpus beside this checkout")
+def test_the_teams_current_corpus_is_understood() -> None:
+    today, cases = load(SHARED)
+    missed = [(c.group, c.say) for c in cases if not judge(c, today).understood]
+    assert missed == []
+
+
+# --- what the person is told ----------------------------------------------------------------
+
+
+def test_a_clear_match_is_echoed() -> None:
+    got = u.understand("het college van B en W", u.Asked("choice", BESLISSER), today=TODAY)
+    assert (got.outcome, got.value, got.echo) == (u.Outcome.match, "college", "→ college")
+    got = u.understand("elke maand", u.Asked("frequency", proposal=4), today=TODAY)
+    assert (got.value, got.echo) == (4, "→ elke 4 weken")
+    got = u.understand("tussen de 1000 en 2000 euro", u.Asked("money"), today=TODAY)
+    assert got.value == Bedrag(min=1000, max=2000, schatting=True)
+    assert got.echo == "→ ca. €\xa01.000 – €\xa02.000"
+    got = u.understand("een uur of 8", u.Asked("hours"), today=TODAY)
+    assert (got.value, got.echo) == (Aantal(waarde=8, schatting=True), "→ ca. 8 uur")
+    got = u.understand("24 feb", u.Asked("date"), today=TODAY)
+    assert (got.value, got.echo) == (date(2027, 2, 24), "→ woensdag 24 februari 2027")
+
+
+def test_two_options_named_apart_are_asked_about_with_both_as_candidates() -> None:
+    got = u.understand("niet de raad maar het college", u.Asked("choice", BESLISSER), today=TODAY)
+    assert got.outcome is u.Outcome.ask
+    assert got.message == "Bedoel je college of raad?"
+    assert [c.value for c in got.candidates] == ["college", "raad"]
+
+
+def test_labels_with_of_are_quoted_in_the_question() -> None:
+    got = u.understand("bewoners en de gemeente samen", ASKED["initiatiefnemer_type"], today=TODAY)
+    assert got.message == "Bedoel je gemeente of inwoners?"
+    got = u.understand("een ondernemer en de gemeente", ASKED["initiatiefnemer_type"], today=TODAY)
+    assert got.message == "Bedoel je 'ondernemer of ontwikkelaar' of gemeente?"
+
+
+def test_the_answer_to_a_question_back_picks_a_candidate_or_is_a_new_answer() -> None:
+    asked = u.understand("ideeënmarkt", ASKED["activiteit_type"], today=TODAY)
+    assert asked.message == "Bedoel je bijeenkomst of workshop?"
+    assert u.resolve("2", asked).value == "workshop"
+    assert u.resolve("Bijeenkomst", asked).echo == "→ bijeenkomst"
+    assert u.resolve("een enquête", asked) is None  # read it as a new answer
+    vague = u.understand("ergens in het voorjaar", ASKED["datum"], today=TODAY)
+    assert vague.message == (
+        "Dat is nog wat ruim. Bedoel je donderdag 15 april 2027? "
+        "Typ 'ja', of geef een andere datum."
+    )
+    assert u.resolve("ja", vague).value == date(2027, 4, 15)
+    period = u.understand("ergens in het voorjaar", ASKED["periode"], today=TODAY)
+    assert u.resolve("👍", period).value == Periode(van=date(2027, 3, 1), tot=date(2027, 5, 31))
+
+
+def test_a_weekday_that_does_not_fit_the_date_is_asked_about() -> None:
+    got = u.understand("dinsdag 24 februari", ASKED["datum"], today=TODAY)
+    assert got.message == (
+        "Bedoel je woensdag 24 februari 2027 of dinsdag 23 februari 2027? "
+        "24 februari 2027 valt op een woensdag."
+    )
+
+
+def test_after_the_summer_proposes_the_first_school_day_of_the_region() -> None:
+    got = u.understand("na de zomer", u.Asked("date", regio="zuid"), today=TODAY)
+    # Zuid's zomervakantie 2027 runs from 24 July to Sunday 5 September
+    assert got.candidates[0].value == date(2027, 9, 6)
+    got = u.understand("na de zomer", u.Asked("date", regio="midden"), today=TODAY)
+    assert got.candidates[0].value == date(2027, 8, 30)
+
+
+def test_a_frequency_question_refuses_with_a_frequency_example() -> None:
+    got = u.understand("zo vaak als nodig", u.Asked("frequency", proposal=4), today=TODAY)
+    assert got.outcome is u.Outcome.refuse
+    assert got.message == (
+        "Om de hoeveel weken stuur je een update? Kies 1 tot en met 52 weken. "
+        "Schrijf bijvoorbeeld: 4, 'elke 4 weken' of 'maandelijks'."
+    )
+    assert "'ca. 40 uur'" not in got.message
+
+
+def test_the_bots_own_proposal_is_taken_and_a_no_asks_for_another_answer() -> None:
+    asked = u.Asked("frequency", proposal=4)
+    for text in ("ja", "prima", "doe maar", "👍", "Ja, prima"):
+        got = u.understand(text, asked, today=TODAY)
+        assert (got.outcome, got.value, got.echo) == (u.Outcome.proposal, 4, "→ elke 4 weken"), text
+    got = u.understand("nee", asked, today=TODAY)
+    assert got.message == "Wat wordt het dan? Schrijf bijvoorbeeld: 'elke 2 weken'."
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 1), date(2027, 6, 20), date(2030, 1, 31)])
+def test_example_dates_lie_after_today(today: date) -> None:
+    for kind in ("date", "period"):
+        got = u.understand("ooit", u.Asked(kind), today=today)
+        assert got.outcome is u.Outcome.refuse
+        year = int(re.search(r"20[0-9]{2}", got.message)[0])
+        assert year >= today.year
+        assert str(today.year - 1) not in got.message
+
+
+def test_a_date_in_the_past_is_refused_when_planning_and_kept_when_looking_back() -> None:
+    got = u.understand("1-1-2020", ASKED["datum"], today=TODAY)
+    assert got.message == (
+        "Die datum is al voorbij. Kies een datum na vandaag, bijvoorbeeld: 12 januari 2027."
+    )
+    got = u.understand("1 november 2026", u.Asked("date", past_ok=True), today=TODAY)
+    assert got.value == date(2026, 11, 1)
+
+
+@pytest.mark.parametrize("kind", ["text", "yesno", "date", "period", "hours", "money", "choice"])
+def test_not_known_yet_is_an_explicit_unknown_at_every_kind(kind: str) -> None:
+    asked = u.Asked(kind, BESLISSER if kind == "choice" else ())  # type: ignore[arg-type]
+    for text in ("weet ik nog niet", "nog niet bekend", "?", "volgt later", "geen idee"):
+        got = u.understand(text, asked, today=TODAY)
+        assert (got.outcome, got.value, got.echo) == (u.Outcome.unknown, None, "→ nog te bepalen")
+    got = u.understand("n.v.t.", asked, today=TODAY)
+    if kind != "yesno":
+        assert got.outcome is u.Outcome.not_applicable
+
+
+def test_unknown_where_it_is_not_allowed_gets_one_message_that_fits() -> None:
+    got = u.understand("weet ik nog niet", ASKED["gemeente"], today=TODAY)
+    assert got.outcome is u.Outcome.refuse
+    assert got.message.startswith("Dit heb ik nodig om verder te gaan.")
+    assert "bijvoorbeeld: " in got.message
+
+
+def test_list_enders_are_never_items() -> None:
+    for kind, options in (("text", ()), ("choice", ASKED["activiteit_type"].options)):
+        asked = u.Asked(kind, options, in_list=True)  # type: ignore[arg-type]
+        said = {t: u.understand(t, asked, today=TODAY).outcome for t in ("geen", "dat was het")}
+        assert said == {"geen": u.Outcome.none, "dat was het": u.Outcome.done}
+    # outside a list, 'geen' is an answer like any other
+    assert u.understand("geen", u.Asked("text"), today=TODAY).value == "geen"
+
+
+def test_a_gemeente_profile_adds_its_own_words() -> None:
+    profile = load_profile("leiden").model_copy(
+        update={"synoniemen": {"Beslisser": {"college": {"nl": ["het stadsbestuur"]}}}}
+    )
+    values = [(b.value, b.value) for b in Beslisser]
+    asked = u.Asked("choice", u.options(values, "Beslisser", profile))
+    assert u.understand("het stadsbestuur", asked, today=TODAY).value == "college"
+    plain = u.Asked("choice", u.options(values, "Beslisser"))
+    assert u.understand("het stadsbestuur", plain, today=TODAY).outcome is u.Outcome.refuse
+
+
+def test_options_find_their_words_without_a_set_name() -> None:
+    # besluit.yaml lists the same values as the Beslisser enum under another key
+    options = u.options([(v, v) for v in ("college", "raad", "ambtenaren", "initiatiefnemer")])
+    assert u.understand("B&W", u.Asked("choice", options), today=TODAY).value == "college"
+
+
+def test_english_messages() -> None:
+    asked = u.Asked("choice", BESLISSER)
+    got = u.understand("the council or the executive", asked, today=TODAY, lang="en")
+    assert got.message == "Do you mean college or raad?"
+    got = u.understand("every month", u.Asked("frequency"), today=TODAY, lang="en")
+    assert got.echo == "→ every 4 weeks"
+    got = u.understand("later", u.Asked("hours"), today=TODAY, lang="en")
+    assert got.echo == "→ to be decided"
+
+
+# --- any input at all -----------------------------------------------------------------------
+
+KINDS = [
+    u.Asked("text"),
+    u.Asked("long_text"),
+    u.Asked("email"),
+    u.Asked("yesno"),
+    u.Asked("date"),
+    u.Asked("period"),
+    u.Asked("number"),
+    u.Asked("hours"),
+    u.Asked("money"),
+    u.Asked("frequency", proposal=4),
+    u.Asked("choice", BESLISSER, in_list=True),
+    ASKED["doelen"],
+    ASKED["gemeente"],
+]
+
+
+@pytest.mark.parametrize("asked", KINDS, ids=lambda a: a.kind)
+def test_huge_answers_are_read_in_linear_time(asked: u.Asked) -> None:
+    for text in ("1" * 200_000, "ja " * 70_000, "a, " * 70_000, "x\n" * 100_000):
+        start = time.perf_counter()
+        got = u.understand(text, asked, today=TODAY)
+        assert time.perf_counter() - start < 1.0
+        assert got.outcome is not u.Outcome.ask
+
+
+PIECES = ["ja", "nee", " en ", ", ", "raad", "college", "maart", " t/m ", "weet", "niet", "?"]
+PIECES += ["elke", " weken", "4", "1", "-", "€", "👍", "uur", "dag", "zomer", "é", "\x00", "\n"]
+ANY_TEXT = st.one_of(
+    st.text(max_size=200), st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=ANY_TEXT)
+def test_any_text_gives_a_result_never_an_error(text: str) -> None:
+    for asked in KINDS:
+        got = u.understand(text, asked, today=TODAY)
+        if got.outcome in (u.Outcome.refuse, u.Outcome.ask):
+            assert got.message
+            assert "{" in text or "{" not in got.message
+        if got.outcome is u.Outcome.ask:
+            assert 1 <= len(got.candidates) <= 2
