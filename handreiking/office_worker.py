@@ -1,20 +1,24 @@
 """Keeps one LibreOffice open and converts documents to PDF through it, one request at a time.
 
 Run by a Python that has LibreOffice's `uno` module (see handreiking.pdf, which starts it):
-`python -I office_worker.py SOFFICE PROFILE_URI PIPE`. It starts LibreOffice listening on the
-local UNO pipe PIPE (no network port), then reads one JSON request a line on stdin,
-`{"docx": path, "pdf": path, "filter": name, "options": {name: value}}`, and answers one JSON
-line on stdout: `{"ok": true}`, `{"error": why}`, or `{"error": why, "dead": true}` when
+`python -I office_worker.py SOFFICE PIPE`. It starts LibreOffice on a profile of its own,
+listening on the local UNO pipe PIPE (no network port), then reads one JSON request a line on
+stdin, `{"docx": path, "pdf": path, "filter": name, "options": {name: value}}`, and answers one
+JSON line on stdout: `{"ok": true}`, `{"error": why}`, or `{"error": why, "dead": true}` when
 LibreOffice is gone (then it exits, and its parent starts a new one). End of stdin closes
-LibreOffice. Only the standard library and `uno`: this file runs outside the project's venv.
+LibreOffice and removes its profile. Only the standard library and `uno`: this file runs
+outside the project's venv.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from typing import Any
 
@@ -35,11 +39,13 @@ def main() -> int:
     except ImportError as e:
         say(error=f"no uno module in {sys.executable}: {e}", no_uno=True)
         return 1
-    soffice, profile, pipe = sys.argv[1:4]
+    soffice, pipe = sys.argv[1:3]
+    # a profile of its own: two LibreOffices on one profile would block each other
+    profile = tempfile.mkdtemp(prefix="participatiebot-lo-")
     office = subprocess.Popen(
         [
             soffice,
-            f"-env:UserInstallation={profile}",
+            f"-env:UserInstallation={uno.systemPathToFileUrl(profile)}",
             "--headless",
             "--invisible",
             "--nocrashreport",
@@ -64,7 +70,7 @@ def main() -> int:
         for line in sys.stdin:
             request = json.loads(line)
             try:
-                convert(uno, desktop, request)
+                document = convert(uno, desktop, request)
             except Exception as e:  # LibreOffice's errors are UNO exceptions of many kinds
                 if alive(office, desktop):
                     say(error=f"{type(e).__name__}: {e}")
@@ -72,9 +78,12 @@ def main() -> int:
                 say(error=f"LibreOffice stopped: {type(e).__name__}: {e}", dead=True)
                 return 1
             say(ok=True)
+            with contextlib.suppress(Exception):  # after the answer: the PDF is written
+                document.close(True)
         return 0
     finally:
         stop(office, desktop)
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def connect(uno: Any, office: subprocess.Popen, pipe: str) -> Any:
@@ -98,8 +107,9 @@ def connect(uno: Any, office: subprocess.Popen, pipe: str) -> Any:
     return None
 
 
-def convert(uno: Any, desktop: Any, request: dict[str, Any]) -> None:
-    """Open the .docx hidden and read-only, store it through the export filter, close it."""
+def convert(uno: Any, desktop: Any, request: dict[str, Any]) -> Any:
+    """Open the .docx hidden and read-only and store it through the export filter; the open
+    document, for the caller to close."""
     from com.sun.star.beans import PropertyValue
 
     def props(**values: object) -> tuple:
@@ -120,8 +130,10 @@ def convert(uno: Any, desktop: Any, request: dict[str, Any]) -> None:
             uno.systemPathToFileUrl(os.path.abspath(request["pdf"])),
             props(FilterName=request["filter"], FilterData=data, Overwrite=True),
         )
-    finally:
+    except Exception:
         document.close(True)
+        raise
+    return document
 
 
 def warm_up(desktop: Any) -> None:

@@ -81,7 +81,6 @@ class Office:
         self.unavailable: str | None = None  # why it cannot start here, once it failed
         self._lock = threading.Lock()
         self._worker: subprocess.Popen[str] | None = None
-        self._profile: Path | None = None
         atexit.register(self.stop)
 
     @property
@@ -101,7 +100,10 @@ class Office:
         with self._lock:
             for _ in range(2):  # LibreOffice may have died since the last conversion
                 answer = self._ask(self._running(), request, TIMEOUT)
-                if answer is not None and not answer.get("dead"):
+                if answer is None:  # hung on this document: not worth another try
+                    self._stop()
+                    raise ConversionFailed(f"no answer within {TIMEOUT} s")
+                if not answer.get("dead"):
                     break
                 log.warning("LibreOffice stopped during a conversion: starting it again")
                 self._stop()
@@ -124,24 +126,22 @@ class Office:
         why = "no Python with LibreOffice's uno module (Debian: python3-uno)"
         for python in _pythons(self.soffice):
             worker = self._spawn(python)
-            answer = self._ask(worker, None, START_TIMEOUT)
-            if answer is not None and answer.get("ready"):
-                self._worker = worker
+            answer = self._ask(worker, None, START_TIMEOUT) or {"error": "no answer"}
+            self._worker = worker
+            if answer.get("ready"):
                 return worker
-            self._worker = worker  # for _stop to end it and its profile
             self._stop()
-            if answer is None or not answer.get("no_uno"):
-                why = f"LibreOffice did not start: {(answer or {}).get('error', 'no answer')}"
+            if not answer.get("no_uno"):
+                why = f"LibreOffice did not start: {answer['error']}"
                 break
         self.unavailable = why
         log.warning("%s; starting soffice for each conversion instead", why)
         raise OfficeUnavailable(why)
 
     def _spawn(self, python: str) -> subprocess.Popen[str]:
-        self._profile = Path(tempfile.mkdtemp(prefix="participatiebot-lo-"))
         # a new pipe name each start: a killed LibreOffice may leave its pipe behind
         self.pipe = f"participatiebot-{os.getpid()}-{uuid.uuid4().hex[:12]}"
-        command = [python, "-I", str(WORKER), self.soffice, self._profile.as_uri(), self.pipe]
+        command = [python, "-I", str(WORKER), self.soffice, self.pipe]
         # its own process group: stopping it ends LibreOffice too, whatever LibreOffice forked
         return subprocess.Popen(
             command,
@@ -157,19 +157,22 @@ class Office:
     def _ask(
         worker: subprocess.Popen[str], request: dict[str, Any] | None, timeout: float
     ) -> dict[str, Any] | None:
-        """The worker's answer to request (None: its first word), or None when it is gone."""
+        """The worker's answer to request (None: its first word); `dead` when it is gone, None
+        when it did not answer in time."""
         assert worker.stdin is not None and worker.stdout is not None
+        gone = {"error": "the worker stopped", "dead": True}
         try:
             if request is not None:
                 worker.stdin.write(json.dumps(request) + "\n")
                 worker.stdin.flush()
             ready, _, _ = select.select([worker.stdout], [], [], timeout)
-            line = worker.stdout.readline() if ready else ""
+            if not ready:
+                log.warning("LibreOffice did not answer within %s s", timeout)
+                return None
+            line = worker.stdout.readline()
         except (OSError, ValueError):  # its end of the pipe is closed
-            return None
-        if not ready:
-            log.warning("LibreOffice did not answer within %s s", timeout)
-        return json.loads(line) if line else None
+            return gone
+        return json.loads(line) if line else gone
 
     def _stop(self) -> None:
         worker, self._worker = self._worker, None
@@ -183,9 +186,6 @@ class Office:
             worker.wait()
             with contextlib.suppress(OSError):
                 worker.stdout.close()  # type: ignore[union-attr]
-        if self._profile is not None:
-            shutil.rmtree(self._profile, ignore_errors=True)
-            self._profile = None
 
 
 def _pythons(soffice: str) -> list[str]:
@@ -210,8 +210,9 @@ def start() -> Future[None]:
     """Start the warm LibreOffice in the background, so the first PDF need not wait for it
     (`serve` does this; without it LibreOffice starts at the first conversion)."""
 
+    exe = soffice()
+
     def warm() -> None:
-        exe = soffice()
         if exe is not None:
             with contextlib.suppress(OfficeUnavailable):  # logged; to_pdf converts cold
                 office(exe).start()
@@ -227,14 +228,20 @@ def to_pdf(paths: Iterable[Path]) -> list[Path]:
     warm LibreOffice cannot run, `soffice --convert-to` makes them, in one start.
     """
     paths = [Path(p) for p in paths]
-    if not paths:
-        return []
+    exe = _libreoffice(paths)
+    return _convert(paths, exe) if exe else []
+
+
+def _libreoffice(paths: list[Path]) -> str | None:
+    """The soffice to make these PDFs with; None (and the user told later) when there is none."""
     exe = soffice()
-    if exe is None:
-        if os.environ.get(SOFFICE) != "":  # switched off on purpose: nothing to tell
-            _state["missing"] = True
-            log.warning("LibreOffice (soffice) not found: no PDF of %s", ", ".join(map(str, paths)))
-        return []
+    if paths and exe is None and os.environ.get(SOFFICE) != "":  # "": switched off on purpose
+        _state["missing"] = True
+        log.warning("LibreOffice (soffice) not found: no PDF of %s", ", ".join(map(str, paths)))
+    return exe
+
+
+def _convert(paths: list[Path], exe: str) -> list[Path]:
     warm = office(exe)
     made = []
     for n, doc in enumerate(paths):
@@ -258,7 +265,14 @@ def to_pdf(paths: Iterable[Path]) -> list[Path]:
 def to_pdf_later(paths: Iterable[Path]) -> Future[list[Path]]:
     """to_pdf on a background thread: returns at once; the future holds what to_pdf returns.
     Batches are converted one after another, in the order they came."""
-    return _executor().submit(to_pdf, [Path(p) for p in paths])
+    paths = [Path(p) for p in paths]
+    # the setting as it is now, not when the background thread comes to this batch
+    exe = _libreoffice(paths)
+    if exe is None or not paths:
+        done: Future[list[Path]] = Future()
+        done.set_result([])
+        return done
+    return _executor().submit(_convert, paths, exe)
 
 
 @contextlib.contextmanager
