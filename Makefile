@@ -24,6 +24,8 @@ bench: $(BIN)/participatiebot
 	$(BIN)/python bench/telegram_bench.py
 	$(BIN)/python bench/fanout_bench.py
 	$(BIN)/python bench/db_bench.py
+	$(BIN)/python bench/documents_bench.py
+	$(BIN)/python bench/memory_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -784,8 +784,8 @@ def render(
     `extra`: more names for the template (see build_context); a function of the template when a
     value needs it, as docxtpl's InlineImage does. A document whose name ends in '-openbaar' is
     for publication: it gets no findings and no personal details of the owner, whatever the
-    template. A document named in the profile's `pdf` also gets a tagged PDF beside it (see
-    handreiking.pdf).
+    template. A document named in the profile's `pdf` also gets a tagged PDF beside it: before
+    this returns, or after it inside handreiking.pdf.later().
     """
     template = find_template(name, template_dirs)
     if template is None:
@@ -820,9 +820,9 @@ def render(
     tpl.save(tmp_path)
     os.replace(tmp_path, out_path)
     if out_path.stem in profile.pdf:
-        from handreiking.pdf import to_pdf
+        from handreiking.pdf import make_pdf
 
-        to_pdf([out_path])
+        make_pdf(out_path)
     return out_path
 
 

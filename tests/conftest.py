@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import shutil
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -18,16 +20,33 @@ from sqlalchemy import create_engine, text
 from bot.engine import Engine, Reply, Upload
 from bot.settings import Settings
 from bot.storage import Store
+from handreiking import pdf
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 NOW = "2026-01-12T10:00:00+01:00"
 
 
+@pytest.fixture(scope="session")
+def warm_office() -> Iterator[pdf.Office | None]:
+    """The one warm LibreOffice of the test session (None without LibreOffice)."""
+    exe = shutil.which("soffice")
+    if exe is None:
+        yield None
+        return
+    office = pdf.office(exe)
+    with contextlib.suppress(pdf.OfficeUnavailable):  # the tests that need it say so
+        office.start()
+    yield office
+    office.stop()
+
+
 @pytest.fixture(autouse=True)
 def _pdf_only_when_asked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each LibreOffice start costs seconds: only tests marked `pdf` make PDFs."""
+    """Only tests marked `pdf` make PDFs, all through one warm LibreOffice."""
     if "pdf" not in request.keywords:
-        monkeypatch.setenv("PARTICIPATIEBOT_SOFFICE", "")
+        monkeypatch.setenv(pdf.SOFFICE, "")
+    else:
+        request.getfixturevalue("warm_office")
 
 
 @pytest.fixture
