@@ -355,7 +355,7 @@ def db_upgrade() -> None:
     print("database bijgewerkt")
 
 
-# --- reminders (issue 5): what is due, and sending it once (for cron) ----------------------
+# --- reminders: what is due, and sending it once (for cron) ----------------------
 reminders_app = typer.Typer(no_args_is_help=True, help="Herinneringen en berichten versturen.")
 app.add_typer(reminders_app, name="reminders")
 AT_HELP = "doe alsof het dan is: 2026-03-02 (09:00) of 2026-03-02T10:00"
@@ -405,10 +405,10 @@ def reminders_send(at: str | None = typer.Option(None, "--at", help=AT_HELP)) ->
     print(summary(stats))
 
 
-# --- end of reminders (issue 5) -------------------------------------------------------------
+# --- end of reminders -------------------------------------------------------------
 
 
-# --- closing and privacy (issue 7) ----------------------------------------------------------
+# --- closing and privacy ----------------------------------------------------------
 privacy_app = typer.Typer(no_args_is_help=True, help="Wat er over mensen bewaard is; wissen.")
 app.add_typer(privacy_app, name="privacy")
 
@@ -576,7 +576,7 @@ def privacy_erase(
         store.close()
 
 
-# --- end of closing and privacy (issue 7) ---------------------------------------------------
+# --- end of closing and privacy ---------------------------------------------------
 
 
 def main(argv: list[str] | None = None) -> int:

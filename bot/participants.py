@@ -62,7 +62,7 @@ YES = {"ja", "yes", "akkoord", "ok"}
 NO = {"nee", "no"}
 # the engine's words for the commands this module answers (see COMMANDS in the engine)
 COMMANDS = {"follow", "unsubscribe", "mydata", "update", "invite", "send_proposal"}
-COMMANDS |= {"erase"}  # issue 7: 'verwijder', answered by _erase
+COMMANDS |= {"erase"}  # 'verwijder', answered by _erase
 
 TEXTS = load_texts("participants", "texts")
 
@@ -554,7 +554,7 @@ async def handle(
         return _unsubscribe(store, identity, arg)
     if cmd == "mydata":
         return [Reply(_my_data(store, settings, identity), kind="info")]
-    if cmd == "erase":  # issue 7
+    if cmd == "erase":
         return _erase(store, settings, identity, arg)
     record = _owner_plan(store, identity)
     if record is None:
@@ -574,7 +574,7 @@ async def handle(
     return None
 
 
-# --- issue 7: 'verwijder', a participant erases what is kept about them --------------------
+# --- 'verwijder', a participant erases what is kept about them --------------------
 ERASE_TEXTS = load_texts("participants", "erase")
 
 
@@ -604,7 +604,7 @@ def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Re
     return [Reply(text, kind="question", input="yesno", choices=choices)]
 
 
-# --- end of issue 7 ---------------------------------------------------------------------------
+# ---
 
 
 def _has_interview(store: Store, identity: str) -> bool:

@@ -215,7 +215,7 @@ def due(store: Store, settings: Settings, at: datetime) -> list[Due]:
 def schedule(store: Store, settings: Settings, at: datetime) -> int:
     """Store what is due at `at` in the outbox (each once); returns how many messages."""
     participants.expire(store, at)
-    privacy.erase_expired(store, settings, at)  # issue 7: retention date of personal data
+    privacy.erase_expired(store, settings, at)  # retention date of personal data
     delivery.prune(store, at - KEEP_SENT)
     _reschedule(store, settings)
     added = 0

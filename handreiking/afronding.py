@@ -34,7 +34,7 @@ NOG_NIET = "nog niet besloten"
 
 class Verwerking(StrEnum):
     """What was done with the input on a theme (Leiden: 'welke inbreng is overgenomen en welke
-    niet, met de onderbouwing daarbij', seed 000 l.33)."""
+    niet, met de onderbouwing daarbij', checklist participatie)."""
 
     overgenomen = "overgenomen"
     deels = "deels overgenomen"
@@ -179,7 +179,7 @@ def vergelijk(
     Compares per activity (held or not, dates moved, level), the plan's level, the reach
     (planned belanghebbenden against who took part) and the date of the besluit. Heemstede asks
     for exactly this: 'in hoeverre het gelopen traject voldaan heeft aan de vooraf vastgestelde
-    planomschrijving en het participatieplan' (seed 002 l.223).
+    planomschrijving en het participatieplan' (participatiebeleid).
     """
     out: list[Afwijking] = []
 

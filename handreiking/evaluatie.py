@@ -19,7 +19,7 @@ from handreiking.profiles import EvaluatieVraag, Profile
 SCHAAL = range(1, 6)
 SCHAAL_UITLEG = "1 betekent helemaal niet, 5 betekent helemaal wel."
 
-# Leiden sends an evaluation form to the participants after the traject (seed 000 l.42); these
+# Leiden's checklist sends an evaluation form to the participants after the traject; these
 # are the questions when a gemeente sets none of its own: a few scores and one open question.
 STANDAARD_VRAGEN = [
     EvaluatieVraag(key="informatie", tekst="Kreeg je genoeg informatie om mee te doen?"),

@@ -20,8 +20,8 @@ class Status(StrEnum):
 
 S = Status
 
-# Heemstede's proceskader (seed 002): college or raad adopt the plan before participation
-# starts; Leiden (seed 001): the gemeente keeps regie, so an advisor answers every draft.
+# Heemstede's proceskader (participatiebeleid): college or raad adopt the plan before participation
+# starts; Leiden's handreiking: the gemeente keeps regie, so an advisor answers every draft.
 _STEPS: dict[Status, set[Status]] = {
     S.concept: {S.compleet},
     S.compleet: {S.concept, S.ingediend},

@@ -1,8 +1,8 @@
 """The public version of a plan: no personal data, no internal fields; and a check on free text.
 
-`participatieplan-openbaar.docx` is for the digital gemeenteblad (Leiden, seed 000 l.34): no
-personal names, e-mail addresses or phone numbers of private persons (AVG, seed 000 l.58) and
-none of the fields the gemeente profile marks `intern`.
+`participatieplan-openbaar.docx` is for the digital gemeenteblad (Leiden's checklist): no
+personal names, e-mail addresses or phone numbers of private persons (AVG) and none of the
+fields the gemeente profile marks `intern`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ NIET_OPENBAAR = "niet openbaar"
 WEGGELATEN = "[weggelaten]"
 BRON = (
     "Publicatie in het digitale gemeenteblad zonder persoonsgegevens "
-    "(Leiden, checklist participatie (seed 000), regel 34 en 58)"
+    "(Leiden, Checklist participatie, 2023)"
 )
 
 # lists whose items have fields an `intern` entry may name ('uren' or 'activiteiten.uren')

@@ -13,8 +13,8 @@ from handreiking.calendar import holiday_on, school_holiday_on
 from handreiking.models import Activiteit, ActiviteitType, Beslisser, Plan
 from handreiking.profiles import Profile
 
-# The handreiking's general advice where a gemeente sets no number of its own: announce a
-# meeting 3 weeks ahead and keep online inbreng open 3 weeks (platform-facts, planning).
+# The handreiking's general planning advice where a gemeente sets no number of its own:
+# announce a meeting 3 weeks ahead and keep online inbreng open 3 weeks.
 ALGEMEEN_AANKONDIGING_DAGEN = 21
 ALGEMEEN_INBRENG_DAGEN = 21
 

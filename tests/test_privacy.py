@@ -1,5 +1,5 @@
 """Privacy: export and erase from the command line, 'verwijder' in the chat, the retention date,
-and the participatieparagraaf and besluit commands of the closing (issue 7)."""
+and the participatieparagraaf and besluit commands of the closing."""
 
 from __future__ import annotations
 

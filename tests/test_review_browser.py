@@ -269,8 +269,9 @@ async def test_a_participant_answers_the_evaluation_and_unsubscribes_with_the_ke
     await page.goto(consent)
     assert await page.get_by_role("heading", level=1).inner_text() == "Herinrichting Lindenplein"
     await tab_to(page, "button[value=ja]")
-    await page.keyboard.press("Enter")
-    await page.wait_for_load_state()
+    # wait for the answer page itself: the form page is already loaded when Enter is pressed
+    async with page.expect_navigation():
+        await page.keyboard.press("Enter")
     assert (
         "Welkom! Je volgt nu Herinrichting Lindenplein." in await page.locator("main").inner_text()
     )
@@ -289,8 +290,8 @@ async def test_a_participant_answers_the_evaluation_and_unsubscribes_with_the_ke
         await page.keyboard.press("ArrowRight")
     await page.get_by_label("Wat kan er de volgende keer beter?").fill("Een avond in het weekend.")
     await tab_to(page, "button[type=submit]")
-    await page.keyboard.press("Enter")
-    await page.wait_for_load_state()
+    async with page.expect_navigation():
+        await page.keyboard.press("Enter")
     assert "Dank je wel!" in await page.locator("main").inner_text()
     [answer] = evaluation.answers(store, plan.id)
     assert answer == {
@@ -303,8 +304,8 @@ async def test_a_participant_answers_the_evaluation_and_unsubscribes_with_the_ke
     assert await page.get_by_role("heading", level=1).inner_text() == "Afmelden"
     assert participants.followed(store, "email:buur@example.org")  # opening it changed nothing
     await tab_to(page, "button[type=submit]")
-    await page.keyboard.press("Enter")
-    await page.wait_for_load_state()
+    async with page.expect_navigation():
+        await page.keyboard.press("Enter")
     assert "Je bent afgemeld." in await page.locator("main").inner_text()
     assert participants.followed(store, "email:buur@example.org") == []
     await context.close()

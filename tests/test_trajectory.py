@@ -1,4 +1,4 @@
-"""A complete trajectory (issue 7): interview, vastgesteld, participants join, an update,
+"""A complete trajectory: interview, vastgesteld, participants join, an update,
 afronden with a CSV import, the rapportage to every participant, the besluit, the evaluation,
 evaluatie and paragraaf, and after the retention date nothing about the participants is left."""
 

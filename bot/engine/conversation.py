@@ -50,10 +50,10 @@ class Question(BaseModel):
     prefill: list[dict[str, str]] = Field(default_factory=list)
     suggest: list[str] = Field(default_factory=list)
     item: list[Question] = Field(default_factory=list)
-    # issue 7: ask this question once per element of the list this expression gives; the copy
+    # ask this question once per element of the list this expression gives; the copy
     # is keyed '<key>.<nr>' and sees `each` (the element) and `nr` (1-based) in its texts
     foreach: str | None = None
-    # issue 7: 'module:function' called with the parsed answer; a ValueError (its message in
+    # 'module:function' called with the parsed answer; a ValueError (its message in
     # plain Dutch) rejects the answer and the question is asked again
     check: str | None = None
     # the question may be answered with a file the person sends; its text is the answer
@@ -97,7 +97,7 @@ class Question(BaseModel):
 class Conversation(BaseModel):
     sections: dict[str, dict[str, str]] = Field(default_factory=dict)
     questions: list[Question]
-    # issue 7: a second conversation about the same plan (e.g. afronden) keeps its answers
+    # a second conversation about the same plan (e.g. afronden) keeps its answers
     # under this key of the plan's data; `scope` and `finish` name 'module:function' hooks that
     # add names for its conditions and prompts, and act on the confirmed answers
     store_under: str | None = None

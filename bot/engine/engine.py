@@ -59,7 +59,7 @@ COMMANDS = {
     "coauthor": "coauthor",
     "meeschrijven": "join",
     "join": "join",
-    # participants and updates (issue 5): answered by bot/participants.py
+    # participants and updates: answered by bot/participants.py
     "update": "update",
     "volg": "follow",
     "follow": "follow",
@@ -70,12 +70,12 @@ COMMANDS = {
     "uitnodigen": "invite",
     "invite": "invite",
     "verstuur": "send_proposal",
-    "verwijder": "erase",  # issue 7: a participant erases what is kept about them
+    "verwijder": "erase",  # a participant erases what is kept about them
     "erase": "erase",
-    # lifecycle (issue 4): the owner submits the finished plan to the gemeente's advisor
+    # lifecycle: the owner submits the finished plan to the gemeente's advisor
     "indienen": "submit",
     "submit": "submit",
-    # closing (issue 7): the owner starts the closing interview (bot/closing.py)
+    # closing: the owner starts the closing interview (bot/closing.py)
     "besluit": "decision",
     "decision": "decision",
     "afronden": "close",
@@ -84,14 +84,14 @@ COMMANDS = {
     "evaluate": "evaluate",
 }
 TAKES_ARGUMENT = {"language", "start", "join"}
-TAKES_ARGUMENT |= {"update", "follow", "unsubscribe", "invite"}  # issue 5
-TAKES_ARGUMENT |= {"erase"}  # issue 7: 'verwijder ja' confirms
+TAKES_ARGUMENT |= {"update", "follow", "unsubscribe", "invite"}
+TAKES_ARGUMENT |= {"erase"}  # 'verwijder ja' confirms
 MAX_ANSWER = 200_000
 ITEM_MODELS: dict[str, type[BaseModel]] = {
     "activiteiten": Activiteit,
     "belanghebbenden": Belanghebbende,
 }
-# lifecycle (issue 4): words that keep a reopened answer as it was
+# lifecycle: words that keep a reopened answer as it was
 KEEP_WORDS = {"houden", "keep"}
 AFWIJKEN = re.compile(r"^\s*afwijken\b[\s,:;-]*(?:omdat\b)?\s*(?P<reden>.*)$", re.I | re.S)
 
@@ -143,7 +143,7 @@ class Turn:
     replies: list[Reply] = field(default_factory=list)
     prompted: bool = False  # the next question is already in replies
     cache: dict[str, Any] = field(default_factory=dict)  # derived from data; see Engine._scope
-    # issue 7: walking a second conversation about the plan (see Engine.walk): which one, and
+    # walking a second conversation about the plan (see Engine.walk): which one, and
     # the session state it was started from (data and state above are then its own)
     conversation: Conversation | None = None
     outer: dict[str, Any] | None = None
@@ -230,7 +230,7 @@ class Engine:
     async def _handle(
         self, identity: str, text: str, naam: str | None, file: bytes | str | None
     ) -> list[Reply]:
-        # participants and updates (issue 5): a participant is not interviewed and nothing is
+        # participants and updates: a participant is not interviewed and nothing is
         # kept about them before they agree, so their messages are answered before any plan
         from bot import participants
 
@@ -239,15 +239,15 @@ class Engine:
             if answered is not None:
                 return answered
         command = parse_command(text) if file is None else None
-        if command and command[0] == "close":  # issue 7: the closing interview
+        if command and command[0] == "close":  # the closing interview
             from bot import closing
 
             return closing.start(self, identity, naam)
-        if command and command[0] == "decision":  # issue 7: record the besluit
+        if command and command[0] == "decision":  # record the besluit
             from bot import closing
 
             return closing.start_besluit(self, identity, naam)
-        if command and command[0] == "evaluate":  # issue 7: the participants' evaluation
+        if command and command[0] == "evaluate":  # the participants' evaluation
             from bot import evaluation
 
             return evaluation.start(self, identity)
@@ -268,15 +268,15 @@ class Engine:
             record = self._unfinished(identity, None) or self._create(identity, None)
             self.store.update_person(identity, active_plan_id=record.id)
         turn = self._turn(identity, person.lang, record)
-        # lifecycle (issue 4): the advisor's questions come first; this message answers none
+        # lifecycle: the advisor's questions come first; this message answers none
         if turn.state.get("review_notice"):
             self._prompt(turn)
             self._save(turn)
             return turn.replies
         try:
             if command and command[0] in participants.COMMANDS:
-                command = None  # issue 5: not answered above, so here it is an answer
-            # lifecycle (issue 4): submitting renders, freezes and mails: async, done here
+                command = None  # not answered above, so here it is an answer
+            # lifecycle: submitting renders, freezes and mails: async, done here
             if command and command[0] == "submit" and not self._is_list_answer(turn, text):
                 return await self._submit(turn)
             if file is not None:
@@ -301,7 +301,7 @@ class Engine:
 
     # ------------------------------------------------------------------ plans
     def _unfinished(self, identity: str, preferred: str | None) -> PlanRecord | None:
-        # lifecycle (issue 4): a plan the advisor sent back is unfinished again
+        # lifecycle: a plan the advisor sent back is unfinished again
         plans = [
             p
             for p in self.store.plans(owner=identity)
@@ -332,7 +332,7 @@ class Engine:
                 mine += [k for k in owner.get(name, []) if k not in mine]
         profile = self._profile(record.data.get("gemeente"))
         walk = state.get("walk")
-        if walk:  # issue 7: a second conversation about this plan is under way
+        if walk:  # a second conversation about this plan is under way
             conv = load_conversation(walk["conversation"])
             data = dict(record.data.get(conv.store_under or walk["conversation"]) or {})
             return Turn(
@@ -340,7 +340,7 @@ class Engine:
                 outer=state,
             )  # fmt: skip
         turn = Turn(identity, lang or "nl", record, dict(record.data), state, profile)
-        # lifecycle (issue 4): reopen the questions of the sections the advisor sent back
+        # lifecycle: reopen the questions of the sections the advisor sent back
         from bot.review import reopen_pending
 
         reopen_pending(self.store, self.conversation, record, identity, state, profile, turn.lang)
@@ -353,16 +353,16 @@ class Engine:
         return available_profiles(self.settings.profiles_dir)
 
     def _save(self, turn: Turn) -> None:
-        if turn.conversation is not None:  # issue 7: the answers go under their own key
+        if turn.conversation is not None:  # the answers go under their own key
             self._save_walk(turn)
             return
         status: str | None = "compleet" if turn.state.get("mode") == "complete" else "concept"
-        # lifecycle (issue 4): once submitted, the status belongs to the review, not the interview
+        # lifecycle: once submitted, the status belongs to the review, not the interview
         if turn.record.status not in ("concept", "compleet"):
             status = None
         self.store.save(turn.identity, turn.record.id, turn.data, turn.state, status=status)
 
-    # ------------------------------------------------------------------ issue 7: walks
+    # ------------------------------------------------------------------ walks
     def walk(self, identity: str, record: PlanRecord, name: str) -> list[Reply]:
         """Start the conversation `name` (conversations/<name>.yaml) about an existing plan;
         its answers are kept under the conversation's `store_under` key of the plan's data.
@@ -435,7 +435,7 @@ class Engine:
         """The answers as conditions and prompts see them; cached while the answers are the same."""
         key = json.dumps(turn.data, sort_keys=True, default=str)
         if turn.cache.get("key") != key and turn.conversation is not None:
-            turn.cache = {"key": key, "scope": self._walk_scope(turn)}  # issue 7
+            turn.cache = {"key": key, "scope": self._walk_scope(turn)}
         elif turn.cache.get("key") != key:
             plan = self._plan(turn.data)
             base = plan.model_dump(mode="json")
@@ -457,7 +457,7 @@ class Engine:
                     applicable += [q] if q.applies(scope) else []
                     i += 1
                     continue
-                # issue 7: questions in a row over the same list are asked element by element
+                # questions in a row over the same list are asked element by element
                 run = [q]
                 while (
                     i + len(run) < len(questions) and questions[i + len(run)].foreach == q.foreach
@@ -874,7 +874,7 @@ class Engine:
             turn.replies.append(Reply(t("too_long", turn.lang, n=MAX_ANSWER), kind="error"))
             self._prompt(turn)
             return
-        # lifecycle (issue 4): 'houden' leaves an answer the advisor's review reopened as it was
+        # lifecycle: 'houden' leaves an answer the advisor's review reopened as it was
         if (
             text.strip().lower() in KEEP_WORDS
             and q.key in turn.state.get("reopened", [])
@@ -888,7 +888,7 @@ class Engine:
             return
         try:
             value = self._parse(turn, q, text, item=None)
-            if q.check:  # issue 7: a hook that checks the answer, e.g. that a CSV can be read
+            if q.check:  # a hook that checks the answer, e.g. that a CSV can be read
                 self._hook(q.check)(value)
         except parsing.ParseError as e:
             turn.replies.append(Reply(e.message(turn.lang), kind="error"))
@@ -1084,7 +1084,7 @@ class Engine:
         self, turn: Turn, key: str | None = None, field: str | None = None
     ) -> list[rules.Finding]:
         if turn.conversation is not None:
-            return []  # issue 7: the handreiking's rules are about the plan, not this walk
+            return []  # the handreiking's rules are about the plan, not this walk
         asked = set(turn.list("done"))
         if key and not field:
             # a list counts as asked once it is closed with 'klaar', not while an item is built
@@ -1139,7 +1139,7 @@ class Engine:
         """Append the question the person should answer now (or the summary, or the end)."""
         if turn.prompted:
             return
-        # lifecycle (issue 4): what the advisor asked, before the first reopened question
+        # lifecycle: what the advisor asked, before the first reopened question
         notice = turn.state.pop("review_notice", None)
         if notice:
             turn.replies.append(Reply(notice, kind="review"))
@@ -1309,7 +1309,7 @@ class Engine:
         return "\n".join(lines)
 
     def _finish(self, turn: Turn) -> None:
-        if turn.conversation is not None and turn.conversation.finish:  # issue 7: its own hook
+        if turn.conversation is not None and turn.conversation.finish:  # its own hook
             try:
                 replies = self._hook(turn.conversation.finish)(self, turn)
             except ValueError as e:
@@ -1331,7 +1331,7 @@ class Engine:
         turn.say("done_after")
 
     async def _submit(self, turn: Turn) -> list[Reply]:
-        """lifecycle (issue 4): 'indienen' sends the finished plan to the gemeente's advisor."""
+        """lifecycle: 'indienen' sends the finished plan to the gemeente's advisor."""
         from bot.review import Refused, submit
 
         try:
@@ -1378,7 +1378,7 @@ def _item_label(item: dict[str, Any]) -> str:
         rol = item.get("rol")
         return f"{item['naam']} ({rol})" if rol else str(item["naam"])
     if "type" not in item and "omschrijving" not in item and item:
-        return str(next(iter(item.values())))  # issue 7: items of other lists, e.g. inbreng
+        return str(next(iter(item.values())))  # items of other lists, e.g. inbreng
     parts = [str(item.get("type", ""))]
     if item.get("omschrijving"):
         parts.append(str(item["omschrijving"]))

@@ -3,10 +3,10 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-import bot.storage.participant_tables  # noqa: F401  (issue 5: participants, outbox)
+import bot.storage.participant_tables  # noqa: F401   (participants, outbox)
 from bot.storage import (
     lifecycle_tables,  # noqa: F401  (its tables join Base.metadata)
-    shared,  # noqa: F401  (issue 6: leases, rate budgets)
+    shared,  # noqa: F401   (leases, rate budgets)
 )
 from bot.storage.tables import Base
 
