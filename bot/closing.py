@@ -22,10 +22,11 @@ from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle
 from bot.storage.tables import PlanRow
+from handreiking import lifecycle
 from handreiking.afronding import Afronding, Besluit, InbrengItem, per_thema
 from handreiking.documents import datum
 from handreiking.models import Plan
-from handreiking.planning import _MET_LIDWOORD as MET_LIDWOORD
+from handreiking.planning import MET_LIDWOORD
 from handreiking.profiles import Profile, profile_or_default
 
 AFRONDING = "afronding"
@@ -181,7 +182,7 @@ def record_besluit(
 
 
 # ---------------------------------------------------------------------- the closing interview
-CLOSABLE = {"vastgesteld", "in_uitvoering"}
+CLOSABLE = lifecycle.RUNNING
 TEXTS = load_texts("closing")
 
 
@@ -204,7 +205,7 @@ def start_besluit(engine: Any, identity: str, naam: str | None) -> list[Any]:
     from bot.engine.types import Reply
 
     store = engine.store
-    plans = [p for p in store.plans(owner=identity) if p.status in CLOSABLE | {"afgerond"}]
+    plans = [p for p in store.plans(owner=identity) if p.status in lifecycle.ADOPTED]
     if not plans:
         return [Reply(TEXTS["none_besluit"])]
     person = store.person(identity, naam)
@@ -381,7 +382,6 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     from bot.engine.types import Reply
     from bot.mail import Outbox
     from bot.review import advisor_addresses
-    from handreiking import lifecycle
     from handreiking.afronding import CsvFout
     from handreiking.closing_documents import render_rapportage, write_planning
 

@@ -20,10 +20,32 @@ from sqlalchemy import create_engine, text
 from bot.engine import Engine, Reply, Upload
 from bot.settings import Settings
 from bot.storage import Store
+from bot.storage import store as store_module
 from handreiking import pdf
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 NOW = "2026-01-12T10:00:00+01:00"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Replaying every migration takes most of a second; a test's new SQLite database starts as
+    a copy of one database migrated once per test process. Existing files and PostgreSQL still
+    go through Alembic, so the migrations themselves stay under test."""
+    migrate = store_module.upgrade
+    template = tmp_path_factory.mktemp("migrated") / "template.db"
+    migrate(f"sqlite:///{template}")
+
+    def upgrade(url: str) -> None:
+        path = Path(url.removeprefix("sqlite:///"))
+        if url.startswith("sqlite:///") and not path.exists():
+            shutil.copyfile(template, path)
+        else:
+            migrate(url)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_module, "upgrade", upgrade)
+        yield
 
 
 @pytest.fixture(scope="session")
