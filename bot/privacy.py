@@ -82,11 +82,9 @@ def retention_date(settings: Settings, record: PlanRecord) -> date:
 def erase_expired(store: Store, settings: Settings, now: datetime) -> list[str]:
     """Erase the participants' personal data of every plan past its retention date; returns
     the plan ids erased now. Run by the reminders worker and `reminders send`."""
-    from bot import delivery
-
     today = _day(now)
     # the reminder round runs every 30 s; reading every plan once a day is enough
-    if delivery.bot_value(store, "privacy_checked") == today.isoformat():
+    if store.bot_value("privacy_checked") == today.isoformat():
         return []
     done = []
     for record in store.plans():
@@ -96,7 +94,7 @@ def erase_expired(store: Store, settings: Settings, now: datetime) -> list[str]:
             erase_plan(store, settings, record.id, now, vacuum_db=False)
             done.append(record.id)
     try:
-        delivery.set_bot_value(store, "privacy_checked", today.isoformat())
+        store.set_bot_value("privacy_checked", today.isoformat())
     except IntegrityError:
         pass  # another worker checked at the same moment
     if done:
