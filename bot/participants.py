@@ -27,7 +27,13 @@ from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store
-from bot.storage.participant_tables import OutboxMessage, Participant, PlanFollowup, PlanUpdate
+from bot.storage.participant_tables import (
+    BlockedRecipient,
+    OutboxMessage,
+    Participant,
+    PlanFollowup,
+    PlanUpdate,
+)
 from bot.storage.tables import Person
 from handreiking import parsing
 from handreiking.bewaartermijn import keep_until
@@ -184,8 +190,6 @@ def unsubscribe_url(settings: Settings, plan_id: str, identity: str, until: date
 # ---------------------------------------------------------------------- who follows what
 def participants(store: Store, plan_id: str, status: str = "active") -> list[ParticipantInfo]:
     """The plan's participants (active ones by default), oldest first, blocked ones left out."""
-    from bot.storage.participant_tables import BlockedRecipient
-
     q = (
         select(Participant)
         .where(
@@ -293,8 +297,6 @@ def expire(store: Store, now: datetime) -> int:
 
 def erase_identity(store: Store, identity: str) -> int:
     """Erase everything this module keeps about a person (for `privacy erase`)."""
-    from bot.storage.participant_tables import BlockedRecipient
-
     with _sessions(store).begin() as s:
         n = s.execute(delete(Participant).where(Participant.identity == identity)).rowcount
         n += s.execute(delete(OutboxMessage).where(OutboxMessage.identity == identity)).rowcount
