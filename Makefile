@@ -17,7 +17,9 @@ run: $(BIN)/participatiebot
 test: $(BIN)/participatiebot
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -q
+	$(BIN)/lint-imports
+# one test worker per core, at most 4: each starts its own LibreOffice and Chromium
+	$(BIN)/pytest -q -n auto --maxprocesses 4
 
 bench: $(BIN)/participatiebot
 	$(BIN)/python bench/interview_bench.py

@@ -14,18 +14,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import sessionmaker
-
 from bot import delivery, participants
 from bot.engine.texts import load_texts
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle
-from bot.storage.tables import PlanRow
+from handreiking import lifecycle
 from handreiking.afronding import Afronding, Besluit, InbrengItem, per_thema
 from handreiking.documents import datum
 from handreiking.models import Plan
-from handreiking.planning import _MET_LIDWOORD as MET_LIDWOORD
+from handreiking.planning import MET_LIDWOORD
 from handreiking.profiles import Profile, profile_or_default
 
 AFRONDING = "afronding"
@@ -34,10 +32,6 @@ AFSLUITING = "afsluiting"
 
 class NotFound(LookupError):
     """No plan with this id."""
-
-
-def _sessions(store: Store) -> sessionmaker:
-    return sessionmaker(store.engine, expire_on_commit=False)
 
 
 def profile_of(settings: Settings, record: PlanRecord) -> Profile:
@@ -56,12 +50,10 @@ def steps(record: PlanRecord) -> dict[str, Any]:
 
 def update_data(store: Store, plan_id: str, key: str, value: Any) -> None:
     """Replace one key of the plan's data (the Afronding, the closing steps, evaluations)."""
-    with _sessions(store).begin() as s:
-        row = s.get(PlanRow, plan_id)
-        if row is None:
-            raise NotFound(plan_id)
-        # a new dict: SQLAlchemy only notices a JSON column changed when it is replaced
-        row.data = {**(row.data or {}), key: value}
+    try:
+        store.update_plan_data(plan_id, key, value)
+    except KeyError:
+        raise NotFound(plan_id) from None
 
 
 def save_afronding(store: Store, plan_id: str, afronding: Afronding) -> None:
@@ -181,7 +173,7 @@ def record_besluit(
 
 
 # ---------------------------------------------------------------------- the closing interview
-CLOSABLE = {"vastgesteld", "in_uitvoering"}
+CLOSABLE = lifecycle.RUNNING
 TEXTS = load_texts("closing")
 
 
@@ -204,7 +196,7 @@ def start_besluit(engine: Any, identity: str, naam: str | None) -> list[Any]:
     from bot.engine.types import Reply
 
     store = engine.store
-    plans = [p for p in store.plans(owner=identity) if p.status in CLOSABLE | {"afgerond"}]
+    plans = [p for p in store.plans(owner=identity) if p.status in lifecycle.ADOPTED]
     if not plans:
         return [Reply(TEXTS["none_besluit"])]
     person = store.person(identity, naam)
@@ -381,7 +373,6 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     from bot.engine.types import Reply
     from bot.mail import Outbox
     from bot.review import advisor_addresses
-    from handreiking import lifecycle
     from handreiking.afronding import CsvFout
     from handreiking.closing_documents import render_rapportage, write_planning
 

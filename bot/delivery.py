@@ -27,12 +27,12 @@ from email.policy import SMTP
 from email.utils import formatdate, make_msgid
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
 from bot.storage import Store
-from bot.storage.participant_tables import BlockedRecipient, BotValue, OutboxMessage
+from bot.storage.participant_tables import BlockedRecipient, OutboxMessage
 from bot.storage.shared import pause_budget, take_token
 from handreiking.reminders import in_window, window_start
 
@@ -215,44 +215,24 @@ async def wait_for_work(timeout: float) -> None:
 
 def mark_blocked(store: Store, identity: str, reason: str, now: datetime) -> None:
     """Remember that `identity` cannot be reached; what waits for them is skipped."""
-    now = now.astimezone(UTC)
-    with _sessions(store).begin() as s:
-        if s.get(BlockedRecipient, identity) is None:
-            s.add(BlockedRecipient(identity=identity, reason=reason[:500], blocked_at=now))
-        s.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.identity == identity, OutboxMessage.status == "pending")
-            .values(status="blocked", error=reason[:500])
-        )
+    store.block(identity, reason, now)
 
 
 def unblock(store: Store, identity: str) -> None:
     """Someone who talks to the bot again has not blocked it (any more)."""
-    with _sessions(store)() as s:
-        if s.get(BlockedRecipient, identity) is None:
-            return
-    with _sessions(store).begin() as s:
-        s.execute(delete(BlockedRecipient).where(BlockedRecipient.identity == identity))
+    store.unblock(identity)
 
 
 def is_blocked(store: Store, identity: str) -> bool:
-    with _sessions(store)() as s:
-        return s.get(BlockedRecipient, identity) is not None
+    return store.is_blocked(identity)
 
 
 def bot_value(store: Store, key: str) -> str | None:
-    with _sessions(store)() as s:
-        row = s.get(BotValue, key)
-        return row.value if row else None
+    return store.bot_value(key)
 
 
 def set_bot_value(store: Store, key: str, value: str) -> None:
-    with _sessions(store).begin() as s:
-        row = s.get(BotValue, key)
-        if row is None:
-            s.add(BotValue(key=key, value=value))
-        else:
-            row.value = value
+    store.set_bot_value(key, value)
 
 
 def pending(store: Store, at: datetime) -> list[OutboxMessage]:
@@ -273,22 +253,12 @@ def pending(store: Store, at: datetime) -> list[OutboxMessage]:
 def prune(store: Store, before: datetime) -> int:
     """Forget finished messages stored before `before`: their text and address are personal
     data, and a reminder is never due again that long after it was sent."""
-    with _sessions(store).begin() as s:
-        return s.execute(
-            delete(OutboxMessage).where(
-                OutboxMessage.status.in_(("sent", "blocked", "failed")),
-                OutboxMessage.created_at < before.astimezone(UTC),
-            )
-        ).rowcount
+    return store.prune_outbox(before)
 
 
 def counts(store: Store, plan_id: str | None = None) -> dict[str, int]:
     """How many messages are in each state (sent, pending, blocked, failed, sending)."""
-    q = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
-    if plan_id:
-        q = q.where(OutboxMessage.plan_id == plan_id)
-    with _sessions(store)() as s:
-        return {status: n for status, n in s.execute(q)}
+    return store.outbox_counts(plan_id)
 
 
 # ---------------------------------------------------------------------- pacing

@@ -16,6 +16,7 @@ from bot import closing, delivery, participants, signing
 from bot.engine.texts import load_texts
 from bot.settings import Settings
 from bot.storage import Store
+from handreiking import lifecycle
 from handreiking.evaluatie import SCHAAL
 
 KEY = "evaluatie_antwoorden"  # not "evaluatie": that is a question of the plan
@@ -113,11 +114,7 @@ def start(engine: Any, identity: str) -> list[Any]:
     from bot.engine.types import Reply
 
     store, settings = engine.store, engine.settings
-    plans = [
-        p
-        for p in store.plans(owner=identity)
-        if p.status in {"vastgesteld", "in_uitvoering", "afgerond"}
-    ]
+    plans = [p for p in store.plans(owner=identity) if p.status in lifecycle.ADOPTED]
     if not plans:
         return [Reply(TEXTS["none"])]
     record = plans[-1]

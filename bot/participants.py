@@ -27,10 +27,17 @@ from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store
-from bot.storage.participant_tables import OutboxMessage, Participant, PlanFollowup, PlanUpdate
+from bot.storage.participant_tables import (
+    BlockedRecipient,
+    OutboxMessage,
+    Participant,
+    PlanFollowup,
+    PlanUpdate,
+)
 from bot.storage.tables import Person
 from handreiking import parsing
-from handreiking.lifecycle import Status
+from handreiking.bewaartermijn import keep_until
+from handreiking.lifecycle import RUNNING
 from handreiking.models import Plan
 from handreiking.planning import datum_tekst
 from handreiking.profiles import Profile, profile_or_default
@@ -41,11 +48,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Plans people can follow and that send reminders: adopted, or participation under way.
-ACTIVE = {Status.vastgesteld.value, Status.in_uitvoering.value}
+ACTIVE = RUNNING
 # An e-mail address that did not say yes within this time is erased.
 INVITATION_VALID = timedelta(days=14)
-# What a participant agreed to is kept this long after the traject's last date.
-KEEP_AFTER = timedelta(days=90)
 # Anyone who has a plan's public code (on letters, posters, QR codes) can ask for invitations
 # by e-mail, so invitations are limited; the counts are kept in the database for every process.
 # The join page sends at most this many invitations a day per plan: a letter to a few thousand
@@ -166,14 +171,6 @@ def qr_png(url: str) -> bytes | None:
     return buffer.getvalue()
 
 
-def keep_until(plan: Plan, today: date) -> date:
-    """The last day a participant's data is kept: some months after the traject's last date."""
-    dates = [d for d in (plan.evaluatie_datum, plan.besluitdatum, plan.rapportage_datum) if d]
-    dates += [a.eind for a in plan.activiteiten if a.eind]
-    end = max(dates) + KEEP_AFTER if dates else today + timedelta(days=365)
-    return max(end, today + timedelta(days=30))
-
-
 def _token_key(settings: Settings) -> bytes:
     return signing.secret_key(settings.data_dir)
 
@@ -193,8 +190,6 @@ def unsubscribe_url(settings: Settings, plan_id: str, identity: str, until: date
 # ---------------------------------------------------------------------- who follows what
 def participants(store: Store, plan_id: str, status: str = "active") -> list[ParticipantInfo]:
     """The plan's participants (active ones by default), oldest first, blocked ones left out."""
-    from bot.storage.participant_tables import BlockedRecipient
-
     q = (
         select(Participant)
         .where(
@@ -302,8 +297,6 @@ def expire(store: Store, now: datetime) -> int:
 
 def erase_identity(store: Store, identity: str) -> int:
     """Erase everything this module keeps about a person (for `privacy erase`)."""
-    from bot.storage.participant_tables import BlockedRecipient
-
     with _sessions(store).begin() as s:
         n = s.execute(delete(Participant).where(Participant.identity == identity)).rowcount
         n += s.execute(delete(OutboxMessage).where(OutboxMessage.identity == identity)).rowcount

@@ -16,7 +16,7 @@ import logging
 import re
 import zipfile
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from email import policy as email_policy
 from pathlib import Path
 from typing import Any
@@ -43,12 +43,10 @@ from bot.storage.participant_tables import (
     PlanUpdate,
 )
 from bot.storage.tables import Base, Person, PlanRow, SessionRow
-from handreiking import parsing
+from handreiking import bewaartermijn, parsing
 
 log = logging.getLogger(__name__)
 
-# a plan that never closes keeps its participants' data at most this long after it started
-CAP = timedelta(days=2 * 365)
 # what stands in for an erased identity where a row must stay (who moved a plan, who sent)
 GEWIST = "gewist"
 # the answer in which the owner gives their own address (for reminders by mail)
@@ -73,22 +71,20 @@ def _iso(value: Any) -> str | None:
 # ---------------------------------------------------------------------- retention
 def retention_date(settings: Settings, record: PlanRecord) -> date:
     """The day after which the participants' personal data of this plan is erased."""
-    cap = _day(record.created_at) + CAP
     gemeld = closing.steps(record).get("besluit_gemeld")
     if not gemeld:
-        return cap
+        return bewaartermijn.retention_date(_day(record.created_at), None, 0)
     days = closing.profile_of(settings, record).bewaartermijn_dagen
-    return min(_day(datetime.fromisoformat(gemeld)) + timedelta(days=days), cap)
+    told = _day(datetime.fromisoformat(gemeld))
+    return bewaartermijn.retention_date(_day(record.created_at), told, days)
 
 
 def erase_expired(store: Store, settings: Settings, now: datetime) -> list[str]:
     """Erase the participants' personal data of every plan past its retention date; returns
     the plan ids erased now. Run by the reminders worker and `reminders send`."""
-    from bot import delivery
-
     today = _day(now)
     # the reminder round runs every 30 s; reading every plan once a day is enough
-    if delivery.bot_value(store, "privacy_checked") == today.isoformat():
+    if store.bot_value("privacy_checked") == today.isoformat():
         return []
     done = []
     for record in store.plans():
@@ -98,7 +94,7 @@ def erase_expired(store: Store, settings: Settings, now: datetime) -> list[str]:
             erase_plan(store, settings, record.id, now, vacuum_db=False)
             done.append(record.id)
     try:
-        delivery.set_bot_value(store, "privacy_checked", today.isoformat())
+        store.set_bot_value("privacy_checked", today.isoformat())
     except IntegrityError:
         pass  # another worker checked at the same moment
     if done:

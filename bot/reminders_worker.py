@@ -13,14 +13,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from pydantic import ValidationError
-from sqlalchemy import delete, select
-from sqlalchemy.orm import sessionmaker
 
 from bot import delivery, participants, privacy
 from bot.delivery import Deliverer, Message, Stats
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store
-from bot.storage.participant_tables import OutboxMessage
 from handreiking import reminders as pure
 from handreiking.models import Plan
 from handreiking.profiles import Profile, profile_or_default
@@ -185,11 +182,7 @@ def _participant_messages(store: Store, settings: Settings, item: _Planned, code
 
 def _stored(store: Store, plan_id: str, ref: str) -> set[str]:
     """Who already has this reminder in the outbox (sent or waiting)."""
-    q = select(OutboxMessage.identity).where(
-        OutboxMessage.plan_id == plan_id, OutboxMessage.ref == ref
-    )
-    with sessionmaker(store.engine)() as s:
-        return set(s.scalars(q))
+    return store.outbox_identities(plan_id, ref)
 
 
 def due(store: Store, settings: Settings, at: datetime) -> list[Due]:
@@ -235,21 +228,12 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
 
 def _reschedule(store: Store, settings: Settings) -> int:
     """Drop waiting reminders that no longer match the plan (a date moved, the plan ended)."""
-    removed = 0
     current: dict[str, set[str]] = {}
     for record in active_plans(store):
         loaded = _load(settings, record)
         if loaded is not None:
             current[record.id] = {r.key for r in pure.reminders(*loaded)}
-    with sessionmaker(store.engine).begin() as s:
-        rows = s.execute(
-            select(OutboxMessage.id, OutboxMessage.plan_id, OutboxMessage.ref).where(
-                OutboxMessage.kind == "reminder", OutboxMessage.status == "pending"
-            )
-        ).all()
-        stale = [i for i, plan_id, ref in rows if ref not in current.get(plan_id or "", set())]
-        if stale:
-            removed = s.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(stale))).rowcount
+    removed = store.drop_waiting_reminders(current)
     if removed:
         log.info("%s waiting reminders dropped: their plan changed", removed)
     return removed

@@ -515,7 +515,7 @@ def _overdue(
 ) -> list[str]:
     """What is late: an aankondiging past its date in a running plan, a plan waiting long."""
     late: list[str] = []
-    if status in (Status.vastgesteld, Status.in_uitvoering, Status.akkoord_adviseur):
+    if status in lifecycle.RUNNING | {Status.akkoord_adviseur}:
         for a in plan.activiteiten:
             if a.aankondiging and a.aankondiging < today and (a.start or today) >= today:
                 late.append(

@@ -25,8 +25,7 @@ from handreiking.evaluatie import (
 )
 from handreiking.models import Plan
 from handreiking.paragraaf import alineas, inbreng_samenvatting, vastgestelde_stukken
-from handreiking.planning import _MET_LIDWOORD as MET_LIDWOORD
-from handreiking.planning import milestones
+from handreiking.planning import MET_LIDWOORD, milestones
 from handreiking.profiles import Profile
 from handreiking.tijdlijn import alt_tekst, tijdlijn_png
 from handreiking.verslag import verslag

@@ -33,6 +33,12 @@ _STEPS: dict[Status, set[Status]] = {
     S.afgerond: set(),
 }
 
+# Adopted, or participation under way: people can follow the plan, reminders go out and the
+# owner can close the traject.
+RUNNING: frozenset[Status] = frozenset({S.vastgesteld, S.in_uitvoering})
+# The plan was adopted at some point: its besluit and evaluation can still be recorded.
+ADOPTED: frozenset[Status] = RUNNING | {S.afgerond}
+
 LABELS: dict[Status, str] = {
     S.concept: "concept",
     S.compleet: "concept, klaar om in te dienen",

@@ -15,7 +15,7 @@ from handreiking.afronding import (
 )
 from handreiking.documents import LOCALE, datum, onbekend
 from handreiking.models import Plan, Rol
-from handreiking.planning import _MET_LIDWOORD as MET_LIDWOORD
+from handreiking.planning import MET_LIDWOORD
 from handreiking.profiles import Profile
 
 

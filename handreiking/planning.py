@@ -44,7 +44,7 @@ Soort = Literal[
 _ORDER = list(get_args(Soort))
 
 
-_MET_LIDWOORD = {
+MET_LIDWOORD = {
     Beslisser.initiatiefnemer: "de initiatiefnemer",
     Beslisser.ambtenaren: "de ambtenaren",
     Beslisser.college: "het college",
@@ -311,7 +311,7 @@ def milestones(plan: Plan, profile: Profile) -> list[Milestone]:
             )
         )
     if plan.besluitdatum:
-        wie = f" door {_MET_LIDWOORD[plan.beslisser]}" if plan.beslisser else ""
+        wie = f" door {MET_LIDWOORD[plan.beslisser]}" if plan.beslisser else ""
         out.append(
             Milestone(
                 datum=plan.besluitdatum,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import shutil
 import sys
@@ -15,15 +16,62 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, text
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, inspect, text
 
 from bot.engine import Engine, Reply, Upload
 from bot.settings import Settings
 from bot.storage import Store
+from bot.storage import store as store_module
 from handreiking import pdf
 from tests.fakes.telegram_api import FakeTelegramAPI
 
 NOW = "2026-01-12T10:00:00+01:00"
+
+
+def _migration_script(url: str) -> str:
+    """The migrations as one SQL script, written by Alembic for the dialect of `url`."""
+    cfg = Config(output_buffer=io.StringIO())
+    cfg.set_main_option("script_location", str(store_module.MIGRATIONS))
+    cfg.attributes["url"] = url
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "heads", sql=True)
+    return cfg.output_buffer.getvalue()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_once(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Replaying every migration takes most of a second. A test's new SQLite database starts as
+    a copy of one database migrated once per test process; a new PostgreSQL schema gets the
+    migrations' SQL script in one round trip. A database that has tables goes through Alembic."""
+    migrate = store_module.upgrade
+    template = tmp_path_factory.mktemp("migrated") / "template.db"
+    migrate(f"sqlite:///{template}")
+    scripts: dict[str, str] = {}
+
+    def upgrade(url: str) -> None:
+        path = Path(url.removeprefix("sqlite:///"))
+        if url.startswith("sqlite:///") and not path.exists():
+            shutil.copyfile(template, path)
+            return
+        if url.startswith("postgresql"):
+            engine = create_engine(url)
+            try:
+                if not inspect(engine).has_table("alembic_version"):
+                    script = scripts.get("postgresql") or _migration_script(url)
+                    scripts["postgresql"] = script
+                    # the script holds its own BEGIN and COMMIT
+                    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                        c.exec_driver_sql(script)
+                    return
+            finally:
+                engine.dispose()
+        migrate(url)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_module, "upgrade", upgrade)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from bot import delivery
+from bot.delivery import Message
 from bot.engine import Engine
 from bot.storage import Store
 from bot.storage.tables import Base
@@ -53,4 +58,39 @@ async def test_whole_interview_on_each_database(db_url, settings):
     record = store.plans(owner="console:tester")[0]
     assert record.status == "compleet"
     assert record.data["initiatiefnemer"] == "Stichting Samen Parkstraat"
+    store.close()
+
+
+def test_the_store_keeps_values_blocks_and_the_outbox(db_url, settings):
+    store = Store(db_url, clock=settings.clock)
+    now = settings.clock()
+    assert store.bot_value("telegram_username") is None
+    store.set_bot_value("telegram_username", "proefbot")
+    store.set_bot_value("telegram_username", "proefbot2")
+    assert store.bot_value("telegram_username") == "proefbot2"
+
+    plan = store.create_plan("console:a", "leiden", {"titel": "Een"})
+    store.update_plan_data(plan.id, "afsluiting", {"gewist": "ja"})
+    assert store.plan(plan.id).data == {"titel": "Een", "afsluiting": {"gewist": "ja"}}
+    with pytest.raises(KeyError):
+        store.update_plan_data("2026-9999", "afsluiting", {})
+
+    def reminder(identity: str, ref: str) -> Message:
+        return Message(identity, "Morgen", "reminder", plan.id, ref, dedupe=f"{identity}{ref}")
+
+    people = ["telegram:1", "telegram:2"]
+    messages = [reminder(p, r) for p in people for r in ("oud", "nieuw")]
+    assert delivery.enqueue(store, messages, now) == 4
+    assert store.outbox_identities(plan.id, "oud") == set(people)
+    store.block("telegram:2", "Forbidden: bot was blocked by the user", now)
+    assert store.is_blocked("telegram:2")
+    assert store.outbox_counts(plan.id) == {"pending": 2, "blocked": 2}
+    store.unblock("telegram:2")
+    assert not store.is_blocked("telegram:2")
+
+    # a date moved: the reminder 'oud' is no longer one of the plan's
+    assert store.drop_waiting_reminders({plan.id: {"nieuw"}}) == 1
+    assert store.outbox_identities(plan.id, "oud") == {"telegram:2"}
+    assert store.prune_outbox(now + timedelta(days=1)) == 2  # the two blocked ones
+    assert store.outbox_counts() == {"pending": 1}
     store.close()

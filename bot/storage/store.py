@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage import shared  # its tables join Base.metadata too
+from bot.storage.messages import MessageMethods
 from bot.storage.tables import Delivery, Person, PlanAuthor, PlanRow, SessionRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -74,7 +75,7 @@ def upgrade(url: str) -> None:
     command.upgrade(cfg, "heads")
 
 
-class Store:
+class Store(MessageMethods):
     """Synchronous and short: every call is one transaction."""
 
     def __init__(self, url: str, clock: Callable[[], datetime] | None = None, migrate: bool = True):

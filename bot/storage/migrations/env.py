@@ -16,6 +16,11 @@ target_metadata = Base.metadata
 
 def run() -> None:
     url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
+    if context.is_offline_mode():  # `upgrade(..., sql=True)`: the SQL script, not run
+        context.configure(url=url, target_metadata=target_metadata, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
     connectable = config.attributes.get("connection")
     if connectable is not None:
         context.configure(connection=connectable, target_metadata=target_metadata)
