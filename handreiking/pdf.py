@@ -220,6 +220,14 @@ def start() -> Future[None]:
     return _executor().submit(warm)
 
 
+def stop() -> None:
+    """Close every warm LibreOffice of this process (`serve` does this when it stops)."""
+    with _lock:
+        offices = list(_offices.values())
+    for warm in offices:
+        warm.stop()
+
+
 def to_pdf(paths: Iterable[Path]) -> list[Path]:
     """A tagged PDF next to each .docx (same name), through the warm LibreOffice.
 

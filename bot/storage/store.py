@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage import shared  # its tables join Base.metadata too
+from bot.storage import reminder_index, shared  # their tables join Base.metadata too
 from bot.storage.tables import Delivery, Person, PlanAuthor, PlanRow, SessionRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -77,7 +77,15 @@ def upgrade(url: str) -> None:
 class Store:
     """Synchronous and short: every call is one transaction."""
 
-    def __init__(self, url: str, clock: Callable[[], datetime] | None = None, migrate: bool = True):
+    def __init__(
+        self,
+        url: str,
+        clock: Callable[[], datetime] | None = None,
+        migrate: bool = True,
+        profiles_dir: Path | None = None,
+    ):
+        """`profiles_dir`: the gemeenten's own profiles, which the reminders of a plan follow
+        (Settings.profiles_dir; without it the shipped profiles)."""
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         if migrate:
@@ -85,6 +93,7 @@ class Store:
         self.engine = make_engine(url)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.profiles_dir = profiles_dir
 
     def close(self) -> None:
         self.engine.dispose()
@@ -149,8 +158,11 @@ class Store:
         owner: str | None = None,
         gemeente: str | None = None,
         status: Collection[str] | None = None,
+        ids: Collection[str] | None = None,
     ) -> list[PlanRecord]:
         q = select(PlanRow).order_by(PlanRow.created_at, PlanRow.id)
+        if ids is not None:
+            q = q.where(PlanRow.id.in_(list(ids)))
         if status is not None:
             q = q.where(PlanRow.status.in_(list(status)))  # ix_plans_status
         if owner is not None:  # the plans this person owns or co-writes
@@ -205,12 +217,16 @@ class Store:
             row = s.get(PlanRow, plan_id)
             if row is None:
                 raise KeyError(plan_id)
+            before = row.status
             row.data = data
             row.titel = data.get("titel")
             row.gemeente = data.get("gemeente") or row.gemeente
             if status:
                 row.status = status
             row.updated_at = now
+            if reminder_index.touches(before, row.status):
+                # the plan's reminders follow its dates in this same transaction
+                reminder_index.reindex(s, row, row.status, self.profiles_dir)
             sess = s.get(SessionRow, (identity, plan_id))
             if sess is None:
                 if s.get(Person, identity) is None:
