@@ -26,7 +26,7 @@ from bot.delivery import Message
 from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
 from bot.settings import AMSTERDAM, Settings
-from bot.storage import PlanRecord, Store
+from bot.storage import PlanRecord, Store, reminder_index
 from bot.storage.participant_tables import OutboxMessage, Participant, PlanFollowup, PlanUpdate
 from bot.storage.tables import Person
 from handreiking import parsing
@@ -243,6 +243,7 @@ def accept(
         row.status = "active"
         row.consented_at = now
         row.keep_until = until
+        reminder_index.reopen(s, record.id, _today(now))  # the reminders running now reach them
     delivery.unblock(store, identity)
 
 

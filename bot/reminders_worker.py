@@ -236,8 +236,8 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
     done: list[tuple[str, str]] = []
     for item in _collect(store, settings, at, done):
         r, record = item.reminder, item.record
-        if item.messages:  # stored below; one without recipients is tried again next round
-            done.append((record.id, r.key))
+        # looked at once: a new participant reopens it (reminder_index.reopen)
+        done.append((record.id, r.key))
         if r.kind == "update_voorstel" and not item.auto:
             # the owner taps /verstuur to send exactly this
             participants.set_followup(store, record.id, proposal=r.proposal)

@@ -4,12 +4,12 @@ same transaction, and a round reads only what is due, however many plans exist."
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import reminders_worker
+from bot import participants, reminders_worker
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.lifecycle import Lifecycle
@@ -93,3 +93,19 @@ def test_a_round_reads_what_is_due_not_what_exists(db_url: str, settings: Settin
         assert not [q for q in night if "reminder_due" in q and q.startswith("SELECT")]
     finally:
         store.close()
+
+
+def test_someone_who_starts_following_gets_the_reminder_that_runs_today(
+    store: Store, settings: Settings
+) -> None:
+    record = make_plan(store)
+    add_participants(store, record.id, ["telegram:4001"], settings.clock())
+    reminders_worker.schedule(store, settings, EVE)
+    assert rows(store, record.id)["bijeenkomst_morgen:1:2026-03-11"] is True
+    participants.accept(store, settings, record, "telegram:4002", "Deelnemer", EVE)
+    reminders_worker.schedule(store, settings, EVE + timedelta(hours=2))
+    with Session(store.engine) as s:
+        q = select(OutboxMessage.identity).where(
+            OutboxMessage.ref == "bijeenkomst_morgen:1:2026-03-11"
+        )
+        assert sorted(s.scalars(q)) == ["telegram:4001", "telegram:4002"]  # each once

@@ -39,7 +39,8 @@ class ReminderDue(Base):
     key: Mapped[str] = mapped_column(String(120), primary_key=True)
     start: Mapped[date] = mapped_column(Date)
     end: Mapped[date] = mapped_column(Date)
-    # stored in the outbox (or passed over for good): the round skips it
+    # looked at by a round (stored in the outbox, or nobody to send it to): the round skips
+    # it until someone starts following the plan (reopen)
     done: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -118,6 +119,21 @@ def mark_done(s: Session, keys: Iterable[tuple[str, str]]) -> None:
             .where(ReminderDue.plan_id == plan_id, ReminderDue.key.in_(plan_keys))
             .values(done=True)
         )
+
+
+def reopen(s: Session, plan_id: str, today: date) -> None:
+    """Someone started following the plan: its reminders that run today are looked at again,
+    so they get them too (the outbox stores each message once per person)."""
+    s.execute(
+        update(ReminderDue)
+        .where(
+            ReminderDue.plan_id == plan_id,
+            ReminderDue.done.is_(True),
+            ReminderDue.start <= today,
+            ReminderDue.end >= today,
+        )
+        .values(done=False)
+    )
 
 
 def rebuild(s: Session, profiles_dir: Path | None) -> int:

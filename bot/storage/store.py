@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -227,15 +227,18 @@ class Store:
             if reminder_index.touches(before, row.status):
                 # the plan's reminders follow its dates in this same transaction
                 reminder_index.reindex(s, row, row.status, self.profiles_dir)
-            sess = s.get(SessionRow, (identity, plan_id))
-            if sess is None:
+            # the state is written without reading it first: one statement a turn, not two
+            found = s.execute(
+                update(SessionRow)
+                .where(SessionRow.identity == identity, SessionRow.plan_id == plan_id)
+                .values(state=state, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            if found.rowcount == 0:
                 if s.get(Person, identity) is None:
                     s.add(Person(identity=identity, lang="nl", created_at=now))
                     s.flush()
                 s.add(SessionRow(identity=identity, plan_id=plan_id, state=state, updated_at=now))
-            else:
-                sess.state = state
-                sess.updated_at = now
 
     # --- limits shared by every process ---
     def count_within(self, key: str, day: date, limit: int) -> bool:
