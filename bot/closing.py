@@ -453,7 +453,7 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
         if adviseurs
         else TEXTS["no_advisor"].format(n=len(messages))
     )
-    follows = f"\n{load_texts('pdf')['follows']}" if pending else ""
+    follows = f"\n{load_texts('pdf')['follows']}" if pdf.coming(pending) else ""
     return [
         Reply(
             f"{TEXTS['done'].format(titel=titel)}\n{sent}{follows}",

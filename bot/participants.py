@@ -531,6 +531,28 @@ def invite_emails(
 
 
 # ---------------------------------------------------------------------- chat
+def _standing(store: Store, identity: str) -> tuple[bool, bool]:
+    """Whether the person is marked as having blocked the bot, and whether they follow a plan:
+    one query, since every message to the bot passes here."""
+    from bot.storage.participant_tables import BlockedRecipient
+
+    blocked = (
+        select(func.count())
+        .select_from(BlockedRecipient)
+        .where(BlockedRecipient.identity == identity)
+        .scalar_subquery()
+    )
+    following = (
+        select(func.count())
+        .select_from(Participant)
+        .where(Participant.identity == identity, Participant.status == "active")
+        .scalar_subquery()
+    )
+    with _sessions(store)() as s:
+        b, f = s.execute(select(blocked, following)).one()
+    return bool(b), bool(f)
+
+
 async def handle(
     engine: Engine, identity: str, text: str, naam: str | None = None
 ) -> list[Reply] | None:
@@ -538,10 +560,12 @@ async def handle(
     from bot.engine.engine import parse_command
 
     store, settings = engine.store, engine.settings
-    delivery.unblock(store, identity)  # who writes to the bot has not blocked it (any more)
+    blocked, following = _standing(store, identity)
+    if blocked:
+        delivery.unblock(store, identity)  # who writes to the bot has not blocked it (any more)
     command = parse_command(text) if isinstance(text, str) else None
     if command is None or command[0] not in COMMANDS | {"start"}:
-        if command is None and isinstance(text, str) and text.strip():
+        if following and command is None and isinstance(text, str) and text.strip():
             return _forward(store, settings, identity, text.strip(), naam)
         return None
     cmd, arg = command

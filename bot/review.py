@@ -263,12 +263,11 @@ class SubmitResult:
         """What the owner gets in the chat: the text, the public version, its PDF after."""
         if self.public is None:
             return Reply(self.text, kind="info")
-        return Reply(
-            f"{self.text}\n{_pdf_texts()['submitted']}",
-            kind="info",
-            documents=[self.public],
-            pending=self.pending,
-        )
+        texts = _pdf_texts()
+        text = f"{self.text}\n{texts['submitted']}"
+        if pdf.coming(self.pending):
+            text += f" {texts['follows']}"
+        return Reply(text, kind="info", documents=[self.public], pending=self.pending)
 
 
 def _submit_mail(

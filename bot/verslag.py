@@ -66,5 +66,5 @@ def chat(store: Store, settings: Settings, identity: str) -> list[Reply]:
             [docx, *_] = verslag_documents(store, settings, record)
     except DocumentError as e:
         return [Reply(texts["verslag_error"].format(fout=e), kind="error")]
-    text = texts["verslag"] + (f"\n{texts['follows']}" if pending else "")
+    text = texts["verslag"] + (f"\n{texts['follows']}" if pdf.coming(pending) else "")
     return [Reply(text, kind="document", documents=[docx], pending=pending)]

@@ -297,6 +297,11 @@ def later() -> Iterator[list[Future[list[Path]]]]:
         _later.reset(token)
 
 
+def coming(pending: Iterable[Future[list[Path]]]) -> bool:
+    """Whether a PDF is on its way (without LibreOffice the futures are done, and empty)."""
+    return any(not f.done() or (f.exception() is None and f.result()) for f in pending)
+
+
 def make_pdf(docx: Path) -> None:
     """The PDF beside this .docx: now, or in the background inside `later()`."""
     pending = _later.get()

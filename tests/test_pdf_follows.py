@@ -23,11 +23,12 @@ from tests.review_helpers import finish
 from tests.test_delivery import make_plan
 from tests.test_telegram import after, telegram_settings
 
-pytestmark = pytest.mark.pdf
 VERSLAG = "participatieverslag-aanvraag"
+# the tests that make PDFs, all through the session's warm LibreOffice
+with_pdf = pytest.mark.usefixtures("_libreoffice")
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def _libreoffice() -> None:
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed")
@@ -55,6 +56,8 @@ def document(api: FakeTelegramAPI, user: int, name: str) -> int:
     return next(i for i, c in enumerate(sent) if c.files.get("document", ("",))[0] == name)
 
 
+@pytest.mark.pdf
+@with_pdf
 async def test_telegram_sends_the_verslag_docx_and_then_its_pdf(telegram, store: Store) -> None:
     api, _ = telegram
     make_plan(store, owner="telegram:601")
@@ -70,6 +73,8 @@ async def test_telegram_sends_the_verslag_docx_and_then_its_pdf(telegram, store:
     assert ready.text == f"Hier is de PDF-versie, klaar om te publiceren: {VERSLAG}.pdf."
 
 
+@pytest.mark.pdf
+@with_pdf
 async def test_the_console_prints_the_docx_then_the_pdf(engine: Engine, store: Store) -> None:
     record = make_plan(store)
     out = io.StringIO()
@@ -84,6 +89,8 @@ async def test_the_console_prints_the_docx_then_the_pdf(engine: Engine, store: S
     assert Path(pdf).read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.pdf
+@with_pdf
 async def test_the_closing_reply_brings_the_rapportage_and_its_pdf(
     engine: Engine, store: Store, settings: Settings
 ) -> None:
@@ -101,6 +108,8 @@ async def test_the_closing_reply_brings_the_rapportage_and_its_pdf(
     assert await made(owner.replies) == [folder / "participatierapportage.pdf"]
 
 
+@pytest.mark.pdf
+@with_pdf
 async def test_indienen_sends_the_public_version_and_then_its_pdf(
     engine: Engine, store: Store, settings: Settings
 ) -> None:
@@ -115,3 +124,16 @@ async def test_indienen_sends_the_public_version_and_then_its_pdf(
     assert reply.documents == [public]
     assert "openbare versie" in reply.text
     assert await asyncio.wait_for(made(owner.replies), 60) == [public.with_suffix(".pdf")]
+
+
+async def test_without_libreoffice_the_docx_comes_and_no_pdf_is_promised(
+    engine: Engine, store: Store
+) -> None:
+    record = make_plan(store)
+    owner = Chat(engine)
+    await owner.say("verslag")
+    [reply] = owner.replies
+    assert reply.documents == [engine.settings.plans_dir / record.id / f"{VERSLAG}.docx"]
+    assert "participatieverslag voor de aanvraag" in reply.text
+    assert "PDF" not in reply.text
+    assert await made(owner.replies) == []
