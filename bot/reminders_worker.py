@@ -229,7 +229,7 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
     participants.expire(store, at)
     privacy.erase_expired(store, settings, at)  # retention date of personal data
     delivery.prune(store, at - KEEP_SENT)
-    _index_once(store, settings)
+    ensure_index(store, settings)
     with sessionmaker(store.engine).begin() as s:
         reminder_index.prune(s, _local_day(at))
     added = 0
@@ -253,7 +253,7 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
     return added
 
 
-def _index_once(store: Store, settings: Settings) -> None:
+def ensure_index(store: Store, settings: Settings) -> None:
     """Fill the due index for the plans of a database from before it existed, once."""
     if delivery.bot_value(store, INDEXED) == "1":
         return

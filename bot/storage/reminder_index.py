@@ -97,10 +97,12 @@ def touches(old_status: str | None, new_status: str) -> bool:
 
 def open_due(s: Session, today: date) -> list[tuple[str, str]]:
     """(plan id, key) of every reminder whose days have come and that is not done."""
-    q = select(ReminderDue.plan_id, ReminderDue.key).where(
-        ReminderDue.done.is_(False), ReminderDue.start <= today, ReminderDue.end >= today
+    # on (done, start) only: a condition on `end` too may lead the planner to the index on
+    # `end`, which holds every future reminder; rows past their end are pruned each round
+    q = select(ReminderDue.plan_id, ReminderDue.key, ReminderDue.end).where(
+        ReminderDue.done.is_(False), ReminderDue.start <= today
     )
-    return [(plan_id, key) for plan_id, key in s.execute(q)]
+    return [(plan_id, key) for plan_id, key, end in s.execute(q) if end >= today]
 
 
 def prune(s: Session, today: date) -> None:
