@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import shutil
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from tests.conftest import Chat
 from tests.fakes.telegram_api import Call, FakeTelegramAPI
 from tests.review_helpers import finish
 from tests.test_delivery import make_plan
+from tests.test_slack import alice, channel, fake, http  # noqa: F401 - fixtures by name
 from tests.test_telegram import after, telegram_settings
 
 VERSLAG = "participatieverslag-aanvraag"
@@ -71,6 +73,26 @@ async def test_telegram_sends_the_verslag_docx_and_then_its_pdf(telegram, store:
     assert document(api, 601, f"{VERSLAG}.docx") < document(api, 601, f"{VERSLAG}.pdf")
     ready = api.sent(601)[document(api, 601, f"{VERSLAG}.pdf") - 1]
     assert ready.text == f"Hier is de PDF-versie, klaar om te publiceren: {VERSLAG}.pdf."
+
+
+@pytest.mark.pdf
+@with_pdf
+async def test_slack_uploads_the_verslag_docx_and_then_its_pdf(alice, fake, store) -> None:  # noqa: F811
+    make_plan(store, owner=alice.identity)
+    await alice.dm("verslag")
+    assert "De PDF-versie volgt zo." in "\n".join(alice.texts)
+
+    def uploaded() -> bool:
+        return any(f.filename == f"{VERSLAG}.pdf" and f.content for f in fake.files.values())
+
+    deadline = time.monotonic() + 60
+    while not uploaded() and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    # the .docx went up with the answer, the PDF after it
+    assert [f.filename for f in fake.files.values()] == [f"{VERSLAG}.docx", f"{VERSLAG}.pdf"]
+    pdf = next(f for f in fake.files.values() if f.filename == f"{VERSLAG}.pdf")
+    assert pdf.content.startswith(b"%PDF") and pdf.channel == alice.dm_id
+    assert f"Hier is de PDF-versie, klaar om te publiceren: {VERSLAG}.pdf." in alice.texts
 
 
 @pytest.mark.pdf
