@@ -81,34 +81,54 @@ def fill(store: Store, settings: Settings, n: int) -> float:
     return time.perf_counter() - started
 
 
-def measure(url: str, n: int, rounds: int, data_dir: Path) -> dict[str, float]:
-    settings = Settings(data_dir=data_dir, now=EVE, _env_file=None)
-    store = Store(url, clock=settings.clock)
-    try:
-        index_s = fill(store, settings, n)
-        reminders_worker.schedule(store, settings, EVE - timedelta(hours=2))  # privacy check
+class Setup:
+    """One database with its plans, indexed, its privacy check and first round done."""
+
+    def __init__(self, url: str, n: int, data_dir: Path) -> None:
+        self.settings = Settings(data_dir=data_dir, now=EVE, _env_file=None)
+        self.store = Store(url, clock=self.settings.clock)
+        self.n = n
+        self.index_s = fill(self.store, self.settings, n)
+        reminders_worker.schedule(self.store, self.settings, EVE - timedelta(hours=2))  # privacy
         started = time.perf_counter()
-        first = reminders_worker.schedule(store, settings, EVE)
-        first_ms = (time.perf_counter() - started) * 1000
-        times = []
+        self.stored = reminders_worker.schedule(self.store, self.settings, EVE)
+        self.first_ms = (time.perf_counter() - started) * 1000
+        with sessionmaker(self.store.engine)() as s:
+            self.rows = s.scalar(select(func.count()).select_from(ReminderDue)) or 0
+        self.times: list[float] = []
+
+    def round(self, k: int) -> None:
+        at = EVE + timedelta(seconds=30 * (k + 1))
+        started = time.perf_counter()
+        reminders_worker.schedule(self.store, self.settings, at)
+        self.times.append((time.perf_counter() - started) * 1000)
+
+    def figures(self) -> dict[str, float]:
+        times = sorted(self.times)
+        return {
+            "index_s": self.index_s,
+            "rows": float(self.rows),
+            "stored": float(self.stored),
+            "first_ms": self.first_ms,
+            "median_ms": statistics.median(times),
+            "p95_ms": times[max(int(len(times) * 0.95) - 1, 0)],
+        }
+
+
+def compare(
+    small_url: str, large_url: str, n: int, rounds: int, folder: Path
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Both databases set up, then their rounds alternated: the machine's load hits both."""
+    small = Setup(small_url, DUE_PLANS, folder / "small")
+    large = Setup(large_url, n, folder / "large")
+    try:
         for k in range(rounds):
-            at = EVE + timedelta(seconds=30 * (k + 1))
-            started = time.perf_counter()
-            reminders_worker.schedule(store, settings, at)
-            times.append((time.perf_counter() - started) * 1000)
-        with sessionmaker(store.engine)() as s:
-            indexed = s.scalar(select(func.count()).select_from(ReminderDue))
+            small.round(k)
+            large.round(k)
+        return small.figures(), large.figures()
     finally:
-        store.close()
-    times.sort()
-    return {
-        "index_s": index_s,
-        "rows": float(indexed or 0),
-        "stored": float(first),
-        "first_ms": first_ms,
-        "median_ms": statistics.median(times),
-        "p95_ms": times[int(len(times) * 0.95) - 1],
-    }
+        small.store.close()
+        large.store.close()
 
 
 @contextmanager
@@ -156,16 +176,11 @@ def main() -> None:
     print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        small = measure(f"sqlite:///{folder / 'small.db'}", DUE_PLANS, rounds, folder / "a")
-        large = measure(f"sqlite:///{folder / 'large.db'}", n, rounds, folder / "b")
-        report("SQLite", small, large, n)
-        with postgres_schema() as url:
-            if url is not None:
-                small = measure(url, DUE_PLANS, rounds, folder / "c")
-        with postgres_schema() as url:
-            if url is not None:
-                large = measure(url, n, rounds, folder / "d")
-                report("PostgreSQL", small, large, n)
+        small_url, large_url = (f"sqlite:///{folder / name}" for name in ("small.db", "large.db"))
+        report("SQLite", *compare(small_url, large_url, n, rounds, folder / "sqlite"), n)
+        with postgres_schema() as small_url, postgres_schema() as large_url:
+            if small_url and large_url:
+                report("PostgreSQL", *compare(small_url, large_url, n, rounds, folder / "pg"), n)
 
 
 if __name__ == "__main__":

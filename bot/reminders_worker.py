@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -34,6 +35,10 @@ KEEP_SENT = timedelta(days=180)
 RECENT_UPDATE = timedelta(days=7)
 POLL = 30.0  # seconds between rounds of the worker (an enqueue wakes it sooner)
 INDEXED = "reminder_index"  # bot value: the due index was filled for the plans that existed
+# per store in this process: the index is known to be filled, and the day it was last pruned
+# (a round need not ask the database again)
+_indexed: weakref.WeakSet[Store] = weakref.WeakSet()
+_pruned: weakref.WeakKeyDictionary[Store, date] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -230,8 +235,11 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
     privacy.erase_expired(store, settings, at)  # retention date of personal data
     delivery.prune(store, at - KEEP_SENT)
     ensure_index(store, settings)
-    with sessionmaker(store.engine).begin() as s:
-        reminder_index.prune(s, _local_day(at))
+    today = _local_day(at)
+    if _pruned.get(store) != today:  # rows past their last day go once a day
+        with sessionmaker(store.engine).begin() as s:
+            reminder_index.prune(s, today)
+        _pruned[store] = today
     added = 0
     done: list[tuple[str, str]] = []
     for item in _collect(store, settings, at, done):
@@ -255,12 +263,14 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
 
 def ensure_index(store: Store, settings: Settings) -> None:
     """Fill the due index for the plans of a database from before it existed, once."""
-    if delivery.bot_value(store, INDEXED) == "1":
+    if store in _indexed:
         return
-    with sessionmaker(store.engine).begin() as s:
-        n = reminder_index.rebuild(s, settings.profiles_dir)
-    delivery.set_bot_value(store, INDEXED, "1")
-    log.info("reminders of %s plans in uitvoering indexed", n)
+    if delivery.bot_value(store, INDEXED) != "1":
+        with sessionmaker(store.engine).begin() as s:
+            n = reminder_index.rebuild(s, settings.profiles_dir)
+        delivery.set_bot_value(store, INDEXED, "1")
+        log.info("reminders of %s plans in uitvoering indexed", n)
+    _indexed.add(store)
 
 
 async def send(
