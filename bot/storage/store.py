@@ -214,19 +214,10 @@ class Store:
         """Store an answer and the interview state together, in one transaction."""
         now = self.clock()
         with self._session.begin() as s:
-            row = s.get(PlanRow, plan_id)
-            if row is None:
-                raise KeyError(plan_id)
-            before = row.status
-            row.data = data
-            row.titel = data.get("titel")
-            row.gemeente = data.get("gemeente") or row.gemeente
-            if status:
-                row.status = status
-            row.updated_at = now
-            if reminder_index.touches(before, row.status):
-                # the plan's reminders follow its dates in this same transaction
-                reminder_index.reindex(s, row, row.status, self.profiles_dir)
+            # most plans have no reminders: one UPDATE; one that has is read first
+            quiet = status not in reminder_index.REMINDED
+            if not (quiet and self._save_quiet(s, plan_id, data, status, now)):
+                self._save_reminded(s, plan_id, data, status, now)
             # the state is written without reading it first: one statement a turn, not two
             found = s.execute(
                 update(SessionRow)
@@ -239,6 +230,47 @@ class Store:
                     s.add(Person(identity=identity, lang="nl", created_at=now))
                     s.flush()
                 s.add(SessionRow(identity=identity, plan_id=plan_id, state=state, updated_at=now))
+
+    def _save_quiet(
+        self, s: Session, plan_id: str, data: dict[str, Any], status: str | None, now: datetime
+    ) -> bool:
+        """The answers of a plan without reminders, in one UPDATE (no read first); False when
+        the plan has reminders (or is gone): then _save_reminded does it."""
+        values: dict[str, Any] = {"data": data, "titel": data.get("titel"), "updated_at": now}
+        if data.get("gemeente"):
+            values["gemeente"] = data["gemeente"]
+        if status:
+            values["status"] = status
+        done = s.execute(
+            update(PlanRow)
+            .where(PlanRow.id == plan_id, PlanRow.status.not_in(reminder_index.REMINDED))
+            .values(**values)
+            .returning(PlanRow.id)
+            .execution_options(synchronize_session=False)
+        ).first()
+        return done is not None
+
+    def _save_reminded(
+        self,
+        s: Session,
+        plan_id: str,
+        data: dict[str, Any],
+        status: str | None,
+        now: datetime,
+    ) -> None:
+        row = s.get(PlanRow, plan_id)
+        if row is None:
+            raise KeyError(plan_id)
+        before = row.status
+        row.data = data
+        row.titel = data.get("titel")
+        row.gemeente = data.get("gemeente") or row.gemeente
+        if status:
+            row.status = status
+        row.updated_at = now
+        if reminder_index.touches(before, row.status):
+            # the plan's reminders follow its dates in this same transaction
+            reminder_index.reindex(s, row, row.status, self.profiles_dir)
 
     # --- limits shared by every process ---
     def count_within(self, key: str, day: date, limit: int) -> bool:
