@@ -26,6 +26,7 @@ bench: $(BIN)/participatiebot
 	$(BIN)/python bench/telegram_bench.py
 	$(BIN)/python bench/fanout_bench.py
 	$(BIN)/python bench/db_bench.py
+	$(BIN)/python bench/reminders_bench.py
 	$(BIN)/python bench/documents_bench.py
 	$(BIN)/python bench/memory_bench.py
 

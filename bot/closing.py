@@ -19,7 +19,7 @@ from bot.engine.texts import load_texts
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle
-from handreiking import lifecycle
+from handreiking import lifecycle, pdf
 from handreiking.afronding import Afronding, Besluit, InbrengItem, per_thema
 from handreiking.documents import datum
 from handreiking.models import Plan
@@ -386,16 +386,18 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     save_afronding(store, record.id, afronding)
     out_dir = settings.plans_dir / record.id
     png, ics = write_planning(s.actueel, s.profile, out_dir, record.id)
-    rapportage = render_rapportage(
-        s.vastgesteld,
-        s.actueel,
-        afronding,
-        s.profile,
-        out_dir / "participatierapportage.docx",
-        settings.template_dirs(record.gemeente),
-        tijdlijn=png,
-        vastgesteld_op=s.vastgesteld_op,
-    )
+    # the .docx goes out with the reply; its PDF for publication follows when it is made
+    with pdf.later() as pending:
+        rapportage = render_rapportage(
+            s.vastgesteld,
+            s.actueel,
+            afronding,
+            s.profile,
+            out_dir / "participatierapportage.docx",
+            settings.template_dirs(record.gemeente),
+            tijdlijn=png,
+            vastgesteld_op=s.vastgesteld_op,
+        )
     # the participatieparagraaf for the college or raad proposal, from what is known now
     paragraaf = write_paragraaf(store, settings, record.id, out_dir)
     now = settings.clock()
@@ -441,11 +443,13 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
         if adviseurs
         else TEXTS["no_advisor"].format(n=len(messages))
     )
+    follows = f"\n{load_texts('pdf')['follows']}" if pdf.coming(pending) else ""
     return [
         Reply(
-            f"{TEXTS['done'].format(titel=titel)}\n{sent}",
+            f"{TEXTS['done'].format(titel=titel)}\n{sent}{follows}",
             kind="done",
             documents=[rapportage, paragraaf, png, ics],
+            pending=pending,
         ),
         Reply(TEXTS["publish"].format(id=record.id)),
     ]

@@ -26,7 +26,7 @@ from bot.delivery import Message
 from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
 from bot.settings import AMSTERDAM, Settings
-from bot.storage import PlanRecord, Store
+from bot.storage import PlanRecord, Store, reminder_index
 from bot.storage.participant_tables import (
     BlockedRecipient,
     OutboxMessage,
@@ -238,6 +238,7 @@ def accept(
         row.status = "active"
         row.consented_at = now
         row.keep_until = until
+        reminder_index.reopen(s, record.id, _today(now))  # the reminders running now reach them
     delivery.unblock(store, identity)
 
 
@@ -523,6 +524,28 @@ def invite_emails(
 
 
 # ---------------------------------------------------------------------- chat
+def _standing(store: Store, identity: str) -> tuple[bool, bool]:
+    """Whether the person is marked as having blocked the bot, and whether they follow a plan:
+    one query, since every message to the bot passes here."""
+    from bot.storage.participant_tables import BlockedRecipient
+
+    blocked = (
+        select(func.count())
+        .select_from(BlockedRecipient)
+        .where(BlockedRecipient.identity == identity)
+        .scalar_subquery()
+    )
+    following = (
+        select(func.count())
+        .select_from(Participant)
+        .where(Participant.identity == identity, Participant.status == "active")
+        .scalar_subquery()
+    )
+    with _sessions(store)() as s:
+        b, f = s.execute(select(blocked, following)).one()
+    return bool(b), bool(f)
+
+
 async def handle(
     engine: Engine, identity: str, text: str, naam: str | None = None
 ) -> list[Reply] | None:
@@ -530,10 +553,12 @@ async def handle(
     from bot.engine.engine import parse_command
 
     store, settings = engine.store, engine.settings
-    delivery.unblock(store, identity)  # who writes to the bot has not blocked it (any more)
+    blocked, following = _standing(store, identity)
+    if blocked:
+        delivery.unblock(store, identity)  # who writes to the bot has not blocked it (any more)
     command = parse_command(text) if isinstance(text, str) else None
     if command is None or command[0] not in COMMANDS | {"start"}:
-        if command is None and isinstance(text, str) and text.strip():
+        if following and command is None and isinstance(text, str) and text.strip():
             return _forward(store, settings, identity, text.strip(), naam)
         return None
     cmd, arg = command

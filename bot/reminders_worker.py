@@ -1,23 +1,26 @@
 """Reminders that are due: the query behind `reminders due|send` and the worker `serve` runs.
 
-Each round the reminders of every plan in uitvoering are computed afresh from its planning, so
-a changed date moves what was not sent yet; a reminder that is due is stored in the outbox
-once (per person) and then sent.
+A round reads the due index (bot.storage.reminder_index), which every change of a plan keeps
+up to date in its own transaction: a changed date moved what was not sent yet before the round
+comes. Only the plans with a reminder due now are loaded; a reminder that is due is stored in
+the outbox once (per person), marked done and then sent.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from pydantic import ValidationError
+from sqlalchemy.orm import sessionmaker
 
 from bot import delivery, participants, privacy
 from bot.delivery import Deliverer, Message, Stats
 from bot.settings import AMSTERDAM, Settings
-from bot.storage import PlanRecord, Store
+from bot.storage import PlanRecord, Store, reminder_index
 from handreiking import reminders as pure
 from handreiking.models import Plan
 from handreiking.profiles import Profile, profile_or_default
@@ -29,6 +32,11 @@ KEEP_SENT = timedelta(days=180)
 # An owner who sent an update in the week before a reminder does not get the reminder.
 RECENT_UPDATE = timedelta(days=7)
 POLL = 30.0  # seconds between rounds of the worker (an enqueue wakes it sooner)
+INDEXED = "reminder_index"  # bot value: the due index was filled for the plans that existed
+# per store in this process: the index is known to be filled, and the day it was last pruned
+# (a round need not ask the database again)
+_indexed: weakref.WeakSet[Store] = weakref.WeakSet()
+_pruned: weakref.WeakKeyDictionary[Store, date] = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -72,10 +80,6 @@ def parse_at(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def active_plans(store: Store) -> list[PlanRecord]:
-    return store.plans(status=participants.ACTIVE)
-
-
 def _load(settings: Settings, record: PlanRecord) -> tuple[Plan, Profile] | None:
     try:
         plan = Plan.model_validate(record.data)
@@ -93,24 +97,38 @@ def _local_day(moment: datetime) -> date:
     return moment.astimezone(AMSTERDAM).date()
 
 
-def _collect(store: Store, settings: Settings, at: datetime) -> list[_Planned]:
-    """Every reminder due at `at`, with the messages it becomes (stored or not)."""
+def _collect(
+    store: Store, settings: Settings, at: datetime, passed: list[tuple[str, str]] | None = None
+) -> list[_Planned]:
+    """Every reminder due at `at`, with the messages it becomes (stored or not); `passed`
+    collects the ones that will never go out (an update came in time)."""
     out: list[_Planned] = []
-    for record in active_plans(store):
+    if not pure.in_window(at):
+        return out
+    with sessionmaker(store.engine)() as s:
+        open_keys = reminder_index.open_due(s, _local_day(at))
+    wanted: dict[str, set[str]] = {}
+    for plan_id, key in open_keys:
+        wanted.setdefault(plan_id, set()).add(key)
+    for record in store.plans(status=participants.ACTIVE, ids=wanted) if wanted else []:
         loaded = _load(settings, record)
         if loaded is None:
             continue
         plan, profile = loaded
-        due_now = pure.due(pure.reminders(plan, profile), at)
+        keys = wanted[record.id]
+        due_now = [r for r in pure.due(pure.reminders(plan, profile), at) if r.key in keys]
         if not due_now:
             continue
         last = participants.last_update(store, record.id)
         last_day = _local_day(last) if last else None
         follow = participants.followup(store, record.id)
         for r in due_now:
-            if r.kind == "update" and last_day and last_day >= r.start - RECENT_UPDATE:
-                continue
-            if r.kind == "update_voorstel" and last_day and last_day >= r.unless_update_since:
+            recent = r.kind == "update" and last_day and last_day >= r.start - RECENT_UPDATE
+            if recent or (
+                r.kind == "update_voorstel" and last_day and last_day >= r.unless_update_since
+            ):
+                if passed is not None:
+                    passed.append((record.id, r.key))
                 continue
             item = _Planned(record, r, auto=r.kind == "update_voorstel" and follow.auto_status)
             if r.audience == "owner":
@@ -210,10 +228,18 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
     participants.expire(store, at)
     privacy.erase_expired(store, settings, at)  # retention date of personal data
     delivery.prune(store, at - KEEP_SENT)
-    _reschedule(store, settings)
+    ensure_index(store, settings)
+    today = _local_day(at)
+    if _pruned.get(store) != today:  # rows past their last day go once a day
+        with sessionmaker(store.engine).begin() as s:
+            reminder_index.prune(s, today)
+        _pruned[store] = today
     added = 0
-    for item in _collect(store, settings, at):
+    done: list[tuple[str, str]] = []
+    for item in _collect(store, settings, at, done):
         r, record = item.reminder, item.record
+        # looked at once: a new participant reopens it (reminder_index.reopen)
+        done.append((record.id, r.key))
         if r.kind == "update_voorstel" and not item.auto:
             # the owner taps /verstuur to send exactly this
             participants.set_followup(store, record.id, proposal=r.proposal)
@@ -223,20 +249,22 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
             added += participants.post_update(
                 store, settings, record, record.owner, r.proposal, automatic=True, now=at
             )
+    if done:
+        with sessionmaker(store.engine).begin() as s:
+            reminder_index.mark_done(s, done)
     return added
 
 
-def _reschedule(store: Store, settings: Settings) -> int:
-    """Drop waiting reminders that no longer match the plan (a date moved, the plan ended)."""
-    current: dict[str, set[str]] = {}
-    for record in active_plans(store):
-        loaded = _load(settings, record)
-        if loaded is not None:
-            current[record.id] = {r.key for r in pure.reminders(*loaded)}
-    removed = store.drop_waiting_reminders(current)
-    if removed:
-        log.info("%s waiting reminders dropped: their plan changed", removed)
-    return removed
+def ensure_index(store: Store, settings: Settings) -> None:
+    """Fill the due index for the plans of a database from before it existed, once."""
+    if store in _indexed:
+        return
+    if delivery.bot_value(store, INDEXED) != "1":
+        with sessionmaker(store.engine).begin() as s:
+            n = reminder_index.rebuild(s, settings.profiles_dir)
+        delivery.set_bot_value(store, INDEXED, "1")
+        log.info("reminders of %s plans in uitvoering indexed", n)
+    _indexed.add(store)
 
 
 async def send(

@@ -7,6 +7,7 @@ when the owner comes back; the web pages (bot/web.py) and the CLI call the rest.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
@@ -20,14 +21,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from bot.engine.conversation import Conversation, Question, load_conversation, render_text
 from bot.engine.display import display_value
+from bot.engine.texts import load_texts
+from bot.engine.types import Reply
 from bot.mail import Delivery, Outbox, prepare
 from bot.settings import AMSTERDAM, Settings
 from bot.signing import BadToken, secret_key, sign, verify
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle, NewMail, Version
-from handreiking import documents, lifecycle, openbaar, rules
+from handreiking import documents, lifecycle, openbaar, pdf, rules
 from handreiking.lifecycle import LABELS, Status
-from handreiking.models import Plan
+from handreiking.models import Plan, Stand
 from handreiking.profiles import Profile, profile_or_default
 from handreiking.resources import shipped
 
@@ -53,6 +56,10 @@ class Refused(Exception):
 def _messages() -> dict[str, Any]:
     path = shipped("templates") / "messages" / "lifecycle.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _pdf_texts(lang: str = "nl") -> dict[str, str]:
+    return load_texts("pdf", lang=lang)
 
 
 def t(key: str, lang: str = "nl", **params: Any) -> str:
@@ -248,6 +255,19 @@ class SubmitResult:
     recipients: list[str]
     deliveries: list[Delivery]
     text: str  # what the owner is told
+    public: Path | None = None  # the public version, sent to the owner with the text
+    pending: list[Future[list[Path]]] = field(default_factory=list)  # its PDF, being made
+
+    @property
+    def reply(self) -> Reply:
+        """What the owner gets in the chat: the text, the public version, its PDF after."""
+        if self.public is None:
+            return Reply(self.text, kind="info")
+        texts = _pdf_texts()
+        text = f"{self.text}\n{texts['submitted']}"
+        if pdf.coming(self.pending):
+            text += f" {texts['follows']}"
+        return Reply(text, kind="info", documents=[self.public], pending=self.pending)
 
 
 def _submit_mail(
@@ -295,12 +315,13 @@ def _submit_mail(
 
 
 def _render_all(
-    settings: Settings, record: PlanRecord, plan: Plan, profile: Profile, findings
+    settings: Settings, record: PlanRecord, plan: Plan, profile: Profile, findings, stand: Stand
 ) -> list[Path]:
+    """The plan's documents and, last, its public version."""
     out_dir = settings.plans_dir / record.id
     dirs = settings.template_dirs(plan.gemeente)
-    paths = documents.render_documents(plan, profile, findings, out_dir, dirs)
-    paths.append(openbaar.render_openbaar(plan, profile, findings, out_dir, dirs))
+    paths = documents.render_documents(plan, profile, findings, out_dir, dirs, stand=stand)
+    paths.append(openbaar.render_openbaar(plan, profile, findings, out_dir, dirs, stand=stand))
     return paths
 
 
@@ -329,14 +350,17 @@ async def submit(
 
     plan = Plan.model_validate(record.data)
     findings = rules.check(plan, profile, settings.today())
-    try:
-        paths = _render_all(settings, record, plan, profile, findings)
-    except documents.DocumentError as e:
-        raise Refused(t("refused_documents", lang, error=str(e))) from None
-
     lc = Lifecycle(store)
     versions = lc.versions(plan_id)
     nr = versions[-1].nr + 1 if versions else 1
+    stand = Stand(datum=settings.today(), versie=nr, status=Status.ingediend.value)
+    try:
+        # the public version's PDF is made in the background and follows the reply
+        with pdf.later() as pending:
+            paths = _render_all(settings, record, plan, profile, findings, stand)
+    except documents.DocumentError as e:
+        raise Refused(t("refused_documents", lang, error=str(e))) from None
+
     previous = next((v for v in reversed(versions) if v.reason == "ingediend"), None)
     # the name the owner gave in the interview; a channel's login ('root') is a last resort
     eigenaar = documents.eigenaar_tekst(plan) or store.person(who).naam or who
@@ -363,7 +387,7 @@ async def submit(
         text = t("submit_sent", lang, gemeente=profile.naam, adressen=", ".join(to))
     else:
         text = t("submit_queued", lang)
-    return SubmitResult(version, to, deliveries, text)
+    return SubmitResult(version, to, deliveries, text, paths[-1], pending)
 
 
 # ---------------------------------------------------------------- after the review
@@ -528,14 +552,26 @@ def vaststellen(
     profile = profile_of(settings, record.gemeente)
     plan = Plan.model_validate(version.data)
     findings = rules.check(plan, profile, settings.today())
+    # the version the advisor approved and college or raad adopted, as its readers know it
+    approved = Lifecycle(store).latest(plan_id, "ingediend")
+    stand = Stand(
+        datum=settings.today(),
+        versie=approved.nr if approved else version.nr,
+        status=Status.vastgesteld.value,
+        vastgesteld_op=version.besluit_datum or datum_,
+        besluit=version.besluit,
+    )
     try:
-        openbaar.render_openbaar(
-            plan,
-            profile,
-            findings,
-            settings.plans_dir / plan_id,
-            settings.template_dirs(plan.gemeente),
-        )
+        # the advisor's page answers at once; the PDF for publication follows in the background
+        with pdf.later():
+            openbaar.render_openbaar(
+                plan,
+                profile,
+                findings,
+                settings.plans_dir / plan_id,
+                settings.template_dirs(plan.gemeente),
+                stand=stand,
+            )
     except documents.DocumentError:
         # the vaststelling stands; the public version can be made again once the template works
         log.exception("public version of %s not written", plan_id)

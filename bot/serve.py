@@ -17,6 +17,7 @@ from bot.engine import Engine
 from bot.http import build_app
 from bot.settings import Settings
 from bot.storage import Store
+from handreiking import pdf
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,7 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
         sock.close()
         raise ServeError(f"kan de database niet openen ({settings.db_url}): {_line(e)}") from None
     engine = Engine(store, settings)
+    pdf.start()  # LibreOffice warms up beside the channels: the first PDF need not wait for it
     started: list[tuple[str, Any]] = []
     served = False
     try:
@@ -101,6 +103,7 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
             await _stop(name, channel)
         store.close()
         sock.close()
+        await asyncio.to_thread(pdf.stop)
         if served:  # a failed start says one line (the ServeError), nothing more
             log.info("gestopt")
 

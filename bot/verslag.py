@@ -9,12 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.closing import NotFound, stukken
+from bot.engine.texts import load_texts
+from bot.engine.types import Reply
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
+from handreiking import pdf
 from handreiking.closing_documents import VERSLAG, render_verslag
+from handreiking.documents import DocumentError
 from handreiking.verslag import verslag_tekst
 
-__all__ = ["NotFound", "tekst", "write_verslag", "verslag_documents"]
+__all__ = ["NotFound", "chat", "tekst", "write_verslag", "verslag_documents"]
 
 
 def tekst(store: Store, settings: Settings, plan_id: str) -> str:
@@ -46,3 +50,21 @@ def write_verslag(store: Store, settings: Settings, plan_id: str, out_dir: Path)
 def verslag_documents(store: Store, settings: Settings, record: PlanRecord) -> list[Path]:
     """What the chat command 'verslag' sends the owner: the verslag in the plan's folder."""
     return write_verslag(store, settings, record.id, settings.plans_dir / record.id)
+
+
+def chat(store: Store, settings: Settings, identity: str) -> list[Reply]:
+    """The chat command 'verslag': the owner's active plan's verslag, the .docx at once and
+    its PDF after (it is made in the background)."""
+    person = store.person(identity)
+    texts = load_texts("pdf", lang=person.lang)
+    plans = store.plans(owner=identity)
+    if not plans:
+        return [Reply(texts["verslag_none"])]
+    record = next((p for p in plans if p.id == person.active_plan_id), plans[-1])
+    try:
+        with pdf.later() as pending:
+            [docx, *_] = verslag_documents(store, settings, record)
+    except DocumentError as e:
+        return [Reply(texts["verslag_error"].format(fout=e), kind="error")]
+    text = texts["verslag"] + (f"\n{texts['follows']}" if pdf.coming(pending) else "")
+    return [Reply(text, kind="document", documents=[docx], pending=pending)]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking import documents
-from handreiking.models import Plan
+from handreiking.models import Plan, Stand
 from handreiking.profiles import Profile
 from handreiking.rules import Finding, Soort
 
@@ -236,8 +236,10 @@ def render_openbaar(
     findings: list[Finding],
     out_dir: Path,
     template_dirs: list[Path] | None = None,
+    *,
+    stand: Stand | None = None,
 ) -> Path:
-    """Write `participatieplan-openbaar.docx`.
+    """Write `participatieplan-openbaar.docx` (`stand`: its front page's version and status).
 
     A gemeente's own `participatieplan-openbaar.docx` template is used when there is one;
     otherwise the participatieplan template, filled with the public version of the plan.
@@ -250,4 +252,5 @@ def render_openbaar(
         publiek_findings(findings, plan, profile),
         Path(out_dir) / f"{NAME}.docx",
         template_dirs,
+        stand=stand,
     )

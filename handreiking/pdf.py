@@ -220,6 +220,14 @@ def start() -> Future[None]:
     return _executor().submit(warm)
 
 
+def stop() -> None:
+    """Close every warm LibreOffice of this process (`serve` does this when it stops)."""
+    with _lock:
+        offices = list(_offices.values())
+    for warm in offices:
+        warm.stop()
+
+
 def to_pdf(paths: Iterable[Path]) -> list[Path]:
     """A tagged PDF next to each .docx (same name), through the warm LibreOffice.
 
@@ -287,6 +295,11 @@ def later() -> Iterator[list[Future[list[Path]]]]:
         yield pending
     finally:
         _later.reset(token)
+
+
+def coming(pending: Iterable[Future[list[Path]]]) -> bool:
+    """Whether a PDF is on its way (without LibreOffice the futures are done, and empty)."""
+    return any(not f.done() or (f.exception() is None and f.result()) for f in pending)
 
 
 def make_pdf(docx: Path) -> None:

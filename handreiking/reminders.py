@@ -124,7 +124,7 @@ def _updates(plan: Plan, profile: Profile, steps: list[Milestone], titel: str) -
             )
         )
         if silence < following:
-            proposal = status_message(plan, profile, silence)
+            proposal = status_message(plan, profile, silence, steps)
             out.append(
                 Reminder(
                     key=_key("update_voorstel", silence),
@@ -311,9 +311,12 @@ def _wie(plan: Plan) -> str:
     return _MET_LIDWOORD[plan.beslisser] if plan.beslisser else ""
 
 
-def next_step(plan: Plan, profile: Profile, after: date) -> tuple[str, date] | None:
-    """The next thing participants will notice after `after`, and its date."""
-    for m in milestones(plan, profile):
+def next_step(
+    plan: Plan, profile: Profile, after: date, steps: list[Milestone] | None = None
+) -> tuple[str, date] | None:
+    """The next thing participants will notice after `after`, and its date (`steps`: the
+    plan's milestones when the caller has them already)."""
+    for m in milestones(plan, profile) if steps is None else steps:
         if m.datum > after:
             step = _step(m, plan)
             if step:
@@ -321,10 +324,12 @@ def next_step(plan: Plan, profile: Profile, after: date) -> tuple[str, date] | N
     return None
 
 
-def status_message(plan: Plan, profile: Profile, on: date) -> str:
+def status_message(
+    plan: Plan, profile: Profile, on: date, steps: list[Milestone] | None = None
+) -> str:
     """A short status update the owner can approve with one tap when there is no news."""
     titel = plan.titel or "dit plan"
-    step = next_step(plan, profile, on)
+    step = next_step(plan, profile, on, steps)
     if step is None:
         return f"Nog geen nieuws over {titel}. We laten het je weten zodra er meer bekend is."
     wat, when = step

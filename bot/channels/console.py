@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot.channels.later import has_pending, made, ready_reply
 from bot.engine import Engine, Reply, Upload
 from bot.engine.texts import load_texts
 
@@ -75,7 +76,7 @@ async def run_console(
     interactive = stdin.isatty()
     asked_file = False
 
-    def show(replies: list[Reply]) -> bool:
+    async def show(replies: list[Reply]) -> bool:
         nonlocal asked_file
         done = False
         for r in replies:
@@ -86,9 +87,14 @@ async def run_console(
             if r.kind == "question":
                 asked_file = r.accepts_file
         stdout.flush()
+        if has_pending(replies):  # the .docx is shown; its PDF follows when LibreOffice is done
+            paths = await made(replies)
+            if paths:
+                lang = engine.store.person(identity).lang
+                print(format_reply(ready_reply(paths, lang)), file=stdout, flush=True)
         return done
 
-    finished = show(
+    finished = await show(
         await engine.start(identity, naam=naam, gemeente=gemeente, plan_id=plan_id, new=new)
     )
     while not finished:
@@ -105,7 +111,7 @@ async def run_console(
             continue
         text = "" if upload else line.rstrip("\n")
         replies = await engine.handle(identity, text, naam=naam, upload=upload)
-        finished = show(replies)
+        finished = await show(replies)
         if any(r.kind == "pause" for r in replies):
             return EXIT_INCOMPLETE
     return EXIT_COMPLETE

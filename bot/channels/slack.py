@@ -26,6 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.later import follow_up, has_pending
 from bot.engine import Engine, Reply, Upload
 from bot.engine.incoming import MAX_FILE_BYTES
 from bot.engine.texts import t
@@ -264,6 +265,8 @@ class SlackChannel:
                 await self.client.chat_postMessage(channel=channel, **message)
             if reply.documents:
                 await self._upload(channel, reply.documents)
+        if has_pending(replies):  # the PDFs follow once made (bot/channels/later.py)
+            self._spawn(follow_up(replies, lambda more: self._send(channel, more, lang), lang))
 
     async def _upload(self, channel: str, paths: list[Path]) -> None:
         # files_upload_v2: files.getUploadURLExternal, the bytes, files.completeUploadExternal

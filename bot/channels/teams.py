@@ -41,6 +41,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot import signing
+from bot.channels.later import follow_up, has_pending
 from bot.channels.slack import Pacer, split_text
 from bot.delivery import Blocked, Pace, RetryLater, Undeliverable
 from bot.engine import Engine, Reply
@@ -424,6 +425,8 @@ class TeamsChannel:
             for path in reply.documents:
                 activities.append(self._file_offer(identity, path, lang))
                 cards.append(None)
+        if has_pending(replies):  # the PDFs follow once made (bot/channels/later.py)
+            self._spawn(follow_up(replies, lambda more: self.send(identity, more, reference), lang))
         if not activities:
             return
         ids = await self.connection.send(reference, activities)

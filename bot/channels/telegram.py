@@ -29,6 +29,7 @@ from telegram.constants import ChatAction, ChatType, MessageLimit
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.channels.later import follow_up, has_pending
 from bot.engine import Choice, Engine, Reply, Upload, parse_command
 from bot.engine.texts import load_texts, messages
 from bot.settings import Settings
@@ -88,6 +89,7 @@ class TelegramChannel:
         self.lease_seconds = LEASE_SECONDS
         self._holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self._lease_task: asyncio.Task[None] | None = None
+        self._following: set[asyncio.Task[None]] = set()  # PDFs on their way (bot/channels/later)
 
     # ------------------------------------------------------------------ life
     def routes(self) -> list[BaseRoute]:
@@ -325,6 +327,28 @@ class TelegramChannel:
                     )
         except Forbidden:
             log.info("chat %s blocked the bot; replies dropped", chat_id)
+            return
+        if has_pending(replies):
+            self._follow(chat_id, replies)
+
+    def _follow(self, chat_id: int, replies: list[Reply]) -> None:
+        """The PDFs of these replies follow once made, without holding up this turn."""
+
+        async def send(more: list[Reply]) -> None:
+            async with self._locks.setdefault(chat_id, asyncio.Lock()):
+                # the buttons of the question asked meanwhile stay the ones to answer
+                keyboard = self._keyboard.get(chat_id)
+                await self._send(chat_id, more)
+                if keyboard is not None:
+                    self._keyboard[chat_id] = keyboard
+
+        async def follow() -> None:
+            person = await asyncio.to_thread(self.store.person, f"telegram:{chat_id}")
+            await follow_up(replies, send, person.lang)
+
+        task = asyncio.create_task(follow())
+        self._following.add(task)
+        task.add_done_callback(self._following.discard)
 
     async def _send_text(
         self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None

@@ -29,7 +29,7 @@ from bot.engine.types import Choice, Reply, Upload
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from handreiking import documents, openbaar, parsing, rules
-from handreiking.models import Activiteit, Belanghebbende, Plan
+from handreiking.models import Activiteit, Belanghebbende, Plan, Stand
 from handreiking.profiles import Profile, available_profiles, profile_or_default
 
 COMMANDS = {
@@ -82,6 +82,9 @@ COMMANDS = {
     "close": "close",
     "evaluatie": "evaluate",
     "evaluate": "evaluate",
+    # the participatieverslag for an omgevingsvergunning (bot/verslag.py)
+    "verslag": "report",
+    "report": "report",
 }
 TAKES_ARGUMENT = {"language", "start", "join"}
 TAKES_ARGUMENT |= {"update", "follow", "unsubscribe", "invite"}
@@ -251,6 +254,10 @@ class Engine:
             from bot import evaluation
 
             return evaluation.start(self, identity)
+        if command and command[0] == "report":  # the participatieverslag
+            from bot import verslag
+
+            return verslag.chat(self.store, self.settings, identity)
         if command and command[0] == "join":
             return self._join(identity, naam, command[1])
         if not self.store.plans(owner=identity):
@@ -1322,7 +1329,9 @@ class Engine:
         findings = rules.check(plan, turn.profile, self.settings.today())
         out_dir = self.settings.plans_dir / turn.record.id
         try:
-            paths = self.render(plan, turn.profile, findings, out_dir)
+            # the front page says where the plan stands: a concept until it is submitted
+            stand = Stand(datum=self.settings.today(), status=turn.record.status or "concept")
+            paths = self.render(plan, turn.profile, findings, out_dir, stand=stand)
         except documents.DocumentError as e:
             turn.replies.append(Reply(t("document_error", turn.lang, error=str(e)), kind="error"))
             return
@@ -1344,15 +1353,22 @@ class Engine:
             self._save(turn)
             return turn.replies
         # the turn's state is unchanged; saving it would only race with the new status
-        turn.replies.append(Reply(result.text, kind="info"))
+        turn.replies.append(result.reply)
         return turn.replies
 
     def render(
-        self, plan: Plan, profile: Profile, findings: list[rules.Finding], out_dir: Path
+        self,
+        plan: Plan,
+        profile: Profile,
+        findings: list[rules.Finding],
+        out_dir: Path,
+        stand: Stand | None = None,
     ) -> list[Path]:
         """Write the plan's documents, a gemeente's own templates first."""
         template_dirs = self.settings.template_dirs(plan.gemeente)
-        return documents.render_documents(plan, profile, findings, out_dir, template_dirs)
+        return documents.render_documents(
+            plan, profile, findings, out_dir, template_dirs, stand=stand
+        )
 
 
 class _Empty(parsing.ParseError):

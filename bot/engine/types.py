@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,9 @@ class Reply:
     documents: list[Path] = field(default_factory=list)
     progress: tuple[int, int] | None = None  # (answered, total) for questions
     accepts_file: bool = False  # the question may be answered with a file (Upload)
+    # documents still being made (tagged PDFs, handreiking.pdf.later): the channel sends them
+    # after this reply, once they are there (bot/channels/later.py)
+    pending: list[Future[list[Path]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

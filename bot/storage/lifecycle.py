@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage import reminder_index
 from bot.storage.lifecycle_tables import (
     AdvisorLoginRow,
     OutboxRow,
@@ -132,6 +133,9 @@ class Lifecycle:
         )
         if done.rowcount != 1:
             raise TransitionError("Het plan is intussen door iemand anders gewijzigd.")
+        if reminder_index.touches(current, target.value):
+            # reminders start with vaststelling and stop with closing, in this transaction
+            reminder_index.reindex(s, row, target.value, self.store.profiles_dir)
         s.add(
             TransitionRow(
                 plan_id=row.id,

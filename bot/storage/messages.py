@@ -4,7 +4,6 @@ transaction; Store inherits them, so features reach the database only through th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
 from datetime import UTC, datetime
 from typing import Any
 
@@ -74,19 +73,6 @@ class MessageMethods:
         )
         with self._session() as s:
             return set(s.scalars(q))
-
-    def drop_waiting_reminders(self, current: Mapping[str, Set[str]]) -> int:
-        """Delete waiting reminders whose key is not among their plan's `current` keys."""
-        with self._session.begin() as s:
-            rows = s.execute(
-                select(OutboxMessage.id, OutboxMessage.plan_id, OutboxMessage.ref).where(
-                    OutboxMessage.kind == "reminder", OutboxMessage.status == "pending"
-                )
-            ).all()
-            stale = [i for i, plan_id, ref in rows if ref not in current.get(plan_id or "", set())]
-            if not stale:
-                return 0
-            return s.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(stale))).rowcount
 
     def prune_outbox(self, before: datetime) -> int:
         """Forget finished messages stored before `before`."""

@@ -10,12 +10,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage import shared  # its tables join Base.metadata too
+from bot.storage import reminder_index, shared  # their tables join Base.metadata too
 from bot.storage.messages import MessageMethods
 from bot.storage.tables import Delivery, Person, PlanAuthor, PlanRow, SessionRow
 
@@ -78,7 +78,15 @@ def upgrade(url: str) -> None:
 class Store(MessageMethods):
     """Synchronous and short: every call is one transaction."""
 
-    def __init__(self, url: str, clock: Callable[[], datetime] | None = None, migrate: bool = True):
+    def __init__(
+        self,
+        url: str,
+        clock: Callable[[], datetime] | None = None,
+        migrate: bool = True,
+        profiles_dir: Path | None = None,
+    ):
+        """`profiles_dir`: the gemeenten's own profiles, which the reminders of a plan follow
+        (Settings.profiles_dir; without it the shipped profiles)."""
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         if migrate:
@@ -86,6 +94,7 @@ class Store(MessageMethods):
         self.engine = make_engine(url)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.profiles_dir = profiles_dir
 
     def close(self) -> None:
         self.engine.dispose()
@@ -150,8 +159,11 @@ class Store(MessageMethods):
         owner: str | None = None,
         gemeente: str | None = None,
         status: Collection[str] | None = None,
+        ids: Collection[str] | None = None,
     ) -> list[PlanRecord]:
         q = select(PlanRow).order_by(PlanRow.created_at, PlanRow.id)
+        if ids is not None:
+            q = q.where(PlanRow.id.in_(list(ids)))
         if status is not None:
             q = q.where(PlanRow.status.in_(list(status)))  # ix_plans_status
         if owner is not None:  # the plans this person owns or co-writes
@@ -203,24 +215,63 @@ class Store(MessageMethods):
         """Store an answer and the interview state together, in one transaction."""
         now = self.clock()
         with self._session.begin() as s:
-            row = s.get(PlanRow, plan_id)
-            if row is None:
-                raise KeyError(plan_id)
-            row.data = data
-            row.titel = data.get("titel")
-            row.gemeente = data.get("gemeente") or row.gemeente
-            if status:
-                row.status = status
-            row.updated_at = now
-            sess = s.get(SessionRow, (identity, plan_id))
-            if sess is None:
+            # most plans have no reminders: one UPDATE; one that has is read first
+            quiet = status not in reminder_index.REMINDED
+            if not (quiet and self._save_quiet(s, plan_id, data, status, now)):
+                self._save_reminded(s, plan_id, data, status, now)
+            # the state is written without reading it first: one statement a turn, not two
+            found = s.execute(
+                update(SessionRow)
+                .where(SessionRow.identity == identity, SessionRow.plan_id == plan_id)
+                .values(state=state, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            if found.rowcount == 0:
                 if s.get(Person, identity) is None:
                     s.add(Person(identity=identity, lang="nl", created_at=now))
                     s.flush()
                 s.add(SessionRow(identity=identity, plan_id=plan_id, state=state, updated_at=now))
-            else:
-                sess.state = state
-                sess.updated_at = now
+
+    def _save_quiet(
+        self, s: Session, plan_id: str, data: dict[str, Any], status: str | None, now: datetime
+    ) -> bool:
+        """The answers of a plan without reminders, in one UPDATE (no read first); False when
+        the plan has reminders (or is gone): then _save_reminded does it."""
+        values: dict[str, Any] = {"data": data, "titel": data.get("titel"), "updated_at": now}
+        if data.get("gemeente"):
+            values["gemeente"] = data["gemeente"]
+        if status:
+            values["status"] = status
+        done = s.execute(
+            update(PlanRow)
+            .where(PlanRow.id == plan_id, PlanRow.status.not_in(reminder_index.REMINDED))
+            .values(**values)
+            .returning(PlanRow.id)
+            .execution_options(synchronize_session=False)
+        ).first()
+        return done is not None
+
+    def _save_reminded(
+        self,
+        s: Session,
+        plan_id: str,
+        data: dict[str, Any],
+        status: str | None,
+        now: datetime,
+    ) -> None:
+        row = s.get(PlanRow, plan_id)
+        if row is None:
+            raise KeyError(plan_id)
+        before = row.status
+        row.data = data
+        row.titel = data.get("titel")
+        row.gemeente = data.get("gemeente") or row.gemeente
+        if status:
+            row.status = status
+        row.updated_at = now
+        if reminder_index.touches(before, row.status):
+            # the plan's reminders follow its dates in this same transaction
+            reminder_index.reindex(s, row, row.status, self.profiles_dir)
 
     # --- limits shared by every process ---
     def count_within(self, key: str, day: date, limit: int) -> bool:
