@@ -85,7 +85,7 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
             if name not in on:
                 log.info("%s staat uit (zet %s om het aan te zetten)", name, what)
         routes = [route for _, channel in started for route in channel.routes()]
-        routes += _pages(settings, engine, store)
+        routes += page_routes(settings, engine, store)
         workers = _workers(settings, store, stop_event)
         app = build_app(settings, engine, store, routes)
         config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
@@ -112,7 +112,7 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
             log.info("gestopt")
 
 
-def _pages(settings: Settings, engine: Engine, store: Store) -> list[Any]:
+def page_routes(settings: Settings, engine: Engine, store: Store) -> list[Any]:
     """The advisor's pages (/adviseur), the participants' consent and unsubscribe links, the web
     chat (/chat) and the public plan pages (/plannen)."""
     from bot import pages, participant_pages, public_pages, web
