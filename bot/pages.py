@@ -5,7 +5,7 @@ plan pages all build on this module and on nothing of each other's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -127,8 +127,16 @@ def for_request(request: Request) -> Iterator[None]:
         _request.reset(current)
 
 
-def has_text(key: str) -> bool:
-    return key in _messages()
+def localised(
+    handler: Callable[[Request], Awaitable[Response]],
+) -> Callable[[Request], Awaitable[Response]]:
+    """The endpoint with its pages and texts in the request's language."""
+
+    async def endpoint(request: Request) -> Response:
+        with for_request(request):
+            return await handler(request)
+
+    return endpoint
 
 
 def melding(titel: str, tekst: str, status_code: int, terug: str | None = None) -> HTMLResponse:

@@ -27,7 +27,7 @@ from starlette.routing import BaseRoute, Route
 from bot.engine import Engine, Reply
 from bot.engine.texts import load_texts
 from bot.mail import Outbox
-from bot.pages import for_request, lang, page, public_headers, read_form
+from bot.pages import lang, localised, page, public_headers, read_form
 from bot.settings import AMSTERDAM, Settings
 from bot.signing import BadToken, form_token, form_token_ok, pseudonym, secret_key, sign, verify
 from bot.storage import Store
@@ -423,13 +423,6 @@ def _multi(form: Any) -> list[tuple[str, Any]]:
 def routes(settings: Settings, engine: Engine, store: Store) -> list[BaseRoute]:
     """The web chat's page, its JSON API, the resume link and the documents."""
     chat = WebChat(settings, engine, store)
-
-    def localised(handler):
-        async def endpoint(request: Request) -> Response:
-            with for_request(request):
-                return await handler(request)
-
-        return endpoint
 
     table = [
         ("/chat", chat.show, ["GET"]),
