@@ -72,7 +72,7 @@ def hidden(page: str, name: str) -> str:
 
 
 def last_question(page: str) -> str:
-    messages = re.findall(r'<li class="chat-msg chat-msg--bot[^"]*">(.*?)</li>', page, re.S)
+    messages = re.findall(r'<li class="chat-msg chat-msg--bot[^"]*"[^>]*>(.*?)</li>', page, re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", messages[-1]))
 
 

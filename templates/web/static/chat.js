@@ -9,6 +9,7 @@
   var t = root.dataset;
   var session = null; // the token, for when the browser keeps no cookie (inside an iframe)
   var busy = false;
+  window.chatScript = true;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -18,7 +19,10 @@
   }
 
   function show(who, reply) {
-    var item = el("li", { "class": "chat-msg chat-msg--" + who + (reply.kind === "error" ? " chat-msg--error" : "") });
+    var item = el("li", {
+      "class": "chat-msg chat-msg--" + who + (reply.kind === "error" ? " chat-msg--error" : ""),
+      "data-kind": reply.kind
+    });
     item.appendChild(el("span", { "class": "visually-hidden" }, (who === "you" ? t.you : t.bot) + ": "));
     item.appendChild(el("p", {}, reply.text));
     if (reply.documents && reply.documents.length) {
@@ -67,7 +71,8 @@
     var text = el("form", { "class": "chat-form chat-text" });
     text.appendChild(el("label", { "class": "utrecht-form-label", "for": "tekst" }, t.answer));
     var row = el("div", { "class": "row" });
-    var long = question && (question.input === "long_text" || question.input === "repeat");
+    // a list may be typed one item a line
+    var long = question && (question.input === "long_text" || question.input.indexOf("list:") === 0);
     var field = long ? el("textarea", { "class": "utrecht-textarea", rows: "4" })
                      : el("input", { "class": "utrecht-textbox", type: "text", autocomplete: "off" });
     field.id = "tekst";
