@@ -12,23 +12,13 @@ import os
 import re
 from pathlib import Path
 
-import pytest
-
 from bot import participants
+from tests.a11y import no_violations
 from tests.interviews import LEIDEN
 from tests.test_plan_publiek import adopted, mail_to, site, site_settings, smtp  # noqa: F401
 from tests.test_review_browser import browser  # noqa: F401
 
 PHONE = {"width": 360, "height": 740}
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-async def no_violations(page) -> None:
-    pytest.importorskip("axe_playwright_python")
-    from axe_playwright_python.async_playwright import Axe
-
-    results = await Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
 
 
 async def fits_the_screen(page) -> None:

@@ -307,7 +307,7 @@ class WebChat:
 
     # ------------------------------------------------------------------ documents
     async def document(self, request: Request) -> Response:
-        sid = self._request_sid(request, request.query_params.get("session"))
+        sid = self._request_sid(request)
         plan_id, name = request.path_params["plan_id"], request.path_params["name"]
         record = self.store.plan(plan_id)
         folder = (self.settings.plans_dir / plan_id).resolve()
