@@ -23,7 +23,7 @@ from bot.settings import Settings
 from bot.signing import form_token, form_token_ok, secret_key
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle
-from handreiking import agenda, openbaar
+from handreiking import agenda, openbaar, parsing
 from handreiking.afronding import Verwerking
 from handreiking.models import Plan
 from handreiking.planning import activiteit_tekst, milestones
@@ -264,8 +264,6 @@ class PublicPages:
             return self._plan_page(p, 403, fout=c["stale"])
         if p.record.status not in participants.ACTIVE:
             return self._plan_page(p, 409, fout=c["follow_closed"])
-        from handreiking import parsing
-
         try:
             address = parsing.parse_email(form.get("email", ""))
         except parsing.ParseError:

@@ -227,3 +227,28 @@ async def test_embedding_is_allowed_only_for_the_sites_set(
     assert "frame-ancestors https://www.gemeente.example" in page.headers["content-security-policy"]
     cookie = started.headers["set-cookie"].lower()
     assert "samesite=none" in cookie and "secure" in cookie
+
+
+def test_the_web_chat_and_the_public_pages_build_on_no_other_page_module() -> None:
+    """Shared HTML helpers live in bot/pages.py; the advisor's and the participants' pages
+    can change without touching the web chat or the public plan pages."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    for module in ("bot/channels/web.py", "bot/public_pages.py"):
+        tree = ast.parse((root / module).read_text())
+        imported = {
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        }
+        imported |= {
+            f"{node.module}.{alias.name}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        for page_module in ("bot.web", "bot.participant_pages", "bot.review"):
+            assert page_module not in imported, (module, page_module)
