@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
+from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -11,6 +15,14 @@ from bot.engine import Engine
 from bot.settings import Settings
 from bot.storage import Store
 
+log = logging.getLogger(__name__)
+HEALTH_TIMEOUT = 5.0  # seconds
+
+
+def _ping(store: Store) -> None:
+    with store.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
 
 def build_app(
     settings: Settings, engine: Engine, store: Store, routes: list[BaseRoute]
@@ -18,7 +30,13 @@ def build_app(
     """`GET /health` and the given routes (Telegram webhook, Slack events, later web pages)."""
 
     async def health(request: Request) -> JSONResponse:
-        return JSONResponse({"ok": True})
+        # a load balancer takes this process out when its database does not answer
+        try:
+            await asyncio.wait_for(asyncio.to_thread(_ping, store), HEALTH_TIMEOUT)
+        except Exception:
+            log.warning("health: de database antwoordt niet", exc_info=True)
+            return JSONResponse({"status": "database unavailable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
 
     app = Starlette(routes=[Route("/health", health, methods=["GET"]), *routes])
     # later routes (web pages, e-mail links) reach the engine and store through the app

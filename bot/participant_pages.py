@@ -16,10 +16,10 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot import evaluation, participants
+from bot.pages import page, read_form, t
 from bot.settings import Settings
 from bot.signing import form_token, form_token_ok, secret_key
 from bot.storage import Store
-from bot.web import page, read_form, t
 from handreiking import parsing
 from handreiking.evaluatie import SCHAAL, SCHAAL_UITLEG, vragen
 from handreiking.profiles import profile_or_default

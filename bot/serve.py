@@ -21,10 +21,12 @@ from handreiking import pdf
 
 log = logging.getLogger(__name__)
 
-NOTHING_CONFIGURED = (
-    "geen kanaal ingesteld: zet TELEGRAM_TOKEN, of SLACK_BOT_TOKEN met SLACK_SIGNING_SECRET "
-    "(of SLACK_APP_TOKEN), of TEAMS_APP_ID met TEAMS_APP_PASSWORD en TEAMS_TENANT_ID"
-)
+# what turns each chat platform on, said in the log when it is off
+CHANNEL_SETTINGS = {
+    "Telegram": "TELEGRAM_TOKEN",
+    "Slack": "SLACK_BOT_TOKEN met SLACK_SIGNING_SECRET (of SLACK_APP_TOKEN)",
+    "Teams": "TEAMS_APP_ID met TEAMS_APP_PASSWORD en TEAMS_TENANT_ID",
+}
 
 
 class ServeError(Exception):
@@ -60,9 +62,7 @@ def configured_channels(settings: Settings) -> list[tuple[str, type]]:
 async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
     """Start the channels and the HTTP server; return after `stop_event`, everything stopped."""
     wanted = configured_channels(settings)
-    if not wanted:
-        raise ServeError(NOTHING_CONFIGURED)
-    sock = _listen(settings.http_port)
+    sock = _listen(settings.http_host, settings.http_port)
     try:
         store = Store(settings.db_url, clock=settings.clock)
     except Exception as e:
@@ -82,15 +82,22 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
                 raise _start_error(name, settings, e) from None
             started.append((name, channel))
             log.info("%s draait (%s)", name, getattr(channel, "mode", "actief"))
+        on = {name for name, _ in wanted}
+        for name, what in CHANNEL_SETTINGS.items():
+            if name not in on:
+                log.info("%s staat uit (zet %s om het aan te zetten)", name, what)
         routes = [route for _, channel in started for route in channel.routes()]
-        routes += _pages(settings, store)
+        routes += page_routes(settings, engine, store)
         workers = _workers(settings, store, stop_event)
         app = build_app(settings, engine, store, routes)
         config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
         server = _Server(config)
         serving = asyncio.create_task(server.serve(sockets=[sock]))
         served = True
-        log.info("HTTP-server op poort %s (GET /health)", sock.getsockname()[1])
+        host, port = sock.getsockname()[:2]
+        log.info(
+            "HTTP-server op %s:%s (GET /health), bereikbaar als %s", host, port, settings.public_url
+        )
         stopping = asyncio.create_task(stop_event.wait())
         await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
         server.should_exit = True
@@ -108,11 +115,19 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
             log.info("gestopt")
 
 
-def _pages(settings: Settings, store: Store) -> list[Any]:
-    """The advisor's pages (/adviseur) and the participants' consent and unsubscribe links."""
-    from bot import participant_pages, web
+def page_routes(settings: Settings, engine: Engine, store: Store) -> list[Any]:
+    """The advisor's pages (/adviseur), the participants' consent and unsubscribe links, the web
+    chat (/chat) and the public plan pages (/plannen)."""
+    from bot import pages, participant_pages, public_pages, web
+    from bot.channels import web as webchat
 
-    return [*web.routes(settings, store), *participant_pages.routes(settings, store)]
+    return [
+        *pages.static_routes(),
+        *web.routes(settings, store),
+        *participant_pages.routes(settings, store),
+        *webchat.routes(settings, engine, store),
+        *public_pages.routes(settings, store),
+    ]
 
 
 def _workers(settings: Settings, store: Store, stop: asyncio.Event) -> list[asyncio.Task]:
@@ -140,17 +155,18 @@ def run(settings: Settings) -> None:
     asyncio.run(main())
 
 
-def _listen(port: int) -> socket.socket:
+def _listen(host: str, port: int) -> socket.socket:
     """Bind before anything starts, so a taken port is one clear line, not a uvicorn exit."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind(("0.0.0.0", port))
+        sock.bind((host, port))
     except OSError as e:
         sock.close()
         raise ServeError(
-            f"poort {port} is niet beschikbaar ({e.strerror}); "
-            "zet PARTICIPATIEBOT_HTTP_PORT op een vrije poort"
+            f"kan niet luisteren op {host}:{port} ({e.strerror}); zet PARTICIPATIEBOT_HTTP_PORT "
+            "op een vrije poort en PARTICIPATIEBOT_HTTP_HOST op een adres van deze machine"
         ) from None
     sock.listen(128)
     sock.setblocking(False)

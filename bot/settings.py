@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -23,9 +23,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(None, validation_alias=_env("PARTICIPATIEBOT_DATABASE_URL"))
     now: datetime | None = Field(None, validation_alias=_env("PARTICIPATIEBOT_NOW"))
     http_port: int = Field(8080, validation_alias=_env("PARTICIPATIEBOT_HTTP_PORT"))
-    public_url: str = Field(
-        "http://localhost:8080", validation_alias=_env("PARTICIPATIEBOT_PUBLIC_URL")
-    )
+    http_host: str = Field("127.0.0.1", validation_alias=_env("PARTICIPATIEBOT_HTTP_HOST"))
+    # unset: the address the server binds to (links in mail must lead somewhere that answers)
+    public_url: str = Field("", validation_alias=_env("PARTICIPATIEBOT_PUBLIC_URL"))
+    # who may show the web chat in an <iframe> (CSP frame-ancestors), e.g. the gemeente's site
+    frame_ancestors: str = Field("'none'", validation_alias=_env("PARTICIPATIEBOT_FRAME_ANCESTORS"))
     advisor_email: str | None = Field(None, validation_alias=_env("PARTICIPATIEBOT_ADVISOR_EMAIL"))
     telegram_token: str | None = Field(None, validation_alias=_env("TELEGRAM_TOKEN"))
     telegram_base_url: str = Field(
@@ -52,6 +54,14 @@ class Settings(BaseSettings):
     telegram_rate: float = Field(30, validation_alias=_env("PARTICIPATIEBOT_TELEGRAM_RATE"))
     slack_rate: float = Field(1, validation_alias=_env("PARTICIPATIEBOT_SLACK_RATE"))
     teams_rate: float = Field(2, validation_alias=_env("PARTICIPATIEBOT_TEAMS_RATE"))
+
+    @model_validator(mode="after")
+    def _public_url_follows_host_and_port(self) -> Settings:
+        if not self.public_url:
+            host = "localhost" if self.http_host in ("0.0.0.0", "::", "") else self.http_host
+            host = f"[{host}]" if ":" in host else host
+            self.public_url = f"http://{host}:{self.http_port}"
+        return self
 
     @property
     def db_url(self) -> str:

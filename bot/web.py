@@ -11,16 +11,11 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
-from functools import cache
-from typing import Any
 from urllib.parse import quote, urlencode
 
-import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -30,6 +25,17 @@ from bot import review
 from bot.engine.conversation import load_conversation
 from bot.engine.display import show_date
 from bot.mail import Outbox
+from bot.pages import (
+    LANG_COOKIE,
+    LANGS,
+    _messages,
+    _request,
+    lang,
+    melding,
+    page,
+    read_form,
+    t,
+)
 from bot.settings import AMSTERDAM, Settings
 from bot.signing import (
     BadToken,
@@ -45,58 +51,17 @@ from handreiking import lifecycle, openbaar, parsing, rules
 from handreiking.lifecycle import LABELS, Status
 from handreiking.models import Plan
 from handreiking.profiles import available_profiles
-from handreiking.resources import shipped
 
 log = logging.getLogger(__name__)
 
 COOKIE = "participatiebot_adviseur"
-LANG_COOKIE = "participatiebot_taal"
-LANGS = ("nl", "en")
 SESSION_LIFETIME = timedelta(hours=8)
 LOGIN_LINK_LIFETIME = timedelta(minutes=30)
 # the login page mails a link to any listed advisor address on request: no more than this a
 # day per address, so nobody can fill an advisor's inbox with them
 LOGIN_LINKS_PER_DAY = 10
-MAX_FORM = 256_000
 # a plan waiting this long for the advisor is shown as overdue in the overview
 REVIEW_WAIT = timedelta(days=10)
-HEADERS = {
-    "Cache-Control": "no-store",
-    # the token in the address must not leak to other sites through the Referer header
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-}
-
-
-# the request whose page is being made, so that texts need not be handed its language
-_request: ContextVar[Request | None] = ContextVar("request", default=None)
-
-
-def lang() -> str:
-    """The language of this request's page: `?lang=`, else the remembered choice, else Dutch."""
-    request = _request.get()
-    if request is not None:
-        for choice in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
-            if choice in LANGS:
-                return choice
-    return "nl"
-
-
-@cache
-def _messages() -> dict[str, Any]:
-    path = shipped("templates") / "messages" / "web.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def t(key: str, **params: Any) -> str:
-    """The page text `key` in this request's language (Dutch when missing), {params} filled in."""
-    entry = _messages()[key]
-    text = entry.get(lang()) or entry["nl"]
-    return text.format(**params) if params else text
 
 
 def status_label(status: Status) -> str:
@@ -111,43 +76,6 @@ def next_step(status: Status, *, complex: bool) -> str:
     return _messages()["step"][key].get(lang()) or lifecycle.next_step(status, complex=complex)
 
 
-def _switch() -> str | None:
-    """The address of this page in the other language; only a GET can simply be asked again."""
-    request = _request.get()
-    if request is None or request.method != "GET":
-        return None
-    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    other = "en" if lang() == "nl" else "nl"
-    return f"{request.url.path}?{urlencode([*query, ('lang', other)])}"
-
-
-@cache
-def _env() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(shipped("templates") / "web"),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals["t"] = t
-    return env
-
-
-def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """A page from templates/web/; `site` names the site in the header (the advisor's pages
-    by default)."""
-    context.setdefault("gemeente", None)
-    context.setdefault("site", None)
-    html = _env().get_template(name).render(lang=lang(), switch=_switch(), **context)
-    headers = {**HEADERS, "Content-Language": lang()}
-    return HTMLResponse(html, status_code=status_code, headers=headers)
-
-
-def melding(titel: str, tekst: str, status_code: int, terug: str | None = None) -> HTMLResponse:
-    return page("melding.html", status_code, titel=titel, tekst=tekst, terug=terug)
-
-
 def _date(value: date) -> str:
     return show_date(value, lang())
 
@@ -155,14 +83,6 @@ def _date(value: date) -> str:
 def _when(value: datetime) -> str:
     local = value.astimezone(AMSTERDAM)
     return t("at_time", datum=_date(local.date()), tijd=f"{local:%H:%M}")
-
-
-async def read_form(request: Request) -> dict[str, str]:
-    """The fields of a posted form, urlencoded or multipart (no files); 413 when too large."""
-    if len(await request.body()) > MAX_FORM:
-        raise HTTPException(413)
-    form = await request.form(max_files=0)
-    return {k: v for k, v in form.multi_items() if isinstance(v, str)}
 
 
 class Pages:

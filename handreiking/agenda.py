@@ -61,3 +61,37 @@ def planning_ics(
             )
         )
     return cal.to_ical()
+
+
+def activiteit_ics(
+    plan: Plan,
+    profile: Profile,
+    index: int,
+    plan_id: str | None = None,
+    stamp: datetime | None = None,
+) -> bytes | None:
+    """One activity (1-based) as a calendar file for people taking part: its own dates only,
+    not the organiser's reminders (announcing it); None when it has no date."""
+    if not 1 <= index <= len(plan.activiteiten):
+        return None
+    sleutel = plan_sleutel(plan, plan_id)
+    stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
+    cal = Calendar.new(prodid=PRODID, method="PUBLISH", name=plan.titel or "Participatie")
+    cal.add("x-wr-timezone", TIJDZONE)
+    activiteit = plan.activiteiten[index - 1]
+    for m in milestones(plan, profile):
+        if m.activiteit != index or m.soort == "aankondiging":
+            continue
+        cal.add_component(
+            Event.new(
+                uid=f"{sleutel}-{m.soort}-{index}@participatiebot",
+                stamp=stamp,
+                start=m.datum,
+                end=m.datum + timedelta(days=1),
+                summary=label(m, plan),
+                description=activiteit.omschrijving or m.omschrijving,
+                location=activiteit.plaats,
+                categories=["participatie"],
+            )
+        )
+    return cal.to_ical() if cal.subcomponents else None

@@ -254,3 +254,9 @@ def render_openbaar(
         template_dirs,
         stand=stand,
     )
+
+
+def publiek_tekst(text: str, plan: Plan, profile: Profile) -> str:
+    """A text typed about the plan (a theme, a reason) as it may be published: addresses,
+    numbers and the names the plan knows removed, as in the public version."""
+    return _scrub(text, known_names(plan, profile))

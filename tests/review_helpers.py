@@ -18,7 +18,7 @@ from bot.storage import Store
 from bot.web import routes
 from tests.conftest import Chat
 
-BASE = "http://localhost:8080"
+BASE = "http://127.0.0.1:8080"  # the default public URL: host and port
 
 
 def free_port() -> int:

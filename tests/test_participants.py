@@ -273,7 +273,7 @@ async def test_join_page_and_invitation_code(
     delivery.set_bot_value(store, "telegram_username", "participatie_test_bot")
     info = await Chat(engine, "console:tester").say("uitnodigen")
     assert f"Iedereen kan Herinrichting Lindenplein volgen met code {code}." in info
-    assert f"http://localhost:8080/volg/{code}" in info
+    assert f"{settings.public_url}/volg/{code}" in info
     assert f"https://t.me/participatie_test_bot?start={code}" in info
     replies = await engine.handle("console:tester", "uitnodigen")
     has_qr = importlib.util.find_spec("qrcode") is not None

@@ -24,6 +24,7 @@ from bot import evaluation, participant_pages, participants
 from bot.engine import Engine
 from bot.storage.lifecycle import Lifecycle
 from bot.web import routes
+from tests.a11y import no_violations
 from tests.conftest import Chat
 from tests.interviews import LEIDEN
 from tests.review_helpers import MailServer, finish, review_link, smtp_settings, text_body
@@ -146,6 +147,7 @@ async def test_advisor_asks_a_change_owner_resubmits_advisor_records_the_vastste
     await page.goto(link)
     assert await page.get_by_role("heading", level=1).inner_text() == "Herinrichting Lindenplein"
     assert "Versie 1, ingediend op" in await page.locator("main").inner_text()
+    await no_violations(page)
     await review_all(page, {KADERS: KADERS_COMMENT})
     await screenshot(page, "review-desktop.png")
     # the same page on a phone: nothing wider than the screen, no sideways scrolling

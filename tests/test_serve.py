@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import sys
@@ -12,11 +13,17 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import create_engine
 
+from bot.engine import Engine
+from bot.http import build_app
 from bot.serve import ServeError, serve_async
 from bot.settings import Settings
+from bot.storage import Store
 from tests.conftest import NOW
 from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.interviews import LEIDEN
+from tests.review_helpers import MailServer, text_body
 
 OURS = ("TELEGRAM_", "SLACK_", "PARTICIPATIEBOT_", "SMTP_", "MAIL_FROM")
 
@@ -74,7 +81,7 @@ async def test_serve_answers_health_and_telegram_then_stops_on_sigterm(
                 except httpx.TransportError:
                     assert process.returncode is None, await process.stderr.read()
                     await asyncio.sleep(0.1)
-            assert health.json() == {"ok": True}
+            assert health.json() == {"status": "ok"}
         api.push(api.message(601, "/start"))
         await api.reply(601, "Hoe heet je opgave", timeout=20)
         process.send_signal(signal.SIGTERM)
@@ -89,14 +96,89 @@ async def test_serve_answers_health_and_telegram_then_stops_on_sigterm(
     assert "Traceback" not in stderr
 
 
-async def test_serve_with_nothing_configured_says_what_to_set(tmp_path: Path) -> None:
-    process = await participatiebot(tmp_path, environment(tmp_path))
-    async with asyncio.timeout(30):
-        _, stderr = await process.communicate()
-    assert process.returncode == 1
-    lines = stderr.decode().strip().splitlines()
-    assert len(lines) == 1
-    assert "TELEGRAM_TOKEN" in lines[0] and "SLACK_BOT_TOKEN" in lines[0]
+async def wait_for_health(client: httpx.AsyncClient, url: str, process) -> httpx.Response:
+    for _ in range(300):
+        try:
+            return await client.get(f"{url}/health")
+        except httpx.TransportError:
+            assert process.returncode is None, await process.stderr.read()
+            await asyncio.sleep(0.1)
+    raise AssertionError("the server did not answer")
+
+
+async def test_serve_without_a_chat_channel_runs_web_chat_mail_and_the_review_link(
+    tmp_path: Path,
+) -> None:
+    """A gemeente with only e-mail: the web chat, the submit mail and the page it links to."""
+    port = free_port()
+    smtp = MailServer().start()
+    env = environment(
+        tmp_path,
+        PARTICIPATIEBOT_HTTP_PORT=str(port),
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(smtp.port),
+    )
+    process = await participatiebot(tmp_path, env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+            health = await wait_for_health(client, url, process)
+            assert health.status_code == 200 and health.json() == {"status": "ok"}
+            replies = await api_interview(client, LEIDEN, "leiden")
+            assert any(r["kind"] == "done" for r in replies)
+            said = await client.post("/chat/api/message", json={"text": "indienen"})
+            assert "ingediend bij de adviseur van Leiden" in said.json()["replies"][0]["text"]
+            [mail] = smtp.to("participatie-leiden@example.org")
+            # the link follows host and port when PARTICIPATIEBOT_PUBLIC_URL is unset
+            link = re.search(r"http://\S+/adviseur/plannen/\S+", text_body(mail)).group()
+            assert link.startswith(f"{url}/adviseur/plannen/")
+            review = await client.get(link)
+            assert review.status_code == 200
+            assert "<h1>Herinrichting Lindenplein</h1>" in review.text
+            assert (await client.get("/adviseur")).status_code == 200
+            assert (await client.get("/chat")).status_code == 200
+        process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(20):
+            code = await process.wait()
+    finally:
+        smtp.stop()
+        if process.returncode is None:
+            process.kill()
+    stderr = (await process.stderr.read()).decode()
+    assert code == 0, stderr
+    assert "Telegram staat uit (zet TELEGRAM_TOKEN" in stderr
+    assert "Slack staat uit" in stderr and "Teams staat uit" in stderr
+    assert f"HTTP-server op 127.0.0.1:{port}" in stderr
+    assert "Traceback" not in stderr
+
+
+async def api_interview(
+    client: httpx.AsyncClient, script: list[tuple[str, str]], gemeente: str
+) -> list[dict]:
+    """A whole scripted interview through the web chat's JSON API, summary confirmed."""
+    started = await client.post("/chat/api/session", json={"gemeente": gemeente})
+    assert started.status_code == 200, started.text
+    replies = started.json()["replies"]
+    for fragment, answer in script:
+        asked = [r for r in replies if r["kind"] == "question"][-1]["text"]
+        assert fragment.lower() in asked.lower(), (fragment, replies)
+        replies = (await client.post("/chat/api/message", json={"text": answer})).json()["replies"]
+    return (await client.post("/chat/api/message", json={"text": "ja"})).json()["replies"]
+
+
+async def test_health_says_503_when_the_database_does_not_answer(settings: Settings) -> None:
+    store = Store(settings.db_url, clock=settings.clock)
+    app = build_app(settings, Engine(store, settings), store, [])
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as client:
+        assert (await client.get("/health")).json() == {"status": "ok"}
+        # the database server goes away: nothing listens where the store connects to
+        store.engine = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/x")
+        down = await client.get("/health")
+    assert down.status_code == 503
+    assert down.json() == {"status": "database unavailable"}
+    store.close()
 
 
 async def test_serve_with_a_rejected_token_stops_with_one_line(

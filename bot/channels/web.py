@@ -1,0 +1,438 @@
+"""The web chat (`/chat`): the engine's interview on the gemeente's own site, no app, no account.
+
+Plain HTML forms do everything (the question, choices as buttons, the conversation so far);
+templates/web/static/chat.js makes it quicker through the JSON API (`/chat/api/...`) when the
+browser runs scripts. A person is `web:<random id>`; the id travels in a signed, HttpOnly
+cookie (and, for the script in an <iframe> that gets no cookies, in the API's `session`).
+Forms carry a check value bound to the session; no POST is taken from another site.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections import OrderedDict, deque
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from bot.engine import Engine, Reply
+from bot.engine.texts import load_texts
+from bot.mail import Outbox
+from bot.pages import lang, localised, page, public_headers, read_form
+from bot.settings import AMSTERDAM, Settings
+from bot.signing import BadToken, form_token, form_token_ok, pseudonym, secret_key, sign, verify
+from bot.storage import Store
+from handreiking import parsing
+
+log = logging.getLogger(__name__)
+
+COOKIE = "participatiebot_chat"
+SESSION_LIFETIME = timedelta(days=30)
+LINK_LIFETIME = timedelta(days=7)
+MAX_TEXT = 8_000  # characters of one message; the engine has its own limit for an answer
+MAX_JSON = 64_000
+HISTORY = 60  # messages of a conversation shown again on the page
+SESSIONS_IN_MEMORY = 5_000
+# what one person or one address may do in a while (count, seconds)
+MESSAGES_PER_SESSION = (120, 60)  # two a second: more than anyone types
+SESSIONS_PER_CLIENT = (30, 600)
+LINKS_PER_CLIENT = (5, 3600)
+LINKS_PER_ADDRESS_PER_DAY = 3
+
+
+def texts() -> dict[str, str]:
+    return load_texts("webchat", "texts", lang())
+
+
+class RateLimit:
+    """At most `count` events per `seconds` per key, counted in this process."""
+
+    def __init__(self, count: int, seconds: float, keys: int = 10_000) -> None:
+        self.count, self.seconds, self.keys = count, seconds, keys
+        self._seen: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def allow(self, key: str) -> bool:
+        now = time.monotonic()
+        seen = self._seen.setdefault(key, deque())
+        self._seen.move_to_end(key)
+        while seen and seen[0] <= now - self.seconds:
+            seen.popleft()
+        if len(self._seen) > self.keys:
+            self._seen.popitem(last=False)
+        if len(seen) >= self.count:
+            return False
+        seen.append(now)
+        return True
+
+
+class WebChat:
+    """The routes of the web chat over one engine."""
+
+    def __init__(self, settings: Settings, engine: Engine, store: Store) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.store = store
+        self.key = secret_key(settings.data_dir)
+        # the conversation so far per session, to show again after a form post; a restart
+        # forgets it and the page then offers to go on where the interview is
+        self.history: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+        self.per_session = RateLimit(*MESSAGES_PER_SESSION)
+        self.per_client = RateLimit(*SESSIONS_PER_CLIENT)
+        self.links = RateLimit(*LINKS_PER_CLIENT)
+        https = settings.public_url.startswith("https://")
+        embedded = settings.frame_ancestors.strip() not in ("", "'none'")
+        # inside a gemeente's <iframe> the cookie is a third party's: only 'None' sends it
+        self.samesite = "none" if embedded and https else "lax"
+        self.secure = https
+
+    # ------------------------------------------------------------------ sessions
+    def _token(self, sid: str) -> str:
+        return sign(self.key, "webchat", {"s": sid}, self.settings.clock() + SESSION_LIFETIME)
+
+    def _sid(self, token: str | None) -> str | None:
+        try:
+            sid = verify(self.key, "webchat", token or "", self.settings.clock()).get("s")
+        except BadToken:
+            return None
+        return sid if isinstance(sid, str) and sid else None
+
+    def _request_sid(self, request: Request, given: str | None = None) -> str | None:
+        return self._sid(given) or self._sid(request.cookies.get(COOKIE))
+
+    def _set_cookie(self, response: Response, sid: str) -> None:
+        response.set_cookie(
+            COOKIE,
+            self._token(sid),
+            max_age=int(SESSION_LIFETIME.total_seconds()),
+            path="/chat",
+            httponly=True,
+            secure=self.secure,
+            samesite=self.samesite,  # type: ignore[arg-type]
+        )
+
+    def _csrf(self, sid: str) -> str:
+        return form_token(self.key, f"webchat\n{sid}")
+
+    def _same_site(self, request: Request) -> bool:
+        """A POST from our own pages: browsers say where a request comes from. (Our pages send
+        no Referer, so a form's Origin is 'null'; Sec-Fetch-Site still tells.)"""
+        fetch_site = request.headers.get("sec-fetch-site")
+        if fetch_site:
+            return fetch_site in ("same-origin", "none")
+        origin = request.headers.get("origin")
+        if not origin or origin == "null":
+            return True  # an older browser: the form's check value decides
+        ours = {_origin(self.settings.public_url), _origin(str(request.base_url))}
+        return origin in ours
+
+    def _client(self, request: Request) -> str:
+        return request.client.host if request.client else "?"
+
+    def _gemeente(self, given: Any) -> str | None:
+        return given if isinstance(given, str) and given in self.engine.profiles() else None
+
+    def _remember(self, sid: str, entries: list[dict[str, Any]]) -> None:
+        kept = self.history.setdefault(sid, [])
+        self.history.move_to_end(sid)
+        kept.extend(entries)
+        del kept[:-HISTORY]
+        while len(self.history) > SESSIONS_IN_MEMORY:
+            self.history.popitem(last=False)
+
+    # ------------------------------------------------------------------ replies
+    def reply_json(self, reply: Reply) -> dict[str, Any]:
+        return {
+            "text": reply.text,
+            "kind": reply.kind,
+            "choices": [{"label": c.label, "value": c.value} for c in reply.choices],
+            "input": reply.input or "",
+            "documents": self._documents(reply.documents),
+        }
+
+    def _documents(self, paths: list[Path]) -> list[dict[str, str]]:
+        """Download links, a PDF next to its Word document where one was made."""
+        shown: list[dict[str, str]] = []
+        for path in paths:
+            for p in (path, path.with_suffix(".pdf")):
+                if p.suffix in (".docx", ".pdf", ".ics", ".png") and p.is_file():
+                    url = f"/chat/documenten/{quote(p.parent.name)}/{quote(p.name)}"
+                    if all(d["url"] != url for d in shown):
+                        shown.append({"name": p.name, "url": url})
+        return shown
+
+    async def _start(self, sid: str, gemeente: str | None) -> list[dict[str, Any]]:
+        replies = await self.engine.start(f"web:{sid}", gemeente=gemeente)
+        shown = [self.reply_json(r) for r in replies]
+        self._remember(sid, [{"who": "bot", **r} for r in shown])
+        return shown
+
+    async def _say(self, sid: str, text: str) -> list[dict[str, Any]]:
+        asked = self._last_question(sid)
+        choices = (asked or {}).get("choices", [])
+        label = next((c["label"] for c in choices if c["value"] == text), text)
+        replies = await self.engine.handle(f"web:{sid}", text)
+        shown = [self.reply_json(r) for r in replies]
+        said = {"who": "you", "text": label, "kind": "answer", "choices": [], "documents": []}
+        self._remember(sid, [said, *({"who": "bot", **r} for r in shown)])
+        return shown
+
+    def _last_question(self, sid: str) -> dict[str, Any] | None:
+        for entry in reversed(self.history.get(sid, [])):
+            if entry["who"] == "bot" and (entry["kind"] == "question" or entry["choices"]):
+                return entry
+            if entry["who"] == "you":
+                return None
+        return None
+
+    # ------------------------------------------------------------------ the page
+    def _page(self, request: Request, sid: str | None, status_code: int = 200, **extra: Any):
+        profiles = self.engine.profiles()
+        chosen = self._gemeente(request.query_params.get("gemeente"))
+        history = self.history.get(sid, []) if sid else []
+        asked = self._last_question(sid) if sid else None
+        response = page(
+            "chat.html",
+            status_code,
+            headers=public_headers(self.settings.frame_ancestors),
+            titel=texts()["title"],
+            c=texts(),
+            site=texts()["site"],
+            gemeente=profiles[chosen].naam if chosen else None,
+            gemeenten={k: p.naam for k, p in profiles.items() if k != "standaard"},
+            gekozen=chosen or "",
+            sessie=sid is not None and self._known(sid),
+            geschiedenis=history,
+            vraag=asked,
+            csrf=self._csrf(sid) if sid else "",
+            melding=extra.get("melding"),
+            fout=extra.get("fout"),
+            email=extra.get("email", ""),
+        )
+        if sid:
+            self._set_cookie(response, sid)
+        return response
+
+    def _known(self, sid: str) -> bool:
+        return sid in self.history or bool(self.store.plans(owner=f"web:{sid}"))
+
+    async def show(self, request: Request) -> Response:
+        code = request.query_params.get("volg", "").strip()
+        if code:
+            # following a plan goes by e-mail: a web page cannot send the updates later
+            return RedirectResponse(f"/volg/{quote(code.upper())}", status_code=303)
+        return self._page(request, self._request_sid(request))
+
+    async def post(self, request: Request) -> Response:
+        form = await read_form(request)
+        if not self._same_site(request):
+            return self._page(request, None, 403, fout=texts()["stale"])
+        sid = self._request_sid(request, form.get("session"))
+        if form.get("actie") == "start" or sid is None:
+            if not self.per_client.allow(self._client(request)):
+                return self._page(request, sid, 429, fout=texts()["too_many"])
+            if sid is None:
+                sid = secrets.token_urlsafe(18)
+            await self._start(sid, self._gemeente(form.get("gemeente")))
+            return self._back(request, sid)
+        if not form_token_ok(self.key, f"webchat\n{sid}", form.get("csrf")):
+            return self._page(request, sid, 403, fout=texts()["stale"])
+        if not self.per_session.allow(sid):
+            return self._page(request, sid, 429, fout=texts()["too_many"])
+        picked = [v for k, v in _multi(await request.form()) if k == "keuze"]
+        text = ", ".join(picked) if picked else form.get("text", "")
+        await self._say(sid, text[:MAX_TEXT])
+        return self._back(request, sid)
+
+    def _back(self, request: Request, sid: str) -> Response:
+        # after a post, a fresh GET: reloading the page does not send the answer again
+        query = {k: v for k, v in request.query_params.items() if k in ("lang", "gemeente")}
+        target = "/chat" + (f"?{urlencode(query)}" if query else "") + "#antwoord"
+        response = RedirectResponse(target, status_code=303)
+        self._set_cookie(response, sid)
+        return response
+
+    # ------------------------------------------------------------------ JSON API
+    async def _json(self, request: Request) -> dict[str, Any] | Response:
+        # JSON only: a form on another site cannot send it without the browser asking us first
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return JSONResponse({"error": "application/json verwacht"}, status_code=415)
+        if not self._same_site(request):
+            return JSONResponse({"error": texts()["stale"]}, status_code=403)
+        body = await request.body()
+        if len(body) > MAX_JSON:
+            return JSONResponse({"error": "te groot"}, status_code=413)
+        try:
+            data = await request.json() if body else {}
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return JSONResponse({"error": "geen JSON-object"}, status_code=400)
+        return data
+
+    async def api_session(self, request: Request) -> Response:
+        data = await self._json(request)
+        if isinstance(data, Response):
+            return data
+        if not self.per_client.allow(self._client(request)):
+            return JSONResponse({"error": texts()["too_many"]}, status_code=429)
+        sid = secrets.token_urlsafe(18)
+        replies = await self._start(sid, self._gemeente(data.get("gemeente")))
+        response = JSONResponse({"session": self._token(sid), "replies": replies})
+        self._set_cookie(response, sid)
+        return response
+
+    async def api_message(self, request: Request) -> Response:
+        data = await self._json(request)
+        if isinstance(data, Response):
+            return data
+        given = data.get("session")
+        sid = self._request_sid(request, given if isinstance(given, str) else None)
+        if sid is None:
+            return JSONResponse({"error": texts()["no_session"]}, status_code=401)
+        text = data.get("text")
+        if not isinstance(text, str):
+            return JSONResponse({"error": "text ontbreekt"}, status_code=400)
+        if not self.per_session.allow(sid):
+            return JSONResponse({"error": texts()["too_many"]}, status_code=429)
+        return JSONResponse({"replies": await self._say(sid, text[:MAX_TEXT])})
+
+    # ------------------------------------------------------------------ documents
+    async def document(self, request: Request) -> Response:
+        sid = self._request_sid(request)
+        plan_id, name = request.path_params["plan_id"], request.path_params["name"]
+        record = self.store.plan(plan_id)
+        folder = (self.settings.plans_dir / plan_id).resolve()
+        path = (folder / name).resolve()
+        allowed = (
+            sid is not None
+            and record is not None
+            and self.store.may_edit(record, f"web:{sid}")
+            and path.parent == folder
+            and path.is_file()
+        )
+        if not allowed:
+            return self._notice(request, texts()["document_gone"], 404)
+        return FileResponse(
+            path,
+            filename=name,
+            headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+        )
+
+    def _notice(self, request: Request, tekst: str, status_code: int) -> Response:
+        return page(
+            "melding.html",
+            status_code,
+            public=True,
+            headers=public_headers(self.settings.frame_ancestors),
+            titel=texts()["title"],
+            tekst=tekst,
+            terug="/chat",
+            site=texts()["site"],
+        )
+
+    # ------------------------------------------------------------------ resume link
+    async def send_link(self, request: Request) -> Response:
+        form = await read_form(request)
+        sid = self._request_sid(request, form.get("session"))
+        if sid is None or not self._same_site(request):
+            return self._page(request, None, 403, fout=texts()["stale"])
+        if not form_token_ok(self.key, f"webchat\n{sid}", form.get("csrf")):
+            return self._page(request, sid, 403, fout=texts()["stale"])
+        try:
+            address = parsing.parse_email(form.get("email", ""))
+        except parsing.ParseError:
+            return self._page(
+                request, sid, 400, fout=texts()["link_bad_email"], email=form.get("email", "")
+            )
+        if not self.links.allow(self._client(request)):
+            return self._page(request, sid, 429, fout=texts()["too_many"])
+        counted = f"webchat-link:{pseudonym(self.key, 'webchat-link', address)}"
+        if self.store.count_within(counted, self.settings.today(), LINKS_PER_ADDRESS_PER_DAY):
+            await self._mail_link(sid, address)
+        # the same answer whether or not the mail went: the page tells nothing about an address
+        dagen = LINK_LIFETIME.days
+        return self._page(request, sid, melding=texts()["link_sent"].format(dagen=dagen))
+
+    async def _mail_link(self, sid: str, address: str) -> None:
+        expires = self.settings.clock() + LINK_LIFETIME
+        token = sign(self.key, "webchat-link", {"s": sid}, expires)
+        link = f"{self.settings.public_url.rstrip('/')}/chat/verder?{urlencode({'t': token})}"
+        c = texts()
+        msg = EmailMessage()
+        msg["Subject"] = c["link_subject"]
+        msg["From"] = formataddr(("participatiebot", self.settings.mail_from))
+        msg["To"] = address
+        msg["Message-ID"] = make_msgid(domain=self.settings.mail_from.rpartition("@")[2] or None)
+        tot = f"{expires.astimezone(AMSTERDAM):%d-%m-%Y %H:%M}"
+        msg.set_content(c["link_mail"].format(link=link, tot=tot))
+        outbox = Outbox(self.settings, self.store)
+        mail_id = outbox.put(msg)
+        try:
+            await outbox.deliver(mail_id)
+        except Exception:  # the worker tries again
+            log.exception("resume link mail %s not sent yet", mail_id)
+
+    def _link_sid(self, token: str) -> str | None:
+        try:
+            sid = verify(self.key, "webchat-link", token, self.settings.clock()).get("s")
+        except BadToken:
+            return None
+        return sid if isinstance(sid, str) else None
+
+    async def resume(self, request: Request) -> Response:
+        # a button, not a session on GET: mail scanners open links on their own
+        token = request.query_params.get("t", "")
+        if request.method == "POST":
+            form = await read_form(request)
+            token = form.get("t", "")
+        sid = self._link_sid(token)
+        if sid is None:
+            return self._notice(request, texts()["continue_gone"], 404)
+        if request.method == "POST":
+            if not self._same_site(request):
+                return self._notice(request, texts()["stale"], 403)
+            self.history.pop(sid, None)
+            await self._start(sid, None)
+            return self._back(request, sid)
+        return page(
+            "chat_verder.html",
+            headers=public_headers(self.settings.frame_ancestors),
+            titel=texts()["continue_title"],
+            c=texts(),
+            site=texts()["site"],
+            token=token,
+        )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _multi(form: Any) -> list[tuple[str, Any]]:
+    return [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+
+
+def routes(settings: Settings, engine: Engine, store: Store) -> list[BaseRoute]:
+    """The web chat's page, its JSON API, the resume link and the documents."""
+    chat = WebChat(settings, engine, store)
+
+    table = [
+        ("/chat", chat.show, ["GET"]),
+        ("/chat", chat.post, ["POST"]),
+        ("/chat/api/session", chat.api_session, ["POST"]),
+        ("/chat/api/message", chat.api_message, ["POST"]),
+        ("/chat/link", chat.send_link, ["POST"]),
+        ("/chat/verder", chat.resume, ["GET", "POST"]),
+        ("/chat/documenten/{plan_id}/{name}", chat.document, ["GET"]),
+    ]
+    return [Route(path, localised(fn), methods=methods) for path, fn, methods in table]

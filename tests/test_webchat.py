@@ -1,0 +1,254 @@
+"""The web chat (/chat) as a visitor of the gemeente's site meets it: served by uvicorn on
+loopback, used over HTTP with httpx (plain form posts, the JSON API) and in a real headless
+Chromium, with and without JavaScript. Mail goes to aiosmtpd."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import socket
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+import uvicorn
+
+from bot.engine import Engine
+from bot.http import build_app
+from bot.serve import page_routes
+from bot.settings import Settings
+from bot.storage import Store
+from tests.interviews import LEIDEN
+from tests.review_helpers import MailServer, smtp_settings, text_body
+
+
+@pytest.fixture
+def smtp():
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def listener():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    yield sock
+    sock.close()
+
+
+@pytest.fixture
+def site_settings(settings: Settings, smtp: MailServer, listener: socket.socket) -> Settings:
+    host, port = listener.getsockname()
+    return smtp_settings(settings, smtp.port).model_copy(
+        update={"public_url": f"http://{host}:{port}"}
+    )
+
+
+async def serve(settings: Settings, store: Store, listener: socket.socket):
+    engine = Engine(store, settings)
+    app = build_app(settings, engine, store, page_routes(settings, engine, store))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve(sockets=[listener]))
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    return server, task
+
+
+@pytest.fixture
+async def site(site_settings: Settings, store: Store, listener) -> AsyncIterator[str]:
+    """Every page of `serve` on loopback, in this test's event loop; yields its address."""
+    server, task = await serve(site_settings, store, listener)
+    yield site_settings.public_url
+    server.should_exit = True
+    await task
+
+
+def hidden(page: str, name: str) -> str:
+    return html.unescape(re.search(rf'name="{name}" value="([^"]*)"', page).group(1))
+
+
+def last_question(page: str) -> str:
+    messages = re.findall(r'<li class="chat-msg chat-msg--bot[^"]*"[^>]*>(.*?)</li>', page, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", messages[-1]))
+
+
+async def test_a_whole_interview_with_plain_forms_and_the_documents(site: str) -> None:
+    async with httpx.AsyncClient(base_url=site, follow_redirects=True) as client:
+        first = await client.get("/chat?gemeente=leiden")
+        assert "participatiebot · chat · Leiden" in first.text  # preselected
+        assert 'name="gemeente" value="leiden"' in first.text
+        page = await client.post(
+            "/chat?gemeente=leiden", data={"actie": "start", "gemeente": "leiden"}
+        )
+        assert "Hoe heet je opgave" in last_question(page.text)
+        cookie = client.cookies.get("participatiebot_chat")
+        assert cookie
+        for fragment, answer in LEIDEN:
+            assert fragment.lower() in last_question(page.text).lower(), fragment
+            page = await client.post(
+                "/chat", data={"csrf": hidden(page.text, "csrf"), "text": answer}
+            )
+            assert page.status_code == 200
+        # the summary asks 'Klopt alles?': the yes button is a real form button
+        assert re.search(r'<button type="submit"[^>]*name="text" value="ja">', page.text)
+        page = await client.post("/chat", data={"csrf": hidden(page.text, "csrf"), "text": "ja"})
+        links = re.findall(r'<a href="(/chat/documenten/[^"]+)" download>', page.text)
+        assert any(link.endswith("/participatieplan.docx") for link in links), page.text[-3000:]
+        document = await client.get(links[0])
+        assert document.status_code == 200 and document.content.startswith(b"PK")
+        assert "attachment" in document.headers["content-disposition"]
+        # what was said is on the page again, in order
+        assert page.text.index("Herinrichting Lindenplein") < page.text.index("Team Openbare")
+    async with httpx.AsyncClient(base_url=site) as stranger:
+        refused = await stranger.get(links[0])
+        assert refused.status_code == 404
+        assert "hoort bij een ander gesprek" in refused.text
+
+
+async def test_the_json_api_speaks_as_interface_md_says(site: str, store: Store) -> None:
+    started = await httpx.AsyncClient(base_url=site).post("/chat/api/session", json={})
+    body = started.json()
+    assert set(body) == {"session", "replies"}
+    question = body["replies"][-1]
+    assert set(question) == {"text", "kind", "choices", "input", "documents"}
+    # the token in the body works without the cookie (a script inside an iframe)
+    async with httpx.AsyncClient(base_url=site) as cookieless:
+        said = await cookieless.post(
+            "/chat/api/message", json={"session": body["session"], "text": "Speeltuin Bosrand"}
+        )
+        asked = said.json()["replies"][-1]
+        assert asked["kind"] == "question"
+        assert asked["choices"] and all(set(c) == {"label", "value"} for c in asked["choices"])
+        # a choice is answered with its value
+        assert asked["text"].startswith("In welke gemeente speelt je opgave?")
+        value = next(c["value"] for c in asked["choices"] if c["label"] == "Heemstede")
+        said = await cookieless.post(
+            "/chat/api/message", json={"session": body["session"], "text": value}
+        )
+        assert "Wie neemt het initiatief" in said.json()["replies"][-1]["text"]
+        assert (await cookieless.post("/chat/api/message", json={"text": "x"})).status_code == 401
+    owners = {p.owner for p in store.plans()}
+    assert all(re.fullmatch(r"web:[A-Za-z0-9_-]{20,}", o) for o in owners), owners
+
+
+async def test_posts_from_other_sites_and_without_the_check_are_refused(
+    site: str, store: Store
+) -> None:
+    async with httpx.AsyncClient(base_url=site, follow_redirects=True) as client:
+        page = await client.post("/chat", data={"actie": "start"})
+        plan = store.plans()[0]
+        # a form on another site posting into the person's conversation
+        other = await client.post(
+            "/chat",
+            data={"csrf": hidden(page.text, "csrf"), "text": "Gekaapt"},
+            headers={"Origin": "https://kwaadwillend.example"},
+        )
+        assert other.status_code == 403
+        missing = await client.post("/chat", data={"text": "Gekaapt"})
+        assert missing.status_code == 403
+        assert "verlopen" in missing.text
+        as_form = await client.post("/chat/api/message", data={"text": "Gekaapt"})
+        assert as_form.status_code == 415
+        cross = await client.post(
+            "/chat/api/message",
+            json={"text": "Gekaapt"},
+            headers={"Sec-Fetch-Site": "cross-site"},
+        )
+        assert cross.status_code == 403
+        assert "titel" not in store.plan(plan.id).data
+        cookie = client.cookies.get("participatiebot_chat")
+    headers = (
+        await httpx.AsyncClient(base_url=site).post("/chat", data={"actie": "start"})
+    ).headers
+    set_cookie = headers["set-cookie"].lower()
+    assert "httponly" in set_cookie and "samesite=lax" in set_cookie and "path=/chat" in set_cookie
+    assert cookie
+
+
+async def test_too_many_new_conversations_from_one_address_are_slowed_down(site: str) -> None:
+    async with httpx.AsyncClient(base_url=site) as client:
+        codes = [(await client.post("/chat/api/session", json={})).status_code for _ in range(31)]
+    assert codes[:30] == [200] * 30
+    assert codes[30] == 429
+
+
+async def test_a_resume_link_by_mail_opens_the_conversation_elsewhere(
+    site: str, smtp: MailServer
+) -> None:
+    async with httpx.AsyncClient(base_url=site, follow_redirects=True) as phone:
+        page = await phone.post("/chat", data={"actie": "start", "gemeente": "leiden"})
+        page = await phone.post(
+            "/chat", data={"csrf": hidden(page.text, "csrf"), "text": "Herinrichting Lindenplein"}
+        )
+        bad = await phone.post(
+            "/chat/link", data={"csrf": hidden(page.text, "csrf"), "email": "geen adres"}
+        )
+        assert bad.status_code == 400 and "naam@voorbeeld.nl" in bad.text
+        sent = await phone.post(
+            "/chat/link", data={"csrf": hidden(page.text, "csrf"), "email": "sam@example.org"}
+        )
+        assert "staat de link zo in je mail" in sent.text
+    [mail] = smtp.to("sam@example.org")
+    link = re.search(r"http://\S+/chat/verder\?t=\S+", text_body(mail)).group()
+    assert link.startswith(f"{site}/chat/verder")
+    async with httpx.AsyncClient(follow_redirects=True) as laptop:
+        opened = await laptop.get(link)  # a mail scanner opening it changes nothing
+        assert "Ga verder waar je was" in opened.text
+        assert not laptop.cookies.get("participatiebot_chat")
+        page = await laptop.post(f"{site}/chat/verder", data={"t": hidden(opened.text, "t")})
+        assert "Herinrichting Lindenplein" in page.text
+        assert "Wie neemt het initiatief" in last_question(page.text)
+        gone = await laptop.post(f"{site}/chat/verder", data={"t": "vervalst.token"})
+        assert gone.status_code == 404
+
+
+async def test_embedding_is_allowed_only_for_the_sites_set(
+    settings: Settings, store: Store, listener
+) -> None:
+    embedded = settings.model_copy(
+        update={
+            "frame_ancestors": "https://www.gemeente.example",
+            "public_url": "https://x.example",
+        }
+    )
+    server, task = await serve(embedded, store, listener)
+    host, port = listener.getsockname()
+    try:
+        async with httpx.AsyncClient(base_url=f"http://{host}:{port}") as client:
+            page = await client.get("/chat")
+            started = await client.post("/chat/api/session", json={})
+    finally:
+        server.should_exit = True
+        await task
+    assert "frame-ancestors https://www.gemeente.example" in page.headers["content-security-policy"]
+    cookie = started.headers["set-cookie"].lower()
+    assert "samesite=none" in cookie and "secure" in cookie
+
+
+def test_the_web_chat_and_the_public_pages_build_on_no_other_page_module() -> None:
+    """Shared HTML helpers live in bot/pages.py; the advisor's and the participants' pages
+    can change without touching the web chat or the public plan pages."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    for module in ("bot/channels/web.py", "bot/public_pages.py"):
+        tree = ast.parse((root / module).read_text())
+        imported = {
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        }
+        imported |= {
+            f"{node.module}.{alias.name}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
+        for page_module in ("bot.web", "bot.participant_pages", "bot.review"):
+            assert page_module not in imported, (module, page_module)

@@ -1,0 +1,131 @@
+"""The web chat and the public plan page in a real headless Chromium (Debian's, through
+Playwright), on a phone's width: a whole interview with JavaScript and without it, following a
+plan by e-mail, and axe-core's accessibility check (no violations of WCAG 2.1 level A or AA).
+
+With PARTICIPATIEBOT_SCREENSHOT_DIR set, the chat and the plan page on a phone are saved there
+(docs/webchat-phone.png and docs/plan-publiek.png in the README come from it)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from pathlib import Path
+
+from bot import participants
+from tests.a11y import no_violations
+from tests.interviews import LEIDEN
+from tests.test_plan_publiek import adopted, mail_to, site, site_settings, smtp  # noqa: F401
+from tests.test_review_browser import browser  # noqa: F401
+
+PHONE = {"width": 360, "height": 740}
+
+
+async def fits_the_screen(page) -> None:
+    assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+async def screenshot(page, name: str, full_page: bool = False) -> None:
+    target = os.environ.get("PARTICIPATIEBOT_SCREENSHOT_DIR")
+    if target:
+        await page.screenshot(path=str(Path(target) / name), full_page=full_page)
+
+
+async def answer(page, text: str) -> None:
+    """A choice button when one says exactly this, else typed into the answer field; returns
+    when the reply is on the page (a new page without JavaScript, added to it with)."""
+    bots = page.locator(".chat-msg--bot")
+    before = await bots.count()
+    choice = page.locator("#antwoord fieldset button", has_text=re.compile(f"^{re.escape(text)}$"))
+    if "\n" not in text and await choice.count() == 1:
+        button = choice
+    else:
+        await page.locator("#tekst").fill(text)
+        button = page.get_by_role("button", name="Verstuur", exact=True)
+    if not await page.evaluate("window.chatScript === true"):
+        async with page.expect_navigation():
+            await button.click()
+        return
+    await button.click()
+    async with asyncio.timeout(30):
+        while await bots.count() <= before:
+            await asyncio.sleep(0.05)
+
+
+async def interview(page) -> None:
+    """The whole Leiden interview, summary confirmed; checks each question as it comes."""
+    asked = page.locator(".chat-msg[data-kind=question]").last
+    for fragment, text in LEIDEN:
+        text_now = (await asked.inner_text()).lower()
+        assert fragment.lower() in text_now, (fragment, text_now)
+        await answer(page, text)
+    assert "klopt alles" in (await asked.inner_text()).lower()
+    await answer(page, "ja")
+
+
+async def test_a_whole_interview_in_the_browser_with_javascript(browser, site) -> None:  # noqa: F811
+    context = await browser.new_context(viewport=PHONE, locale="nl-NL")
+    page = await context.new_page()
+    await page.goto(f"{site}/chat?gemeente=leiden")
+    await no_violations(page)
+    await page.evaluate("window.stayed = true")  # gone if any answer reloads the page
+    await page.get_by_role("button", name="Begin het gesprek").click()
+    await page.locator(".chat-msg[data-kind=question]").first.wait_for()
+    for _, text in LEIDEN[:3]:
+        await answer(page, text)
+    # 'Wie beslist' with its choices as buttons: the picture in the README
+    assert await page.locator("#antwoord fieldset button").count() >= 3
+    await fits_the_screen(page)
+    await no_violations(page)
+    await screenshot(page, "webchat-phone.png")
+    await page.goto(f"{site}/chat")  # the conversation so far comes back after a reload
+    assert "Team Openbare Ruimte" in await page.locator("#log").inner_text()
+    await page.evaluate("window.stayed = true")
+    for _, text in LEIDEN[3:]:
+        await answer(page, text)
+    await answer(page, "ja")
+    assert await page.evaluate("window.stayed === true")
+    link = page.get_by_role("link", name="participatieplan.docx")
+    async with page.expect_download() as download:
+        await link.click()
+    assert (await download.value).suggested_filename == "participatieplan.docx"
+    await no_violations(page)
+    await context.close()
+
+
+async def test_a_whole_interview_in_the_browser_without_javascript(browser, site) -> None:  # noqa: F811
+    context = await browser.new_context(viewport=PHONE, locale="nl-NL", java_script_enabled=False)
+    page = await context.new_page()
+    await page.goto(f"{site}/chat")
+    await page.get_by_label("Gemeente").select_option(label="Leiden")
+    await page.get_by_role("button", name="Begin het gesprek").click()
+    await interview(page)
+    await fits_the_screen(page)
+    assert await page.get_by_role("link", name="participatieplan.docx").count() == 1
+    await context.close()
+
+
+async def test_the_public_plan_page_on_a_phone_and_following_it(
+    browser,  # noqa: F811
+    site,  # noqa: F811
+    site_settings,  # noqa: F811
+    store,
+    smtp,  # noqa: F811
+) -> None:
+    record = adopted(store, site_settings)
+    code = participants.invitation_code(store, record.id)
+    context = await browser.new_context(viewport=PHONE, locale="nl-NL")
+    page = await context.new_page()
+    await page.goto(f"{site}/plannen?gemeente=leiden")
+    await no_violations(page)
+    await page.get_by_role("link", name="Herinrichting Lindenplein").click()
+    assert page.url.endswith(f"/plannen/{code}")
+    await fits_the_screen(page)
+    await no_violations(page)
+    await screenshot(page, "plan-publiek.png", full_page=True)
+    await page.get_by_label("Je e-mailadres").fill("buur@example.org")
+    await page.get_by_role("button", name="Volg dit plan").click()
+    assert "Kijk in je mail" in await page.get_by_role("status").inner_text()
+    [mail] = await mail_to(smtp, "buur@example.org")
+    assert "Herinrichting Lindenplein" in mail["Subject"]
+    await context.close()
