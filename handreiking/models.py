@@ -84,6 +84,29 @@ class ActiviteitType(StrEnum):
         return self in {ActiviteitType.online, ActiviteitType.enquete}
 
 
+class Schaal(StrEnum):
+    """How far the opgave reaches: it sets which middelen fit and how much they cost."""
+
+    straat = "straat"
+    buurt = "buurt"
+    wijk = "wijk"
+    gemeente = "hele gemeente"
+
+
+class Beleidsveld(StrEnum):
+    """The policy field, so finished plans can be found by kind (Heerlen's toolbox lists it)."""
+
+    openbare_ruimte = "openbare ruimte en groen"
+    wonen = "wonen en bouwen"
+    verkeer = "verkeer en parkeren"
+    sociaal = "zorg en welzijn"
+    jeugd = "jeugd en onderwijs"
+    economie = "economie en werk"
+    cultuur = "cultuur, sport en erfgoed"
+    klimaat = "klimaat en energie"
+    anders = "anders"
+
+
 class Bedrag(BaseModel):
     """An amount in euros; a range when only an estimate is known."""
 
@@ -170,6 +193,11 @@ class Plan(BaseModel):
     belangen: str | None = None
     kosten_baten: str | None = None
 
+    # where and what: picks the middelen to propose and finds similar finished plans
+    gebied: str | None = None
+    schaal: Schaal | None = None
+    beleidsveld: Beleidsveld | None = None
+
     # participatieplan
     ruimte: str | None = None
     complexiteit: str | None = None
@@ -182,6 +210,8 @@ class Plan(BaseModel):
     inclusie_moeilijk_bereikbaar: str | None = None
     inclusie_taal: str | None = None
     besluitdatum: date | None = None
+    # the proposed middelen the owner took over; each became an activity
+    middelen_gekozen: list[str] = Field(default_factory=list)
     activiteiten: list[Activiteit] = Field(default_factory=list)
     update_ritme_weken: int | None = None
     rapportage_datum: date | None = None

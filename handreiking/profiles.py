@@ -9,7 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field, model_validator
 
-from handreiking.models import Niveau
+from handreiking.models import ActiviteitType, Niveau, Schaal
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 
@@ -54,6 +54,26 @@ class Bron(BaseModel):
         if self.onderdeel:
             text += f", onderdeel ‘{self.onderdeel}’"
         return f"{text}: {p.url}"
+
+
+class Middel(BaseModel):
+    """One means of participation with the hours and euros it typically takes for a buurt."""
+
+    naam: str
+    type: ActiviteitType
+    uren: float
+    kosten: float
+    # the scales it fits; empty: every scale
+    schalen: list[Schaal] = Field(default_factory=list)
+
+
+class Middelen(BaseModel):
+    """The toolbox's '70 %-plan': middelen per level, scaled by how far the opgave reaches."""
+
+    # hours and euros for a buurt times this factor per scale
+    factor: dict[Schaal, float] = Field(default_factory=dict)
+    niveaus: dict[Niveau, list[Middel]] = Field(default_factory=dict)
+    bron: Bron | None = None
 
 
 class Termijn(BaseModel):
@@ -174,6 +194,8 @@ class Profile(BaseModel):
             "participatieverslag-aanvraag",
         ]
     )
+    # the middelen proposed per level and scale; none: the neutral list in handreiking/middelen.yaml
+    middelen: Middelen | None = None
     avg_standaard: str = (
         "We bewaren alleen naam en e-mailadres of chatnaam van deelnemers, "
         "alleen om hen over dit traject te informeren. "
@@ -202,6 +224,8 @@ class Profile(BaseModel):
                 found.append(rule.bron)
         if self.handreiking is not None:
             found.append(self.handreiking)
+        if self.middelen is not None and self.middelen.bron is not None:
+            found.append(self.middelen.bron)
         return found
 
     def niveau_label(self, niveau: Niveau) -> str:

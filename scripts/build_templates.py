@@ -270,6 +270,9 @@ def participatieplan() -> DocxDocument:
             ("Initiatiefnemer", INITIATIEFNEMER, "initiatiefnemer"),
             ("Wie beslist", "{{ beslisser_tekst }}", "beslisser_tekst"),
             ("Besluit verwacht", "{{ besluitdatum }}", "besluitdatum"),
+            ("Gebied", "{{ gebied }}", "gebied"),
+            ("Schaal", "{{ schaal }}", "schaal"),
+            ("Beleidsveld", "{{ beleidsveld }}", "beleidsveld"),
         ],
     )
     when(doc, "complex_uitleg", "{{ complex_uitleg }}")
