@@ -8,6 +8,7 @@ in their gemeente profile and then holds a session cookie that expires. The page
 
 from __future__ import annotations
 
+import base64
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -66,7 +67,7 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
     ),
 }
@@ -146,6 +147,16 @@ def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
 
 def melding(titel: str, tekst: str, status_code: int, terug: str | None = None) -> HTMLResponse:
     return page("melding.html", status_code, titel=titel, tekst=tekst, terug=terug)
+
+
+def _stakeholdergrid(plan: Plan) -> dict[str, str] | None:
+    """The stakeholderanalyse as an image inside the page (no second request), with alt text."""
+    from handreiking import stakeholders  # matplotlib only for a page that draws
+
+    if not stakeholders.geplaatst(plan):
+        return None
+    png = base64.b64encode(stakeholders.grid_png_bytes(plan)).decode("ascii")
+    return {"src": f"data:image/png;base64,{png}", "alt": stakeholders.alt_tekst(plan)}
 
 
 def _date(value: date) -> str:
@@ -281,6 +292,7 @@ class Pages:
             bevindingen=[f for f in findings if not f.afwijking],
             afwijkingen=[f for f in findings if f.afwijking],
             privacy=openbaar.check(plan, profile),
+            stakeholdergrid=_stakeholdergrid(plan),
             kan_beoordelen=status == Status.ingediend and version is not None,
             beoordeling=self.lifecycle.review(record.id, version.nr) if version else None,
             kan_vaststellen=lifecycle.allowed(status, Status.vastgesteld, complex=plan.complex),

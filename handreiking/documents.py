@@ -545,6 +545,17 @@ def build_context(
             for b in plan.belanghebbenden
             if _known(b.naam)
         ],
+        # the stakeholderanalyse: only where a party has an estimate
+        stakeholders=[
+            {
+                "naam": b.naam,
+                "invloed": b.invloed.value if b.invloed else "",
+                "interesse": b.interesse.value if b.interesse else "",
+                "positie": b.positie.value if b.positie else "",
+            }
+            for b in plan.belanghebbenden
+            if _known(b.naam) and (b.invloed or b.interesse or b.positie)
+        ],
         activiteiten=activiteiten,
         middelen=[a for a in activiteiten if a["uren"] or a["kosten"]],
         totaal_uren=_totaal_uren(plan),
@@ -603,6 +614,7 @@ def build_context(
         # pictures, filled in by render() when the template shows them
         ladder=None,
         tijdlijn=None,
+        stakeholdergrid=None,
     )
     ctx["open_planomschrijving"] = [
         t for t in ctx["open_punten"] if t in {text(f"open.{k}") for k in _PLANOMSCHRIJVING}
@@ -745,7 +757,9 @@ def _pictures(tpl: DocxTemplate, plan: Plan, profile: Profile, folder: Path) -> 
 
     chosen = {n for n in [plan.niveau, *(a.niveau for a in plan.activiteiten)] if n}
     gekozen = sorted(chosen, key=lambda n: n.rank)
-    pictures: dict[str, Any] = {"ladder": None, "tijdlijn": None}
+    from handreiking import stakeholders
+
+    pictures: dict[str, Any] = {"ladder": None, "tijdlijn": None, "stakeholdergrid": None}
     if plan.niveau:
         ladder_key = ("ladder", profile.model_dump_json(include={"niveau_labels"}), *gekozen)
         pictures["ladder"] = Afbeelding(
@@ -764,6 +778,16 @@ def _pictures(tpl: DocxTemplate, plan: Plan, profile: Profile, folder: Path) -> 
                 tijdlijn_key, folder / "tijdlijn.png", lambda p: tijdlijn_png(plan, profile, p)
             ),
             alt_tekst(plan, profile),
+        )
+    if stakeholders.geplaatst(plan):
+        grid_key = ("stakeholders", plan.model_dump_json(include={"titel", "belanghebbenden"}))
+        pictures["stakeholdergrid"] = Afbeelding(
+            tpl,
+            lambda: _drawn(
+                grid_key, folder / "stakeholders.png", lambda p: stakeholders.grid_png(plan, p)
+            ),
+            stakeholders.alt_tekst(plan),
+            width=Mm(150),
         )
     return pictures
 

@@ -42,6 +42,23 @@ class Rol(StrEnum):
     geinformeerd = "wordt geïnformeerd"
 
 
+class Mate(StrEnum):
+    """How much: influence on the decision or interest in the opgave (stakeholderanalyse)."""
+
+    laag = "laag"
+    midden = "midden"
+    hoog = "hoog"
+
+
+class Positie(StrEnum):
+    """What a party thinks of the opgave, as far as known."""
+
+    voor = "voor"
+    neutraal = "neutraal"
+    tegen = "tegen"
+    onbekend = "onbekend"
+
+
 class Beslisser(StrEnum):
     """Who decides on the opgave (Heemstede: 'Wie beslist?')."""
 
@@ -136,6 +153,10 @@ class Belanghebbende(BaseModel):
     naam: str
     rol: Rol | None = None
     belang: str | None = None
+    # the stakeholderanalyse of Heerlen's toolbox: how much influence and interest, and position
+    invloed: Mate | None = None
+    interesse: Mate | None = None
+    positie: Positie | None = None
 
 
 class Activiteit(BaseModel):

@@ -194,6 +194,8 @@ class Profile(BaseModel):
             "participatieverslag-aanvraag",
         ]
     )
+    # ask each party's influence, interest and position, and draw them (Heerlen's toolbox)
+    stakeholderanalyse: bool = False
     # the middelen proposed per level and scale; none: the neutral list in handreiking/middelen.yaml
     middelen: Middelen | None = None
     avg_standaard: str = (

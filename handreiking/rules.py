@@ -11,7 +11,16 @@ import yaml
 from pydantic import BaseModel
 
 from handreiking.calendar import covered, holiday_on, school_holiday_on
-from handreiking.models import Activiteit, ActiviteitType, Doel, Niveau, Periode, Plan
+from handreiking.models import (
+    Activiteit,
+    ActiviteitType,
+    Doel,
+    Mate,
+    Niveau,
+    Periode,
+    Plan,
+    Rol,
+)
 from handreiking.planning import (
     ALGEMEEN_AANKONDIGING_DAGEN,
     ALGEMEEN_INBRENG_DAGEN,
@@ -146,6 +155,7 @@ def check(
     for i, a in enumerate(plan.activiteiten, start=1):
         _activiteit(c, i, a)
     _middelen(c)
+    _stakeholders(c)
     _plan_dates(c)
     return c.found
 
@@ -502,6 +512,32 @@ def _middelen(c: _Checker) -> None:
         "activiteiten",
         _algemeen("middelen"),
     )
+
+
+def _stakeholders(c: _Checker) -> None:
+    """Once parties are weighed: an influential party needs a role, and someone is kept informed."""
+    partijen = c.plan.belanghebbenden
+    if not any(b.invloed for b in partijen) or not c.was_asked("belanghebbenden"):
+        return
+    for i, b in enumerate(partijen, start=1):
+        if b.invloed == Mate.hoog and b.rol is None:
+            c.add(
+                f"stakeholder_rol:{i}",
+                Soort.tip,
+                f"'{b.naam}' heeft veel invloed op het besluit, maar nog geen rol in het traject. "
+                "Geef deze partij een rol, zodat duidelijk is hoe ze meedoet.",
+                _algemeen("stakeholders"),
+                "belanghebbenden",
+            )
+    if not any(b.rol == Rol.geinformeerd for b in partijen):
+        c.add(
+            "geinformeerd",
+            Soort.tip,
+            "Niemand heeft de rol 'wordt geïnformeerd'. Wie moet op de hoogte blijven, ook als "
+            "die niet meepraat? Denk aan omwonenden verderop of de gemeenteraad.",
+            _algemeen("rolverdeling"),
+            "belanghebbenden",
+        )
 
 
 def _plan_dates(c: _Checker) -> None:

@@ -335,6 +335,26 @@ def participatieplan() -> DocxDocument:
         widths=[60, 40, 60],
     )
     para(doc, "{%p endif %}")
+    para(doc, "{%p if stakeholders %}")
+    doc.add_heading("Stakeholderanalyse", 2)
+    para(doc, "{%p if stakeholdergrid %}")
+    para(doc, "{{ stakeholdergrid }}")
+    para(
+        doc,
+        "Invloed op het besluit tegen belang bij de opgave. Het teken voor de naam is de "
+        "positie: + voor, = neutraal, − tegen, ? onbekend.",
+        "Caption",
+    )
+    para(doc, "{%p endif %}")
+    table(
+        doc,
+        "Invloed, belang en positie per partij",
+        ["Wie", "Invloed", "Belang", "Positie"],
+        "s in stakeholders",
+        ["{{ s.naam }}", "{{ s.invloed }}", "{{ s.interesse }}", "{{ s.positie }}"],
+        widths=[70, 30, 30, 30],
+    )
+    para(doc, "{%p endif %}")
     para(doc, "{%p if rolverdeling %}")
     doc.add_heading("Rolverdeling", 2)
     para(doc, "{{ rolverdeling }}")
