@@ -213,6 +213,15 @@ def _activiteit(nr: int, a: Activiteit, plan: Plan, profile: Profile) -> dict[st
     }
 
 
+def _zinnen(plan: Plan, groep: str, keys: tuple[str, ...]) -> list[str]:
+    """Yes/no answers as the plan's sentences: a reader never sees a bare 'ja' or 'nee'."""
+    return [
+        text(f"{groep}.{key}.{'ja' if getattr(plan, key) else 'nee'}")
+        for key in keys
+        if getattr(plan, key) is not None
+    ]
+
+
 def _totaal_uren(plan: Plan) -> str | None:
     known = [a.uren for a in plan.activiteiten if a.uren]
     if not known:
@@ -412,10 +421,11 @@ def _hoofdstukken(plan: Plan, ctx: dict[str, Any], profile: Profile) -> list[dic
                 "kaders_voor_inwoners",
             )
         ),
-        "ruimte": ctx["ruimte"] or ctx["complexiteit"],
+        "ruimte": ctx["ruimte"] or ctx["complexiteit"] or ctx["haalbaarheid"],
         "niveau": ctx["niveau"],
         "doel": ctx["doelen"],
         "deelnemers": ctx["belanghebbenden"]
+        or ctx["omgeving"]
         or ctx["rolverdeling"]
         or any(
             ctx[k] for k in ("inclusie_jongeren", "inclusie_moeilijk_bereikbaar", "inclusie_taal")
@@ -545,6 +555,15 @@ def build_context(
             for b in plan.belanghebbenden
             if _known(b.naam)
         ],
+        omgeving=_zinnen(plan, "omgeving", ("omgeving_bezocht", "omgeving_gesproken"))
+        + (
+            [text("omgeving.omgeving_netwerk", netwerk=plan.omgeving_netwerk)]
+            if _known(plan.omgeving_netwerk)
+            else []
+        ),
+        haalbaarheid=_zinnen(
+            plan, "haalbaarheid", ("haalbaar_ruimte", "haalbaar_tijd", "haalbaar_budget")
+        ),
         # the stakeholderanalyse: only where a party has an estimate
         stakeholders=[
             {

@@ -219,6 +219,16 @@ class Plan(BaseModel):
     schaal: Schaal | None = None
     beleidsveld: Beleidsveld | None = None
 
+    # 'Ken je omgeving' (Leiden): been there, talked there, which local groups
+    omgeving_bezocht: bool | None = None
+    omgeving_gesproken: bool | None = None
+    omgeving_netwerk: str | None = None
+    # haalbaarheid (Heemstede): room to change something, time before the besluit, budget
+    haalbaar_ruimte: bool | None = None
+    haalbaar_tijd: bool | None = None
+    haalbaar_budget: bool | None = None
+    haalbaar_toelichting: str | None = None
+
     # participatieplan
     ruimte: str | None = None
     complexiteit: str | None = None

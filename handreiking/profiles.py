@@ -194,6 +194,10 @@ class Profile(BaseModel):
             "participatieverslag-aanvraag",
         ]
     )
+    # 'Ken je omgeving' (Leiden): ask whether the owner went and talked there, and to whom
+    omgeving: Bron | None = None
+    # 'alleen starten als het haalbaar is' (Heemstede): room, time and budget, asked first
+    haalbaarheid: Bron | None = None
     # ask each party's influence, interest and position, and draw them (Heerlen's toolbox)
     stakeholderanalyse: bool = False
     # the middelen proposed per level and scale; none: the neutral list in handreiking/middelen.yaml
@@ -224,8 +228,9 @@ class Profile(BaseModel):
         for rule in (self.aankondiging, self.online_inbreng, self.minimum_niveau, self.vakantie):
             if rule is not None:
                 found.append(rule.bron)
-        if self.handreiking is not None:
-            found.append(self.handreiking)
+        for bron in (self.handreiking, self.omgeving, self.haalbaarheid):
+            if bron is not None:
+                found.append(bron)
         if self.middelen is not None and self.middelen.bron is not None:
             found.append(self.middelen.bron)
         return found

@@ -156,6 +156,8 @@ def check(
         _activiteit(c, i, a)
     _middelen(c)
     _stakeholders(c)
+    _omgeving(c)
+    _haalbaarheid(c)
     _plan_dates(c)
     return c.found
 
@@ -538,6 +540,55 @@ def _stakeholders(c: _Checker) -> None:
             _algemeen("rolverdeling"),
             "belanghebbenden",
         )
+
+
+def _omgeving(c: _Checker) -> None:
+    """Leiden: know the area before the plan; a tip, the plan goes on."""
+    bron, plan = c.profile.omgeving, c.plan
+    if bron is None:
+        return
+    if plan.omgeving_bezocht is False:
+        c.add(
+            "omgeving_bezocht",
+            Soort.tip,
+            "Je bent nog niet op de plek gaan kijken. Doe dat eerst: dan zie je zelf wie er "
+            "komen en wat er speelt.",
+            bron,
+            "omgeving_bezocht",
+        )
+    if plan.omgeving_gesproken is False:
+        c.add(
+            "omgeving_gesproken",
+            Soort.tip,
+            "Je hebt nog niet gepraat met mensen op de plek. Ga in gesprek met wie er woont, "
+            "werkt of vaak komt, en wissel contactgegevens uit.",
+            bron,
+            "omgeving_gesproken",
+        )
+
+
+_HAALBAAR = {
+    "haalbaar_ruimte": "de inbreng kan nog weinig veranderen",
+    "haalbaar_tijd": "er is weinig tijd voor het besluit",
+    "haalbaar_budget": "er zijn nog geen geld en uren",
+}
+
+
+def _haalbaarheid(c: _Checker) -> None:
+    """Heemstede: only start when participation is feasible; a tip, never a block."""
+    bron = c.profile.haalbaarheid
+    niet = [tekst for key, tekst in _HAALBAAR.items() if getattr(c.plan, key) is False]
+    if bron is None or not niet:
+        return
+    wat = niet[0] if len(niet) == 1 else f"{', '.join(niet[:-1])} en {niet[-1]}"
+    c.add(
+        "haalbaarheid",
+        Soort.tip,
+        f"Participatie lijkt nu niet goed haalbaar: {wat}. Regel dat eerst, of leg in het plan "
+        "uit waarom je toch start. Anders wekt het traject verwachtingen die het niet waarmaakt.",
+        bron,
+        next(key for key in _HAALBAAR if getattr(c.plan, key) is False),
+    )
 
 
 def _plan_dates(c: _Checker) -> None:

@@ -299,6 +299,12 @@ def participatieplan() -> DocxDocument:
     para(doc, "{{ complexiteit }}")
     para(doc, "{%p endif %}")
 
+    para(doc, "{%p if haalbaarheid %}")
+    doc.add_heading("Is participatie haalbaar?", 2)
+    bullets(doc, "z in haalbaarheid", "{{ z }}")
+    when(doc, "haalbaar_toelichting", "{{ haalbaar_toelichting }}")
+    para(doc, "{%p endif %}")
+
     _chapter(doc, "niveau")
     para(doc, "We kiezen voor {{ niveau }}. {{ niveau_uitleg }}")
     para(doc, "{%p if ladder %}")
@@ -334,6 +340,10 @@ def participatieplan() -> DocxDocument:
         ["{{ b.naam }}", "{{ b.rol }}", "{{ b.belang }}"],
         widths=[60, 40, 60],
     )
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if omgeving %}")
+    doc.add_heading("Ken je omgeving", 2)
+    bullets(doc, "z in omgeving", "{{ z }}")
     para(doc, "{%p endif %}")
     para(doc, "{%p if stakeholders %}")
     doc.add_heading("Stakeholderanalyse", 2)

@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+
+async def answer_until(chat: Any, script: list[tuple[str, str]], fragment: str) -> None:
+    """Answer the script up to (not including) the question with this fragment."""
+    for frag, answer in script:
+        if frag == fragment:
+            return
+        assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
+        await chat.say(answer)
+    raise AssertionError(f"{fragment!r} is not in the script")
+
+
 LEIDEN = [
     ("Hoe heet je opgave", "Herinrichting Lindenplein"),
     ("Wie neemt het initiatief", "gemeente"),
@@ -26,6 +39,12 @@ LEIDEN = [
     ("In welk gebied", "Lindenkwartier"),
     ("Hoe groot is het gebied", "buurt"),
     ("beleidsveld", "openbare ruimte en groen"),
+    ("Ben je al op de plek", "ja"),
+    ("Heb je daar al gepraat", "nee"),
+    (
+        "Met welke groepen of organisaties",
+        "De wijkvereniging Lindenkwartier en basisschool De Linde.",
+    ),
     ("maatschappelijke waarde", "Een koeler en groener plein waar buren elkaar ontmoeten."),
     ("Welke regels", "Het omgevingsplan en de bomenverordening gelden."),
     (
@@ -100,6 +119,10 @@ HEEMSTEDE = [
     ("In welk gebied", "overslaan"),
     ("Hoe groot is het gebied", "straat"),
     ("beleidsveld", "overslaan"),
+    ("echt iets veranderen", "ja"),
+    ("genoeg tijd", "ja"),
+    ("geld en uren", "nee"),
+    ("Waarom start je toch", "De buurtgroep zoekt sponsors; de gemeente helpt met uren."),
     ("maatschappelijke waarde", "Kinderen spelen buiten en buren leren elkaar kennen."),
     ("Welke regels", "Bomenkap alleen met vergunning."),
     ("Wie doet er mee", "De buurtgroep, de school en de gemeente; de buurtgroep bouwt mee."),

@@ -87,7 +87,13 @@ async def test_documents_show_dutch_dates_amounts_and_estimates(chat):
 
 
 async def test_quickscan_prefills_known_roles_in_belanghebbenden(chat):
-    await run_script(chat, LEIDEN[:31], "leiden")
+    await run_script(
+        chat,
+        LEIDEN[
+            : LEIDEN.index(("Welke groepen", "Omwonenden Lindenplein\nOndernemers Lindenstraat"))
+        ],
+        "leiden",
+    )
     assert "Ik heb alvast toegevoegd: Team Openbare Ruimte (proceseigenaar)" in chat.text
     assert "College van B&W (beslisser)" in chat.text
     labels = [c.label for c in chat.question.choices]
@@ -95,7 +101,13 @@ async def test_quickscan_prefills_known_roles_in_belanghebbenden(chat):
 
 
 async def test_pasted_list_becomes_several_items_each_asked_for_its_role(chat, store):
-    await run_script(chat, LEIDEN[:31], "leiden")
+    await run_script(
+        chat,
+        LEIDEN[
+            : LEIDEN.index(("Welke groepen", "Omwonenden Lindenplein\nOndernemers Lindenstraat"))
+        ],
+        "leiden",
+    )
     await chat.say("- Buurtbewoners\n- Winkeliers\n- Scholen")
     assert "3 groepen" in chat.text
     assert "Welke rol heeft 'Buurtbewoners'?" in chat.question.text

@@ -5,8 +5,7 @@ from __future__ import annotations
 from handreiking.documents import document_text
 from handreiking.middelen import label, voorstel
 from handreiking.profiles import load_profile
-from tests.conftest import Chat
-from tests.interviews import HEERLEN, LEIDEN
+from tests.interviews import HEERLEN, LEIDEN, answer_until
 
 
 def test_heerlen_proposes_its_toolbox_middelen_scaled_to_the_area():
@@ -31,18 +30,9 @@ def test_other_gemeenten_get_the_neutral_list_and_nothing_without_level_or_scale
     assert voorstel(leiden, None, "wijk") == []
 
 
-async def _until(chat: Chat, script, fragment: str) -> None:
-    for frag, answer in script:
-        if frag == fragment:
-            return
-        assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
-        await chat.say(answer)
-    raise AssertionError(fragment)
-
-
 async def test_heerlen_owner_takes_two_middelen_changes_one_and_adds_one(chat):
     await chat.start(gemeente="heerlen")
-    await _until(chat, HEERLEN, "Welke neem je over")
+    await answer_until(chat, HEERLEN, "Welke neem je over")
     question = chat.question
     assert "Bij raadplegen voor de wijk" in question.text
     assert [c.label for c in question.choices][:4] == [
@@ -74,7 +64,7 @@ async def test_heerlen_owner_takes_two_middelen_changes_one_and_adds_one(chat):
 
 async def test_skipping_the_proposal_leaves_the_activities_to_the_owner(chat):
     await chat.start(gemeente="leiden")
-    await _until(chat, LEIDEN, "Welke neem je over")
+    await answer_until(chat, LEIDEN, "Welke neem je over")
     assert "Bij adviseren voor de buurt" in chat.question.text
     await chat.say("overslaan")
     assert "Welke activiteiten plan je" in chat.question.text
