@@ -28,6 +28,7 @@ from handreiking.paragraaf import alineas, inbreng_samenvatting, vastgestelde_st
 from handreiking.planning import _MET_LIDWOORD as MET_LIDWOORD
 from handreiking.planning import milestones
 from handreiking.profiles import Profile
+from handreiking.projectgroep import ProjectgroepEvaluatie, samenvatting
 from handreiking.tijdlijn import alt_tekst, tijdlijn_png
 from handreiking.verslag import verslag
 
@@ -40,6 +41,21 @@ VERSLAG = "participatieverslag-aanvraag"
 def _lijst(items: Iterable[str]) -> str | None:
     items = list(items)
     return format_list(items, locale=LOCALE) if items else None
+
+
+def projectgroep_context(evaluatie: ProjectgroepEvaluatie | None) -> dict[str, Any]:
+    """The project group's evaluation for the rapportage and the evaluatie."""
+    if evaluatie is None or not evaluatie.punten:
+        return {"pg_punten": [], "pg_samenvatting": None, "pg_goed": None, "pg_beter": None}
+    return {
+        "pg_punten": [
+            {"tekst": p.tekst, "oordeel": p.oordeel.value, "opmerking": p.opmerking or ""}
+            for p in evaluatie.punten
+        ],
+        "pg_samenvatting": samenvatting(evaluatie),
+        "pg_goed": evaluatie.goed,
+        "pg_beter": evaluatie.beter,
+    }
 
 
 def rapportage_context(
@@ -97,6 +113,7 @@ def rapportage_context(
         }
         if besluit
         else None,
+        **projectgroep_context(afronding.projectgroep),
     }
 
 
@@ -131,7 +148,10 @@ def render_rapportage(
 
 
 def evaluatie_context(
-    plan: Plan, antwoorden: list[Mapping[str, object]], profile: Profile
+    plan: Plan,
+    antwoorden: list[Mapping[str, object]],
+    profile: Profile,
+    evaluatie: ProjectgroepEvaluatie | None = None,
 ) -> dict[str, Any]:
     """The names the evaluatie template adds to the plan's own, without the chart."""
     uitslagen = aggregate(antwoorden, vragen(profile))
@@ -162,6 +182,7 @@ def evaluatie_context(
             if u.vraag.soort == "open"
         ],
         "handreiking": str(profile.handreiking) if profile.handreiking else None,
+        **projectgroep_context(evaluatie),
     }
 
 
@@ -172,6 +193,7 @@ def render_evaluatie(
     out_path: Path,
     template_dirs: list[Path] | None = None,
     projectgroep: str | None = None,
+    evaluatie: ProjectgroepEvaluatie | None = None,
 ) -> Path:
     """Write evaluatie.docx: the participants' scores with a chart, their open answers (no
     names), the criteria set in the plan and the project group's own evaluation.
@@ -179,7 +201,7 @@ def render_evaluatie(
     `antwoorden`: one mapping per participant, question key -> score or text (see
     handreiking.evaluatie.aggregate).
     """
-    extra = evaluatie_context(plan, antwoorden, profile)
+    extra = evaluatie_context(plan, antwoorden, profile, evaluatie)
     uitslagen = extra.pop("uitslagen")
     extra["projectgroep"] = projectgroep
     with tempfile.TemporaryDirectory() as tmp:
