@@ -345,6 +345,7 @@ def build_afronding(s: Stukken, answers: dict[str, Any]) -> Afronding:
     return s.afronding.model_copy(
         update={
             "projectgroep": _projectgroep(s, answers),
+            "voorbeeld": answers.get("voorbeeld"),
             "uitvoering": uitvoering,
             "bereikt": bereikt,
             "inbreng": items,

@@ -511,11 +511,15 @@ class Pages:
             if query and query.lower() not in haystack.lower():
                 continue
             rows.append(row)
+        from bot.voorbeelden import regel, voorbeelden
+
         return page(
             "overzicht.html",
             titel=t("overview_title", gemeente=profile.naam),
             gemeente=profile.naam,
             plannen=rows,
+            # finished plans whose owners agreed to share them
+            voorbeelden=[regel(v) for v in voorbeelden(self.store, self.settings, profile)],
             zoek=query,
             email=login.email,
             auth=auth,

@@ -104,6 +104,8 @@ class Afronding(BaseModel):
     besluit: Besluit | None = None
     # the project group's evaluation against the handreiking
     projectgroep: ProjectgroepEvaluatie | None = None
+    # the owner agreed that the plan joins the gemeente's voorbeeldenbank
+    voorbeeld: bool | None = None
     # why the traject deviated from the plan: Afwijking.code -> reason
     redenen: dict[str, str] = Field(default_factory=dict)
 

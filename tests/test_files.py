@@ -125,6 +125,7 @@ async def test_telegram_takes_a_sent_document_and_never_a_server_path(
         ("niet overgenomen", "Waarom?"),
         ("Daar is geen ruimte voor.", "meegewogen"),
         ("In het ontwerp.", "evaluatie nu vastleggen"),
+        ("nee", "voorbeeldenbank"),
         ("nee", "Klopt alles?"),
     ]:
         await say(api, user, answer, expect)

@@ -34,7 +34,8 @@ def test_anything_else_says_how_to_answer(typed):
     assert "Begin je antwoord met 'gedaan', 'deels' of 'niet'." in e.value.message()
 
 
-async def _close(owner: Chat, evalueren: bool) -> list:
+async def close_plan(owner: Chat, evalueren: bool, voorbeeld: bool = False) -> list:
+    """The closing conversation of make_plan's plan, to the end; the documents it gave."""
     await owner.say("afronden")
     for _ in range(80):
         q = owner.question.text
@@ -73,6 +74,8 @@ async def _close(owner: Chat, evalueren: bool) -> list:
             answer = "De avond op het plein trok veel buren."
         elif q.startswith("Wat doet de projectgroep"):
             answer = "Eerder beginnen en de zaal op tijd boeken."
+        elif "voorbeeldenbank" in q:
+            answer = "ja" if voorbeeld else "nee"
         elif q.startswith("Klopt alles?"):
             answer = "ja"
         else:
@@ -86,7 +89,7 @@ async def _close(owner: Chat, evalueren: bool) -> list:
 
 async def test_the_project_group_evaluates_point_by_point_and_both_documents_show_it(engine, store):
     make_plan(store)
-    documents = await _close(Chat(engine, "console:tester"), evalueren=True)
+    documents = await close_plan(Chat(engine, "console:tester"), evalueren=True)
     by_name = {p.name: p for p in documents}
     evaluatie = document_text(by_name["evaluatie.docx"])
     assert "Van de 18 punten van de handreiking: 16 gedaan, 1 deels, 1 niet gedaan." in evaluatie
@@ -106,7 +109,7 @@ async def test_without_the_project_groups_evaluation_the_documents_say_it_is_not
     engine, store
 ):
     plan = make_plan(store)
-    documents = await _close(Chat(engine, "console:tester"), evalueren=False)
+    documents = await close_plan(Chat(engine, "console:tester"), evalueren=False)
     by_name = {p.name: p for p in documents}
     evaluatie = document_text(by_name["evaluatie.docx"])
     assert "De projectgroep heeft haar evaluatie nog niet vastgelegd." in evaluatie

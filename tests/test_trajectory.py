@@ -89,6 +89,8 @@ async def answer_closing(owner: Chat, csv: str) -> None:
             answer = "De wandeling over het plein bracht veel mensen op de been."
         elif q.startswith("Wat doet de projectgroep"):
             answer = "overslaan"
+        elif "voorbeeldenbank" in q:
+            answer = "ja"
         elif q.startswith("Klopt alles?"):
             answer = "ja"
         else:
@@ -315,6 +317,8 @@ async def test_afronden_checks_the_csv_and_edits_the_list(
     await owner.say("Zie het raadsvoorstel.")
     assert "Wil je die evaluatie nu vastleggen?" in owner.question.text
     await owner.say("nee")  # the project group evaluates later
+    assert "voorbeeldenbank van Leiden" in owner.question.text
+    await owner.say("nee")
     await owner.say("ja")
     afronding = closing.load_afronding(store.plan(plan.id))
     assert [(u.activiteit, u.gehouden) for u in afronding.uitvoering] == [(1, False), (2, True)]

@@ -61,6 +61,9 @@ class Question(BaseModel):
     # a list question: 'module:function' called with (profile, plan) when the list starts;
     # the items it gives are asked first, each with the fields it does not fill in yet
     queue_from: str | None = None
+    # 'module:function' called with (engine, turn) once the question is answered or skipped;
+    # a text it returns is shown before the next question
+    note: str | None = None
     # the question may be answered with a file the person sends; its text is the answer
     accepts_file: bool = False
     # the values a `foreach` copy's texts see besides the answers: `each` and `nr`

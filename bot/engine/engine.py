@@ -920,6 +920,11 @@ class Engine:
         if q.key in history:
             history.remove(q.key)
         history.append(q.key)
+        if q.note and q.key not in turn.list("noted"):
+            turn.list("noted").append(q.key)
+            note = self._hook(q.note)(self, turn)
+            if note:
+                turn.replies.append(Reply(note, kind="info"))
         if turn.state.get("editing") == q.key:
             turn.state["editing"] = None
         if turn.data.get("titel"):
