@@ -434,7 +434,10 @@ def _hoofdstukken(plan: Plan, ctx: dict[str, Any], profile: Profile) -> list[dic
         "planning": ctx["mijlpalen"] or ctx["update_ritme"],
         "afweging": ctx["afwegingskader"],
         "terugkoppeling": True,
-        "evaluatie": ctx["evaluatie"] or ctx["evaluatie_criteria"] or ctx["evaluatie_datum"],
+        "evaluatie": ctx["evaluatie"]
+        or ctx["evaluatie_criteria"]
+        or ctx["evaluatie_datum"]
+        or ctx["tussentijdse_evaluatie_datum"],
         "privacy": ctx["avg_tekst"],
         "afspraken": ctx["vergoeding_tekst"] or ctx["samenwerking_tekst"] or ctx["regie"],
     }

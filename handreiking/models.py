@@ -247,6 +247,7 @@ class Plan(BaseModel):
     update_ritme_weken: int | None = None
     rapportage_datum: date | None = None
     evaluatie_datum: date | None = None
+    tussentijdse_evaluatie_datum: date | None = None  # where the gemeente evaluates halfway
     terugkoppeling: str | None = None
     evaluatie: str | None = None
     evaluatie_criteria: str | None = None

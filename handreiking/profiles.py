@@ -198,6 +198,8 @@ class Profile(BaseModel):
     omgeving: Bron | None = None
     # 'alleen starten als het haalbaar is' (Heemstede): room, time and budget, asked first
     haalbaarheid: Bron | None = None
+    # evaluate halfway as well as afterwards (Heemstede)
+    tussentijdse_evaluatie: Bron | None = None
     # ask each party's influence, interest and position, and draw them (Heerlen's toolbox)
     stakeholderanalyse: bool = False
     # the middelen proposed per level and scale; none: the neutral list in handreiking/middelen.yaml
@@ -228,7 +230,8 @@ class Profile(BaseModel):
         for rule in (self.aankondiging, self.online_inbreng, self.minimum_niveau, self.vakantie):
             if rule is not None:
                 found.append(rule.bron)
-        for bron in (self.handreiking, self.omgeving, self.haalbaarheid):
+        eigen = (self.handreiking, self.omgeving, self.haalbaarheid, self.tussentijdse_evaluatie)
+        for bron in eigen:
             if bron is not None:
                 found.append(bron)
         if self.middelen is not None and self.middelen.bron is not None:

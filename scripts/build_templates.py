@@ -447,6 +447,11 @@ def participatieplan() -> DocxDocument:
     doc.add_heading("Criteria, vooraf vastgesteld", 2)
     para(doc, "{{ evaluatie_criteria }}")
     para(doc, "{%p endif %}")
+    when(
+        doc,
+        "tussentijdse_evaluatie_datum",
+        "Halverwege evalueren we tussentijds, op {{ tussentijdse_evaluatie_datum }}.",
+    )
     when(doc, "evaluatie_datum", "De evaluatie is op {{ evaluatie_datum }}.")
 
     _chapter(doc, "privacy")

@@ -155,6 +155,7 @@ HEEMSTEDE = [
     ("Hoe vaak stuur je deelnemers", "6"),
     ("participatierapportage klaar", "1 augustus 2026"),
     ("Wanneer evalueer je", "1 november 2026"),
+    ("halverwege", "1 juli 2026"),
     ("wat er met hun inbreng", "Een nieuwsbrief aan de buurt."),
     ("Hoe evalueer je het traject", "Met de buurtgroep na de opening."),
     ("criteria", "overslaan"),

@@ -90,6 +90,7 @@ def plan() -> Plan:
         schaal="buurt",
         beleidsveld="openbare ruimte en groen",
         middelen_gekozen=["Workshop"],
+        tussentijdse_evaluatie_datum=date(2026, 7, 1),
         omgeving_bezocht=True,
         omgeving_gesproken=True,
         omgeving_netwerk="De wijkvereniging en de basisschool.",

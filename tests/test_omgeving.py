@@ -66,6 +66,7 @@ async def test_heemstede_checks_feasibility_first_and_a_no_is_a_tip_with_the_rea
     assert "Er is genoeg tijd voor participatie voordat het besluit valt." in text
     assert "De buurtgroep zoekt sponsors; de gemeente helpt met uren." in text
     assert "Participatie lijkt nu niet goed haalbaar" in text  # the advisor's appendix
+    assert "Halverwege evalueren we tussentijds, op 1 juli 2026." in text
 
 
 async def test_heemstede_feasible_asks_no_reason(chat):
