@@ -287,6 +287,9 @@ def afronden_scope(engine: Any, turn: Any) -> dict[str, Any]:
         ],
         "doelgroepen": _doelgroepen(s.vastgesteld),
         "themas": [{"naam": naam, "aantal": len(items)} for naam, items in groups.items()],
+        # the points of the gemeente's handreiking the project group evaluates against
+        "checklist": [c.tekst for c in s.profile.checklist],
+        "gemeente": s.profile.naam,
     }
 
 
@@ -333,12 +336,31 @@ def build_afronding(s: Stukken, answers: dict[str, Any]) -> Afronding:
         )
     return s.afronding.model_copy(
         update={
+            "projectgroep": _projectgroep(s, answers),
+            "voorbeeld": answers.get("voorbeeld"),
             "uitvoering": uitvoering,
             "bereikt": bereikt,
             "inbreng": items,
             "themas": themas,
             "afweging": answers.get("afweging"),
         }
+    )
+
+
+def _projectgroep(s: Stukken, answers: dict[str, Any]) -> Any:
+    """The project group's verdict per point of the handreiking, when it gave one."""
+    from handreiking.projectgroep import ProjectgroepEvaluatie, Punt, lees_oordeel
+
+    if not answers.get("pg_evalueren"):
+        return s.afronding.projectgroep
+    punten = []
+    for nr, item in enumerate(s.profile.checklist, 1):
+        answer = answers.get(f"pg_punt.{nr}")
+        if answer:
+            oordeel, opmerking = lees_oordeel(answer)
+            punten.append(Punt(tekst=item.tekst, oordeel=oordeel, opmerking=opmerking))
+    return ProjectgroepEvaluatie(
+        punten=punten, goed=answers.get("pg_goed"), beter=answers.get("pg_beter")
     )
 
 
@@ -400,6 +422,10 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
         )
     # the participatieparagraaf for the college or raad proposal, from what is known now
     paragraaf = write_paragraaf(store, settings, record.id, out_dir)
+    # the evaluatie: the participants' scores so far beside the project group's evaluation
+    from bot.evaluation import write_evaluatie
+
+    evaluatie = write_evaluatie(store, settings, record.id)
     now = settings.clock()
     titel = record.titel or f"plan {record.id}"
     adviseurs = advisor_addresses(settings, s.profile)
@@ -448,7 +474,7 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
         Reply(
             f"{TEXTS['done'].format(titel=titel)}\n{sent}{follows}",
             kind="done",
-            documents=[rapportage, paragraaf, png, ics],
+            documents=[rapportage, paragraaf, evaluatie, png, ics],
             pending=pending,
         ),
         Reply(TEXTS["publish"].format(id=record.id)),

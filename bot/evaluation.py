@@ -105,6 +105,7 @@ def write_evaluatie(store: Store, settings: Settings, plan_id: str) -> Path:
         s.profile,
         out,
         settings.template_dirs(record.gemeente),
+        evaluatie=s.afronding.projectgroep,
     )
 
 

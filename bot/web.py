@@ -8,6 +8,7 @@ in their gemeente profile and then holds a session cookie that expires. The page
 
 from __future__ import annotations
 
+import base64
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -74,6 +75,16 @@ def next_step(status: Status, *, complex: bool) -> str:
     if status == Status.akkoord_adviseur and not complex:
         key += "_eenvoudig"
     return _messages()["step"][key].get(lang()) or lifecycle.next_step(status, complex=complex)
+
+
+def _stakeholdergrid(plan: Plan) -> dict[str, str] | None:
+    """The stakeholderanalyse as an image inside the page (no second request), with alt text."""
+    from handreiking import stakeholders  # matplotlib only for a page that draws
+
+    if not stakeholders.geplaatst(plan):
+        return None
+    png = base64.b64encode(stakeholders.grid_png_bytes(plan)).decode("ascii")
+    return {"src": f"data:image/png;base64,{png}", "alt": stakeholders.alt_tekst(plan)}
 
 
 def _date(value: date) -> str:
@@ -201,6 +212,7 @@ class Pages:
             bevindingen=[f for f in findings if not f.afwijking],
             afwijkingen=[f for f in findings if f.afwijking],
             privacy=openbaar.check(plan, profile),
+            stakeholdergrid=_stakeholdergrid(plan),
             kan_beoordelen=status == Status.ingediend and version is not None,
             beoordeling=self.lifecycle.review(record.id, version.nr) if version else None,
             kan_vaststellen=lifecycle.allowed(status, Status.vastgesteld, complex=plan.complex),
@@ -419,11 +431,15 @@ class Pages:
             if query and query.lower() not in haystack.lower():
                 continue
             rows.append(row)
+        from bot.voorbeelden import regel, voorbeelden
+
         return page(
             "overzicht.html",
             titel=t("overview_title", gemeente=profile.naam),
             gemeente=profile.naam,
             plannen=rows,
+            # finished plans whose owners agreed to share them
+            voorbeelden=[regel(v) for v in voorbeelden(self.store, self.settings, profile)],
             zoek=query,
             email=login.email,
             auth=auth,

@@ -25,6 +25,7 @@ from handreiking.models import (
 )
 from handreiking.planning import activiteit_tekst
 from handreiking.profiles import Profile
+from handreiking.projectgroep import ProjectgroepEvaluatie
 
 # input without a theme is grouped under this name, after the named themes
 ZONDER_THEMA = "Overig"
@@ -101,6 +102,10 @@ class Afronding(BaseModel):
     themas: list[Thema] = Field(default_factory=list)
     afweging: str | None = None  # how the input was weighed in the decision
     besluit: Besluit | None = None
+    # the project group's evaluation against the handreiking
+    projectgroep: ProjectgroepEvaluatie | None = None
+    # the owner agreed that the plan joins the gemeente's voorbeeldenbank
+    voorbeeld: bool | None = None
     # why the traject deviated from the plan: Afwijking.code -> reason
     redenen: dict[str, str] = Field(default_factory=dict)
 

@@ -27,6 +27,7 @@ from handreiking.models import Plan
 from handreiking.paragraaf import alineas, inbreng_samenvatting, vastgestelde_stukken
 from handreiking.planning import MET_LIDWOORD, milestones
 from handreiking.profiles import Profile
+from handreiking.projectgroep import ProjectgroepEvaluatie, samenvatting
 from handreiking.tijdlijn import alt_tekst, tijdlijn_png
 from handreiking.verslag import verslag
 
@@ -39,6 +40,21 @@ VERSLAG = "participatieverslag-aanvraag"
 def _lijst(items: Iterable[str]) -> str | None:
     items = list(items)
     return format_list(items, locale=LOCALE) if items else None
+
+
+def projectgroep_context(evaluatie: ProjectgroepEvaluatie | None) -> dict[str, Any]:
+    """The project group's evaluation for the rapportage and the evaluatie."""
+    if evaluatie is None or not evaluatie.punten:
+        return {"pg_punten": [], "pg_samenvatting": None, "pg_goed": None, "pg_beter": None}
+    return {
+        "pg_punten": [
+            {"tekst": p.tekst, "oordeel": p.oordeel.value, "opmerking": p.opmerking or ""}
+            for p in evaluatie.punten
+        ],
+        "pg_samenvatting": samenvatting(evaluatie),
+        "pg_goed": evaluatie.goed,
+        "pg_beter": evaluatie.beter,
+    }
 
 
 def rapportage_context(
@@ -96,6 +112,7 @@ def rapportage_context(
         }
         if besluit
         else None,
+        **projectgroep_context(afronding.projectgroep),
     }
 
 
@@ -130,7 +147,10 @@ def render_rapportage(
 
 
 def evaluatie_context(
-    plan: Plan, antwoorden: list[Mapping[str, object]], profile: Profile
+    plan: Plan,
+    antwoorden: list[Mapping[str, object]],
+    profile: Profile,
+    evaluatie: ProjectgroepEvaluatie | None = None,
 ) -> dict[str, Any]:
     """The names the evaluatie template adds to the plan's own, without the chart."""
     uitslagen = aggregate(antwoorden, vragen(profile))
@@ -161,6 +181,7 @@ def evaluatie_context(
             if u.vraag.soort == "open"
         ],
         "handreiking": str(profile.handreiking) if profile.handreiking else None,
+        **projectgroep_context(evaluatie),
     }
 
 
@@ -171,6 +192,7 @@ def render_evaluatie(
     out_path: Path,
     template_dirs: list[Path] | None = None,
     projectgroep: str | None = None,
+    evaluatie: ProjectgroepEvaluatie | None = None,
 ) -> Path:
     """Write evaluatie.docx: the participants' scores with a chart, their open answers (no
     names), the criteria set in the plan and the project group's own evaluation.
@@ -178,7 +200,7 @@ def render_evaluatie(
     `antwoorden`: one mapping per participant, question key -> score or text (see
     handreiking.evaluatie.aggregate).
     """
-    extra = evaluatie_context(plan, antwoorden, profile)
+    extra = evaluatie_context(plan, antwoorden, profile, evaluatie)
     uitslagen = extra.pop("uitslagen")
     extra["projectgroep"] = projectgroep
     with tempfile.TemporaryDirectory() as tmp:

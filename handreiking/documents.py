@@ -213,6 +213,15 @@ def _activiteit(nr: int, a: Activiteit, plan: Plan, profile: Profile) -> dict[st
     }
 
 
+def _zinnen(plan: Plan, groep: str, keys: tuple[str, ...]) -> list[str]:
+    """Yes/no answers as the plan's sentences: a reader never sees a bare 'ja' or 'nee'."""
+    return [
+        text(f"{groep}.{key}.{'ja' if getattr(plan, key) else 'nee'}")
+        for key in keys
+        if getattr(plan, key) is not None
+    ]
+
+
 def _totaal_uren(plan: Plan) -> str | None:
     known = [a.uren for a in plan.activiteiten if a.uren]
     if not known:
@@ -412,10 +421,11 @@ def _hoofdstukken(plan: Plan, ctx: dict[str, Any], profile: Profile) -> list[dic
                 "kaders_voor_inwoners",
             )
         ),
-        "ruimte": ctx["ruimte"] or ctx["complexiteit"],
+        "ruimte": ctx["ruimte"] or ctx["complexiteit"] or ctx["haalbaarheid"],
         "niveau": ctx["niveau"],
         "doel": ctx["doelen"],
         "deelnemers": ctx["belanghebbenden"]
+        or ctx["omgeving"]
         or ctx["rolverdeling"]
         or any(
             ctx[k] for k in ("inclusie_jongeren", "inclusie_moeilijk_bereikbaar", "inclusie_taal")
@@ -424,7 +434,10 @@ def _hoofdstukken(plan: Plan, ctx: dict[str, Any], profile: Profile) -> list[dic
         "planning": ctx["mijlpalen"] or ctx["update_ritme"],
         "afweging": ctx["afwegingskader"],
         "terugkoppeling": True,
-        "evaluatie": ctx["evaluatie"] or ctx["evaluatie_criteria"] or ctx["evaluatie_datum"],
+        "evaluatie": ctx["evaluatie"]
+        or ctx["evaluatie_criteria"]
+        or ctx["evaluatie_datum"]
+        or ctx["tussentijdse_evaluatie_datum"],
         "privacy": ctx["avg_tekst"],
         "afspraken": ctx["vergoeding_tekst"] or ctx["samenwerking_tekst"] or ctx["regie"],
     }
@@ -545,6 +558,26 @@ def build_context(
             for b in plan.belanghebbenden
             if _known(b.naam)
         ],
+        omgeving=_zinnen(plan, "omgeving", ("omgeving_bezocht", "omgeving_gesproken"))
+        + (
+            [text("omgeving.omgeving_netwerk", netwerk=plan.omgeving_netwerk)]
+            if _known(plan.omgeving_netwerk)
+            else []
+        ),
+        haalbaarheid=_zinnen(
+            plan, "haalbaarheid", ("haalbaar_ruimte", "haalbaar_tijd", "haalbaar_budget")
+        ),
+        # the stakeholderanalyse: only where a party has an estimate
+        stakeholders=[
+            {
+                "naam": b.naam,
+                "invloed": b.invloed.value if b.invloed else "",
+                "interesse": b.interesse.value if b.interesse else "",
+                "positie": b.positie.value if b.positie else "",
+            }
+            for b in plan.belanghebbenden
+            if _known(b.naam) and (b.invloed or b.interesse or b.positie)
+        ],
         activiteiten=activiteiten,
         middelen=[a for a in activiteiten if a["uren"] or a["kosten"]],
         totaal_uren=_totaal_uren(plan),
@@ -603,6 +636,7 @@ def build_context(
         # pictures, filled in by render() when the template shows them
         ladder=None,
         tijdlijn=None,
+        stakeholdergrid=None,
     )
     ctx["open_planomschrijving"] = [
         t for t in ctx["open_punten"] if t in {text(f"open.{k}") for k in _PLANOMSCHRIJVING}
@@ -745,7 +779,9 @@ def _pictures(tpl: DocxTemplate, plan: Plan, profile: Profile, folder: Path) -> 
 
     chosen = {n for n in [plan.niveau, *(a.niveau for a in plan.activiteiten)] if n}
     gekozen = sorted(chosen, key=lambda n: n.rank)
-    pictures: dict[str, Any] = {"ladder": None, "tijdlijn": None}
+    from handreiking import stakeholders
+
+    pictures: dict[str, Any] = {"ladder": None, "tijdlijn": None, "stakeholdergrid": None}
     if plan.niveau:
         ladder_key = ("ladder", profile.model_dump_json(include={"niveau_labels"}), *gekozen)
         pictures["ladder"] = Afbeelding(
@@ -764,6 +800,16 @@ def _pictures(tpl: DocxTemplate, plan: Plan, profile: Profile, folder: Path) -> 
                 tijdlijn_key, folder / "tijdlijn.png", lambda p: tijdlijn_png(plan, profile, p)
             ),
             alt_tekst(plan, profile),
+        )
+    if stakeholders.geplaatst(plan):
+        grid_key = ("stakeholders", plan.model_dump_json(include={"titel", "belanghebbenden"}))
+        pictures["stakeholdergrid"] = Afbeelding(
+            tpl,
+            lambda: _drawn(
+                grid_key, folder / "stakeholders.png", lambda p: stakeholders.grid_png(plan, p)
+            ),
+            stakeholders.alt_tekst(plan),
+            width=Mm(150),
         )
     return pictures
 

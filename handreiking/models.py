@@ -42,6 +42,23 @@ class Rol(StrEnum):
     geinformeerd = "wordt geïnformeerd"
 
 
+class Mate(StrEnum):
+    """How much: influence on the decision or interest in the opgave (stakeholderanalyse)."""
+
+    laag = "laag"
+    midden = "midden"
+    hoog = "hoog"
+
+
+class Positie(StrEnum):
+    """What a party thinks of the opgave, as far as known."""
+
+    voor = "voor"
+    neutraal = "neutraal"
+    tegen = "tegen"
+    onbekend = "onbekend"
+
+
 class Beslisser(StrEnum):
     """Who decides on the opgave (Heemstede: 'Wie beslist?')."""
 
@@ -84,6 +101,29 @@ class ActiviteitType(StrEnum):
         return self in {ActiviteitType.online, ActiviteitType.enquete}
 
 
+class Schaal(StrEnum):
+    """How far the opgave reaches: it sets which middelen fit and how much they cost."""
+
+    straat = "straat"
+    buurt = "buurt"
+    wijk = "wijk"
+    gemeente = "hele gemeente"
+
+
+class Beleidsveld(StrEnum):
+    """The policy field, so finished plans can be found by kind (Heerlen's toolbox lists it)."""
+
+    openbare_ruimte = "openbare ruimte en groen"
+    wonen = "wonen en bouwen"
+    verkeer = "verkeer en parkeren"
+    sociaal = "zorg en welzijn"
+    jeugd = "jeugd en onderwijs"
+    economie = "economie en werk"
+    cultuur = "cultuur, sport en erfgoed"
+    klimaat = "klimaat en energie"
+    anders = "anders"
+
+
 class Bedrag(BaseModel):
     """An amount in euros; a range when only an estimate is known."""
 
@@ -113,6 +153,10 @@ class Belanghebbende(BaseModel):
     naam: str
     rol: Rol | None = None
     belang: str | None = None
+    # the stakeholderanalyse of Heerlen's toolbox: how much influence and interest, and position
+    invloed: Mate | None = None
+    interesse: Mate | None = None
+    positie: Positie | None = None
 
 
 class Activiteit(BaseModel):
@@ -170,6 +214,21 @@ class Plan(BaseModel):
     belangen: str | None = None
     kosten_baten: str | None = None
 
+    # where and what: picks the middelen to propose and finds similar finished plans
+    gebied: str | None = None
+    schaal: Schaal | None = None
+    beleidsveld: Beleidsveld | None = None
+
+    # 'Ken je omgeving' (Leiden): been there, talked there, which local groups
+    omgeving_bezocht: bool | None = None
+    omgeving_gesproken: bool | None = None
+    omgeving_netwerk: str | None = None
+    # haalbaarheid (Heemstede): room to change something, time before the besluit, budget
+    haalbaar_ruimte: bool | None = None
+    haalbaar_tijd: bool | None = None
+    haalbaar_budget: bool | None = None
+    haalbaar_toelichting: str | None = None
+
     # participatieplan
     ruimte: str | None = None
     complexiteit: str | None = None
@@ -182,10 +241,13 @@ class Plan(BaseModel):
     inclusie_moeilijk_bereikbaar: str | None = None
     inclusie_taal: str | None = None
     besluitdatum: date | None = None
+    # the proposed middelen the owner took over; each became an activity
+    middelen_gekozen: list[str] = Field(default_factory=list)
     activiteiten: list[Activiteit] = Field(default_factory=list)
     update_ritme_weken: int | None = None
     rapportage_datum: date | None = None
     evaluatie_datum: date | None = None
+    tussentijdse_evaluatie_datum: date | None = None  # where the gemeente evaluates halfway
     terugkoppeling: str | None = None
     evaluatie: str | None = None
     evaluatie_criteria: str | None = None

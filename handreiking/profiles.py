@@ -9,7 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field, model_validator
 
-from handreiking.models import Niveau
+from handreiking.models import ActiviteitType, Niveau, Schaal
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 
@@ -54,6 +54,26 @@ class Bron(BaseModel):
         if self.onderdeel:
             text += f", onderdeel ‘{self.onderdeel}’"
         return f"{text}: {p.url}"
+
+
+class Middel(BaseModel):
+    """One means of participation with the hours and euros it typically takes for a buurt."""
+
+    naam: str
+    type: ActiviteitType
+    uren: float
+    kosten: float
+    # the scales it fits; empty: every scale
+    schalen: list[Schaal] = Field(default_factory=list)
+
+
+class Middelen(BaseModel):
+    """The toolbox's '70 %-plan': middelen per level, scaled by how far the opgave reaches."""
+
+    # hours and euros for a buurt times this factor per scale
+    factor: dict[Schaal, float] = Field(default_factory=dict)
+    niveaus: dict[Niveau, list[Middel]] = Field(default_factory=dict)
+    bron: Bron | None = None
 
 
 class Termijn(BaseModel):
@@ -174,6 +194,16 @@ class Profile(BaseModel):
             "participatieverslag-aanvraag",
         ]
     )
+    # 'Ken je omgeving' (Leiden): ask whether the owner went and talked there, and to whom
+    omgeving: Bron | None = None
+    # 'alleen starten als het haalbaar is' (Heemstede): room, time and budget, asked first
+    haalbaarheid: Bron | None = None
+    # evaluate halfway as well as afterwards (Heemstede)
+    tussentijdse_evaluatie: Bron | None = None
+    # ask each party's influence, interest and position, and draw them (Heerlen's toolbox)
+    stakeholderanalyse: bool = False
+    # the middelen proposed per level and scale; none: the neutral list in handreiking/middelen.yaml
+    middelen: Middelen | None = None
     avg_standaard: str = (
         "We bewaren alleen naam en e-mailadres of chatnaam van deelnemers, "
         "alleen om hen over dit traject te informeren. "
@@ -200,8 +230,12 @@ class Profile(BaseModel):
         for rule in (self.aankondiging, self.online_inbreng, self.minimum_niveau, self.vakantie):
             if rule is not None:
                 found.append(rule.bron)
-        if self.handreiking is not None:
-            found.append(self.handreiking)
+        eigen = (self.handreiking, self.omgeving, self.haalbaarheid, self.tussentijdse_evaluatie)
+        for bron in eigen:
+            if bron is not None:
+                found.append(bron)
+        if self.middelen is not None and self.middelen.bron is not None:
+            found.append(self.middelen.bron)
         return found
 
     def niveau_label(self, niveau: Niveau) -> str:

@@ -11,7 +11,16 @@ import yaml
 from pydantic import BaseModel
 
 from handreiking.calendar import covered, holiday_on, school_holiday_on
-from handreiking.models import Activiteit, ActiviteitType, Doel, Niveau, Periode, Plan
+from handreiking.models import (
+    Activiteit,
+    ActiviteitType,
+    Doel,
+    Mate,
+    Niveau,
+    Periode,
+    Plan,
+    Rol,
+)
 from handreiking.planning import (
     ALGEMEEN_AANKONDIGING_DAGEN,
     ALGEMEEN_INBRENG_DAGEN,
@@ -146,6 +155,9 @@ def check(
     for i, a in enumerate(plan.activiteiten, start=1):
         _activiteit(c, i, a)
     _middelen(c)
+    _stakeholders(c)
+    _omgeving(c)
+    _haalbaarheid(c)
     _plan_dates(c)
     return c.found
 
@@ -501,6 +513,81 @@ def _middelen(c: _Checker) -> None:
         "er tijd en budget voor is.",
         "activiteiten",
         _algemeen("middelen"),
+    )
+
+
+def _stakeholders(c: _Checker) -> None:
+    """Once parties are weighed: an influential party needs a role, and someone is kept informed."""
+    partijen = c.plan.belanghebbenden
+    if not any(b.invloed for b in partijen) or not c.was_asked("belanghebbenden"):
+        return
+    for i, b in enumerate(partijen, start=1):
+        if b.invloed == Mate.hoog and b.rol is None:
+            c.add(
+                f"stakeholder_rol:{i}",
+                Soort.tip,
+                f"'{b.naam}' heeft veel invloed op het besluit, maar nog geen rol in het traject. "
+                "Geef deze partij een rol, zodat duidelijk is hoe ze meedoet.",
+                _algemeen("stakeholders"),
+                "belanghebbenden",
+            )
+    if not any(b.rol == Rol.geinformeerd for b in partijen):
+        c.add(
+            "geinformeerd",
+            Soort.tip,
+            "Niemand heeft de rol 'wordt geïnformeerd'. Wie moet op de hoogte blijven, ook als "
+            "die niet meepraat? Denk aan omwonenden verderop of de gemeenteraad.",
+            _algemeen("rolverdeling"),
+            "belanghebbenden",
+        )
+
+
+def _omgeving(c: _Checker) -> None:
+    """Leiden: know the area before the plan; a tip, the plan goes on."""
+    bron, plan = c.profile.omgeving, c.plan
+    if bron is None:
+        return
+    if plan.omgeving_bezocht is False:
+        c.add(
+            "omgeving_bezocht",
+            Soort.tip,
+            "Je bent nog niet op de plek gaan kijken. Doe dat eerst: dan zie je zelf wie er "
+            "komen en wat er speelt.",
+            bron,
+            "omgeving_bezocht",
+        )
+    if plan.omgeving_gesproken is False:
+        c.add(
+            "omgeving_gesproken",
+            Soort.tip,
+            "Je hebt nog niet gepraat met mensen op de plek. Ga in gesprek met wie er woont, "
+            "werkt of vaak komt, en wissel contactgegevens uit.",
+            bron,
+            "omgeving_gesproken",
+        )
+
+
+_HAALBAAR = {
+    "haalbaar_ruimte": "de inbreng kan nog weinig veranderen",
+    "haalbaar_tijd": "er is weinig tijd voor het besluit",
+    "haalbaar_budget": "er zijn nog geen geld en uren",
+}
+
+
+def _haalbaarheid(c: _Checker) -> None:
+    """Heemstede: only start when participation is feasible; a tip, never a block."""
+    bron = c.profile.haalbaarheid
+    niet = [tekst for key, tekst in _HAALBAAR.items() if getattr(c.plan, key) is False]
+    if bron is None or not niet:
+        return
+    wat = niet[0] if len(niet) == 1 else f"{', '.join(niet[:-1])} en {niet[-1]}"
+    c.add(
+        "haalbaarheid",
+        Soort.tip,
+        f"Participatie lijkt nu niet goed haalbaar: {wat}. Regel dat eerst, of leg in het plan "
+        "uit waarom je toch start. Anders wekt het traject verwachtingen die het niet waarmaakt.",
+        bron,
+        next(key for key in _HAALBAAR if getattr(c.plan, key) is False),
     )
 
 

@@ -134,6 +134,12 @@ def participatierapportage() -> DocxDocument:
     doc.add_heading("7. Delen en publiceren", 1)
     para(doc, "{{ publicatie }}")
     when(doc, "terugkoppeling", "Afgesproken terugkoppeling: {{ terugkoppeling }}")
+
+    # Leiden: the project group's evaluation is part of the public decision-making
+    para(doc, "{%p if pg_punten %}")
+    doc.add_heading("8. Evaluatie door de projectgroep", 1)
+    projectgroep(doc)
+    para(doc, "{%p endif %}")
     return doc
 
 
@@ -185,8 +191,33 @@ def evaluatie() -> DocxDocument:
     para(doc, "{%p if handreiking %}")
     para(doc, "De projectgroep evalueert het traject aan de hand van {{ handreiking }}.")
     para(doc, "{%p endif %}")
+    para(doc, "{%p if pg_punten %}")
+    projectgroep(doc)
+    para(doc, "{%p else %}")
     para(doc, "{{ projectgroep or 'De projectgroep heeft haar evaluatie nog niet vastgelegd.' }}")
+    para(doc, "{%p endif %}")
     return doc
+
+
+def projectgroep(doc: DocxDocument) -> None:
+    """The project group's verdict per point of the handreiking, and what it learned."""
+    para(doc, "{{ pg_samenvatting }}")
+    table(
+        doc,
+        "Per punt van de handreiking: gedaan, deels of niet gedaan, met een opmerking",
+        ["Punt van de handreiking", "Oordeel", "Opmerking"],
+        "p in pg_punten",
+        ["{{ p.tekst }}", "{{ p.oordeel }}", "{{ p.opmerking }}"],
+        widths=[90, 25, 45],
+    )
+    para(doc, "{%p if pg_goed %}")
+    doc.add_heading("Wat ging goed", 2)
+    para(doc, "{{ pg_goed }}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if pg_beter %}")
+    doc.add_heading("Wat we de volgende keer anders doen", 2)
+    para(doc, "{{ pg_beter }}")
+    para(doc, "{%p endif %}")
 
 
 def participatieparagraaf() -> DocxDocument:

@@ -270,6 +270,9 @@ def participatieplan() -> DocxDocument:
             ("Initiatiefnemer", INITIATIEFNEMER, "initiatiefnemer"),
             ("Wie beslist", "{{ beslisser_tekst }}", "beslisser_tekst"),
             ("Besluit verwacht", "{{ besluitdatum }}", "besluitdatum"),
+            ("Gebied", "{{ gebied }}", "gebied"),
+            ("Schaal", "{{ schaal }}", "schaal"),
+            ("Beleidsveld", "{{ beleidsveld }}", "beleidsveld"),
         ],
     )
     when(doc, "complex_uitleg", "{{ complex_uitleg }}")
@@ -294,6 +297,12 @@ def participatieplan() -> DocxDocument:
     para(doc, "{%p if complexiteit %}")
     doc.add_heading("Hoe complex is het vraagstuk", 2)
     para(doc, "{{ complexiteit }}")
+    para(doc, "{%p endif %}")
+
+    para(doc, "{%p if haalbaarheid %}")
+    doc.add_heading("Is participatie haalbaar?", 2)
+    bullets(doc, "z in haalbaarheid", "{{ z }}")
+    when(doc, "haalbaar_toelichting", "{{ haalbaar_toelichting }}")
     para(doc, "{%p endif %}")
 
     _chapter(doc, "niveau")
@@ -330,6 +339,30 @@ def participatieplan() -> DocxDocument:
         "b in belanghebbenden",
         ["{{ b.naam }}", "{{ b.rol }}", "{{ b.belang }}"],
         widths=[60, 40, 60],
+    )
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if omgeving %}")
+    doc.add_heading("Ken je omgeving", 2)
+    bullets(doc, "z in omgeving", "{{ z }}")
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if stakeholders %}")
+    doc.add_heading("Stakeholderanalyse", 2)
+    para(doc, "{%p if stakeholdergrid %}")
+    para(doc, "{{ stakeholdergrid }}")
+    para(
+        doc,
+        "Invloed op het besluit tegen belang bij de opgave. Het teken voor de naam is de "
+        "positie: + voor, = neutraal, − tegen, ? onbekend.",
+        "Caption",
+    )
+    para(doc, "{%p endif %}")
+    table(
+        doc,
+        "Invloed, belang en positie per partij",
+        ["Wie", "Invloed", "Belang", "Positie"],
+        "s in stakeholders",
+        ["{{ s.naam }}", "{{ s.invloed }}", "{{ s.interesse }}", "{{ s.positie }}"],
+        widths=[70, 30, 30, 30],
     )
     para(doc, "{%p endif %}")
     para(doc, "{%p if rolverdeling %}")
@@ -414,6 +447,11 @@ def participatieplan() -> DocxDocument:
     doc.add_heading("Criteria, vooraf vastgesteld", 2)
     para(doc, "{{ evaluatie_criteria }}")
     para(doc, "{%p endif %}")
+    when(
+        doc,
+        "tussentijdse_evaluatie_datum",
+        "Halverwege evalueren we tussentijds, op {{ tussentijdse_evaluatie_datum }}.",
+    )
     when(doc, "evaluatie_datum", "De evaluatie is op {{ evaluatie_datum }}.")
 
     _chapter(doc, "privacy")

@@ -14,9 +14,11 @@ from handreiking.models import (
     Beslisser,
     Doel,
     InitiatiefnemerType,
+    Mate,
     Niveau,
     Periode,
     Plan,
+    Positie,
     Rol,
 )
 
@@ -55,13 +57,33 @@ LEIDEN = Plan(
         Belanghebbende(naam="Team Openbare Ruimte", rol=Rol.proceseigenaar),
         Belanghebbende(naam="College van B&W", rol=Rol.beslisser),
         Belanghebbende(
-            naam="Omwonenden Lindenplein", rol=Rol.coproducent, belang="Woongenot en spelen"
+            naam="Omwonenden Lindenplein",
+            rol=Rol.coproducent,
+            belang="Woongenot en spelen",
+            invloed=Mate.midden,
+            interesse=Mate.hoog,
+            positie=Positie.voor,
         ),
-        Belanghebbende(naam="Ondernemers Lindenstraat", rol=Rol.adviseur),
+        Belanghebbende(
+            naam="Ondernemers Lindenstraat",
+            rol=Rol.adviseur,
+            invloed=Mate.hoog,
+            interesse=Mate.hoog,
+            positie=Positie.tegen,
+        ),
         Belanghebbende(
             naam="Wijkvereniging Lindenkwartier",
             rol=Rol.geraadpleegd,
             belang="Bereikbaarheid en de bewonersorganisatie betrekken",
+            invloed=Mate.laag,
+            interesse=Mate.midden,
+            positie=Positie.neutraal,
+        ),
+        Belanghebbende(
+            naam="Bewoners van de aanliggende straten",
+            rol=Rol.geinformeerd,
+            invloed=Mate.laag,
+            interesse=Mate.laag,
         ),
     ],
     inclusie_jongeren="Via de basisschool en het jongerenwerk.",

@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+
+async def answer_until(chat: Any, script: list[tuple[str, str]], fragment: str) -> None:
+    """Answer the script up to (not including) the question with this fragment."""
+    for frag, answer in script:
+        if frag == fragment:
+            return
+        assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
+        await chat.say(answer)
+    raise AssertionError(f"{fragment!r} is not in the script")
+
+
 LEIDEN = [
     ("Hoe heet je opgave", "Herinrichting Lindenplein"),
     ("Wie neemt het initiatief", "gemeente"),
@@ -23,6 +36,15 @@ LEIDEN = [
         "Er komen geen parkeerplaatsen terug; over bankjes en bomen praat je mee.",
     ),
     ("Wat houdt de opgave in", "Het Lindenplein krijgt nieuwe bestrating, bomen en speelplekken."),
+    ("In welk gebied", "Lindenkwartier"),
+    ("Hoe groot is het gebied", "buurt"),
+    ("beleidsveld", "openbare ruimte en groen"),
+    ("Ben je al op de plek", "ja"),
+    ("Heb je daar al gepraat", "nee"),
+    (
+        "Met welke groepen of organisaties",
+        "De wijkvereniging Lindenkwartier en basisschool De Linde.",
+    ),
     ("maatschappelijke waarde", "Een koeler en groener plein waar buren elkaar ontmoeten."),
     ("Welke regels", "Het omgevingsplan en de bomenverordening gelden."),
     (
@@ -47,6 +69,7 @@ LEIDEN = [
     ("niet vanzelf meepraten", "Huis-aan-huis gesprekken met een tolk."),
     ("taalbarrières", "Flyers in eenvoudige taal, Arabisch en Turks."),
     ("besluit over de opgave", "1 oktober 2026"),
+    ("Welke neem je over", "overslaan"),
     ("Welke activiteiten", "bijeenkomst"),
     ("Omschrijf de bijeenkomst", "Ontwerpavond <met> schetsen & koffie"),
     ("Op welke datum is de bijeenkomst", "12 maart 2026"),
@@ -93,6 +116,13 @@ HEEMSTEDE = [
     ("vast in het proces", "overslaan"),
     ("betekenen deze kaders", "Er kan niet gebouwd worden in het groen."),
     ("Wat houdt de opgave in", "Een nieuwe natuurspeeltuin aan de Bosrand."),
+    ("In welk gebied", "overslaan"),
+    ("Hoe groot is het gebied", "straat"),
+    ("beleidsveld", "overslaan"),
+    ("echt iets veranderen", "ja"),
+    ("genoeg tijd", "ja"),
+    ("geld en uren", "nee"),
+    ("Waarom start je toch", "De buurtgroep zoekt sponsors; de gemeente helpt met uren."),
     ("maatschappelijke waarde", "Kinderen spelen buiten en buren leren elkaar kennen."),
     ("Welke regels", "Bomenkap alleen met vergunning."),
     ("Wie doet er mee", "De buurtgroep, de school en de gemeente; de buurtgroep bouwt mee."),
@@ -112,6 +142,7 @@ HEEMSTEDE = [
     ("niet vanzelf meepraten", "We bellen aan bij iedereen in de straat."),
     ("taalbarrières", "overslaan"),
     ("besluit over de opgave", "15-9-2026"),
+    ("Welke neem je over", "overslaan"),
     ("Welke activiteiten", "workshop"),
     ("Omschrijf de workshop", "overslaan"),
     ("Op welke datum is de workshop", "ja"),
@@ -124,6 +155,7 @@ HEEMSTEDE = [
     ("Hoe vaak stuur je deelnemers", "6"),
     ("participatierapportage klaar", "1 augustus 2026"),
     ("Wanneer evalueer je", "1 november 2026"),
+    ("halverwege", "1 juli 2026"),
     ("wat er met hun inbreng", "Een nieuwsbrief aan de buurt."),
     ("Hoe evalueer je het traject", "Met de buurtgroep na de opening."),
     ("criteria", "overslaan"),
@@ -149,6 +181,9 @@ HEERLEN = [
     ("vast in het proces", "overslaan"),
     ("betekenen deze kaders", "Het budget is klein: we kiezen samen wat het meest nodig is."),
     ("Wat houdt de opgave in", "Een wekelijkse ontmoetingsochtend voor ouderen."),
+    ("In welk gebied", "Parkstraatkwartier"),
+    ("Hoe groot is het gebied", "wijk"),
+    ("beleidsveld", "zorg en welzijn"),
     ("ruimte voor participatie", "Programma en tijden kiezen de bezoekers."),
     ("doel van de participatie", "samen denken"),
     ("Welk niveau", "raadplegen"),
@@ -157,13 +192,32 @@ HEERLEN = [
     ("Welke groepen", "Ouderen in de wijk\nMantelzorgers"),
     ("rol heeft 'Ouderen in de wijk'", "wordt geraadpleegd"),
     ("belang van 'Ouderen in de wijk'", "Minder eenzaamheid"),
+    ("invloed heeft 'Ouderen in de wijk'", "midden"),
+    ("Hoe groot is het belang van 'Ouderen in de wijk'", "hoog"),
+    ("Wat vindt 'Ouderen in de wijk'", "voor"),
     ("rol heeft 'Mantelzorgers'", "wordt geïnformeerd"),
     ("belang van 'Mantelzorgers'", "overslaan"),
+    ("invloed heeft 'Mantelzorgers'", "laag"),
+    ("Hoe groot is het belang van 'Mantelzorgers'", "overslaan"),
+    ("Wat vindt 'Mantelzorgers'", "overslaan"),
     ("Welke groepen", "klaar"),
     ("jongeren", "Scholieren helpen met koffie schenken."),
     ("niet vanzelf meepraten", "Via de huisarts en de wijkverpleging."),
     ("taalbarrières", "overslaan"),
     ("besluit over de opgave", "1 juni 2026"),
+    ("Welke neem je over", "1, 2"),
+    ("Op welke datum is de buurtschouw", "3 maart 2026"),
+    ("Wanneer kondig je de buurtschouw aan", "ja"),
+    ("Waar is de buurtschouw", "Verzamelen bij het buurthuis"),
+    ("Hoeveel uur kost de buurtschouw", "ja"),
+    ("Wat kost de buurtschouw", "ja"),
+    ("ander niveau", "overslaan"),
+    ("Op welke datum is de bijeenkomst", "17 maart 2026"),
+    ("Wanneer kondig je de bijeenkomst aan", "ja"),
+    ("Waar is de bijeenkomst", "Wijkcentrum De Parkstraat"),
+    ("Hoeveel uur kost de bijeenkomst", "24"),
+    ("Wat kost de bijeenkomst", "ja"),
+    ("ander niveau", "overslaan"),
     ("Welke activiteiten", "enquête"),
     ("Omschrijf de enquête", "Korte vragenlijst op papier"),
     ("Van wanneer tot wanneer", "2 februari 2026 tot 1 maart 2026"),

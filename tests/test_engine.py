@@ -87,7 +87,13 @@ async def test_documents_show_dutch_dates_amounts_and_estimates(chat):
 
 
 async def test_quickscan_prefills_known_roles_in_belanghebbenden(chat):
-    await run_script(chat, LEIDEN[:28], "leiden")
+    await run_script(
+        chat,
+        LEIDEN[
+            : LEIDEN.index(("Welke groepen", "Omwonenden Lindenplein\nOndernemers Lindenstraat"))
+        ],
+        "leiden",
+    )
     assert "Ik heb alvast toegevoegd: Team Openbare Ruimte (proceseigenaar)" in chat.text
     assert "College van B&W (beslisser)" in chat.text
     labels = [c.label for c in chat.question.choices]
@@ -95,7 +101,13 @@ async def test_quickscan_prefills_known_roles_in_belanghebbenden(chat):
 
 
 async def test_pasted_list_becomes_several_items_each_asked_for_its_role(chat, store):
-    await run_script(chat, LEIDEN[:28], "leiden")
+    await run_script(
+        chat,
+        LEIDEN[
+            : LEIDEN.index(("Welke groepen", "Omwonenden Lindenplein\nOndernemers Lindenstraat"))
+        ],
+        "leiden",
+    )
     await chat.say("- Buurtbewoners\n- Winkeliers\n- Scholen")
     assert "3 groepen" in chat.text
     assert "Welke rol heeft 'Buurtbewoners'?" in chat.question.text
@@ -140,7 +152,9 @@ BAD_DATES = ["", "   ", "31-2-2026", "abc", "\x00\x07", "{{ x }}", "<w:t>", "ðŸŽ
 
 @pytest.mark.parametrize("bad", BAD_DATES)
 async def test_bad_date_gets_one_dutch_message_and_the_same_question(chat, store, bad):
-    await run_script(chat, HEERLEN[:28], "heerlen")
+    await run_script(
+        chat, HEERLEN[: HEERLEN.index(("besluit over de opgave", "1 juni 2026"))], "heerlen"
+    )
     assert "besluit over de opgave" in chat.question.text
     before = dict(plan_of(store).data)
     await chat.say(bad)

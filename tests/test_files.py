@@ -124,7 +124,9 @@ async def test_telegram_takes_a_sent_document_and_never_a_server_path(
         ("Er komen bomen bij.", "Thema Verkeer"),
         ("niet overgenomen", "Waarom?"),
         ("Daar is geen ruimte voor.", "meegewogen"),
-        ("In het ontwerp.", "Klopt alles?"),
+        ("In het ontwerp.", "evaluatie nu vastleggen"),
+        ("nee", "voorbeeldenbank"),
+        ("nee", "Klopt alles?"),
     ]:
         await say(api, user, answer, expect)
     rapportage = await say(api, user, "ja", "participatierapportage.docx")

@@ -52,7 +52,7 @@ def docx_text(path: Path) -> str:
 
 async def answer_closing(owner: Chat, csv: str) -> None:
     """The closing interview, answered by what each question asks."""
-    for _ in range(40):
+    for _ in range(80):
         q = owner.question.text
         if "doorgegaan" in q:
             answer = "nee" if "activiteit 2" in q else "ja"
@@ -81,6 +81,16 @@ async def answer_closing(owner: Chat, csv: str) -> None:
             )
         elif "meegewogen" in q:
             answer = "Alle reacties zijn besproken in het projectteam en gewogen in het ontwerp."
+        elif "Wil je die evaluatie nu vastleggen?" in q:
+            answer = "ja"
+        elif q.startswith("Punt "):
+            answer = "deels: de jongeren bereikten we laat" if "Punt 2:" in q else "gedaan"
+        elif q.startswith("Wat ging goed"):
+            answer = "De wandeling over het plein bracht veel mensen op de been."
+        elif q.startswith("Wat doet de projectgroep"):
+            answer = "overslaan"
+        elif "voorbeeldenbank" in q:
+            answer = "ja"
         elif q.startswith("Klopt alles?"):
             answer = "ja"
         else:
@@ -305,6 +315,10 @@ async def test_afronden_checks_the_csv_and_edits_the_list(
     await owner.say("3")
     await owner.say("Bomen passen niet boven de leidingen.")
     await owner.say("Zie het raadsvoorstel.")
+    assert "Wil je die evaluatie nu vastleggen?" in owner.question.text
+    await owner.say("nee")  # the project group evaluates later
+    assert "voorbeeldenbank van Leiden" in owner.question.text
+    await owner.say("nee")
     await owner.say("ja")
     afronding = closing.load_afronding(store.plan(plan.id))
     assert [(u.activiteit, u.gehouden) for u in afronding.uitvoering] == [(1, False), (2, True)]

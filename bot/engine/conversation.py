@@ -42,7 +42,9 @@ class Question(BaseModel):
     when: str | None = None
     optional: bool = False
     unknown_ok: bool = False  # 'weet ik nog niet' is a valid answer (stored as empty)
-    options: Any = None  # list of values, {'enum': Name} or 'profiles'
+    # list of values, {'enum': Name}, 'profiles', or {'voorstel': 'module:function'} called
+    # with (profile, plan) for (value, label) pairs that depend on the answers so far
+    options: Any = None
     labels: str | None = None  # 'profile': show niveau labels in the gemeente's words
     propose: bool = False
     default: str | None = None
@@ -56,6 +58,12 @@ class Question(BaseModel):
     # 'module:function' called with the parsed answer; a ValueError (its message in
     # plain Dutch) rejects the answer and the question is asked again
     check: str | None = None
+    # a list question: 'module:function' called with (profile, plan) when the list starts;
+    # the items it gives are asked first, each with the fields it does not fill in yet
+    queue_from: str | None = None
+    # 'module:function' called with (engine, turn) once the question is answered or skipped;
+    # a text it returns is shown before the next question
+    note: str | None = None
     # the question may be answered with a file the person sends; its text is the answer
     accepts_file: bool = False
     # the values a `foreach` copy's texts see besides the answers: `each` and `nr`

@@ -927,6 +927,11 @@ class Engine:
         if q.key in history:
             history.remove(q.key)
         history.append(q.key)
+        if q.note and q.key not in turn.list("noted"):
+            turn.list("noted").append(q.key)
+            note = self._hook(q.note)(self, turn)
+            if note:
+                turn.replies.append(Reply(note, kind="info"))
         if turn.state.get("editing") == q.key:
             turn.state["editing"] = None
         if turn.data.get("titel"):
@@ -1008,12 +1013,9 @@ class Engine:
         turn.data[q.key] = items
         queue = item.get("queue") or []
         if queue:
-            first = q.item[0]
-            turn.state["item"] = {
-                "data": {first.key: queue[0]},
-                "done": [first.key],
-                "queue": queue[1:],
-            }
+            # a queued item is the first field's answer, or (queue_from) the fields known
+            data = queue[0] if isinstance(queue[0], dict) else {q.item[0].key: queue[0]}
+            turn.state["item"] = {"data": data, "done": list(data), "queue": queue[1:]}
         else:
             turn.state["item"] = None
         self._prompt(turn)
@@ -1057,6 +1059,8 @@ class Engine:
     def _options(self, turn: Turn, q: Question) -> list[tuple[str, str]]:
         if q.options == "profiles":
             return [(k, p.naam) for k, p in self.profiles().items()]
+        if isinstance(q.options, dict) and "voorstel" in q.options:
+            return self._hook(q.options["voorstel"])(turn.profile, self._plan(turn.data))
         values = q.option_values()
         if q.labels == "profile":
             from handreiking.models import Niveau
@@ -1206,7 +1210,7 @@ class Engine:
             lines.append(t("multi_hint" if q.type == "multi" else "options_hint", turn.lang))
         elif q.type == "yesno":
             choices = self._yesno_choices(turn)
-        proposal = self._proposal(turn, q, item) if q.type in ("date", "number") else None
+        proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None
         if proposal is not None:
             shown = display_value(q, proposal, turn.profile, turn.lang)
             lines.append(t("proposal", turn.lang, value=shown))
@@ -1258,6 +1262,11 @@ class Engine:
         )
 
     def _prefill(self, turn: Turn, q: Question) -> None:
+        if q.queue_from and q.key not in turn.list("queued") and not turn.state.get("item"):
+            turn.list("queued").append(q.key)
+            queue = self._hook(q.queue_from)(turn.profile, self._plan(turn.data))
+            if queue:
+                turn.state["item"] = {"data": queue[0], "done": list(queue[0]), "queue": queue[1:]}
         prefilled = turn.list("prefilled")
         if not q.prefill or q.key in prefilled:
             return

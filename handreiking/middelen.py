@@ -1,0 +1,89 @@
+"""The '70 %-plan' of Heerlen's participatietoolbox: from the level and the scale of the opgave,
+the middelen projects often use, with the hours and euros they need, so a project budgets
+participation before it starts. A gemeente lists its own in its profile (`middelen`); the
+neutral list in middelen.yaml is the start for the others."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from handreiking.models import ActiviteitType, Niveau, Plan, Schaal
+from handreiking.profiles import Middelen, Profile
+
+STANDAARD = Path(__file__).parent / "middelen.yaml"
+
+
+class Voorstel(BaseModel):
+    """One proposed middel with its hours and euros for this scale."""
+
+    naam: str
+    type: ActiviteitType
+    uren: int
+    kosten: int
+
+
+@cache
+def standaard() -> Middelen:
+    return Middelen.model_validate(yaml.safe_load(STANDAARD.read_text(encoding="utf-8")))
+
+
+def _rond(bedrag: float) -> int:
+    """Euros to the nearest 50: an estimate should not look more exact than it is."""
+    return int(round(bedrag / 50) * 50)
+
+
+def voorstel(profile: Profile, niveau: str | None, schaal: str | None) -> list[Voorstel]:
+    """The middelen for this level and scale; nothing while either is unknown."""
+    try:
+        n, s = Niveau(niveau), Schaal(schaal)
+    except ValueError:
+        return []
+    data = profile.middelen or standaard()
+    factor = data.factor.get(s, 1.0)
+    return [
+        Voorstel(
+            naam=m.naam,
+            type=m.type,
+            uren=max(1, round(m.uren * factor)),
+            kosten=_rond(m.kosten * factor),
+        )
+        for m in data.niveaus.get(n, [])
+        if not m.schalen or s in m.schalen
+    ]
+
+
+def label(v: Voorstel) -> str:
+    """'Workshop (ca. 16 uur, € 800)': how the proposal reads as a choice."""
+    kosten = "geen kosten" if not v.kosten else f"€ {v.kosten:,}".replace(",", ".")
+    return f"{v.naam} (ca. {v.uren} uur, {kosten})"
+
+
+def keuzes(profile: Profile, plan: Plan) -> list[tuple[str, str]]:
+    """The proposal as options to choose from: the name, shown with hours and euros."""
+    niveau = plan.niveau.value if plan.niveau else None
+    schaal = plan.schaal.value if plan.schaal else None
+    return [(v.naam, label(v)) for v in voorstel(profile, niveau, schaal)]
+
+
+def wachtrij(profile: Profile, plan: Plan) -> list[dict[str, Any]]:
+    """The chosen middelen as activities to complete: type and description known, and the
+    hours and euros offered as the answer 'ja' takes (the owner may type others)."""
+    niveau = plan.niveau.value if plan.niveau else None
+    schaal = plan.schaal.value if plan.schaal else None
+    gekozen = set(plan.middelen_gekozen)
+    return [
+        {
+            "type": v.type.value,
+            # 'Buurtschouw' needs no description beside its kind; 'Ideeënmarkt' does
+            "omschrijving": None if v.naam.lower() == v.type.value else v.naam,
+            "voorstel_uren": {"waarde": v.uren, "schatting": True},
+            "voorstel_kosten": {"min": v.kosten, "max": None, "schatting": True},
+        }
+        for v in voorstel(profile, niveau, schaal)
+        if v.naam in gekozen
+    ]

@@ -1,0 +1,71 @@
+"""The 70 %-plan: middelen proposed for the level and the scale, taken over in the interview."""
+
+from __future__ import annotations
+
+from handreiking.documents import document_text
+from handreiking.middelen import label, voorstel
+from handreiking.profiles import load_profile
+from tests.interviews import HEERLEN, LEIDEN, answer_until
+
+
+def test_heerlen_proposes_its_toolbox_middelen_scaled_to_the_area():
+    heerlen = load_profile("heerlen")
+    buurt = {v.naam: v for v in voorstel(heerlen, "raadplegen", "buurt")}
+    wijk = {v.naam: v for v in voorstel(heerlen, "raadplegen", "wijk")}
+    assert {"Buurtschouw", "Ideeënmarkt", "Facebookgroep"} <= set(buurt)
+    assert "Vragenlijst" not in buurt and "Vragenlijst" in wijk  # only for a larger area
+    assert (buurt["Ideeënmarkt"].uren, buurt["Ideeënmarkt"].kosten) == (20, 1000)
+    assert (wijk["Ideeënmarkt"].uren, wijk["Ideeënmarkt"].kosten) == (30, 1500)
+    assert label(wijk["Facebookgroep"]) == "Facebookgroep (ca. 12 uur, geen kosten)"
+    assert "Buurtschouw" not in {v.naam for v in voorstel(heerlen, "raadplegen", "hele gemeente")}
+
+
+def test_other_gemeenten_get_the_neutral_list_and_nothing_without_level_or_scale():
+    leiden = load_profile("leiden")
+    assert [v.naam for v in voorstel(leiden, "adviseren", "straat")] == [
+        "Workshop",
+        "Klankbordgroep",
+    ]
+    assert voorstel(leiden, "adviseren", None) == []
+    assert voorstel(leiden, None, "wijk") == []
+
+
+async def test_heerlen_owner_takes_two_middelen_changes_one_and_adds_one(chat):
+    await chat.start(gemeente="heerlen")
+    await answer_until(chat, HEERLEN, "Welke neem je over")
+    question = chat.question
+    assert "Bij raadplegen voor de wijk" in question.text
+    assert [c.label for c in question.choices][:4] == [
+        "Buurtschouw (ca. 12 uur, € 200)",
+        "Ideeënmarkt (ca. 30 uur, € 1.500)",
+        "Facebookgroep (ca. 12 uur, geen kosten)",
+        "Vragenlijst (ca. 15 uur, € 450)",
+    ]
+    start = HEERLEN.index(("Welke neem je over", "1, 2"))
+    for frag, answer in HEERLEN[start:]:
+        assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
+        if frag == "Hoeveel uur kost de buurtschouw":
+            assert "Voorstel: ca. 12" in chat.question.text
+        if frag == "Wat kost de bijeenkomst":
+            assert "Voorstel: ca. € 1.500,00" in chat.question.text.replace("\xa0", " ")
+        await chat.say(answer)
+    await chat.say("ja")
+    docs = next(r for r in chat.replies if r.kind == "done").documents
+    plan = document_text(next(p for p in docs if p.name == "participatieplan.docx"))
+    plan = plan.replace("\xa0", " ")
+    assert "Activiteit 1. Buurtschouw\n" in plan and "Bijeenkomst: Ideeënmarkt" in plan
+    assert "Enquête: Korte vragenlijst op papier" in plan
+    # taken over (12 h, € 200), changed (24 h instead of 30) and added (ca. 16 h, ca. € 300)
+    assert "1. Buurtschouw\tca. 12\tca. € 200\n" in plan
+    assert "2. Bijeenkomst: Ideeënmarkt\t24\tca. € 1.500\n" in plan
+    assert "Totaal\tca. 52\tca. € 2.000\n" in plan
+    assert "Parkstraatkwartier" in plan and "zorg en welzijn" in plan
+
+
+async def test_skipping_the_proposal_leaves_the_activities_to_the_owner(chat):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Welke neem je over")
+    assert "Bij adviseren voor de buurt" in chat.question.text
+    await chat.say("overslaan")
+    assert "Welke activiteiten plan je" in chat.question.text
+    assert "Tot nu toe" not in chat.question.text

@@ -1,0 +1,81 @@
+"""Before the plan: Leiden's 'Ken je omgeving' and Heemstede's haalbaarheid, as questions with
+a tip when the answer is no, and their answers in the plan."""
+
+from __future__ import annotations
+
+from handreiking.documents import document_text
+from tests.interviews import HEEMSTEDE, HEERLEN, LEIDEN, answer_until
+
+
+def _replace(script, fragment: str, answer: str):
+    return [(f, answer if f == fragment else a) for f, a in script]
+
+
+async def _plan_text(chat) -> str:
+    await chat.say("ja")
+    docs = next(r for r in chat.replies if r.kind == "done").documents
+    return document_text(next(p for p in docs if p.name == "participatieplan.docx"))
+
+
+async def test_leiden_asks_ken_je_omgeving_with_a_tip_when_nobody_was_spoken_to(chat):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Ben je al op de plek")
+    assert "Ken je de omgeving? Ben je al op de plek zelf gaan kijken?" in chat.question.text
+    await chat.say("ja")
+    assert "Je bent nog niet op de plek" not in chat.text
+    await chat.say("nee")
+    assert "Je hebt nog niet gepraat met mensen op de plek" in chat.text
+    assert "Checklist participatie" in chat.text and "Ken je omgeving" in chat.text
+    assert "Noem groepen, geen namen of adressen van bewoners" in chat.question.text
+    start = LEIDEN.index(next(x for x in LEIDEN if x[0] == "Met welke groepen of organisaties"))
+    for frag, answer in LEIDEN[start:]:
+        assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
+        await chat.say(answer)
+    text = await _plan_text(chat)
+    assert "Ken je omgeving" in text
+    assert "We zijn op de plek zelf gaan kijken." in text
+    assert "We hebben nog niet gepraat met mensen op de plek." in text
+    assert "contact met: De wijkvereniging Lindenkwartier en basisschool De Linde." in text
+
+
+async def test_heerlen_does_not_ask_about_the_area_or_feasibility(chat):
+    await chat.start(gemeente="heerlen")
+    await answer_until(chat, HEERLEN, "ruimte voor participatie")
+    assert "ruimte voor participatie" in chat.question.text
+
+
+async def test_heemstede_checks_feasibility_first_and_a_no_is_a_tip_with_the_reason_in_the_plan(
+    chat,
+):
+    await chat.start(gemeente="heemstede")
+    await answer_until(chat, HEEMSTEDE, "echt iets veranderen")
+    assert chat.question.text.startswith("Is participatie haalbaar?")
+    await chat.say("ja")
+    await chat.say("ja")
+    await chat.say("nee")
+    assert "Participatie lijkt nu niet goed haalbaar: er zijn nog geen geld en uren." in chat.text
+    assert "Uitwerking participatiebeleid" in chat.text and "Processen" in chat.text
+    assert "Waarom start je toch, of wat regel je eerst?" in chat.question.text
+    start = HEEMSTEDE.index(next(x for x in HEEMSTEDE if x[0] == "Waarom start je toch"))
+    for frag, answer in HEEMSTEDE[start:]:
+        assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
+        await chat.say(answer)
+    text = await _plan_text(chat)
+    assert "Is participatie haalbaar?" in text
+    assert "Er zijn nog geen geld en uren voor de participatie." in text
+    assert "Er is genoeg tijd voor participatie voordat het besluit valt." in text
+    assert "De buurtgroep zoekt sponsors; de gemeente helpt met uren." in text
+    assert "Participatie lijkt nu niet goed haalbaar" in text  # the advisor's appendix
+    assert "Halverwege evalueren we tussentijds, op 1 juli 2026." in text
+
+
+async def test_heemstede_feasible_asks_no_reason(chat):
+    script = _replace(HEEMSTEDE, "geld en uren", "ja")
+    script = [x for x in script if x[0] != "Waarom start je toch"]
+    await chat.start(gemeente="heemstede")
+    for frag, answer in script:
+        assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
+        await chat.say(answer)
+    text = await _plan_text(chat)
+    assert "Er zijn geld en uren voor de participatie." in text
+    assert "niet goed haalbaar" not in text

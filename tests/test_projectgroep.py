@@ -1,0 +1,119 @@
+"""The project group's evaluation against the handreiking, in the closing conversation, in
+evaluatie.docx beside the participants' scores and in the public rapportage."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import closing
+from handreiking.documents import document_text
+from handreiking.parsing import ParseError
+from handreiking.projectgroep import Oordeel, lees_oordeel
+from tests.conftest import Chat
+from tests.test_delivery import make_plan
+
+
+@pytest.mark.parametrize(
+    ("typed", "oordeel", "opmerking"),
+    [
+        ("gedaan", Oordeel.gedaan, None),
+        ("Deels: de zaal was te klein", Oordeel.deels, "de zaal was te klein"),
+        ("niet gedaan, geen tijd", Oordeel.niet, "geen tijd"),
+        ("niet - geen tijd", Oordeel.niet, "geen tijd"),
+        ("ja", Oordeel.gedaan, None),
+    ],
+)
+def test_a_verdict_is_read_with_its_remark(typed, oordeel, opmerking):
+    assert lees_oordeel(typed) == (oordeel, opmerking)
+
+
+@pytest.mark.parametrize("typed", ["misschien", "", "nietsvermoedend"])
+def test_anything_else_says_how_to_answer(typed):
+    with pytest.raises(ParseError) as e:
+        lees_oordeel(typed)
+    assert "Begin je antwoord met 'gedaan', 'deels' of 'niet'." in e.value.message()
+
+
+async def close_plan(owner: Chat, evalueren: bool, voorbeeld: bool = False) -> list:
+    """The closing conversation of make_plan's plan, to the end; the documents it gave."""
+    await owner.say("afronden")
+    for _ in range(80):
+        q = owner.question.text
+        if "doorgegaan" in q:
+            answer = "ja"
+        elif q.startswith("Hoeveel mensen"):
+            answer = "20"
+        elif "niet in het plan stond" in q:
+            answer = "klaar"
+        elif q.startswith("Deden "):
+            answer = "ja"
+        elif "CSV" in q:
+            answer = "overslaan"
+        elif q.startswith("Welke reacties"):
+            answer = "Groen: Meer bomen" if "Tot nu toe" not in q else "klaar"
+        elif "Wat is er met deze inbreng gedaan?" in q:
+            answer = "overgenomen"
+        elif q.startswith("Waarom?"):
+            answer = "Er komen twaalf bomen bij."
+        elif "meegewogen" in q:
+            answer = "In het ontwerp."
+        elif "Wil je die evaluatie nu vastleggen?" in q:
+            assert "handreiking van Leiden" in q
+            answer = "ja" if evalueren else "nee"
+        elif q.startswith("Punt 2:"):
+            assert "Begin vroeg met participatie." in q
+            await owner.say("misschien")
+            assert "Begin je antwoord met 'gedaan', 'deels' of 'niet'." in owner.text
+            assert owner.question.text == q  # the same point again
+            answer = "deels: we begonnen pas na het voorontwerp"
+        elif q.startswith("Punt 3:"):
+            answer = "niet: de zaal was te laat geboekt"
+        elif q.startswith("Punt "):
+            answer = "gedaan"
+        elif q.startswith("Wat ging goed"):
+            answer = "De avond op het plein trok veel buren."
+        elif q.startswith("Wat doet de projectgroep"):
+            answer = "Eerder beginnen en de zaal op tijd boeken."
+        elif "voorbeeldenbank" in q:
+            answer = "ja" if voorbeeld else "nee"
+        elif q.startswith("Klopt alles?"):
+            answer = "ja"
+        else:
+            raise AssertionError(f"unexpected question: {q}")
+        await owner.say(answer)
+        done = [r for r in owner.replies if r.kind == "done"]
+        if done:
+            return done[0].documents
+    raise AssertionError("the closing interview did not end")
+
+
+async def test_the_project_group_evaluates_point_by_point_and_both_documents_show_it(engine, store):
+    make_plan(store)
+    documents = await close_plan(Chat(engine, "console:tester"), evalueren=True)
+    by_name = {p.name: p for p in documents}
+    evaluatie = document_text(by_name["evaluatie.docx"])
+    assert "Van de 18 punten van de handreiking: 16 gedaan, 1 deels, 1 niet gedaan." in evaluatie
+    assert "Begin vroeg met participatie.\tdeels\twe begonnen pas na het voorontwerp" in evaluatie
+    assert "tevoren aan.\tniet gedaan\tde zaal was te laat geboekt" in evaluatie
+    assert "Wat ging goed\nDe avond op het plein trok veel buren." in evaluatie
+    assert "Eerder beginnen en de zaal op tijd boeken." in evaluatie
+    # the participants' part stays: nobody filled in the form yet
+    assert "Nog niemand vulde het evaluatieformulier in." in evaluatie
+    # Leiden: part of the public decision-making, so in the rapportage too
+    rapportage = document_text(by_name["participatierapportage.docx"])
+    assert "8. Evaluatie door de projectgroep" in rapportage
+    assert "Begin vroeg met participatie.\tdeels\twe begonnen pas na het voorontwerp" in rapportage
+
+
+async def test_without_the_project_groups_evaluation_the_documents_say_it_is_not_there_yet(
+    engine, store
+):
+    plan = make_plan(store)
+    documents = await close_plan(Chat(engine, "console:tester"), evalueren=False)
+    by_name = {p.name: p for p in documents}
+    evaluatie = document_text(by_name["evaluatie.docx"])
+    assert "De projectgroep heeft haar evaluatie nog niet vastgelegd." in evaluatie
+    assert "Evaluatie door de projectgroep" not in document_text(
+        by_name["participatierapportage.docx"]
+    )
+    assert closing.load_afronding(store.plan(plan.id)).projectgroep is None
