@@ -14,7 +14,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,10 @@ from bot.engine.texts import t
 from bot.engine.types import Choice, Reply, Upload
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
-from handreiking import documents, openbaar, parsing, rules
-from handreiking.models import Activiteit, Belanghebbende, Plan
+from handreiking import documents, openbaar, parsing, rules, understanding
+from handreiking.models import Aantal, Activiteit, Bedrag, Belanghebbende, Periode, Plan
 from handreiking.profiles import Profile, available_profiles, profile_or_default
+from handreiking.understanding import Outcome
 
 COMMANDS = {
     "hulp": "help",
@@ -503,6 +504,8 @@ class Engine:
     # ------------------------------------------------------------------ commands
     def _command(self, turn: Turn, cmd: str, arg: str) -> None:
         mode = turn.state.get("mode")
+        if cmd not in ("help", "status", "summary", "pause", "language"):
+            turn.state.pop("ask", None)  # moving on drops a 'Bedoel je ...?'
         if cmd == "help":
             self._help(turn)
         elif cmd == "back":
@@ -637,6 +640,10 @@ class Engine:
         n, total = self._progress(turn)
         titel = turn.data.get("titel") or t("untitled", turn.lang)
         lines = [t("status", turn.lang, titel=titel, n=n, total=total)]
+        still_open = self._still_open(turn)
+        if still_open:
+            lines.append(t("status_unknown", turn.lang, n=len(still_open)))
+            lines += [f"- {_short(text, 80)}" for text in still_open]
         open_findings = [f for f in self._findings(turn) if not f.afwijking]
         if open_findings:
             lines.append(t("status_findings", turn.lang, n=len(open_findings)))
@@ -644,6 +651,23 @@ class Engine:
         else:
             lines.append(t("status_no_findings", turn.lang))
         turn.replies.append(Reply("\n".join(lines), kind="status"))
+
+    def _still_open(self, turn: Turn) -> list[str]:
+        """The answers that are 'nog te bepalen', by their question (a list item's by its own)."""
+        unknown = set(turn.list("unknown"))
+        done = set(turn.list("done"))
+        found = []
+        for q in self._applicable(turn):
+            if q.key in unknown and q.key in done:
+                found.append(self._prompt_text(turn, q))
+            if q.type != "repeat":
+                continue
+            for nr, item in enumerate(turn.data.get(q.key) or [], 1):
+                scope = self._scope(turn, item)
+                for f in q.item:
+                    if f.unknown_ok and item.get(f.key) is None and f.applies(scope):
+                        found.append(f"{nr}. {self._prompt_text(turn, f, scope)}")
+        return found
 
     def _edit(self, turn: Turn) -> None:
         keys = self._editable(turn)
@@ -886,19 +910,19 @@ class Engine:
         if q.type == "repeat":
             self._list_answer(turn, q, text)
             return
-        try:
-            value = self._parse(turn, q, text, item=None)
-            if q.check:  # a hook that checks the answer, e.g. that a CSV can be read
-                self._hook(q.check)(value)
-        except parsing.ParseError as e:
-            turn.replies.append(Reply(e.message(turn.lang), kind="error"))
+        outcome, value = self._read(turn, q, text, None, [q.key, None])
+        if outcome is None:  # refused, or a 'Bedoel je ...?' to answer first
             self._prompt(turn)
             return
+        try:
+            if q.check and value is not None:  # a hook that checks the answer, e.g. a CSV
+                self._hook(q.check)(value)
         except ValueError as e:
             turn.replies.append(Reply(str(e), kind="error"))
             self._prompt(turn)
             return
         turn.data[q.key] = value
+        self._mark_open(turn, q.key, outcome)
         if q.type == "yesno" and value:
             scope = self._scope(turn)
             for key, expr in q.set_if_yes.items():
@@ -955,17 +979,23 @@ class Engine:
             self._prompt(turn)
             return
         first = q.item[0]
+        # 'geen', 'dat was het', 'weet ik nog niet' end the list or leave it open: never an item
+        outcome, value = self._read(turn, first, text, {}, [q.key, first.key], list_of=q)
+        if outcome in (Outcome.none, Outcome.done, Outcome.unknown, Outcome.not_applicable):
+            if not items and not q.optional:
+                turn.say("list_empty", kind="error")
+            else:
+                self._complete_question(turn, q, skipped=not items)
+                self._mark_open(turn, q.key, outcome)
+                self._check(turn, q.key)
+            self._prompt(turn)
+            return
         lines = parsing.split_items(text) if first.type == "text" else [text]
-        if not lines:
-            turn.say("empty_answer", kind="error")
+        if outcome is None or not lines:
             self._prompt(turn)
             return
-        try:
-            value = self._parse(turn, first, lines[0], item={})
-        except parsing.ParseError as e:
-            turn.replies.append(Reply(e.message(turn.lang), kind="error"))
-            self._prompt(turn)
-            return
+        if first.type == "text":
+            value = lines[0]
         turn.state["item"] = {"data": {first.key: value}, "done": [first.key], "queue": lines[1:]}
         if len(lines) > 1:
             turn.say("list_queued", n=len(lines))
@@ -977,10 +1007,8 @@ class Engine:
         if f is None:
             self._item_progress(turn, q)
             return
-        try:
-            value = self._parse(turn, f, text, item=item["data"])
-        except parsing.ParseError as e:
-            turn.replies.append(Reply(e.message(turn.lang), kind="error"))
+        outcome, value = self._read(turn, f, text, item["data"], [q.key, f.key])
+        if outcome is None:
             self._prompt(turn)
             return
         item["data"][f.key] = value
@@ -1011,41 +1039,110 @@ class Engine:
             turn.state["item"] = None
         self._prompt(turn)
 
-    # ------------------------------------------------------------------ parsing
-    def _parse(self, turn: Turn, q: Question, text: str, item: dict[str, Any] | None) -> Any:
-        stripped = text.strip()
-        today = self.settings.today()
-        if not stripped:
-            raise _Empty(turn, q)
-        if q.unknown_ok and parsing.is_unknown(stripped):
-            return None
-        if q.type in ("text", "long_text"):
-            return text.strip("\r\n") if q.type == "long_text" else stripped
-        if q.type == "choice":
-            return parsing.match_choice(stripped, self._options(turn, q))
-        if q.type == "multi":
-            return parsing.match_choices(stripped, self._options(turn, q))
-        if q.type == "yesno":
-            return parsing.parse_yesno(stripped)
-        if q.type == "email":
-            return parsing.parse_email(stripped)
-        proposal = self._proposal(turn, q, item)
-        if proposal is not None and _is_yes(stripped):
-            return proposal
-        if q.type == "date":
-            return parsing.parse_date(stripped, today).isoformat()
-        if q.type == "period":
-            van, tot = parsing.parse_period(stripped, today)
-            return {"van": van.isoformat(), "tot": tot.isoformat()}
-        if q.type == "money":
-            low, high, estimate = parsing.parse_money(stripped)
-            return {"min": low, "max": high, "schatting": estimate}
-        if q.type == "number":
-            value, estimate = parsing.parse_number(stripped)
-            if item is not None:
-                return {"waarde": value, "schatting": estimate}
-            return int(round(value))
-        raise ValueError(q.type)
+    # ------------------------------------------------------------------ understanding
+    def _read(
+        self,
+        turn: Turn,
+        q: Question,
+        text: str,
+        item: dict[str, Any] | None,
+        at: list[str | None],
+        list_of: Question | None = None,
+    ) -> tuple[Outcome | None, Any]:
+        """What the answer to `q` means, as stored; (None, None) when it was refused (the
+        message is in the replies) or a 'Bedoel je ...?' waits (in state['ask']). `at` is where
+        the question stands ([key, field]); `list_of` the list whose first field `q` is."""
+        pending = turn.state.pop("ask", None)
+        if pending and pending["at"] == at:
+            asked = understanding.Understood(
+                Outcome.ask,
+                candidates=tuple(understanding.Candidate(v, lab) for v, lab in pending["options"]),
+            )
+            picked = understanding.resolve(text, asked, lang=turn.lang)
+            if picked is not None:
+                turn.replies.append(Reply(picked.echo, kind="info"))
+                return Outcome.match, picked.value
+            if len(pending["options"]) == 1 and _is_no(text):
+                turn.say("ask_declined", kind="error")
+                return None, None
+        if not text.strip():
+            turn.replies.append(Reply(_Empty(turn, q).message(turn.lang), kind="error"))
+            return None, None
+        asked = self._asked(turn, q, item, list_of)
+        got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
+        if got.outcome is Outcome.refuse:
+            turn.replies.append(Reply(got.message, kind="error"))
+            return None, None
+        if got.outcome is Outcome.ask:
+            options = [[self._stored(q, c.value, item), c.label] for c in got.candidates]
+            turn.state["ask"] = {"at": at, "message": got.message, "options": options}
+            return None, None
+        value = None
+        if got.outcome in (Outcome.match, Outcome.proposal):
+            value = self._stored(q, got.value, item)
+        quiet = q.type == "yesno" and got.outcome is Outcome.match  # 'jazeker' needs no '→ ja'
+        if got.echo and not quiet and not _says(text, got.echo):
+            turn.replies.append(Reply(got.echo, kind="info"))
+        return got.outcome, value
+
+    def _asked(
+        self,
+        turn: Turn,
+        q: Question,
+        item: dict[str, Any] | None,
+        list_of: Question | None = None,
+    ) -> understanding.Asked:
+        """The question as the understanding needs it: its kind, options with their synonyms,
+        the proposal 'ja' takes, and whether 'weet ik nog niet' may be stored."""
+        opts: tuple[understanding.Option, ...] = ()
+        if q.options == "profiles":
+            opts = understanding.gemeente_options(self.profiles())
+        elif q.type in ("choice", "multi"):
+            enum = q.options.get("enum") if isinstance(q.options, dict) else None
+            opts = understanding.options(self._options(turn, q), enum or q.key, turn.profile)
+        proposal = self._proposal(turn, q, item) if q.type in ("date", "number") else None
+        if q.type == "date" and isinstance(proposal, str):
+            proposal = date.fromisoformat(proposal)
+        # in a list, 'weet ik nog niet' ends it (an empty required list is refused there)
+        unknown_ok = q.unknown_ok or q.optional or list_of is not None
+        return understanding.Asked(
+            kind=q.answer or q.type,  # type: ignore[arg-type]
+            options=opts,
+            proposal=proposal,
+            unknown_ok=unknown_ok,
+            in_list=list_of is not None,
+            past_ok=turn.conversation is not None,  # a walk looks back on what happened
+            regio=turn.profile.regio,
+        )
+
+    @staticmethod
+    def _stored(q: Question, value: Any, item: dict[str, Any] | None) -> Any:
+        """A value the understanding read, as the plan's data keeps it (JSON)."""
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, Periode):
+            return {"van": value.van.isoformat(), "tot": value.tot.isoformat()}
+        if isinstance(value, Bedrag):
+            return {"min": value.min, "max": value.max, "schatting": value.schatting}
+        if isinstance(value, Aantal):
+            if item is None and q.answer != "hours":
+                return int(round(value.waarde))
+            stored: dict[str, Any] = {"waarde": value.waarde, "schatting": value.schatting}
+            if value.max is not None:
+                stored["max"] = value.max
+            return stored
+        if q.type == "multi" and not isinstance(value, list):
+            return [value]
+        return value
+
+    def _mark_open(self, turn: Turn, key: str, outcome: Outcome) -> None:
+        """Keep which answers are 'nog te bepalen': status counts them as open."""
+        unknown = turn.list("unknown")
+        if outcome in (Outcome.unknown, Outcome.not_applicable):
+            if key not in unknown:
+                unknown.append(key)
+        elif key in unknown:
+            unknown.remove(key)
 
     def _options(self, turn: Turn, q: Question) -> list[tuple[str, str]]:
         if q.options == "profiles":
@@ -1148,6 +1245,11 @@ class Engine:
             return
         if mode in ("edit", "plans", "restart"):
             return
+        ask = turn.state.get("ask")
+        if ask:  # 'Bedoel je ...?' waits for its answer
+            turn.prompted = True
+            turn.replies.append(self._ask_reply(turn, ask))
+            return
         q = self._current(turn)
         if q is None:
             if turn.state.get("item"):
@@ -1171,6 +1273,14 @@ class Engine:
             reply.text = f"{reply.text}\n{t('finding_choice', turn.lang)}"
         turn.prompted = True
         turn.replies.append(reply)
+
+    def _ask_reply(self, turn: Turn, ask: dict[str, Any]) -> Reply:
+        options = ask["options"]
+        if len(options) == 1:
+            choices = self._yesno_choices(turn)
+        else:
+            choices = [Choice(str(label), str(i)) for i, (_, label) in enumerate(options, 1)]
+        return Reply(ask["message"], kind="question", input="choice", choices=choices)
 
     def _question_reply(self, turn: Turn, q: Question) -> Reply:
         n, total = self._progress(turn)
@@ -1366,11 +1476,18 @@ class _Empty(parsing.ParseError):
         return t(self._key, lang)
 
 
-def _is_yes(text: str) -> bool:
+def _is_no(text: str) -> bool:
     try:
-        return parsing.parse_yesno(text)
+        return not parsing.parse_yesno(text)
     except parsing.ParseError:
         return False
+
+
+def _says(text: str, echo: str) -> bool:
+    """Whether the echo ('→ raad') only repeats what was typed ('Raad'): then it is left out."""
+    typed = " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+    shown = " ".join(re.sub(r"[\W_]+", " ", echo.casefold()).split())
+    return typed == shown
 
 
 def _item_label(item: dict[str, Any]) -> str:
