@@ -158,3 +158,45 @@ async def _to_activity_date(chat: Chat) -> None:
         else:
             await chat.say(engine_corpus.answer_for(question, given))
     raise AssertionError(chat.text)
+
+
+async def test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat, store):
+    await _to_activity_date(chat)
+    for answer in ("15 maart 2026", "ja", "Buurthuis De Es", "ca. 10", "€ 400", "overslaan"):
+        await chat.say(answer)
+    await chat.say("workshop")
+    for answer in ("Ontwerpen met de buurt", "22 april 2026", "ja", "Wijkcentrum", "6", "0"):
+        await chat.say(answer)
+    await chat.say("overslaan")
+    assert "Tot nu toe" in chat.text and "wijzig 2" in chat.text
+    before = store.plans(owner="console:tester")[-1].data["activiteiten"]
+    menu = await chat.say("wijzig 2")
+    assert "Wat wil je veranderen aan 2. workshop" in menu
+    assert "Wijkcentrum" in menu
+    number = next(line.split(".")[0] for line in menu.splitlines() if "Waar is" in line)
+    text = await chat.say(number)
+    assert "Waar is de workshop" in chat.question.text
+    assert "Je antwoord was: Wijkcentrum" in text
+    text = await chat.say("de bibliotheek")
+    assert "Tot nu toe" in text
+    after = store.plans(owner="console:tester")[-1].data["activiteiten"]
+    assert len(after) == 2
+    assert after[0] == before[0]
+    assert after[1] == {**before[1], "plaats": "de bibliotheek"}
+
+
+async def test_wijzig_from_the_edit_menu_reaches_one_field_of_an_activity(chat, store):
+    await test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat, store)
+    await chat.say("klaar")
+    menu = await chat.say("wijzig")
+    number = next(line.split(".")[0] for line in menu.splitlines() if "activiteiten" in line)
+    await chat.say(number)
+    assert "Tot nu toe" in chat.text
+    await chat.say("wijzig 1")
+    number = next(line.split(".")[0] for line in chat.text.splitlines() if "Hoeveel uur" in line)
+    await chat.say(number)
+    await chat.say("twee dagen")
+    activities = store.plans(owner="console:tester")[-1].data["activiteiten"]
+    assert activities[0]["uren"]["waarde"] == 16
+    assert activities[0]["plaats"] == "Buurthuis De Es"
+    assert len(activities) == 2

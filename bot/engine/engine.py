@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from bot import delivery
 from bot.engine import incoming
 from bot.engine.conversation import Conversation, Question, expression, load_conversation
-from bot.engine.display import display_value
+from bot.engine.display import display_value, show_date
 from bot.engine.texts import t
 from bot.engine.types import Choice, Reply, Upload
 from bot.settings import Settings
@@ -575,7 +575,7 @@ class Engine:
 
     def _back(self, turn: Turn) -> None:
         mode = turn.state.get("mode")
-        if mode in ("edit", "plans", "restart", "confirm"):
+        if mode in ("edit", "plans", "restart", "confirm", "item_edit"):
             turn.state["mode"] = None
             turn.state.pop("confirm", None)
             return
@@ -757,6 +757,8 @@ class Engine:
             self._plans_answer(turn, text)
         elif mode == "edit":
             self._edit_answer(turn, text)
+        elif mode == "item_edit":
+            self._item_edit_answer(turn, text)
         elif mode == "summary":
             self._summary_answer(turn, text)
         elif mode == "complete":
@@ -774,7 +776,7 @@ class Engine:
                 turn.state.pop("confirm", None)
             self._answer(turn, text)
             return
-        if turn.state.get("mode") not in ("restart", "plans", "edit"):
+        if turn.state.get("mode") not in ("restart", "plans", "edit", "item_edit"):
             self._prompt(turn)
 
     def _file(self, turn: Turn, file: bytes | str) -> None:
@@ -965,6 +967,10 @@ class Engine:
                 self._check(turn, q.key)
             self._prompt(turn)
             return
+        m = re.fullmatch(r"(?:wijzig|edit)\s+(\d+)", stripped, re.I)
+        if m:
+            self._item_edit(turn, q, int(m.group(1)))
+            return
         m = re.fullmatch(r"verwijder\s+(\d+)", stripped, re.I)
         if m:
             n = int(m.group(1))
@@ -1001,6 +1007,58 @@ class Engine:
             turn.say("list_queued", n=len(lines))
         self._item_progress(turn, q)
 
+    def _item_edit(self, turn: Turn, q: Question, nr: int) -> None:
+        """'wijzig 2': the fields of item 2 with their answers; one is chosen by its number."""
+        items = turn.data.get(q.key) or []
+        if not 1 <= nr <= len(items):
+            turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(items)), kind="error"))
+            self._prompt(turn)
+            return
+        item = items[nr - 1]
+        fields = self._item_fields(turn, q, item)
+        turn.state["mode"] = "item_edit"
+        turn.state["item_edit"] = {"key": q.key, "index": nr - 1}
+        lines = [t("item_edit_choose", turn.lang, item=f"{nr}. {_item_label(item)}")]
+        for i, f in enumerate(fields, 1):
+            value = display_value(f, item.get(f.key), turn.profile, turn.lang)
+            prompt = self._prompt_text(turn, f, self._scope(turn, item))
+            lines.append(f"{i}. {prompt} → {_short(value, 80)}")
+        choices = [Choice(f.key, str(i)) for i, f in enumerate(fields, 1)]
+        turn.replies.append(
+            Reply("\n".join(lines), kind="question", input="choice", choices=choices)
+        )
+
+    def _item_fields(self, turn: Turn, q: Question, item: dict[str, Any]) -> list[Question]:
+        scope = self._scope(turn, item)
+        return [f for f in q.item if f.applies(scope)]
+
+    def _item_edit_answer(self, turn: Turn, text: str) -> None:
+        editing = turn.state.get("item_edit") or {}
+        q = self._by_key(turn, editing.get("key", ""))
+        items = turn.data.get(q.key) or []
+        index = editing.get("index", len(items))
+        if index >= len(items):
+            turn.state["mode"] = None
+            self._prompt(turn)
+            return
+        fields = self._item_fields(turn, q, items[index])
+        choice = text.strip()
+        if not (choice.isdigit() and 1 <= int(choice) <= len(fields)):
+            turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(fields)), kind="error"))
+            self._item_edit(turn, q, index + 1)
+            return
+        chosen = fields[int(choice) - 1]
+        turn.state["mode"] = None
+        turn.state.pop("item_edit", None)
+        # every other field stays as it is; a field that only applies after the change
+        # (a period once a meeting became a survey) is asked as well
+        done = [f.key for f in fields if f.key != chosen.key]
+        data = dict(items[index])
+        data.pop(chosen.key, None)
+        turn.state["item"] = {"data": data, "done": done, "queue": [], "index": index}
+        turn.state["item_was"] = {chosen.key: items[index].get(chosen.key)}
+        self._prompt(turn)
+
     def _field_answer(self, turn: Turn, q: Question, text: str) -> None:
         item = turn.state["item"]
         f = self._item_field(turn, q)
@@ -1025,7 +1083,10 @@ class Engine:
             return
         item = turn.state["item"]
         items = list(turn.data.get(q.key) or [])
-        items.append(item["data"])
+        if item.get("index") is not None and item["index"] < len(items):
+            items[item["index"]] = item["data"]  # one item changed with 'wijzig 2'
+        else:
+            items.append(item["data"])
         turn.data[q.key] = items
         queue = item.get("queue") or []
         if queue:
@@ -1037,6 +1098,7 @@ class Engine:
             }
         else:
             turn.state["item"] = None
+        turn.state.pop("item_was", None)
         self._prompt(turn)
 
     # ------------------------------------------------------------------ understanding
@@ -1174,7 +1236,12 @@ class Engine:
         data = dict(turn.data)
         item = turn.state.get("item")
         if item and key in ITEM_MODELS:
-            data[key] = list(data.get(key) or []) + [item["data"]]
+            items = list(data.get(key) or [])
+            if item.get("index") is not None and item["index"] < len(items):
+                items[item["index"]] = item["data"]
+            else:
+                items.append(item["data"])
+            data[key] = items
         return self._plan(data)
 
     def _findings(
@@ -1243,7 +1310,7 @@ class Engine:
         mode = turn.state.get("mode")
         if mode == "complete":
             return
-        if mode in ("edit", "plans", "restart"):
+        if mode in ("edit", "plans", "restart", "item_edit"):
             return
         ask = turn.state.get("ask")
         if ask:  # 'Bedoel je ...?' waits for its answer
@@ -1336,6 +1403,10 @@ class Engine:
                 return Reply("", kind="info")
             scope = self._scope(turn, item["data"])
             lines = [self._prompt_text(turn, f, scope)]
+            was = (turn.state.get("item_was") or {}).get(f.key)
+            if item.get("index") is not None and was not in (None, "", []):
+                value = display_value(f, was, turn.profile, turn.lang)
+                lines.append(t("current_answer", turn.lang, value=_short(value)))
             return self._finish_reply(turn, f, lines, item["data"], progress)
         items = turn.data.get(q.key) or []
         lines = [self._prompt_text(turn, q)]
@@ -1501,7 +1572,10 @@ def _item_label(item: dict[str, Any]) -> str:
         parts.append(str(item["omschrijving"]))
     when = item.get("datum") or (item.get("periode") or {}).get("van")
     if when:
-        parts.append(str(when))
+        try:
+            parts.append(show_date(str(when)))
+        except ValueError:
+            parts.append(str(when))
     return " – ".join(parts)
 
 
