@@ -200,3 +200,48 @@ async def test_wijzig_from_the_edit_menu_reaches_one_field_of_an_activity(chat, 
     assert activities[0]["uren"]["waarde"] == 16
     assert activities[0]["plaats"] == "Buurthuis De Es"
     assert len(activities) == 2
+
+
+async def _walk(chat: Chat, until: str, **answers: str) -> None:
+    """The busy person's Leiden interview up to a question holding `until`; `answers` maps a
+    fragment of a question to another answer."""
+    given: dict[str, int] = {}
+    for _ in range(150):
+        text = chat.text if "Klopt alles?" in chat.text else chat.question.text
+        if until in text:
+            return
+        own = next((a for fragment, a in answers.items() if fragment in text), None)
+        await chat.say(own or engine_corpus.answer_for(text, given))
+    raise AssertionError(chat.text)
+
+
+async def test_a_tip_is_kept_with_afwijken_omdat_and_the_reason_is_printed_with_omdat(chat, store):
+    await chat.start()
+    await _walk(chat, "Welk niveau", **{"In welke gemeente": "heemstede"})
+    text = await chat.say("alleen informeren")
+    assert "💡 Tip:" in text
+    assert "afwijken, omdat" in text
+    text = await chat.say("afwijken, omdat de buurt eerst moet weten wat er kan")
+    assert "Genoteerd" in text and "afwijken, omdat" not in chat.question.text
+    assert "Waarom past dit niveau" in chat.question.text  # the interview goes on
+    data = store.plans(owner="console:tester")[-1].data
+    assert data["niveau"] == "informeren"
+    assert list(data["afwijkingen"].values()) == ["omdat de buurt eerst moet weten wat er kan"]
+    await _walk(chat, "Klopt alles?", **{"In welke gemeente": "heemstede"})
+    assert "(afwijking, omdat de buurt eerst moet weten wat er kan)" in chat.text
+
+
+async def test_at_the_summary_afwijken_keeps_the_open_findings_with_the_reason(chat, store):
+    await chat.start()
+    await _walk(chat, "Klopt alles?", **{"In welke gemeente": "Heemstede", "Welk niveau": "1"})
+    assert "(open)" in chat.text
+    text = await chat.say("afwijken, omdat we alles met vrijwilligers doen")
+    assert "Genoteerd" in text and "Klopt alles?" in text
+    assert "(open)" not in text
+    assert "(afwijking, omdat we alles met vrijwilligers doen)" in text
+    await chat.say("ja")
+    done = next(r for r in chat.replies if r.kind == "done")
+    from handreiking.documents import document_text
+
+    plan = document_text(next(p for p in done.documents if p.name == "participatieplan.docx"))
+    assert "omdat we alles met vrijwilligers doen" in plan

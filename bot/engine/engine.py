@@ -94,7 +94,8 @@ ITEM_MODELS: dict[str, type[BaseModel]] = {
 }
 # lifecycle: words that keep a reopened answer as it was
 KEEP_WORDS = {"houden", "keep"}
-AFWIJKEN = re.compile(r"^\s*afwijken\b[\s,:;-]*(?:omdat\b)?\s*(?P<reden>.*)$", re.I | re.S)
+AFWIJKEN = re.compile(r"^\s*afwijken\b[\s,:;-]*(?P<reden>.*)$", re.I | re.S)
+BECAUSE = re.compile(r"^(?:omdat|because)\b\s*", re.I)
 
 
 log = logging.getLogger(__name__)
@@ -759,12 +760,16 @@ class Engine:
             self._edit_answer(turn, text)
         elif mode == "item_edit":
             self._item_edit_answer(turn, text)
+        elif mode == "summary" and AFWIJKEN.match(text):
+            self._afwijken_tip(turn, text, summary=True)
         elif mode == "summary":
             self._summary_answer(turn, text)
         elif mode == "complete":
             turn.say("done_after")
         elif mode == "confirm" and AFWIJKEN.match(text):
             self._afwijken(turn, text)
+        elif AFWIJKEN.match(text):
+            self._afwijken_tip(turn, text)
         else:
             if mode == "confirm":
                 # a new answer to the same question: its findings may show again
@@ -866,16 +871,34 @@ class Engine:
             self._edit(turn)
 
     def _afwijken(self, turn: Turn, text: str) -> None:
+        if self._keep_with_reason(turn, text, turn.state["confirm"]["codes"]):
+            self._keep_answer(turn)
+
+    def _keep_with_reason(self, turn: Turn, text: str, codes: list[str]) -> bool:
+        """'afwijken, omdat <reden>': the findings stay, with the reason as written."""
         reden = AFWIJKEN.match(text).group("reden").strip()  # type: ignore[union-attr]
-        if not reden:
+        if not BECAUSE.sub("", reden).strip():
             turn.say("finding_reason_missing", kind="error")
-            return
+            return False
+        if not BECAUSE.match(reden):
+            reden = f"{t('because', turn.lang)} {reden}"
         afwijkingen = dict(turn.data.get("afwijkingen") or {})
-        for code in turn.state["confirm"]["codes"]:
+        for code in codes:
             afwijkingen[code] = reden
         turn.data["afwijkingen"] = afwijkingen
         turn.say("finding_kept")
-        self._keep_answer(turn)
+        return True
+
+    def _afwijken_tip(self, turn: Turn, text: str, summary: bool = False) -> None:
+        """A tip kept with a reason: the tips just shown, or at the summary every open one."""
+        if summary:
+            codes = [f.code for f in self._findings(turn) if not f.afwijking]
+        else:
+            codes = turn.state.pop("last_tips", [])
+        if not codes:
+            turn.say("finding_nothing_open", kind="error")
+        elif self._keep_with_reason(turn, text, codes) and summary:
+            turn.state["mode"] = None  # the summary again, with the reason beside the finding
 
     def _keep_answer(self, turn: Turn) -> None:
         """Leave the finding as it is: the answer stands and the interview goes on."""
@@ -1282,6 +1305,8 @@ class Engine:
             )
             if f.soort == rules.Soort.beleidsregel and f.vraag == key:
                 blocking.append(f.code)
+        # a tip may be kept with 'afwijken, omdat ...' as the next message
+        turn.state["last_tips"] = [f.code for f in new if f.code not in blocking]
         if not blocking:
             return False
         turn.state["mode"] = "confirm"
