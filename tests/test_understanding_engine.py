@@ -245,3 +245,39 @@ async def test_at_the_summary_afwijken_keeps_the_open_findings_with_the_reason(c
 
     plan = document_text(next(p for p in done.documents if p.name == "participatieplan.docx"))
     assert "omdat we alles met vrijwilligers doen" in plan
+
+
+async def test_console_goes_on_after_the_documents_and_chat_resumes_that_plan(engine, store):
+    import io
+
+    from bot.channels.console import EXIT_COMPLETE, run_console
+    from tests.interviews import HEERLEN
+    from tests.test_cli import piped
+
+    typed = piped(HEERLEN) + "ja\nsamenvatting\nstatus\n"
+    out = io.StringIO()
+    code = await run_console(
+        engine, "console:tester", gemeente="heerlen", stdin=io.StringIO(typed), stdout=out
+    )
+    text = out.getvalue()
+    assert code == EXIT_COMPLETE
+    assert "participatieplan.docx" in text
+    after = text.split("participatieplan.docx", 1)[1]
+    assert "Samenvatting van 'Ontmoetingsplek Parkstraat'" in after  # still talking
+    assert "vragen beantwoord" in after
+    plans = store.plans(owner="console:tester")
+    assert len(plans) == 1 and plans[0].status == "compleet"
+
+    again = io.StringIO()
+    code = await run_console(engine, "console:tester", stdin=io.StringIO(""), stdout=again)
+    assert code == EXIT_COMPLETE
+    assert "Welkom terug" in again.getvalue() and "Ontmoetingsplek Parkstraat" in again.getvalue()
+    assert "indienen" in again.getvalue()
+    assert len(store.plans(owner="console:tester")) == 1  # the same plan, not a new one
+
+    fresh = io.StringIO()
+    code = await run_console(
+        engine, "console:tester", new=True, stdin=io.StringIO(""), stdout=fresh
+    )
+    assert "Hoe heet je opgave" in fresh.getvalue()
+    assert len(store.plans(owner="console:tester")) == 2

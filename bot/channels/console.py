@@ -67,7 +67,8 @@ async def run_console(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    """Talk until the documents are written (0) or the input ends (3)."""
+    """Talk until the input ends: 0 when the documents of the plan are written by then (the
+    conversation goes on after them: 'indienen', 'wijzig', ...), else 3 (progress kept)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     if isinstance(stdin, io.TextIOWrapper):
@@ -91,12 +92,13 @@ async def run_console(
     finished = show(
         await engine.start(identity, naam=naam, gemeente=gemeente, plan_id=plan_id, new=new)
     )
-    while not finished:
+    finished = finished or engine.documents_written(identity)
+    while True:
         if interactive:
             print("> ", end="", file=stdout, flush=True)
         line = stdin.readline()
         if not line:
-            return EXIT_INCOMPLETE
+            return EXIT_COMPLETE if finished else EXIT_INCOMPLETE
         if interactive:
             line += _pasted_rest(stdin)
         upload = local_file(line) if asked_file else None
@@ -105,10 +107,9 @@ async def run_console(
             continue
         text = "" if upload else line.rstrip("\n")
         replies = await engine.handle(identity, text, naam=naam, upload=upload)
-        finished = show(replies)
+        finished = show(replies) or finished
         if any(r.kind == "pause" for r in replies):
-            return EXIT_INCOMPLETE
-    return EXIT_COMPLETE
+            return EXIT_COMPLETE if finished else EXIT_INCOMPLETE
 
 
 def _pasted_rest(stdin: TextIO) -> str:

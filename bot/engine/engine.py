@@ -214,9 +214,17 @@ class Engine:
             turn.say("welcome", naam=f" {naam}" if naam else "")
         else:
             turn.say("resume", titel=record.data.get("titel") or t("untitled", turn.lang))
+        if turn.state.get("mode") == "complete" and turn.conversation is None:
+            turn.say("done_after")  # the interview is done: what can come next
         self._prompt(turn)
         self._save(turn)
         return turn
+
+    def documents_written(self, identity: str) -> bool:
+        """Whether the person's active plan has its documents (its interview is complete)."""
+        person = self.store.person(identity)
+        record = self.store.plan(person.active_plan_id) if person.active_plan_id else None
+        return record is not None and record.status not in ("concept", "aanpassen_gevraagd")
 
     async def handle(
         self, identity: str, text: str, *, naam: str | None = None, upload: Upload | None = None
@@ -303,11 +311,12 @@ class Engine:
 
     # ------------------------------------------------------------------ plans
     def _unfinished(self, identity: str, preferred: str | None) -> PlanRecord | None:
-        # lifecycle: a plan the advisor sent back is unfinished again
+        # lifecycle: a plan the advisor sent back is unfinished again; a complete plan is
+        # unfinished until it is handed in (its next step is 'indienen')
         plans = [
             p
             for p in self.store.plans(owner=identity)
-            if p.status in ("concept", "aanpassen_gevraagd")
+            if p.status in ("concept", "compleet", "aanpassen_gevraagd")
         ]
         for p in plans:
             if p.id == preferred:
