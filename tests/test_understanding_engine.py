@@ -281,3 +281,39 @@ async def test_console_goes_on_after_the_documents_and_chat_resumes_that_plan(en
     )
     assert "Hoe heet je opgave" in fresh.getvalue()
     assert len(store.plans(owner="console:tester")) == 2
+
+
+async def test_one_hint_per_thing_and_overslaan_leaves_the_edit_menu(chat):
+    from bot.channels.console import format_reply
+
+    await chat.start()
+    await _walk(chat, "doel van de participatie")
+    assert chat.question.text.count("meer kiezen") <= 1
+    await _walk(chat, "taalbarrières")
+    shown = format_reply(chat.question)
+    assert shown.count("overslaan") == 1  # '(mag je overslaan)', no second '(overslaan)'
+    await chat.say("wijzig")
+    text = await chat.say("overslaan")
+    assert "We gaan verder" in text and "taalbarrières" in chat.question.text
+    await _walk(chat, "Hoe vaak stuur je")
+    assert chat.question.text.count("Voorstel") == 1
+
+
+async def test_the_summary_labels_the_values_of_a_list_item(chat):
+    await chat.start()
+    await _walk(chat, "Klopt alles?")
+    lines = chat.text.replace("\xa0", " ").splitlines()
+    line = next(line for line in lines if "bijeenkomst ·" in line)
+    assert "datum: 15 juni 2027" in line
+    assert "plaats: in de aula" in line
+    assert "uren: ca. 8 uur" in line
+    assert "kosten: € 0,00" in line
+    assert "• Wie is bij de gemeente je contactpersoon (accounthouder)" in chat.text
+    contact = chat.text.split("contactpersoon (accounthouder)", 1)[1].splitlines()[1]
+    assert contact.strip() == "nog te bepalen"
+
+
+async def test_a_part_starts_with_its_name_and_number(chat):
+    await chat.start()
+    await _walk(chat, "Wat ligt inhoudelijk al vast")
+    assert chat.question.text.startswith("Deel 2 van 7: Wat ligt al vast\n")

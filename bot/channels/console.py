@@ -26,7 +26,10 @@ def format_reply(reply: Reply) -> str:
     numbered = [c for c in reply.choices if c.value.isdigit()]
     if numbered:
         lines += [f"  {c.value}) {c.label}" for c in numbered]
-    others = [c for c in reply.choices if not c.value.isdigit()]
+    # a button the text already names ('(mag je overslaan)') needs no second hint
+    others = [
+        c for c in reply.choices if not c.value.isdigit() and c.label.lower() not in reply.text
+    ]
     if others and reply.input not in ("yesno",):
         lines.append("  (" + " · ".join(c.label for c in others) + ")")
     if reply.accepts_file:

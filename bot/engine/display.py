@@ -9,6 +9,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from bot.engine.conversation import Question
+from bot.engine.texts import messages
 from handreiking import understanding
 from handreiking.models import Niveau
 from handreiking.profiles import Profile
@@ -75,10 +76,17 @@ def _number(q: Question, value: Any, lang: str) -> str:
 
 
 def _item(q: Question, item: dict[str, Any], profile: Profile, lang: str) -> str:
+    """'bijeenkomst · datum: 29 april 2027 · plaats: De Prins · uren: ca. 16 uur'."""
     parts = []
-    for f in q.item:
+    for i, f in enumerate(q.item):
         v = item.get(f.key)
         if v in (None, "", []):
             continue
-        parts.append(display_value(f, v, profile, lang))
+        shown = display_value(f, v, profile, lang)
+        parts.append(shown if i == 0 else f"{_label(f.key, lang)}: {shown}")
     return " · ".join(parts)
+
+
+def _label(key: str, lang: str) -> str:
+    labels = messages("engine")["field_labels"].get(key) or {}
+    return labels.get(lang) or labels.get("nl") or key.replace("_", " ")

@@ -588,6 +588,7 @@ class Engine:
         if mode in ("edit", "plans", "restart", "confirm", "item_edit"):
             turn.state["mode"] = None
             turn.state.pop("confirm", None)
+            turn.state.pop("item_edit", None)
             return
         item = turn.state.get("item")
         if item:
@@ -615,6 +616,11 @@ class Engine:
         mode = turn.state.get("mode")
         if mode == "confirm":
             self._keep_answer(turn)
+            return
+        if mode in ("edit", "item_edit", "plans"):  # leave the menu; nothing is skipped
+            turn.state["mode"] = None
+            turn.state.pop("item_edit", None)
+            turn.say("edit_left")
             return
         q = self._current(turn)
         if q is None:
@@ -662,6 +668,15 @@ class Engine:
             lines.append(t("status_no_findings", turn.lang))
         turn.replies.append(Reply("\n".join(lines), kind="status"))
 
+    def _shown(self, turn: Turn, q: Question) -> str:
+        """An answer as the summary and the edit menu list it; 'nog te bepalen' when open."""
+        value = turn.data.get(q.key)
+        if value is None and q.key in turn.list("unknown"):
+            return display_value(
+                q.model_copy(update={"unknown_ok": True}), None, turn.profile, turn.lang
+            )
+        return display_value(q, value, turn.profile, turn.lang)
+
     def _still_open(self, turn: Turn) -> list[str]:
         """The answers that are 'nog te bepalen', by their question (a list item's by its own)."""
         unknown = set(turn.list("unknown"))
@@ -688,7 +703,7 @@ class Engine:
         turn.state["mode"] = "edit"
         lines = [t("edit_choose", turn.lang)]
         for i, q in enumerate(keys, 1):
-            value = display_value(q, turn.data.get(q.key), turn.profile, turn.lang)
+            value = self._shown(turn, q)
             lines.append(f"{i}. {self._prompt_text(turn, q)} → {_short(value)}")
         turn.replies.append(Reply("\n".join(lines), kind="question", input="number"))
 
@@ -829,7 +844,7 @@ class Engine:
     def _plans_answer(self, turn: Turn, text: str) -> None:
         plans = self.store.plans(owner=turn.identity)
         choice = text.strip()
-        if choice.isdigit() and 1 <= int(choice) <= len(plans):
+        if choice.isdecimal() and 1 <= int(choice) <= len(plans):
             turn.state["mode"] = None
             target = plans[int(choice) - 1]
             if target.id == turn.record.id:
@@ -845,7 +860,7 @@ class Engine:
         keys = self._editable(turn)
         choice = text.strip()
         q = None
-        if choice.isdigit() and 1 <= int(choice) <= len(keys):
+        if choice.isdecimal() and 1 <= int(choice) <= len(keys):
             q = keys[int(choice) - 1]
         else:
             q = next((k for k in keys if k.key == choice), None)
@@ -1075,7 +1090,7 @@ class Engine:
             return
         fields = self._item_fields(turn, q, items[index])
         choice = text.strip()
-        if not (choice.isdigit() and 1 <= int(choice) <= len(fields)):
+        if not (choice.isdecimal() and 1 <= int(choice) <= len(fields)):
             turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(fields)), kind="error"))
             self._item_edit(turn, q, index + 1)
             return
@@ -1386,14 +1401,28 @@ class Engine:
     def _question_reply(self, turn: Turn, q: Question) -> Reply:
         n, total = self._progress(turn)
         progress = (min(n + 1, total), total)
+        applicable = self._applicable(turn)
+        keys = [x.key for x in applicable]
+        if turn.state.get("editing") and q.key in keys:
+            progress = (keys.index(q.key) + 1, total)  # where the changed question stands
         if q.type == "repeat":
-            return self._list_reply(turn, q, progress)
-        lines = [self._prompt_text(turn, q)]
-        current = turn.data.get(q.key)
-        if q.key in turn.data and current not in (None, [], ""):
-            value = display_value(q, current, turn.profile, turn.lang)
-            lines.append(t("current_answer", turn.lang, value=_short(value)))
-        return self._finish_reply(turn, q, lines, None, progress)
+            reply = self._list_reply(turn, q, progress)
+        else:
+            lines = [self._prompt_text(turn, q)]
+            current = turn.data.get(q.key)
+            if q.key in turn.data and current not in (None, [], ""):
+                value = display_value(q, current, turn.profile, turn.lang)
+                lines.append(t("current_answer", turn.lang, value=_short(value)))
+            reply = self._finish_reply(turn, q, lines, None, progress)
+        # the first question of a part says which part it opens: 'Deel 2 van 6: ...'
+        sections = list(dict.fromkeys(x.section for x in applicable if x.section))
+        first = next((x.key for x in applicable if x.section == q.section), None)
+        if q.section in sections and first == q.key and not turn.state.get("item"):
+            name = self._conv(turn).sections.get(q.section or "", {})
+            title = name.get(turn.lang) or name.get("nl") or q.section
+            part = t("section", turn.lang, n=sections.index(q.section) + 1, total=len(sections))
+            reply.text = f"{part}: {title}\n{reply.text}"
+        return reply
 
     def _finish_reply(
         self,
@@ -1504,7 +1533,7 @@ class Engine:
                 section = q.section
                 name = self._conv(turn).sections.get(section or "", {})
                 lines.append(f"\n== {name.get(turn.lang) or name.get('nl') or section} ==")
-            value = display_value(q, turn.data.get(q.key), turn.profile, turn.lang)
+            value = self._shown(turn, q)
             sep = "\n" if q.type == "repeat" else "\n  "
             lines.append(f"• {self._prompt_text(turn, q)}{sep}{value}")
             count += 1
