@@ -20,6 +20,7 @@ test: $(BIN)/participatiebot
 	$(BIN)/pytest -q
 
 bench: $(BIN)/participatiebot
+	$(BIN)/python bench/understanding_bench.py
 	$(BIN)/python bench/interview_bench.py
 	$(BIN)/python bench/telegram_bench.py
 	$(BIN)/python bench/fanout_bench.py

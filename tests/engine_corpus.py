@@ -61,7 +61,7 @@ WALK: list[tuple[str, list[str]]] = [
     ("Omschrijf de", ["overslaan"]),
     ("Op welke datum is de", ["15 jnui 2027"]),
     ("Wanneer kondig je", ["ja"]),
-    ("Waar is de", ["in de aula"]),
+    ("Waar is de", ["nog niet bekend"]),
     ("Van wanneer tot wanneer", ["1 t/m 31 maart 2027"]),
     ("Hoeveel uur kost de", ["een uur of 8"]),
     ("Wat kost de", ["gratis"]),
