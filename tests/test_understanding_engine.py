@@ -337,3 +337,34 @@ async def test_a_part_starts_with_its_name_and_number(chat):
     await chat.start()
     await _walk(chat, "Wat ligt inhoudelijk al vast")
     assert chat.question.text.startswith("Deel 2 van 7: Wat ligt al vast\n")
+
+
+async def test_a_section_the_advisor_sends_back_edits_one_field_of_one_activity(
+    engine, settings, store
+):
+    from tests.review_helpers import client
+    from tests.test_review import action, submit, verdicts
+
+    owner = Chat(engine, "console:eigenaar")
+    link = await submit(owner)
+    plan_id = store.plans()[0].id
+    before = store.plan(plan_id).data["activiteiten"]
+    async with client(settings, store) as web:
+        page = (await web.get(link)).text
+        form = verdicts(page, planning="Schuif de bijeenkomst naar april.")
+        await web.post(action(page, "beoordeling"), data=form)
+    await owner.say("hallo")
+    for _ in range(40):
+        question = owner.question.text
+        if "Welke activiteiten" in question:
+            break
+        await owner.say("houden")
+    menu = await owner.say("wijzig 1")
+    number = next(line.split(".")[0] for line in menu.splitlines() if "Op welke datum" in line)
+    await owner.say(number)
+    await owner.say("16 april 2026")
+    assert "Tot nu toe" in owner.text
+    after = store.plan(plan_id).data["activiteiten"]
+    assert len(after) == len(before)
+    assert after[0] == {**before[0], "datum": "2026-04-16"}
+    assert after[1:] == before[1:]
