@@ -368,3 +368,22 @@ async def test_a_section_the_advisor_sends_back_edits_one_field_of_one_activity(
     assert len(after) == len(before)
     assert after[0] == {**before[0], "datum": "2026-04-16"}
     assert after[1:] == before[1:]
+
+
+async def test_an_answer_that_starts_with_afwijken_is_an_answer_where_no_tip_is_open(chat, store):
+    await chat.start()
+    await _walk(chat, "Welke regels")
+    await chat.say("Afwijken van het omgevingsplan kan niet.")
+    assert store.plans(owner="console:tester")[-1].data["regels"].startswith("Afwijken van")
+
+
+async def test_nvt_is_not_applicable_and_not_counted_as_open(chat):
+    await chat.start()
+    await _walk(chat, "contactpersoon (accounthouder)")
+    text = await chat.say("n.v.t.")
+    assert "→ niet van toepassing" in text
+    status = await chat.say("status")
+    assert "accounthouder" not in status
+    await _walk(chat, "Klopt alles?")
+    contact = chat.text.split("contactpersoon (accounthouder)", 1)[1].splitlines()[1]
+    assert contact.strip() == "niet van toepassing"

@@ -96,6 +96,9 @@ ITEM_MODELS: dict[str, type[BaseModel]] = {
 KEEP_WORDS = {"houden", "keep"}
 AFWIJKEN = re.compile(r"^\s*afwijken\b[\s,:;-]*(?P<reden>.*)$", re.I | re.S)
 BECAUSE = re.compile(r"^(?:omdat|because)\b\s*", re.I)
+# outside a rule's question only the full form keeps a tip: 'afwijken van de planning is ...'
+# typed at an open question stays an answer
+KEEP_TIP = re.compile(r"^\s*afwijken\s*(?:[,:;]|omdat\b|because\b)", re.I)
 
 
 log = logging.getLogger(__name__)
@@ -671,6 +674,8 @@ class Engine:
     def _shown(self, turn: Turn, q: Question) -> str:
         """An answer as the summary and the edit menu list it; 'nog te bepalen' when open."""
         value = turn.data.get(q.key)
+        if value is None and q.key in turn.list("nvt"):
+            return t("not_applicable", turn.lang)
         if value is None and q.key in turn.list("unknown"):
             return display_value(
                 q.model_copy(update={"unknown_ok": True}), None, turn.profile, turn.lang
@@ -784,7 +789,7 @@ class Engine:
             self._edit_answer(turn, text)
         elif mode == "item_edit":
             self._item_edit_answer(turn, text)
-        elif mode == "summary" and AFWIJKEN.match(text):
+        elif mode == "summary" and KEEP_TIP.match(text):
             self._afwijken_tip(turn, text, summary=True)
         elif mode == "summary":
             self._summary_answer(turn, text)
@@ -792,7 +797,7 @@ class Engine:
             turn.say("done_after")
         elif mode == "confirm" and AFWIJKEN.match(text):
             self._afwijken(turn, text)
-        elif AFWIJKEN.match(text):
+        elif KEEP_TIP.match(text) and turn.state.get("last_tips"):
             self._afwijken_tip(turn, text)
         else:
             if mode == "confirm":
@@ -1245,13 +1250,14 @@ class Engine:
         return value
 
     def _mark_open(self, turn: Turn, key: str, outcome: Outcome) -> None:
-        """Keep which answers are 'nog te bepalen': status counts them as open."""
-        unknown = turn.list("unknown")
-        if outcome in (Outcome.unknown, Outcome.not_applicable):
-            if key not in unknown:
-                unknown.append(key)
-        elif key in unknown:
-            unknown.remove(key)
+        """Keep which answers are 'nog te bepalen' (status counts them as open) and which do
+        not apply ('nvt'); any other answer takes the key off both lists."""
+        for name, marks in (("unknown", Outcome.unknown), ("nvt", Outcome.not_applicable)):
+            keys = turn.list(name)
+            if outcome is marks and key not in keys:
+                keys.append(key)
+            elif outcome is not marks and key in keys:
+                keys.remove(key)
 
     def _options(self, turn: Turn, q: Question) -> list[tuple[str, str]]:
         if q.options == "profiles":
