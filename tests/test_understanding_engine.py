@@ -387,3 +387,15 @@ async def test_nvt_is_not_applicable_and_not_counted_as_open(chat):
     await _walk(chat, "Klopt alles?")
     contact = chat.text.split("contactpersoon (accounthouder)", 1)[1].splitlines()[1]
     assert contact.strip() == "niet van toepassing"
+
+
+async def test_klaar_while_bedoel_je_waits_ends_the_list(chat, store):
+    await _to_activity_date(chat)
+    for answer in ("weet ik nog niet", "weet ik nog niet", "ca. 4", "0", "overslaan"):
+        await chat.say(answer)
+    assert "Welke activiteiten" in chat.question.text
+    text = await chat.say("ideeënmarkt")
+    assert "Bedoel je" in text
+    await chat.say("klaar")
+    assert "Bedoel je" not in chat.text
+    assert "Hoe vaak stuur je" in chat.question.text

@@ -1011,6 +1011,8 @@ class Engine:
             return
         stripped = text.strip()
         items = list(turn.data.get(q.key) or [])
+        if re.fullmatch(r"klaar|(?:wijzig|edit|verwijder)\s+\d+", stripped, re.I):
+            turn.state.pop("ask", None)  # the list itself is answered, not the 'Bedoel je'
         if stripped.lower() == "klaar":
             if not items and not q.optional:
                 turn.say("list_empty", kind="error")
