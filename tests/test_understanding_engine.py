@@ -308,7 +308,7 @@ async def test_one_hint_per_thing_and_overslaan_leaves_the_edit_menu(chat):
 
     await chat.start()
     await _walk(chat, "doel van de participatie")
-    assert chat.question.text.count("meer kiezen") <= 1
+    assert chat.question.text.count("meer") == 1  # one hint that more may be chosen
     await _walk(chat, "taalbarrières")
     shown = format_reply(chat.question)
     assert shown.count("overslaan") == 1  # '(mag je overslaan)', no second '(overslaan)'
