@@ -22,6 +22,7 @@ test: $(BIN)/participatiebot
 	$(BIN)/pytest -q -n auto --maxprocesses 4
 
 bench: $(BIN)/participatiebot
+	$(BIN)/python bench/understanding_bench.py
 	$(BIN)/python bench/interview_bench.py
 	$(BIN)/python bench/telegram_bench.py
 	$(BIN)/python bench/fanout_bench.py

@@ -1,14 +1,18 @@
 """Answers understood at the first ask, and answers stored wrongly, over the corpus of real
 answers (tests/data/antwoorden.yaml) and our own variations (tests/corpus.py), Dutch and English.
 
-The baseline, measured in the same run, reads each answer the way the engine does today: with
-parsing.match_choice, parse_number, parse_date and friends, at the question's engine type.
+Three readers: 'old engine' reads each answer the way the engine did before it used the
+understanding (parsing.match_choice, parse_number, parse_date, at the question's engine type);
+'understand' is handreiking.understanding alone; 'engine' types every corpus answer into the
+real engine at its real question (tests/engine_corpus.py) and judges what the plan then holds.
 Usage: python bench/understanding_bench.py
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -19,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from handreiking import parsing  # noqa: E402
 from handreiking import understanding as u  # noqa: E402
 from handreiking.models import Aantal, Bedrag, Periode  # noqa: E402
-from tests import corpus  # noqa: E402
+from tests import corpus, engine_corpus  # noqa: E402
 
 
 def _engine_today(case: corpus.Case, today: date) -> u.Understood:
-    """The answer as the engine reads it today (bot/engine/engine.py, Engine._parse)."""
+    """The answer as the engine read it before the understanding (Engine._parse then)."""
     asked = corpus.ASKED[case.group]
     text = case.say.strip()
     options = [(o.value, o.label) for o in asked.options]
@@ -83,7 +87,7 @@ def main() -> None:
     }
     print(f"{'answers':<17}{'reader':<13}{'n':>5}{'understood':>15}{'stored wrongly':>16}")
     for name, cases in sets.items():
-        for reader, judged in (("engine today", judge_engine_today), ("understand", corpus.judge)):
+        for reader, judged in (("old engine", judge_engine_today), ("understand", corpus.judge)):
             start = time.perf_counter()
             verdicts = [judged(case, today) for case in cases]
             ms = (time.perf_counter() - start) * 1000 / len(cases)
@@ -91,10 +95,40 @@ def main() -> None:
             wrong = sum(v.stored_wrongly for v in verdicts)
             share = f"{understood} ({100 * understood / len(cases):.0f}%)"
             print(f"{name:<17}{reader:<13}{len(cases):>5}{share:>15}{wrong:>16}  {ms:.2f} ms each")
+    _real_engine(sets["corpus"])
     misses = [(c, corpus.judge(c, today)) for cases in sets.values() for c in cases]
     for case, verdict in misses:
         if not verdict.understood:
             print(f"  not understood: {case.group}: {case.say!r} -> {verdict.got.outcome.value}")
+
+
+def _real_engine(cases: list[corpus.Case]) -> None:
+    """The corpus typed into the real engine (SQLite in a temporary directory)."""
+    from bot.engine import Engine
+    from bot.storage import Store
+
+    async def run() -> list[engine_corpus.EngineVerdict]:
+        _, _, now = engine_corpus.today_of()
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = engine_corpus.settings_at(Path(tmp) / "var", now)
+            store = Store(settings.db_url, clock=settings.clock)
+            engine = Engine(store, settings)
+            spots = await engine_corpus.walk_to_spots(engine, store, "console:bench")
+            verdicts = []
+            for case in cases:
+                verdicts.append(
+                    await engine_corpus.judge(engine, store, "console:bench", spots, case)
+                )
+            store.close()
+            return verdicts
+
+    start = time.perf_counter()
+    verdicts = asyncio.run(run())
+    ms = (time.perf_counter() - start) * 1000 / len(cases)
+    understood = sum(v.understood for v in verdicts)
+    wrong = sum(v.stored_wrongly for v in verdicts)
+    share = f"{understood} ({100 * understood / len(cases):.0f}%)"
+    print(f"{'corpus':<17}{'engine':<13}{len(cases):>5}{share:>15}{wrong:>16}  {ms:.2f} ms each")
 
 
 if __name__ == "__main__":

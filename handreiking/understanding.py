@@ -119,6 +119,11 @@ def _say(key: str, lang: str, **params: Any) -> str:
     return (texts.get(lang) or texts["nl"]).format_map(params)
 
 
+def phrase(key: str, lang: str = "nl", **params: Any) -> str:
+    """A text of templates/messages/understanding.yaml: 'hours', 'estimate', 'unknown', ..."""
+    return _say(key, lang, **params)
+
+
 def _match(value: Any, shown: str, lang: str, confidence: float = 1.0) -> Understood:
     echo = _say("echo", lang, value=shown)
     return Understood(Outcome.match, value=value, echo=echo, confidence=confidence)
@@ -505,7 +510,8 @@ def _understand_money(text: str, lang: str) -> Understood:
     return _match(value, shown, lang)
 
 
-def _every(weeks: int, lang: str) -> str:
+def every(weeks: int, lang: str = "nl") -> str:
+    """'elke week', 'elke 4 weken': a frequency as the bot says it."""
     return _say("every_week", lang) if weeks == 1 else _say("every_weeks", lang, n=weeks)
 
 
@@ -515,8 +521,8 @@ def _understand_frequency(text: str, lang: str) -> Understood:
     except parsing.ParseError as error:
         return Understood(Outcome.refuse, message=error.message(lang))
     if other is not None:
-        return _ask([Candidate(w, _every(w, lang)) for w in (weeks, other)], lang)
-    return _match(weeks, _every(weeks, lang), lang)
+        return _ask([Candidate(w, every(w, lang)) for w in (weeks, other)], lang)
+    return _match(weeks, every(weeks, lang), lang)
 
 
 # --- the answer as a whole ------------------------------------------------------------------
@@ -535,7 +541,7 @@ def _example(asked: Asked, today: date, lang: str) -> str:
 def _show(value: Any, asked: Asked, lang: str) -> str:
     """A stored value as the echo shows it."""
     if asked.kind == "frequency" and isinstance(value, int):
-        return _every(value, lang)
+        return every(value, lang)
     if asked.kind in ("choice", "multi"):
         labels = {o.value: o.label for o in asked.options}
         values = value if isinstance(value, list) else [value]

@@ -206,7 +206,7 @@ async def test_yes_no_and_choice_accept_buttons_numbers_and_words(chat, store):
     await chat.say("Bewonersgroep Oost")
     await chat.say("RAAD")
     assert chat.question.input == "yesno"
-    await chat.say("misschien")
+    await chat.say("blauw")  # neither yes nor no; "misschien" is open
     assert [r.kind for r in chat.replies].count("error") == 1
     await chat.say("j")
     assert plan_of(store).data["grote_wijziging"] is True
@@ -352,13 +352,13 @@ async def test_rule_finding_shows_at_the_question_and_afwijken_keeps_it(chat, st
     assert "Genoteerd" in chat.text
     assert "Waar is de bijeenkomst" in chat.question.text
     data = plan_of(store).data
-    assert "de zaal pas laat bevestigd was" in data["afwijkingen"].values()
+    assert "omdat de zaal pas laat bevestigd was" in data["afwijkingen"].values()
     for _, answer in LEIDEN[LEIDEN.index(("Waar is de bijeenkomst", "Buurthuis De Linde")) :]:
         await chat.say(answer)
-    assert "afwijking: de zaal pas laat bevestigd was" in chat.text
+    assert "afwijking, omdat de zaal pas laat bevestigd was" in chat.text
     await chat.say("ja")
     doc = next(r for r in chat.replies if r.kind == "done").documents[0]
-    assert "de zaal pas laat bevestigd was" in document_text(doc)
+    assert "omdat de zaal pas laat bevestigd was" in document_text(doc)
 
 
 async def test_a_new_answer_resolves_a_finding(chat, store):

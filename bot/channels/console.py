@@ -27,7 +27,10 @@ def format_reply(reply: Reply) -> str:
     numbered = [c for c in reply.choices if c.value.isdigit()]
     if numbered:
         lines += [f"  {c.value}) {c.label}" for c in numbered]
-    others = [c for c in reply.choices if not c.value.isdigit()]
+    # a button the text already names ('(mag je overslaan)') needs no second hint
+    others = [
+        c for c in reply.choices if not c.value.isdigit() and c.label.lower() not in reply.text
+    ]
     if others and reply.input not in ("yesno",):
         lines.append("  (" + " · ".join(c.label for c in others) + ")")
     if reply.accepts_file:
@@ -68,7 +71,8 @@ async def run_console(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    """Talk until the documents are written (0) or the input ends (3)."""
+    """Talk until the input ends: 0 when the documents of the plan are written by then (the
+    conversation goes on after them: 'indienen', 'wijzig', ...), else 3 (progress kept)."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     if isinstance(stdin, io.TextIOWrapper):
@@ -97,12 +101,13 @@ async def run_console(
     finished = await show(
         await engine.start(identity, naam=naam, gemeente=gemeente, plan_id=plan_id, new=new)
     )
-    while not finished:
+    finished = finished or engine.documents_written(identity)
+    while True:
         if interactive:
             print("> ", end="", file=stdout, flush=True)
         line = stdin.readline()
         if not line:
-            return EXIT_INCOMPLETE
+            return EXIT_COMPLETE if finished else EXIT_INCOMPLETE
         if interactive:
             line += _pasted_rest(stdin)
         upload = local_file(line) if asked_file else None
@@ -111,10 +116,9 @@ async def run_console(
             continue
         text = "" if upload else line.rstrip("\n")
         replies = await engine.handle(identity, text, naam=naam, upload=upload)
-        finished = await show(replies)
+        finished = await show(replies) or finished
         if any(r.kind == "pause" for r in replies):
-            return EXIT_INCOMPLETE
-    return EXIT_COMPLETE
+            return EXIT_COMPLETE if finished else EXIT_INCOMPLETE
 
 
 def _pasted_rest(stdin: TextIO) -> str:

@@ -42,6 +42,9 @@ class Question(BaseModel):
     when: str | None = None
     optional: bool = False
     unknown_ok: bool = False  # 'weet ik nog niet' is a valid answer (stored as empty)
+    # how the answer is read when it is not plain `type`: 'hours' ('twee dagen', '10-20') or
+    # 'frequency' ('elke maand', 'om de 2 weken'); the value is stored as `type` stores it
+    answer: str | None = None
     # list of values, {'enum': Name}, 'profiles', or {'voorstel': 'module:function'} called
     # with (profile, plan) for (value, label) pairs that depend on the answers so far
     options: Any = None
@@ -72,6 +75,8 @@ class Question(BaseModel):
     def model_post_init(self, __context: Any) -> None:
         if self.type not in TYPES:
             raise ValueError(f"{self.key}: unknown question type {self.type!r}")
+        if self.answer not in (None, "hours", "frequency"):
+            raise ValueError(f"{self.key}: unknown answer kind {self.answer!r}")
         texts = [*self.prompt.values(), *self.help.values()]
         texts += [v for spec in self.prefill for v in spec.values()]
         texts += [self.when, self.foreach, self.default, *self.set_if_yes.values()]

@@ -9,12 +9,14 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from bot.engine.conversation import Question
+from bot.engine.texts import messages
+from handreiking import understanding
 from handreiking.models import Niveau
 from handreiking.profiles import Profile
 
 _LOCALE = {"nl": "nl_NL", "en": "en_GB"}
 _EMPTY = {"nl": "(niet ingevuld)", "en": "(not filled in)"}
-_UNKNOWN = {"nl": "weet ik nog niet", "en": "not known yet"}
+_UNKNOWN = {"nl": "nog te bepalen", "en": "to be decided"}
 _YES_NO = {"nl": ("ja", "nee"), "en": ("yes", "no")}
 
 
@@ -44,10 +46,7 @@ def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -
     if q.type == "money":
         return show_money(value, lang)
     if q.type == "number":
-        if isinstance(value, dict):
-            shown = format_decimal(value["waarde"], locale=_LOCALE.get(lang, "nl_NL"))
-            return ("ca. " if value.get("schatting") else "") + shown
-        return str(value)
+        return _number(q, value, lang)
     if q.options == "profiles":
         return profile.naam if profile.key == value else str(value)
     if q.type == "choice" and q.labels == "profile":
@@ -59,11 +58,35 @@ def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -
     return str(value)
 
 
+def _number(q: Question, value: Any, lang: str) -> str:
+    """'ca. 20 uur', '10 – 20 uur', 'elke 4 weken', '12'."""
+    loc = _LOCALE.get(lang, "nl_NL")
+    if q.answer == "frequency" and isinstance(value, int | float):
+        return understanding.every(int(value), lang)
+    if not isinstance(value, dict):
+        return str(value)
+    shown = format_decimal(value["waarde"], locale=loc)
+    if value.get("max") is not None:
+        shown += " – " + format_decimal(value["max"], locale=loc)
+    if value.get("schatting"):
+        shown = understanding.phrase("estimate", lang, value=shown)
+    if q.answer == "hours":
+        shown = understanding.phrase("hours", lang, value=shown)
+    return shown
+
+
 def _item(q: Question, item: dict[str, Any], profile: Profile, lang: str) -> str:
+    """'bijeenkomst · datum: 29 april 2027 · plaats: De Prins · uren: ca. 16 uur'."""
     parts = []
-    for f in q.item:
+    for i, f in enumerate(q.item):
         v = item.get(f.key)
         if v in (None, "", []):
             continue
-        parts.append(display_value(f, v, profile, lang))
+        shown = display_value(f, v, profile, lang)
+        parts.append(shown if i == 0 else f"{_label(f.key, lang)}: {shown}")
     return " · ".join(parts)
+
+
+def _label(key: str, lang: str) -> str:
+    labels = messages("engine")["field_labels"].get(key) or {}
+    return labels.get(lang) or labels.get("nl") or key.replace("_", " ")

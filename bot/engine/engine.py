@@ -13,8 +13,8 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Coroutine
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +23,15 @@ from pydantic import BaseModel, ValidationError
 from bot import delivery
 from bot.engine import incoming
 from bot.engine.conversation import Conversation, Question, expression, load_conversation
-from bot.engine.display import display_value
+from bot.engine.display import display_value, show_date
 from bot.engine.texts import t
 from bot.engine.types import Choice, Reply, Upload
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
-from handreiking import documents, openbaar, parsing, rules
-from handreiking.models import Activiteit, Belanghebbende, Plan, Stand
+from handreiking import documents, openbaar, parsing, rules, understanding
+from handreiking.models import Aantal, Activiteit, Bedrag, Belanghebbende, Periode, Plan, Stand
 from handreiking.profiles import Profile, available_profiles, profile_or_default
+from handreiking.understanding import Outcome
 
 COMMANDS = {
     "hulp": "help",
@@ -96,7 +97,11 @@ ITEM_MODELS: dict[str, type[BaseModel]] = {
 }
 # lifecycle: words that keep a reopened answer as it was
 KEEP_WORDS = {"houden", "keep"}
-AFWIJKEN = re.compile(r"^\s*afwijken\b[\s,:;-]*(?:omdat\b)?\s*(?P<reden>.*)$", re.I | re.S)
+AFWIJKEN = re.compile(r"^\s*afwijken\b[\s,:;-]*(?P<reden>.*)$", re.I | re.S)
+BECAUSE = re.compile(r"^(?:omdat|because)\b\s*", re.I)
+# outside a rule's question only the full form keeps a tip: 'afwijken van de planning is ...'
+# typed at an open question stays an answer
+KEEP_TIP = re.compile(r"^\s*afwijken\s*(?:[,:;]|omdat\b|because\b)", re.I)
 
 
 log = logging.getLogger(__name__)
@@ -215,9 +220,17 @@ class Engine:
             turn.say("welcome", naam=f" {naam}" if naam else "")
         else:
             turn.say("resume", titel=record.data.get("titel") or t("untitled", turn.lang))
+        if turn.state.get("mode") == "complete" and turn.conversation is None:
+            turn.say("done_after")  # the interview is done: what can come next
         self._prompt(turn)
         self._save(turn)
         return turn
+
+    def documents_written(self, identity: str) -> bool:
+        """Whether the person's active plan has its documents (its interview is complete)."""
+        person = self.store.person(identity)
+        record = self.store.plan(person.active_plan_id) if person.active_plan_id else None
+        return record is not None and record.status not in ("concept", "aanpassen_gevraagd")
 
     async def handle(
         self, identity: str, text: str, *, naam: str | None = None, upload: Upload | None = None
@@ -308,11 +321,12 @@ class Engine:
 
     # ------------------------------------------------------------------ plans
     def _unfinished(self, identity: str, preferred: str | None) -> PlanRecord | None:
-        # lifecycle: a plan the advisor sent back is unfinished again
+        # lifecycle: a plan the advisor sent back is unfinished again; a complete plan is
+        # unfinished until it is handed in (its next step is 'indienen')
         plans = [
             p
             for p in self.store.plans(owner=identity)
-            if p.status in ("concept", "aanpassen_gevraagd")
+            if p.status in ("concept", "compleet", "aanpassen_gevraagd")
         ]
         for p in plans:
             if p.id == preferred:
@@ -510,6 +524,8 @@ class Engine:
     # ------------------------------------------------------------------ commands
     def _command(self, turn: Turn, cmd: str, arg: str) -> None:
         mode = turn.state.get("mode")
+        if cmd not in ("help", "status", "summary", "pause", "language"):
+            turn.state.pop("ask", None)  # moving on drops a 'Bedoel je ...?'
         if cmd == "help":
             self._help(turn)
         elif cmd == "back":
@@ -579,9 +595,10 @@ class Engine:
 
     def _back(self, turn: Turn) -> None:
         mode = turn.state.get("mode")
-        if mode in ("edit", "plans", "restart", "confirm"):
+        if mode in ("edit", "plans", "restart", "confirm", "item_edit"):
             turn.state["mode"] = None
             turn.state.pop("confirm", None)
+            turn.state.pop("item_edit", None)
             return
         item = turn.state.get("item")
         if item:
@@ -609,6 +626,11 @@ class Engine:
         mode = turn.state.get("mode")
         if mode == "confirm":
             self._keep_answer(turn)
+            return
+        if mode in ("edit", "item_edit", "plans"):  # leave the menu; nothing is skipped
+            turn.state["mode"] = None
+            turn.state.pop("item_edit", None)
+            turn.say("edit_left")
             return
         q = self._current(turn)
         if q is None:
@@ -644,6 +666,10 @@ class Engine:
         n, total = self._progress(turn)
         titel = turn.data.get("titel") or t("untitled", turn.lang)
         lines = [t("status", turn.lang, titel=titel, n=n, total=total)]
+        still_open = self._still_open(turn)
+        if still_open:
+            lines.append(t("status_unknown", turn.lang, n=len(still_open)))
+            lines += [f"- {_short(text, 80)}" for text in still_open]
         open_findings = [f for f in self._findings(turn) if not f.afwijking]
         if open_findings:
             lines.append(t("status_findings", turn.lang, n=len(open_findings)))
@@ -651,6 +677,34 @@ class Engine:
         else:
             lines.append(t("status_no_findings", turn.lang))
         turn.replies.append(Reply("\n".join(lines), kind="status"))
+
+    def _shown(self, turn: Turn, q: Question) -> str:
+        """An answer as the summary and the edit menu list it; 'nog te bepalen' when open."""
+        value = turn.data.get(q.key)
+        if value is None and q.key in turn.list("nvt"):
+            return t("not_applicable", turn.lang)
+        if value is None and q.key in turn.list("unknown"):
+            return display_value(
+                q.model_copy(update={"unknown_ok": True}), None, turn.profile, turn.lang
+            )
+        return display_value(q, value, turn.profile, turn.lang)
+
+    def _still_open(self, turn: Turn) -> list[str]:
+        """The answers that are 'nog te bepalen', by their question (a list item's by its own)."""
+        unknown = set(turn.list("unknown"))
+        done = set(turn.list("done"))
+        found = []
+        for q in self._applicable(turn):
+            if q.key in unknown and q.key in done:
+                found.append(self._prompt_text(turn, q))
+            if q.type != "repeat":
+                continue
+            for nr, item in enumerate(turn.data.get(q.key) or [], 1):
+                scope = self._scope(turn, item)
+                for f in q.item:
+                    if f.unknown_ok and item.get(f.key) is None and f.applies(scope):
+                        found.append(f"{nr}. {self._prompt_text(turn, f, scope)}")
+        return found
 
     def _edit(self, turn: Turn) -> None:
         keys = self._editable(turn)
@@ -661,7 +715,7 @@ class Engine:
         turn.state["mode"] = "edit"
         lines = [t("edit_choose", turn.lang)]
         for i, q in enumerate(keys, 1):
-            value = display_value(q, turn.data.get(q.key), turn.profile, turn.lang)
+            value = self._shown(turn, q)
             lines.append(f"{i}. {self._prompt_text(turn, q)} → {_short(value)}")
         turn.replies.append(Reply("\n".join(lines), kind="question", input="number"))
 
@@ -740,12 +794,18 @@ class Engine:
             self._plans_answer(turn, text)
         elif mode == "edit":
             self._edit_answer(turn, text)
+        elif mode == "item_edit":
+            self._item_edit_answer(turn, text)
+        elif mode == "summary" and KEEP_TIP.match(text):
+            self._afwijken_tip(turn, text, summary=True)
         elif mode == "summary":
             self._summary_answer(turn, text)
         elif mode == "complete":
             turn.say("done_after")
         elif mode == "confirm" and AFWIJKEN.match(text):
             self._afwijken(turn, text)
+        elif KEEP_TIP.match(text) and turn.state.get("last_tips"):
+            self._afwijken_tip(turn, text)
         else:
             if mode == "confirm":
                 # a new answer to the same question: its findings may show again
@@ -757,7 +817,7 @@ class Engine:
                 turn.state.pop("confirm", None)
             self._answer(turn, text)
             return
-        if turn.state.get("mode") not in ("restart", "plans", "edit"):
+        if turn.state.get("mode") not in ("restart", "plans", "edit", "item_edit"):
             self._prompt(turn)
 
     def _file(self, turn: Turn, file: bytes | str) -> None:
@@ -796,7 +856,7 @@ class Engine:
     def _plans_answer(self, turn: Turn, text: str) -> None:
         plans = self.store.plans(owner=turn.identity)
         choice = text.strip()
-        if choice.isdigit() and 1 <= int(choice) <= len(plans):
+        if choice.isdecimal() and 1 <= int(choice) <= len(plans):
             turn.state["mode"] = None
             target = plans[int(choice) - 1]
             if target.id == turn.record.id:
@@ -812,7 +872,7 @@ class Engine:
         keys = self._editable(turn)
         choice = text.strip()
         q = None
-        if choice.isdigit() and 1 <= int(choice) <= len(keys):
+        if choice.isdecimal() and 1 <= int(choice) <= len(keys):
             q = keys[int(choice) - 1]
         else:
             q = next((k for k in keys if k.key == choice), None)
@@ -847,16 +907,34 @@ class Engine:
             self._edit(turn)
 
     def _afwijken(self, turn: Turn, text: str) -> None:
+        if self._keep_with_reason(turn, text, turn.state["confirm"]["codes"]):
+            self._keep_answer(turn)
+
+    def _keep_with_reason(self, turn: Turn, text: str, codes: list[str]) -> bool:
+        """'afwijken, omdat <reden>': the findings stay, with the reason as written."""
         reden = AFWIJKEN.match(text).group("reden").strip()  # type: ignore[union-attr]
-        if not reden:
+        if not BECAUSE.sub("", reden).strip():
             turn.say("finding_reason_missing", kind="error")
-            return
+            return False
+        if not BECAUSE.match(reden):
+            reden = f"{t('because', turn.lang)} {reden}"
         afwijkingen = dict(turn.data.get("afwijkingen") or {})
-        for code in turn.state["confirm"]["codes"]:
+        for code in codes:
             afwijkingen[code] = reden
         turn.data["afwijkingen"] = afwijkingen
         turn.say("finding_kept")
-        self._keep_answer(turn)
+        return True
+
+    def _afwijken_tip(self, turn: Turn, text: str, summary: bool = False) -> None:
+        """A tip kept with a reason: the tips just shown, or at the summary every open one."""
+        if summary:
+            codes = [f.code for f in self._findings(turn) if not f.afwijking]
+        else:
+            codes = turn.state.pop("last_tips", [])
+        if not codes:
+            turn.say("finding_nothing_open", kind="error")
+        elif self._keep_with_reason(turn, text, codes) and summary:
+            turn.state["mode"] = None  # the summary again, with the reason beside the finding
 
     def _keep_answer(self, turn: Turn) -> None:
         """Leave the finding as it is: the answer stands and the interview goes on."""
@@ -893,19 +971,19 @@ class Engine:
         if q.type == "repeat":
             self._list_answer(turn, q, text)
             return
-        try:
-            value = self._parse(turn, q, text, item=None)
-            if q.check:  # a hook that checks the answer, e.g. that a CSV can be read
-                self._hook(q.check)(value)
-        except parsing.ParseError as e:
-            turn.replies.append(Reply(e.message(turn.lang), kind="error"))
+        outcome, value = self._read(turn, q, text, None, [q.key, None])
+        if outcome is None:  # refused, or a 'Bedoel je ...?' to answer first
             self._prompt(turn)
             return
+        try:
+            if q.check and value is not None:  # a hook that checks the answer, e.g. a CSV
+                self._hook(q.check)(value)
         except ValueError as e:
             turn.replies.append(Reply(str(e), kind="error"))
             self._prompt(turn)
             return
         turn.data[q.key] = value
+        self._mark_open(turn, q.key, outcome)
         if q.type == "yesno" and value:
             scope = self._scope(turn)
             for key, expr in q.set_if_yes.items():
@@ -945,6 +1023,8 @@ class Engine:
             return
         stripped = text.strip()
         items = list(turn.data.get(q.key) or [])
+        if re.fullmatch(r"klaar|(?:wijzig|edit|verwijder)\s+\d+", stripped, re.I):
+            turn.state.pop("ask", None)  # the list itself is answered, not the 'Bedoel je'
         if stripped.lower() == "klaar":
             if not items and not q.optional:
                 turn.say("list_empty", kind="error")
@@ -952,6 +1032,10 @@ class Engine:
                 self._complete_question(turn, q)
                 self._check(turn, q.key)
             self._prompt(turn)
+            return
+        m = re.fullmatch(r"(?:wijzig|edit)\s+(\d+)", stripped, re.I)
+        if m:
+            self._item_edit(turn, q, int(m.group(1)))
             return
         m = re.fullmatch(r"verwijder\s+(\d+)", stripped, re.I)
         if m:
@@ -967,21 +1051,79 @@ class Engine:
             self._prompt(turn)
             return
         first = q.item[0]
+        # 'geen', 'dat was het', 'weet ik nog niet' end the list or leave it open: never an item
+        outcome, value = self._read(turn, first, text, {}, [q.key, first.key], list_of=q)
+        if outcome in (Outcome.none, Outcome.done, Outcome.unknown, Outcome.not_applicable):
+            if not items and not q.optional:
+                turn.say("list_empty", kind="error")
+            else:
+                self._complete_question(turn, q, skipped=not items)
+                self._mark_open(turn, q.key, outcome)
+                self._check(turn, q.key)
+            self._prompt(turn)
+            return
         lines = parsing.split_items(text) if first.type == "text" else [text]
-        if not lines:
-            turn.say("empty_answer", kind="error")
+        if outcome is None or not lines:
             self._prompt(turn)
             return
-        try:
-            value = self._parse(turn, first, lines[0], item={})
-        except parsing.ParseError as e:
-            turn.replies.append(Reply(e.message(turn.lang), kind="error"))
-            self._prompt(turn)
-            return
+        if first.type == "text":
+            value = lines[0]
         turn.state["item"] = {"data": {first.key: value}, "done": [first.key], "queue": lines[1:]}
         if len(lines) > 1:
             turn.say("list_queued", n=len(lines))
         self._item_progress(turn, q)
+
+    def _item_edit(self, turn: Turn, q: Question, nr: int) -> None:
+        """'wijzig 2': the fields of item 2 with their answers; one is chosen by its number."""
+        items = turn.data.get(q.key) or []
+        if not 1 <= nr <= len(items):
+            turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(items)), kind="error"))
+            self._prompt(turn)
+            return
+        item = items[nr - 1]
+        fields = self._item_fields(turn, q, item)
+        turn.state["mode"] = "item_edit"
+        turn.state["item_edit"] = {"key": q.key, "index": nr - 1}
+        lines = [t("item_edit_choose", turn.lang, item=f"{nr}. {_item_label(item)}")]
+        for i, f in enumerate(fields, 1):
+            value = display_value(f, item.get(f.key), turn.profile, turn.lang)
+            prompt = self._prompt_text(turn, f, self._scope(turn, item))
+            lines.append(f"{i}. {prompt} → {_short(value, 80)}")
+        choices = [Choice(f.key, str(i)) for i, f in enumerate(fields, 1)]
+        turn.replies.append(
+            Reply("\n".join(lines), kind="question", input="choice", choices=choices)
+        )
+
+    def _item_fields(self, turn: Turn, q: Question, item: dict[str, Any]) -> list[Question]:
+        scope = self._scope(turn, item)
+        return [f for f in q.item if f.applies(scope)]
+
+    def _item_edit_answer(self, turn: Turn, text: str) -> None:
+        editing = turn.state.get("item_edit") or {}
+        q = self._by_key(turn, editing.get("key", ""))
+        items = turn.data.get(q.key) or []
+        index = editing.get("index", len(items))
+        if index >= len(items):
+            turn.state["mode"] = None
+            self._prompt(turn)
+            return
+        fields = self._item_fields(turn, q, items[index])
+        choice = text.strip()
+        if not (choice.isdecimal() and 1 <= int(choice) <= len(fields)):
+            turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(fields)), kind="error"))
+            self._item_edit(turn, q, index + 1)
+            return
+        chosen = fields[int(choice) - 1]
+        turn.state["mode"] = None
+        turn.state.pop("item_edit", None)
+        # every other field stays as it is; a field that only applies after the change
+        # (a period once a meeting became a survey) is asked as well
+        done = [f.key for f in fields if f.key != chosen.key]
+        data = dict(items[index])
+        data.pop(chosen.key, None)
+        turn.state["item"] = {"data": data, "done": done, "queue": [], "index": index}
+        turn.state["item_was"] = {chosen.key: items[index].get(chosen.key)}
+        self._prompt(turn)
 
     def _field_answer(self, turn: Turn, q: Question, text: str) -> None:
         item = turn.state["item"]
@@ -989,10 +1131,8 @@ class Engine:
         if f is None:
             self._item_progress(turn, q)
             return
-        try:
-            value = self._parse(turn, f, text, item=item["data"])
-        except parsing.ParseError as e:
-            turn.replies.append(Reply(e.message(turn.lang), kind="error"))
+        outcome, value = self._read(turn, f, text, item["data"], [q.key, f.key])
+        if outcome is None:
             self._prompt(turn)
             return
         item["data"][f.key] = value
@@ -1009,7 +1149,10 @@ class Engine:
             return
         item = turn.state["item"]
         items = list(turn.data.get(q.key) or [])
-        items.append(item["data"])
+        if item.get("index") is not None and item["index"] < len(items):
+            items[item["index"]] = item["data"]  # one item changed with 'wijzig 2'
+        else:
+            items.append(item["data"])
         turn.data[q.key] = items
         queue = item.get("queue") or []
         if queue:
@@ -1018,43 +1161,119 @@ class Engine:
             turn.state["item"] = {"data": data, "done": list(data), "queue": queue[1:]}
         else:
             turn.state["item"] = None
+        turn.state.pop("item_was", None)
         self._prompt(turn)
 
-    # ------------------------------------------------------------------ parsing
-    def _parse(self, turn: Turn, q: Question, text: str, item: dict[str, Any] | None) -> Any:
-        stripped = text.strip()
-        today = self.settings.today()
-        if not stripped:
-            raise _Empty(turn, q)
-        if q.unknown_ok and parsing.is_unknown(stripped):
-            return None
-        if q.type in ("text", "long_text"):
-            return text.strip("\r\n") if q.type == "long_text" else stripped
-        if q.type == "choice":
-            return parsing.match_choice(stripped, self._options(turn, q))
-        if q.type == "multi":
-            return parsing.match_choices(stripped, self._options(turn, q))
-        if q.type == "yesno":
-            return parsing.parse_yesno(stripped)
-        if q.type == "email":
-            return parsing.parse_email(stripped)
-        proposal = self._proposal(turn, q, item)
-        if proposal is not None and _is_yes(stripped):
-            return proposal
-        if q.type == "date":
-            return parsing.parse_date(stripped, today).isoformat()
-        if q.type == "period":
-            van, tot = parsing.parse_period(stripped, today)
-            return {"van": van.isoformat(), "tot": tot.isoformat()}
-        if q.type == "money":
-            low, high, estimate = parsing.parse_money(stripped)
-            return {"min": low, "max": high, "schatting": estimate}
-        if q.type == "number":
-            value, estimate = parsing.parse_number(stripped)
-            if item is not None:
-                return {"waarde": value, "schatting": estimate}
-            return int(round(value))
-        raise ValueError(q.type)
+    # ------------------------------------------------------------------ understanding
+    def _read(
+        self,
+        turn: Turn,
+        q: Question,
+        text: str,
+        item: dict[str, Any] | None,
+        at: list[str | None],
+        list_of: Question | None = None,
+    ) -> tuple[Outcome | None, Any]:
+        """What the answer to `q` means, as stored; (None, None) when it was refused (the
+        message is in the replies) or a 'Bedoel je ...?' waits (in state['ask']). `at` is where
+        the question stands ([key, field]); `list_of` the list whose first field `q` is."""
+        pending = turn.state.pop("ask", None)
+        if pending and pending["at"] == at:
+            asked = understanding.Understood(
+                Outcome.ask,
+                candidates=tuple(understanding.Candidate(v, lab) for v, lab in pending["options"]),
+            )
+            picked = understanding.resolve(text, asked, lang=turn.lang)
+            if picked is not None:
+                turn.replies.append(Reply(picked.echo, kind="info"))
+                return Outcome.match, picked.value
+            if len(pending["options"]) == 1 and _is_no(text):
+                turn.say("ask_declined", kind="error")
+                return None, None
+        if not text.strip():
+            turn.replies.append(Reply(_Empty(turn, q).message(turn.lang), kind="error"))
+            return None, None
+        asked = self._asked(turn, q, item, list_of)
+        got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
+        if got.outcome is Outcome.refuse:
+            turn.replies.append(Reply(got.message, kind="error"))
+            return None, None
+        if got.outcome is Outcome.ask:
+            options = [[self._stored(q, c.value, item), c.label] for c in got.candidates]
+            turn.state["ask"] = {"at": at, "message": got.message, "options": options}
+            return None, None
+        value = None
+        if got.outcome in (Outcome.match, Outcome.proposal):
+            value = self._stored(q, got.value, item)
+        if (
+            got.outcome is Outcome.proposal
+        ):  # a proposal may be a stored dict: show it as the summary does
+            shown = display_value(q, value, turn.profile, turn.lang)
+            got = replace(got, echo=understanding.phrase("echo", turn.lang, value=shown))
+        quiet = q.type == "yesno" and got.outcome is Outcome.match  # 'jazeker' needs no '→ ja'
+        if got.echo and not quiet and not _says(text, got.echo):
+            turn.replies.append(Reply(got.echo, kind="info"))
+        return got.outcome, value
+
+    def _asked(
+        self,
+        turn: Turn,
+        q: Question,
+        item: dict[str, Any] | None,
+        list_of: Question | None = None,
+    ) -> understanding.Asked:
+        """The question as the understanding needs it: its kind, options with their synonyms,
+        the proposal 'ja' takes, and whether 'weet ik nog niet' may be stored."""
+        opts: tuple[understanding.Option, ...] = ()
+        if q.options == "profiles":
+            opts = understanding.gemeente_options(self.profiles())
+        elif q.type in ("choice", "multi"):
+            enum = q.options.get("enum") if isinstance(q.options, dict) else None
+            opts = understanding.options(self._options(turn, q), enum or q.key, turn.profile)
+        proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None
+        if q.type == "date" and isinstance(proposal, str):
+            proposal = date.fromisoformat(proposal)
+        # in a list, 'weet ik nog niet' ends it (an empty required list is refused there)
+        unknown_ok = q.unknown_ok or q.optional or list_of is not None
+        return understanding.Asked(
+            kind=q.answer or q.type,  # type: ignore[arg-type]
+            options=opts,
+            proposal=proposal,
+            unknown_ok=unknown_ok,
+            in_list=list_of is not None,
+            past_ok=turn.conversation is not None,  # a walk looks back on what happened
+            regio=turn.profile.regio,
+        )
+
+    @staticmethod
+    def _stored(q: Question, value: Any, item: dict[str, Any] | None) -> Any:
+        """A value the understanding read, as the plan's data keeps it (JSON)."""
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, Periode):
+            return {"van": value.van.isoformat(), "tot": value.tot.isoformat()}
+        if isinstance(value, Bedrag):
+            return {"min": value.min, "max": value.max, "schatting": value.schatting}
+        if isinstance(value, Aantal):
+            if item is None and q.answer != "hours":
+                return int(round(value.waarde))
+            stored: dict[str, Any] = {"waarde": value.waarde, "schatting": value.schatting}
+            if value.max is not None:
+                stored["max"] = value.max
+            return stored
+        if q.type == "multi" and not isinstance(value, list):
+            return [value]
+        return value
+
+    def _mark_open(self, turn: Turn, key: str, outcome: Outcome) -> None:
+        """Keep which answers are 'nog te bepalen' (status counts them as open) and which do
+        not apply ('nvt'); any other answer takes the key off both lists."""
+        for name, marks in (("unknown", Outcome.unknown), ("nvt", Outcome.not_applicable)):
+            keys = turn.list(name)
+            if outcome is marks and key not in keys:
+                keys.append(key)
+            elif outcome is not marks and key in keys:
+                keys.remove(key)
 
     def _options(self, turn: Turn, q: Question) -> list[tuple[str, str]]:
         if q.options == "profiles":
@@ -1088,7 +1307,12 @@ class Engine:
         data = dict(turn.data)
         item = turn.state.get("item")
         if item and key in ITEM_MODELS:
-            data[key] = list(data.get(key) or []) + [item["data"]]
+            items = list(data.get(key) or [])
+            if item.get("index") is not None and item["index"] < len(items):
+                items[item["index"]] = item["data"]
+            else:
+                items.append(item["data"])
+            data[key] = items
         return self._plan(data)
 
     def _findings(
@@ -1129,6 +1353,8 @@ class Engine:
             )
             if f.soort == rules.Soort.beleidsregel and f.vraag == key:
                 blocking.append(f.code)
+        # a tip may be kept with 'afwijken, omdat ...' as the next message
+        turn.state["last_tips"] = [f.code for f in new if f.code not in blocking]
         if not blocking:
             return False
         turn.state["mode"] = "confirm"
@@ -1157,7 +1383,12 @@ class Engine:
         mode = turn.state.get("mode")
         if mode == "complete":
             return
-        if mode in ("edit", "plans", "restart"):
+        if mode in ("edit", "plans", "restart", "item_edit"):
+            return
+        ask = turn.state.get("ask")
+        if ask:  # 'Bedoel je ...?' waits for its answer
+            turn.prompted = True
+            turn.replies.append(self._ask_reply(turn, ask))
             return
         q = self._current(turn)
         if q is None:
@@ -1183,17 +1414,39 @@ class Engine:
         turn.prompted = True
         turn.replies.append(reply)
 
+    def _ask_reply(self, turn: Turn, ask: dict[str, Any]) -> Reply:
+        options = ask["options"]
+        if len(options) == 1:
+            choices = self._yesno_choices(turn)
+        else:
+            choices = [Choice(str(label), str(i)) for i, (_, label) in enumerate(options, 1)]
+        return Reply(ask["message"], kind="question", input="choice", choices=choices)
+
     def _question_reply(self, turn: Turn, q: Question) -> Reply:
         n, total = self._progress(turn)
         progress = (min(n + 1, total), total)
+        applicable = self._applicable(turn)
+        keys = [x.key for x in applicable]
+        if turn.state.get("editing") and q.key in keys:
+            progress = (keys.index(q.key) + 1, total)  # where the changed question stands
         if q.type == "repeat":
-            return self._list_reply(turn, q, progress)
-        lines = [self._prompt_text(turn, q)]
-        current = turn.data.get(q.key)
-        if q.key in turn.data and current not in (None, [], ""):
-            value = display_value(q, current, turn.profile, turn.lang)
-            lines.append(t("current_answer", turn.lang, value=_short(value)))
-        return self._finish_reply(turn, q, lines, None, progress)
+            reply = self._list_reply(turn, q, progress)
+        else:
+            lines = [self._prompt_text(turn, q)]
+            current = turn.data.get(q.key)
+            if q.key in turn.data and current not in (None, [], ""):
+                value = display_value(q, current, turn.profile, turn.lang)
+                lines.append(t("current_answer", turn.lang, value=_short(value)))
+            reply = self._finish_reply(turn, q, lines, None, progress)
+        # the first question of a part says which part it opens: 'Deel 2 van 6: ...'
+        sections = list(dict.fromkeys(x.section for x in applicable if x.section))
+        first = next((x.key for x in applicable if x.section == q.section), None)
+        if q.section in sections and first == q.key and not turn.state.get("item"):
+            name = self._conv(turn).sections.get(q.section or "", {})
+            title = name.get(turn.lang) or name.get("nl") or q.section
+            part = t("section", turn.lang, n=sections.index(q.section) + 1, total=len(sections))
+            reply.text = f"{part}: {title}\n{reply.text}"
+        return reply
 
     def _finish_reply(
         self,
@@ -1237,6 +1490,10 @@ class Engine:
                 return Reply("", kind="info")
             scope = self._scope(turn, item["data"])
             lines = [self._prompt_text(turn, f, scope)]
+            was = (turn.state.get("item_was") or {}).get(f.key)
+            if item.get("index") is not None and was not in (None, "", []):
+                value = display_value(f, was, turn.profile, turn.lang)
+                lines.append(t("current_answer", turn.lang, value=_short(value)))
             return self._finish_reply(turn, f, lines, item["data"], progress)
         items = turn.data.get(q.key) or []
         lines = [self._prompt_text(turn, q)]
@@ -1305,7 +1562,7 @@ class Engine:
                 section = q.section
                 name = self._conv(turn).sections.get(section or "", {})
                 lines.append(f"\n== {name.get(turn.lang) or name.get('nl') or section} ==")
-            value = display_value(q, turn.data.get(q.key), turn.profile, turn.lang)
+            value = self._shown(turn, q)
             sep = "\n" if q.type == "repeat" else "\n  "
             lines.append(f"• {self._prompt_text(turn, q)}{sep}{value}")
             count += 1
@@ -1391,11 +1648,18 @@ class _Empty(parsing.ParseError):
         return t(self._key, lang)
 
 
-def _is_yes(text: str) -> bool:
+def _is_no(text: str) -> bool:
     try:
-        return parsing.parse_yesno(text)
+        return not parsing.parse_yesno(text)
     except parsing.ParseError:
         return False
+
+
+def _says(text: str, echo: str) -> bool:
+    """Whether the echo ('→ raad') only repeats what was typed ('Raad'): then it is left out."""
+    typed = " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+    shown = " ".join(re.sub(r"[\W_]+", " ", echo.casefold()).split())
+    return typed == shown
 
 
 def _item_label(item: dict[str, Any]) -> str:
@@ -1409,7 +1673,10 @@ def _item_label(item: dict[str, Any]) -> str:
         parts.append(str(item["omschrijving"]))
     when = item.get("datum") or (item.get("periode") or {}).get("van")
     if when:
-        parts.append(str(when))
+        try:
+            parts.append(show_date(str(when)))
+        except ValueError:
+            parts.append(str(when))
     return " – ".join(parts)
 
 

@@ -1,0 +1,401 @@
+"""Answers as people type them, understood by the real engine at the real question."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.storage import Store
+from handreiking.documents import document_text
+from tests import engine_corpus
+from tests.conftest import Chat
+
+
+async def test_every_corpus_answer_is_understood_at_its_question_and_none_stored_wrongly(
+    tmp_path,
+):
+    today, cases, now = engine_corpus.today_of()
+    settings = engine_corpus.settings_at(tmp_path / "var", now)
+    store = Store(settings.db_url, clock=settings.clock)
+    engine = Engine(store, settings)
+    spots = await engine_corpus.walk_to_spots(engine, store, "console:corpus")
+    missed, wrong = [], []
+    for case in cases:
+        verdict = await engine_corpus.judge(engine, store, "console:corpus", spots, case)
+        if not verdict.understood:
+            missed.append((case.group, case.say, verdict.said[:200]))
+        if verdict.stored_wrongly:
+            wrong.append((case.group, case.say))
+    store.close()
+    assert len(cases) > 150
+    assert not wrong
+    assert not missed
+
+
+GEMEENTEN = {
+    "leiden": "leiden",
+    "heemstede": "Gemeente Heemstede",
+    "heerlen": "heerlen",
+    "leidschendam-voorburg": "Voorburg",
+}
+
+
+@pytest.mark.parametrize("gemeente", GEMEENTEN)
+async def test_a_busy_person_is_understood_the_first_time_and_the_plan_holds_it(tmp_path, gemeente):
+    """A whole interview typed the way a busy person types: no question asked twice, no
+    'Bedoel je', no error; then the documents say 'nog te bepalen' where it is open."""
+    _, _, now = engine_corpus.today_of()
+    settings = engine_corpus.settings_at(tmp_path / "var", now)
+    store = Store(settings.db_url, clock=settings.clock)
+    chat = Chat(Engine(store, settings), "console:druk")
+    await chat.start()
+    asked: list[str] = []
+    given: dict[str, int] = {}
+    while "Klopt alles?" not in chat.text:
+        question = chat.question.text
+        assert not any(r.kind == "error" for r in chat.replies), chat.text
+        assert "Bedoel je" not in question and "afwijken, omdat" not in question, chat.text
+        assert not asked or question != asked[-1], question  # never asked again
+        asked.append(question)
+        if "In welke gemeente" in question:
+            answer = GEMEENTEN[gemeente]
+        else:
+            answer = engine_corpus.answer_for(question, given)
+        await chat.say(answer)
+    summary = chat.text
+    plan = store.plans(owner="console:druk")[-1]
+    data = plan.data
+    assert data["gemeente"] == gemeente
+    assert data["initiatiefnemer_type"] == "inwoners"  # 'wij als bewoners'
+    assert data["beslisser"] == "raad"  # 'de gemeenteraad'
+    assert data["veel_belangen"] is None  # 'geen idee': open, not 'nee'
+    assert data["accounthouder"] is None  # 'weet ik nog niet' is not a name
+    assert data["doelen"] == ["samen denken"]
+    assert data["niveau"] == "adviseren"
+    groups = [b["naam"] for b in data["belanghebbenden"]]
+    assert "ouders van de school" in groups and not any("weet" in g for g in groups)
+    assert data["belanghebbenden"][-1]["rol"] == "adviseur"  # 'denkt mee'
+    meeting, survey = data["activiteiten"]
+    assert meeting["type"] == "bijeenkomst"  # 'inloopavond'
+    assert meeting["datum"] == "2027-06-15"  # '15 jnui 2027'
+    assert meeting["uren"] == {"waarde": 8, "schatting": True}  # 'een uur of 8'
+    assert meeting["kosten"]["min"] == 0  # 'gratis'
+    assert survey["type"] == "enquête"  # 'enquete'
+    assert survey["periode"] == {"van": "2027-03-01", "tot": "2027-03-31"}
+    assert data["update_ritme_weken"] == 4  # 'elke maand'
+    assert data["vergoeding"] is None
+    assert "nog te bepalen" in summary
+    assert "weet ik nog niet" not in summary
+    await chat.say("ja")
+    done = next(r for r in chat.replies if r.kind == "done")
+    text = document_text(next(p for p in done.documents if p.name == "participatieplan.docx"))
+    assert "nog te bepalen" in text.lower()
+    assert "weet ik nog niet" not in text
+    store.close()
+
+
+async def test_a_close_answer_gets_bedoel_je_and_keeps_the_question(chat, store):
+    await chat.start(gemeente="leiden")
+    await chat.say("Plein")
+    await chat.say("wij als bewoners")
+    await chat.say("Buurtgroep")
+    text = await chat.say("niet de raad maar het college")
+    assert "Bedoel je" in text
+    assert {c.label for c in chat.question.choices} == {"raad", "college"}
+    assert "beslisser" not in store.plans(owner="console:tester")[-1].data
+    button = next(c for c in chat.question.choices if c.label == "college")
+    text = await chat.say(button.value)
+    assert "→ college" in text
+    assert store.plans(owner="console:tester")[-1].data["beslisser"] == "college"
+
+
+async def test_a_vague_date_is_proposed_and_nee_asks_again(chat, store):
+    await _to_activity_date(chat)
+    text = await chat.say("ergens in het voorjaar")
+    assert "Bedoel je" in text and "Typ 'ja'" in text
+    text = await chat.say("nee")
+    assert "Op welke datum is de bijeenkomst" in chat.question.text
+    await chat.say("ergens in het voorjaar")
+    await chat.say("ja")
+    item = store.state("console:tester", store.plans(owner="console:tester")[-1].id)["item"]
+    assert item["data"]["datum"].startswith("2026-0")
+
+
+async def test_the_bot_reads_its_own_frequency_proposal_and_example(chat, store):
+    await _to_activity_date(chat)
+    while "Hoe vaak stuur je" not in chat.question.text:
+        question = chat.question.text
+        if "afwijken, omdat" in question:  # Heerlen's rule on missing hours: leave it open
+            await chat.say("overslaan")
+        else:
+            await chat.say("klaar" if "Welke activiteiten" in question else "weet ik nog niet")
+        assert not any(r.kind == "error" for r in chat.replies), chat.text
+    assert "Hoe vaak stuur je" in chat.question.text
+    assert chat.question.text.count("Voorstel") == 1
+    assert "elke" in chat.question.text
+    assert "Dat getal kan ik niet lezen" not in await chat.say("om de 6 weken")
+    assert store.plans(owner="console:tester")[-1].data["update_ritme_weken"] == 6
+
+
+async def test_weet_ik_nog_niet_is_never_a_name_and_shows_as_nog_te_bepalen(chat, store):
+    await chat.start(gemeente="heemstede")
+    for answer in ("Bankjes Raadhuisplein", "projectontwikkelaar", "Bouwbedrijf Voorbeeld"):
+        await chat.say(answer)
+    text = await chat.say("het college van B en W")
+    assert "→ college" in text
+    for answer in ("nee", "nee", "geen idee"):
+        await chat.say(answer)
+    assert "accounthouder" in chat.question.text
+    text = await chat.say("weet ik nog niet")
+    assert "→ nog te bepalen" in text
+    status = await chat.say("status")
+    assert "nog te bepalen" in status.lower()
+    data = store.plans(owner="console:tester")[-1].data
+    assert data["initiatiefnemer_type"] == "ondernemer of ontwikkelaar"
+    assert data["accounthouder"] is None and data["veel_belangen"] is None
+
+
+async def test_a_past_date_is_refused_with_an_example_in_the_future(chat):
+    await _to_activity_date(chat)
+    text = await chat.say("1 januari 2025")
+    assert "al voorbij" in text
+    assert "2026" in text or "2027" in text
+    assert "2025" not in text.split("voorbij", 1)[1]
+
+
+async def _to_activity_date(chat: Chat) -> None:
+    """A Heerlen plan up to the date of its first activity, a bijeenkomst."""
+    await chat.start(gemeente="heerlen")
+    given: dict[str, int] = {}
+    for _ in range(80):
+        question = chat.question.text
+        if "Op welke datum is de" in question:
+            return
+        if "besluit over de opgave" in question:
+            await chat.say("1 december 2026")
+        elif "Welke activiteiten" in question:
+            await chat.say("een bewonersavond")
+        else:
+            await chat.say(engine_corpus.answer_for(question, given))
+    raise AssertionError(chat.text)
+
+
+async def test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat, store):
+    await _to_activity_date(chat)
+    for answer in ("15 maart 2026", "ja", "Buurthuis De Es", "ca. 10", "€ 400", "overslaan"):
+        await chat.say(answer)
+    await chat.say("workshop")
+    for answer in ("Ontwerpen met de buurt", "22 april 2026", "ja", "Wijkcentrum", "6", "0"):
+        await chat.say(answer)
+    await chat.say("overslaan")
+    assert "Tot nu toe" in chat.text and "wijzig 2" in chat.text
+    before = store.plans(owner="console:tester")[-1].data["activiteiten"]
+    menu = await chat.say("wijzig 2")
+    assert "Wat wil je veranderen aan 2. workshop" in menu
+    assert "Wijkcentrum" in menu
+    number = next(line.split(".")[0] for line in menu.splitlines() if "Waar is" in line)
+    text = await chat.say(number)
+    assert "Waar is de workshop" in chat.question.text
+    assert "Je antwoord was: Wijkcentrum" in text
+    text = await chat.say("de bibliotheek")
+    assert "Tot nu toe" in text
+    after = store.plans(owner="console:tester")[-1].data["activiteiten"]
+    assert len(after) == 2
+    assert after[0] == before[0]
+    assert after[1] == {**before[1], "plaats": "de bibliotheek"}
+
+
+async def test_wijzig_from_the_edit_menu_reaches_one_field_of_an_activity(chat, store):
+    await test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat, store)
+    await chat.say("klaar")
+    menu = await chat.say("wijzig")
+    number = next(line.split(".")[0] for line in menu.splitlines() if "activiteiten" in line)
+    await chat.say(number)
+    assert "Tot nu toe" in chat.text
+    await chat.say("wijzig 1")
+    number = next(line.split(".")[0] for line in chat.text.splitlines() if "Hoeveel uur" in line)
+    await chat.say(number)
+    await chat.say("twee dagen")
+    activities = store.plans(owner="console:tester")[-1].data["activiteiten"]
+    assert activities[0]["uren"]["waarde"] == 16
+    assert activities[0]["plaats"] == "Buurthuis De Es"
+    assert len(activities) == 2
+
+
+async def _walk(chat: Chat, until: str, **answers: str) -> None:
+    """The busy person's Leiden interview up to a question holding `until`; `answers` maps a
+    fragment of a question to another answer."""
+    given: dict[str, int] = {}
+    for _ in range(150):
+        text = chat.text if "Klopt alles?" in chat.text else chat.question.text
+        if until in text:
+            return
+        own = next((a for fragment, a in answers.items() if fragment in text), None)
+        await chat.say(own or engine_corpus.answer_for(text, given))
+    raise AssertionError(chat.text)
+
+
+async def test_a_tip_is_kept_with_afwijken_omdat_and_the_reason_is_printed_with_omdat(chat, store):
+    await chat.start()
+    await _walk(chat, "Welk niveau", **{"In welke gemeente": "heemstede"})
+    text = await chat.say("alleen informeren")
+    assert "💡 Tip:" in text
+    assert "afwijken, omdat" in text
+    text = await chat.say("afwijken, omdat de buurt eerst moet weten wat er kan")
+    assert "Genoteerd" in text and "afwijken, omdat" not in chat.question.text
+    assert "Waarom past dit niveau" in chat.question.text  # the interview goes on
+    data = store.plans(owner="console:tester")[-1].data
+    assert data["niveau"] == "informeren"
+    assert list(data["afwijkingen"].values()) == ["omdat de buurt eerst moet weten wat er kan"]
+    await _walk(chat, "Klopt alles?", **{"In welke gemeente": "heemstede"})
+    assert "(afwijking, omdat de buurt eerst moet weten wat er kan)" in chat.text
+
+
+async def test_at_the_summary_afwijken_keeps_the_open_findings_with_the_reason(chat, store):
+    await chat.start()
+    await _walk(chat, "Klopt alles?", **{"In welke gemeente": "Heemstede", "Welk niveau": "1"})
+    assert "(open)" in chat.text
+    text = await chat.say("afwijken, omdat we alles met vrijwilligers doen")
+    assert "Genoteerd" in text and "Klopt alles?" in text
+    assert "(open)" not in text
+    assert "(afwijking, omdat we alles met vrijwilligers doen)" in text
+    await chat.say("ja")
+    done = next(r for r in chat.replies if r.kind == "done")
+    from handreiking.documents import document_text
+
+    plan = document_text(next(p for p in done.documents if p.name == "participatieplan.docx"))
+    assert "omdat we alles met vrijwilligers doen" in plan
+
+
+async def test_console_goes_on_after_the_documents_and_chat_resumes_that_plan(engine, store):
+    import io
+
+    from bot.channels.console import EXIT_COMPLETE, run_console
+    from tests.interviews import HEERLEN
+    from tests.test_cli import piped
+
+    typed = piped(HEERLEN) + "ja\nsamenvatting\nstatus\n"
+    out = io.StringIO()
+    code = await run_console(
+        engine, "console:tester", gemeente="heerlen", stdin=io.StringIO(typed), stdout=out
+    )
+    text = out.getvalue()
+    assert code == EXIT_COMPLETE
+    assert "participatieplan.docx" in text
+    after = text.split("participatieplan.docx", 1)[1]
+    assert "Samenvatting van 'Ontmoetingsplek Parkstraat'" in after  # still talking
+    assert "vragen beantwoord" in after
+    plans = store.plans(owner="console:tester")
+    assert len(plans) == 1 and plans[0].status == "compleet"
+
+    again = io.StringIO()
+    code = await run_console(engine, "console:tester", stdin=io.StringIO(""), stdout=again)
+    assert code == EXIT_COMPLETE
+    assert "Welkom terug" in again.getvalue() and "Ontmoetingsplek Parkstraat" in again.getvalue()
+    assert "indienen" in again.getvalue()
+    assert len(store.plans(owner="console:tester")) == 1  # the same plan, not a new one
+
+    fresh = io.StringIO()
+    code = await run_console(
+        engine, "console:tester", new=True, stdin=io.StringIO(""), stdout=fresh
+    )
+    assert "Hoe heet je opgave" in fresh.getvalue()
+    assert len(store.plans(owner="console:tester")) == 2
+
+
+async def test_one_hint_per_thing_and_overslaan_leaves_the_edit_menu(chat):
+    from bot.channels.console import format_reply
+
+    await chat.start()
+    await _walk(chat, "doel van de participatie")
+    assert chat.question.text.count("meer") == 1  # one hint that more may be chosen
+    await _walk(chat, "taalbarrières")
+    shown = format_reply(chat.question)
+    assert shown.count("overslaan") == 1  # '(mag je overslaan)', no second '(overslaan)'
+    await chat.say("wijzig")
+    text = await chat.say("overslaan")
+    assert "We gaan verder" in text and "taalbarrières" in chat.question.text
+    await _walk(chat, "Hoe vaak stuur je")
+    assert chat.question.text.count("Voorstel") == 1
+
+
+async def test_the_summary_labels_the_values_of_a_list_item(chat):
+    await chat.start()
+    await _walk(chat, "Klopt alles?")
+    lines = chat.text.replace("\xa0", " ").splitlines()
+    line = next(line for line in lines if "bijeenkomst ·" in line)
+    assert "datum: 15 juni 2027" in line
+    assert "plaats:" not in line  # not known yet
+    assert "uren: ca. 8 uur" in line
+    assert "kosten: € 0,00" in line
+    assert "• Wie is bij de gemeente je contactpersoon (accounthouder)" in chat.text
+    contact = chat.text.split("contactpersoon (accounthouder)", 1)[1].splitlines()[1]
+    assert contact.strip() == "nog te bepalen"
+
+
+async def test_a_part_starts_with_its_name_and_number(chat):
+    await chat.start()
+    await _walk(chat, "Wat ligt inhoudelijk al vast")
+    assert chat.question.text.startswith("Deel 2 van 7: Wat ligt al vast\n")
+
+
+async def test_a_section_the_advisor_sends_back_edits_one_field_of_one_activity(
+    engine, settings, store
+):
+    from tests.review_helpers import client
+    from tests.test_review import action, submit, verdicts
+
+    owner = Chat(engine, "console:eigenaar")
+    link = await submit(owner)
+    plan_id = store.plans()[0].id
+    before = store.plan(plan_id).data["activiteiten"]
+    async with client(settings, store) as web:
+        page = (await web.get(link)).text
+        form = verdicts(page, planning="Schuif de bijeenkomst naar april.")
+        await web.post(action(page, "beoordeling"), data=form)
+    await owner.say("hallo")
+    for _ in range(40):
+        question = owner.question.text
+        if "Welke activiteiten" in question:
+            break
+        await owner.say("houden")
+    menu = await owner.say("wijzig 1")
+    number = next(line.split(".")[0] for line in menu.splitlines() if "Op welke datum" in line)
+    await owner.say(number)
+    await owner.say("16 april 2026")
+    assert "Tot nu toe" in owner.text
+    after = store.plan(plan_id).data["activiteiten"]
+    assert len(after) == len(before)
+    assert after[0] == {**before[0], "datum": "2026-04-16"}
+    assert after[1:] == before[1:]
+
+
+async def test_an_answer_that_starts_with_afwijken_is_an_answer_where_no_tip_is_open(chat, store):
+    await chat.start()
+    await _walk(chat, "Welke regels")
+    await chat.say("Afwijken van het omgevingsplan kan niet.")
+    assert store.plans(owner="console:tester")[-1].data["regels"].startswith("Afwijken van")
+
+
+async def test_nvt_is_not_applicable_and_not_counted_as_open(chat):
+    await chat.start()
+    await _walk(chat, "contactpersoon (accounthouder)")
+    text = await chat.say("n.v.t.")
+    assert "→ niet van toepassing" in text
+    status = await chat.say("status")
+    assert "accounthouder" not in status
+    await _walk(chat, "Klopt alles?")
+    contact = chat.text.split("contactpersoon (accounthouder)", 1)[1].splitlines()[1]
+    assert contact.strip() == "niet van toepassing"
+
+
+async def test_klaar_while_bedoel_je_waits_ends_the_list(chat, store):
+    await _to_activity_date(chat)
+    for answer in ("weet ik nog niet", "weet ik nog niet", "ca. 4", "0", "overslaan"):
+        await chat.say(answer)
+    assert "Welke activiteiten" in chat.question.text
+    text = await chat.say("ideeënmarkt")
+    assert "Bedoel je" in text
+    await chat.say("klaar")
+    assert "Bedoel je" not in chat.text
+    assert "Hoe vaak stuur je" in chat.question.text
