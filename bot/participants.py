@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,12 +28,11 @@ from bot.engine.types import Choice, Reply
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.participant_tables import (
-    BlockedRecipient,
-    OutboxMessage,
     Participant,
     PlanFollowup,
     PlanUpdate,
 )
+from bot.storage.participation import ParticipantInfo
 from bot.storage.tables import Person
 from handreiking import parsing
 from handreiking.bewaartermijn import keep_until
@@ -79,16 +78,6 @@ class Invitations:
 
     sent: int
     refused: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ParticipantInfo:
-    plan_id: str
-    identity: str
-    naam: str | None
-    status: str
-    keep_until: date
-    consented_at: datetime | None
 
 
 def _sessions(store: Store) -> sessionmaker[Session]:
@@ -190,28 +179,12 @@ def unsubscribe_url(settings: Settings, plan_id: str, identity: str, until: date
 # ---------------------------------------------------------------------- who follows what
 def participants(store: Store, plan_id: str, status: str = "active") -> list[ParticipantInfo]:
     """The plan's participants (active ones by default), oldest first, blocked ones left out."""
-    q = (
-        select(Participant)
-        .where(
-            Participant.plan_id == plan_id,
-            Participant.status == status,
-            Participant.identity.not_in(select(BlockedRecipient.identity)),
-        )
-        .order_by(Participant.id)
-    )
-    with _sessions(store)() as s:
-        return [_info(p) for p in s.scalars(q)]
-
-
-def _info(p: Participant) -> ParticipantInfo:
-    return ParticipantInfo(p.plan_id, p.identity, p.naam, p.status, p.keep_until, p.consented_at)
+    return store.plan_participants(plan_id, status)
 
 
 def followed(store: Store, identity: str) -> list[ParticipantInfo]:
     """Every plan `identity` follows or is invited to, most recent first."""
-    q = select(Participant).where(Participant.identity == identity).order_by(Participant.id.desc())
-    with _sessions(store)() as s:
-        return [_info(p) for p in s.scalars(q)]
+    return store.followed_plans(identity)
 
 
 def accept(
@@ -225,71 +198,20 @@ def accept(
     """Keep `identity` as a participant of the plan: only after they agreed."""
     now = now.astimezone(UTC)
     until = keep_until(_plan(record), _today(now))
-    with _sessions(store).begin() as s:
-        row = s.scalar(
-            select(Participant).where(
-                Participant.plan_id == record.id, Participant.identity == identity
-            )
-        )
-        if row is None:
-            row = Participant(plan_id=record.id, identity=identity, created_at=now)
-            s.add(row)
-        row.naam = naam or row.naam
-        row.status = "active"
-        row.consented_at = now
-        row.keep_until = until
+    store.accept_participant(record.id, identity, naam, now, until)
     delivery.unblock(store, identity)
 
 
 def leave(store: Store, identity: str, plan_id: str | None = None) -> list[str]:
     """End following (one plan, or all): the row and what still waits to be sent are erased.
     Returns the plan ids left."""
-    with _sessions(store).begin() as s:
-        q = select(Participant).where(Participant.identity == identity)
-        if plan_id:
-            q = q.where(Participant.plan_id == plan_id)
-        rows = list(s.scalars(q))
-        left = [r.plan_id for r in rows]
-        for r in rows:
-            s.delete(r)
-        if left:
-            s.execute(
-                delete(OutboxMessage).where(
-                    OutboxMessage.identity == identity,
-                    OutboxMessage.plan_id.in_(left),
-                    OutboxMessage.status.in_(("pending", "blocked", "failed")),
-                )
-            )
-    return left
+    return store.leave_plans(identity, plan_id)
 
 
 def expire(store: Store, now: datetime) -> int:
     """Erase invitations nobody accepted within 14 days, and participants past their date."""
     now = now.astimezone(UTC)
-    today = _today(now)
-    erased = 0
-    with _sessions(store).begin() as s:
-        rows = list(
-            s.scalars(
-                select(Participant).where(
-                    (
-                        (Participant.status == "invited")
-                        & (Participant.invited_at < now - INVITATION_VALID)
-                    )
-                    | (Participant.keep_until < today)
-                )
-            )
-        )
-        for r in rows:
-            s.execute(
-                delete(OutboxMessage).where(
-                    OutboxMessage.identity == r.identity,
-                    OutboxMessage.plan_id == r.plan_id,
-                    OutboxMessage.status != "sending",
-                )
-            )
-            s.delete(r)
-            erased += 1
+    erased = store.expire_participants(now, _today(now), INVITATION_VALID)
     if erased:
         log.info("%s participants or invitations erased (AVG)", erased)
     return erased
@@ -297,13 +219,7 @@ def expire(store: Store, now: datetime) -> int:
 
 def erase_identity(store: Store, identity: str) -> int:
     """Erase everything this module keeps about a person (for `privacy erase`)."""
-    with _sessions(store).begin() as s:
-        n = s.execute(delete(Participant).where(Participant.identity == identity)).rowcount
-        n += s.execute(delete(OutboxMessage).where(OutboxMessage.identity == identity)).rowcount
-        n += s.execute(
-            delete(BlockedRecipient).where(BlockedRecipient.identity == identity)
-        ).rowcount
-    return n
+    return store.erase_participation(identity)
 
 
 # ---------------------------------------------------------------------- messages
@@ -817,9 +733,8 @@ def read_consent_link(
         payload = signing.verify(_token_key(settings), "deelnemen", token, now)
     except signing.BadToken:
         return None
-    with _sessions(store)() as s:
-        row = s.get(Participant, payload.get("n"))
-        info = _info(row) if row else None
+    n = payload.get("n")
+    info = store.participant(n) if isinstance(n, int) else None
     record = store.plan(info.plan_id) if info else None
     return (info, record) if info and record else None
 
