@@ -17,23 +17,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot import delivery, signing
 from bot.delivery import Message
 from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store
-from bot.storage.participant_tables import (
-    Participant,
-    PlanFollowup,
-    PlanUpdate,
-)
+from bot.storage.participant_tables import PlanFollowup
 from bot.storage.participation import ParticipantInfo
-from bot.storage.tables import Person
 from handreiking import parsing
 from handreiking.bewaartermijn import keep_until
 from handreiking.lifecycle import RUNNING
@@ -80,10 +71,6 @@ class Invitations:
     refused: list[str] = field(default_factory=list)
 
 
-def _sessions(store: Store) -> sessionmaker[Session]:
-    return sessionmaker(store.engine, expire_on_commit=False)
-
-
 def _profile(settings: Settings, record: PlanRecord) -> Profile:
     return profile_or_default(record.gemeente, settings.profiles_dir)
 
@@ -103,26 +90,9 @@ def _today(now: datetime) -> date:
 # ---------------------------------------------------------------------- codes and links
 def followup(store: Store, plan_id: str) -> PlanFollowup:
     """The plan's invitation code and follow-up choices, made on first use."""
-    for _ in range(10):
-        with _sessions(store).begin() as s:
-            row = s.get(PlanFollowup, plan_id)
-            if row is not None:
-                return row
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        try:
-            with _sessions(store).begin() as s:
-                row = PlanFollowup(
-                    plan_id=plan_id,
-                    code=code,
-                    auto_status=False,
-                    owner_mail_off=False,
-                    created_at=store.clock(),
-                )
-                s.add(row)
-            return row
-        except IntegrityError:
-            continue  # the same code, or another process made the row first
-    raise RuntimeError("kan geen uitnodigingscode maken")
+    return store.followup(
+        plan_id, lambda: "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    )
 
 
 def invitation_code(store: Store, plan_id: str) -> str:
@@ -131,10 +101,7 @@ def invitation_code(store: Store, plan_id: str) -> str:
 
 
 def plan_for_code(store: Store, code: str) -> PlanRecord | None:
-    with _sessions(store)() as s:
-        plan_id = s.scalar(
-            select(PlanFollowup.plan_id).where(PlanFollowup.code == code.strip().upper())
-        )
+    plan_id = store.plan_id_for_code(code.strip().upper())
     return store.plan(plan_id) if plan_id else None
 
 
@@ -238,9 +205,8 @@ def owner_recipient(store: Store, record: PlanRecord) -> str | None:
 def signature(store: Store, settings: Settings, record: PlanRecord) -> str:
     """'Namens ...' and the contact person, under every message to participants."""
     plan = _plan(record)
-    with _sessions(store)() as s:
-        owner = s.get(Person, record.owner)
-        owner_naam = owner.naam if owner else None
+    owner = store.find_person(record.owner)
+    owner_naam = owner.naam if owner else None
     namens = ", ".join(x for x in (owner_naam, plan.initiatiefnemer) if x)
     lines = [f"Namens {namens or 'de maker van het plan'} ({_profile(settings, record).naam})."]
     contact = _contact(plan)
@@ -299,13 +265,7 @@ def post_update(
 ) -> int:
     """Store the owner's update and one message per participant; returns how many."""
     now = (now or settings.clock()).astimezone(UTC)
-    with _sessions(store).begin() as s:
-        update = PlanUpdate(
-            plan_id=record.id, text=text, sender=sender, automatic=automatic, created_at=now
-        )
-        s.add(update)
-        s.flush()
-        update_id = update.id
+    update_id = store.add_plan_update(record.id, text, sender, automatic, now)
     titel = title_of(record)
     gemeente = _profile(settings, record).naam
     body = f"Nieuws over {titel} ({gemeente}):\n\n{text.strip()}"
@@ -330,20 +290,12 @@ def post_update(
 
 
 def last_update(store: Store, plan_id: str) -> datetime | None:
-    with _sessions(store)() as s:
-        at = s.scalar(select(func.max(PlanUpdate.created_at)).where(PlanUpdate.plan_id == plan_id))
-    if at is not None and at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at
+    return store.last_plan_update(plan_id)
 
 
 def pending_invitations(store: Store, plan_id: str) -> int:
     """Invitations of the plan that wait for a yes."""
-    with _sessions(store)() as s:
-        q = select(func.count()).where(
-            Participant.plan_id == plan_id, Participant.status == "invited"
-        )
-        return s.scalar(q) or 0
+    return store.count_invited(plan_id)
 
 
 def _address_count(settings: Settings, address: str) -> str:
@@ -378,12 +330,7 @@ def invite_emails(
     refused: list[str] = []
     for address in addresses:
         identity = f"email:{address}"
-        with _sessions(store)() as s:
-            status = s.scalar(
-                select(Participant.status).where(
-                    Participant.plan_id == record.id, Participant.identity == identity
-                )
-            )
+        status = store.participant_status(record.id, identity)
         if status == "active":
             continue
         if status is None and pending >= MAX_PENDING_INVITES:
@@ -397,22 +344,10 @@ def invite_emails(
         ):
             refused.append(TEXTS["limit_address"].format(adres=address))
             continue
-        with _sessions(store).begin() as s:
-            row = s.scalar(
-                select(Participant).where(
-                    Participant.plan_id == record.id, Participant.identity == identity
-                )
-            )
-            if row is None:
-                row = Participant(
-                    plan_id=record.id, identity=identity, status="invited", created_at=now
-                )
-                s.add(row)
-                pending += 1
-            row.invited_at = now
-            row.keep_until = _today(now + INVITATION_VALID)
-            s.flush()
-            pid = row.id
+        pid, new = store.invite_participant(
+            record.id, identity, now, _today(now + INVITATION_VALID)
+        )
+        pending += new
         link = consent_url(settings, pid, now + INVITATION_VALID)
         text = (
             f"Hallo,\n\nJe bent uitgenodigd om {titel} ({gemeente}) te volgen. Je krijgt dan "
@@ -496,8 +431,7 @@ def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Re
             return None
         return [Reply(ERASE_TEXTS["owner"])]
     answer = arg.strip().lower()
-    with _sessions(store)() as s:
-        kept = s.get(Person, identity) is not None
+    kept = store.find_person(identity) is not None
     if not followed(store, identity) and not kept:
         return [Reply(TEXTS["mydata_none"])]
     if answer in YES:
@@ -525,18 +459,14 @@ def _owner_plan(store: Store, identity: str) -> PlanRecord | None:
     plans = [p for p in store.plans(owner=identity) if p.status in ACTIVE]
     if not plans:
         return None
-    with _sessions(store)() as s:
-        person = s.get(Person, identity)
-        active = person.active_plan_id if person else None
+    person = store.find_person(identity)
+    active = person.active_plan_id if person else None
     return next((p for p in plans if p.id == active), plans[-1])
 
 
 def set_followup(store: Store, plan_id: str, **values: Any) -> None:
     followup(store, plan_id)
-    with _sessions(store).begin() as s:
-        row = s.get(PlanFollowup, plan_id)
-        for k, v in values.items():
-            setattr(row, k, v)
+    store.set_followup(plan_id, **values)
 
 
 def _follow(
@@ -615,8 +545,7 @@ def _my_data(store: Store, settings: Settings, identity: str) -> str:
                     titel=title_of(record), tot=datum_tekst(p.keep_until)
                 )
             )
-    with _sessions(store)() as s:
-        person = s.get(Person, identity)
+    person = store.find_person(identity)
     if person is not None:
         lines.append(TEXTS["mydata_person"].format(naam=person.naam or "-", taal=person.lang))
     plans = store.plans(owner=identity)

@@ -122,3 +122,35 @@ def test_the_store_keeps_who_follows_a_plan(db_url, settings):
     assert store.followed_plans("telegram:1") == [] and not store.is_blocked("telegram:1")
     assert store.participant(1_000_000) is None
     store.close()
+
+
+def test_the_store_keeps_codes_updates_and_invitations(db_url, settings):
+    store = Store(db_url, clock=settings.clock)
+    now = settings.clock().astimezone(UTC)
+    plan = store.create_plan("console:a", "leiden", {"titel": "Een"})
+    codes = iter(["CODE0001", "CODE0001", "CODE0002"])
+    first = store.create_plan("console:b", "leiden", {})
+    assert store.followup(first.id, lambda: next(codes)).code == "CODE0001"
+    # the same code again: another one is made
+    assert store.followup(plan.id, lambda: next(codes)).code == "CODE0002"
+    assert store.followup(plan.id, lambda: "NIETNODIG").code == "CODE0002"
+    assert store.plan_id_for_code("CODE0002") == plan.id
+    assert store.plan_id_for_code("ONBEKEND") is None
+    store.set_followup(plan.id, owner_mail_off=True)
+    assert store.followup(plan.id, lambda: "NIETNODIG").owner_mail_off
+
+    assert store.last_plan_update(plan.id) is None
+    store.add_plan_update(plan.id, "De avond gaat door", "console:a", False, now)
+    assert store.last_plan_update(plan.id) == now
+
+    until = now.date() + timedelta(days=14)
+    assert store.invite_participant(plan.id, "email:een@example.org", now, until)[1]
+    pid, new = store.invite_participant(plan.id, "email:een@example.org", now, until)
+    assert not new and store.participant(pid).status == "invited"
+    assert store.count_invited(plan.id) == 1
+    assert store.participant_status(plan.id, "email:een@example.org") == "invited"
+    assert store.participant_status(plan.id, "email:twee@example.org") is None
+    assert store.find_person("console:a") is None  # reading makes no person
+    store.person("console:a", "Proefpersoon")
+    assert store.find_person("console:a").naam == "Proefpersoon"
+    store.close()

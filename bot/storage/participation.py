@@ -3,13 +3,23 @@ erasure. Each call is one transaction; Store inherits them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.participant_tables import BlockedRecipient, OutboxMessage, Participant
+from bot.storage.participant_tables import (
+    BlockedRecipient,
+    OutboxMessage,
+    Participant,
+    PlanFollowup,
+    PlanUpdate,
+)
+from bot.storage.tables import Person
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,104 @@ def _info(p: Participant) -> ParticipantInfo:
 
 class ParticipationMethods:
     _session: sessionmaker[Session]
+    clock: Callable[[], datetime]
+
+    def find_person(self, identity: str) -> Person | None:
+        """The person, when the bot keeps anything about them; never makes one."""
+        with self._session() as s:
+            return s.get(Person, identity)
+
+    # --- the plan's invitation code and follow-up choices
+    def followup(self, plan_id: str, new_code: Callable[[], str]) -> PlanFollowup:
+        """The plan's follow-up row, made on first use with a code from `new_code`."""
+        for _ in range(10):
+            with self._session.begin() as s:
+                row = s.get(PlanFollowup, plan_id)
+                if row is not None:
+                    return row
+            try:
+                with self._session.begin() as s:
+                    row = PlanFollowup(
+                        plan_id=plan_id,
+                        code=new_code(),
+                        auto_status=False,
+                        owner_mail_off=False,
+                        created_at=self.clock(),
+                    )
+                    s.add(row)
+                return row
+            except IntegrityError:
+                continue  # the same code, or another process made the row first
+        raise RuntimeError("kan geen uitnodigingscode maken")
+
+    def set_followup(self, plan_id: str, **values: Any) -> None:
+        """Change the follow-up choices of a plan whose row exists."""
+        with self._session.begin() as s:
+            row = s.get(PlanFollowup, plan_id)
+            for k, v in values.items():
+                setattr(row, k, v)
+
+    def plan_id_for_code(self, code: str) -> str | None:
+        with self._session() as s:
+            return s.scalar(select(PlanFollowup.plan_id).where(PlanFollowup.code == code))
+
+    # --- the owner's updates
+    def add_plan_update(
+        self, plan_id: str, text: str, sender: str, automatic: bool, now: datetime
+    ) -> int:
+        with self._session.begin() as s:
+            update = PlanUpdate(
+                plan_id=plan_id, text=text, sender=sender, automatic=automatic, created_at=now
+            )
+            s.add(update)
+            s.flush()
+            return update.id
+
+    def last_plan_update(self, plan_id: str) -> datetime | None:
+        with self._session() as s:
+            q = select(func.max(PlanUpdate.created_at)).where(PlanUpdate.plan_id == plan_id)
+            at = s.scalar(q)
+        if at is not None and at.tzinfo is None:
+            at = at.replace(tzinfo=UTC)
+        return at
+
+    # --- invitations by e-mail
+    def count_invited(self, plan_id: str) -> int:
+        """Invitations of the plan that wait for a yes."""
+        with self._session() as s:
+            q = select(func.count()).where(
+                Participant.plan_id == plan_id, Participant.status == "invited"
+            )
+            return s.scalar(q) or 0
+
+    def participant_status(self, plan_id: str, identity: str) -> str | None:
+        with self._session() as s:
+            return s.scalar(
+                select(Participant.status).where(
+                    Participant.plan_id == plan_id, Participant.identity == identity
+                )
+            )
+
+    def invite_participant(
+        self, plan_id: str, identity: str, now: datetime, keep_until: date
+    ) -> tuple[int, bool]:
+        """Store (or renew) an invitation; the participant's id, and whether it is new."""
+        with self._session.begin() as s:
+            row = s.scalar(
+                select(Participant).where(
+                    Participant.plan_id == plan_id, Participant.identity == identity
+                )
+            )
+            new = row is None
+            if row is None:
+                row = Participant(
+                    plan_id=plan_id, identity=identity, status="invited", created_at=now
+                )
+                s.add(row)
+            row.invited_at = now
+            row.keep_until = keep_until
+            s.flush()
+            return row.id, new
 
     def participant(self, participant_id: int) -> ParticipantInfo | None:
         with self._session() as s:
