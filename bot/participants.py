@@ -17,24 +17,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot import delivery, signing
 from bot.delivery import Message
 from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
 from bot.settings import AMSTERDAM, Settings
-from bot.storage import PlanRecord, Store, reminder_index
-from bot.storage.participant_tables import (
-    BlockedRecipient,
-    OutboxMessage,
-    Participant,
-    PlanFollowup,
-    PlanUpdate,
-)
-from bot.storage.tables import Person
+from bot.storage import PlanRecord, Store
+from bot.storage.participant_tables import PlanFollowup
+from bot.storage.participation import ParticipantInfo
 from handreiking import parsing
 from handreiking.bewaartermijn import keep_until
 from handreiking.lifecycle import RUNNING
@@ -81,20 +71,6 @@ class Invitations:
     refused: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class ParticipantInfo:
-    plan_id: str
-    identity: str
-    naam: str | None
-    status: str
-    keep_until: date
-    consented_at: datetime | None
-
-
-def _sessions(store: Store) -> sessionmaker[Session]:
-    return sessionmaker(store.engine, expire_on_commit=False)
-
-
 def _profile(settings: Settings, record: PlanRecord) -> Profile:
     return profile_or_default(record.gemeente, settings.profiles_dir)
 
@@ -114,26 +90,9 @@ def _today(now: datetime) -> date:
 # ---------------------------------------------------------------------- codes and links
 def followup(store: Store, plan_id: str) -> PlanFollowup:
     """The plan's invitation code and follow-up choices, made on first use."""
-    for _ in range(10):
-        with _sessions(store).begin() as s:
-            row = s.get(PlanFollowup, plan_id)
-            if row is not None:
-                return row
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        try:
-            with _sessions(store).begin() as s:
-                row = PlanFollowup(
-                    plan_id=plan_id,
-                    code=code,
-                    auto_status=False,
-                    owner_mail_off=False,
-                    created_at=store.clock(),
-                )
-                s.add(row)
-            return row
-        except IntegrityError:
-            continue  # the same code, or another process made the row first
-    raise RuntimeError("kan geen uitnodigingscode maken")
+    return store.followup(
+        plan_id, lambda: "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    )
 
 
 def invitation_code(store: Store, plan_id: str) -> str:
@@ -142,10 +101,7 @@ def invitation_code(store: Store, plan_id: str) -> str:
 
 
 def plan_for_code(store: Store, code: str) -> PlanRecord | None:
-    with _sessions(store)() as s:
-        plan_id = s.scalar(
-            select(PlanFollowup.plan_id).where(PlanFollowup.code == code.strip().upper())
-        )
+    plan_id = store.plan_id_for_code(code.strip().upper())
     return store.plan(plan_id) if plan_id else None
 
 
@@ -190,28 +146,12 @@ def unsubscribe_url(settings: Settings, plan_id: str, identity: str, until: date
 # ---------------------------------------------------------------------- who follows what
 def participants(store: Store, plan_id: str, status: str = "active") -> list[ParticipantInfo]:
     """The plan's participants (active ones by default), oldest first, blocked ones left out."""
-    q = (
-        select(Participant)
-        .where(
-            Participant.plan_id == plan_id,
-            Participant.status == status,
-            Participant.identity.not_in(select(BlockedRecipient.identity)),
-        )
-        .order_by(Participant.id)
-    )
-    with _sessions(store)() as s:
-        return [_info(p) for p in s.scalars(q)]
-
-
-def _info(p: Participant) -> ParticipantInfo:
-    return ParticipantInfo(p.plan_id, p.identity, p.naam, p.status, p.keep_until, p.consented_at)
+    return store.plan_participants(plan_id, status)
 
 
 def followed(store: Store, identity: str) -> list[ParticipantInfo]:
     """Every plan `identity` follows or is invited to, most recent first."""
-    q = select(Participant).where(Participant.identity == identity).order_by(Participant.id.desc())
-    with _sessions(store)() as s:
-        return [_info(p) for p in s.scalars(q)]
+    return store.followed_plans(identity)
 
 
 def accept(
@@ -225,72 +165,21 @@ def accept(
     """Keep `identity` as a participant of the plan: only after they agreed."""
     now = now.astimezone(UTC)
     until = keep_until(_plan(record), _today(now))
-    with _sessions(store).begin() as s:
-        row = s.scalar(
-            select(Participant).where(
-                Participant.plan_id == record.id, Participant.identity == identity
-            )
-        )
-        if row is None:
-            row = Participant(plan_id=record.id, identity=identity, created_at=now)
-            s.add(row)
-        row.naam = naam or row.naam
-        row.status = "active"
-        row.consented_at = now
-        row.keep_until = until
-        reminder_index.reopen(s, record.id, _today(now))  # the reminders running now reach them
+    # the reminders running now reach them too
+    store.accept_participant(record.id, identity, naam, now, until, reopen_from=_today(now))
     delivery.unblock(store, identity)
 
 
 def leave(store: Store, identity: str, plan_id: str | None = None) -> list[str]:
     """End following (one plan, or all): the row and what still waits to be sent are erased.
     Returns the plan ids left."""
-    with _sessions(store).begin() as s:
-        q = select(Participant).where(Participant.identity == identity)
-        if plan_id:
-            q = q.where(Participant.plan_id == plan_id)
-        rows = list(s.scalars(q))
-        left = [r.plan_id for r in rows]
-        for r in rows:
-            s.delete(r)
-        if left:
-            s.execute(
-                delete(OutboxMessage).where(
-                    OutboxMessage.identity == identity,
-                    OutboxMessage.plan_id.in_(left),
-                    OutboxMessage.status.in_(("pending", "blocked", "failed")),
-                )
-            )
-    return left
+    return store.leave_plans(identity, plan_id)
 
 
 def expire(store: Store, now: datetime) -> int:
     """Erase invitations nobody accepted within 14 days, and participants past their date."""
     now = now.astimezone(UTC)
-    today = _today(now)
-    erased = 0
-    with _sessions(store).begin() as s:
-        rows = list(
-            s.scalars(
-                select(Participant).where(
-                    (
-                        (Participant.status == "invited")
-                        & (Participant.invited_at < now - INVITATION_VALID)
-                    )
-                    | (Participant.keep_until < today)
-                )
-            )
-        )
-        for r in rows:
-            s.execute(
-                delete(OutboxMessage).where(
-                    OutboxMessage.identity == r.identity,
-                    OutboxMessage.plan_id == r.plan_id,
-                    OutboxMessage.status != "sending",
-                )
-            )
-            s.delete(r)
-            erased += 1
+    erased = store.expire_participants(now, _today(now), INVITATION_VALID)
     if erased:
         log.info("%s participants or invitations erased (AVG)", erased)
     return erased
@@ -298,13 +187,7 @@ def expire(store: Store, now: datetime) -> int:
 
 def erase_identity(store: Store, identity: str) -> int:
     """Erase everything this module keeps about a person (for `privacy erase`)."""
-    with _sessions(store).begin() as s:
-        n = s.execute(delete(Participant).where(Participant.identity == identity)).rowcount
-        n += s.execute(delete(OutboxMessage).where(OutboxMessage.identity == identity)).rowcount
-        n += s.execute(
-            delete(BlockedRecipient).where(BlockedRecipient.identity == identity)
-        ).rowcount
-    return n
+    return store.erase_participation(identity)
 
 
 # ---------------------------------------------------------------------- messages
@@ -323,9 +206,8 @@ def owner_recipient(store: Store, record: PlanRecord) -> str | None:
 def signature(store: Store, settings: Settings, record: PlanRecord) -> str:
     """'Namens ...' and the contact person, under every message to participants."""
     plan = _plan(record)
-    with _sessions(store)() as s:
-        owner = s.get(Person, record.owner)
-        owner_naam = owner.naam if owner else None
+    owner = store.find_person(record.owner)
+    owner_naam = owner.naam if owner else None
     namens = ", ".join(x for x in (owner_naam, plan.initiatiefnemer) if x)
     lines = [f"Namens {namens or 'de maker van het plan'} ({_profile(settings, record).naam})."]
     contact = _contact(plan)
@@ -384,13 +266,7 @@ def post_update(
 ) -> int:
     """Store the owner's update and one message per participant; returns how many."""
     now = (now or settings.clock()).astimezone(UTC)
-    with _sessions(store).begin() as s:
-        update = PlanUpdate(
-            plan_id=record.id, text=text, sender=sender, automatic=automatic, created_at=now
-        )
-        s.add(update)
-        s.flush()
-        update_id = update.id
+    update_id = store.add_plan_update(record.id, text, sender, automatic, now)
     titel = title_of(record)
     gemeente = _profile(settings, record).naam
     body = f"Nieuws over {titel} ({gemeente}):\n\n{text.strip()}"
@@ -415,20 +291,12 @@ def post_update(
 
 
 def last_update(store: Store, plan_id: str) -> datetime | None:
-    with _sessions(store)() as s:
-        at = s.scalar(select(func.max(PlanUpdate.created_at)).where(PlanUpdate.plan_id == plan_id))
-    if at is not None and at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at
+    return store.last_plan_update(plan_id)
 
 
 def pending_invitations(store: Store, plan_id: str) -> int:
     """Invitations of the plan that wait for a yes."""
-    with _sessions(store)() as s:
-        q = select(func.count()).where(
-            Participant.plan_id == plan_id, Participant.status == "invited"
-        )
-        return s.scalar(q) or 0
+    return store.count_invited(plan_id)
 
 
 def _address_count(settings: Settings, address: str) -> str:
@@ -463,12 +331,7 @@ def invite_emails(
     refused: list[str] = []
     for address in addresses:
         identity = f"email:{address}"
-        with _sessions(store)() as s:
-            status = s.scalar(
-                select(Participant.status).where(
-                    Participant.plan_id == record.id, Participant.identity == identity
-                )
-            )
+        status = store.participant_status(record.id, identity)
         if status == "active":
             continue
         if status is None and pending >= MAX_PENDING_INVITES:
@@ -482,22 +345,10 @@ def invite_emails(
         ):
             refused.append(TEXTS["limit_address"].format(adres=address))
             continue
-        with _sessions(store).begin() as s:
-            row = s.scalar(
-                select(Participant).where(
-                    Participant.plan_id == record.id, Participant.identity == identity
-                )
-            )
-            if row is None:
-                row = Participant(
-                    plan_id=record.id, identity=identity, status="invited", created_at=now
-                )
-                s.add(row)
-                pending += 1
-            row.invited_at = now
-            row.keep_until = _today(now + INVITATION_VALID)
-            s.flush()
-            pid = row.id
+        pid, new = store.invite_participant(
+            record.id, identity, now, _today(now + INVITATION_VALID)
+        )
+        pending += new
         link = consent_url(settings, pid, now + INVITATION_VALID)
         text = (
             f"Hallo,\n\nJe bent uitgenodigd om {titel} ({gemeente}) te volgen. Je krijgt dan "
@@ -524,28 +375,6 @@ def invite_emails(
 
 
 # ---------------------------------------------------------------------- chat
-def _standing(store: Store, identity: str) -> tuple[bool, bool]:
-    """Whether the person is marked as having blocked the bot, and whether they follow a plan:
-    one query, since every message to the bot passes here."""
-    from bot.storage.participant_tables import BlockedRecipient
-
-    blocked = (
-        select(func.count())
-        .select_from(BlockedRecipient)
-        .where(BlockedRecipient.identity == identity)
-        .scalar_subquery()
-    )
-    following = (
-        select(func.count())
-        .select_from(Participant)
-        .where(Participant.identity == identity, Participant.status == "active")
-        .scalar_subquery()
-    )
-    with _sessions(store)() as s:
-        b, f = s.execute(select(blocked, following)).one()
-    return bool(b), bool(f)
-
-
 async def handle(
     engine: Engine, identity: str, text: str, naam: str | None = None
 ) -> list[Reply] | None:
@@ -553,7 +382,7 @@ async def handle(
     from bot.engine.engine import parse_command
 
     store, settings = engine.store, engine.settings
-    blocked, following = _standing(store, identity)
+    blocked, following = store.standing(identity)
     if blocked:
         delivery.unblock(store, identity)  # who writes to the bot has not blocked it (any more)
     command = parse_command(text) if isinstance(text, str) else None
@@ -605,8 +434,7 @@ def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Re
             return None
         return [Reply(ERASE_TEXTS["owner"])]
     answer = arg.strip().lower()
-    with _sessions(store)() as s:
-        kept = s.get(Person, identity) is not None
+    kept = store.find_person(identity) is not None
     if not followed(store, identity) and not kept:
         return [Reply(TEXTS["mydata_none"])]
     if answer in YES:
@@ -634,18 +462,14 @@ def _owner_plan(store: Store, identity: str) -> PlanRecord | None:
     plans = [p for p in store.plans(owner=identity) if p.status in ACTIVE]
     if not plans:
         return None
-    with _sessions(store)() as s:
-        person = s.get(Person, identity)
-        active = person.active_plan_id if person else None
+    person = store.find_person(identity)
+    active = person.active_plan_id if person else None
     return next((p for p in plans if p.id == active), plans[-1])
 
 
 def set_followup(store: Store, plan_id: str, **values: Any) -> None:
     followup(store, plan_id)
-    with _sessions(store).begin() as s:
-        row = s.get(PlanFollowup, plan_id)
-        for k, v in values.items():
-            setattr(row, k, v)
+    store.set_followup(plan_id, **values)
 
 
 def _follow(
@@ -724,8 +548,7 @@ def _my_data(store: Store, settings: Settings, identity: str) -> str:
                     titel=title_of(record), tot=datum_tekst(p.keep_until)
                 )
             )
-    with _sessions(store)() as s:
-        person = s.get(Person, identity)
+    person = store.find_person(identity)
     if person is not None:
         lines.append(TEXTS["mydata_person"].format(naam=person.naam or "-", taal=person.lang))
     plans = store.plans(owner=identity)
@@ -842,9 +665,8 @@ def read_consent_link(
         payload = signing.verify(_token_key(settings), "deelnemen", token, now)
     except signing.BadToken:
         return None
-    with _sessions(store)() as s:
-        row = s.get(Participant, payload.get("n"))
-        info = _info(row) if row else None
+    n = payload.get("n")
+    info = store.participant(n) if isinstance(n, int) else None
     record = store.plan(info.plan_id) if info else None
     return (info, record) if info and record else None
 

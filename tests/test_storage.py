@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -90,4 +90,64 @@ def test_the_store_keeps_values_blocks_and_the_outbox(db_url, settings):
 
     assert store.prune_outbox(now + timedelta(days=1)) == 2  # the two blocked ones
     assert store.outbox_counts() == {"pending": 2}
+    store.close()
+
+
+def test_the_store_keeps_who_follows_a_plan(db_url, settings):
+    store = Store(db_url, clock=settings.clock)
+    now = settings.clock().astimezone(UTC)
+    today = now.date()
+    first = store.create_plan("console:a", "leiden", {"titel": "Een"})
+    second = store.create_plan("console:a", "leiden", {"titel": "Twee"})
+    until = today + timedelta(days=60)
+    store.accept_participant(first.id, "telegram:1", "Proefpersoon Een", now, until)
+    store.accept_participant(first.id, "telegram:2", None, now, today - timedelta(days=1))
+    store.accept_participant(second.id, "telegram:1", None, now, until)
+    store.accept_participant(first.id, "telegram:1", None, now, until)  # again: the name stays
+
+    [one, two] = store.plan_participants(first.id)
+    assert (one.identity, one.naam, one.keep_until) == ("telegram:1", "Proefpersoon Een", until)
+    assert [p.plan_id for p in store.followed_plans("telegram:1")] == [second.id, first.id]
+    store.block("telegram:1", "Forbidden", now)
+    assert [p.identity for p in store.plan_participants(first.id)] == ["telegram:2"]
+
+    # telegram:2's date has passed: erased with what waits for them
+    assert store.expire_participants(now, today, timedelta(days=14)) == 1
+    assert store.followed_plans("telegram:2") == []
+    assert store.leave_plans("telegram:1", second.id) == [second.id]
+    assert store.erase_participation("telegram:1") == 2  # the participation and the block
+    assert store.followed_plans("telegram:1") == [] and not store.is_blocked("telegram:1")
+    assert store.participant(1_000_000) is None
+    store.close()
+
+
+def test_the_store_keeps_codes_updates_and_invitations(db_url, settings):
+    store = Store(db_url, clock=settings.clock)
+    now = settings.clock().astimezone(UTC)
+    plan = store.create_plan("console:a", "leiden", {"titel": "Een"})
+    codes = iter(["CODE0001", "CODE0001", "CODE0002"])
+    first = store.create_plan("console:b", "leiden", {})
+    assert store.followup(first.id, lambda: next(codes)).code == "CODE0001"
+    # the same code again: another one is made
+    assert store.followup(plan.id, lambda: next(codes)).code == "CODE0002"
+    assert store.followup(plan.id, lambda: "NIETNODIG").code == "CODE0002"
+    assert store.plan_id_for_code("CODE0002") == plan.id
+    assert store.plan_id_for_code("ONBEKEND") is None
+    store.set_followup(plan.id, owner_mail_off=True)
+    assert store.followup(plan.id, lambda: "NIETNODIG").owner_mail_off
+
+    assert store.last_plan_update(plan.id) is None
+    store.add_plan_update(plan.id, "De avond gaat door", "console:a", False, now)
+    assert store.last_plan_update(plan.id) == now
+
+    until = now.date() + timedelta(days=14)
+    assert store.invite_participant(plan.id, "email:een@example.org", now, until)[1]
+    pid, new = store.invite_participant(plan.id, "email:een@example.org", now, until)
+    assert not new and store.participant(pid).status == "invited"
+    assert store.count_invited(plan.id) == 1
+    assert store.participant_status(plan.id, "email:een@example.org") == "invited"
+    assert store.participant_status(plan.id, "email:twee@example.org") is None
+    assert store.find_person("console:a") is None  # reading makes no person
+    store.person("console:a", "Proefpersoon")
+    assert store.find_person("console:a").naam == "Proefpersoon"
     store.close()
