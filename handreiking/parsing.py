@@ -186,6 +186,7 @@ _NO = {"nee", "n", "no", "niet", "neen", "nope", "nee hoor", "liever niet", "nie
 _NO |= {"klopt niet", "dat klopt niet", "nee dank je", "nee bedankt", "nah", "👎", "❌"}
 _NO |= {"niet echt", "echt niet", "welnee", "zeker niet", "absoluut niet", "nauwelijks"}
 _NO |= {"helemaal niet", "not really", "no way", "nee joh", "neuh"}
+_NO |= {"nog niet", "nog niet echt", "nog nooit", "nooit", "not yet"}
 _NO_WORDS = {"nee", "no", "niet", "not"}
 # Skin tones and the emoji variation selector: '👍🏽' is '👍'.
 _EMOJI_MODIFIERS = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f]")

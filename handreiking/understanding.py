@@ -206,6 +206,18 @@ def _content(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t for t in tokens if t not in _phrase_set("vulwoorden"))
 
 
+@functools.cache
+def _ordinals() -> dict[str, int]:
+    return {w: n for words in _words()["rangtelwoorden"].values() for w, n in words.items()}
+
+
+def _number(token: str) -> int | None:
+    """The option number a word stands for: '3', '3e', '3de', 'derde', 'third'; else None."""
+    if found := re.fullmatch(r"(\d+)(?:e|de|ste|st|nd|rd|th)?", token):
+        return int(found.group(1))
+    return _ordinals().get(token)
+
+
 # --- choices --------------------------------------------------------------------------------
 
 
@@ -291,9 +303,9 @@ def _choose(text: str, opts: tuple[Option, ...]) -> tuple[list[int], float]:
     if not tokens:
         return [], 0.0
     # 'nummer 3', '3.', 'optie 3'
-    numbers = [t for t in tokens if t.isdigit()]
-    if len(numbers) == 1 and len(tokens) <= 2 and (len(tokens) == 1 or tokens[0] != numbers[0]):
-        n = int(numbers[0])
+    numbers = [n for t in tokens if (n := _number(t)) is not None]
+    if len(numbers) == 1 and len(tokens) <= 2 and (len(tokens) == 1 or _number(tokens[0]) is None):
+        n = numbers[0]
         return ([n - 1], 1.0) if 1 <= n <= len(opts) else ([], 0.0)
     table = _phrases(opts)
     content = _content(tokens)
@@ -366,21 +378,26 @@ def _understand_choice(text: str, opts: tuple[Option, ...], lang: str) -> Unders
 
 
 _SEPARATORS = re.compile(r"[,;/+&\n]| en | and | plus | ook | also ")
+# '1-3', '1 t/m 3', '2 tot en met 4': the options from one number up to another
+_RANGE = re.compile(r"\s*(\d+)\s*(?:-|–|t/m|tm|tot en met|tot|to|through)\s*(\d+)\s*")
 
 
 def _understand_multi(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
     tokens = _tokens(text) if len(text) <= _CHOICE_LIMIT else ()
+    span = _RANGE.fullmatch(text.casefold()) if tokens else None
     if " ".join(tokens) in _phrase_set("alle"):
         chosen = list(range(len(opts)))
+    elif span and 1 <= int(span[1]) <= int(span[2]) <= len(opts):
+        chosen = list(range(int(span[1]) - 1, int(span[2])))
     elif (whole := _choose(text, opts)) and whole[1] == 1.0:
         chosen = whole[0][:1]
     else:
         chosen = []
         pieces = _SEPARATORS.split(text.casefold()) if tokens else []
-        if len(pieces) == 1 and all(t.isdigit() for t in tokens):  # '1 3'
+        if len(pieces) == 1 and all(_number(t) for t in tokens):  # '1 3'
             pieces = list(tokens)
         for piece in pieces:
-            if not _content(_tokens(piece)) and not any(t.isdigit() for t in _tokens(piece)):
+            if not _content(_tokens(piece)) and not any(_number(t) for t in _tokens(piece)):
                 continue
             result = _understand_choice(piece, opts, lang)
             if result.outcome is Outcome.ask:

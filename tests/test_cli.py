@@ -46,20 +46,20 @@ def run(tmp_path: Path, *args: str, stdin: str = "", timeout: int = 120):
 
 def piped(script) -> str:
     """One answer per line. A pasted list cannot come through a pipe: there each item is
-    typed on its own line, followed by its own fields (rol, belang)."""
-    answers = [a for _, a in script]
+    typed on its own line, followed by its own fields (the script's questions that name it)."""
     lines: list[str] = []
     i = 0
-    while i < len(answers):
-        items = answers[i].split("\n")
+    while i < len(script):
+        items = script[i][1].split("\n")
+        i += 1
         if len(items) == 1:
-            lines.append(answers[i])
-            i += 1
+            lines.append(items[0])
             continue
-        fields = answers[i + 1 : i + 1 + 2 * len(items)]
-        for n, item in enumerate(items):
-            lines += [item, *fields[2 * n : 2 * n + 2]]
-        i += 1 + 2 * len(items)
+        for item in items:
+            lines.append(item)
+            while i < len(script) and f"'{item}'" in script[i][0]:
+                lines.append(script[i][1])
+                i += 1
     return "".join(line + "\n" for line in lines)
 
 

@@ -7,6 +7,8 @@ import pytest
 from bot.engine import Engine
 from bot.storage import Store
 from handreiking.documents import document_text
+from handreiking.middelen import voorstel
+from handreiking.profiles import load_profile
 from tests import engine_corpus
 from tests.conftest import Chat
 
@@ -75,7 +77,23 @@ async def test_a_busy_person_is_understood_the_first_time_and_the_plan_holds_it(
     groups = [b["naam"] for b in data["belanghebbenden"]]
     assert "ouders van de school" in groups and not any("weet" in g for g in groups)
     assert data["belanghebbenden"][-1]["rol"] == "adviseur"  # 'denkt mee'
-    meeting, survey = data["activiteiten"]
+    assert data["schaal"] == "wijk"  # 'de hele wijk'
+    assert data["beleidsveld"] == "jeugd en onderwijs"  # 'onderwijs'
+    if gemeente == "leiden":  # Leiden's 'ken je omgeving'
+        assert data["omgeving_bezocht"] is False  # 'nog niet'
+        assert data["omgeving_gesproken"] is True  # 'ja, met een paar ouders'
+    if gemeente == "heerlen":  # Heerlen's stakeholderanalyse
+        ouders = data["belanghebbenden"][-1]
+        assert (ouders["invloed"], ouders["interesse"], ouders["positie"]) == ("laag", "hoog", "voor")
+    # 'de eerste en de tweede' of the middelen proposed: queued first, their proposed hours and
+    # euros taken with 'ja'
+    profile = load_profile(gemeente)
+    first, second = voorstel(profile, "adviseren", "wijk")[:2]
+    assert data["middelen_gekozen"] == [first.naam, second.naam]
+    *chosen, meeting, survey = data["activiteiten"]
+    assert [a["type"] for a in chosen] == [first.type, second.type]
+    assert chosen[0]["uren"] == {"waarde": first.uren, "schatting": True}
+    assert chosen[1]["kosten"]["min"] == second.kosten
     assert meeting["type"] == "bijeenkomst"  # 'inloopavond'
     assert meeting["datum"] == "2027-06-15"  # '15 jnui 2027'
     assert meeting["uren"] == {"waarde": 8, "schatting": True}  # 'een uur of 8'
@@ -173,6 +191,8 @@ async def _to_activity_date(chat: Chat) -> None:
             return
         if "besluit over de opgave" in question:
             await chat.say("1 december 2026")
+        elif "Welke neem je over" in question:  # none of the middelen proposed
+            await chat.say("overslaan")
         elif "Welke activiteiten" in question:
             await chat.say("een bewonersavond")
         else:
@@ -209,7 +229,7 @@ async def test_wijzig_from_the_edit_menu_reaches_one_field_of_an_activity(chat, 
     await test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat, store)
     await chat.say("klaar")
     menu = await chat.say("wijzig")
-    number = next(line.split(".")[0] for line in menu.splitlines() if "activiteiten" in line)
+    number = next(line.split(".")[0] for line in menu.splitlines() if "Welke activiteiten" in line)
     await chat.say(number)
     assert "Tot nu toe" in chat.text
     await chat.say("wijzig 1")
