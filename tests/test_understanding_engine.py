@@ -84,7 +84,8 @@ async def test_a_busy_person_is_understood_the_first_time_and_the_plan_holds_it(
         assert data["omgeving_gesproken"] is True  # 'ja, met een paar ouders'
     if gemeente == "heerlen":  # Heerlen's stakeholderanalyse
         ouders = data["belanghebbenden"][-1]
-        assert (ouders["invloed"], ouders["interesse"], ouders["positie"]) == ("laag", "hoog", "voor")
+        analysis = (ouders["invloed"], ouders["interesse"], ouders["positie"])
+        assert analysis == ("laag", "hoog", "voor")  # 'weinig', 'heel groot', 'voor'
     # 'de eerste en de tweede' of the middelen proposed: queued first, their proposed hours and
     # euros taken with 'ja'
     profile = load_profile(gemeente)
