@@ -1432,6 +1432,9 @@ class Engine:
         first = next((x.key for x in applicable if x.section == q.section), None)
         if q.section not in sections or first != q.key or turn.state.get("item"):
             return None
+        if turn.state.get("part") == q.section:  # asked again: said already
+            return None
+        turn.state["part"] = q.section
         name = self._conv(turn).sections.get(q.section or "", {})
         title = name.get(turn.lang) or name.get("nl") or q.section
         part = t("section", turn.lang, n=sections.index(q.section) + 1, total=len(sections))
