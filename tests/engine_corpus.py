@@ -147,11 +147,8 @@ def _expected(case: corpus.Case) -> Any:
     means = case.means
     if case.group == "periode":
         return {"van": means[0], "tot": means[1]}
-    if case.group in ("uren", "kosten"):
-        low, high = (means, None) if not isinstance(means, list) else means
-        if case.group == "uren":
-            return (low, high)
-        return (low, high)
+    if case.group in ("uren", "kosten"):  # (lowest, highest or None)
+        return (means, None) if not isinstance(means, list) else tuple(means)
     return means
 
 

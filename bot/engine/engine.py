@@ -1412,7 +1412,8 @@ class Engine:
         if mode == "confirm":
             reply.text = f"{reply.text}\n{t('finding_choice', turn.lang)}"
         turn.prompted = True
-        turn.replies.append(reply)
+        part = self._part(turn, q) if mode != "confirm" else None
+        turn.replies += [part, reply] if part else [reply]
 
     def _ask_reply(self, turn: Turn, ask: dict[str, Any]) -> Reply:
         options = ask["options"]
@@ -1438,15 +1439,22 @@ class Engine:
                 value = display_value(q, current, turn.profile, turn.lang)
                 lines.append(t("current_answer", turn.lang, value=_short(value)))
             reply = self._finish_reply(turn, q, lines, None, progress)
-        # the first question of a part says which part it opens: 'Deel 2 van 6: ...'
+        return reply
+
+    def _part(self, turn: Turn, q: Question) -> Reply | None:
+        """Before the first question of a part, which part it opens: 'Deel 2 van 7: ...'."""
+        applicable = self._applicable(turn)
         sections = list(dict.fromkeys(x.section for x in applicable if x.section))
         first = next((x.key for x in applicable if x.section == q.section), None)
-        if q.section in sections and first == q.key and not turn.state.get("item"):
-            name = self._conv(turn).sections.get(q.section or "", {})
-            title = name.get(turn.lang) or name.get("nl") or q.section
-            part = t("section", turn.lang, n=sections.index(q.section) + 1, total=len(sections))
-            reply.text = f"{part}: {title}\n{reply.text}"
-        return reply
+        if q.section not in sections or first != q.key or turn.state.get("item"):
+            return None
+        if turn.state.get("part") == q.section:  # asked again: said already
+            return None
+        turn.state["part"] = q.section
+        name = self._conv(turn).sections.get(q.section or "", {})
+        title = name.get(turn.lang) or name.get("nl") or q.section
+        part = t("section", turn.lang, n=sections.index(q.section) + 1, total=len(sections))
+        return Reply(f"{part}: {title}", kind="info")
 
     def _finish_reply(
         self,
