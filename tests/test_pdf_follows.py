@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.console import run_console
+from bot.channels.console import EXIT_COMPLETE, run_console
 from bot.channels.later import made
 from bot.channels.telegram import TelegramChannel
 from bot.engine import Engine
@@ -102,7 +102,7 @@ async def test_the_console_prints_the_docx_then_the_pdf(engine: Engine, store: S
     out = io.StringIO()
     stdin = io.StringIO("verslag\n")
     code = await run_console(engine, "console:tester", plan_id=record.id, stdin=stdin, stdout=out)
-    assert code == 3  # the input ended
+    assert code == EXIT_COMPLETE  # the input ended, the plan's documents are written
     folder = engine.settings.plans_dir / record.id
     lines = out.getvalue().splitlines()
     docx, pdf = str(folder / f"{VERSLAG}.docx"), str(folder / f"{VERSLAG}.pdf")
@@ -122,6 +122,10 @@ async def test_the_closing_reply_brings_the_rapportage_and_its_pdf(
         await owner.say(answer)
     for answer in ["Groen: Meer bomen", "klaar", "3", "Past niet boven de leidingen.", "-"]:
         await owner.say(answer)
+    assert "De projectgroep evalueert" in owner.question.text
+    await owner.say("nee")  # the project group evaluates later
+    assert "voorbeeldenbank" in owner.question.text
+    await owner.say("nee")
     await owner.say("ja")
     [done] = [r for r in owner.replies if r.kind == "done"]
     folder = settings.plans_dir / plan.id
