@@ -236,6 +236,9 @@ class WebChat:
         if not self._same_site(request):
             return self._page(request, None, 403, fout=texts()["stale"])
         sid = self._request_sid(request, form.get("session"))
+        if sid is None and form.get("actie") != "start":
+            # an answer without its conversation (the cookie ran out): say so, start nothing
+            return self._page(request, None, 403, fout=texts()["no_session"])
         if form.get("actie") == "start" or sid is None:
             if not self.per_client.allow(self._client(request)):
                 return self._page(request, sid, 429, fout=texts()["too_many"])
