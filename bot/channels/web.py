@@ -345,10 +345,12 @@ class WebChat:
     # ------------------------------------------------------------------ resume link
     async def send_link(self, request: Request) -> Response:
         form = await read_form(request)
-        sid = self._request_sid(request, form.get("session"))
+        # the script's form carries the conversation's token: that secret is the check itself
+        given = self._sid(form.get("session"))
+        sid = given or self._request_sid(request)
         if sid is None or not self._same_site(request):
             return self._page(request, None, 403, fout=texts()["stale"])
-        if not form_token_ok(self.key, f"webchat\n{sid}", form.get("csrf")):
+        if not given and not form_token_ok(self.key, f"webchat\n{sid}", form.get("csrf")):
             return self._page(request, sid, 403, fout=texts()["stale"])
         try:
             address = parsing.parse_email(form.get("email", ""))
