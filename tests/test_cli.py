@@ -46,20 +46,24 @@ def run(tmp_path: Path, *args: str, stdin: str = "", timeout: int = 120):
 
 def piped(script) -> str:
     """One answer per line. A pasted list cannot come through a pipe: there each item is
-    typed on its own line, followed by its own fields (rol, belang)."""
-    answers = [a for _, a in script]
+    typed on its own line, followed by its own fields (the answers whose question names it)."""
     lines: list[str] = []
     i = 0
-    while i < len(answers):
-        items = answers[i].split("\n")
+    while i < len(script):
+        items = script[i][1].split("\n")
+        i += 1
         if len(items) == 1:
-            lines.append(answers[i])
-            i += 1
+            lines.append(items[0])
             continue
-        fields = answers[i + 1 : i + 1 + 2 * len(items)]
-        for n, item in enumerate(items):
-            lines += [item, *fields[2 * n : 2 * n + 2]]
-        i += 1 + 2 * len(items)
+        fields: dict[str, list[str]] = {item: [] for item in items}
+        while i < len(script):
+            named = [item for item in items if f"'{item}'" in script[i][0]]
+            if not named:
+                break
+            fields[named[0]].append(script[i][1])
+            i += 1
+        for item in items:
+            lines += [item, *fields[item]]
     return "".join(line + "\n" for line in lines)
 
 
