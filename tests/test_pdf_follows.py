@@ -122,7 +122,10 @@ async def test_the_closing_reply_brings_the_rapportage_and_its_pdf(
         await owner.say(answer)
     for answer in ["Groen: Meer bomen", "klaar", "3", "Past niet boven de leidingen.", "-"]:
         await owner.say(answer)
-    await owner.say("ja")
+    for _ in range(5):  # the project group's evaluation and the voorbeeldenbank: not here
+        if any(r.kind == "done" for r in owner.replies):
+            break
+        await owner.say("ja" if "Klopt alles?" in owner.question.text else "nee")
     [done] = [r for r in owner.replies if r.kind == "done"]
     folder = settings.plans_dir / plan.id
     assert folder / "participatierapportage.docx" in done.documents
