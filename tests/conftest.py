@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import logging
 import os
 import shutil
 import sys
@@ -86,6 +87,17 @@ def warm_office() -> Iterator[pdf.Office | None]:
         office.start()
     yield office
     office.stop()
+
+
+@pytest.fixture(autouse=True)
+def _cli_logs_end_with_the_test() -> Iterator[None]:
+    """The command line logs to the data dir of its first run in a process: each test that
+    runs it gets its own log, not one left behind by an earlier test."""
+    yield
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_participatiebot", False)]:
+        root.removeHandler(handler)
+        handler.close()
 
 
 @pytest.fixture(autouse=True)

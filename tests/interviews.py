@@ -99,6 +99,19 @@ LEIDEN = [
     ("Welke vergoeding", "Een cadeaubon van € 25 per avond."),
 ]
 
+
+def zonder_extras(script: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The script for a profile without the stakeholderanalyse and with its own middelen:
+    no weighing of parties, and no proposed middelen taken over."""
+    weighing = ("invloed heeft", "Hoe groot is het belang van", "Wat vindt")
+    out = [(f, a) for f, a in script if not f.startswith(weighing)]
+    if ("Welke neem je over", "overslaan") in out:
+        return out
+    start = next(i for i, (f, _) in enumerate(out) if f == "Welke neem je over")
+    end = next(i for i, (f, _) in enumerate(out) if f == "Welke activiteiten")
+    return [*out[:start], ("Welke neem je over", "overslaan"), *out[end:]]
+
+
 HEEMSTEDE = [
     ("Hoe heet je opgave", "Speeltuin Bosrand"),
     ("Wie neemt het initiatief", "inwoners"),

@@ -46,7 +46,7 @@ def run(tmp_path: Path, *args: str, stdin: str = "", timeout: int = 120):
 
 def piped(script) -> str:
     """One answer per line. A pasted list cannot come through a pipe: there each item is
-    typed on its own line, followed by its own fields (the script's questions that name it)."""
+    typed on its own line, followed by its own fields (the answers whose question names it)."""
     lines: list[str] = []
     i = 0
     while i < len(script):
@@ -55,11 +55,15 @@ def piped(script) -> str:
         if len(items) == 1:
             lines.append(items[0])
             continue
+        fields: dict[str, list[str]] = {item: [] for item in items}
+        while i < len(script):
+            named = [item for item in items if f"'{item}'" in script[i][0]]
+            if not named:
+                break
+            fields[named[0]].append(script[i][1])
+            i += 1
         for item in items:
-            lines.append(item)
-            while i < len(script) and f"'{item}'" in script[i][0]:
-                lines.append(script[i][1])
-                i += 1
+            lines += [item, *fields[item]]
     return "".join(line + "\n" for line in lines)
 
 

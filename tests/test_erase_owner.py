@@ -29,7 +29,6 @@ from bot.storage.tables import Base
 from tests.conftest import NOW, Chat
 from tests.interviews import LEIDEN
 from tests.review_helpers import MailServer, client, finish, form_of, review_link, smtp_settings
-from tests.test_privacy import _drop_cli_log_handlers
 from tests.test_review import verdicts
 
 IDENTITY = "console:wietske.proef"
@@ -103,7 +102,6 @@ def cli_env(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("PARTICIPATIEBOT_NOW", NOW)
     level = logging.getLogger().level
     yield
-    _drop_cli_log_handlers()
     logging.getLogger().setLevel(level)
 
 

@@ -83,9 +83,10 @@ CHECKS: dict[str, Callable[[str], Any]] = {
 def test_each_check_over_200000_characters_takes_well_under_a_second(name: str) -> None:
     check = CHECKS[name]
     for shape, text in SHAPES.items():
-        started = time.perf_counter()
+        # processor time, not wall time: other work on a busy machine must not count
+        started = time.process_time()
         check(text)
-        took = time.perf_counter() - started
+        took = time.process_time() - started
         assert took < 0.5, (name, shape, took)
 
 
@@ -93,7 +94,7 @@ async def test_a_long_title_does_not_slow_down_the_turns_after_it(chat: Chat) ->
     await chat.start(gemeente="leiden")
     await chat.say("Plein " + "a" * (N - 20) + " einde")
     for answer in ["gemeente", "Team Openbare Ruimte", "college"]:
-        started = time.monotonic()
+        started = time.process_time()
         await chat.say(answer)
-        assert time.monotonic() - started < 1, answer
+        assert time.process_time() - started < 1, answer
     assert "Er ging bij mij iets mis" not in chat.text

@@ -12,7 +12,7 @@ from bot.engine import Engine
 from bot.mail import Outbox, backoff
 from bot.storage import Store
 from tests.conftest import Chat
-from tests.interviews import HEERLEN, LEIDEN
+from tests.interviews import HEERLEN, LEIDEN, zonder_extras
 from tests.review_helpers import (
     MailServer,
     attachments,
@@ -157,7 +157,7 @@ async def test_advisor_email_setting_overrides_the_profile(settings, store):
 
 
 async def test_a_gemeente_without_advisor_cannot_submit(settings, store):
-    chat = await submitted(settings, store, HEERLEN, "standaard")
+    chat = await submitted(settings, store, zonder_extras(HEERLEN), "standaard")
     assert "weet ik nog geen adviseur" in chat.text
     assert store.plans()[0].status == "compleet"
     assert not (settings.data_dir / "outbox").exists()

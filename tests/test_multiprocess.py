@@ -95,8 +95,8 @@ def test_the_shared_budget_holds_across_connections(db_url: str) -> None:  # noq
                 granted += 1
     first.close()
     second.close()
-    # one saved up, then 20 a second
-    assert 15 <= granted <= 21
+    # one saved up, then 20 a second: never more; fewer only when the machine is busy
+    assert 5 <= granted <= 21
 
 
 def test_the_due_query_reads_the_claim_index_on_postgresql(pg_url: str) -> None:

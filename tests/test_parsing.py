@@ -27,6 +27,7 @@ from handreiking.parsing import (
     parse_yesno,
     split_items,
 )
+from handreiking.projectgroep import lees_oordeel
 from handreiking.resources import shipped
 
 TODAY = date(2026, 3, 1)  # a Sunday
@@ -646,6 +647,7 @@ TRIGGERS = {
     "choice": lambda: match_choice("zzz", ROLLEN),
     "choice_ambiguous": lambda: match_choice("wordt", ROLLEN),
     "choices": lambda: match_choices("1, zzz", ROLLEN),
+    "oordeel": lambda: lees_oordeel("misschien"),
 }
 
 

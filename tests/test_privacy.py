@@ -4,7 +4,6 @@ and the participatieparagraaf and besluit commands of the closing."""
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -28,14 +27,6 @@ NOOR_NAAM = "Noortje Testpersoon"
 MAIL = "email:buurvrouw.test@example.org"
 
 
-def _drop_cli_log_handlers() -> None:
-    """The command line logs to the data dir of its first run; not beyond this test."""
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "_participatiebot", False)]:
-        root.removeHandler(handler)
-        handler.close()
-
-
 @pytest.fixture
 def cli_env(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The command line in this process, on the same data dir and 'now' as the fixtures."""
@@ -46,7 +37,6 @@ def cli_env(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("PARTICIPATIEBOT_NOW", NOW)
     monkeypatch.chdir(tmp_path)
     yield settings.data_dir
-    _drop_cli_log_handlers()
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -47,9 +47,9 @@ async def test_a_typed_theme_is_asked_back_literally(engine: Engine, store: Stor
     await to_inbreng(owner)
     await owner.say("{{7*7}}: een reactie")
     await owner.say('{{"x"*10**8}}: nog een reactie')
-    started = time.monotonic()
+    started = time.process_time()  # processor time: a busy machine must not count
     await owner.say("klaar")
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
     assert owner.question.text.startswith("Thema {{7*7}} (1 reactie).")
     await owner.say("overgenomen")
     await owner.say("Omdat het kan.")
@@ -266,7 +266,8 @@ async def test_a_slow_render_does_not_hold_up_another_person(
     await other.say("hallo")
     took = time.monotonic() - started
     assert not rendering.done(), "the render should still be going on"
-    assert took < 0.2, took
+    # the render takes seconds; a reply within one second shows it did not wait for it
+    assert took < 1, took
     assert "Hoe heet je opgave" in other.question.text
     await rendering
     [done] = [r for r in owner.replies if r.kind == "done"]

@@ -360,7 +360,7 @@ async def test_datepicker_answers_a_date_question_and_typed_dates_still_work(ali
     assert has_datepicker(alice.posted()[-1])
 
     await alice.pick_date("2026-06-01")
-    assert "Welke activiteiten" in alice.last
+    assert "Welke neem je over" in alice.last  # the middelen proposed for the level and area
     await alice.dm("samenvatting")
     summary = "\n".join(alice.texts[-3:])
     assert "1 juni 2026" in summary

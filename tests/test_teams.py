@@ -352,7 +352,7 @@ async def test_buttons_lists_and_dates_answer_and_close_their_question(
     await eva.fill("")  # Verstuur without a date: asked again, the card stays open
     assert "Ik heb een antwoord nodig" in "\n".join(eva.texts[-2:])
     await eva.fill("2026-10-01")
-    assert "Welke activiteiten" in eva.last
+    assert "Welke neem je over" in eva.last  # the middelen proposed for the level and area
 
     await eva.say("samenvatting")
     summary = "\n".join(eva.texts[-4:])

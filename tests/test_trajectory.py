@@ -101,14 +101,6 @@ async def answer_closing(owner: Chat, csv: str) -> None:
     raise AssertionError("the closing interview did not end")
 
 
-def _drop_cli_log_handlers() -> None:
-    """The command line logs to the data dir of its first run; not beyond this test."""
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "_participatiebot", False)]:
-        root.removeHandler(handler)
-        handler.close()
-
-
 @pytest.fixture
 def cli_env(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -121,7 +113,6 @@ def cli_env(
     monkeypatch.setenv("PARTICIPATIEBOT_PUBLIC_URL", PUBLIC)
     monkeypatch.chdir(tmp_path)
     yield settings.model_copy(update={"public_url": PUBLIC})
-    _drop_cli_log_handlers()
 
 
 async def test_a_complete_trajectory_leaves_nothing_about_the_participants(

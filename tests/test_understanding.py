@@ -222,9 +222,9 @@ KINDS = [
 @pytest.mark.parametrize("asked", KINDS, ids=lambda a: a.kind)
 def test_huge_answers_are_read_in_linear_time(asked: u.Asked) -> None:
     for text in ("1" * 200_000, "ja " * 70_000, "a, " * 70_000, "x\n" * 100_000):
-        start = time.perf_counter()
+        start = time.process_time()  # processor time: a busy machine must not count
         got = u.understand(text, asked, today=TODAY)
-        assert time.perf_counter() - start < 1.0
+        assert time.process_time() - start < 1.0
         assert got.outcome is not u.Outcome.ask
 
 

@@ -55,8 +55,8 @@ def test_after_the_traject_the_verslag_says_who_when_what_and_what_was_done(tmp_
     ) in rows
     assert "2. Hoe is de participatie gegaan?" in rows
     assert (
-        "Mee deden: Omwonenden Lindenplein, Ondernemers Lindenstraat en Wijkvereniging "
-        "Lindenkwartier."
+        "Mee deden: Omwonenden Lindenplein, Ondernemers Lindenstraat, Wijkvereniging "
+        "Lindenkwartier en Bewoners van de aanliggende straten."
     ) in rows
     assert (
         "Activiteit 1 (bijeenkomst: Ontwerpavond met schetsen en koffie)\t12 maart 2026\t19" in rows

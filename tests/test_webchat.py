@@ -161,10 +161,11 @@ async def test_posts_from_other_sites_and_without_the_check_are_refused(
         assert cross.status_code == 403
         assert "titel" not in store.plan(plan.id).data
         cookie = client.cookies.get("participatiebot_chat")
-    headers = (
-        await httpx.AsyncClient(base_url=site).post("/chat", data={"actie": "start"})
-    ).headers
-    set_cookie = headers["set-cookie"].lower()
+    async with httpx.AsyncClient(base_url=site) as fresh:
+        lost = await fresh.post("/chat", data={"text": "Een antwoord zonder gesprek"})
+        assert lost.status_code == 403 and "niet gevonden" in lost.text
+        started = await fresh.post("/chat", data={"actie": "start"})
+    set_cookie = started.headers["set-cookie"].lower()
     assert "httponly" in set_cookie and "samesite=lax" in set_cookie and "path=/chat" in set_cookie
     assert cookie
 

@@ -63,7 +63,7 @@ async def interview(page) -> None:
     await answer(page, "ja")
 
 
-async def test_a_whole_interview_in_the_browser_with_javascript(browser, site) -> None:  # noqa: F811
+async def test_a_whole_interview_in_the_browser_with_javascript(browser, site, smtp) -> None:  # noqa: F811
     context = await browser.new_context(viewport=PHONE, locale="nl-NL")
     page = await context.new_page()
     await page.goto(f"{site}/chat?gemeente=leiden")
@@ -78,6 +78,12 @@ async def test_a_whole_interview_in_the_browser_with_javascript(browser, site) -
     await fits_the_screen(page)
     await no_violations(page)
     await screenshot(page, "webchat-phone.png")
+    # the resume link, asked for in the conversation the script began
+    await page.get_by_label("Je e-mailadres").fill("sam@example.org")
+    await page.get_by_role("button", name="Stuur mij een link").click()
+    assert "staat de link zo in je mail" in await page.get_by_role("status").inner_text()
+    [mail] = await mail_to(smtp, "sam@example.org")
+    assert "/chat/verder?t=" in mail.get_body(("plain",)).get_content()
     await page.goto(f"{site}/chat")  # the conversation so far comes back after a reload
     assert "Team Openbare Ruimte" in await page.locator("#log").inner_text()
     await page.evaluate("window.stayed = true")

@@ -236,6 +236,9 @@ class WebChat:
         if not self._same_site(request):
             return self._page(request, None, 403, fout=texts()["stale"])
         sid = self._request_sid(request, form.get("session"))
+        if sid is None and form.get("actie") != "start":
+            # an answer without its conversation (the cookie ran out): say so, start nothing
+            return self._page(request, None, 403, fout=texts()["no_session"])
         if form.get("actie") == "start" or sid is None:
             if not self.per_client.allow(self._client(request)):
                 return self._page(request, sid, 429, fout=texts()["too_many"])
@@ -342,10 +345,12 @@ class WebChat:
     # ------------------------------------------------------------------ resume link
     async def send_link(self, request: Request) -> Response:
         form = await read_form(request)
-        sid = self._request_sid(request, form.get("session"))
+        # the script's form carries the conversation's token: that secret is the check itself
+        given = self._sid(form.get("session"))
+        sid = given or self._request_sid(request)
         if sid is None or not self._same_site(request):
             return self._page(request, None, 403, fout=texts()["stale"])
-        if not form_token_ok(self.key, f"webchat\n{sid}", form.get("csrf")):
+        if not given and not form_token_ok(self.key, f"webchat\n{sid}", form.get("csrf")):
             return self._page(request, sid, 403, fout=texts()["stale"])
         try:
             address = parsing.parse_email(form.get("email", ""))

@@ -134,6 +134,12 @@
         .then(function (data) {
           session = data.session;
           start.hidden = true;
+          // 'stuur mij een link' proves itself with the token of the conversation just begun
+          var link = document.getElementById("link");
+          if (link) {
+            link.querySelector("input[name=session]").value = session;
+            link.hidden = false;
+          }
           root.querySelectorAll("p").forEach(function (p) { p.hidden = true; });
           busy = false;
           answered(data);
