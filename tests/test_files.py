@@ -66,7 +66,7 @@ async def test_a_sent_file_answers_the_csv_question(engine: Engine, store: Store
     await owner.send("export.csv", CSV.encode("cp1252"))
     assert owner.question.text.startswith("Welke reacties kwamen er nog meer binnen")
     await owner.say("klaar")
-    assert "Thema Groen (1 reactie). Wat is er met deze inbreng gedaan?" in owner.question.text
+    assert owner.question.text.startswith("Thema Groen (1 reactie).")
 
 
 @pytest.mark.parametrize(
