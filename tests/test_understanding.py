@@ -245,3 +245,63 @@ def test_any_text_gives_a_result_never_an_error(text: str) -> None:
             assert "{" in text or "{" not in got.message
         if got.outcome is u.Outcome.ask:
             assert 1 <= len(got.candidates) <= 2
+
+
+def _enum_asked(kind: str, enum: type) -> u.Asked:
+    return u.Asked(kind, u.options([(e.value, e.value) for e in enum], enum.__name__))
+
+
+@pytest.mark.parametrize(
+    ("enum", "say", "means"),
+    [
+        ("Schaal", "buurt", "buurt"),
+        ("Schaal", "de hele wijk", "wijk"),
+        ("Schaal", "een paar straten", "straat"),
+        ("Schaal", "de hele stad", "hele gemeente"),
+        ("Schaal", "gemeentebreed", "hele gemeente"),
+        ("Beleidsveld", "onderwijs", "jeugd en onderwijs"),
+        ("Beleidsveld", "parkeren", "verkeer en parkeren"),
+        ("Beleidsveld", "een speeltuin", "openbare ruimte en groen"),
+        ("Beleidsveld", "duurzaamheid", "klimaat en energie"),
+        ("Mate", "veel", "hoog"),
+        ("Mate", "weinig", "laag"),
+        ("Mate", "niet veel", "laag"),
+        ("Mate", "heel groot", "hoog"),
+        ("Mate", "gemiddeld", "midden"),
+        ("Positie", "voor", "voor"),
+        ("Positie", "tegen", "tegen"),
+        ("Positie", "ze zijn ertegen", "tegen"),
+        ("Positie", "positief", "voor"),
+        ("Positie", "geen mening", "neutraal"),
+    ],
+)
+def test_the_words_for_scale_field_weight_and_position(enum: str, say: str, means: str) -> None:
+    from handreiking import models
+
+    got = u.understand(say, _enum_asked("choice", getattr(models, enum)), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, means)
+
+
+MIDDELEN = u.Asked("multi", u.options([(n, f"{n} (ca. 8 uur)") for n in "ABCD"], "middelen"))
+
+
+@pytest.mark.parametrize(
+    ("say", "means"),
+    [
+        ("1, 3", ["A", "C"]),
+        ("de eerste en de derde", ["A", "C"]),
+        ("2e en 4e", ["B", "D"]),
+        ("1-3", ["A", "B", "C"]),
+        ("2 t/m 4", ["B", "C", "D"]),
+        ("alle", ["A", "B", "C", "D"]),
+        ("de tweede", ["B"]),
+    ],
+)
+def test_middelen_are_chosen_by_number_ordinal_or_range(say: str, means: list[str]) -> None:
+    got = u.understand(say, MIDDELEN, today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, means)
+
+
+def test_nog_niet_is_no_at_a_yes_no_question() -> None:
+    got = u.understand("nog niet", u.Asked("yesno", unknown_ok=False), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, False)
