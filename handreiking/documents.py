@@ -330,6 +330,10 @@ def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> l
     meedoen = []
     for a, item in zip(plan.activiteiten, activiteiten, strict=True):
         wat = f"een {a.type.value}"
+        soort = (a.omschrijving or "").strip()
+        if a.type.value == "anders" and soort:  # 'een plantdag', not 'een anders'
+            soort = soort[:1].lower() + soort[1:] if soort[1:2].islower() else soort
+            wat = soort if soort.split()[0].lower() in ("een", "de", "het") else f"een {soort}"
         if a.periode:
             wat += f" van {datum(a.periode.van)} tot en met {datum(a.periode.tot)}"
         elif a.datum:

@@ -128,6 +128,11 @@ _UNKNOWN_FILLER |= {
     "helaas",
     "that",
     "we",
+    "eigenlijk",
+    "nou",
+    "ook",
+    "sorry",
+    "nee",
 }
 _UNKNOWN = {
     "weet niet",
@@ -943,6 +948,9 @@ def parse_frequency(text: str) -> tuple[int, int | None]:
         s = s.removesuffix(vague)
     s = re.sub(r"^(?:ongeveer|ca|circa|zon|about|around|roughly|rond) ", "", s)
     s = _words_to_digits(s.replace("every other ", "every 2 "))
+    # 'om de week of 2', 'een maand of drie': roughly every 2 weeks, every 3 months
+    if m := re.fullmatch(r"(?:(?:om de|elke|iedere|een) )?(week|maand) of (\d+)", s):
+        s = f"om de {m[2]} {'weken' if m[1] == 'week' else 'maanden'}"
     if s in _ADVERBS:
         return _weeks(_ADVERBS[s]), None
     if m := _TIMES_RE.fullmatch(s):

@@ -616,3 +616,21 @@ def test_in_het_kort_is_five_to_eight_short_lines(key):
 def test_hours_given_as_a_range_print_as_one() -> None:
     assert uren(Aantal(waarde=10, max=20, schatting=True)) == "ca. 10 – 20"
     assert uren(Aantal(waarde=16)) == "16"
+
+
+def test_in_het_kort_names_an_other_activity_by_its_description() -> None:
+    from handreiking.models import Activiteit, ActiviteitType
+    from handreiking.profiles import load_profile
+    from tests.document_plans import PLANS
+
+    plan = PLANS["heerlen"].model_copy(
+        update={
+            "activiteiten": [
+                Activiteit(type=ActiviteitType.anders, omschrijving="Plantdag met de buurt"),
+                Activiteit(type=ActiviteitType.workshop),
+            ]
+        }
+    )
+    kort = build_context(plan, load_profile("heerlen"), [])["kort"]
+    line = next(line for line in kort if line.startswith("Zo doe je mee"))
+    assert line == "Zo doe je mee: een plantdag met de buurt en een workshop."

@@ -305,3 +305,17 @@ def test_middelen_are_chosen_by_number_ordinal_or_range(say: str, means: list[st
 def test_nog_niet_is_no_at_a_yes_no_question() -> None:
     got = u.understand("nog niet", u.Asked("yesno", unknown_ok=False), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, False)
+
+
+def test_what_a_busy_person_typed_in_a_heerlen_walk_is_understood() -> None:
+    from handreiking.models import InitiatiefnemerType, Rol
+
+    text = u.Asked("text", unknown_ok=False)
+    got = u.understand("weet niet eigenlijk", text, today=TODAY)
+    assert got.outcome is u.Outcome.refuse  # not a name
+    got = u.understand("om de week of 2", u.Asked("frequency"), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, 2)
+    got = u.understand("doet mee", _enum_asked("choice", Rol), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, "co-producent")
+    got = u.understand("wij als buurt", _enum_asked("choice", InitiatiefnemerType), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, "inwoners")
