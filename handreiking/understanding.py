@@ -575,6 +575,10 @@ def _is_yes(text: str) -> bool:
         return False
 
 
+# A plain 'no': it declines a proposal, and chooses none where none need be chosen.
+_NO = {("nee",), ("no",), ("n",), ("nee", "hoor"), ("liever", "niet")}
+
+
 def _in(tokens: tuple[str, ...], *path: str) -> bool:
     return bool(tokens) and " ".join(tokens) in _phrase_set(*path)
 
@@ -605,12 +609,19 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         if not asked.unknown_ok:
             return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
+    if (
+        asked.kind == "multi"
+        and asked.unknown_ok
+        and (_in(tokens, "lijst", "geen") or tokens in _NO)
+    ):
+        # 'geen', 'nee' where none need be chosen: none, not 'geen kosten' in a label
+        return _match([], _say("none_chosen", lang), lang)
     if asked.proposal is not None and asked.kind != "yesno":
         if _in(tokens, "voorstel") or _is_yes(cleaned):
             shown = _show(asked.proposal, asked, lang)
             echo = _say("echo", lang, value=shown)
             return Understood(Outcome.proposal, value=asked.proposal, echo=echo, confidence=1)
-        if tokens in {("nee",), ("no",), ("n",), ("nee", "hoor"), ("liever", "niet")}:
+        if tokens in _NO:
             return _refuse("proposal_declined", lang, example=_example(asked, today, lang))
     return _by_kind(raw, cleaned, asked, today, lang)
 

@@ -295,6 +295,10 @@ MIDDELEN = u.Asked("multi", u.options([(n, f"{n} (ca. 8 uur)") for n in "ABCD"],
         ("2 t/m 4", ["B", "C", "D"]),
         ("alle", ["A", "B", "C", "D"]),
         ("de tweede", ["B"]),
+        ("geen", []),
+        ("nee", []),
+        ("geen van deze", []),
+        ("nee, 2", ["B"]),
     ],
 )
 def test_middelen_are_chosen_by_number_ordinal_or_range(say: str, means: list[str]) -> None:

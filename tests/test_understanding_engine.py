@@ -421,3 +421,15 @@ async def test_klaar_while_bedoel_je_waits_ends_the_list(chat, store):
     await chat.say("klaar")
     assert "Bedoel je" not in chat.text
     assert "Hoe vaak stuur je" in chat.question.text
+
+
+async def test_geen_at_the_middelen_proposed_chooses_none_and_the_list_starts_empty(chat, store):
+    await chat.start()
+    await _walk(chat, "Welke neem je over")
+    await chat.say("geen")
+    assert not any(r.kind == "error" for r in chat.replies), chat.text
+    assert "Welke activiteiten" in chat.question.text and "Tot nu toe" not in chat.question.text
+    data = store.plans(owner="console:tester")[-1].data
+    assert data["middelen_gekozen"] == [] and not data.get("activiteiten")
+    await _walk(chat, "Klopt alles?")
+    assert "Welke neem je over" in chat.text.split("Planning", 1)[1]
