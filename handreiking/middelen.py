@@ -63,18 +63,25 @@ def label(v: Voorstel) -> str:
     return f"{v.naam} (ca. {v.uren} uur, {kosten})"
 
 
-def keuzes(profile: Profile, plan: Plan) -> list[tuple[str, str]]:
-    """The proposal as options to choose from: the name, shown with hours and euros."""
+def _voor_plan(profile: Profile, plan: Plan) -> list[Voorstel]:
     niveau = plan.niveau.value if plan.niveau else None
     schaal = plan.schaal.value if plan.schaal else None
-    return [(v.naam, label(v)) for v in voorstel(profile, niveau, schaal)]
+    return voorstel(profile, niveau, schaal)
+
+
+def keuzes(profile: Profile, plan: Plan) -> list[tuple[str, str]]:
+    """The proposal as options to choose from: the name, shown with hours and euros."""
+    return [(v.naam, label(v)) for v in _voor_plan(profile, plan)]
+
+
+def soorten(profile: Profile, plan: Plan) -> dict[str, str]:
+    """Per middel proposed, its kind of activity: 'klankbordgroep' names the Meedenkgroep."""
+    return {v.naam: v.type.value for v in _voor_plan(profile, plan)}
 
 
 def wachtrij(profile: Profile, plan: Plan) -> list[dict[str, Any]]:
     """The chosen middelen as activities to complete: type and description known, and the
     hours and euros offered as the answer 'ja' takes (the owner may type others)."""
-    niveau = plan.niveau.value if plan.niveau else None
-    schaal = plan.schaal.value if plan.schaal else None
     gekozen = set(plan.middelen_gekozen)
     return [
         {
@@ -84,6 +91,6 @@ def wachtrij(profile: Profile, plan: Plan) -> list[dict[str, Any]]:
             "voorstel_uren": {"waarde": v.uren, "schatting": True},
             "voorstel_kosten": {"min": v.kosten, "max": None, "schatting": True},
         }
-        for v in voorstel(profile, niveau, schaal)
+        for v in _voor_plan(profile, plan)
         if v.naam in gekozen
     ]

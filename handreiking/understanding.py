@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, Literal
@@ -170,6 +170,22 @@ def options(
             words=tuple(_all_languages(own.get(value)) + _all_languages(extra.get(value))),
         )
         for value, label in values
+    )
+
+
+def with_kind_words(
+    opts: tuple[Option, ...], kinds: Mapping[str, str], option_set: str, profile: Profile | None
+) -> tuple[Option, ...]:
+    """Options that also mean their kind (`kinds`: value -> an option of `option_set`): a
+    middel proposed is known by the words for its kind of activity too."""
+    by_kind = {
+        o.value: o for o in options([(k, k) for k in set(kinds.values())], option_set, profile)
+    }
+    return tuple(
+        replace(o, words=(*o.words, kinds[o.value], *by_kind[kinds[o.value]].words))
+        if o.value in kinds
+        else o
+        for o in opts
     )
 
 

@@ -323,3 +323,11 @@ def test_what_a_busy_person_typed_in_a_heerlen_walk_is_understood() -> None:
     assert (got.outcome, got.value) == (u.Outcome.match, "co-producent")
     got = u.understand("wij als buurt", _enum_asked("choice", InitiatiefnemerType), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, "inwoners")
+
+
+def test_a_middel_is_known_by_the_words_for_its_kind_of_activity() -> None:
+    pairs = [("Workshops", "Workshops (ca. 30 uur)"), ("Meedenkgroep", "Meedenkgroep (ca. 40 uur)")]
+    kinds = {"Workshops": "workshop", "Meedenkgroep": "meedenkgroep"}
+    opts = u.with_kind_words(u.options(pairs, "middelen_gekozen"), kinds, "ActiviteitType", None)
+    got = u.understand("een workshop en de klankbordgroep", u.Asked("multi", opts), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, ["Workshops", "Meedenkgroep"])

@@ -46,7 +46,8 @@ class Question(BaseModel):
     # 'frequency' ('elke maand', 'om de 2 weken'); the value is stored as `type` stores it
     answer: str | None = None
     # list of values, {'enum': Name}, 'profiles', or {'voorstel': 'module:function'} called
-    # with (profile, plan) for (value, label) pairs that depend on the answers so far
+    # with (profile, plan) for (value, label) pairs that depend on the answers so far; with
+    # 'soort': 'module:function' giving each value's ActiviteitType, whose words name it too
     options: Any = None
     labels: str | None = None  # 'profile': show niveau labels in the gemeente's words
     propose: bool = False

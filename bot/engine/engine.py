@@ -1230,6 +1230,9 @@ class Engine:
         elif q.type in ("choice", "multi"):
             enum = q.options.get("enum") if isinstance(q.options, dict) else None
             opts = understanding.options(self._options(turn, q), enum or q.key, turn.profile)
+            if isinstance(q.options, dict) and "soort" in q.options:  # a middel by its kind
+                kinds = self._hook(q.options["soort"])(turn.profile, self._plan(turn.data))
+                opts = understanding.with_kind_words(opts, kinds, "ActiviteitType", turn.profile)
         proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None
         if q.type == "date" and isinstance(proposal, str):
             proposal = date.fromisoformat(proposal)
