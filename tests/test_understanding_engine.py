@@ -433,3 +433,12 @@ async def test_geen_at_the_middelen_proposed_chooses_none_and_the_list_starts_em
     assert data["middelen_gekozen"] == [] and not data.get("activiteiten")
     await _walk(chat, "Klopt alles?")
     assert "Welke neem je over" in chat.text.split("Planning", 1)[1]
+
+
+async def test_an_other_activity_is_asked_about_by_its_description(chat):
+    await chat.start()
+    await _walk(chat, "Welke activiteiten")
+    await chat.say("anders")
+    assert "Omschrijf de activiteit kort" in chat.question.text
+    await chat.say("Plantdag met de buurt")
+    assert "Op welke datum is de plantdag met de buurt?" in chat.question.text

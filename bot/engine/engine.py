@@ -462,7 +462,7 @@ class Engine:
             base = plan.model_dump(mode="json")
             base.update(complex=plan.complex, profile=turn.profile)
             turn.cache = {"key": key, "scope": base}
-        return {**turn.cache["scope"], "item": item or {}}
+        return {**turn.cache["scope"], "item": _with_soort(item or {}, turn.lang)}
 
     def _applicable(self, turn: Turn) -> list[Question]:
         scope = self._scope(turn)
@@ -1693,6 +1693,18 @@ def _item_label(item: dict[str, Any]) -> str:
 
 def _short(value: str, limit: int = 200) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _with_soort(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The item with `soort` for prompts: its kind, or for 'anders' what it is ('Waar is de
+    plantdag?', not 'Waar is de anders?')."""
+    if "type" not in item:
+        return item
+    soort = str(item["type"])
+    if soort == "anders":
+        soort = (item.get("omschrijving") or "").strip() or t("other_activity", lang)
+        soort = soort[:1].lower() + soort[1:] if soort[1:2].islower() else soort
+    return {**item, "soort": soort}
 
 
 def _skip_label(lang: str) -> str:
