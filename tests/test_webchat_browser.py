@@ -15,7 +15,7 @@ from pathlib import Path
 from bot import participants
 from tests.a11y import no_violations
 from tests.interviews import LEIDEN
-from tests.test_plan_publiek import adopted, mail_to, site, site_settings, smtp  # noqa: F401
+from tests.test_plan_publiek import adopted, mail_to, site, site_settings  # noqa: F401
 from tests.test_review_browser import browser  # noqa: F401
 
 PHONE = {"width": 360, "height": 740}
@@ -116,7 +116,7 @@ async def test_the_public_plan_page_on_a_phone_and_following_it(
     site,  # noqa: F811
     site_settings,  # noqa: F811
     store,
-    smtp,  # noqa: F811
+    smtp,
 ) -> None:
     record = adopted(store, site_settings)
     code = participants.invitation_code(store, record.id)
