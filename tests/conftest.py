@@ -8,12 +8,14 @@ import io
 import logging
 import os
 import shutil
+import socket
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
@@ -27,6 +29,9 @@ from bot.storage import Store
 from bot.storage import store as store_module
 from handreiking import pdf
 from tests.fakes.telegram_api import FakeTelegramAPI
+
+if TYPE_CHECKING:
+    from tests.review_helpers import MailServer
 
 NOW = "2026-01-12T10:00:00+01:00"
 
@@ -107,6 +112,25 @@ def _pdf_only_when_asked(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
         monkeypatch.setenv(pdf.SOFFICE, "")
     else:
         request.getfixturevalue("warm_office")
+
+
+@pytest.fixture
+def smtp() -> Iterator[MailServer]:
+    """A mail server (aiosmtpd) on loopback that keeps what it receives."""
+    from tests.review_helpers import MailServer  # it builds on this module's Chat
+
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    # bound here, handed to uvicorn: the port is known before the links in the mail are made
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    yield sock
+    sock.close()
 
 
 @pytest.fixture

@@ -31,13 +31,6 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def smtp():
-    server = MailServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def site_settings(settings: Settings, smtp: MailServer) -> Settings:
     port = free_port()
     return smtp_settings(settings, smtp.port).model_copy(

@@ -13,7 +13,6 @@ import asyncio
 import importlib.util
 import os
 import re
-import socket
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,7 @@ from bot.web import routes
 from tests.a11y import no_violations
 from tests.conftest import Chat
 from tests.interviews import LEIDEN
-from tests.review_helpers import MailServer, finish, review_link, smtp_settings, text_body
+from tests.review_helpers import finish, review_link, smtp_settings, text_body
 from tests.test_delivery import make_plan
 from tests.test_participants import outbox
 
@@ -70,22 +69,6 @@ async def browser():
         chromium = await p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield chromium
         await chromium.close()
-
-
-@pytest.fixture
-def smtp():
-    server = MailServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def listener():
-    # bound here, handed to uvicorn: the port is known before the links in the mail are made
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    yield sock
-    sock.close()
 
 
 @pytest.fixture

@@ -121,10 +121,18 @@ async def test_whole_interview_by_polling_ends_with_the_document(
 async def test_commands_are_registered_in_dutch(
     channel: TelegramChannel, api: FakeTelegramAPI
 ) -> None:
-    dutch = {c["command"] for c in api.commands[""]}
-    assert {"hulp", "terug", "overslaan", "wijzig", "samenvatting", "pauze"} <= dutch
-    assert "help" not in dutch
-    assert {"help", "back"} <= {c["command"] for c in api.commands["en"]}
+    # every chat command of INTERFACE.md, in its order
+    dutch = [c["command"] for c in api.commands[""]]
+    assert dutch == [
+        *("hulp", "terug", "overslaan", "wijzig", "status", "samenvatting", "pauze"),
+        *("opnieuw", "plannen", "nieuw", "taal", "update", "afronden", "verslag"),
+        *("volg", "afmelden", "mijngegevens", "verwijder"),
+    ]
+    described = {c["command"]: c["description"] for c in api.commands[""]}
+    assert described["verslag"] == "Het verslag voor je aanvraag omgevingsvergunning"
+    english = [c["command"] for c in api.commands["en"]]
+    assert english[:2] == ["help", "back"]
+    assert english[english.index("close") + 1] == "report"
 
 
 async def test_slash_command_reaches_the_engine(

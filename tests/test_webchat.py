@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+import shutil
 import socket
 from collections.abc import AsyncIterator
 
@@ -18,24 +19,11 @@ from bot.engine import Engine
 from bot.http import build_app
 from bot.serve import page_routes
 from bot.settings import Settings
+from bot.signing import secret_key, verify
 from bot.storage import Store
 from tests.interviews import LEIDEN
 from tests.review_helpers import MailServer, smtp_settings, text_body
-
-
-@pytest.fixture
-def smtp():
-    server = MailServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def listener():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    yield sock
-    sock.close()
+from tests.test_delivery import make_plan
 
 
 @pytest.fixture
@@ -133,6 +121,75 @@ async def test_the_json_api_speaks_as_interface_md_says(site: str, store: Store)
         assert (await cookieless.post("/chat/api/message", json={"text": "x"})).status_code == 401
     owners = {p.owner for p in store.plans()}
     assert all(re.fullmatch(r"web:[A-Za-z0-9_-]{20,}", o) for o in owners), owners
+
+
+VERSLAG = "participatieverslag-aanvraag"
+
+
+def with_a_plan(settings: Settings, store: Store, token: str) -> None:
+    """A plan in uitvoering for the conversation of this session token."""
+    sid = verify(secret_key(settings.data_dir), "webchat", token, settings.clock())["s"]
+    make_plan(store, owner=f"web:{sid}")
+
+
+def links(page: str) -> list[str]:
+    return re.findall(r'<a href="/chat/documenten/[^"]+/([^"/]+)" download>', page)
+
+
+@pytest.mark.pdf
+async def test_without_javascript_the_pdf_made_after_the_reply_is_on_the_next_page(
+    site: str, site_settings: Settings, store: Store
+) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    async with httpx.AsyncClient(base_url=site, follow_redirects=True) as client:
+        page = await client.post("/chat", data={"actie": "start"})
+        with_a_plan(site_settings, store, client.cookies["participatiebot_chat"])
+        page = await client.post(
+            "/chat", data={"csrf": hidden(page.text, "csrf"), "text": "verslag"}
+        )
+        assert "De PDF-versie volgt zo." in last_question(page.text)
+        assert links(page.text) == [f"{VERSLAG}.docx"]
+        async with asyncio.timeout(60):  # the person reloads the page a while later
+            while f"{VERSLAG}.pdf" not in links(page.text):
+                await asyncio.sleep(0.3)
+                page = await client.get("/chat")
+        ready = f"Hier is de PDF-versie, klaar om te publiceren: {VERSLAG}.pdf."
+        assert ready in last_question(page.text)  # one more message, after the .docx
+        url = re.search(rf'<a href="([^"]+/{VERSLAG}\.pdf)"', page.text).group(1)
+        assert (await client.get(url)).content.startswith(b"%PDF")
+
+
+@pytest.mark.pdf
+async def test_the_json_api_says_a_pdf_follows_and_brings_it_when_asked(
+    site: str, site_settings: Settings, store: Store
+) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    async with httpx.AsyncClient(base_url=site) as client:
+        started = (await client.post("/chat/api/session", json={})).json()
+        with_a_plan(site_settings, store, started["session"])
+        said = (await client.post("/chat/api/message", json={"text": "verslag"})).json()
+        [reply] = said["replies"]
+        assert reply["text"].endswith("De PDF-versie volgt zo.")
+        assert [d["name"] for d in reply["documents"]] == [f"{VERSLAG}.docx"]
+        asked = {"pending": said["pending"]}
+        # another conversation learns nothing about it, not even that it exists
+        async with httpx.AsyncClient(base_url=site) as stranger:
+            other = await stranger.post("/chat/api/later", json=asked)
+            assert other.json() == {"replies": [], "pending": False}
+        async with asyncio.timeout(60):
+            while (later := (await client.post("/chat/api/later", json=asked)).json())["pending"]:
+                assert later["replies"] == []
+                await asyncio.sleep(0.2)
+        [ready] = later["replies"]
+        assert ready["text"] == f"Hier is de PDF-versie, klaar om te publiceren: {VERSLAG}.pdf."
+        [document] = ready["documents"]
+        assert document["name"] == f"{VERSLAG}.pdf"
+        assert (await client.get(document["url"])).content.startswith(b"%PDF")
+        # an answer that makes no document says nothing about PDFs
+        plain = (await client.post("/chat/api/message", json={"text": "hulp"})).json()
+        assert "pending" not in plain
 
 
 async def test_posts_from_other_sites_and_without_the_check_are_refused(

@@ -10,13 +10,17 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
 from pathlib import Path
+
+import pytest
 
 from bot import participants
 from tests.a11y import no_violations
 from tests.interviews import LEIDEN
-from tests.test_plan_publiek import adopted, mail_to, site, site_settings, smtp  # noqa: F401
+from tests.test_plan_publiek import adopted, mail_to, site, site_settings  # noqa: F401
 from tests.test_review_browser import browser  # noqa: F401
+from tests.test_webchat import VERSLAG, with_a_plan
 
 PHONE = {"width": 360, "height": 740}
 
@@ -99,6 +103,35 @@ async def test_a_whole_interview_in_the_browser_with_javascript(browser, site, s
     await context.close()
 
 
+@pytest.mark.pdf
+async def test_with_javascript_a_pdf_made_after_the_reply_appears_by_itself(
+    browser,  # noqa: F811
+    site,  # noqa: F811
+    site_settings,  # noqa: F811
+    store,
+) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    context = await browser.new_context(viewport=PHONE, locale="nl-NL")
+    page = await context.new_page()
+    await page.goto(f"{site}/chat")
+    await page.get_by_role("button", name="Begin het gesprek").click()
+    await page.locator(".chat-msg[data-kind=question]").first.wait_for()
+    [cookie] = [c for c in await context.cookies() if c["name"] == "participatiebot_chat"]
+    with_a_plan(site_settings, store, cookie["value"])
+    await page.evaluate("window.stayed = true")
+    await answer(page, "verslag")
+    assert "De PDF-versie volgt zo." in await page.locator(".chat-msg--bot").last.inner_text()
+    link = page.get_by_role("link", name=f"{VERSLAG}.pdf")
+    await link.wait_for(timeout=60_000)
+    assert await page.evaluate("window.stayed === true")  # no reload brought it
+    async with page.expect_download() as download:
+        await link.click()
+    assert (await download.value).suggested_filename == f"{VERSLAG}.pdf"
+    await no_violations(page)
+    await context.close()
+
+
 async def test_a_whole_interview_in_the_browser_without_javascript(browser, site) -> None:  # noqa: F811
     context = await browser.new_context(viewport=PHONE, locale="nl-NL", java_script_enabled=False)
     page = await context.new_page()
@@ -116,7 +149,7 @@ async def test_the_public_plan_page_on_a_phone_and_following_it(
     site,  # noqa: F811
     site_settings,  # noqa: F811
     store,
-    smtp,  # noqa: F811
+    smtp,
 ) -> None:
     record = adopted(store, site_settings)
     code = participants.invitation_code(store, record.id)

@@ -5,10 +5,13 @@ templates/web/static/chat.js makes it quicker through the JSON API (`/chat/api/.
 browser runs scripts. A person is `web:<random id>`; the id travels in a signed, HttpOnly
 cookie (and, for the script in an <iframe> that gets no cookies, in the API's `session`).
 Forms carry a check value bound to the session; no POST is taken from another site.
+A PDF made after the turn (bot/channels/later.py) joins the conversation as one more message:
+the page shows it on its next load, the script asks `/chat/api/later` until it is there.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
@@ -24,6 +27,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.channels.later import has_pending, made, ready_reply
 from bot.engine import Engine, Reply
 from bot.engine.texts import load_texts
 from bot.mail import Outbox
@@ -85,6 +89,10 @@ class WebChat:
         # the conversation so far per session, to show again after a form post; a restart
         # forgets it and the page then offers to go on where the interview is
         self.history: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+        # PDFs on their way, by an id the script asks about: (session, the message that brings
+        # them, None while they are being made)
+        self.later: OrderedDict[str, tuple[str, list[dict[str, Any]] | None]] = OrderedDict()
+        self._following: set[asyncio.Task[None]] = set()
         self.per_session = RateLimit(*MESSAGES_PER_SESSION)
         self.per_client = RateLimit(*SESSIONS_PER_CLIENT)
         self.links = RateLimit(*LINKS_PER_CLIENT)
@@ -155,14 +163,15 @@ class WebChat:
             "kind": reply.kind,
             "choices": [{"label": c.label, "value": c.value} for c in reply.choices],
             "input": reply.input or "",
-            "documents": self._documents(reply.documents),
+            # a PDF still being made is not offered yet (an older one may stand in its place)
+            "documents": self._documents(reply.documents, beside=not reply.pending),
         }
 
-    def _documents(self, paths: list[Path]) -> list[dict[str, str]]:
+    def _documents(self, paths: list[Path], beside: bool = True) -> list[dict[str, str]]:
         """Download links, a PDF next to its Word document where one was made."""
         shown: list[dict[str, str]] = []
         for path in paths:
-            for p in (path, path.with_suffix(".pdf")):
+            for p in (path, path.with_suffix(".pdf")) if beside else (path,):
                 if p.suffix in (".docx", ".pdf", ".ics", ".png") and p.is_file():
                     url = f"/chat/documenten/{quote(p.parent.name)}/{quote(p.name)}"
                     if all(d["url"] != url for d in shown):
@@ -175,7 +184,8 @@ class WebChat:
         self._remember(sid, [{"who": "bot", **r} for r in shown])
         return shown
 
-    async def _say(self, sid: str, text: str) -> list[dict[str, Any]]:
+    async def _say(self, sid: str, text: str) -> tuple[list[dict[str, Any]], str | None]:
+        """The replies to `text`, and the id of the PDFs that follow them (None when none)."""
         asked = self._last_question(sid)
         choices = (asked or {}).get("choices", [])
         label = next((c["label"] for c in choices if c["value"] == text), text)
@@ -183,7 +193,27 @@ class WebChat:
         shown = [self.reply_json(r) for r in replies]
         said = {"who": "you", "text": label, "kind": "answer", "choices": [], "documents": []}
         self._remember(sid, [said, *({"who": "bot", **r} for r in shown)])
-        return shown
+        return shown, self._follow(sid, replies) if has_pending(replies) else None
+
+    def _follow(self, sid: str, replies: list[Reply]) -> str:
+        """Once made, the PDFs of these replies join the conversation as one more message."""
+        later_id = secrets.token_urlsafe(12)
+        self.later[later_id] = (sid, None)
+        while len(self.later) > SESSIONS_IN_MEMORY:
+            self.later.popitem(last=False)
+        person_lang = self.store.person(f"web:{sid}").lang
+
+        async def follow() -> None:
+            paths = await made(replies)
+            shown = [self.reply_json(ready_reply(paths, person_lang))] if paths else []
+            self._remember(sid, [{"who": "bot", **r} for r in shown])
+            if later_id in self.later:
+                self.later[later_id] = (sid, shown)
+
+        task = asyncio.create_task(follow())
+        self._following.add(task)
+        task.add_done_callback(self._following.discard)
+        return later_id
 
     def _last_question(self, sid: str) -> dict[str, Any] | None:
         for entry in reversed(self.history.get(sid, [])):
@@ -306,7 +336,26 @@ class WebChat:
             return JSONResponse({"error": "text ontbreekt"}, status_code=400)
         if not self.per_session.allow(sid):
             return JSONResponse({"error": texts()["too_many"]}, status_code=429)
-        return JSONResponse({"replies": await self._say(sid, text[:MAX_TEXT])})
+        shown, later_id = await self._say(sid, text[:MAX_TEXT])
+        # `pending`: PDFs are being made; `/chat/api/later` brings them when they are there
+        return JSONResponse({"replies": shown, **({"pending": later_id} if later_id else {})})
+
+    async def api_later(self, request: Request) -> Response:
+        """The message with the PDFs of `pending` once made: `{"replies": [...], "pending":
+        bool}`; only to the conversation they belong to."""
+        data = await self._json(request)
+        if isinstance(data, Response):
+            return data
+        given = data.get("session")
+        sid = self._request_sid(request, given if isinstance(given, str) else None)
+        sought = data.get("pending")
+        owner, shown = (
+            self.later.get(sought, (None, None)) if isinstance(sought, str) else (None, None)
+        )
+        if sid is None or owner != sid:
+            # forgotten (a restart) or another conversation's: nothing more will come
+            return JSONResponse({"replies": [], "pending": False})
+        return JSONResponse({"replies": shown or [], "pending": shown is None})
 
     # ------------------------------------------------------------------ documents
     async def document(self, request: Request) -> Response:
@@ -436,6 +485,7 @@ def routes(settings: Settings, engine: Engine, store: Store) -> list[BaseRoute]:
         ("/chat", chat.post, ["POST"]),
         ("/chat/api/session", chat.api_session, ["POST"]),
         ("/chat/api/message", chat.api_message, ["POST"]),
+        ("/chat/api/later", chat.api_later, ["POST"]),
         ("/chat/link", chat.send_link, ["POST"]),
         ("/chat/verder", chat.resume, ["GET", "POST"]),
         ("/chat/documenten/{plan_id}/{name}", chat.document, ["GET"]),

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.participant_tables import BlockedRecipient, BotValue, OutboxMessage
@@ -24,12 +25,18 @@ class MessageMethods:
             return row.value if row else None
 
     def set_bot_value(self, key: str, value: str) -> None:
-        with self._session.begin() as s:
-            row = s.get(BotValue, key)
-            if row is None:
-                s.add(BotValue(key=key, value=value))
-            else:
-                row.value = value
+        """Several processes may set the same key at once: the last one wins."""
+        for _ in range(2):
+            try:
+                with self._session.begin() as s:
+                    row = s.get(BotValue, key)
+                    if row is None:
+                        s.add(BotValue(key=key, value=value))
+                    else:
+                        row.value = value
+                return
+            except IntegrityError:  # another process inserted it first: now it is an update
+                continue
 
     # --- a plan's data, one key at a time (the Afronding, the closing steps, evaluations)
     def update_plan_data(self, plan_id: str, key: str, value: Any) -> None:

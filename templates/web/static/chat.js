@@ -118,6 +118,17 @@
     log.lastElementChild && log.lastElementChild.scrollIntoView({ block: "nearest" });
   }
 
+  // PDFs made after the answer: asked for every few seconds, shown as one more message
+  function later(pending, tries) {
+    if (!pending || tries > 90) return;
+    setTimeout(function () {
+      post("/chat/api/later", { pending: pending }).then(function (data) {
+        data.replies.forEach(function (r) { show("bot", r); });
+        if (data.pending) later(pending, tries + 1);
+      }).catch(function () { later(pending, tries + 1); });
+    }, 2000);
+  }
+
   function failed(e) {
     show("bot", { text: e.message, kind: "error", choices: [], documents: [] });
     busy = false;
@@ -160,6 +171,10 @@
       : text;
     busy = true;
     show("you", { text: label, kind: "answer", choices: [], documents: [] });
-    post("/chat/api/message", { text: text }).then(function (data) { busy = false; answered(data); }).catch(failed);
+    post("/chat/api/message", { text: text }).then(function (data) {
+      busy = false;
+      answered(data);
+      later(data.pending, 0);
+    }).catch(failed);
   });
 }());
