@@ -20,19 +20,16 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
+from bench.db_bench import postgres_schema  # noqa: E402
 from bot import reminders_worker  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.storage import Store  # noqa: E402
@@ -40,9 +37,6 @@ from bot.storage.reminder_index import ReminderDue  # noqa: E402
 from bot.storage.tables import PlanRow  # noqa: E402
 from tests.test_delivery import LEIDEN_PLAN  # noqa: E402
 
-PG_URL = os.environ.get(
-    "PARTICIPATIEBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 EVE = datetime.fromisoformat("2026-03-11T10:00:00+01:00")  # the day before the meeting
 DUE_PLANS = 10
 GOAL_MS = 50.0
@@ -129,26 +123,6 @@ def compare(
     finally:
         small.store.close()
         large.store.close()
-
-
-@contextmanager
-def postgres_schema() -> Iterator[str | None]:
-    try:
-        admin = create_engine(PG_URL, connect_args={"connect_timeout": 3})
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as e:  # no PostgreSQL here: SQLite only
-        print(f"PostgreSQL unreachable at {PG_URL}: {str(e).splitlines()[0]}")
-        yield None
-        return
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def report(name: str, small: dict[str, float], large: dict[str, float], n: int) -> None:
