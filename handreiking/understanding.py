@@ -626,6 +626,14 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
             return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
     if (
+        asked.kind in ("text", "long_text")
+        and asked.unknown_ok
+        and not asked.in_list
+        and (cleaned in ("-", "–", "—", ".") or _in(_content(tokens), "lijst", "geen"))
+    ):
+        # 'niks eigenlijk', '-' where an answer may be left out: nothing, not the text 'niks'
+        return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
+    if (
         asked.kind == "multi"
         and asked.unknown_ok
         and (_in(tokens, "lijst", "geen") or tokens in _NO)

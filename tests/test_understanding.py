@@ -169,8 +169,8 @@ def test_list_enders_are_never_items() -> None:
         asked = u.Asked(kind, options, in_list=True)  # type: ignore[arg-type]
         said = {t: u.understand(t, asked, today=TODAY).outcome for t in ("geen", "dat was het")}
         assert said == {"geen": u.Outcome.none, "dat was het": u.Outcome.done}
-    # outside a list, 'geen' is an answer like any other
-    assert u.understand("geen", u.Asked("text"), today=TODAY).value == "geen"
+    # outside a list, where an answer is needed, 'geen' is an answer like any other
+    assert u.understand("geen", u.Asked("text", unknown_ok=False), today=TODAY).value == "geen"
 
 
 def test_a_gemeente_profile_adds_its_own_words() -> None:
@@ -331,3 +331,12 @@ def test_a_middel_is_known_by_the_words_for_its_kind_of_activity() -> None:
     opts = u.with_kind_words(u.options(pairs, "middelen_gekozen"), kinds, "ActiviteitType", None)
     got = u.understand("een workshop en de klankbordgroep", u.Asked("multi", opts), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, ["Workshops", "Meedenkgroep"])
+
+
+@pytest.mark.parametrize("text", ["niks eigenlijk", "-", "niets", "Geen."])
+def test_nothing_at_a_text_that_may_be_left_out_is_not_stored_as_text(text: str) -> None:
+    optional = u.Asked(kind="text", unknown_ok=True)
+    assert u.understand(text, optional, today=TODAY).outcome is u.Outcome.not_applicable
+    # where an answer is needed, the words are the answer
+    needed = u.Asked(kind="text", unknown_ok=False)
+    assert u.understand(text, needed, today=TODAY).value == text

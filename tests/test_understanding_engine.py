@@ -442,3 +442,21 @@ async def test_an_other_activity_is_asked_about_by_its_description(chat):
     assert "Omschrijf de activiteit kort" in chat.question.text
     await chat.say("Plantdag met de buurt")
     assert "Op welke datum is de plantdag met de buurt?" in chat.question.text
+
+
+async def test_nothing_at_a_question_that_may_be_left_out_is_not_kept_as_text(
+    engine: Engine, store: Store
+) -> None:
+    from tests.interviews import HEEMSTEDE, answer_until
+
+    owner = Chat(engine)
+    await owner.start(gemeente="heemstede")
+    await answer_until(owner, HEEMSTEDE, "inhoudelijk al vast")
+    for said in ("niks eigenlijk", "-"):
+        await owner.say(said)
+        assert "niet van toepassing" in owner.text
+    await owner.say("Het moet voor de zomer klaar zijn.")
+    assert "betekenen deze kaders" in owner.question.text
+    data = store.plans(owner=owner.identity)[0].data
+    assert data["kader_inhoudelijk"] is None and data["kader_financieel"] is None
+    assert data["kader_proces"] == "Het moet voor de zomer klaar zijn."
