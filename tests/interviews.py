@@ -5,6 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 
+async def answer_script(chat: Any, script: list[tuple[str, str]]) -> None:
+    """Answer each scripted question in turn, checking it is the one asked."""
+    for frag, answer in script:
+        assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
+        await chat.say(answer)
+
+
+async def answer_from(chat: Any, script: list[tuple[str, str]], fragment: str) -> None:
+    """Answer the script from the question with this fragment to its end."""
+    start = next(i for i, (frag, _) in enumerate(script) if frag == fragment)
+    await answer_script(chat, script[start:])
+
+
 async def answer_until(chat: Any, script: list[tuple[str, str]], fragment: str) -> None:
     """Answer the script up to (not including) the question with this fragment."""
     for frag, answer in script:

@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.storage import Store
 from bot.web import routes
 from tests.conftest import Chat
+from tests.interviews import answer_script
 
 BASE = "http://127.0.0.1:8080"  # the default public URL: host and port
 
@@ -61,9 +62,7 @@ def smtp_settings(settings: Settings, port: int) -> Settings:
 async def finish(chat: Chat, script, gemeente: str, **start) -> None:
     """A whole scripted interview, summary confirmed: the plan is 'compleet'."""
     await chat.start(gemeente=gemeente, **start)
-    for fragment, answer in script:
-        assert fragment.lower() in chat.question.text.lower(), (fragment, chat.text)
-        await chat.say(answer)
+    await answer_script(chat, script)
     await chat.say("ja")
     assert any(r.kind == "done" for r in chat.replies), chat.text
 

@@ -4,7 +4,7 @@ a tip when the answer is no, and their answers in the plan."""
 from __future__ import annotations
 
 from handreiking.documents import document_text
-from tests.interviews import HEEMSTEDE, HEERLEN, LEIDEN, answer_until
+from tests.interviews import HEEMSTEDE, HEERLEN, LEIDEN, answer_from, answer_script, answer_until
 
 
 def _replace(script, fragment: str, answer: str):
@@ -27,10 +27,7 @@ async def test_leiden_asks_ken_je_omgeving_with_a_tip_when_nobody_was_spoken_to(
     assert "Je hebt nog niet gepraat met mensen op de plek" in chat.text
     assert "Checklist participatie" in chat.text and "Ken je omgeving" in chat.text
     assert "Noem groepen, geen namen of adressen van bewoners" in chat.question.text
-    start = LEIDEN.index(next(x for x in LEIDEN if x[0] == "Met welke groepen of organisaties"))
-    for frag, answer in LEIDEN[start:]:
-        assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
-        await chat.say(answer)
+    await answer_from(chat, LEIDEN, "Met welke groepen of organisaties")
     text = await _plan_text(chat)
     assert "Ken je omgeving" in text
     assert "We zijn op de plek zelf gaan kijken." in text
@@ -56,10 +53,7 @@ async def test_heemstede_checks_feasibility_first_and_a_no_is_a_tip_with_the_rea
     assert "Participatie lijkt nu niet goed haalbaar: er zijn nog geen geld en uren." in chat.text
     assert "Uitwerking participatiebeleid" in chat.text and "Processen" in chat.text
     assert "Waarom start je toch, of wat regel je eerst?" in chat.question.text
-    start = HEEMSTEDE.index(next(x for x in HEEMSTEDE if x[0] == "Waarom start je toch"))
-    for frag, answer in HEEMSTEDE[start:]:
-        assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
-        await chat.say(answer)
+    await answer_from(chat, HEEMSTEDE, "Waarom start je toch")
     text = await _plan_text(chat)
     assert "Is participatie haalbaar?" in text
     assert "Er zijn nog geen geld en uren voor de participatie." in text
@@ -73,9 +67,7 @@ async def test_heemstede_feasible_asks_no_reason(chat):
     script = _replace(HEEMSTEDE, "geld en uren", "ja")
     script = [x for x in script if x[0] != "Waarom start je toch"]
     await chat.start(gemeente="heemstede")
-    for frag, answer in script:
-        assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
-        await chat.say(answer)
+    await answer_script(chat, script)
     text = await _plan_text(chat)
     assert "Er zijn geld en uren voor de participatie." in text
     assert "niet goed haalbaar" not in text
