@@ -340,3 +340,11 @@ def test_nothing_at_a_text_that_may_be_left_out_is_not_stored_as_text(text: str)
     # where an answer is needed, the words are the answer
     needed = u.Asked(kind="text", unknown_ok=False)
     assert u.understand(text, needed, today=TODAY).value == text
+
+
+@pytest.mark.parametrize("text", ["de gemeente denk ik", "gemeente"])
+def test_the_gemeente_as_decider_is_asked_college_or_raad_not_guessed(text: str) -> None:
+    got = u.understand(text, ASKED["beslisser"], today=TODAY)
+    assert got.outcome is u.Outcome.ask
+    assert got.message == "Bedoel je college of raad?"
+    assert u.understand("de gemeenteraad", ASKED["beslisser"], today=TODAY).value == "raad"
