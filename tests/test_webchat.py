@@ -118,6 +118,8 @@ async def test_the_json_api_speaks_as_interface_md_says(site: str, store: Store)
             "/chat/api/message", json={"session": body["session"], "text": value}
         )
         assert "Wie neemt het initiatief" in said.json()["replies"][-1]["text"]
+        # the button's label stands in the conversation as the answer: no '→ Heemstede' after it
+        assert not any("→" in r["text"] for r in said.json()["replies"])
         assert (await cookieless.post("/chat/api/message", json={"text": "x"})).status_code == 401
     owners = {p.owner for p in store.plans()}
     assert all(re.fullmatch(r"web:[A-Za-z0-9_-]{20,}", o) for o in owners), owners

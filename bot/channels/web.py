@@ -35,7 +35,7 @@ from bot.pages import lang, localised, page, public_headers, read_form
 from bot.settings import AMSTERDAM, Settings
 from bot.signing import BadToken, form_token, form_token_ok, pseudonym, secret_key, sign, verify
 from bot.storage import Store
-from handreiking import parsing
+from handreiking import parsing, understanding
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +190,10 @@ class WebChat:
         choices = (asked or {}).get("choices", [])
         label = next((c["label"] for c in choices if c["value"] == text), text)
         replies = await self.engine.handle(f"web:{sid}", text)
+        if label != text:  # a button: its label is shown as the answer, no need to echo it
+            person_lang = self.store.person(f"web:{sid}").lang
+            echo = understanding.phrase("echo", person_lang, value=label)
+            replies = [r for r in replies if not (r.kind == "info" and r.text == echo)]
         shown = [self.reply_json(r) for r in replies]
         said = {"who": "you", "text": label, "kind": "answer", "choices": [], "documents": []}
         self._remember(sid, [said, *({"who": "bot", **r} for r in shown)])
