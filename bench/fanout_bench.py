@@ -20,8 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from bot import delivery, participants  # noqa: E402
+from bot import delivery  # noqa: E402
 from bot.delivery import Deliverer  # noqa: E402
+from bot.features import participants  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.storage import Store  # noqa: E402
 from bot.storage.participant_tables import Participant  # noqa: E402

@@ -30,7 +30,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
 from bench.db_bench import postgres_schema  # noqa: E402
-from bot import reminders_worker  # noqa: E402
+from bot.features import reminders_worker  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.storage import Store  # noqa: E402
 from bot.storage.reminder_index import ReminderDue  # noqa: E402

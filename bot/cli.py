@@ -288,7 +288,7 @@ def plans_vaststellen(
     gemeente: str | None = typer.Option(None, "--gemeente"),
 ) -> None:
     """Vastleggen dat college of raad het plan heeft vastgesteld (zoals op de adviseurspagina)."""
-    from bot.review import Refused, vaststellen
+    from bot.features.review import Refused, vaststellen
     from handreiking import parsing
     from handreiking.documents import datum as dutch_date
 
@@ -362,7 +362,7 @@ AT_HELP = "doe alsof het dan is: 2026-03-02 (09:00) of 2026-03-02T10:00"
 
 
 def _at(at: str | None, settings: Settings):
-    from bot.reminders_worker import parse_at
+    from bot.features.reminders_worker import parse_at
 
     if at is None:
         return settings.clock()
@@ -375,7 +375,7 @@ def _at(at: str | None, settings: Settings):
 @reminders_app.command("due")
 def reminders_due(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> None:
     """Wat er nu (of op --at) klaarstaat om te versturen."""
-    from bot.reminders_worker import describe, due
+    from bot.features.reminders_worker import describe, due
 
     settings = _settings()
     moment = _at(at, settings)
@@ -391,7 +391,7 @@ def reminders_due(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> 
 @reminders_app.command("send")
 def reminders_send(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> None:
     """Versturen wat klaarstaat, en stoppen (voor cron)."""
-    from bot.reminders_worker import send_once, summary
+    from bot.features.reminders_worker import send_once, summary
 
     settings = _settings()
     moment = _at(at, settings)
@@ -419,7 +419,7 @@ def paragraaf(
     out: Path | None = typer.Option(None, "--out", help="map voor participatieparagraaf.docx"),
 ) -> None:
     """De participatieparagraaf voor een college- of raadsvoorstel (tekst en .docx)."""
-    from bot import closing
+    from bot.features import closing
     from handreiking.documents import DocumentError
     from handreiking.paragraaf import paragraaf_tekst
 
@@ -448,7 +448,7 @@ def verslag(
     ),
 ) -> None:
     """Het participatieverslag voor de aanvraag omgevingsvergunning (tekst, .docx en .pdf)."""
-    from bot import verslag as verslag_
+    from bot.features import verslag as verslag_
     from handreiking.documents import DocumentError
     from handreiking.pdf import notice
 
@@ -480,7 +480,7 @@ def plans_besluit(
     link: str | None = typer.Option(None, "--link", help="waar het besluit te lezen is"),
 ) -> None:
     """Het besluit vastleggen en de deelnemers vertellen wat er met hun inbreng is gedaan."""
-    from bot import closing
+    from bot.features import closing
     from handreiking import parsing
     from handreiking.afronding import Besluit
     from handreiking.models import Beslisser
@@ -512,7 +512,7 @@ def _one_target(plan: str | None, persoon: str | None) -> None:
 
 
 def _person(store: Store, persoon: str) -> str:
-    from bot import privacy
+    from bot.features import privacy
 
     try:
         return privacy.resolve_identity(store, persoon)
@@ -526,7 +526,7 @@ def privacy_export(
     persoon: str | None = typer.Option(None, "--persoon", help=PERSOON_HELP),
 ) -> None:
     """Wat er bewaard is, als JSON."""
-    from bot import privacy
+    from bot.features import privacy
 
     _one_target(plan, persoon)
     if plan:
@@ -551,7 +551,7 @@ def privacy_erase(
     yes: bool = typer.Option(False, "--yes", help="ja, wis het echt"),
 ) -> None:
     """Wissen wat er bewaard is (namen, chat-identiteiten, e-mailadressen)."""
-    from bot import privacy
+    from bot.features import privacy
 
     _one_target(plan, persoon)
     if not yes:

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot import evaluation, participants
+from bot.features import evaluation, participants
 from bot.pages import page, read_form, t
 from bot.settings import Settings
 from bot.signing import form_token, form_token_ok, secret_key

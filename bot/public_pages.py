@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot import closing, participants
 from bot.engine.display import show_date
 from bot.engine.texts import load_texts
+from bot.features import closing, participants
 from bot.pages import lang, localised, page, public_headers, read_form
 from bot.settings import Settings
 from bot.signing import form_token, form_token_ok, secret_key

@@ -132,7 +132,8 @@ def page_routes(settings: Settings, engine: Engine, store: Store) -> list[Any]:
 
 def _workers(settings: Settings, store: Store, stop: asyncio.Event) -> list[asyncio.Task]:
     """The mail outbox and the reminder worker run beside the channels until `stop`."""
-    from bot import mail, reminders_worker
+    from bot import mail
+    from bot.features import reminders_worker
 
     log.info("herinneringen en e-mail worden verstuurd vanuit dit proces")
     return [

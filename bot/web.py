@@ -22,9 +22,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot import review
 from bot.engine.conversation import load_conversation
 from bot.engine.display import show_date
+from bot.features import review
 from bot.mail import Outbox
 from bot.pages import (
     LANG_COOKIE,
@@ -431,7 +431,7 @@ class Pages:
             if query and query.lower() not in haystack.lower():
                 continue
             rows.append(row)
-        from bot.voorbeelden import regel, voorbeelden
+        from bot.features.voorbeelden import regel, voorbeelden
 
         return page(
             "overzicht.html",

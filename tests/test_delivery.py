@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from bot import delivery, participants
+from bot import delivery
 from bot.delivery import Deliverer, Message, Pace, TelegramSender
 from bot.engine import Engine
+from bot.features import participants
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.participant_tables import BlockedRecipient, OutboxMessage, Participant

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot import reminders_worker
 from bot.cli import main
 from bot.engine import Engine
+from bot.features import reminders_worker
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.lifecycle import Lifecycle

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
-from bot.review import record_review, vaststellen
+from bot.features.review import record_review, vaststellen
 from bot.storage import Store
 from bot.storage.lifecycle import Lifecycle
 from handreiking import lifecycle, openbaar

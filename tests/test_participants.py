@@ -13,9 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 
-from bot import delivery, participant_pages, participants, reminders_worker
+from bot import delivery, participant_pages
 from bot.channels.telegram import TelegramChannel
 from bot.engine import Engine
+from bot.features import participants, reminders_worker
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.participant_tables import OutboxMessage, Participant
@@ -297,7 +298,7 @@ async def test_join_page_and_invitation_code(
 async def test_a_mail_scanner_opening_the_links_changes_nothing(
     engine: Engine, store: Store, settings: Settings
 ) -> None:
-    from bot import evaluation
+    from bot.features import evaluation
 
     plan = make_plan(store)
     owner = Chat(engine, "console:tester")

@@ -13,7 +13,7 @@ from datetime import date
 import httpx
 import pytest
 
-from bot import closing, participants, review
+from bot.features import closing, participants, review
 from bot.serve import serve_async
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store

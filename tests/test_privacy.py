@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from bot import closing, participants, privacy, reminders_worker
 from bot.cli import main
 from bot.engine import Engine
+from bot.features import closing, participants, privacy, reminders_worker
 from bot.settings import Settings
 from bot.storage import Store
 from handreiking.afronding import Besluit

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import closing
+from bot.features import closing
 from handreiking.documents import document_text
 from handreiking.parsing import ParseError
 from handreiking.projectgroep import Oordeel, lees_oordeel

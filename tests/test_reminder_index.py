@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import participants, reminders_worker
+from bot.features import participants, reminders_worker
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.lifecycle import Lifecycle

@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 
-from bot import participant_pages, participants, reminders_worker
+from bot import participant_pages
 from bot.cli import main
 from bot.engine import Engine
+from bot.features import participants, reminders_worker
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.participant_tables import OutboxMessage

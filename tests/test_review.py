@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot import review
+from bot.features import review
 from bot.storage.lifecycle import Lifecycle
 from handreiking.documents import document_text
 from tests.conftest import Chat
@@ -328,7 +328,7 @@ async def test_the_console_resumes_the_returned_plan_with_the_advisors_questions
 
 
 async def test_an_owner_on_telegram_hears_at_once_what_the_advisor_asked(engine, settings, store):
-    from bot import reminders_worker
+    from bot.features import reminders_worker
     from tests.fakes.telegram_api import TOKEN, FakeTelegramAPI
 
     owner = Chat(engine, "telegram:4242")

@@ -19,8 +19,9 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
-from bot import evaluation, participant_pages, participants
+from bot import participant_pages
 from bot.engine import Engine
+from bot.features import evaluation, participants
 from bot.storage.lifecycle import Lifecycle
 from bot.web import routes
 from tests.a11y import no_violations

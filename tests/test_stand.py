@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from bot.review import record_review, vaststellen
+from bot.features.review import record_review, vaststellen
 from handreiking.documents import document_text
 from tests.conftest import Chat
 from tests.interviews import LEIDEN

@@ -29,7 +29,7 @@ from bot import delivery
 from bot.channels.teams import TEXT_LIMIT, TeamsChannel, to_cards
 from bot.delivery import Deliverer, Message
 from bot.engine import Choice, Engine, Reply
-from bot.review import record_review
+from bot.features.review import record_review
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.participant_tables import OutboxMessage
@@ -497,7 +497,7 @@ async def test_a_long_answer_stays_within_teams_limits_per_conversation(
 
 
 async def test_erasing_a_person_forgets_their_teams_chat(bot: Bot, connector: FakeBotConnector):
-    from bot import privacy
+    from bot.features import privacy
 
     eva = TeamsUser(bot, connector, "Eva de Vries", "aad-eva")
     await eva.say("hoi")

@@ -17,10 +17,11 @@ import pytest
 from docx import Document
 from starlette.applications import Starlette
 
-from bot import closing, participant_pages, participants, privacy, reminders_worker
+from bot import participant_pages
 from bot.cli import main
 from bot.engine import Engine
-from bot.review import record_review, start_uitvoering, vaststellen
+from bot.features import closing, participants, privacy, reminders_worker
+from bot.features.review import record_review, start_uitvoering, vaststellen
 from bot.settings import Settings
 from bot.storage import Store
 from tests.conftest import NOW, Chat

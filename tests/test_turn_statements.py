@@ -15,8 +15,8 @@ from tests.interviews import LEIDEN
 from tests.sql_count import statements
 
 # What one answer costs now, in this order:
-#   participants' hook (bot/participants.py): is the person marked blocked, do they follow a
-#     plan (their message would go to its owner), in one query                        1 read
+#   participants' hook (bot/features/participants.py): is the person marked blocked, do they
+#     follow a plan (their message would go to its owner), in one query                       1 read
 #   engine: does the person own a plan, the person, their active plan, its interview state
 #                                                                                     4 reads
 #   Store.save: the plan and the state written (a plan with reminders is read first, as

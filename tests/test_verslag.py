@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import verslag
+from bot.features import verslag
 from bot.settings import Settings
 from bot.storage import Store
 from handreiking.afronding import Afronding

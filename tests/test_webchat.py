@@ -310,5 +310,5 @@ def test_the_web_chat_and_the_public_pages_build_on_no_other_page_module() -> No
             if isinstance(node, ast.ImportFrom)
             for alias in node.names
         }
-        for page_module in ("bot.web", "bot.participant_pages", "bot.review"):
+        for page_module in ("bot.web", "bot.participant_pages", "bot.features.review"):
             assert page_module not in imported, (module, page_module)

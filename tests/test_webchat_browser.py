@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import participants
+from bot.features import participants
 from tests.a11y import no_violations
 from tests.interviews import LEIDEN
 from tests.test_plan_publiek import adopted, mail_to, site, site_settings  # noqa: F401

@@ -60,7 +60,7 @@ COMMANDS = {
     "coauthor": "coauthor",
     "meeschrijven": "join",
     "join": "join",
-    # participants and updates: answered by bot/participants.py
+    # participants and updates: answered by bot/features/participants.py
     "update": "update",
     "volg": "follow",
     "follow": "follow",
@@ -76,14 +76,14 @@ COMMANDS = {
     # lifecycle: the owner submits the finished plan to the gemeente's advisor
     "indienen": "submit",
     "submit": "submit",
-    # closing: the owner starts the closing interview (bot/closing.py)
+    # closing: the owner starts the closing interview (bot/features/closing.py)
     "besluit": "decision",
     "decision": "decision",
     "afronden": "close",
     "close": "close",
     "evaluatie": "evaluate",
     "evaluate": "evaluate",
-    # the participatieverslag for an omgevingsvergunning (bot/verslag.py)
+    # the participatieverslag for an omgevingsvergunning (bot/features/verslag.py)
     "verslag": "report",
     "report": "report",
 }
@@ -248,7 +248,7 @@ class Engine:
     ) -> list[Reply]:
         # participants and updates: a participant is not interviewed and nothing is
         # kept about them before they agree, so their messages are answered before any plan
-        from bot import participants
+        from bot.features import participants
 
         if file is None:
             answered = await participants.handle(self, identity, text, naam=naam)
@@ -256,19 +256,19 @@ class Engine:
                 return answered
         command = parse_command(text) if file is None else None
         if command and command[0] == "close":  # the closing interview
-            from bot import closing
+            from bot.features import closing
 
             return closing.start(self, identity, naam)
         if command and command[0] == "decision":  # record the besluit
-            from bot import closing
+            from bot.features import closing
 
             return closing.start_besluit(self, identity, naam)
         if command and command[0] == "evaluate":  # the participants' evaluation
-            from bot import evaluation
+            from bot.features import evaluation
 
             return evaluation.start(self, identity)
         if command and command[0] == "report":  # the participatieverslag
-            from bot import verslag
+            from bot.features import verslag
 
             return verslag.chat(self.store, self.settings, identity)
         if command and command[0] == "join":
@@ -362,7 +362,7 @@ class Engine:
             )  # fmt: skip
         turn = Turn(identity, lang or "nl", record, dict(record.data), state, profile)
         # lifecycle: reopen the questions of the sections the advisor sent back
-        from bot.review import reopen_pending
+        from bot.features.review import reopen_pending
 
         reopen_pending(self.store, self.conversation, record, identity, state, profile, turn.lang)
         return turn
@@ -1618,7 +1618,7 @@ class Engine:
 
     async def _submit(self, turn: Turn) -> list[Reply]:
         """lifecycle: 'indienen' sends the finished plan to the gemeente's advisor."""
-        from bot.review import Refused, submit
+        from bot.features.review import Refused, submit
 
         try:
             result = await submit(

@@ -3,7 +3,7 @@
 Revision ID: 0008_reminder_index
 Revises: 0005
 
-Filled for the plans that exist by the first reminder round (bot.reminders_worker), which
+Filled for the plans that exist by the first reminder round (bot.features.reminders_worker), which
 knows the gemeenten's profiles; from then on every change of a plan keeps its rows up to date.
 """
 

@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import closing, delivery, participants, signing
+from bot import delivery, signing
 from bot.engine.texts import load_texts
+from bot.features import closing, participants
 from bot.settings import Settings
 from bot.storage import Store
 from handreiking import lifecycle

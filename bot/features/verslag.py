@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.closing import NotFound, stukken
 from bot.engine.texts import load_texts
 from bot.engine.types import Reply
+from bot.features.closing import NotFound, stukken
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from handreiking import pdf

@@ -17,8 +17,9 @@ from datetime import UTC, date, datetime, timedelta
 from pydantic import ValidationError
 from sqlalchemy.orm import sessionmaker
 
-from bot import delivery, participants, privacy
+from bot import delivery
 from bot.delivery import Deliverer, Message, Stats
+from bot.features import participants, privacy
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store, reminder_index
 from handreiking import reminders as pure

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from bot import closing
+from bot.features import closing
 from bot.settings import Settings
 from bot.storage import Store
 from handreiking.models import Plan

@@ -26,7 +26,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import closing, participants
+from bot.features import closing, participants
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle_tables import (

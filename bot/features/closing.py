@@ -14,8 +14,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from bot import delivery, participants
+from bot import delivery
 from bot.engine.texts import load_texts
+from bot.features import participants
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle
@@ -393,8 +394,8 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     timeline and calendar), send it to the advisor and the participants, remind the owner to
     publish, and move the plan to afgerond. Raises ValueError (a Dutch sentence) on a bad CSV."""
     from bot.engine.types import Reply
+    from bot.features.review import advisor_addresses
     from bot.mail import Outbox
-    from bot.review import advisor_addresses
     from handreiking.afronding import CsvFout
     from handreiking.closing_documents import render_rapportage, write_planning
 
@@ -423,7 +424,7 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     # the participatieparagraaf for the college or raad proposal, from what is known now
     paragraaf = write_paragraaf(store, settings, record.id, out_dir)
     # the evaluatie: the participants' scores so far beside the project group's evaluation
-    from bot.evaluation import write_evaluatie
+    from bot.features.evaluation import write_evaluatie
 
     evaluatie = write_evaluatie(store, settings, record.id)
     now = settings.clock()

@@ -426,7 +426,7 @@ ERASE_TEXTS = load_texts("participants", "erase")
 
 
 def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Reply] | None:
-    from bot import privacy
+    from bot.features import privacy
 
     if store.plans(owner=identity):
         # an owner in an interview may answer with this word; 'verwijder 2' edits a list
