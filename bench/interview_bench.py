@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.engine import Engine  # noqa: E402
+from bot.app import build_engine
 from bot.settings import Settings  # noqa: E402
 from bot.storage import Store  # noqa: E402
 from handreiking import documents, rules  # noqa: E402
@@ -38,7 +38,7 @@ async def interviews(rounds: int, tmp: Path) -> tuple[list[float], Plan]:
         data_dir=tmp, now=datetime.fromisoformat("2026-01-12T10:00:00+01:00"), _env_file=None
     )
     store = Store(settings.db_url, clock=settings.clock)
-    engine = Engine(store, settings)
+    engine = build_engine(store, settings)
     turns: list[float] = []
     for r in range(rounds):
         for gemeente, script in SCRIPTS.items():

@@ -104,7 +104,7 @@ def main() -> None:
 
 def _real_engine(cases: list[corpus.Case]) -> None:
     """The corpus typed into the real engine (SQLite in a temporary directory)."""
-    from bot.engine import Engine
+    from bot.app import build_engine
     from bot.storage import Store
 
     async def run() -> list[engine_corpus.EngineVerdict]:
@@ -112,7 +112,7 @@ def _real_engine(cases: list[corpus.Case]) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             settings = engine_corpus.settings_at(Path(tmp) / "var", now)
             store = Store(settings.db_url, clock=settings.clock)
-            engine = Engine(store, settings)
+            engine = build_engine(store, settings)
             spots = await engine_corpus.walk_to_spots(engine, store, "console:bench")
             verdicts = []
             for case in cases:

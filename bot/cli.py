@@ -14,6 +14,7 @@ import typer
 import yaml
 from pydantic import ValidationError
 
+from bot.app import build_engine
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def chat(
 ) -> None:
     """Het interview in de terminal; van een pipe: één antwoord per regel."""
     from bot.channels.console import run_console
-    from bot.engine import Engine, PlanNotFound
+    from bot.engine import PlanNotFound
 
     if plan and nieuw:
         raise UsageFailure("gebruik --plan of --nieuw, niet allebei")
@@ -118,7 +119,7 @@ def chat(
     gemeente = _check_gemeente(gemeente, settings)
     naam = naam or _login_name()
     store = _store(settings)
-    engine = Engine(store, settings)
+    engine = build_engine(store, settings)
     if hasattr(sys.stdin, "reconfigure"):
         sys.stdin.reconfigure(errors="replace")
     try:
@@ -330,10 +331,11 @@ def teams_manifest(
     out: Path = typer.Option(..., "--out", help="de map waarin het zip-bestand komt"),
 ) -> None:
     """Het Teams-app-pakket (manifest.json en iconen, gezipt) voor het Teams-beheercentrum."""
+    from bot.app import registry
     from bot.channels.teams import TeamsSetupError, write_package
 
     try:
-        print(write_package(_settings(), out))
+        print(write_package(_settings(), out, registry()))
     except TeamsSetupError as e:
         raise Failure(str(e)) from None
     except OSError as e:

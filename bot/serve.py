@@ -13,6 +13,7 @@ from typing import Any
 
 import uvicorn
 
+from bot.app import build_engine
 from bot.engine import Engine
 from bot.http import build_app
 from bot.settings import Settings
@@ -68,7 +69,7 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
     except Exception as e:
         sock.close()
         raise ServeError(f"kan de database niet openen ({settings.db_url}): {_line(e)}") from None
-    engine = Engine(store, settings)
+    engine = build_engine(store, settings)
     pdf.start()  # LibreOffice warms up beside the channels: the first PDF need not wait for it
     started: list[tuple[str, Any]] = []
     served = False

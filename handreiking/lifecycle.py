@@ -38,6 +38,12 @@ _STEPS: dict[Status, set[Status]] = {
 RUNNING: frozenset[Status] = frozenset({S.vastgesteld, S.in_uitvoering})
 # The plan was adopted at some point: its besluit and evaluation can still be recorded.
 ADOPTED: frozenset[Status] = RUNNING | {S.afgerond}
+# The interview still sets the status: a concept, or one whose interview is finished.
+INTERVIEW: frozenset[Status] = frozenset({S.concept, S.compleet})
+# The owner still writes the plan: its documents are not final (the advisor may have sent it back).
+DRAFTING: frozenset[Status] = frozenset({S.concept, S.aanpassen_gevraagd})
+# Not yet handed in (or sent back): the plan a person's chat opens by default.
+UNFINISHED: frozenset[Status] = INTERVIEW | DRAFTING
 
 LABELS: dict[Status, str] = {
     S.concept: "concept",

@@ -23,6 +23,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
+from bot.app import build_engine
 from bot.engine import Engine, Reply, Upload
 from bot.settings import Settings
 from bot.storage import Store
@@ -151,7 +152,7 @@ def store(settings: Settings):
 
 @pytest.fixture
 def engine(store: Store, settings: Settings) -> Engine:
-    return Engine(store, settings)
+    return build_engine(store, settings)
 
 
 class Chat:
@@ -204,7 +205,7 @@ async def telegram(settings: Settings, store: Store) -> AsyncIterator[FakeTelegr
     async with FakeTelegramAPI() as api:
         update = {"telegram_token": api.token, "telegram_base_url": api.base_url}
         s = settings.model_copy(update={**update, "telegram_rate": 0})
-        channel = TelegramChannel(s, Engine(store, s), store)
+        channel = TelegramChannel(s, build_engine(store, s), store)
         await channel.start()
         yield api
         await channel.stop()

@@ -15,8 +15,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bot import delivery
+from bot.app import build_engine
 from bot.delivery import Deliverer, Message, Pace, TelegramSender
-from bot.engine import Engine
 from bot.features import participants
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
@@ -184,7 +184,7 @@ async def test_a_participant_who_blocked_the_bot_is_marked_and_skipped(
         assert delivery.is_blocked(store, "telegram:22")
         assert [p.identity for p in participants.participants(store, plan.id)] == ["telegram:21"]
         # talking to the bot again means the block is lifted
-        engine = Engine(store, settings)
+        engine = build_engine(store, settings)
         await engine.handle("telegram:22", "mijngegevens")
         unblocked = not delivery.is_blocked(store, "telegram:22")
         store.close()

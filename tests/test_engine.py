@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from bot.engine import Engine
+from bot.app import build_engine
 from bot.settings import Settings
 from bot.storage import Store
 from handreiking.documents import document_text
@@ -127,7 +127,7 @@ async def test_every_answer_is_stored_the_moment_it_is_given(chat, engine, store
     await chat.say("Fietsenstalling Stationsplein")
     await chat.say("gemeente")
     # a new engine on the same database: as after a killed process
-    fresh = Engine(Store(settings.db_url, clock=settings.clock), settings)
+    fresh = build_engine(Store(settings.db_url, clock=settings.clock), settings)
     replies = await fresh.start("console:tester")
     text = "\n".join(r.text for r in replies)
     assert "Welkom terug" in text and "Fietsenstalling Stationsplein" in text
@@ -424,7 +424,7 @@ def test_random_input_never_crashes_or_loses_a_stored_answer(messages):
     with tempfile.TemporaryDirectory() as tmp:
         s = Settings(data_dir=Path(tmp), now=datetime.fromisoformat(NOW), _env_file=None)
         store = Store(s.db_url, clock=s.clock)
-        engine = Engine(store, s)
+        engine = build_engine(store, s)
 
         async def run():
             await engine.start("console:fuzz", gemeente="leiden")

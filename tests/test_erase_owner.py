@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.app import build_engine
 from bot.cli import main
-from bot.engine import Engine
 from bot.features import reminders_worker
 from bot.settings import Settings
 from bot.storage import Store
@@ -121,7 +121,7 @@ async def test_erasing_the_owner_after_the_whole_lifecycle_leaves_nothing(
         s = smtp_settings(s, smtp.port)
     store = Store(s.db_url, clock=s.clock)
     try:
-        owner = Chat(Engine(store, s), IDENTITY)
+        owner = Chat(build_engine(store, s), IDENTITY)
         await finish(owner, SCRIPT, "leiden", naam=NAAM)
         await owner.say("indienen")
         plan_id = store.plans()[0].id

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from bot.app import build_engine
 from bot.channels.console import run_console
 from bot.channels.slack import to_messages
 from bot.channels.telegram import message_text, split_text
@@ -150,7 +151,7 @@ async def _prepare(
 ) -> dict[str, Snapshot]:
     """Walk the Leiden interview once as `who`; keep the first question of every kind it asks.
     `closer` owns a plan in uitvoering and stands at the closing interview's CSV question."""
-    engine = Engine(store, settings)
+    engine = build_engine(store, settings)
     chat = Chat(engine, who)
     await chat.start(gemeente="leiden")
     positions: dict[str, Snapshot] = {}
@@ -275,7 +276,7 @@ CASES += [("postgresql", p) for p in POSITIONS if p in STORED_AS_TYPED]
 @pytest.mark.parametrize(("prepared", "position"), CASES, indirect=["prepared"])
 async def test_hostile_input_at_every_kind_of_question(prepared: Prepared, position: str) -> None:
     at = prepared.positions[position]
-    engine = Engine(prepared.store, prepared.settings)
+    engine = build_engine(prepared.store, prepared.settings)
     failures = {}
     for text in HOSTILE:
         problems = await _aim(engine, prepared.store, at, text)
@@ -433,7 +434,7 @@ FRAGMENTS = ["{{", "}}", "{%", "%}", "<w:t>", "&", "\x00", "\ud800", "\u202e", "
 def test_any_text_at_any_question_keeps_the_interview_whole(
     sqlite_prepared: Prepared, position: str, text: str
 ) -> None:
-    engine = Engine(sqlite_prepared.store, sqlite_prepared.settings)
+    engine = build_engine(sqlite_prepared.store, sqlite_prepared.settings)
     at = sqlite_prepared.positions[position]
     problems = asyncio.run(_aim(engine, sqlite_prepared.store, at, text))
     assert not problems, (position, text, problems)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.app import build_engine
 from bot.features.review import record_review, vaststellen
 from bot.storage import Store
 from bot.storage.lifecycle import Lifecycle
@@ -182,7 +182,7 @@ def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 async def test_plans_vaststellen_on_the_command_line(tmp_path, settings, store):
-    chat = Chat(Engine(store, settings))
+    chat = Chat(build_engine(store, settings))
     await finish(chat, LEIDEN, "leiden")
     await chat.say("indienen")
     plan_id = store.plans()[0].id

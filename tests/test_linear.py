@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 from bot.channels.slack import from_slack
-from bot.engine.engine import AFWIJKEN, MAX_ANSWER, parse_command
+from bot.engine import parse_command
+from bot.engine.findings import AFWIJKEN
+from bot.engine.walk import MAX_ANSWER
 from handreiking import afronding, evaluatie, openbaar, parsing, reminders
 from handreiking.models import Plan
 from handreiking.profiles import load_profile

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from bot.engine import Engine
+from bot.app import build_engine
 from bot.mail import Outbox, backoff
 from bot.storage import Store
 from tests.conftest import Chat
@@ -37,7 +37,7 @@ def server():
 
 
 async def submitted(settings, store, script=LEIDEN, gemeente="leiden") -> Chat:
-    chat = Chat(Engine(store, settings))
+    chat = Chat(build_engine(store, settings))
     await finish(chat, script, gemeente)
     await chat.say("indienen")
     return chat

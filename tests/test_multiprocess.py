@@ -15,9 +15,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from bot import delivery
+from bot.app import build_engine
 from bot.channels.telegram import POLLING_LEASE, TelegramChannel
 from bot.delivery import Message
-from bot.engine import Engine
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.participant_tables import OutboxMessage
@@ -126,7 +126,7 @@ async def api() -> AsyncIterator[FakeTelegramAPI]:
 async def _channel(settings: Settings, url: str, api: FakeTelegramAPI) -> TelegramChannel:
     store = Store(url, clock=settings.clock)
     s = telegram_settings(settings, api)
-    channel = TelegramChannel(s, Engine(store, s), store)
+    channel = TelegramChannel(s, build_engine(store, s), store)
     channel.lease_seconds = 1.5
     await channel.start()
     return channel

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 
 from bot import delivery, participant_pages
+from bot.app import build_engine
 from bot.channels.telegram import TelegramChannel
 from bot.engine import Engine
 from bot.features import participants, reminders_worker
@@ -176,7 +177,7 @@ async def test_telegram_deep_link_consent_and_stop(
         s = settings.model_copy(
             update={"telegram_token": api.token, "telegram_base_url": api.base_url}
         )
-        channel = TelegramChannel(s, Engine(store, s), store)
+        channel = TelegramChannel(s, build_engine(store, s), store)
         await channel.start()
         try:
             api.push(api.message(901, f"/start {code}", first_name="Sanne"))
@@ -200,7 +201,7 @@ async def test_email_invitation_consent_update_and_one_click_unsubscribe(
     try:
         s = smtp_settings(settings, smtp.port).model_copy(update={"public_url": PUBLIC})
         store = Store(s.db_url, clock=s.clock)
-        engine = Engine(store, s)
+        engine = build_engine(store, s)
         make_plan(store)
         owner = Chat(engine, "console:tester")
         app = Starlette(routes=participant_pages.routes(s, store))
@@ -420,7 +421,7 @@ async def test_invitations_through_a_public_code_are_limited(
         assert again.status_code == 429
         assert "Naar zelfde@example.org gingen vandaag al genoeg uitnodigingen." in again.text
         # the owner's own invitations count for the address too
-        owner = Chat(Engine(stores[1], s), "console:tester")
+        owner = Chat(build_engine(stores[1], s), "console:tester")
         text = await owner.say("uitnodigen zelfde@example.org")
         assert "Naar zelfde@example.org gingen vandaag al genoeg uitnodigingen." in text
         assert invited() == before

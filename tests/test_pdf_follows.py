@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import build_engine
 from bot.channels.console import EXIT_COMPLETE, run_console
 from bot.channels.later import made
 from bot.channels.telegram import TelegramChannel
@@ -42,7 +43,7 @@ async def telegram(
 ) -> AsyncIterator[tuple[FakeTelegramAPI, TelegramChannel]]:
     async with FakeTelegramAPI() as api:
         s = telegram_settings(settings, api)
-        channel = TelegramChannel(s, Engine(store, s), store)
+        channel = TelegramChannel(s, build_engine(store, s), store)
         await channel.start()
         yield api, channel
         await channel.stop()

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 
 from bot import participant_pages
+from bot.app import build_engine
 from bot.cli import main
-from bot.engine import Engine
 from bot.features import participants, reminders_worker
 from bot.settings import Settings
 from bot.storage import Store
@@ -260,7 +260,7 @@ def test_a_moved_meeting_reschedules_what_was_not_sent(tmp_path: Path, cli) -> N
 async def test_the_owner_chose_that_a_status_message_goes_out_by_itself(
     tmp_path: Path, settings: Settings, store: Store
 ) -> None:
-    engine = Engine(store, settings)
+    engine = build_engine(store, settings)
     record = make_plan(store, owner="telegram:70")
     add_participants(store, record.id, ["telegram:71"], settings.clock())
     owner = Chat(engine, "telegram:70")
@@ -283,7 +283,7 @@ async def test_the_owner_chose_that_a_status_message_goes_out_by_itself(
 
 
 async def test_an_update_in_time_means_no_proposal(settings: Settings, store: Store) -> None:
-    engine = Engine(store, settings)
+    engine = build_engine(store, settings)
     record = make_plan(store, owner="telegram:80")
     add_participants(store, record.id, ["telegram:81"], settings.clock())
     engine.settings = settings.model_copy(

@@ -20,7 +20,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from bot import participant_pages
-from bot.engine import Engine
+from bot.app import build_engine
 from bot.features import evaluation, participants
 from bot.storage.lifecycle import Lifecycle
 from bot.web import routes
@@ -116,7 +116,7 @@ async def review_all(page, aanpassen: dict[str, str] | None = None) -> None:
 async def test_advisor_asks_a_change_owner_resubmits_advisor_records_the_vaststelling(
     browser, site, site_settings, store, smtp
 ):
-    owner = Chat(Engine(store, site_settings), "console:eigenaar")
+    owner = Chat(build_engine(store, site_settings), "console:eigenaar")
     await finish(owner, LEIDEN, "leiden", naam="Noor Testpersoon")
     await owner.say("indienen")
     assert "ingediend bij de adviseur van Leiden" in owner.text
@@ -216,7 +216,7 @@ async def tab_to(page, selector: str) -> None:
 async def test_a_review_can_be_done_with_the_keyboard_alone(
     browser, site, site_settings, store, smtp
 ):
-    owner = Chat(Engine(store, site_settings), "console:eigenaar")
+    owner = Chat(build_engine(store, site_settings), "console:eigenaar")
     await finish(owner, LEIDEN, "leiden")
     await owner.say("indienen")
     [mail] = smtp.to(ADVISOR)
@@ -246,7 +246,7 @@ async def test_a_participant_answers_the_evaluation_and_unsubscribes_with_the_ke
     browser, site, site_settings, store
 ):
     plan = make_plan(store)
-    engine = Engine(store, site_settings)
+    engine = build_engine(store, site_settings)
     await engine.handle("console:tester", "uitnodigen buur@example.org")
     consent = re.search(r"http://\S+/deelnemen/\S+", outbox(store)[-1].text).group(0)
     context = await browser.new_context(viewport=DESKTOP, locale="nl-NL")

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine
 
-from bot.engine import Engine
+from bot.app import build_engine
 from bot.http import build_app
 from bot.serve import ServeError, serve_async
 from bot.settings import Settings
@@ -168,7 +168,7 @@ async def api_interview(
 
 async def test_health_says_503_when_the_database_does_not_answer(settings: Settings) -> None:
     store = Store(settings.db_url, clock=settings.clock)
-    app = build_app(settings, Engine(store, settings), store, [])
+    app = build_app(settings, build_engine(store, settings), store, [])
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://test"
     ) as client:

@@ -19,8 +19,9 @@ from docx import Document
 from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 
+from bot.app import build_engine
 from bot.channels.slack import COMMAND, Pacer, SlackChannel, enabled, split_text, to_messages
-from bot.engine import Choice, Engine, Reply
+from bot.engine import Choice, Reply
 from bot.settings import Settings
 from bot.storage import Store
 from tests.fakes.slack_api import TEAM, FakeSlackAPI, buttons, has_datepicker, shown_text
@@ -90,7 +91,7 @@ async def slack_people(
     fake = FakeSlackAPI()
     await fake.start()
     s = slack_settings(settings, fake)
-    channel = SlackChannel(s, Engine(store, s), store)
+    channel = SlackChannel(s, build_engine(store, s), store)
     app = Starlette(routes=channel.routes())
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://bot.example.org"

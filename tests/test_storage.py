@@ -9,8 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from bot import delivery
+from bot.app import build_engine
 from bot.delivery import Message
-from bot.engine import Engine
 from bot.storage import Store
 from bot.storage.tables import Base
 from tests.conftest import Chat
@@ -48,7 +48,7 @@ def test_a_repeated_delivery_is_recognised(db_url):
 
 async def test_whole_interview_on_each_database(db_url, settings):
     store = Store(db_url, clock=settings.clock)
-    chat = Chat(Engine(store, settings))
+    chat = Chat(build_engine(store, settings))
     await chat.start(gemeente="heerlen")
     for fragment, answer in HEERLEN:
         assert fragment.lower() in chat.question.text.lower()

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 
 from bot import delivery
+from bot.app import build_engine
 from bot.channels.teams import TEXT_LIMIT, TeamsChannel, to_cards
 from bot.delivery import Deliverer, Message
 from bot.engine import Choice, Engine, Reply
@@ -81,7 +82,7 @@ class Bot:
     def __init__(self, settings: Settings, db_url: str | None = None) -> None:
         self.settings = settings.model_copy(update={"database_url": db_url}) if db_url else settings
         self.store = Store(self.settings.db_url, clock=self.settings.clock)
-        self.engine = Engine(self.store, self.settings)
+        self.engine = build_engine(self.store, self.settings)
         self.channel = TeamsChannel(self.settings, self.engine, self.store)
         app = Starlette(routes=self.channel.routes())
         self.http = httpx.AsyncClient(

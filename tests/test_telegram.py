@@ -11,8 +11,9 @@ import docx
 import httpx
 import pytest
 
+from bot.app import build_engine
 from bot.channels.telegram import TelegramChannel, message_text, split_text
-from bot.engine import Choice, Engine, Reply
+from bot.engine import Choice, Reply
 from bot.http import build_app
 from bot.settings import Settings
 from bot.storage import Store
@@ -45,7 +46,7 @@ async def channel(
     settings: Settings, store: Store, api: FakeTelegramAPI
 ) -> AsyncIterator[TelegramChannel]:
     s = telegram_settings(settings, api)
-    ch = TelegramChannel(s, Engine(store, s), store)
+    ch = TelegramChannel(s, build_engine(store, s), store)
     await ch.start()
     yield ch
     await ch.stop()
@@ -237,7 +238,7 @@ async def test_deep_link_start_code_goes_to_the_engine_as_it_is(
     # what the engine answers '/start <code>' on a database of its own is what the person sees
     other = Store(f"sqlite:///{tmp_path / 'other.db'}", clock=settings.clock)
     try:
-        replies = await Engine(other, settings).handle("telegram:507", "/start plan-AB12cd")
+        replies = await build_engine(other, settings).handle("telegram:507", "/start plan-AB12cd")
     finally:
         other.close()
     expected = [message_text(r) for r in replies if message_text(r)]
@@ -259,7 +260,7 @@ async def test_repeated_update_is_handled_once_also_after_a_restart(
     settings: Settings, store: Store, api: FakeTelegramAPI
 ) -> None:
     s = telegram_settings(settings, api)
-    first = TelegramChannel(s, Engine(store, s), store)
+    first = TelegramChannel(s, build_engine(store, s), store)
     await first.start()
     start = api.message(509, "/start", update_id=42)
     titel = api.message(509, "Buurtmoestuin", update_id=43)
@@ -269,7 +270,7 @@ async def test_repeated_update_is_handled_once_also_after_a_restart(
     await api.reply(509, "In welke gemeente")
     await first.stop()
 
-    second = TelegramChannel(s, Engine(store, s), store)
+    second = TelegramChannel(s, build_engine(store, s), store)
     await second.start()
     try:
         api.push(titel, api.message(509, "Heerlen", update_id=44))
@@ -293,7 +294,7 @@ async def test_webhook_needs_the_secret(
         telegram_webhook_url="https://bot.example.org/telegram/webhook",
         telegram_webhook_secret=SECRET,
     )
-    engine = Engine(store, s)
+    engine = build_engine(store, s)
     ch = TelegramChannel(s, engine, store)
     await ch.start()
     assert api.webhook["url"] == "https://bot.example.org/telegram/webhook"

@@ -18,6 +18,7 @@ from docx import Document
 from starlette.applications import Starlette
 
 from bot import participant_pages
+from bot.app import build_engine
 from bot.cli import main
 from bot.engine import Engine
 from bot.features import closing, participants, privacy, reminders_worker
@@ -127,7 +128,7 @@ async def test_a_complete_trajectory_leaves_nothing_about_the_participants(
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.INFO)
     store = Store(settings.db_url, clock=settings.clock)
-    engine = Engine(store, settings)
+    engine = build_engine(store, settings)
     web = httpx.AsyncClient(
         transport=httpx.ASGITransport(
             app=Starlette(routes=participant_pages.routes(settings, store))

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.engine import Engine
+from bot.app import build_engine
 from bot.settings import Settings
 from bot.storage import Store
 from tests.conftest import NOW, Chat
@@ -32,7 +32,7 @@ MOST = 7
 def db_chat(db_url: str, tmp_path) -> Chat:
     settings = Settings(data_dir=tmp_path / "var", now=datetime.fromisoformat(NOW), _env_file=None)
     store = Store(db_url, clock=settings.clock)
-    yield Chat(Engine(store, settings))
+    yield Chat(build_engine(store, settings))
     store.close()
 
 

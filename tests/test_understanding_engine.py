@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.app import build_engine
 from bot.engine import Engine
 from bot.storage import Store
 from handreiking.documents import document_text
@@ -19,7 +20,7 @@ async def test_every_corpus_answer_is_understood_at_its_question_and_none_stored
     today, cases, now = engine_corpus.today_of()
     settings = engine_corpus.settings_at(tmp_path / "var", now)
     store = Store(settings.db_url, clock=settings.clock)
-    engine = Engine(store, settings)
+    engine = build_engine(store, settings)
     spots = await engine_corpus.walk_to_spots(engine, store, "console:corpus")
     missed, wrong = [], []
     for case in cases:
@@ -49,7 +50,7 @@ async def test_a_busy_person_is_understood_the_first_time_and_the_plan_holds_it(
     _, _, now = engine_corpus.today_of()
     settings = engine_corpus.settings_at(tmp_path / "var", now)
     store = Store(settings.db_url, clock=settings.clock)
-    chat = Chat(Engine(store, settings), "console:druk")
+    chat = Chat(build_engine(store, settings), "console:druk")
     await chat.start()
     asked: list[str] = []
     given: dict[str, int] = {}

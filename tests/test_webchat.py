@@ -15,7 +15,7 @@ import httpx
 import pytest
 import uvicorn
 
-from bot.engine import Engine
+from bot.app import build_engine
 from bot.http import build_app
 from bot.serve import page_routes
 from bot.settings import Settings
@@ -35,7 +35,7 @@ def site_settings(settings: Settings, smtp: MailServer, listener: socket.socket)
 
 
 async def serve(settings: Settings, store: Store, listener: socket.socket):
-    engine = Engine(store, settings)
+    engine = build_engine(store, settings)
     app = build_app(settings, engine, store, page_routes(settings, engine, store))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
     task = asyncio.create_task(server.serve(sockets=[listener]))

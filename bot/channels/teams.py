@@ -44,7 +44,7 @@ from bot import signing
 from bot.channels.later import follow_up, has_pending
 from bot.channels.slack import Pacer, split_text
 from bot.delivery import Blocked, Pace, RetryLater, Undeliverable
-from bot.engine import Engine, Reply
+from bot.engine import Engine, Registry, Reply
 from bot.engine.texts import load_texts, messages, t
 from bot.settings import Settings
 from bot.storage import Store
@@ -772,11 +772,9 @@ def _host(url: str) -> str:
 
 
 # ---------------------------------------------------------------------- the app package
-def manifest(settings: Settings) -> dict[str, Any]:
+def manifest(settings: Settings, commands: Registry) -> dict[str, Any]:
     """manifest.json of the Teams app: a bot for personal chats (the interview) that also
-    answers in teams and group chats, with the chat commands as its menu."""
-    from bot.engine import parse_command
-
+    answers in teams and group chats, with the chat commands (of `commands`) as its menu."""
     app_id = settings.teams_app_id
     if not app_id:
         raise TeamsSetupError("zet TEAMS_APP_ID (de Microsoft App ID van de Azure Bot)")
@@ -790,7 +788,7 @@ def manifest(settings: Settings) -> dict[str, Any]:
     commands = [
         {"title": c["command"]["nl"], "description": c["description"]["nl"]}
         for c in messages("telegram")["commands"]
-        if parse_command(c["command"]["nl"])
+        if commands.parse(c["command"]["nl"])
     ][:10]  # Teams shows at most ten commands per scope
     return {
         "$schema": "https://developer.microsoft.com/en-us/json-schemas/teams/v1.17/MicrosoftTeams.schema.json",
@@ -825,12 +823,14 @@ ACCENT = "#1F5E8C"
 PACKAGE = "participatiebot-teams.zip"
 
 
-def write_package(settings: Settings, out: Path) -> Path:
+def write_package(settings: Settings, out: Path, commands: Registry) -> Path:
     """The zip an IT department uploads in the Teams admin centre: manifest.json and icons."""
     import json
     import zipfile
 
-    files = {"manifest.json": json.dumps(manifest(settings), ensure_ascii=False, indent=2)}
+    files = {
+        "manifest.json": json.dumps(manifest(settings, commands), ensure_ascii=False, indent=2)
+    }
     out.mkdir(parents=True, exist_ok=True)
     path = out / PACKAGE
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:

@@ -30,7 +30,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels.later import follow_up, has_pending
-from bot.engine import Choice, Engine, Reply, Upload, parse_command
+from bot.engine import Choice, Engine, Reply, Upload
 from bot.engine.texts import load_texts, messages
 from bot.settings import Settings
 from bot.storage import Store
@@ -175,9 +175,13 @@ class TelegramChannel:
 
     async def _register_commands(self) -> None:
         # only what the engine understands today: a menu entry must never become an answer
-        known = [c for c in COMMANDS if parse_command("/" + c[0])]
+        known = [c for c in COMMANDS if self.engine.parse_command("/" + c[0])]
         nl = [BotCommand(name, what) for name, _, what, _ in known]
-        en = [BotCommand(name, what) for _, name, _, what in known if parse_command("/" + name)]
+        en = [
+            BotCommand(name, what)
+            for _, name, _, what in known
+            if self.engine.parse_command("/" + name)
+        ]
         await self.app.bot.set_my_commands(nl)
         if en:
             await self.app.bot.set_my_commands(en, language_code="en")

@@ -45,9 +45,10 @@ class Question(BaseModel):
     # how the answer is read when it is not plain `type`: 'hours' ('twee dagen', '10-20') or
     # 'frequency' ('elke maand', 'om de 2 weken'); the value is stored as `type` stores it
     answer: str | None = None
-    # list of values, {'enum': Name}, 'profiles', or {'voorstel': 'module:function'} called
-    # with (profile, plan) for (value, label) pairs that depend on the answers so far; with
-    # 'soort': 'module:function' giving each value's ActiviteitType, whose words name it too
+    # list of values, {'enum': Name}, 'profiles', or {'voorstel': hook} called with
+    # (profile, plan) for (value, label) pairs that depend on the answers so far; with
+    # 'soort': hook giving each value's ActiviteitType, whose words name it too.
+    # A hook is a key a feature registered (bot/engine/registry.py), e.g. 'middelen.keuzes'.
     options: Any = None
     labels: str | None = None  # 'profile': show niveau labels in the gemeente's words
     propose: bool = False
@@ -59,13 +60,13 @@ class Question(BaseModel):
     # ask this question once per element of the list this expression gives; the copy
     # is keyed '<key>.<nr>' and sees `each` (the element) and `nr` (1-based) in its texts
     foreach: str | None = None
-    # 'module:function' called with the parsed answer; a ValueError (its message in
+    # hook called with the parsed answer; a ValueError (its message in
     # plain Dutch) rejects the answer and the question is asked again
     check: str | None = None
-    # a list question: 'module:function' called with (profile, plan) when the list starts;
+    # a list question: hook called with (profile, plan) when the list starts;
     # the items it gives are asked first, each with the fields it does not fill in yet
     queue_from: str | None = None
-    # 'module:function' called with (engine, turn) once the question is answered or skipped;
+    # hook called with (engine, turn) once the question is answered or skipped;
     # a text it returns is shown before the next question
     note: str | None = None
     # the question may be answered with a file the person sends; its text is the answer
@@ -107,17 +108,34 @@ class Question(BaseModel):
             return [str(o) for o in self.options]
         return []
 
+    def hook_keys(self) -> set[str]:
+        """The hooks this question and its list's fields name."""
+        keys = {self.check, self.queue_from, self.note}
+        if isinstance(self.options, dict):
+            keys |= {self.options.get("voorstel"), self.options.get("soort")}
+        for field in self.item:
+            keys |= field.hook_keys()
+        return {k for k in keys if k}
+
 
 class Conversation(BaseModel):
     sections: dict[str, dict[str, str]] = Field(default_factory=dict)
     questions: list[Question]
     # a second conversation about the same plan (e.g. afronden) keeps its answers
-    # under this key of the plan's data; `scope` and `finish` name 'module:function' hooks that
+    # under this key of the plan's data; `scope` and `finish` name hooks that
     # add names for its conditions and prompts, and act on the confirmed answers
     store_under: str | None = None
     intro: dict[str, str] = Field(default_factory=dict)
     scope: str | None = None
     finish: str | None = None
+
+    name: str = ""  # the file's name, set when it loads
+
+    def hook_keys(self) -> set[str]:
+        keys = {k for k in (self.scope, self.finish) if k}
+        for q in self.questions:
+            keys |= q.hook_keys()
+        return keys
 
     def by_key(self, key: str) -> Question:
         for q in self.questions:
@@ -151,4 +169,16 @@ def render_text(source: str, scope: dict[str, Any]) -> str:
 @cache
 def load_conversation(name: str = "participatieplan") -> Conversation:
     path = shipped("conversations") / f"{name}.yaml"
-    return Conversation.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Conversation.model_validate({**data, "name": name})
+
+
+def shipped_conversations() -> list[Conversation]:
+    """Every interview in conversations/ (the other files there are word lists)."""
+    folder = shipped("conversations")
+    names = [
+        p.stem
+        for p in sorted(folder.glob("*.yaml"))
+        if "questions" in (yaml.safe_load(p.read_text(encoding="utf-8")) or {})
+    ]
+    return [load_conversation(name) for name in names]

@@ -9,7 +9,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from bot.engine.conversation import Question
-from bot.engine.texts import messages
+from bot.engine.texts import messages, t
 from handreiking import understanding
 from handreiking.models import Niveau
 from handreiking.profiles import Profile
@@ -90,3 +90,41 @@ def _item(q: Question, item: dict[str, Any], profile: Profile, lang: str) -> str
 def _label(key: str, lang: str) -> str:
     labels = messages("engine")["field_labels"].get(key) or {}
     return labels.get(lang) or labels.get("nl") or key.replace("_", " ")
+
+
+def item_label(item: dict[str, Any]) -> str:
+    if "naam" in item:
+        rol = item.get("rol")
+        return f"{item['naam']} ({rol})" if rol else str(item["naam"])
+    if "type" not in item and "omschrijving" not in item and item:
+        return str(next(iter(item.values())))  # items of other lists, e.g. inbreng
+    parts = [str(item.get("type", ""))]
+    if item.get("omschrijving"):
+        parts.append(str(item["omschrijving"]))
+    when = item.get("datum") or (item.get("periode") or {}).get("van")
+    if when:
+        try:
+            parts.append(show_date(str(when)))
+        except ValueError:
+            parts.append(str(when))
+    return " – ".join(parts)
+
+
+def short(value: str, limit: int = 200) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def with_soort(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The item with `soort` for prompts: its kind, or for 'anders' what it is ('Waar is de
+    plantdag?', not 'Waar is de anders?')."""
+    if "type" not in item:
+        return item
+    soort = str(item["type"])
+    if soort == "anders":
+        soort = (item.get("omschrijving") or "").strip() or t("other_activity", lang)
+        soort = soort[:1].lower() + soort[1:] if soort[1:2].islower() else soort
+    return {**item, "soort": soort}
+
+
+def skip_label(lang: str) -> str:
+    return "overslaan" if lang == "nl" else "skip"

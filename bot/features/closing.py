@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from bot import delivery
+from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts
 from bot.features import participants
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle
-from handreiking import lifecycle, pdf
+from handreiking import lifecycle, pdf, projectgroep
 from handreiking.afronding import Afronding, Besluit, InbrengItem, per_thema
 from handreiking.documents import datum
 from handreiking.models import Plan
@@ -480,3 +481,21 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
         ),
         Reply(TEXTS["publish"].format(id=record.id)),
     ]
+
+
+def register(registry: Registry) -> None:
+    registry.command(
+        Command(
+            "close", ("afronden", "close"), before_plan=lambda e, who, naam, _: start(e, who, naam)
+        ),
+        Command(
+            "decision",
+            ("besluit", "decision"),
+            before_plan=lambda e, who, naam, _: start_besluit(e, who, naam),
+        ),
+    )
+    registry.hook("afronden.scope", afronden_scope)
+    registry.hook("afronden.finish", finish_afronden)
+    registry.hook("afronden.csv", check_csv)
+    registry.hook("projectgroep.oordeel", projectgroep.check_oordeel)
+    registry.hook("besluit.finish", finish_besluit)

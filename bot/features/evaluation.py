@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import delivery, signing
+from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts
 from bot.features import closing, participants
 from bot.settings import Settings
@@ -149,3 +150,9 @@ def read_answers(questions: list[Any], posted: dict[str, str]) -> dict[str, Any]
         else:
             return None
     return given
+
+
+def register(registry: Registry) -> None:
+    registry.command(
+        Command("evaluate", ("evaluatie", "evaluate"), before_plan=lambda e, who, *_: start(e, who))
+    )

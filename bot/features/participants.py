@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import delivery, signing
 from bot.delivery import Message
+from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
 from bot.settings import AMSTERDAM, Settings
@@ -55,9 +56,6 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are t
 CODE_LENGTH = 8
 YES = {"ja", "yes", "akkoord", "ok"}
 NO = {"nee", "no"}
-# the engine's words for the commands this module answers (see COMMANDS in the engine)
-COMMANDS = {"follow", "unsubscribe", "mydata", "update", "invite", "send_proposal"}
-COMMANDS |= {"erase"}  # 'verwijder', answered by _erase
 
 TEXTS = load_texts("participants", "texts")
 
@@ -379,13 +377,11 @@ async def handle(
     engine: Engine, identity: str, text: str, naam: str | None = None
 ) -> list[Reply] | None:
     """The engine's hook: a reply when the message is ours, None to let the interview go on."""
-    from bot.engine.engine import parse_command
-
     store, settings = engine.store, engine.settings
     blocked, following = store.standing(identity)
     if blocked:
         delivery.unblock(store, identity)  # who writes to the bot has not blocked it (any more)
-    command = parse_command(text) if isinstance(text, str) else None
+    command = engine.parse_command(text) if isinstance(text, str) else None
     if command is None or command[0] not in COMMANDS | {"start"}:
         if following and command is None and isinstance(text, str) and text.strip():
             return _forward(store, settings, identity, text.strip(), naam)
@@ -699,3 +695,23 @@ def unsubscribe(store: Store, plan_id: str, identity: str) -> None:
     record = store.plan(plan_id)
     if record is not None and owner_recipient(store, record) == identity:
         set_followup(store, plan_id, owner_mail_off=True)
+
+
+# The words this module answers; an owner typing one of them mid-interview gives an answer.
+WORDS = (
+    Command("update", ("update",), takes_argument=True),
+    Command("follow", ("volg", "follow"), takes_argument=True),
+    Command("unsubscribe", ("afmelden", "unsubscribe"), takes_argument=True),
+    Command("mydata", ("mijngegevens", "mydata")),
+    Command("invite", ("uitnodigen", "invite"), takes_argument=True),
+    Command("send_proposal", ("verstuur",)),
+    Command("erase", ("verwijder", "erase"), takes_argument=True),  # 'verwijder ja' confirms
+)
+
+
+COMMANDS = {c.name for c in WORDS}
+
+
+def register(registry: Registry) -> None:
+    registry.command(*WORDS)
+    registry.handler(handle)

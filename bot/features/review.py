@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from bot.engine.conversation import Conversation, Question, load_conversation, render_text
 from bot.engine.display import display_value
+from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts
 from bot.engine.types import Reply
 from bot.mail import Delivery, Outbox, prepare
@@ -584,3 +585,36 @@ def start_uitvoering(settings: Settings, store: Store, plan_id: str, who: str) -
         Lifecycle(store).transition(plan_id, Status.in_uitvoering, who)
     except lifecycle.TransitionError as e:
         raise Refused(str(e)) from None
+
+
+async def _submit_command(engine: Any, turn: Any, arg: str) -> list[Any]:
+    """'indienen' in the chat: the reply says where the plan went, or why it cannot go yet."""
+    try:
+        result = await submit(
+            engine.settings, engine.store, turn.record.id, turn.identity, lang=turn.lang
+        )
+    except Refused as e:
+        turn.replies.append(Reply(str(e), kind="error"))
+        engine.next_question(turn)
+        engine.save(turn)
+        return turn.replies
+    # the turn's state is unchanged; saving it would only race with the new status
+    turn.replies.append(result.reply)
+    return turn.replies
+
+
+def _reopen(engine: Any, turn: Any) -> None:
+    reopen_pending(
+        engine.store,
+        engine.conversation,
+        turn.record,
+        turn.identity,
+        turn.state,
+        turn.profile,
+        turn.lang,
+    )
+
+
+def register(registry: Registry) -> None:
+    registry.command(Command("submit", ("indienen", "submit"), in_turn=_submit_command))
+    registry.on_turn(_reopen)

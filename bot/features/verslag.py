@@ -7,7 +7,9 @@ stands) and what the closing interview recorded, before or after the traject.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts
 from bot.engine.types import Reply
 from bot.features.closing import NotFound, stukken
@@ -68,3 +70,11 @@ def chat(store: Store, settings: Settings, identity: str) -> list[Reply]:
         return [Reply(texts["verslag_error"].format(fout=e), kind="error")]
     text = texts["verslag"] + (f"\n{texts['follows']}" if pdf.coming(pending) else "")
     return [Reply(text, kind="document", documents=[docx], pending=pending)]
+
+
+def _chat(engine: Any, identity: str, naam: str | None, arg: str) -> list[Reply]:
+    return chat(engine.store, engine.settings, identity)
+
+
+def register(registry: Registry) -> None:
+    registry.command(Command("report", ("verslag", "report"), before_plan=_chat))

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from bot.engine.registry import Registry
 from bot.features import closing
 from bot.settings import Settings
 from bot.storage import Store
@@ -59,3 +60,7 @@ def vergelijkbaar_bericht(engine: Any, turn: Any) -> str | None:
     if not gevonden:
         return None
     return "\n".join([_texts()["intro"], *(f"- {regel(v)}" for v in gevonden)])
+
+
+def register(registry: Registry) -> None:
+    registry.hook("voorbeelden.vergelijkbaar", vergelijkbaar_bericht)

@@ -1,0 +1,190 @@
+"""Questions that are lists (activiteiten, belanghebbenden): items field by field, edits."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.engine.conversation import Question, render_text
+from bot.engine.display import display_value, item_label, short
+from bot.engine.texts import t
+from bot.engine.turn import Turn
+from bot.engine.types import Choice, Reply
+from handreiking import parsing
+from handreiking.understanding import Outcome
+
+
+class ListsMixin:
+    """Part of Engine (bot/engine/engine.py)."""
+
+    # ------------------------------------------------------------------ lists
+    def _list_answer(self, turn: Turn, q: Question, text: str) -> None:
+        item = turn.state.get("item")
+        if item:
+            self._field_answer(turn, q, text)
+            return
+        stripped = text.strip()
+        items = list(turn.data.get(q.key) or [])
+        if re.fullmatch(r"klaar|(?:wijzig|edit|verwijder)\s+\d+", stripped, re.I):
+            turn.state.pop("ask", None)  # the list itself is answered, not the 'Bedoel je'
+        if stripped.lower() == "klaar":
+            if not items and not q.optional:
+                turn.say("list_empty", kind="error")
+            else:
+                self._complete_question(turn, q)
+                self._check(turn, q.key)
+            self._prompt(turn)
+            return
+        m = re.fullmatch(r"(?:wijzig|edit)\s+(\d+)", stripped, re.I)
+        if m:
+            self._item_edit(turn, q, int(m.group(1)))
+            return
+        m = re.fullmatch(r"verwijder\s+(\d+)", stripped, re.I)
+        if m:
+            n = int(m.group(1))
+            if 1 <= n <= len(items):
+                removed = items.pop(n - 1)
+                turn.data[q.key] = items
+                turn.say("list_removed", value=item_label(removed))
+            else:
+                turn.replies.append(
+                    Reply(t("list_bad_number", turn.lang, n=len(items)), kind="error")
+                )
+            self._prompt(turn)
+            return
+        first = q.item[0]
+        # 'geen', 'dat was het', 'weet ik nog niet' end the list or leave it open: never an item
+        outcome, value = self._read(turn, first, text, {}, [q.key, first.key], list_of=q)
+        if outcome in (Outcome.none, Outcome.done, Outcome.unknown, Outcome.not_applicable):
+            if not items and not q.optional:
+                turn.say("list_empty", kind="error")
+            else:
+                self._complete_question(turn, q, skipped=not items)
+                self._mark_open(turn, q.key, outcome)
+                self._check(turn, q.key)
+            self._prompt(turn)
+            return
+        lines = parsing.split_items(text) if first.type == "text" else [text]
+        if outcome is None or not lines:
+            self._prompt(turn)
+            return
+        if first.type == "text":
+            value = lines[0]
+        turn.state["item"] = {"data": {first.key: value}, "done": [first.key], "queue": lines[1:]}
+        if len(lines) > 1:
+            turn.say("list_queued", n=len(lines))
+        self._item_progress(turn, q)
+
+    def _item_edit(self, turn: Turn, q: Question, nr: int) -> None:
+        """'wijzig 2': the fields of item 2 with their answers; one is chosen by its number."""
+        items = turn.data.get(q.key) or []
+        if not 1 <= nr <= len(items):
+            turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(items)), kind="error"))
+            self._prompt(turn)
+            return
+        item = items[nr - 1]
+        fields = self._item_fields(turn, q, item)
+        turn.state["mode"] = "item_edit"
+        turn.state["item_edit"] = {"key": q.key, "index": nr - 1}
+        lines = [t("item_edit_choose", turn.lang, item=f"{nr}. {item_label(item)}")]
+        for i, f in enumerate(fields, 1):
+            value = display_value(f, item.get(f.key), turn.profile, turn.lang)
+            prompt = self._prompt_text(turn, f, self._scope(turn, item))
+            lines.append(f"{i}. {prompt} → {short(value, 80)}")
+        choices = [Choice(f.key, str(i)) for i, f in enumerate(fields, 1)]
+        turn.replies.append(
+            Reply("\n".join(lines), kind="question", input="choice", choices=choices)
+        )
+
+    def _item_fields(self, turn: Turn, q: Question, item: dict[str, Any]) -> list[Question]:
+        scope = self._scope(turn, item)
+        return [f for f in q.item if f.applies(scope)]
+
+    def _item_edit_answer(self, turn: Turn, text: str) -> None:
+        editing = turn.state.get("item_edit") or {}
+        q = self._by_key(turn, editing.get("key", ""))
+        items = turn.data.get(q.key) or []
+        index = editing.get("index", len(items))
+        if index >= len(items):
+            turn.state["mode"] = None
+            self._prompt(turn)
+            return
+        fields = self._item_fields(turn, q, items[index])
+        choice = text.strip()
+        if not (choice.isdecimal() and 1 <= int(choice) <= len(fields)):
+            turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(fields)), kind="error"))
+            self._item_edit(turn, q, index + 1)
+            return
+        chosen = fields[int(choice) - 1]
+        turn.state["mode"] = None
+        turn.state.pop("item_edit", None)
+        # every other field stays as it is; a field that only applies after the change
+        # (a period once a meeting became a survey) is asked as well
+        done = [f.key for f in fields if f.key != chosen.key]
+        data = dict(items[index])
+        data.pop(chosen.key, None)
+        turn.state["item"] = {"data": data, "done": done, "queue": [], "index": index}
+        turn.state["item_was"] = {chosen.key: items[index].get(chosen.key)}
+        self._prompt(turn)
+
+    def _field_answer(self, turn: Turn, q: Question, text: str) -> None:
+        item = turn.state["item"]
+        f = self._item_field(turn, q)
+        if f is None:
+            self._item_progress(turn, q)
+            return
+        outcome, value = self._read(turn, f, text, item["data"], [q.key, f.key])
+        if outcome is None:
+            self._prompt(turn)
+            return
+        item["data"][f.key] = value
+        item["done"].append(f.key)
+        if self._check(turn, q.key, field=f.key):
+            self._prompt(turn)
+            return
+        self._item_progress(turn, q)
+
+    def _item_progress(self, turn: Turn, q: Question) -> None:
+        """After a field: ask the next one, or store the finished item and take the next in line."""
+        if self._item_field(turn, q) is not None:
+            self._prompt(turn)
+            return
+        item = turn.state["item"]
+        items = list(turn.data.get(q.key) or [])
+        if item.get("index") is not None and item["index"] < len(items):
+            items[item["index"]] = item["data"]  # one item changed with 'wijzig 2'
+        else:
+            items.append(item["data"])
+        turn.data[q.key] = items
+        queue = item.get("queue") or []
+        if queue:
+            # a queued item is the first field's answer, or (queue_from) the fields known
+            data = queue[0] if isinstance(queue[0], dict) else {q.item[0].key: queue[0]}
+            turn.state["item"] = {"data": data, "done": list(data), "queue": queue[1:]}
+        else:
+            turn.state["item"] = None
+        turn.state.pop("item_was", None)
+        self._prompt(turn)
+
+    def _prefill(self, turn: Turn, q: Question) -> None:
+        if q.queue_from and q.key not in turn.list("queued") and not turn.state.get("item"):
+            turn.list("queued").append(q.key)
+            queue = self._hook(q.queue_from)(turn.profile, self._plan(turn.data))
+            if queue:
+                turn.state["item"] = {"data": queue[0], "done": list(queue[0]), "queue": queue[1:]}
+        prefilled = turn.list("prefilled")
+        if not q.prefill or q.key in prefilled:
+            return
+        prefilled.append(q.key)
+        scope = self._scope(turn)
+
+        items = list(turn.data.get(q.key) or [])
+        added = []
+        for spec in q.prefill:
+            entry = {k: render_text(v, scope).strip() for k, v in spec.items()}
+            if entry.get("naam") and entry["naam"] != "None":
+                items.append(entry)
+                added.append(item_label(entry))
+        if added:
+            turn.data[q.key] = items
+            turn.say("prefilled", value=", ".join(added))

@@ -1,0 +1,254 @@
+"""What the engine says next: the question with its choices, part headers, the summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.engine.conversation import Question
+from bot.engine.display import display_value, item_label, short, skip_label
+from bot.engine.texts import t
+from bot.engine.turn import Turn
+from bot.engine.types import Choice, Reply
+from handreiking import documents, rules
+from handreiking.models import (
+    Plan,
+    Stand,
+)
+from handreiking.profiles import Profile
+
+
+class PromptsMixin:
+    """Part of Engine (bot/engine/engine.py)."""
+
+    # ------------------------------------------------------------------ prompting
+    def _prompt(self, turn: Turn) -> None:
+        """Append the question the person should answer now (or the summary, or the end)."""
+        if turn.prompted:
+            return
+        # lifecycle: what the advisor asked, before the first reopened question
+        notice = turn.state.pop("review_notice", None)
+        if notice:
+            turn.replies.append(Reply(notice, kind="review"))
+        mode = turn.state.get("mode")
+        if mode == "complete":
+            return
+        if mode in ("edit", "plans", "restart", "item_edit"):
+            return
+        ask = turn.state.get("ask")
+        if ask:  # 'Bedoel je ...?' waits for its answer
+            turn.prompted = True
+            turn.replies.append(self._ask_reply(turn, ask))
+            return
+        q = self._current(turn)
+        if q is None:
+            if turn.state.get("item"):
+                return
+            turn.state["mode"] = "summary"
+            turn.prompted = True
+            turn.replies.append(Reply(self._summary_text(turn), kind="summary"))
+            turn.replies.append(
+                Reply(
+                    t("summary_confirm", turn.lang),
+                    kind="question",
+                    input="yesno",
+                    choices=self._yesno_choices(turn),
+                )
+            )
+            return
+        if turn.state.get("mode") == "summary":
+            turn.state["mode"] = None
+        reply = self._question_reply(turn, q)
+        if mode == "confirm":
+            reply.text = f"{reply.text}\n{t('finding_choice', turn.lang)}"
+        turn.prompted = True
+        part = self._part(turn, q) if mode != "confirm" else None
+        turn.replies += [part, reply] if part else [reply]
+
+    def _ask_reply(self, turn: Turn, ask: dict[str, Any]) -> Reply:
+        options = ask["options"]
+        if len(options) == 1:
+            choices = self._yesno_choices(turn)
+        else:
+            choices = [Choice(str(label), str(i)) for i, (_, label) in enumerate(options, 1)]
+        return Reply(ask["message"], kind="question", input="choice", choices=choices)
+
+    def _question_reply(self, turn: Turn, q: Question) -> Reply:
+        n, total = self._progress(turn)
+        progress = (min(n + 1, total), total)
+        applicable = self._applicable(turn)
+        keys = [x.key for x in applicable]
+        if turn.state.get("editing") and q.key in keys:
+            progress = (keys.index(q.key) + 1, total)  # where the changed question stands
+        if q.type == "repeat":
+            reply = self._list_reply(turn, q, progress)
+        else:
+            lines = [self._prompt_text(turn, q)]
+            current = turn.data.get(q.key)
+            if q.key in turn.data and current not in (None, [], ""):
+                value = display_value(q, current, turn.profile, turn.lang)
+                lines.append(t("current_answer", turn.lang, value=short(value)))
+            reply = self._finish_reply(turn, q, lines, None, progress)
+        return reply
+
+    def _part(self, turn: Turn, q: Question) -> Reply | None:
+        """Before the first question of a part, which part it opens: 'Deel 2 van 7: ...'."""
+        applicable = self._applicable(turn)
+        sections = list(dict.fromkeys(x.section for x in applicable if x.section))
+        first = next((x.key for x in applicable if x.section == q.section), None)
+        if q.section not in sections or first != q.key or turn.state.get("item"):
+            return None
+        if turn.state.get("part") == q.section:  # asked again: said already
+            return None
+        turn.state["part"] = q.section
+        name = self._conv(turn).sections.get(q.section or "", {})
+        title = name.get(turn.lang) or name.get("nl") or q.section
+        part = t("section", turn.lang, n=sections.index(q.section) + 1, total=len(sections))
+        return Reply(f"{part}: {title}", kind="info")
+
+    def _finish_reply(
+        self,
+        turn: Turn,
+        q: Question,
+        lines: list[str],
+        item: dict[str, Any] | None,
+        progress: tuple[int, int],
+    ) -> Reply:
+        choices: list[Choice] = []
+        if q.type in ("choice", "multi"):
+            opts = self._options(turn, q)
+            choices = [Choice(label, str(i)) for i, (_, label) in enumerate(opts, 1)]
+            lines.append(t("multi_hint" if q.type == "multi" else "options_hint", turn.lang))
+        elif q.type == "yesno":
+            choices = self._yesno_choices(turn)
+        proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None
+        if proposal is not None:
+            shown = display_value(q, proposal, turn.profile, turn.lang)
+            lines.append(t("proposal", turn.lang, value=shown))
+            choices.append(Choice(t("yes", turn.lang), "ja"))
+        if q.unknown_ok:
+            lines.append(t("unknown_hint", turn.lang))
+        if q.optional or q.unknown_ok:
+            choices.append(Choice(skip_label(turn.lang), "overslaan"))
+        return Reply(
+            "\n".join(lines),
+            kind="question",
+            input=q.type,
+            choices=choices,
+            progress=progress,
+            accepts_file=q.accepts_file,
+        )
+
+    def _list_reply(self, turn: Turn, q: Question, progress: tuple[int, int]) -> Reply:
+        self._prefill(turn, q)
+        item = turn.state.get("item")
+        if item:
+            f = self._item_field(turn, q)
+            if f is None:
+                return Reply("", kind="info")
+            scope = self._scope(turn, item["data"])
+            lines = [self._prompt_text(turn, f, scope)]
+            was = (turn.state.get("item_was") or {}).get(f.key)
+            if item.get("index") is not None and was not in (None, "", []):
+                value = display_value(f, was, turn.profile, turn.lang)
+                lines.append(t("current_answer", turn.lang, value=short(value)))
+            return self._finish_reply(turn, f, lines, item["data"], progress)
+        items = turn.data.get(q.key) or []
+        lines = [self._prompt_text(turn, q)]
+        if items:
+            lines.append(t("list_so_far", turn.lang))
+            lines += [f"{i}. {item_label(it)}" for i, it in enumerate(items, 1)]
+            lines.append(t("list_more", turn.lang))
+        first = q.item[0]
+        choices: list[Choice] = []
+        if first.type == "choice":
+            opts = self._options(turn, first)
+            choices = [Choice(label, str(i)) for i, (_, label) in enumerate(opts, 1)]
+        else:
+            names = {str(it.get("naam", "")).lower() for it in items}
+            choices = [Choice(s, s) for s in q.suggest if s.lower() not in names]
+        choices.append(Choice(t("klaar", turn.lang), "klaar"))
+        return Reply(
+            "\n".join(lines),
+            kind="question",
+            input=f"list:{first.type}",
+            choices=choices,
+            progress=progress,
+        )
+
+    def _prompt_text(self, turn: Turn, q: Question, scope: dict[str, Any] | None = None) -> str:
+        return q.text("prompt", turn.lang, scope or self._scope(turn))
+
+    def _yesno_choices(self, turn: Turn) -> list[Choice]:
+        return [Choice(t("yes", turn.lang), "ja"), Choice(t("no", turn.lang), "nee")]
+
+    # ------------------------------------------------------------------ summary and documents
+    def _summary_text(self, turn: Turn) -> str:
+        titel = turn.data.get("titel") or turn.record.titel or t("untitled", turn.lang)
+        lines = [t("summary_title", turn.lang, titel=titel)]
+        done = set(turn.list("done"))
+        section = None
+        count = 0
+        for q in self._applicable(turn):
+            if q.key not in done:
+                continue
+            if q.section != section:
+                section = q.section
+                name = self._conv(turn).sections.get(section or "", {})
+                lines.append(f"\n== {name.get(turn.lang) or name.get('nl') or section} ==")
+            value = self._shown(turn, q)
+            sep = "\n" if q.type == "repeat" else "\n  "
+            lines.append(f"• {self._prompt_text(turn, q)}{sep}{value}")
+            count += 1
+        if not count:
+            lines.append(t("summary_none", turn.lang))
+        findings = self._findings(turn)
+        if findings:
+            lines.append(f"\n{t('summary_findings', turn.lang)}")
+            for f in findings:
+                mark = "⚠️" if f.soort == rules.Soort.beleidsregel else "💡"
+                status = (
+                    t("afwijking", turn.lang, reden=f.afwijking)
+                    if f.afwijking
+                    else t("open", turn.lang)
+                )
+                lines.append(f"{mark} {f.tekst} ({status})")
+        return "\n".join(lines)
+
+    def _finish(self, turn: Turn) -> None:
+        if turn.conversation is not None and turn.conversation.finish:  # its own hook
+            try:
+                replies = self._hook(turn.conversation.finish)(self, turn)
+            except ValueError as e:
+                turn.replies.append(Reply(str(e), kind="error"))
+                return
+            turn.state["mode"] = "complete"
+            turn.replies.extend(replies)
+            return
+        plan = self._plan(turn.data)
+        findings = rules.check(plan, turn.profile, self.settings.today())
+        out_dir = self.settings.plans_dir / turn.record.id
+        try:
+            # the front page says where the plan stands: a concept until it is submitted
+            stand = Stand(datum=self.settings.today(), status=turn.record.status or "concept")
+            paths = self.render(plan, turn.profile, findings, out_dir, stand=stand)
+        except documents.DocumentError as e:
+            turn.replies.append(Reply(t("document_error", turn.lang, error=str(e)), kind="error"))
+            return
+        turn.state["mode"] = "complete"
+        turn.replies.append(Reply(t("done", turn.lang), kind="done", documents=paths))
+        turn.say("done_after")
+
+    def render(
+        self,
+        plan: Plan,
+        profile: Profile,
+        findings: list[rules.Finding],
+        out_dir: Path,
+        stand: Stand | None = None,
+    ) -> list[Path]:
+        """Write the plan's documents, a gemeente's own templates first."""
+        template_dirs = self.settings.template_dirs(plan.gemeente)
+        return documents.render_documents(
+            plan, profile, findings, out_dir, template_dirs, stand=stand
+        )

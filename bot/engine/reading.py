@@ -1,0 +1,191 @@
+"""Reading an answer: what it means (through the understanding) and how it is stored."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.engine.conversation import Question, expression
+from bot.engine.display import display_value
+from bot.engine.texts import t
+from bot.engine.turn import Turn
+from bot.engine.types import Reply
+from handreiking import parsing, planning, understanding
+from handreiking.models import (
+    Aantal,
+    Bedrag,
+    Niveau,
+    Periode,
+)
+from handreiking.understanding import Outcome
+
+
+class ReadingMixin:
+    """Part of Engine (bot/engine/engine.py)."""
+
+    # ------------------------------------------------------------------ understanding
+    def _read(
+        self,
+        turn: Turn,
+        q: Question,
+        text: str,
+        item: dict[str, Any] | None,
+        at: list[str | None],
+        list_of: Question | None = None,
+    ) -> tuple[Outcome | None, Any]:
+        """What the answer to `q` means, as stored; (None, None) when it was refused (the
+        message is in the replies) or a 'Bedoel je ...?' waits (in state['ask']). `at` is where
+        the question stands ([key, field]); `list_of` the list whose first field `q` is."""
+        pending = turn.state.pop("ask", None)
+        if pending and pending["at"] == at:
+            asked = understanding.Understood(
+                Outcome.ask,
+                candidates=tuple(understanding.Candidate(v, lab) for v, lab in pending["options"]),
+            )
+            picked = understanding.resolve(text, asked, lang=turn.lang)
+            if picked is not None:
+                turn.replies.append(Reply(picked.echo, kind="info"))
+                return Outcome.match, picked.value
+            if len(pending["options"]) == 1 and _is_no(text):
+                turn.say("ask_declined", kind="error")
+                return None, None
+        if not text.strip():
+            turn.replies.append(Reply(_Empty(turn, q).message(turn.lang), kind="error"))
+            return None, None
+        asked = self._asked(turn, q, item, list_of)
+        got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
+        if got.outcome is Outcome.refuse:
+            turn.replies.append(Reply(got.message, kind="error"))
+            return None, None
+        if got.outcome is Outcome.ask:
+            options = [[self._stored(q, c.value, item), c.label] for c in got.candidates]
+            turn.state["ask"] = {"at": at, "message": got.message, "options": options}
+            return None, None
+        value = None
+        if got.outcome in (Outcome.match, Outcome.proposal):
+            value = self._stored(q, got.value, item)
+        if (
+            got.outcome is Outcome.proposal
+        ):  # a proposal may be a stored dict: show it as the summary does
+            shown = display_value(q, value, turn.profile, turn.lang)
+            got = replace(got, echo=understanding.phrase("echo", turn.lang, value=shown))
+        quiet = q.type == "yesno" and got.outcome is Outcome.match  # 'jazeker' needs no '→ ja'
+        if got.echo and not quiet and not _says(text, got.echo):
+            turn.replies.append(Reply(got.echo, kind="info"))
+        return got.outcome, value
+
+    def _asked(
+        self,
+        turn: Turn,
+        q: Question,
+        item: dict[str, Any] | None,
+        list_of: Question | None = None,
+    ) -> understanding.Asked:
+        """The question as the understanding needs it: its kind, options with their synonyms,
+        the proposal 'ja' takes, and whether 'weet ik nog niet' may be stored."""
+        opts: tuple[understanding.Option, ...] = ()
+        if q.options == "profiles":
+            opts = understanding.gemeente_options(self.profiles())
+        elif q.type in ("choice", "multi"):
+            enum = q.options.get("enum") if isinstance(q.options, dict) else None
+            opts = understanding.options(self._options(turn, q), enum or q.key, turn.profile)
+            if isinstance(q.options, dict) and "soort" in q.options:  # a middel by its kind
+                kinds = self._hook(q.options["soort"])(turn.profile, self._plan(turn.data))
+                opts = understanding.with_kind_words(opts, kinds, "ActiviteitType", turn.profile)
+        proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None
+        if q.type == "date" and isinstance(proposal, str):
+            proposal = date.fromisoformat(proposal)
+        # in a list, 'weet ik nog niet' ends it (an empty required list is refused there)
+        unknown_ok = q.unknown_ok or q.optional or list_of is not None
+        return understanding.Asked(
+            kind=q.answer or q.type,  # type: ignore[arg-type]
+            options=opts,
+            proposal=proposal,
+            unknown_ok=unknown_ok,
+            in_list=list_of is not None,
+            past_ok=turn.conversation is not None,  # a walk looks back on what happened
+            regio=turn.profile.regio,
+        )
+
+    @staticmethod
+    def _stored(q: Question, value: Any, item: dict[str, Any] | None) -> Any:
+        """A value the understanding read, as the plan's data keeps it (JSON)."""
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, Periode):
+            return {"van": value.van.isoformat(), "tot": value.tot.isoformat()}
+        if isinstance(value, Bedrag):
+            return {"min": value.min, "max": value.max, "schatting": value.schatting}
+        if isinstance(value, Aantal):
+            if item is None and q.answer != "hours":
+                return int(round(value.waarde))
+            stored: dict[str, Any] = {"waarde": value.waarde, "schatting": value.schatting}
+            if value.max is not None:
+                stored["max"] = value.max
+            return stored
+        if q.type == "multi" and not isinstance(value, list):
+            return [value]
+        return value
+
+    def _mark_open(self, turn: Turn, key: str, outcome: Outcome) -> None:
+        """Keep which answers are 'nog te bepalen' (status counts them as open) and which do
+        not apply ('nvt'); any other answer takes the key off both lists."""
+        for name, marks in (("unknown", Outcome.unknown), ("nvt", Outcome.not_applicable)):
+            keys = turn.list(name)
+            if outcome is marks and key not in keys:
+                keys.append(key)
+            elif outcome is not marks and key in keys:
+                keys.remove(key)
+
+    def _options(self, turn: Turn, q: Question) -> list[tuple[str, str]]:
+        if q.options == "profiles":
+            return [(k, p.naam) for k, p in self.profiles().items()]
+        if isinstance(q.options, dict) and "voorstel" in q.options:
+            return self._hook(q.options["voorstel"])(turn.profile, self._plan(turn.data))
+        values = q.option_values()
+        if q.labels == "profile":
+            return [(v, turn.profile.niveau_label(Niveau(v))) for v in values]
+        return [(v, v) for v in values]
+
+    def _proposal(self, turn: Turn, q: Question, item: dict[str, Any] | None) -> Any:
+        if q.default:
+            return expression(q.default)(**self._scope(turn, item))
+        if not q.propose:
+            return None
+
+        try:
+            proposed = planning.propose(
+                self._plan(turn.data), turn.profile, q.key, self.settings.today(), item=item
+            )
+        except (ValidationError, ValueError, KeyError, TypeError):
+            return None
+        return proposed.isoformat() if proposed else None
+
+
+class _Empty(parsing.ParseError):
+    """An empty answer: the message depends on whether the question may be skipped."""
+
+    def __init__(self, turn: Turn, q: Question) -> None:
+        Exception.__init__(self, "empty")
+        self._key = "empty_optional" if (q.optional or q.unknown_ok) else "empty_answer"
+
+    def message(self, lang: str = "nl") -> str:
+        return t(self._key, lang)
+
+
+def _is_no(text: str) -> bool:
+    try:
+        return not parsing.parse_yesno(text)
+    except parsing.ParseError:
+        return False
+
+
+def _says(text: str, echo: str) -> bool:
+    """Whether the echo ('→ raad') only repeats what was typed ('Raad'): then it is left out."""
+    typed = " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+    shown = " ".join(re.sub(r"[\W_]+", " ", echo.casefold()).split())
+    return typed == shown

@@ -1,0 +1,233 @@
+"""Walking the interview: which questions apply, which one is next, storing an answer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.engine import incoming
+from bot.engine.conversation import Conversation, Question, expression
+from bot.engine.display import with_soort
+from bot.engine.findings import AFWIJKEN, KEEP_TIP
+from bot.engine.texts import t
+from bot.engine.turn import Turn
+from bot.engine.types import Reply
+from handreiking.models import (
+    Plan,
+)
+
+MAX_ANSWER = 200_000
+# lifecycle: words that keep a reopened answer as it was
+KEEP_WORDS = {"houden", "keep"}
+
+
+class WalkMixin:
+    """Part of Engine (bot/engine/engine.py)."""
+
+    def _conv(self, turn: Turn) -> Conversation:
+        return turn.conversation or self.conversation
+
+    def _by_key(self, turn: Turn, key: str) -> Question:
+        """A question by key, also the copies of a `foreach` question ('uitvoering.2')."""
+        for q in self._applicable(turn):
+            if q.key == key:
+                return q
+        return self._conv(turn).by_key(key)
+
+    def _walk_scope(self, turn: Turn) -> dict[str, Any]:
+        assert turn.conversation is not None
+        plan = self._plan(turn.record.data)
+        scope = {
+            "answers": turn.data,
+            "plan": plan.model_dump(mode="json"),
+            "profile": turn.profile,
+            "complex": plan.complex,
+        }
+        if turn.conversation.scope:
+            scope.update(self._hook(turn.conversation.scope)(self, turn))
+        return scope
+
+    # ------------------------------------------------------------------ scope and questions
+    def _plan(self, data: dict[str, Any]) -> Plan:
+        return Plan.model_validate(data)
+
+    def _scope(self, turn: Turn, item: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The answers as conditions and prompts see them; cached while the answers are the same."""
+        key = json.dumps(turn.data, sort_keys=True, default=str)
+        if turn.cache.get("key") != key and turn.conversation is not None:
+            turn.cache = {"key": key, "scope": self._walk_scope(turn)}
+        elif turn.cache.get("key") != key:
+            plan = self._plan(turn.data)
+            base = plan.model_dump(mode="json")
+            base.update(complex=plan.complex, profile=turn.profile)
+            turn.cache = {"key": key, "scope": base}
+        return {**turn.cache["scope"], "item": with_soort(item or {}, turn.lang)}
+
+    def _applicable(self, turn: Turn) -> list[Question]:
+        scope = self._scope(turn)
+        if turn.cache.get("applicable") is None:
+            applicable: list[Question] = []
+            questions = [
+                q for q in self._conv(turn).questions if q.key not in turn.profile.vragen_uit
+            ]
+            i = 0
+            while i < len(questions):
+                q = questions[i]
+                if not q.foreach:
+                    applicable += [q] if q.applies(scope) else []
+                    i += 1
+                    continue
+                # questions in a row over the same list are asked element by element
+                run = [q]
+                while (
+                    i + len(run) < len(questions) and questions[i + len(run)].foreach == q.foreach
+                ):
+                    run.append(questions[i + len(run)])
+                for nr, each in enumerate(expression(q.foreach)(**scope) or [], 1):
+                    inner = {**scope, "each": each, "nr": nr}
+                    applicable += [r.expand(nr, each) for r in run if r.applies(inner)]
+                i += len(run)
+            turn.cache["applicable"] = applicable
+        return turn.cache["applicable"]
+
+    def _current(self, turn: Turn) -> Question | None:
+        editing = turn.state.get("editing")
+        if editing:
+            return self._by_key(turn, editing)
+        done = set(turn.list("done"))
+        for q in self._applicable(turn):
+            if q.key not in done:
+                return q
+        return None
+
+    def _progress(self, turn: Turn) -> tuple[int, int]:
+        applicable = self._applicable(turn)
+        done = set(turn.list("done"))
+        answered = sum(1 for q in applicable if q.key in done)
+        return answered, len(applicable)
+
+    def _item_field(self, turn: Turn, q: Question) -> Question | None:
+        item = turn.state.get("item")
+        if not item:
+            return None
+        scope = self._scope(turn, item["data"])
+        for f in q.item:
+            if f.key not in item["done"] and f.applies(scope):
+                return f
+        return None
+
+    def _is_list_answer(self, turn: Turn, text: str) -> bool:
+        """'klaar' ends a list; it is an answer, never a command."""
+        return text.strip().lower() == "klaar"
+
+    # ------------------------------------------------------------------ input
+    def _input(self, turn: Turn, text: str) -> None:
+        mode = turn.state.get("mode")
+        if mode == "restart":
+            self._restart_answer(turn, text)
+        elif mode == "plans":
+            self._plans_answer(turn, text)
+        elif mode == "edit":
+            self._edit_answer(turn, text)
+        elif mode == "item_edit":
+            self._item_edit_answer(turn, text)
+        elif mode == "summary" and KEEP_TIP.match(text):
+            self._afwijken_tip(turn, text, summary=True)
+        elif mode == "summary":
+            self._summary_answer(turn, text)
+        elif mode == "complete":
+            turn.say("done_after")
+        elif mode == "confirm" and AFWIJKEN.match(text):
+            self._afwijken(turn, text)
+        elif KEEP_TIP.match(text) and turn.state.get("last_tips"):
+            self._afwijken_tip(turn, text)
+        else:
+            if mode == "confirm":
+                # a new answer to the same question: its findings may show again
+                seen = turn.list("seen")
+                for code in turn.state["confirm"]["codes"]:
+                    if code in seen:
+                        seen.remove(code)
+                turn.state["mode"] = None
+                turn.state.pop("confirm", None)
+            self._answer(turn, text)
+            return
+        if turn.state.get("mode") not in ("restart", "plans", "edit", "item_edit"):
+            self._prompt(turn)
+
+    def _file(self, turn: Turn, file: bytes | str) -> None:
+        """A file sent with the message: the answer to a question that asks for one."""
+        q = self._current(turn)
+        if isinstance(file, str):  # it could not be used: the key says why
+            turn.say(file, kind="error")
+        elif q is None or not q.accepts_file or turn.state.get("mode") or turn.state.get("item"):
+            turn.say("file_not_here", kind="error")
+        else:
+            self._input(turn, incoming.as_text(file))
+            return
+        self._prompt(turn)
+
+    def _answer(self, turn: Turn, text: str) -> None:
+        q = self._current(turn)
+        if q is None:
+            self._prompt(turn)
+            return
+        if len(text) > MAX_ANSWER:
+            turn.replies.append(Reply(t("too_long", turn.lang, n=MAX_ANSWER), kind="error"))
+            self._prompt(turn)
+            return
+        # lifecycle: 'houden' leaves an answer the advisor's review reopened as it was
+        if (
+            text.strip().lower() in KEEP_WORDS
+            and q.key in turn.state.get("reopened", [])
+            and not turn.state.get("item")
+        ):
+            self._complete_question(turn, q)
+            self._prompt(turn)
+            return
+        if q.type == "repeat":
+            self._list_answer(turn, q, text)
+            return
+        outcome, value = self._read(turn, q, text, None, [q.key, None])
+        if outcome is None:  # refused, or a 'Bedoel je ...?' to answer first
+            self._prompt(turn)
+            return
+        try:
+            if q.check and value is not None:  # a hook that checks the answer, e.g. a CSV
+                self._hook(q.check)(value)
+        except ValueError as e:
+            turn.replies.append(Reply(str(e), kind="error"))
+            self._prompt(turn)
+            return
+        turn.data[q.key] = value
+        self._mark_open(turn, q.key, outcome)
+        if q.type == "yesno" and value:
+            scope = self._scope(turn)
+            for key, expr in q.set_if_yes.items():
+                turn.data[key] = expression(expr)(**scope)
+        self._complete_question(turn, q)
+        self._check(turn, q.key)  # a rule may keep the same question open (confirm mode)
+        self._prompt(turn)
+
+    def _complete_question(self, turn: Turn, q: Question, skipped: bool = False) -> None:
+        done = turn.list("done")
+        if q.key not in done:
+            done.append(q.key)
+        skipped_list = turn.list("skipped")
+        if skipped and q.key not in skipped_list:
+            skipped_list.append(q.key)
+        elif not skipped and q.key in skipped_list:
+            skipped_list.remove(q.key)
+        history = turn.list("history")
+        if q.key in history:
+            history.remove(q.key)
+        history.append(q.key)
+        if q.note and q.key not in turn.list("noted"):
+            turn.list("noted").append(q.key)
+            note = self._hook(q.note)(self, turn)
+            if note:
+                turn.replies.append(Reply(note, kind="info"))
+        if turn.state.get("editing") == q.key:
+            turn.state["editing"] = None
+        if turn.data.get("titel"):
+            turn.record.titel = turn.data["titel"]
