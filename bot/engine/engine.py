@@ -170,11 +170,12 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
     async def _handle(
         self, identity: str, text: str, naam: str | None, file: bytes | str | None
     ) -> list[Reply]:
+        visit = self.store.visit(identity)  # the one read of this turn
         if file is None:
             # a feature may answer first: a participant is not interviewed, and nothing is kept
             # about them before they agree
             for _, handler in self.registry.handlers:
-                answered = handler(self, identity, text, naam)
+                answered = handler(self, visit, text, naam)
                 if inspect.isawaitable(answered):
                     answered = await answered
                 if answered is not None:
@@ -183,7 +184,7 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
         spec = self.registry.commands[command[0]] if command else None
         if command and spec and spec.before_plan is not None:
             return spec.before_plan(self, identity, naam, command[1])
-        if not self.store.plans(owner=identity):
+        if not visit.writes_plans:
             # first contact: greet and ask; a first message that is a command is carried
             # out too (one that hands a plan in waits for a plan), anything else is not yet
             # an answer
@@ -193,12 +194,15 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
                 self._command(turn, *command)
                 self._save(turn)
             return turn.replies
-        person = self.store.person(identity, naam)
-        record = self.store.plan(person.active_plan_id) if person.active_plan_id else None
-        if record is None or not self.store.may_edit(record, identity):
+        person = visit.person
+        if person is None or (naam and not person.naam):
+            person = self.store.person(identity, naam)
+        record, state = visit.record, visit.state
+        if record is None or not visit.may_edit:
             record = self._unfinished(identity, None) or self._create(identity, None)
             self.store.update_person(identity, active_plan_id=record.id)
-        turn = self._turn(identity, person.lang, record)
+            state = None
+        turn = self._turn(identity, person.lang, record, state)
         # lifecycle: the advisor's questions come first; this message answers none
         if turn.state.get("review_notice"):
             self._prompt(turn)
@@ -261,8 +265,14 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
         record.state = state
         return record
 
-    def _turn(self, identity: str, lang: str, record: PlanRecord) -> Turn:
-        state = self.store.state(identity, record.id) or {"done": []}
+    def _turn(
+        self, identity: str, lang: str, record: PlanRecord, state: dict[str, Any] | None = None
+    ) -> Turn:
+        """The turn on `record`; `state` is the person's interview state on it when it was read
+        already (Store.visit)."""
+        if state is None:
+            state = self.store.state(identity, record.id)
+        state = state or {"done": []}
         if record.owner != identity:
             # a co-author: what the owner already answered (or skipped) is not asked again
             owner = self.store.state(record.owner, record.id)

@@ -35,7 +35,8 @@ class Command:
         return inspect.iscoroutinefunction(self.in_turn)
 
 
-# (engine, identity, text, naam) -> replies, or None to let the next handler and the interview go on
+# (engine, visit, text, naam) -> replies, or None to let the next handler and the interview go on;
+# `visit` is what the engine read about the sender in its one query (bot.storage.Visit)
 Handler = Callable[..., Any]
 # (engine, turn) -> None: runs when a person's turn on their plan's interview begins
 TurnHook = Callable[..., None]

@@ -23,7 +23,7 @@ from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
 from bot.settings import AMSTERDAM, Settings
-from bot.storage import PlanRecord, Store
+from bot.storage import PlanRecord, Store, Visit
 from bot.storage.participant_tables import PlanFollowup
 from bot.storage.participation import ParticipantInfo
 from handreiking import parsing
@@ -374,11 +374,12 @@ def invite_emails(
 
 # ---------------------------------------------------------------------- chat
 async def handle(
-    engine: Engine, identity: str, text: str, naam: str | None = None
+    engine: Engine, visit: Visit, text: str, naam: str | None = None
 ) -> list[Reply] | None:
-    """The engine's hook: a reply when the message is ours, None to let the interview go on."""
-    store, settings = engine.store, engine.settings
-    blocked, following = store.standing(identity)
+    """The engine's handler: a reply when the message is ours, None to let the interview go on.
+    `visit` is what the engine read about the sender (Store.visit)."""
+    store, settings, identity = engine.store, engine.settings, visit.identity
+    blocked, following = visit.blocked, visit.following
     if blocked:
         delivery.unblock(store, identity)  # who writes to the bot has not blocked it (any more)
     command = engine.parse_command(text) if isinstance(text, str) else None

@@ -1,5 +1,5 @@
 """Where plans, people and conversation state are kept: SQLAlchemy on SQLite or PostgreSQL."""
 
-from bot.storage.store import PlanRecord, Store
+from bot.storage.store import PlanRecord, Store, Visit
 
-__all__ = ["PlanRecord", "Store"]
+__all__ = ["PlanRecord", "Store", "Visit"]

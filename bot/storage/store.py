@@ -10,13 +10,14 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, select, text, update
+from sqlalchemy import create_engine, event, func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage import reminder_index, shared  # their tables join Base.metadata too
 from bot.storage.messages import MessageMethods
+from bot.storage.participant_tables import BlockedRecipient, Participant
 from bot.storage.participation import ParticipationMethods
 from bot.storage.tables import Delivery, Person, PlanAuthor, PlanRow, SessionRow
 
@@ -47,6 +48,20 @@ def _record(row: PlanRow) -> PlanRecord:
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
+
+
+@dataclass
+class Visit:
+    """What a message needs to know about its sender, read in one query (Store.visit)."""
+
+    identity: str
+    person: Person | None  # None: never seen before
+    blocked: bool  # marked as having blocked the bot
+    following: bool  # follows a plan as a participant
+    writes_plans: bool  # owns or co-writes a plan
+    record: PlanRecord | None = None  # the person's active plan
+    may_edit: bool = False  # of the active plan
+    state: dict[str, Any] = field(default_factory=dict)  # their interview state on it
 
 
 def make_engine(url: str) -> Engine:
@@ -117,6 +132,59 @@ class Store(MessageMethods, ParticipationMethods):
             s.flush()
             s.expunge(p)
             return p
+
+    def visit(self, identity: str) -> Visit:
+        """The person, whether they are blocked or follow a plan, whether they write plans,
+        their active plan, whether they may edit it and their interview state on it: every
+        message asks all of it, so it is one query."""
+        me = Person.identity == identity
+
+        def counted(table: Any, *where: Any) -> Any:
+            return select(func.count()).select_from(table).where(*where).scalar_subquery()
+
+        authored = select(PlanAuthor.plan_id).where(PlanAuthor.identity == identity)
+        query = (
+            select(
+                Person,
+                PlanRow,
+                SessionRow.state,
+                counted(BlockedRecipient, BlockedRecipient.identity == identity),
+                counted(
+                    Participant, Participant.identity == identity, Participant.status == "active"
+                ),
+                counted(PlanRow, (PlanRow.owner == identity) | PlanRow.id.in_(authored)),
+                counted(
+                    PlanAuthor,
+                    PlanAuthor.identity == identity,
+                    PlanAuthor.plan_id == Person.active_plan_id,
+                ),
+            )
+            .outerjoin(PlanRow, PlanRow.id == Person.active_plan_id)
+            .outerjoin(
+                SessionRow,
+                (SessionRow.identity == Person.identity)
+                & (SessionRow.plan_id == Person.active_plan_id),
+            )
+            .where(me)
+        )
+        with self._session() as s:
+            row = s.execute(query).first()
+            if row is None:
+                blocked, following = self.standing(identity)
+                return Visit(identity, None, blocked, following, False)
+            person, plan, state, blocked, following, writes, author = row
+            s.expunge_all()
+        record = _record(plan) if plan is not None else None
+        return Visit(
+            identity,
+            person,
+            bool(blocked),
+            bool(following),
+            bool(writes),
+            record,
+            record is not None and (record.owner == identity or bool(author)),
+            dict(state or {}),
+        )
 
     def update_person(self, identity: str, **values: Any) -> None:
         with self._session.begin() as s:
