@@ -70,11 +70,12 @@ class WalkMixin:
             questions = [
                 q for q in self._conv(turn).questions if q.key not in turn.profile.vragen_uit
             ]
+            applies = self._conv(turn).conditions(scope)
             i = 0
             while i < len(questions):
                 q = questions[i]
                 if not q.foreach:
-                    applicable += [q] if q.applies(scope) else []
+                    applicable += [q] if applies.get(q.key, True) else []
                     i += 1
                     continue
                 # questions in a row over the same list are asked element by element

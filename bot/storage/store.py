@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, func, select, text, update
+from sqlalchemy import bindparam, create_engine, event, func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -62,6 +62,64 @@ class Visit:
     record: PlanRecord | None = None  # the person's active plan
     may_edit: bool = False  # of the active plan
     state: dict[str, Any] = field(default_factory=dict)  # their interview state on it
+
+
+def _counted(table: Any, *where: Any) -> Any:
+    return select(func.count()).select_from(table).where(*where).scalar_subquery()
+
+
+# Built once: every message runs it, and building it costs more than the query on SQLite.
+_WHO = bindparam("who")
+_VISIT = (
+    select(
+        Person,
+        PlanRow,
+        SessionRow.state,
+        _counted(BlockedRecipient, BlockedRecipient.identity == _WHO),
+        _counted(Participant, Participant.identity == _WHO, Participant.status == "active"),
+        _counted(
+            PlanRow,
+            (PlanRow.owner == _WHO)
+            | PlanRow.id.in_(select(PlanAuthor.plan_id).where(PlanAuthor.identity == _WHO)),
+        ),
+        _counted(
+            PlanAuthor, PlanAuthor.identity == _WHO, PlanAuthor.plan_id == Person.active_plan_id
+        ),
+    )
+    .outerjoin(PlanRow, PlanRow.id == Person.active_plan_id)
+    .outerjoin(
+        SessionRow,
+        (SessionRow.identity == Person.identity) & (SessionRow.plan_id == Person.active_plan_id),
+    )
+    .where(Person.identity == _WHO)
+)
+# An answer's two writes, as Core statements built once (the ORM's bulk UPDATE path costs
+# about as much as the rest of a turn). The plan: in one UPDATE when it has no reminders.
+_PLANS, _SESSIONS = PlanRow.__table__, SessionRow.__table__
+_SAVE_QUIET = (
+    update(_PLANS)
+    .where(_PLANS.c.id == bindparam("b_id"), _PLANS.c.status.not_in(reminder_index.REMINDED))
+    .values(
+        data=bindparam("b_data", type_=_PLANS.c.data.type),
+        titel=bindparam("b_titel", type_=_PLANS.c.titel.type),
+        updated_at=bindparam("b_now", type_=_PLANS.c.updated_at.type),
+        gemeente=func.coalesce(
+            bindparam("b_gemeente", type_=_PLANS.c.gemeente.type), _PLANS.c.gemeente
+        ),
+        status=func.coalesce(bindparam("b_status", type_=_PLANS.c.status.type), _PLANS.c.status),
+    )
+    .returning(_PLANS.c.id)
+)
+_SAVE_STATE = (
+    update(_SESSIONS)
+    .where(
+        _SESSIONS.c.identity == bindparam("b_identity"), _SESSIONS.c.plan_id == bindparam("b_id")
+    )
+    .values(
+        state=bindparam("b_state", type_=_SESSIONS.c.state.type),
+        updated_at=bindparam("b_now", type_=_SESSIONS.c.updated_at.type),
+    )
+)
 
 
 def make_engine(url: str) -> Engine:
@@ -137,38 +195,8 @@ class Store(MessageMethods, ParticipationMethods):
         """The person, whether they are blocked or follow a plan, whether they write plans,
         their active plan, whether they may edit it and their interview state on it: every
         message asks all of it, so it is one query."""
-        me = Person.identity == identity
-
-        def counted(table: Any, *where: Any) -> Any:
-            return select(func.count()).select_from(table).where(*where).scalar_subquery()
-
-        authored = select(PlanAuthor.plan_id).where(PlanAuthor.identity == identity)
-        query = (
-            select(
-                Person,
-                PlanRow,
-                SessionRow.state,
-                counted(BlockedRecipient, BlockedRecipient.identity == identity),
-                counted(
-                    Participant, Participant.identity == identity, Participant.status == "active"
-                ),
-                counted(PlanRow, (PlanRow.owner == identity) | PlanRow.id.in_(authored)),
-                counted(
-                    PlanAuthor,
-                    PlanAuthor.identity == identity,
-                    PlanAuthor.plan_id == Person.active_plan_id,
-                ),
-            )
-            .outerjoin(PlanRow, PlanRow.id == Person.active_plan_id)
-            .outerjoin(
-                SessionRow,
-                (SessionRow.identity == Person.identity)
-                & (SessionRow.plan_id == Person.active_plan_id),
-            )
-            .where(me)
-        )
         with self._session() as s:
-            row = s.execute(query).first()
+            row = s.execute(_VISIT, {"who": identity}).first()
             if row is None:
                 blocked, following = self.standing(identity)
                 return Visit(identity, None, blocked, following, False)
@@ -295,10 +323,8 @@ class Store(MessageMethods, ParticipationMethods):
                 self._save_reminded(s, plan_id, data, status, now)
             # the state is written without reading it first: one statement a turn, not two
             found = s.execute(
-                update(SessionRow)
-                .where(SessionRow.identity == identity, SessionRow.plan_id == plan_id)
-                .values(state=state, updated_at=now)
-                .execution_options(synchronize_session=False)
+                _SAVE_STATE,
+                {"b_identity": identity, "b_id": plan_id, "b_state": state, "b_now": now},
             )
             if found.rowcount == 0:
                 if s.get(Person, identity) is None:
@@ -311,18 +337,15 @@ class Store(MessageMethods, ParticipationMethods):
     ) -> bool:
         """The answers of a plan without reminders, in one UPDATE (no read first); False when
         the plan has reminders (or is gone): then _save_reminded does it."""
-        values: dict[str, Any] = {"data": data, "titel": data.get("titel"), "updated_at": now}
-        if data.get("gemeente"):
-            values["gemeente"] = data["gemeente"]
-        if status:
-            values["status"] = status
-        done = s.execute(
-            update(PlanRow)
-            .where(PlanRow.id == plan_id, PlanRow.status.not_in(reminder_index.REMINDED))
-            .values(**values)
-            .returning(PlanRow.id)
-            .execution_options(synchronize_session=False)
-        ).first()
+        values = {
+            "b_id": plan_id,
+            "b_data": data,
+            "b_titel": data.get("titel"),
+            "b_now": now,
+            "b_gemeente": data.get("gemeente") or None,
+            "b_status": status or None,
+        }
+        done = s.execute(_SAVE_QUIET, values).first()
         return done is not None
 
     def _save_reminded(
