@@ -15,7 +15,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from bot import delivery
-from bot.delivery import Deliverer, Message, Pace, TelegramSender
+from bot.channels.telegram import TelegramSender
+from bot.delivery import Deliverer, Message, Pace
 from bot.engine import Engine
 from bot.features import participants
 from bot.settings import Settings
