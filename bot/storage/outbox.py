@@ -89,7 +89,9 @@ class OutboxMethods:
             return list(s.scalars(q))
 
     # --- claiming
-    def _due(self, channels: Collection[str], now: datetime, night: bool) -> list[Any]:
+    def due_where(self, channels: Collection[str], now: datetime, night: bool) -> list[Any]:
+        """What makes a message claimable: due, on one of `channels`, not for someone who
+        cannot be reached (at `night`: not a daytime one). The claim index serves it."""
         where = [
             OutboxMessage.status == "pending",
             OutboxMessage.not_before <= now.astimezone(UTC),
@@ -103,7 +105,7 @@ class OutboxMethods:
     def has_claimable(self, channels: Collection[str], now: datetime, night: bool) -> bool:
         """Something on one of `channels` may be claimed at `now`."""
         with self._session() as s:
-            q = select(OutboxMessage.id).where(*self._due(channels, now, night)).limit(1)
+            q = select(OutboxMessage.id).where(*self.due_where(channels, now, night)).limit(1)
             return s.scalar(q) is not None
 
     def claim_messages(
@@ -123,7 +125,7 @@ class OutboxMethods:
         only due rows are read, however many wait for a later day."""
         due = (
             select(OutboxMessage.id)
-            .where(*self._due(channels, now, night))
+            .where(*self.due_where(channels, now, night))
             .order_by(OutboxMessage.not_before, OutboxMessage.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
