@@ -21,6 +21,7 @@ from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from bot import delivery  # noqa: E402
+from bot.channels import telegram  # noqa: E402, F401 - registers its sender with the outbox
 from bot.delivery import Deliverer  # noqa: E402
 from bot.features import participants  # noqa: E402
 from bot.settings import Settings  # noqa: E402

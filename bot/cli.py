@@ -393,6 +393,7 @@ def reminders_due(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> 
 @reminders_app.command("send")
 def reminders_send(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> None:
     """Versturen wat klaarstaat, en stoppen (voor cron)."""
+    from bot.channels import slack, teams, telegram  # noqa: F401 - they register their senders
     from bot.features.reminders_worker import send_once, summary
 
     settings = _settings()

@@ -3,10 +3,11 @@
 Rows are claimed a few at a time in one UPDATE (`SELECT ... FOR UPDATE SKIP LOCKED` on
 PostgreSQL, SQLite's write lock), so several workers never send the same row; what a dead
 process had claimed is given back. A message goes out twice only when a process dies between
-the platform's answer and the mark: at most the sends in flight. Each channel has its own pace
-(Telegram: 30/s overall, shared by all processes on one database, and 1/s per chat; Slack: 1/s
-per channel), a platform's retry_after pauses the channel, and someone who blocked the bot is
-marked and skipped.
+the platform's answer and the mark: at most the sends in flight. Each channel registers its
+sender and its pace here (`register_sender`; Telegram: 30/s overall, shared by all processes on
+one database, and 1/s per chat; Slack: 1/s per channel); a platform's retry_after pauses the
+channel, and someone who blocked the bot is marked and skipped. The store does the reading and
+writing; this module knows no channel.
 """
 
 from __future__ import annotations
@@ -16,33 +17,23 @@ import logging
 import os
 import secrets
 import socket
-import time
-import warnings
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import formatdate, make_msgid
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session, sessionmaker
-
+from bot import mail
+from bot.pacing import Pace
 from bot.settings import Settings
 from bot.storage import Store
-from bot.storage.participant_tables import BlockedRecipient, OutboxMessage
-from bot.storage.shared import pause_budget, take_token
+from bot.storage.participant_tables import OutboxMessage
 from handreiking.reminders import in_window, window_start
 
 log = logging.getLogger(__name__)
 
-# Telegram's published guidance: about one message a second to one chat.
-TELEGRAM_CHAT_RATE = 1.0
-# Keep a little under a limit, so a request that is a few ms late never makes 31 in a second.
-SAFETY = 1.03
-# The same for a limit shared by several processes (see SharedBudget).
+# A limit shared by several processes (see SharedBudget): further under it than one process
+# needs (bot.pacing.SAFETY).
 SHARED_SAFETY = 1.06
 # Sends running at once per process: enough for ~30/s at 150 ms per request, and the bound on
 # duplicates after a crash.
@@ -114,10 +105,6 @@ def channel_of(identity: str) -> str:
     return identity.split(":", 1)[0]
 
 
-def _sessions(store: Store) -> sessionmaker[Session]:
-    return sessionmaker(store.engine, expire_on_commit=False)
-
-
 def _wall() -> datetime:
     return datetime.now(UTC)
 
@@ -146,41 +133,10 @@ def enqueue(store: Store, messages: Iterable[Message], now: datetime) -> int:
                 "created_at": now,
             }
         )
-    if not rows:
-        return 0
-    dialect = store.engine.dialect.name
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:  # pragma: no cover - the project runs on SQLite and PostgreSQL
-        dialect_insert = None
-    added = 0
-    with _sessions(store).begin() as s:
-        if dialect_insert is not None:
-            stmt = (
-                dialect_insert(OutboxMessage)
-                .on_conflict_do_nothing(index_elements=["dedupe"])
-                .returning(OutboxMessage.id)
-            )
-            for chunk in _chunks(rows, 500):
-                added += len(s.execute(stmt, chunk).all())
-        else:
-            for row in rows:
-                if row["dedupe"] and s.scalar(
-                    select(OutboxMessage.id).where(OutboxMessage.dedupe == row["dedupe"])
-                ):
-                    continue
-                s.execute(insert(OutboxMessage), [row])
-                added += 1
+    added = store.add_messages(rows)
     if added:
         kick()
     return added
-
-
-def _chunks(rows: list[dict[str, Any]], n: int) -> Iterable[list[dict[str, Any]]]:
-    for i in range(0, len(rows), n):
-        yield rows[i : i + n]
 
 
 # A worker in this process sleeps on this event between rounds; enqueue wakes it.
@@ -237,17 +193,7 @@ def set_bot_value(store: Store, key: str, value: str) -> None:
 
 def pending(store: Store, at: datetime) -> list[OutboxMessage]:
     """Messages waiting to be sent that may go out at `at` (for `reminders due`)."""
-    at = at.astimezone(UTC)
-    q = (
-        select(OutboxMessage)
-        .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= at)
-        # the claim index's order: only due rows are read
-        .order_by(OutboxMessage.not_before, OutboxMessage.id)
-    )
-    if not in_window(at):
-        q = q.where(OutboxMessage.daytime.is_(False))
-    with _sessions(store)() as s:
-        return list(s.scalars(q))
+    return store.waiting_messages(at, night=not in_window(at))
 
 
 def prune(store: Store, before: datetime) -> int:
@@ -262,63 +208,11 @@ def counts(store: Store, plan_id: str | None = None) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------------- pacing
-class Pace:
-    """At most `rate` sends a second overall and `per_key` a second per key (chat, channel).
-
-    Spacing counts from the moment a send really starts, so a stalled event loop never
-    catches up with a burst. Keys wait in the order they asked.
-    """
-
-    def __init__(
-        self, rate: float | None, per_key: float | None, budget: SharedBudget | None = None
-    ) -> None:
-        self.budget = budget
-        self.interval = SAFETY / rate if rate else 0.0
-        self.key_interval = SAFETY / per_key if per_key else 0.0
-        self._last = -1e9
-        self._paused_until = 0.0
-        self._lock = asyncio.Lock()
-        self._keys: dict[str, float] = {}
-
-    def pause(self, seconds: float) -> None:
-        """A platform's retry_after: nothing goes out on this channel until it has passed."""
-        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
-        if self.budget is not None:
-            self.budget.pause(seconds)
-
-    async def wait(self, key: str) -> None:
-        while True:
-            gap = self._keys.get(key, -1e9) + self.key_interval - time.monotonic()
-            if gap <= 0:
-                break
-            await asyncio.sleep(gap)
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                ready = max(self._last + self.interval, self._paused_until)
-                if ready <= now:
-                    wait = self.budget.take() if self.budget is not None else 0.0
-                    if wait <= 0:
-                        break
-                    ready = now + wait
-                await asyncio.sleep(ready - now)
-            self._last = now
-        self._keys[key] = now
-        if len(self._keys) > 10_000:  # forget chats that are long past their interval
-            horizon = now - self.key_interval
-            self._keys = {k: t for k, t in self._keys.items() if t > horizon}
-
-    def done(self, key: str) -> None:
-        """A send to `key` has finished: the next one waits a full interval from now, so a
-        slow request (a new connection) never lets two arrive closer than the limit."""
-        self._keys[key] = time.monotonic()
-
-
 class SharedBudget:
     """A rate limit that holds for every process on one database: a token bucket row."""
 
     def __init__(self, store: Store, key: str, rate: float) -> None:
-        self.engine = store.engine
+        self.store = store
         self.key = key
         # no burst, and further under the limit than one process needs: a token is taken in
         # one process and the send arrives a few ms later, and with several processes on few
@@ -327,24 +221,65 @@ class SharedBudget:
 
     def take(self) -> float:
         """0.0: send now; otherwise the seconds to wait before asking again."""
-        return take_token(self.engine, self.key, self.rate)
+        return self.store.take_rate_token(self.key, self.rate)
 
     def pause(self, seconds: float) -> None:
-        pause_budget(self.engine, self.key, self.rate, seconds)
+        self.store.pause_rate(self.key, self.rate, seconds)
+
+
+# ---------------------------------------------------------------------- the ways out
+OpenSender = Callable[[Settings, Store], Awaitable["Sender | None"]]
+MakePace = Callable[[Settings, "Store | None"], Pace]
+
+
+@dataclass(frozen=True)
+class _Way:
+    open: OpenSender
+    pace: MakePace
+
+
+_ways: dict[str, _Way] = {}
+
+
+def register_sender(channel: str, open: OpenSender, pace: MakePace) -> None:
+    """A channel's way out, registered by the channel's module: `open(settings, store)` gives
+    a started sender, or None when the settings leave the channel off; `pace(settings, store)`
+    how fast the outbox may send on it (with a store: shared by every process on it)."""
+    _ways[channel] = _Way(open, pace)
 
 
 def paces(settings: Settings, store: Store | None = None) -> dict[str, Pace]:
-    """Each channel's pace; with a store, Telegram's overall limit is shared by all processes
-    on that database (on SQLite the same code, with one worker)."""
-    shared = SharedBudget(store, "telegram", settings.telegram_rate) if store else None
-    from bot.channels import teams
+    """Each registered channel's pace."""
+    return {channel: way.pace(settings, store) for channel, way in _ways.items()}
 
-    return {
-        "telegram": Pace(settings.telegram_rate, TELEGRAM_CHAT_RATE, shared),
-        "slack": Pace(None, settings.slack_rate),
-        "email": Pace(None, None),
-        **teams.paces(settings),
-    }
+
+async def open_senders(settings: Settings, store: Store) -> dict[str, Sender]:
+    """A sender for each registered channel the settings turn on; e-mail always (without
+    SMTP: .eml files)."""
+    senders: dict[str, Sender] = {}
+    for channel, way in _ways.items():
+        sender = await way.open(settings, store)
+        if sender is not None:
+            senders[channel] = sender
+    return senders
+
+
+async def close_senders(senders: dict[str, Sender]) -> None:
+    for sender in senders.values():
+        close = getattr(sender, "close", None)
+        if close is not None:
+            try:
+                await close()
+            except Exception:  # closing one must not keep the others open
+                log.warning("closing a sender failed", exc_info=True)
+
+
+async def _open_email(settings: Settings, store: Store) -> Sender:
+    return mail.EmailSender(settings, store)
+
+
+# e-mail needs no platform: it is always there, before any channel registers
+register_sender("email", _open_email, lambda settings, store: Pace(None, None))
 
 
 # ---------------------------------------------------------------------- the deliverer
@@ -375,9 +310,6 @@ class Deliverer:
         self.senders = senders
         self.pace = pace
         self.max_in_flight = max_in_flight
-        self._sessions = _sessions(store)
-        # claims and marks are one statement each: no BEGIN/COMMIT round trips around them
-        self._auto = store.engine.execution_options(isolation_level="AUTOCOMMIT")
         self.token = f"{HOST}:{os.getpid()}:{secrets.token_hex(4)}"
 
     async def run(self, now: Callable[[], datetime], stop: asyncio.Event | None = None) -> Stats:
@@ -425,22 +357,10 @@ class Deliverer:
 
     # --- claiming ---
     def _where(self, now: datetime) -> list[Any]:
-        now = now.astimezone(UTC)
-        blocked = select(BlockedRecipient.identity)
-        where = [
-            OutboxMessage.status == "pending",
-            OutboxMessage.not_before <= now,
-            OutboxMessage.channel.in_(list(self.senders)),
-            OutboxMessage.identity.not_in(blocked),
-        ]
-        if not in_window(now):
-            where.append(OutboxMessage.daytime.is_(False))
-        return where
+        return self.store.due_where(list(self.senders), now, night=not in_window(now))
 
     def claimable(self, now: datetime) -> bool:
-        with self._sessions() as s:
-            q = select(OutboxMessage.id).where(*self._where(now)).limit(1)
-            return s.scalar(q) is not None
+        return self.store.has_claimable(list(self.senders), now, night=not in_window(now))
 
     def claim(self, now: datetime) -> _Claimed | None:
         """Take the oldest due message for this run, or None when nothing is due."""
@@ -448,110 +368,29 @@ class Deliverer:
         return rows[0] if rows else None
 
     def claim_batch(self, now: datetime, limit: int) -> list[_Claimed]:
-        """Take up to `limit` of the oldest due messages for this run, oldest first.
-
-        One statement: PostgreSQL skips rows another process has locked, SQLite runs it
-        under its write lock. The claim index (status, not_before, id) gives this order, so
-        only due rows are read, however many wait for a later day."""
-        due = (
-            select(OutboxMessage.id)
-            .where(*self._where(now))
-            .order_by(OutboxMessage.not_before, OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-            # materialized: as a plain IN (subquery) PostgreSQL may run it once per row and
-            # claim far more than `limit`
-            .cte("due")
-            .prefix_with("MATERIALIZED")
+        """Take up to `limit` of the oldest due messages for this run, oldest first (one
+        statement: several workers never take the same message)."""
+        rows = self.store.claim_messages(
+            self.token, list(self.senders), now, not in_window(now), limit, _wall()
         )
-        stmt = (
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(select(due.c.id)), OutboxMessage.status == "pending")
-            .values(
-                status="sending",
-                claimed_by=self.token,
-                claimed_at=_wall(),
-                attempts=OutboxMessage.attempts + 1,
-            )
-            .returning(
-                OutboxMessage.id,
-                OutboxMessage.channel,
-                OutboxMessage.identity,
-                OutboxMessage.text,
-                OutboxMessage.subject,
-                OutboxMessage.unsubscribe_url,
-                OutboxMessage.plan_id,
-                OutboxMessage.attempts,
-                OutboxMessage.not_before,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        with self._auto.connect() as conn:
-            rows = conn.execute(stmt).all()
-        rows.sort(key=lambda r: (r.not_before, r.id))  # RETURNING keeps no order
         return [_Claimed(*r[:8]) for r in rows]
 
     def _unclaim(self, rows: Iterable[_Claimed]) -> None:
         """Give back claimed messages this run will not send (it was asked to stop)."""
-        ids = [r.id for r in rows]
-        with self._sessions.begin() as s:
-            s.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_(ids), OutboxMessage.claimed_by == self.token)
-                .values(
-                    status="pending",
-                    claimed_by=None,
-                    claimed_at=None,
-                    attempts=OutboxMessage.attempts - 1,
-                )
-                .execution_options(synchronize_session=False)
-            )
+        self.store.unclaim_messages([r.id for r in rows], self.token)
 
     def recover(self) -> int:
         """Give back claims of runs that died (this host: the process is gone; else: LEASE)."""
-        freed = 0
-        with self._sessions.begin() as s:
-            rows = s.execute(
-                select(OutboxMessage.id, OutboxMessage.claimed_by, OutboxMessage.claimed_at).where(
-                    OutboxMessage.status == "sending"
-                )
-            ).all()
-            for row_id, by, at in rows:
-                if not _dead(by, at):
-                    continue
-                freed += s.execute(
-                    update(OutboxMessage)
-                    .where(
-                        OutboxMessage.id == row_id,
-                        OutboxMessage.status == "sending",
-                        OutboxMessage.claimed_by == by,
-                    )
-                    .values(status="pending", claimed_by=None, claimed_at=None)
-                    .execution_options(synchronize_session=False)
-                ).rowcount
+        freed = self.store.recover_claims(_dead)
         if freed:
             log.info("%s messages of a stopped run are sent again", freed)
         return freed
 
     def _skip_blocked(self) -> None:
-        blocked = select(BlockedRecipient.identity)
-        with self._sessions.begin() as s:
-            s.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.status == "pending", OutboxMessage.identity.in_(blocked))
-                .values(status="blocked")
-                .execution_options(synchronize_session=False)
-            )
+        self.store.skip_blocked_messages()
 
     def _waiting_channels(self, now: datetime) -> set[str]:
-        now = now.astimezone(UTC)
-        q = select(OutboxMessage.channel).where(
-            OutboxMessage.status == "pending",
-            OutboxMessage.not_before <= now,
-            OutboxMessage.channel.not_in(list(self.senders)),
-        )
-        with self._sessions() as s:
-            return set(s.scalars(q.distinct()))
+        return self.store.channels_waiting(list(self.senders), now)
 
     # --- sending ---
     async def _deliver(
@@ -608,13 +447,7 @@ class Deliverer:
         self._release(row, "too many retry_after answers", now(), stats)
 
     def _finish(self, row: _Claimed, status: str, error: str | None) -> None:
-        with self._auto.connect() as conn:
-            conn.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row.id)
-                .values(status=status, sent_at=_wall(), error=error and error[:1000])
-                .execution_options(synchronize_session=False)
-            )
+        self.store.finish_message(row.id, status, error, _wall())
 
     def _release(self, row: _Claimed, error: str, now: datetime, stats: Stats) -> None:
         """A passing failure: back to the queue, a little later each time; in the end 'failed'."""
@@ -625,20 +458,8 @@ class Deliverer:
             stats.deferred += 1
         log.warning("message %s not sent (%s), attempt %s", row.id, error, row.attempts)
         delay = timedelta(seconds=30 * 2 ** min(row.attempts, 8))
-        now = now.astimezone(UTC)
-        with self._sessions.begin() as s:
-            s.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row.id)
-                .values(
-                    status="failed" if given_up else "pending",
-                    not_before=now + delay,
-                    claimed_by=None,
-                    claimed_at=None,
-                    error=error[:1000],
-                )
-                .execution_options(synchronize_session=False)
-            )
+        status = "failed" if given_up else "pending"
+        self.store.release_message(row.id, status, now.astimezone(UTC) + delay, error)
 
 
 def _forget(tails: dict[str, asyncio.Task[None]], key: str, task: asyncio.Task[None]) -> None:
@@ -672,174 +493,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-# ---------------------------------------------------------------------- senders
-class TelegramSender:
-    """Sends through python-telegram-bot's Bot, at the configured base_url."""
-
-    def __init__(self, settings: Settings, store: Store | None = None) -> None:
-        from telegram import Bot
-        from telegram.request import HTTPXRequest
-
-        if not settings.telegram_token:
-            raise ValueError("TELEGRAM_TOKEN is not set")
-        self.store = store
-        self.bot = Bot(
-            settings.telegram_token,
-            base_url=settings.telegram_base_url,
-            request=HTTPXRequest(connection_pool_size=MAX_IN_FLIGHT * 2),
-        )
-
-    async def start(self) -> None:
-        await self.bot.initialize()  # getMe: a wrong token fails here, not per message
-        if self.store is not None and self.bot.username:
-            set_bot_value(self.store, "telegram_username", self.bot.username)
-
-    async def close(self) -> None:
-        await self.bot.shutdown()
-
-    async def send(self, identity: str, text: str, **extra: Any) -> None:
-        from telegram.error import BadRequest, Forbidden, RetryAfter
-
-        from bot.channels.telegram import split_text
-
-        chat_id = int(identity.removeprefix("telegram:"))
-        try:
-            for chunk in split_text(text):
-                await self.bot.send_message(chat_id, chunk)
-        except RetryAfter as e:
-            raise RetryLater(_seconds(e)) from None
-        except Forbidden as e:
-            raise Blocked(e.message) from None
-        except BadRequest as e:
-            if "chat not found" in e.message.lower():
-                raise Blocked(e.message) from None
-            raise Undeliverable(e.message) from None
-
-
-def _seconds(e: Any) -> float:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # PTB warns that retry_after becomes a timedelta
-        value = e.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-# Slack answers these when a person or their DM is gone for good.
-SLACK_GONE = {
-    "account_inactive",
-    "user_not_found",
-    "user_disabled",
-    "cannot_dm_bot",
-    "channel_not_found",
-    "is_archived",
-    "not_in_channel",
-    "messages_tab_disabled",
-}
-
-
-class SlackSender:
-    """Sends a direct message through the Slack Web API (conversations.open, chat.postMessage)."""
-
-    def __init__(self, settings: Settings) -> None:
-        from slack_sdk.web.async_client import AsyncWebClient
-
-        self.client = AsyncWebClient(
-            token=settings.slack_bot_token, base_url=settings.slack_api_url
-        )
-        self._dms: dict[str, str] = {}
-
-    async def start(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        return None
-
-    async def send(self, identity: str, text: str, **extra: Any) -> None:
-        from slack_sdk.errors import SlackApiError
-
-        user = identity.removeprefix("slack:").split("/", 1)[-1]
-        try:
-            if user not in self._dms:
-                opened = await self.client.conversations_open(users=user)
-                self._dms[user] = opened["channel"]["id"]
-            await self.client.chat_postMessage(channel=self._dms[user], text=_slack_escape(text))
-        except SlackApiError as e:
-            if e.response.status_code == 429:
-                raise RetryLater(float(e.response.headers.get("Retry-After", 1))) from None
-            error = str(e.response.get("error", ""))
-            if error in SLACK_GONE:
-                raise Blocked(error) from None
-            raise Undeliverable(error or str(e)) from None
-
-
-def _slack_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-class EmailSender:
-    """Hands each message to the mail outbox (bot/mail.py), which sends it over SMTP or writes
-    an .eml file, and retries a failing server by itself."""
-
-    def __init__(self, settings: Settings, store: Store) -> None:
-        from bot.mail import Outbox
-
-        self.settings = settings
-        self.outbox = Outbox(settings, store)
-
-    async def start(self) -> None:
-        return None
-
-    async def close(self) -> None:
-        return None
-
-    async def send(self, identity: str, text: str, **extra: Any) -> None:
-        address = identity.removeprefix("email:")
-        message = EmailMessage()
-        message["From"] = self.settings.mail_from
-        message["To"] = address
-        message["Subject"] = extra.get("subject") or "Bericht van participatiebot"
-        message["Date"] = formatdate(localtime=False)
-        message["Message-ID"] = make_msgid(domain=self.settings.mail_from.rpartition("@")[2])
-        body = text
-        url = extra.get("unsubscribe_url")
-        if url:
-            # RFC 8058: mail programs show their own one-click 'unsubscribe' button
-            message["List-Unsubscribe"] = f"<{url}>"
-            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-            body += f"\n\n--\nGeen berichten meer? Meld je af met één klik:\n{url}\n"
-        message.set_content(body)
-        # A header line may be 998 long (RFC 5322): folded at 78, the long link in
-        # List-Unsubscribe would be turned into encoded words that no mail program can follow.
-        raw = message.as_bytes(policy=SMTP.clone(max_line_length=998))
-        mail_id = self.outbox.db.add([address], str(message["Subject"]), raw, extra.get("plan_id"))
-        # stored in the mail outbox: a failing server is retried there, nothing is lost
-        await self.outbox.deliver(mail_id)
-
-
-async def open_senders(settings: Settings, store: Store) -> dict[str, Sender]:
-    """A sender for each configured channel; e-mail always (without SMTP: .eml files)."""
-    senders: dict[str, Sender] = {"email": EmailSender(settings, store)}
-    if settings.telegram_token:
-        telegram = TelegramSender(settings, store)
-        await telegram.start()
-        senders["telegram"] = telegram
-    if settings.slack_bot_token:
-        senders["slack"] = SlackSender(settings)
-    from bot.channels import teams
-
-    if teams.enabled(settings):
-        sender = teams.TeamsSender(settings, store)
-        await sender.start()
-        senders["teams"] = sender
-    return senders
-
-
-async def close_senders(senders: dict[str, Sender]) -> None:
-    for sender in senders.values():
-        close = getattr(sender, "close", None)
-        if close is not None:
-            try:
-                await close()
-            except Exception:  # closing one must not keep the others open
-                log.warning("closing a sender failed", exc_info=True)

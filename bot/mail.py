@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import getaddresses
+from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
+from typing import Any
 
 import aiosmtplib
 
@@ -116,6 +117,45 @@ class Outbox:
         tmp.write_bytes(raw)
         os.replace(tmp, path)  # a reader never sees half a mail
         return path
+
+
+class EmailSender:
+    """The message outbox's way out for `email:` identities (bot/delivery.py): each message
+    becomes a mail in this outbox, which sends it over SMTP or writes an .eml file, and retries
+    a failing server by itself."""
+
+    def __init__(self, settings: Settings, store: Store) -> None:
+        self.settings = settings
+        self.outbox = Outbox(settings, store)
+
+    async def start(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    async def send(self, identity: str, text: str, **extra: Any) -> None:
+        address = identity.removeprefix("email:")
+        message = EmailMessage()
+        message["From"] = self.settings.mail_from
+        message["To"] = address
+        message["Subject"] = extra.get("subject") or "Bericht van participatiebot"
+        message["Date"] = formatdate(localtime=False)
+        message["Message-ID"] = make_msgid(domain=self.settings.mail_from.rpartition("@")[2])
+        body = text
+        url = extra.get("unsubscribe_url")
+        if url:
+            # RFC 8058: mail programs show their own one-click 'unsubscribe' button
+            message["List-Unsubscribe"] = f"<{url}>"
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            body += f"\n\n--\nGeen berichten meer? Meld je af met één klik:\n{url}\n"
+        message.set_content(body)
+        # A header line may be 998 long (RFC 5322): folded at 78, the long link in
+        # List-Unsubscribe would be turned into encoded words that no mail program can follow.
+        raw = message.as_bytes(policy=SMTP.clone(max_line_length=998))
+        mail_id = self.outbox.db.add([address], str(message["Subject"]), raw, extra.get("plan_id"))
+        # stored in the mail outbox: a failing server is retried there, nothing is lost
+        await self.outbox.deliver(mail_id)
 
 
 async def run_worker(outbox: Outbox, stop: asyncio.Event, interval: float = 30.0) -> None:

@@ -134,6 +134,7 @@ def page_routes(settings: Settings, engine: Engine, store: Store) -> list[Any]:
 def _workers(settings: Settings, store: Store, stop: asyncio.Event) -> list[asyncio.Task]:
     """The mail outbox and the reminder worker run beside the channels until `stop`."""
     from bot import mail
+    from bot.channels import slack, teams, telegram  # noqa: F401 - they register their senders
     from bot.features import reminders_worker
 
     log.info("herinneringen en e-mail worden verstuurd vanuit dit proces")

@@ -23,6 +23,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
+import bot.channels.slack  # noqa: F401 - each chat channel registers its sender with the outbox
+import bot.channels.teams  # noqa: F401
+import bot.channels.telegram  # noqa: F401
 from bot.app import build_engine
 from bot.engine import Engine, Reply, Upload
 from bot.settings import Settings

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot import delivery
 from bot.app import build_engine
-from bot.delivery import Deliverer, Message, Pace, TelegramSender
+from bot.channels.telegram import TelegramSender
+from bot.delivery import Deliverer, Message, Pace
 from bot.features import participants
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from bot.app import build_engine
 from bot.channels.console import run_console
 from bot.channels.slack import to_messages
-from bot.channels.telegram import message_text, split_text
+from bot.channels.telegram import message_text, split_message
 from bot.engine import Engine, Reply
 from bot.settings import Settings
 from bot.storage import Store
@@ -198,7 +198,7 @@ def sendable(reply: Reply) -> list[str]:
     problems = []
     if UNSENDABLE.search(reply.text):
         problems.append("a character no channel can send")
-    for chunk in split_text(message_text(reply)):
+    for chunk in split_message(message_text(reply)):
         if len(chunk.encode("utf-16-le")) // 2 > 4096:
             problems.append("a Telegram message over 4096")
     for message in to_messages(reply):

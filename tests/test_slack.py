@@ -20,8 +20,9 @@ from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 
 from bot.app import build_engine
-from bot.channels.slack import COMMAND, Pacer, SlackChannel, enabled, split_text, to_messages
+from bot.channels.slack import COMMAND, SlackChannel, enabled, to_messages
 from bot.engine import Choice, Reply
+from bot.pacing import Pace, split_text
 from bot.settings import Settings
 from bot.storage import Store
 from tests.fakes.slack_api import TEAM, FakeSlackAPI, buttons, has_datepicker, shown_text
@@ -428,7 +429,7 @@ def test_text_is_shown_as_typed():
 
 
 async def test_messages_are_paced_per_channel():
-    pacer = Pacer(rate=20, burst=3)
+    pacer = Pace(per_key=20, burst=3, safety=1.0)
     start = time.monotonic()
     for _ in range(3):
         await pacer.wait("D1")

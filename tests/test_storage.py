@@ -151,3 +151,78 @@ def test_the_store_keeps_codes_updates_and_invitations(db_url, settings):
     store.person("console:a", "Proefpersoon")
     assert store.find_person("console:a").naam == "Proefpersoon"
     store.close()
+
+
+def outbox_row(identity: str, now, dedupe: str | None = None, daytime: bool = False) -> dict:
+    return {
+        "channel": identity.split(":", 1)[0],
+        "identity": identity,
+        "plan_id": None,
+        "kind": "notice",
+        "ref": None,
+        "dedupe": dedupe,
+        "subject": None,
+        "text": f"Hallo {identity}",
+        "unsubscribe_url": None,
+        "daytime": daytime,
+        "not_before": now,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
+def test_the_store_claims_marks_and_gives_back_outbox_messages(db_url, settings):
+    store = Store(db_url, clock=settings.clock)
+    now = settings.clock().astimezone(UTC)
+    rows = [outbox_row(f"telegram:{i}", now, dedupe=f"d{i}") for i in range(1, 4)]
+    rows += [outbox_row("slack:T1/U1", now), outbox_row("telegram:9", now, daytime=True)]
+    assert store.add_messages(rows) == 5
+    assert store.add_messages([outbox_row("telegram:1", now, dedupe="d1")]) == 0  # stored once
+    assert store.add_messages([]) == 0
+    assert len(store.waiting_messages(now, night=False)) == 5
+    assert len(store.waiting_messages(now, night=True)) == 4  # not the daytime one
+    assert store.channels_waiting(["telegram"], now) == {"slack"}
+
+    store.block("telegram:3", "Forbidden: bot was blocked by the user", now)
+    assert store.has_claimable(["telegram"], now, night=True)
+    first = store.claim_messages("run-a", ["telegram"], now, True, 1, now)
+    assert [(r.identity, r.attempts) for r in first] == [("telegram:1", 1)]
+    rest = store.claim_messages("run-b", ["telegram"], now, True, 10, now)
+    assert [r.identity for r in rest] == ["telegram:2"]  # blocked and daytime ones wait
+    assert not store.has_claimable(["telegram"], now, night=True)
+
+    store.unclaim_messages([rest[0].id], "run-a")  # not run-a's: it stays claimed
+    assert store.outbox_counts()["sending"] == 2
+    store.unclaim_messages([rest[0].id], "run-b")
+    again = store.claim_messages("run-c", ["telegram"], now, True, 10, now)
+    assert [(r.identity, r.attempts) for r in again] == [("telegram:2", 1)]
+
+    assert store.recover_claims(lambda by, at: by == "run-c") == 1
+    store.finish_message(first[0].id, "sent", None, now)
+    later = now + timedelta(minutes=1)
+    [second] = store.claim_messages("run-d", ["telegram"], now, True, 10, now)
+    store.release_message(second.id, "pending", later, "TimedOut: " + "x" * 2000)
+    assert not store.has_claimable(["telegram"], now, night=True)
+    assert store.has_claimable(["telegram"], later, night=True)
+    store.skip_blocked_messages()
+    counts = store.outbox_counts()
+    assert counts == {"sent": 1, "pending": 3, "blocked": 1}
+    store.close()
+
+
+def test_the_store_keeps_teams_conversations_and_shared_rates(db_url, settings):
+    store = Store(db_url, clock=settings.clock)
+    now = settings.clock()
+    identity = "teams:tenant-1/user-1"
+    assert store.teams_reference(identity) is None
+    reference = {"conversation": {"id": "a:1"}, "serviceUrl": "http://127.0.0.1:1/"}
+    store.save_teams_reference(identity, reference, now)
+    store.save_teams_reference(identity, {**reference, "locale": "nl-NL"}, now)
+    assert store.teams_reference(identity) == {**reference, "locale": "nl-NL"}
+
+    assert store.take_rate_token("proef", 1.0) == 0.0  # a full bucket: one at once
+    assert store.take_rate_token("proef", 1.0) > 0.0  # then one a second
+    store.pause_rate("proef", 1.0, 30.0)
+    assert store.take_rate_token("proef", 1.0) > 20.0  # 'retry after' holds every process
+    store.close()

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from bot.app import build_engine
-from bot.channels.telegram import TelegramChannel, message_text, split_text
+from bot.channels.telegram import TelegramChannel, message_text, split_message
 from bot.engine import Choice, Reply
 from bot.http import build_app
 from bot.settings import Settings
@@ -206,11 +206,11 @@ async def test_long_summary_is_split_into_messages_telegram_accepts(
 
 def test_split_text_cuts_at_line_ends() -> None:
     lines = [f"regel {i} " + "x" * 90 for i in range(100)]
-    chunks = split_text("\n".join(lines))
+    chunks = split_message("\n".join(lines))
     assert len(chunks) == 3
     assert all(len(c) <= MAX for c in chunks)
     assert "\n".join(chunks).splitlines() == lines
-    emoji = split_text("💡" * 3000)  # 3000 characters, but 6000 UTF-16 units for Telegram
+    emoji = split_message("💡" * 3000)  # 3000 characters, but 6000 UTF-16 units for Telegram
     assert len(emoji) == 2
     assert all(len(c.encode("utf-16-le")) // 2 <= MAX for c in emoji)
     assert "".join(emoji) == "💡" * 3000

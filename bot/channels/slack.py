@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
@@ -17,6 +16,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -26,10 +26,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot import delivery
 from bot.channels.later import follow_up, has_pending
+from bot.delivery import Blocked, RetryLater, Undeliverable
 from bot.engine import Engine, Reply, Upload
 from bot.engine.incoming import MAX_FILE_BYTES
 from bot.engine.texts import t
+from bot.pacing import Pace, split_text
 from bot.settings import Settings
 from bot.storage import Store
 
@@ -86,7 +89,7 @@ class SlackChannel:
         self._tasks: set[asyncio.Task[None]] = set()
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._dms: dict[str, str] = {}
-        self._pacer = Pacer(settings.slack_rate)
+        self._pacer = Pace(per_key=settings.slack_rate, burst=BURST, safety=1.0)
 
     # ------------------------------------------------------------------ lifecycle
     @property
@@ -276,24 +279,6 @@ class SlackChannel:
         )
 
 
-class Pacer:
-    """About `rate` messages a second per channel after a short burst (chat.postMessage's limit;
-    a 429 is still retried by the client's handler)."""
-
-    def __init__(self, rate: float, burst: int = BURST) -> None:
-        self.interval = 1 / rate if rate > 0 else 0.0
-        self.burst = burst
-        self._due: dict[str, float] = {}
-
-    async def wait(self, channel: str) -> None:
-        now = time.monotonic()
-        due = max(self._due.get(channel, now), now)
-        self._due[channel] = due + self.interval  # reserve the slot before sleeping
-        delay = due - now - (self.burst - 1) * self.interval
-        if delay > 0:
-            await asyncio.sleep(delay)
-
-
 # ---------------------------------------------------------------------- translation
 def delivery_key(body: dict[str, Any]) -> str | None:
     """What makes a delivery unique: the event, the answered question message, the command."""
@@ -339,7 +324,7 @@ def to_messages(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
         # the files themselves follow; a path on the server means nothing in Slack
         paths = {str(p) for p in reply.documents}
         text = "\n".join(line for line in text.splitlines() if line.strip() not in paths)
-    parts = split_text(text, SECTION_LIMIT)
+    parts = [p.strip() for p in split_text(text, SECTION_LIMIT)]
     controls = _controls(reply)
     if not parts and not controls:
         return []
@@ -351,26 +336,6 @@ def to_messages(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
         messages[0]["blocks"].insert(0, _context(t("progress", lang, n=n, total=total)))
     messages[-1]["blocks"] += controls
     return messages
-
-
-def split_text(text: str, limit: int) -> list[str]:
-    """Parts of at most `limit` characters, cut at line ends where possible."""
-    parts: list[str] = []
-    current = ""
-    for line in text.strip().splitlines(keepends=True):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            cut = line.rfind(" ", 0, limit) + 1 or limit
-            parts.append(line[:cut])
-            line = line[cut:]
-        if len(current) + len(line) > limit:
-            parts.append(current)
-            current = ""
-        current += line
-    parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
 
 
 def _controls(reply: Reply) -> list[dict[str, Any]]:
@@ -409,3 +374,62 @@ def _context(text: str) -> dict[str, Any]:
 def _escape(text: str) -> str:
     """The message's `text` (notifications) is read as mrkdwn: &, < and > must be escaped."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ---------------------------------------------------------------------- the outbox's way out
+# Slack answers these when a person or their DM is gone for good.
+GONE = {
+    "account_inactive",
+    "user_not_found",
+    "user_disabled",
+    "cannot_dm_bot",
+    "channel_not_found",
+    "is_archived",
+    "not_in_channel",
+    "messages_tab_disabled",
+}
+
+
+class SlackSender:
+    """Sends the outbox's messages (bot/delivery.py) as direct messages through the Slack Web
+    API (conversations.open, chat.postMessage)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token, base_url=settings.slack_api_url
+        )
+        self._dms: dict[str, str] = {}
+
+    async def start(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+    async def send(self, identity: str, text: str, **extra: Any) -> None:
+        user = identity.removeprefix("slack:").split("/", 1)[-1]
+        try:
+            if user not in self._dms:
+                opened = await self.client.conversations_open(users=user)
+                self._dms[user] = opened["channel"]["id"]
+            await self.client.chat_postMessage(channel=self._dms[user], text=_escape(text))
+        except SlackApiError as e:
+            if e.response.status_code == 429:
+                raise RetryLater(float(e.response.headers.get("Retry-After", 1))) from None
+            error = str(e.response.get("error", ""))
+            if error in GONE:
+                raise Blocked(error) from None
+            raise Undeliverable(error or str(e)) from None
+
+
+async def open_sender(settings: Settings, store: Store) -> SlackSender | None:
+    """The outbox's sender when a bot token is set (no way in is needed to send)."""
+    return SlackSender(settings) if settings.slack_bot_token else None
+
+
+def pace(settings: Settings, store: Store | None = None) -> Pace:
+    """The outbox's pace: PARTICIPATIEBOT_SLACK_RATE messages a second per person."""
+    return Pace(None, settings.slack_rate)
+
+
+delivery.register_sender("slack", open_sender, pace)

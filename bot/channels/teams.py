@@ -31,7 +31,6 @@ from microsoft_agents.hosting.core import (
     TurnContext,
 )
 from microsoft_agents.hosting.fastapi import CloudAdapter, JwtAuthorizationMiddleware
-from sqlalchemy.orm import sessionmaker
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
@@ -40,15 +39,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot import signing
+from bot import delivery, signing
 from bot.channels.later import follow_up, has_pending
-from bot.channels.slack import Pacer, split_text
-from bot.delivery import Blocked, Pace, RetryLater, Undeliverable
+from bot.delivery import Blocked, RetryLater, Undeliverable
 from bot.engine import Engine, Registry, Reply
 from bot.engine.texts import load_texts, messages, t
+from bot.pacing import Pace, split_text
 from bot.settings import Settings
 from bot.storage import Store
-from bot.storage.tables import TeamsConversation
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +110,7 @@ class TeamsConnection:
         self.adapter = CloudAdapter(connection_manager=self.connections)
         # the SDK would tell the user the exception; we log it, and the outbox must see a 429
         self.adapter.on_turn_error = None
-        self.pace = Pacer(settings.teams_rate, BURST)
-        self._sessions = sessionmaker(store.engine, expire_on_commit=False)
+        self.pace = Pace(per_key=settings.teams_rate, burst=BURST, safety=1.0)
 
     def check_setup(self) -> None:
         """Anonymous only on loopback; otherwise an app id, its password and the tenant."""
@@ -171,20 +168,12 @@ class TeamsConnection:
         """Keep where this person talks to us: replies and reminders go there."""
         reference = activity.get_conversation_reference()
         data = reference.model_dump(mode="json", by_alias=True, exclude_none=True)
-        now = self.settings.clock()
-        with self._sessions.begin() as s:
-            row = s.get(TeamsConversation, identity)
-            if row is None:
-                s.add(TeamsConversation(identity=identity, reference=data, updated_at=now))
-            elif row.reference != data:
-                row.reference = data
-                row.updated_at = now
+        self.store.save_teams_reference(identity, data, self.settings.clock())
         return reference
 
     def reference(self, identity: str) -> ConversationReference | None:
-        with self._sessions() as s:
-            row = s.get(TeamsConversation, identity)
-            return ConversationReference.model_validate(row.reference) if row else None
+        data = self.store.teams_reference(identity)
+        return ConversationReference.model_validate(data) if data is not None else None
 
     # --- sending ---
     async def continue_with(
@@ -590,9 +579,21 @@ class TeamsSender:
             raise
 
 
-def paces(settings: Settings) -> dict[str, Pace]:
+async def open_sender(settings: Settings, store: Store) -> TeamsSender | None:
+    """The outbox's sender when Teams is on (its settings checked here)."""
+    if not enabled(settings):
+        return None
+    sender = TeamsSender(settings, store)
+    await sender.start()
+    return sender
+
+
+def pace(settings: Settings, store: Store | None = None) -> Pace:
     """The outbox's pace for Teams: overall and per conversation."""
-    return {"teams": Pace(BOT_RATE, settings.teams_rate)}
+    return Pace(BOT_RATE, settings.teams_rate)
+
+
+delivery.register_sender("teams", open_sender, pace)
 
 
 # ---------------------------------------------------------------------- translation
@@ -670,7 +671,7 @@ def to_cards(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
         # the files themselves follow; a path on the server means nothing in Teams
         paths = {str(p) for p in reply.documents}
         text = "\n".join(line for line in text.splitlines() if line.strip() not in paths)
-    parts = split_text(text, TEXT_LIMIT)
+    parts = [p.strip() for p in split_text(text, TEXT_LIMIT)]
     controls = _controls(reply, lang)
     if not parts and not controls:
         return []

@@ -10,7 +10,9 @@ import logging
 import os
 import secrets
 import socket
+import warnings
 import weakref
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from telegram import (
+    Bot,
     BotCommand,
     Document,
     InlineKeyboardButton,
@@ -26,12 +29,16 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType, MessageLimit
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
 
+from bot import delivery
 from bot.channels.later import follow_up, has_pending
+from bot.delivery import Blocked, RetryLater, SharedBudget, Undeliverable
 from bot.engine import Choice, Engine, Reply, Upload
 from bot.engine.texts import load_texts, messages
+from bot.pacing import Pace, split_text
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.shared import acquire_lease, release_lease
@@ -46,6 +53,8 @@ CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 # processes on one database, the process that holds this lease polls, the others wait.
 POLLING_LEASE = "telegram-polling"
 LEASE_SECONDS = 30.0
+# Telegram's published guidance: about one message a second to one chat.
+CHAT_RATE = 1.0
 
 # What only this channel says (the interview's own texts live in the engine's messages).
 TEXTS = load_texts("telegram", "texts")
@@ -314,7 +323,7 @@ class TelegramChannel:
         try:
             for reply in replies:
                 markup = self._markup(reply.choices)
-                chunks = split_text(message_text(reply))
+                chunks = split_message(message_text(reply))
                 sent = None
                 for i, chunk in enumerate(chunks):
                     # the buttons go under the last part, where the question is
@@ -401,39 +410,14 @@ def message_text(reply: Reply) -> str:
     return text
 
 
-def split_text(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[str]:
+def split_message(text: str) -> list[str]:
     """Telegram's 4096-character messages, cut at line ends (a longer line at the limit)."""
-    chunks: list[str] = []
-    current = ""
-    for line in text.splitlines():
-        while _length(line) > limit:
-            cut = _cut(line, limit)
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.append(line[:cut])
-            line = line[cut:]
-        candidate = f"{current}\n{line}" if current else line
-        if _length(candidate) > limit:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current.strip():
-        chunks.append(current)
-    return [c for c in chunks if c.strip()]
+    return split_text(text, MessageLimit.MAX_TEXT_LENGTH, _length)
 
 
 def _length(text: str) -> int:
     """Telegram counts UTF-16 code units: an emoji can count for two."""
     return len(text.encode("utf-16-le")) // 2
-
-
-def _cut(line: str, limit: int) -> int:
-    cut = min(len(line), limit)
-    while _length(line[:cut]) > limit:
-        cut -= 1
-    space = line.rfind(" ", 0, cut)
-    return space if space > limit // 2 else cut
 
 
 def button_rows(buttons: list[InlineKeyboardButton], width: int = 32) -> list[list[Any]]:
@@ -446,3 +430,67 @@ def button_rows(buttons: list[InlineKeyboardButton], width: int = 32) -> list[li
         else:
             rows.append([b])
     return rows
+
+
+# ---------------------------------------------------------------------- the outbox's way out
+class TelegramSender:
+    """Sends the outbox's messages (bot/delivery.py) through python-telegram-bot's Bot, at the
+    configured base_url."""
+
+    def __init__(self, settings: Settings, store: Store | None = None) -> None:
+        if not settings.telegram_token:
+            raise ValueError("TELEGRAM_TOKEN is not set")
+        self.store = store
+        self.bot = Bot(
+            settings.telegram_token,
+            base_url=settings.telegram_base_url,
+            request=HTTPXRequest(connection_pool_size=delivery.MAX_IN_FLIGHT * 2),
+        )
+
+    async def start(self) -> None:
+        await self.bot.initialize()  # getMe: a wrong token fails here, not per message
+        if self.store is not None and self.bot.username:
+            self.store.set_bot_value("telegram_username", self.bot.username)
+
+    async def close(self) -> None:
+        await self.bot.shutdown()
+
+    async def send(self, identity: str, text: str, **extra: Any) -> None:
+        chat_id = int(identity.removeprefix("telegram:"))
+        try:
+            for chunk in split_message(text):
+                await self.bot.send_message(chat_id, chunk)
+        except RetryAfter as e:
+            raise RetryLater(_seconds(e)) from None
+        except Forbidden as e:
+            raise Blocked(e.message) from None
+        except BadRequest as e:
+            if "chat not found" in e.message.lower():
+                raise Blocked(e.message) from None
+            raise Undeliverable(e.message) from None
+
+
+def _seconds(e: Any) -> float:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # PTB warns that retry_after becomes a timedelta
+        value = e.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+async def open_sender(settings: Settings, store: Store) -> TelegramSender | None:
+    """The outbox's sender when a token is set (started: a wrong token fails here)."""
+    if not settings.telegram_token:
+        return None
+    sender = TelegramSender(settings, store)
+    await sender.start()
+    return sender
+
+
+def pace(settings: Settings, store: Store | None = None) -> Pace:
+    """30 a second overall (with a store: shared by all processes on that database; on SQLite
+    the same code, with one worker) and one a second per chat."""
+    shared = SharedBudget(store, "telegram", settings.telegram_rate) if store else None
+    return Pace(settings.telegram_rate, CHAT_RATE, shared)
+
+
+delivery.register_sender("telegram", open_sender, pace)

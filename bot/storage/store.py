@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage import reminder_index, shared  # their tables join Base.metadata too
 from bot.storage.messages import MessageMethods
+from bot.storage.outbox import OutboxMethods
 from bot.storage.participant_tables import BlockedRecipient, Participant
 from bot.storage.participation import ParticipationMethods
 from bot.storage.tables import Delivery, Person, PlanAuthor, PlanRow, SessionRow
@@ -149,7 +150,7 @@ def upgrade(url: str) -> None:
     command.upgrade(cfg, "heads")
 
 
-class Store(MessageMethods, ParticipationMethods):
+class Store(MessageMethods, OutboxMethods, ParticipationMethods):
     """Synchronous and short: every call is one transaction."""
 
     def __init__(
