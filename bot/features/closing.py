@@ -9,8 +9,7 @@ was erased, and the counts that stay) are kept under 'afsluiting'.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +17,26 @@ from bot import delivery
 from bot.engine.texts import load_texts
 from bot.features import participants
 from bot.settings import Settings
-from bot.storage import PlanRecord, Store
+from bot.storage import NotFound, PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle
 from handreiking import lifecycle, pdf
-from handreiking.afronding import Afronding, Besluit, InbrengItem, per_thema
+from handreiking.afronding import (
+    AFRONDING,
+    AFSLUITING,
+    Afronding,
+    Besluit,
+    InbrengItem,
+    Stukken,
+    afsluiting,
+    lees_afronding,
+    per_thema,
+    stukken_van,
+)
 from handreiking.documents import datum
+from handreiking.evaluatie import antwoorden
 from handreiking.models import Plan
 from handreiking.planning import MET_LIDWOORD
 from handreiking.profiles import Profile, profile_or_default
-
-AFRONDING = "afronding"
-AFSLUITING = "afsluiting"
-
-
-class NotFound(LookupError):
-    """No plan with this id."""
 
 
 def profile_of(settings: Settings, record: PlanRecord) -> Profile:
@@ -41,20 +45,17 @@ def profile_of(settings: Settings, record: PlanRecord) -> Profile:
 
 def load_afronding(record: PlanRecord) -> Afronding:
     """What is known about the closing of the plan; empty before `afronden`."""
-    return Afronding.model_validate(record.data.get(AFRONDING) or {})
+    return lees_afronding(record.data)
 
 
 def steps(record: PlanRecord) -> dict[str, Any]:
     """The closing steps taken so far (ISO date-times) and the counts that stay."""
-    return dict(record.data.get(AFSLUITING) or {})
+    return afsluiting(record.data)
 
 
 def update_data(store: Store, plan_id: str, key: str, value: Any) -> None:
     """Replace one key of the plan's data (the Afronding, the closing steps, evaluations)."""
-    try:
-        store.update_plan_data(plan_id, key, value)
-    except KeyError:
-        raise NotFound(plan_id) from None
+    store.update_plan_data(plan_id, key, value)
 
 
 def save_afronding(store: Store, plan_id: str, afronding: Afronding) -> None:
@@ -63,21 +64,7 @@ def save_afronding(store: Store, plan_id: str, afronding: Afronding) -> None:
 
 def record_step(store: Store, plan_id: str, **values: Any) -> None:
     """Add closing steps, e.g. besluit_gemeld=<ISO date-time>."""
-    record = store.plan(plan_id)
-    if record is None:
-        raise NotFound(plan_id)
-    update_data(store, plan_id, AFSLUITING, {**steps(record), **values})
-
-
-@dataclass(frozen=True)
-class Stukken:
-    """The plan as adopted (or as it stands, before vaststelling) and the Afronding."""
-
-    vastgesteld: Plan
-    actueel: Plan
-    afronding: Afronding
-    vastgesteld_op: date | None
-    profile: Profile
+    store.merge_plan_data(plan_id, AFSLUITING, values)
 
 
 def stukken(store: Store, settings: Settings, plan_id: str) -> Stukken:
@@ -85,15 +72,12 @@ def stukken(store: Store, settings: Settings, plan_id: str) -> Stukken:
     record = store.plan(plan_id)
     if record is None:
         raise NotFound(plan_id)
-    actueel = Plan.model_validate(record.data)
     version = Lifecycle(store).latest(plan_id, "vastgesteld")
-    vastgesteld = Plan.model_validate(version.data) if version else actueel
-    return Stukken(
-        vastgesteld=vastgesteld,
-        actueel=actueel,
-        afronding=load_afronding(record),
-        vastgesteld_op=version.besluit_datum if version else None,
-        profile=profile_of(settings, record),
+    return stukken_van(
+        record.data,
+        version.data if version else None,
+        version.besluit_datum if version else None,
+        profile_of(settings, record),
     )
 
 
@@ -112,6 +96,27 @@ def write_paragraaf(store: Store, settings: Settings, plan_id: str, out_dir: Pat
         s.profile,
         out_dir / "participatieparagraaf.docx",
         settings.template_dirs(record.gemeente),
+    )
+
+
+def write_evaluatie(store: Store, settings: Settings, plan_id: str) -> Path:
+    """evaluatie.docx in the plan's folder, from the participants' answers so far beside the
+    project group's evaluation (written at `afronden`, and again after each filled-in form)."""
+    from handreiking.closing_documents import render_evaluatie
+
+    record = store.plan(plan_id)
+    if record is None:
+        raise NotFound(plan_id)
+    s = stukken(store, settings, plan_id)
+    out = settings.plans_dir / plan_id / "evaluatie.docx"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return render_evaluatie(
+        s.vastgesteld,
+        antwoorden(record.data),
+        s.profile,
+        out,
+        settings.template_dirs(record.gemeente),
+        evaluatie=s.afronding.projectgroep,
     )
 
 
@@ -424,8 +429,6 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     # the participatieparagraaf for the college or raad proposal, from what is known now
     paragraaf = write_paragraaf(store, settings, record.id, out_dir)
     # the evaluatie: the participants' scores so far beside the project group's evaluation
-    from bot.features.evaluation import write_evaluatie
-
     evaluatie = write_evaluatie(store, settings, record.id)
     now = settings.clock()
     titel = record.titel or f"plan {record.id}"

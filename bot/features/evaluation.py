@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from bot import delivery, signing
 from bot.engine.texts import load_texts
 from bot.features import closing, participants
+from bot.features.closing import write_evaluatie
 from bot.settings import Settings
-from bot.storage import Store
+from bot.storage import NotFound, Store
 from handreiking import lifecycle
-from handreiking.evaluatie import SCHAAL
+from handreiking.evaluatie import ANTWOORDEN, SCHAAL, antwoorden, met_antwoord
 
-KEY = "evaluatie_antwoorden"  # not "evaluatie": that is a question of the plan
+KEY = ANTWOORDEN
 PURPOSE = "evaluatie"
 VALID = timedelta(days=60)
 TEXTS = load_texts("evaluation")
@@ -32,14 +32,14 @@ def _plan_and_key(settings: Settings) -> bytes:
 
 def answers(store: Store, plan_id: str) -> list[dict[str, Any]]:
     record = store.plan(plan_id)
-    return list(((record.data.get(KEY) if record else None) or {}).get("antwoorden") or [])
+    return antwoorden(record.data) if record else []
 
 
 def invite(store: Store, settings: Settings, plan_id: str, now: datetime) -> int:
     """An invitation with a personal link to every participant; returns how many."""
     record = store.plan(plan_id)
     if record is None:
-        raise closing.NotFound(plan_id)
+        raise NotFound(plan_id)
     profile = closing.profile_of(settings, record)
     titel = record.titel or f"plan {plan_id}"
     code = participants.invitation_code(store, plan_id)
@@ -78,36 +78,13 @@ def record_answer(
     """Keep one filled-in form (no identity); False when this link was used before."""
     record = store.plan(plan_id)
     if record is None:
-        raise closing.NotFound(plan_id)
-    kept = dict(record.data.get(KEY) or {})
-    used = list(kept.get("gebruikt") or [])
-    if nonce in used:
+        raise NotFound(plan_id)
+    kept = met_antwoord(record.data, nonce, given)
+    if kept is None:
         return False
-    kept["gebruikt"] = [*used, nonce]
-    kept["antwoorden"] = [*(kept.get("antwoorden") or []), given]
-    closing.update_data(store, plan_id, KEY, kept)
+    store.update_plan_data(plan_id, KEY, kept)
     write_evaluatie(store, settings, plan_id)
     return True
-
-
-def write_evaluatie(store: Store, settings: Settings, plan_id: str) -> Path:
-    """evaluatie.docx in the plan's folder, from the answers so far."""
-    from handreiking.closing_documents import render_evaluatie
-
-    record = store.plan(plan_id)
-    if record is None:
-        raise closing.NotFound(plan_id)
-    s = closing.stukken(store, settings, plan_id)
-    out = settings.plans_dir / plan_id / "evaluatie.docx"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return render_evaluatie(
-        s.vastgesteld,
-        answers(store, plan_id),
-        s.profile,
-        out,
-        settings.template_dirs(record.gemeente),
-        evaluatie=s.afronding.projectgroep,
-    )
 
 
 def start(engine: Any, identity: str) -> list[Any]:

@@ -21,6 +21,7 @@ from bot import delivery, signing
 from bot.delivery import Message
 from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
+from bot.features import privacy
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store
 from bot.storage.participant_tables import PlanFollowup
@@ -299,16 +300,6 @@ def pending_invitations(store: Store, plan_id: str) -> int:
     return store.count_invited(plan_id)
 
 
-def _address_count(settings: Settings, address: str) -> str:
-    # a pseudonym: the table of counts holds no e-mail address
-    return f"adres:{signing.pseudonym(_token_key(settings), 'uitnodiging', address)}"
-
-
-def forget_invitation_counts(store: Store, settings: Settings, address: str) -> int:
-    """Erase today's invitation count of an address (for `privacy erase`)."""
-    return store.forget_counts([_address_count(settings, address)])
-
-
 def invite_emails(
     store: Store,
     settings: Settings,
@@ -341,7 +332,7 @@ def invite_emails(
             refused.append(TEXTS["limit_code"])
             break
         if not store.count_within(
-            _address_count(settings, address), day, INVITES_PER_ADDRESS_PER_DAY
+            privacy.address_count_key(settings, address), day, INVITES_PER_ADDRESS_PER_DAY
         ):
             refused.append(TEXTS["limit_address"].format(adres=address))
             continue
@@ -426,8 +417,6 @@ ERASE_TEXTS = load_texts("participants", "erase")
 
 
 def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Reply] | None:
-    from bot.features import privacy
-
     if store.plans(owner=identity):
         # an owner in an interview may answer with this word; 'verwijder 2' edits a list
         if arg.strip() or _has_interview(store, identity):

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage import reminder_index, shared  # their tables join Base.metadata too
+from bot.storage.erasure import ErasureMethods
 from bot.storage.messages import MessageMethods
 from bot.storage.participation import ParticipationMethods
 from bot.storage.tables import Delivery, Person, PlanAuthor, PlanRow, SessionRow
@@ -76,7 +77,7 @@ def upgrade(url: str) -> None:
     command.upgrade(cfg, "heads")
 
 
-class Store(MessageMethods, ParticipationMethods):
+class Store(MessageMethods, ParticipationMethods, ErasureMethods):
     """Synchronous and short: every call is one transaction."""
 
     def __init__(
