@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from pydantic import ValidationError
-from sqlalchemy.orm import sessionmaker
 
 from bot import delivery
 from bot.delivery import Deliverer, Message, Stats
 from bot.features import participants, privacy
 from bot.settings import AMSTERDAM, Settings
-from bot.storage import PlanRecord, Store, reminder_index
+from bot.storage import PlanRecord, Store
 from handreiking import reminders as pure
 from handreiking.models import Plan
 from handreiking.profiles import Profile, profile_or_default
@@ -106,8 +105,7 @@ def _collect(
     out: list[_Planned] = []
     if not pure.in_window(at):
         return out
-    with sessionmaker(store.engine)() as s:
-        open_keys = reminder_index.open_due(s, _local_day(at))
+    open_keys = store.reminders_open(_local_day(at))
     wanted: dict[str, set[str]] = {}
     for plan_id, key in open_keys:
         wanted.setdefault(plan_id, set()).add(key)
@@ -232,8 +230,7 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
     ensure_index(store, settings)
     today = _local_day(at)
     if _pruned.get(store) != today:  # rows past their last day go once a day
-        with sessionmaker(store.engine).begin() as s:
-            reminder_index.prune(s, today)
+        store.prune_reminders(today)
         _pruned[store] = today
     added = 0
     done: list[tuple[str, str]] = []
@@ -251,8 +248,7 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
                 store, settings, record, record.owner, r.proposal, automatic=True, now=at
             )
     if done:
-        with sessionmaker(store.engine).begin() as s:
-            reminder_index.mark_done(s, done)
+        store.mark_reminders_done(done)
     return added
 
 
@@ -261,8 +257,7 @@ def ensure_index(store: Store, settings: Settings) -> None:
     if store in _indexed:
         return
     if delivery.bot_value(store, INDEXED) != "1":
-        with sessionmaker(store.engine).begin() as s:
-            n = reminder_index.rebuild(s, settings.profiles_dir)
+        n = store.rebuild_reminders(settings.profiles_dir)
         delivery.set_bot_value(store, INDEXED, "1")
         log.info("reminders of %s plans in uitvoering indexed", n)
     _indexed.add(store)

@@ -77,7 +77,9 @@ def upgrade(url: str) -> None:
     command.upgrade(cfg, "heads")
 
 
-class Store(MessageMethods, ParticipationMethods, ErasureMethods):
+class Store(
+    MessageMethods, ParticipationMethods, ErasureMethods, reminder_index.ReminderIndexMethods
+):
     """Synchronous and short: every call is one transaction."""
 
     def __init__(
