@@ -13,7 +13,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot import delivery
 from bot.engine.texts import load_texts
 from bot.features import participants
 from bot.settings import Settings
@@ -156,26 +155,18 @@ def record_besluit(
         body += f"\n\nHoe de inbreng is meegewogen: {afronding.afweging}"
     if besluit.link:
         body += f"\n\nMeer lezen: {besluit.link}"
-    code = participants.invitation_code(store, plan_id)
-    sig = participants.signature(store, settings, record)
-    key = uuid.uuid4().hex[:12]
-    messages = [
-        participants.participant_message(
-            settings,
-            record,
-            p,
-            body,
-            kind="notice",
-            dedupe=f"besluit:{key}:{p.identity}",
-            subject=f"Besluit over {titel}",
-            sig=sig,
-            code=code,
-        )
-        for p in participants.participants(store, plan_id)
-    ]
-    delivery.enqueue(store, messages, now)
-    record_step(store, plan_id, besluit_gemeld=now.isoformat(), deelnemers_gemeld=len(messages))
-    return len(messages)
+    n = participants.tell_participants(
+        store,
+        settings,
+        record,
+        body,
+        kind="notice",
+        dedupe=f"besluit:{uuid.uuid4().hex[:12]}",
+        subject=f"Besluit over {titel}",
+        now=now,
+    )
+    record_step(store, plan_id, besluit_gemeld=now.isoformat(), deelnemers_gemeld=n)
+    return n
 
 
 # ---------------------------------------------------------------------- the closing interview
@@ -442,24 +433,17 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
         gemeente=s.profile.naam,
         verwerking=_verwerking_tekst(afronding) or "Er kwam geen inbreng binnen.",
     )
-    code = participants.invitation_code(store, record.id)
-    sig = participants.signature(store, settings, record)
-    messages = [
-        participants.participant_message(
-            settings,
-            record,
-            p,
-            body,
-            kind="notice",
-            dedupe=f"rapportage:{record.id}:{int(now.timestamp())}:{p.identity}",
-            subject=f"Participatierapportage: {titel}",
-            sig=sig,
-            code=code,
-        )
-        for p in participants.participants(store, record.id)
-    ]
-    delivery.enqueue(store, messages, now)
-    record_step(store, record.id, rapportage_verstuurd=now.isoformat(), deelnemers=len(messages))
+    n = participants.tell_participants(
+        store,
+        settings,
+        record,
+        body,
+        kind="notice",
+        dedupe=f"rapportage:{record.id}:{int(now.timestamp())}",
+        subject=f"Participatierapportage: {titel}",
+        now=now,
+    )
+    record_step(store, record.id, rapportage_verstuurd=now.isoformat(), deelnemers=n)
     lc = Lifecycle(store)
     try:
         if record.status == "vastgesteld":
@@ -469,9 +453,9 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     except lifecycle.TransitionError:
         pass  # the rapportage stands; the status is the lifecycle's to decide
     sent = (
-        TEXTS["sent"].format(adviseurs=", ".join(adviseurs), n=len(messages))
+        TEXTS["sent"].format(adviseurs=", ".join(adviseurs), n=n)
         if adviseurs
-        else TEXTS["no_advisor"].format(n=len(messages))
+        else TEXTS["no_advisor"].format(n=n)
     )
     follows = f"\n{load_texts('pdf')['follows']}" if pdf.coming(pending) else ""
     return [

@@ -11,12 +11,13 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import delivery, signing
+from bot import signing
 from bot.engine.texts import load_texts
 from bot.features import closing, participants
 from bot.features.closing import write_evaluatie
 from bot.settings import Settings
 from bot.storage import NotFound, Store
+from bot.storage.participation import ParticipantInfo
 from handreiking import lifecycle
 from handreiking.evaluatie import ANTWOORDEN, SCHAAL, antwoorden, met_antwoord
 
@@ -42,10 +43,8 @@ def invite(store: Store, settings: Settings, plan_id: str, now: datetime) -> int
         raise NotFound(plan_id)
     profile = closing.profile_of(settings, record)
     titel = record.titel or f"plan {plan_id}"
-    code = participants.invitation_code(store, plan_id)
-    sig = participants.signature(store, settings, record)
-    messages = []
-    for p in participants.participants(store, plan_id):
+
+    def body(p: ParticipantInfo) -> str:
         # a random number, not the person: the answer cannot be traced back to them
         token = signing.sign(
             _plan_and_key(settings),
@@ -54,22 +53,18 @@ def invite(store: Store, settings: Settings, plan_id: str, now: datetime) -> int
             now + VALID,
         )
         link = f"{settings.public_url.rstrip('/')}/evaluatie/{token}"
-        body = TEXTS["invite"].format(titel=titel, gemeente=profile.naam, link=link)
-        messages.append(
-            participants.participant_message(
-                settings,
-                record,
-                p,
-                body,
-                kind="notice",
-                dedupe=f"evaluatie:{plan_id}:{p.identity}",
-                subject=f"Hoe vond je het traject van {titel}?",
-                sig=sig,
-                code=code,
-            )
-        )
-    delivery.enqueue(store, messages, now)
-    return len(messages)
+        return TEXTS["invite"].format(titel=titel, gemeente=profile.naam, link=link)
+
+    return participants.tell_participants(
+        store,
+        settings,
+        record,
+        body,
+        kind="notice",
+        dedupe=f"evaluatie:{plan_id}",
+        subject=f"Hoe vond je het traject van {titel}?",
+        now=now,
+    )
 
 
 def record_answer(

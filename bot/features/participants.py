@@ -13,6 +13,7 @@ import logging
 import re
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -271,24 +272,72 @@ def post_update(
     titel = title_of(record)
     gemeente = _profile(settings, record).naam
     body = f"Nieuws over {titel} ({gemeente}):\n\n{text.strip()}"
-    code = invitation_code(store, record.id)
+    return tell_participants(
+        store,
+        settings,
+        record,
+        body,
+        kind="update",
+        dedupe=f"u:{update_id}",
+        subject=f"Nieuws over {titel}",
+        now=now,
+    )
+
+
+def tell_participants(
+    store: Store,
+    settings: Settings,
+    record: PlanRecord,
+    body: str | Callable[[ParticipantInfo], str],
+    *,
+    kind: str,
+    dedupe: str,
+    subject: str,
+    now: datetime,
+) -> int:
+    """Tell every active participant of the plan (see `messages_to_participants`): the
+    messages are stored in the outbox. Returns how many."""
+    messages = messages_to_participants(
+        store, settings, record, body, kind=kind, dedupe=dedupe, subject=subject
+    )
+    delivery.enqueue(store, messages, now)
+    return len(messages)
+
+
+def messages_to_participants(
+    store: Store,
+    settings: Settings,
+    record: PlanRecord,
+    body: str | Callable[[ParticipantInfo], str],
+    *,
+    kind: str,
+    dedupe: str,
+    subject: str,
+    ref: str | None = None,
+) -> list[Message]:
+    """One signed message to each active participant of the plan, with the way to stop on
+    their own channel. `body` may be made per participant (a personal link); `dedupe` gets
+    ':<identity>' for each."""
+    code = invitation_code(store, record.id)  # made on first use, with or without anyone
+    people = participants(store, record.id)
+    if not people:
+        return []
     sig = signature(store, settings, record)
-    messages = [
+    return [
         participant_message(
             settings,
             record,
             p,
-            body,
-            kind="update",
-            dedupe=f"u:{update_id}:{p.identity}",
-            subject=f"Nieuws over {titel}",
+            body(p) if callable(body) else body,
+            kind=kind,
+            dedupe=f"{dedupe}:{p.identity}",
+            subject=subject,
             sig=sig,
             code=code,
+            ref=ref,
         )
-        for p in participants(store, record.id)
+        for p in people
     ]
-    delivery.enqueue(store, messages, now)
-    return len(messages)
 
 
 def last_update(store: Store, plan_id: str) -> datetime | None:

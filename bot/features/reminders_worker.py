@@ -133,7 +133,7 @@ def _collect(
             if r.audience == "owner":
                 _owner_message(store, settings, plan, item, follow.code)
             else:
-                _participant_messages(store, settings, item, follow.code)
+                _participant_messages(store, settings, item)
             out.append(item)
     return out
 
@@ -172,29 +172,22 @@ def _owner_message(store: Store, settings: Settings, plan: Plan, item: _Planned,
     ]
 
 
-def _participant_messages(store: Store, settings: Settings, item: _Planned, code: str) -> None:
+def _participant_messages(store: Store, settings: Settings, item: _Planned) -> None:
     record, r = item.record, item.reminder
-    people = participants.participants(store, record.id)
-    if not people:
+    item.messages = participants.messages_to_participants(
+        store,
+        settings,
+        record,
+        r.text,
+        kind="reminder",
+        dedupe=f"r:{record.id}:{r.key}",
+        subject=f"Herinnering: {_titel(record)}",
+        ref=r.key,
+    )
+    if not item.messages:
         item.note = "niemand volgt dit plan"
         return
-    sig = participants.signature(store, settings, record)
-    item.recipients = [p.identity for p in people]
-    item.messages = [
-        participants.participant_message(
-            settings,
-            record,
-            p,
-            r.text,
-            kind="reminder",
-            dedupe=f"r:{record.id}:{r.key}:{p.identity}",
-            subject=f"Herinnering: {_titel(record)}",
-            sig=sig,
-            code=code,
-            ref=r.key,
-        )
-        for p in people
-    ]
+    item.recipients = [m.identity for m in item.messages]
 
 
 def _stored(store: Store, plan_id: str, ref: str) -> set[str]:
