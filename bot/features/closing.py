@@ -155,16 +155,11 @@ def record_besluit(
         body += f"\n\nHoe de inbreng is meegewogen: {afronding.afweging}"
     if besluit.link:
         body += f"\n\nMeer lezen: {besluit.link}"
-    n = participants.tell_participants(
-        store,
-        settings,
-        record,
-        body,
-        kind="notice",
-        dedupe=f"besluit:{uuid.uuid4().hex[:12]}",
-        subject=f"Besluit over {titel}",
-        now=now,
+    key = uuid.uuid4().hex[:12]
+    notice = participants.Notice(
+        body, kind="notice", dedupe=f"besluit:{key}", subject=f"Besluit over {titel}"
     )
+    n = participants.tell_participants(store, settings, record, notice, now)
     record_step(store, plan_id, besluit_gemeld=now.isoformat(), deelnemers_gemeld=n)
     return n
 
@@ -433,16 +428,13 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
         gemeente=s.profile.naam,
         verwerking=_verwerking_tekst(afronding) or "Er kwam geen inbreng binnen.",
     )
-    n = participants.tell_participants(
-        store,
-        settings,
-        record,
+    notice = participants.Notice(
         body,
         kind="notice",
         dedupe=f"rapportage:{record.id}:{int(now.timestamp())}",
         subject=f"Participatierapportage: {titel}",
-        now=now,
     )
+    n = participants.tell_participants(store, settings, record, notice, now)
     record_step(store, record.id, rapportage_verstuurd=now.isoformat(), deelnemers=n)
     lc = Lifecycle(store)
     try:

@@ -55,16 +55,11 @@ def invite(store: Store, settings: Settings, plan_id: str, now: datetime) -> int
         link = f"{settings.public_url.rstrip('/')}/evaluatie/{token}"
         return TEXTS["invite"].format(titel=titel, gemeente=profile.naam, link=link)
 
-    return participants.tell_participants(
-        store,
-        settings,
-        record,
-        body,
-        kind="notice",
-        dedupe=f"evaluatie:{plan_id}",
-        subject=f"Hoe vond je het traject van {titel}?",
-        now=now,
+    subject = f"Hoe vond je het traject van {titel}?"
+    notice = participants.Notice(
+        body, kind="notice", dedupe=f"evaluatie:{plan_id}", subject=subject
     )
+    return participants.tell_participants(store, settings, record, notice, now)
 
 
 def record_answer(

@@ -272,69 +272,55 @@ def post_update(
     titel = title_of(record)
     gemeente = _profile(settings, record).naam
     body = f"Nieuws over {titel} ({gemeente}):\n\n{text.strip()}"
-    return tell_participants(
-        store,
-        settings,
-        record,
-        body,
-        kind="update",
-        dedupe=f"u:{update_id}",
-        subject=f"Nieuws over {titel}",
-        now=now,
-    )
+    notice = Notice(body, kind="update", dedupe=f"u:{update_id}", subject=f"Nieuws over {titel}")
+    return tell_participants(store, settings, record, notice, now)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What every participant of a plan is told. `body` may be made per participant (a
+    personal link); `dedupe` gets ':<identity>' for each; `ref` names the reminder."""
+
+    body: str | Callable[[ParticipantInfo], str]
+    kind: str
+    dedupe: str
+    subject: str
+    ref: str | None = None
 
 
 def tell_participants(
-    store: Store,
-    settings: Settings,
-    record: PlanRecord,
-    body: str | Callable[[ParticipantInfo], str],
-    *,
-    kind: str,
-    dedupe: str,
-    subject: str,
-    now: datetime,
+    store: Store, settings: Settings, record: PlanRecord, notice: Notice, now: datetime
 ) -> int:
-    """Tell every active participant of the plan (see `messages_to_participants`): the
-    messages are stored in the outbox. Returns how many."""
-    messages = messages_to_participants(
-        store, settings, record, body, kind=kind, dedupe=dedupe, subject=subject
-    )
+    """Tell every active participant of the plan: the messages are stored in the outbox.
+    Returns how many."""
+    messages = messages_to_participants(store, settings, record, notice)
     delivery.enqueue(store, messages, now)
     return len(messages)
 
 
 def messages_to_participants(
-    store: Store,
-    settings: Settings,
-    record: PlanRecord,
-    body: str | Callable[[ParticipantInfo], str],
-    *,
-    kind: str,
-    dedupe: str,
-    subject: str,
-    ref: str | None = None,
+    store: Store, settings: Settings, record: PlanRecord, notice: Notice
 ) -> list[Message]:
     """One signed message to each active participant of the plan, with the way to stop on
-    their own channel. `body` may be made per participant (a personal link); `dedupe` gets
-    ':<identity>' for each."""
+    their own channel."""
     code = invitation_code(store, record.id)  # made on first use, with or without anyone
     people = participants(store, record.id)
     if not people:
         return []
     sig = signature(store, settings, record)
+    body = notice.body
     return [
         participant_message(
             settings,
             record,
             p,
             body(p) if callable(body) else body,
-            kind=kind,
-            dedupe=f"{dedupe}:{p.identity}",
-            subject=subject,
+            kind=notice.kind,
+            dedupe=f"{notice.dedupe}:{p.identity}",
+            subject=notice.subject,
             sig=sig,
             code=code,
-            ref=ref,
+            ref=notice.ref,
         )
         for p in people
     ]

@@ -174,16 +174,14 @@ def _owner_message(store: Store, settings: Settings, plan: Plan, item: _Planned,
 
 def _participant_messages(store: Store, settings: Settings, item: _Planned) -> None:
     record, r = item.record, item.reminder
-    item.messages = participants.messages_to_participants(
-        store,
-        settings,
-        record,
+    notice = participants.Notice(
         r.text,
         kind="reminder",
         dedupe=f"r:{record.id}:{r.key}",
         subject=f"Herinnering: {_titel(record)}",
         ref=r.key,
     )
+    item.messages = participants.messages_to_participants(store, settings, record, notice)
     if not item.messages:
         item.note = "niemand volgt dit plan"
         return
