@@ -12,13 +12,13 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.engine.texts import messages
 from handreiking.resources import shipped
 
 LANG_COOKIE = "participatiebot_taal"
@@ -51,10 +51,9 @@ def lang() -> str:
     return "nl"
 
 
-@cache
 def _messages() -> dict[str, Any]:
-    path = shipped("templates") / "messages" / "web.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """templates/messages/web.yaml, read once by the one reader of message files."""
+    return messages("web")
 
 
 def t(key: str, **params: Any) -> str:

@@ -22,6 +22,7 @@ from handreiking import lifecycle, pdf
 from handreiking.afronding import (
     AFRONDING,
     AFSLUITING,
+    NOG_NIET,
     Afronding,
     Besluit,
     InbrengItem,
@@ -36,6 +37,8 @@ from handreiking.evaluatie import antwoorden
 from handreiking.models import Plan
 from handreiking.planning import MET_LIDWOORD
 from handreiking.profiles import Profile, profile_or_default
+
+TEXTS = load_texts("closing")
 
 
 def profile_of(settings: Settings, record: PlanRecord) -> Profile:
@@ -123,10 +126,18 @@ def _verwerking_tekst(afronding: Afronding) -> str:
     """Per theme what was done with the input, for the message to participants."""
     lines = []
     for thema, items in per_thema(afronding):
-        wat = thema.verwerking.value if thema.verwerking else "nog niet besloten"
-        reden = f": {thema.reden}" if thema.reden else ""
+        wat = thema.verwerking.value if thema.verwerking else NOG_NIET
+        reden = TEXTS["verwerking_reden"].format(reden=thema.reden) if thema.reden else ""
         n = len(items)
-        lines.append(f"• {thema.naam} ({n} reactie{'s' if n != 1 else ''}): {wat}{reden}")
+        lines.append(
+            TEXTS["verwerking_thema"].format(
+                thema=thema.naam,
+                n=n,
+                reacties=TEXTS["verwerking_reactie" if n == 1 else "verwerking_reacties"],
+                wat=wat,
+                reden=reden,
+            )
+        )
     return "\n".join(lines)
 
 
@@ -144,20 +155,26 @@ def record_besluit(
     save_afronding(store, plan_id, afronding)
     titel = record.titel or f"plan {plan_id}"
     profile = profile_of(settings, record)
-    body = (
-        f"Er is besloten over {titel} ({profile.naam}).\n\n"
-        f"Op {datum(besluit.datum)} besloot {MET_LIDWOORD[besluit.orgaan]}: {besluit.uitkomst}"
+    body = TEXTS["besluit"].format(
+        titel=titel,
+        gemeente=profile.naam,
+        datum=datum(besluit.datum),
+        orgaan=MET_LIDWOORD[besluit.orgaan],
+        uitkomst=besluit.uitkomst,
     )
     verwerking = _verwerking_tekst(afronding)
     if verwerking:
-        body += f"\n\nDit is er met de inbreng gedaan:\n{verwerking}"
+        body += TEXTS["besluit_verwerking"].format(verwerking=verwerking)
     if afronding.afweging:
-        body += f"\n\nHoe de inbreng is meegewogen: {afronding.afweging}"
+        body += TEXTS["besluit_afweging"].format(afweging=afronding.afweging)
     if besluit.link:
-        body += f"\n\nMeer lezen: {besluit.link}"
+        body += TEXTS["besluit_link"].format(link=besluit.link)
     key = uuid.uuid4().hex[:12]
     notice = participants.Notice(
-        body, kind="notice", dedupe=f"besluit:{key}", subject=f"Besluit over {titel}"
+        body,
+        kind="notice",
+        dedupe=f"besluit:{key}",
+        subject=TEXTS["besluit_subject"].format(titel=titel),
     )
     n = participants.tell_participants(store, settings, record, notice, now)
     record_step(store, plan_id, besluit_gemeld=now.isoformat(), deelnemers_gemeld=n)
@@ -166,7 +183,6 @@ def record_besluit(
 
 # ---------------------------------------------------------------------- the closing interview
 CLOSABLE = lifecycle.RUNNING
-TEXTS = load_texts("closing")
 
 
 def start(engine: Any, identity: str, naam: str | None) -> list[Any]:
@@ -364,11 +380,8 @@ def _advisor_mail(
     titel = record.titel or f"plan {record.id}"
     msg = EmailMessage()
     msg["To"] = ", ".join(addresses)
-    msg["Subject"] = f"Participatierapportage: {titel}"
-    msg.set_content(
-        f"Hallo,\n\nDe participatierapportage van {titel} (plan {record.id}) is klaar. "
-        "Je vindt hem in de bijlage, met de tijdlijn en de planning.\n\nparticipatiebot\n"
-    )
+    msg["Subject"] = TEXTS["rapportage_subject"].format(titel=titel)
+    msg.set_content(TEXTS["advisor_mail"].format(titel=titel, id=record.id))
     types = {
         ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ".png": ("image", "png"),
@@ -426,13 +439,13 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     body = TEXTS["participants"].format(
         titel=titel,
         gemeente=s.profile.naam,
-        verwerking=_verwerking_tekst(afronding) or "Er kwam geen inbreng binnen.",
+        verwerking=_verwerking_tekst(afronding) or TEXTS["no_input"],
     )
     notice = participants.Notice(
         body,
         kind="notice",
         dedupe=f"rapportage:{record.id}:{int(now.timestamp())}",
-        subject=f"Participatierapportage: {titel}",
+        subject=TEXTS["rapportage_subject"].format(titel=titel),
     )
     n = participants.tell_participants(store, settings, record, notice, now)
     record_step(store, record.id, rapportage_verstuurd=now.isoformat(), deelnemers=n)

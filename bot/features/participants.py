@@ -62,6 +62,7 @@ COMMANDS = {"follow", "unsubscribe", "mydata", "update", "invite", "send_proposa
 COMMANDS |= {"erase"}  # 'verwijder', answered by _erase
 
 TEXTS = load_texts("participants", "texts")
+MAIL = load_texts("participants", "mail")
 
 
 @dataclass(frozen=True)
@@ -211,10 +212,11 @@ def signature(store: Store, settings: Settings, record: PlanRecord) -> str:
     owner = store.find_person(record.owner)
     owner_naam = owner.naam if owner else None
     namens = ", ".join(x for x in (owner_naam, plan.initiatiefnemer) if x)
-    lines = [f"Namens {namens or 'de maker van het plan'} ({_profile(settings, record).naam})."]
+    gemeente = _profile(settings, record).naam
+    lines = [MAIL["signature"].format(namens=namens or MAIL["signature_nobody"], gemeente=gemeente)]
     contact = _contact(plan)
     if contact:
-        lines.append(f"Vragen? Neem contact op met {contact}.")
+        lines.append(MAIL["signature_contact"].format(contact=contact))
     return "\n".join(lines)
 
 
@@ -243,7 +245,7 @@ def participant_message(
     if delivery.channel_of(p.identity) == "email":
         url = unsubscribe_url(settings, record.id, p.identity, p.keep_until)
     else:
-        text += f"\nGeen berichten meer? Stuur: afmelden {code}"
+        text += "\n" + MAIL["stop_chat"].format(code=code)
     return Message(
         identity=p.identity,
         text=text,
@@ -271,8 +273,9 @@ def post_update(
     update_id = store.add_plan_update(record.id, text, sender, automatic, now)
     titel = title_of(record)
     gemeente = _profile(settings, record).naam
-    body = f"Nieuws over {titel} ({gemeente}):\n\n{text.strip()}"
-    notice = Notice(body, kind="update", dedupe=f"u:{update_id}", subject=f"Nieuws over {titel}")
+    body = MAIL["update"].format(titel=titel, gemeente=gemeente, tekst=text.strip())
+    subject = MAIL["update_subject"].format(titel=titel)
+    notice = Notice(body, kind="update", dedupe=f"u:{update_id}", subject=subject)
     return tell_participants(store, settings, record, notice, now)
 
 
@@ -376,13 +379,11 @@ def invite_emails(
         )
         pending += new
         link = consent_url(settings, pid, now + INVITATION_VALID)
-        text = (
-            f"Hallo,\n\nJe bent uitgenodigd om {titel} ({gemeente}) te volgen. Je krijgt dan "
-            "nieuws en herinneringen over dit plan, bijvoorbeeld als er een bijeenkomst is.\n\n"
-            "Doe je mee? Open deze link. Je leest eerst wat we bewaren, en dan kies je:\n"
-            f"{link}\n\n"
-            "Zeg je niet binnen 14 dagen ja, dan wissen we je e-mailadres.\n\n"
-            f"{signature(store, settings, record)}"
+        text = MAIL["invitation"].format(
+            titel=titel,
+            gemeente=gemeente,
+            link=link,
+            ondertekening=signature(store, settings, record),
         )
         messages.append(
             Message(
@@ -391,7 +392,7 @@ def invite_emails(
                 kind="invitation",
                 plan_id=record.id,
                 dedupe=f"i:{pid}:{int(now.timestamp())}",
-                subject=f"Uitnodiging: blijf op de hoogte van {titel}",
+                subject=MAIL["invitation_subject"].format(titel=titel),
                 unsubscribe_url=unsubscribe_url(settings, record.id, identity, _today(now)),
                 daytime=False,
             )
@@ -657,11 +658,11 @@ def _forward(
     titel = title_of(record)
     if to is None:
         contact = _contact(_plan(record))
-        extra = f" Neem contact op met {contact}." if contact else ""
+        extra = MAIL["reply_contact"].format(contact=contact) if contact else ""
         return [Reply(TEXTS["forward_nobody"].format(titel=titel, contact=extra))]
-    who = active[0].naam or naam or "een deelnemer"
+    who = active[0].naam or naam or MAIL["reply_someone"]
     now = settings.clock()
-    body = f"Reactie van {who} op {titel}:\n\n{text}"
+    body = MAIL["reply"].format(wie=who, titel=titel, tekst=text)
     delivery.enqueue(
         store,
         [
@@ -671,7 +672,7 @@ def _forward(
                 kind="reply",
                 plan_id=record.id,
                 dedupe=f"f:{uuid.uuid4().hex}",
-                subject=f"Reactie op {titel}",
+                subject=MAIL["reply_subject"].format(titel=titel),
                 daytime=False,
             )
         ],
@@ -704,7 +705,7 @@ def consent_text(settings: Settings, record: PlanRecord, now: datetime) -> str:
         wat=TEXTS["wat_email"],
         tot=datum_tekst(until),
     )
-    return text.replace("stuur 'afmelden'", "gebruik de afmeldlink onder elke mail")
+    return text.replace(MAIL["consent_chat_stop"], MAIL["consent_mail_stop"])
 
 
 def read_unsubscribe_link(settings: Settings, token: str, now: datetime) -> tuple[str, str] | None:

@@ -16,12 +16,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bot.engine.conversation import Conversation, Question, load_conversation, render_text
 from bot.engine.display import display_value
-from bot.engine.texts import load_texts
+from bot.engine.texts import load_texts, messages
 from bot.engine.types import Reply
 from bot.mail import Delivery, Outbox, prepare
 from bot.settings import AMSTERDAM, Settings
@@ -52,18 +51,13 @@ class Refused(Exception):
 # ---------------------------------------------------------------- texts
 
 
-@cache
-def _messages() -> dict[str, Any]:
-    path = shipped("templates") / "messages" / "lifecycle.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 def _pdf_texts(lang: str = "nl") -> dict[str, str]:
     return load_texts("pdf", lang=lang)
 
 
 def t(key: str, lang: str = "nl", **params: Any) -> str:
-    entry = _messages()[key]
+    """The text `key` of templates/messages/lifecycle.yaml in `lang`, {params} filled in."""
+    entry = messages("lifecycle")[key]
     text = entry.get(lang) or entry["nl"]
     return text.format(**params) if params else text
 
@@ -461,7 +455,7 @@ def _owner_mail(
         "volgende_stap": lifecycle.next_step(target, complex=plan.complex),
     }
     msg = EmailMessage()
-    msg["Subject"] = f"Reactie van de adviseur op '{context['titel']}' ({record.id})"
+    msg["Subject"] = t("review_mail_subject", titel=context["titel"], id=record.id)
     msg["From"] = formataddr(("participatiebot", settings.mail_from))
     msg["To"] = to
     msg["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
@@ -514,11 +508,14 @@ def _tell_owner_in_chat(
     asked = [(titles.get(k, k), c) for k, (v, c) in verdicts.items() if v == "aanpassen"]
     titel = record.data.get("titel") or record.id
     if asked:
-        lines = [f"De adviseur van {profile.naam} vraagt aanpassingen in '{titel}':"]
-        lines += [f"• {name}: {comment or '-'}" for name, comment in asked]
-        lines.append("Stuur me een bericht; ik stel je die vragen opnieuw.")
+        lines = [t("advisor_asks", gemeente=profile.naam, titel=titel)]
+        lines += [
+            t("advisor_asks_point", onderdeel=name, opmerking=comment or "-")
+            for name, comment in asked
+        ]
+        lines.append(t("advisor_asks_end"))
     else:
-        lines = [f"De adviseur van {profile.naam} gaat akkoord met '{titel}'."]
+        lines = [t("advisor_agrees", gemeente=profile.naam, titel=titel)]
     message = delivery.Message(
         identity=record.owner,
         text="\n".join(lines),
