@@ -12,17 +12,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bot.engine.conversation import Conversation, Question, load_conversation, render_text
 from bot.engine.display import display_value
 from bot.engine.texts import load_texts, messages
 from bot.engine.types import Reply
 from bot.mail import Delivery, Outbox, prepare
+from bot.rendering import environment
 from bot.settings import AMSTERDAM, Settings
 from bot.signing import BadToken, secret_key, sign, verify
 from bot.storage import PlanRecord, Store
@@ -31,7 +29,6 @@ from handreiking import documents, lifecycle, openbaar, pdf, rules
 from handreiking.lifecycle import LABELS, Status
 from handreiking.models import Plan, Stand
 from handreiking.profiles import Profile, profile_or_default
-from handreiking.resources import shipped
 
 log = logging.getLogger(__name__)
 
@@ -62,20 +59,9 @@ def t(key: str, lang: str = "nl", **params: Any) -> str:
     return text.format(**params) if params else text
 
 
-@cache
-def _mail_env() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(shipped("templates") / "mail"),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_mail(name: str, **context: Any) -> str:
     """A mail text from templates/mail/ (HTML ones autoescaped)."""
-    return _mail_env().get_template(name).render(**context)
+    return environment().get_template(name).render(**context)
 
 
 def datum(d: date) -> str:
