@@ -12,13 +12,14 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
-import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.engine.texts import messages
+from bot.rendering import environment
 from handreiking.resources import shipped
 
 LANG_COOKIE = "participatiebot_taal"
@@ -51,10 +52,9 @@ def lang() -> str:
     return "nl"
 
 
-@cache
 def _messages() -> dict[str, Any]:
-    path = shipped("templates") / "messages" / "web.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """templates/messages/web.yaml, read once by the one reader of message files."""
+    return messages("web")
 
 
 def t(key: str, **params: Any) -> str:
@@ -76,14 +76,8 @@ def _switch() -> str | None:
 
 @cache
 def _env() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(shipped("templates") / "web"),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.globals["t"] = t
+    env = environment()
+    env.globals["t"] = t  # a page's texts in the language of its request
     return env
 
 

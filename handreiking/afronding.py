@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -483,3 +484,52 @@ def import_csv(text: str | bytes, bron: str | None = None) -> list[InbrengItem]:
     if not items:
         raise CsvFout(f"Het CSV-bestand heeft geen reacties in de kolom '{headers[tekst]}'.")
     return items
+
+
+# ---------------------------------------------------------------------- kept in the plan's data
+# The Afronding and the closing steps live in the plan's own data beside the interview's answers
+# (the Plan model ignores these keys), so they go when the plan goes.
+AFRONDING = "afronding"
+# the closing steps taken (ISO date-times: rapportage_verstuurd, besluit_gemeld, gewist) and
+# the counts that stay after the personal data is erased (deelnemers, aantal_deelnemers)
+AFSLUITING = "afsluiting"
+
+
+def lees_afronding(data: Mapping[str, Any]) -> Afronding:
+    """What is known about the closing of a plan, from its data; empty before `afronden`."""
+    return Afronding.model_validate(data.get(AFRONDING) or {})
+
+
+def afsluiting(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The closing steps taken so far and the counts that stay, from a plan's data."""
+    return dict(data.get(AFSLUITING) or {})
+
+
+@dataclass(frozen=True)
+class Stukken:
+    """What a rapportage compares: the plan as adopted (or as it stands, before vaststelling)
+    with the plan as it is now, and the Afronding."""
+
+    vastgesteld: Plan
+    actueel: Plan
+    afronding: Afronding
+    vastgesteld_op: date | None
+    profile: Profile
+
+
+def stukken_van(
+    data: Mapping[str, Any],
+    vastgesteld: Mapping[str, Any] | None,
+    vastgesteld_op: date | None,
+    profile: Profile,
+) -> Stukken:
+    """The Stukken of a plan from its data and the frozen data of its vastgestelde version
+    (None: not vastgesteld yet, the plan as it stands is compared with itself)."""
+    actueel = Plan.model_validate(dict(data))
+    return Stukken(
+        vastgesteld=Plan.model_validate(dict(vastgesteld)) if vastgesteld is not None else actueel,
+        actueel=actueel,
+        afronding=lees_afronding(data),
+        vastgesteld_op=vastgesteld_op if vastgesteld is not None else None,
+        profile=profile,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 from babel.numbers import format_decimal
@@ -154,3 +155,28 @@ def chart_alt_tekst(uitslagen: list[Uitslag]) -> str:
         for u in schaal
     ]
     return "Staafgrafiek van de gemiddelde scores van 1 tot en met 5. " + "; ".join(parts) + "."
+
+
+# where a plan's data keeps the filled-in forms (not "evaluatie": that is a question of the plan)
+ANTWOORDEN = "evaluatie_antwoorden"
+
+
+def antwoorden(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The filled-in forms kept in a plan's data, oldest first."""
+    kept = data.get(ANTWOORDEN) or {}
+    return list(kept.get("antwoorden") or []) if isinstance(kept, Mapping) else []
+
+
+def met_antwoord(
+    data: Mapping[str, Any], nonce: str, given: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """What the plan keeps under ANTWOORDEN with one more form; None when the link with this
+    random number was used before (a link counts once, and names nobody)."""
+    kept = data.get(ANTWOORDEN) or {}
+    kept = dict(kept) if isinstance(kept, Mapping) else {}
+    used = list(kept.get("gebruikt") or [])
+    if nonce in used:
+        return None
+    kept["gebruikt"] = [*used, nonce]
+    kept["antwoorden"] = [*(kept.get("antwoorden") or []), dict(given)]
+    return kept

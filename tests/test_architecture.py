@@ -51,13 +51,17 @@ def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
 
 def test_no_import_cycle_among_our_modules_counting_imports_inside_functions() -> None:
     graph = grimp.build_graph(
-        "bot", "handreiking", include_external_packages=False, exclude_type_checking_imports=True
+        "bot",
+        "handreiking",
+        include_external_packages=False,
+        exclude_type_checking_imports=True,
+        cache_dir=None,
     )
     assert _cycles(graph) == []
 
 
 def test_only_the_store_talks_to_the_database() -> None:
-    graph = grimp.build_graph("bot", include_external_packages=True)
+    graph = grimp.build_graph("bot", include_external_packages=True, cache_dir=None)
     talking = sorted(
         module
         for module in graph.modules

@@ -9,31 +9,37 @@ was erased, and the counts that stay) are kept under 'afsluiting'.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot import delivery
 from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts
 from bot.features import participants
 from bot.settings import Settings
-from bot.storage import PlanRecord, Store
+from bot.storage import NotFound, PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle
 from handreiking import lifecycle, pdf, projectgroep
-from handreiking.afronding import Afronding, Besluit, InbrengItem, per_thema
+from handreiking.afronding import (
+    AFRONDING,
+    AFSLUITING,
+    NOG_NIET,
+    Afronding,
+    Besluit,
+    InbrengItem,
+    Stukken,
+    afsluiting,
+    lees_afronding,
+    per_thema,
+    stukken_van,
+)
 from handreiking.documents import datum
+from handreiking.evaluatie import antwoorden
 from handreiking.models import Plan
 from handreiking.planning import MET_LIDWOORD
 from handreiking.profiles import Profile, profile_or_default
 
-AFRONDING = "afronding"
-AFSLUITING = "afsluiting"
-
-
-class NotFound(LookupError):
-    """No plan with this id."""
+TEXTS = load_texts("closing")
 
 
 def profile_of(settings: Settings, record: PlanRecord) -> Profile:
@@ -42,20 +48,17 @@ def profile_of(settings: Settings, record: PlanRecord) -> Profile:
 
 def load_afronding(record: PlanRecord) -> Afronding:
     """What is known about the closing of the plan; empty before `afronden`."""
-    return Afronding.model_validate(record.data.get(AFRONDING) or {})
+    return lees_afronding(record.data)
 
 
 def steps(record: PlanRecord) -> dict[str, Any]:
     """The closing steps taken so far (ISO date-times) and the counts that stay."""
-    return dict(record.data.get(AFSLUITING) or {})
+    return afsluiting(record.data)
 
 
 def update_data(store: Store, plan_id: str, key: str, value: Any) -> None:
     """Replace one key of the plan's data (the Afronding, the closing steps, evaluations)."""
-    try:
-        store.update_plan_data(plan_id, key, value)
-    except KeyError:
-        raise NotFound(plan_id) from None
+    store.update_plan_data(plan_id, key, value)
 
 
 def save_afronding(store: Store, plan_id: str, afronding: Afronding) -> None:
@@ -64,21 +67,7 @@ def save_afronding(store: Store, plan_id: str, afronding: Afronding) -> None:
 
 def record_step(store: Store, plan_id: str, **values: Any) -> None:
     """Add closing steps, e.g. besluit_gemeld=<ISO date-time>."""
-    record = store.plan(plan_id)
-    if record is None:
-        raise NotFound(plan_id)
-    update_data(store, plan_id, AFSLUITING, {**steps(record), **values})
-
-
-@dataclass(frozen=True)
-class Stukken:
-    """The plan as adopted (or as it stands, before vaststelling) and the Afronding."""
-
-    vastgesteld: Plan
-    actueel: Plan
-    afronding: Afronding
-    vastgesteld_op: date | None
-    profile: Profile
+    store.merge_plan_data(plan_id, AFSLUITING, values)
 
 
 def stukken(store: Store, settings: Settings, plan_id: str) -> Stukken:
@@ -86,15 +75,12 @@ def stukken(store: Store, settings: Settings, plan_id: str) -> Stukken:
     record = store.plan(plan_id)
     if record is None:
         raise NotFound(plan_id)
-    actueel = Plan.model_validate(record.data)
     version = Lifecycle(store).latest(plan_id, "vastgesteld")
-    vastgesteld = Plan.model_validate(version.data) if version else actueel
-    return Stukken(
-        vastgesteld=vastgesteld,
-        actueel=actueel,
-        afronding=load_afronding(record),
-        vastgesteld_op=version.besluit_datum if version else None,
-        profile=profile_of(settings, record),
+    return stukken_van(
+        record.data,
+        version.data if version else None,
+        version.besluit_datum if version else None,
+        profile_of(settings, record),
     )
 
 
@@ -116,14 +102,43 @@ def write_paragraaf(store: Store, settings: Settings, plan_id: str, out_dir: Pat
     )
 
 
+def write_evaluatie(store: Store, settings: Settings, plan_id: str) -> Path:
+    """evaluatie.docx in the plan's folder, from the participants' answers so far beside the
+    project group's evaluation (written at `afronden`, and again after each filled-in form)."""
+    from handreiking.closing_documents import render_evaluatie
+
+    record = store.plan(plan_id)
+    if record is None:
+        raise NotFound(plan_id)
+    s = stukken(store, settings, plan_id)
+    out = settings.plans_dir / plan_id / "evaluatie.docx"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return render_evaluatie(
+        s.vastgesteld,
+        antwoorden(record.data),
+        s.profile,
+        out,
+        settings.template_dirs(record.gemeente),
+        evaluatie=s.afronding.projectgroep,
+    )
+
+
 def _verwerking_tekst(afronding: Afronding) -> str:
     """Per theme what was done with the input, for the message to participants."""
     lines = []
     for thema, items in per_thema(afronding):
-        wat = thema.verwerking.value if thema.verwerking else "nog niet besloten"
-        reden = f": {thema.reden}" if thema.reden else ""
+        wat = thema.verwerking.value if thema.verwerking else NOG_NIET
+        reden = TEXTS["verwerking_reden"].format(reden=thema.reden) if thema.reden else ""
         n = len(items)
-        lines.append(f"• {thema.naam} ({n} reactie{'s' if n != 1 else ''}): {wat}{reden}")
+        lines.append(
+            TEXTS["verwerking_thema"].format(
+                thema=thema.naam,
+                n=n,
+                reacties=TEXTS["verwerking_reactie" if n == 1 else "verwerking_reacties"],
+                wat=wat,
+                reden=reden,
+            )
+        )
     return "\n".join(lines)
 
 
@@ -141,42 +156,34 @@ def record_besluit(
     save_afronding(store, plan_id, afronding)
     titel = record.titel or f"plan {plan_id}"
     profile = profile_of(settings, record)
-    body = (
-        f"Er is besloten over {titel} ({profile.naam}).\n\n"
-        f"Op {datum(besluit.datum)} besloot {MET_LIDWOORD[besluit.orgaan]}: {besluit.uitkomst}"
+    body = TEXTS["besluit"].format(
+        titel=titel,
+        gemeente=profile.naam,
+        datum=datum(besluit.datum),
+        orgaan=MET_LIDWOORD[besluit.orgaan],
+        uitkomst=besluit.uitkomst,
     )
     verwerking = _verwerking_tekst(afronding)
     if verwerking:
-        body += f"\n\nDit is er met de inbreng gedaan:\n{verwerking}"
+        body += TEXTS["besluit_verwerking"].format(verwerking=verwerking)
     if afronding.afweging:
-        body += f"\n\nHoe de inbreng is meegewogen: {afronding.afweging}"
+        body += TEXTS["besluit_afweging"].format(afweging=afronding.afweging)
     if besluit.link:
-        body += f"\n\nMeer lezen: {besluit.link}"
-    code = participants.invitation_code(store, plan_id)
-    sig = participants.signature(store, settings, record)
+        body += TEXTS["besluit_link"].format(link=besluit.link)
     key = uuid.uuid4().hex[:12]
-    messages = [
-        participants.participant_message(
-            settings,
-            record,
-            p,
-            body,
-            kind="notice",
-            dedupe=f"besluit:{key}:{p.identity}",
-            subject=f"Besluit over {titel}",
-            sig=sig,
-            code=code,
-        )
-        for p in participants.participants(store, plan_id)
-    ]
-    delivery.enqueue(store, messages, now)
-    record_step(store, plan_id, besluit_gemeld=now.isoformat(), deelnemers_gemeld=len(messages))
-    return len(messages)
+    notice = participants.Notice(
+        body,
+        kind="notice",
+        dedupe=f"besluit:{key}",
+        subject=TEXTS["besluit_subject"].format(titel=titel),
+    )
+    n = participants.tell_participants(store, settings, record, notice, now)
+    record_step(store, plan_id, besluit_gemeld=now.isoformat(), deelnemers_gemeld=n)
+    return n
 
 
 # ---------------------------------------------------------------------- the closing interview
 CLOSABLE = lifecycle.RUNNING
-TEXTS = load_texts("closing")
 
 
 def start(engine: Any, identity: str, naam: str | None) -> list[Any]:
@@ -374,11 +381,8 @@ def _advisor_mail(
     titel = record.titel or f"plan {record.id}"
     msg = EmailMessage()
     msg["To"] = ", ".join(addresses)
-    msg["Subject"] = f"Participatierapportage: {titel}"
-    msg.set_content(
-        f"Hallo,\n\nDe participatierapportage van {titel} (plan {record.id}) is klaar. "
-        "Je vindt hem in de bijlage, met de tijdlijn en de planning.\n\nparticipatiebot\n"
-    )
+    msg["Subject"] = TEXTS["rapportage_subject"].format(titel=titel)
+    msg.set_content(TEXTS["advisor_mail"].format(titel=titel, id=record.id))
     types = {
         ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ".png": ("image", "png"),
@@ -425,8 +429,6 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     # the participatieparagraaf for the college or raad proposal, from what is known now
     paragraaf = write_paragraaf(store, settings, record.id, out_dir)
     # the evaluatie: the participants' scores so far beside the project group's evaluation
-    from bot.features.evaluation import write_evaluatie
-
     evaluatie = write_evaluatie(store, settings, record.id)
     now = settings.clock()
     titel = record.titel or f"plan {record.id}"
@@ -438,26 +440,16 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     body = TEXTS["participants"].format(
         titel=titel,
         gemeente=s.profile.naam,
-        verwerking=_verwerking_tekst(afronding) or "Er kwam geen inbreng binnen.",
+        verwerking=_verwerking_tekst(afronding) or TEXTS["no_input"],
     )
-    code = participants.invitation_code(store, record.id)
-    sig = participants.signature(store, settings, record)
-    messages = [
-        participants.participant_message(
-            settings,
-            record,
-            p,
-            body,
-            kind="notice",
-            dedupe=f"rapportage:{record.id}:{int(now.timestamp())}:{p.identity}",
-            subject=f"Participatierapportage: {titel}",
-            sig=sig,
-            code=code,
-        )
-        for p in participants.participants(store, record.id)
-    ]
-    delivery.enqueue(store, messages, now)
-    record_step(store, record.id, rapportage_verstuurd=now.isoformat(), deelnemers=len(messages))
+    notice = participants.Notice(
+        body,
+        kind="notice",
+        dedupe=f"rapportage:{record.id}:{int(now.timestamp())}",
+        subject=TEXTS["rapportage_subject"].format(titel=titel),
+    )
+    n = participants.tell_participants(store, settings, record, notice, now)
+    record_step(store, record.id, rapportage_verstuurd=now.isoformat(), deelnemers=n)
     lc = Lifecycle(store)
     try:
         if record.status == "vastgesteld":
@@ -467,9 +459,9 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     except lifecycle.TransitionError:
         pass  # the rapportage stands; the status is the lifecycle's to decide
     sent = (
-        TEXTS["sent"].format(adviseurs=", ".join(adviseurs), n=len(messages))
+        TEXTS["sent"].format(adviseurs=", ".join(adviseurs), n=n)
         if adviseurs
-        else TEXTS["no_advisor"].format(n=len(messages))
+        else TEXTS["no_advisor"].format(n=n)
     )
     follows = f"\n{load_texts('pdf')['follows']}" if pdf.coming(pending) else ""
     return [

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from bot import delivery, signing
+from bot import signing
 from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts
 from bot.features import closing, participants
+from bot.features.closing import write_evaluatie
 from bot.settings import Settings
-from bot.storage import Store
+from bot.storage import NotFound, Store
+from bot.storage.participation import ParticipantInfo
 from handreiking import lifecycle
-from handreiking.evaluatie import SCHAAL
+from handreiking.evaluatie import ANTWOORDEN, SCHAAL, antwoorden, met_antwoord
 
-KEY = "evaluatie_antwoorden"  # not "evaluatie": that is a question of the plan
+KEY = ANTWOORDEN
 PURPOSE = "evaluatie"
 VALID = timedelta(days=60)
 TEXTS = load_texts("evaluation")
@@ -33,20 +34,18 @@ def _plan_and_key(settings: Settings) -> bytes:
 
 def answers(store: Store, plan_id: str) -> list[dict[str, Any]]:
     record = store.plan(plan_id)
-    return list(((record.data.get(KEY) if record else None) or {}).get("antwoorden") or [])
+    return antwoorden(record.data) if record else []
 
 
 def invite(store: Store, settings: Settings, plan_id: str, now: datetime) -> int:
     """An invitation with a personal link to every participant; returns how many."""
     record = store.plan(plan_id)
     if record is None:
-        raise closing.NotFound(plan_id)
+        raise NotFound(plan_id)
     profile = closing.profile_of(settings, record)
     titel = record.titel or f"plan {plan_id}"
-    code = participants.invitation_code(store, plan_id)
-    sig = participants.signature(store, settings, record)
-    messages = []
-    for p in participants.participants(store, plan_id):
+
+    def body(p: ParticipantInfo) -> str:
         # a random number, not the person: the answer cannot be traced back to them
         token = signing.sign(
             _plan_and_key(settings),
@@ -55,22 +54,13 @@ def invite(store: Store, settings: Settings, plan_id: str, now: datetime) -> int
             now + VALID,
         )
         link = f"{settings.public_url.rstrip('/')}/evaluatie/{token}"
-        body = TEXTS["invite"].format(titel=titel, gemeente=profile.naam, link=link)
-        messages.append(
-            participants.participant_message(
-                settings,
-                record,
-                p,
-                body,
-                kind="notice",
-                dedupe=f"evaluatie:{plan_id}:{p.identity}",
-                subject=f"Hoe vond je het traject van {titel}?",
-                sig=sig,
-                code=code,
-            )
-        )
-    delivery.enqueue(store, messages, now)
-    return len(messages)
+        return TEXTS["invite"].format(titel=titel, gemeente=profile.naam, link=link)
+
+    subject = f"Hoe vond je het traject van {titel}?"
+    notice = participants.Notice(
+        body, kind="notice", dedupe=f"evaluatie:{plan_id}", subject=subject
+    )
+    return participants.tell_participants(store, settings, record, notice, now)
 
 
 def record_answer(
@@ -79,36 +69,13 @@ def record_answer(
     """Keep one filled-in form (no identity); False when this link was used before."""
     record = store.plan(plan_id)
     if record is None:
-        raise closing.NotFound(plan_id)
-    kept = dict(record.data.get(KEY) or {})
-    used = list(kept.get("gebruikt") or [])
-    if nonce in used:
+        raise NotFound(plan_id)
+    kept = met_antwoord(record.data, nonce, given)
+    if kept is None:
         return False
-    kept["gebruikt"] = [*used, nonce]
-    kept["antwoorden"] = [*(kept.get("antwoorden") or []), given]
-    closing.update_data(store, plan_id, KEY, kept)
+    store.update_plan_data(plan_id, KEY, kept)
     write_evaluatie(store, settings, plan_id)
     return True
-
-
-def write_evaluatie(store: Store, settings: Settings, plan_id: str) -> Path:
-    """evaluatie.docx in the plan's folder, from the answers so far."""
-    from handreiking.closing_documents import render_evaluatie
-
-    record = store.plan(plan_id)
-    if record is None:
-        raise closing.NotFound(plan_id)
-    s = closing.stukken(store, settings, plan_id)
-    out = settings.plans_dir / plan_id / "evaluatie.docx"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return render_evaluatie(
-        s.vastgesteld,
-        answers(store, plan_id),
-        s.profile,
-        out,
-        settings.template_dirs(record.gemeente),
-        evaluatie=s.afronding.projectgroep,
-    )
 
 
 def start(engine: Any, identity: str) -> list[Any]:

@@ -13,6 +13,7 @@ import logging
 import re
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from bot.delivery import Message
 from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
+from bot.features import privacy
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store, Visit
 from bot.storage.participant_tables import PlanFollowup
@@ -58,6 +60,7 @@ YES = {"ja", "yes", "akkoord", "ok"}
 NO = {"nee", "no"}
 
 TEXTS = load_texts("participants", "texts")
+MAIL = load_texts("participants", "mail")
 
 
 @dataclass(frozen=True)
@@ -207,10 +210,11 @@ def signature(store: Store, settings: Settings, record: PlanRecord) -> str:
     owner = store.find_person(record.owner)
     owner_naam = owner.naam if owner else None
     namens = ", ".join(x for x in (owner_naam, plan.initiatiefnemer) if x)
-    lines = [f"Namens {namens or 'de maker van het plan'} ({_profile(settings, record).naam})."]
+    gemeente = _profile(settings, record).naam
+    lines = [MAIL["signature"].format(namens=namens or MAIL["signature_nobody"], gemeente=gemeente)]
     contact = _contact(plan)
     if contact:
-        lines.append(f"Vragen? Neem contact op met {contact}.")
+        lines.append(MAIL["signature_contact"].format(contact=contact))
     return "\n".join(lines)
 
 
@@ -239,7 +243,7 @@ def participant_message(
     if delivery.channel_of(p.identity) == "email":
         url = unsubscribe_url(settings, record.id, p.identity, p.keep_until)
     else:
-        text += f"\nGeen berichten meer? Stuur: afmelden {code}"
+        text += "\n" + MAIL["stop_chat"].format(code=code)
     return Message(
         identity=p.identity,
         text=text,
@@ -267,25 +271,60 @@ def post_update(
     update_id = store.add_plan_update(record.id, text, sender, automatic, now)
     titel = title_of(record)
     gemeente = _profile(settings, record).naam
-    body = f"Nieuws over {titel} ({gemeente}):\n\n{text.strip()}"
-    code = invitation_code(store, record.id)
+    body = MAIL["update"].format(titel=titel, gemeente=gemeente, tekst=text.strip())
+    subject = MAIL["update_subject"].format(titel=titel)
+    notice = Notice(body, kind="update", dedupe=f"u:{update_id}", subject=subject)
+    return tell_participants(store, settings, record, notice, now)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What every participant of a plan is told. `body` may be made per participant (a
+    personal link); `dedupe` gets ':<identity>' for each; `ref` names the reminder."""
+
+    body: str | Callable[[ParticipantInfo], str]
+    kind: str
+    dedupe: str
+    subject: str
+    ref: str | None = None
+
+
+def tell_participants(
+    store: Store, settings: Settings, record: PlanRecord, notice: Notice, now: datetime
+) -> int:
+    """Tell every active participant of the plan: the messages are stored in the outbox.
+    Returns how many."""
+    messages = messages_to_participants(store, settings, record, notice)
+    delivery.enqueue(store, messages, now)
+    return len(messages)
+
+
+def messages_to_participants(
+    store: Store, settings: Settings, record: PlanRecord, notice: Notice
+) -> list[Message]:
+    """One signed message to each active participant of the plan, with the way to stop on
+    their own channel."""
+    code = invitation_code(store, record.id)  # made on first use, with or without anyone
+    people = participants(store, record.id)
+    if not people:
+        return []
     sig = signature(store, settings, record)
-    messages = [
+    body = notice.body
+    return [
         participant_message(
             settings,
             record,
             p,
-            body,
-            kind="update",
-            dedupe=f"u:{update_id}:{p.identity}",
-            subject=f"Nieuws over {titel}",
+            body(p) if callable(body) else body,
+            kind=notice.kind,
+            dedupe=f"{notice.dedupe}:{p.identity}",
+            subject=notice.subject,
             sig=sig,
             code=code,
+            ref=notice.ref,
         )
-        for p in participants(store, record.id)
+        for p in people
     ]
-    delivery.enqueue(store, messages, now)
-    return len(messages)
 
 
 def last_update(store: Store, plan_id: str) -> datetime | None:
@@ -295,16 +334,6 @@ def last_update(store: Store, plan_id: str) -> datetime | None:
 def pending_invitations(store: Store, plan_id: str) -> int:
     """Invitations of the plan that wait for a yes."""
     return store.count_invited(plan_id)
-
-
-def _address_count(settings: Settings, address: str) -> str:
-    # a pseudonym: the table of counts holds no e-mail address
-    return f"adres:{signing.pseudonym(_token_key(settings), 'uitnodiging', address)}"
-
-
-def forget_invitation_counts(store: Store, settings: Settings, address: str) -> int:
-    """Erase today's invitation count of an address (for `privacy erase`)."""
-    return store.forget_counts([_address_count(settings, address)])
 
 
 def invite_emails(
@@ -339,7 +368,7 @@ def invite_emails(
             refused.append(TEXTS["limit_code"])
             break
         if not store.count_within(
-            _address_count(settings, address), day, INVITES_PER_ADDRESS_PER_DAY
+            privacy.address_count_key(settings, address), day, INVITES_PER_ADDRESS_PER_DAY
         ):
             refused.append(TEXTS["limit_address"].format(adres=address))
             continue
@@ -348,13 +377,11 @@ def invite_emails(
         )
         pending += new
         link = consent_url(settings, pid, now + INVITATION_VALID)
-        text = (
-            f"Hallo,\n\nJe bent uitgenodigd om {titel} ({gemeente}) te volgen. Je krijgt dan "
-            "nieuws en herinneringen over dit plan, bijvoorbeeld als er een bijeenkomst is.\n\n"
-            "Doe je mee? Open deze link. Je leest eerst wat we bewaren, en dan kies je:\n"
-            f"{link}\n\n"
-            "Zeg je niet binnen 14 dagen ja, dan wissen we je e-mailadres.\n\n"
-            f"{signature(store, settings, record)}"
+        text = MAIL["invitation"].format(
+            titel=titel,
+            gemeente=gemeente,
+            link=link,
+            ondertekening=signature(store, settings, record),
         )
         messages.append(
             Message(
@@ -363,7 +390,7 @@ def invite_emails(
                 kind="invitation",
                 plan_id=record.id,
                 dedupe=f"i:{pid}:{int(now.timestamp())}",
-                subject=f"Uitnodiging: blijf op de hoogte van {titel}",
+                subject=MAIL["invitation_subject"].format(titel=titel),
                 unsubscribe_url=unsubscribe_url(settings, record.id, identity, _today(now)),
                 daytime=False,
             )
@@ -423,8 +450,6 @@ ERASE_TEXTS = load_texts("participants", "erase")
 
 
 def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Reply] | None:
-    from bot.features import privacy
-
     if store.plans(owner=identity):
         # an owner in an interview may answer with this word; 'verwijder 2' edits a list
         if arg.strip() or _has_interview(store, identity):
@@ -630,11 +655,11 @@ def _forward(
     titel = title_of(record)
     if to is None:
         contact = _contact(_plan(record))
-        extra = f" Neem contact op met {contact}." if contact else ""
+        extra = MAIL["reply_contact"].format(contact=contact) if contact else ""
         return [Reply(TEXTS["forward_nobody"].format(titel=titel, contact=extra))]
-    who = active[0].naam or naam or "een deelnemer"
+    who = active[0].naam or naam or MAIL["reply_someone"]
     now = settings.clock()
-    body = f"Reactie van {who} op {titel}:\n\n{text}"
+    body = MAIL["reply"].format(wie=who, titel=titel, tekst=text)
     delivery.enqueue(
         store,
         [
@@ -644,7 +669,7 @@ def _forward(
                 kind="reply",
                 plan_id=record.id,
                 dedupe=f"f:{uuid.uuid4().hex}",
-                subject=f"Reactie op {titel}",
+                subject=MAIL["reply_subject"].format(titel=titel),
                 daytime=False,
             )
         ],
@@ -677,7 +702,7 @@ def consent_text(settings: Settings, record: PlanRecord, now: datetime) -> str:
         wat=TEXTS["wat_email"],
         tot=datum_tekst(until),
     )
-    return text.replace("stuur 'afmelden'", "gebruik de afmeldlink onder elke mail")
+    return text.replace(MAIL["consent_chat_stop"], MAIL["consent_mail_stop"])
 
 
 def read_unsubscribe_link(settings: Settings, token: str, now: datetime) -> tuple[str, str] | None:

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from pydantic import ValidationError
-from sqlalchemy.orm import sessionmaker
 
 from bot import delivery
 from bot.delivery import Deliverer, Message, Stats
 from bot.features import participants, privacy
 from bot.settings import AMSTERDAM, Settings
-from bot.storage import PlanRecord, Store, reminder_index
+from bot.storage import PlanRecord, Store
 from handreiking import reminders as pure
 from handreiking.models import Plan
 from handreiking.profiles import Profile, profile_or_default
@@ -106,8 +105,7 @@ def _collect(
     out: list[_Planned] = []
     if not pure.in_window(at):
         return out
-    with sessionmaker(store.engine)() as s:
-        open_keys = reminder_index.open_due(s, _local_day(at))
+    open_keys = store.reminders_open(_local_day(at))
     wanted: dict[str, set[str]] = {}
     for plan_id, key in open_keys:
         wanted.setdefault(plan_id, set()).add(key)
@@ -135,7 +133,7 @@ def _collect(
             if r.audience == "owner":
                 _owner_message(store, settings, plan, item, follow.code)
             else:
-                _participant_messages(store, settings, item, follow.code)
+                _participant_messages(store, settings, item)
             out.append(item)
     return out
 
@@ -174,29 +172,20 @@ def _owner_message(store: Store, settings: Settings, plan: Plan, item: _Planned,
     ]
 
 
-def _participant_messages(store: Store, settings: Settings, item: _Planned, code: str) -> None:
+def _participant_messages(store: Store, settings: Settings, item: _Planned) -> None:
     record, r = item.record, item.reminder
-    people = participants.participants(store, record.id)
-    if not people:
+    notice = participants.Notice(
+        r.text,
+        kind="reminder",
+        dedupe=f"r:{record.id}:{r.key}",
+        subject=f"Herinnering: {_titel(record)}",
+        ref=r.key,
+    )
+    item.messages = participants.messages_to_participants(store, settings, record, notice)
+    if not item.messages:
         item.note = "niemand volgt dit plan"
         return
-    sig = participants.signature(store, settings, record)
-    item.recipients = [p.identity for p in people]
-    item.messages = [
-        participants.participant_message(
-            settings,
-            record,
-            p,
-            r.text,
-            kind="reminder",
-            dedupe=f"r:{record.id}:{r.key}:{p.identity}",
-            subject=f"Herinnering: {_titel(record)}",
-            sig=sig,
-            code=code,
-            ref=r.key,
-        )
-        for p in people
-    ]
+    item.recipients = [m.identity for m in item.messages]
 
 
 def _stored(store: Store, plan_id: str, ref: str) -> set[str]:
@@ -232,8 +221,7 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
     ensure_index(store, settings)
     today = _local_day(at)
     if _pruned.get(store) != today:  # rows past their last day go once a day
-        with sessionmaker(store.engine).begin() as s:
-            reminder_index.prune(s, today)
+        store.prune_reminders(today)
         _pruned[store] = today
     added = 0
     done: list[tuple[str, str]] = []
@@ -251,8 +239,7 @@ def schedule(store: Store, settings: Settings, at: datetime) -> int:
                 store, settings, record, record.owner, r.proposal, automatic=True, now=at
             )
     if done:
-        with sessionmaker(store.engine).begin() as s:
-            reminder_index.mark_done(s, done)
+        store.mark_reminders_done(done)
     return added
 
 
@@ -261,8 +248,7 @@ def ensure_index(store: Store, settings: Settings) -> None:
     if store in _indexed:
         return
     if delivery.bot_value(store, INDEXED) != "1":
-        with sessionmaker(store.engine).begin() as s:
-            n = reminder_index.rebuild(s, settings.profiles_dir)
+        n = store.rebuild_reminders(settings.profiles_dir)
         delivery.set_bot_value(store, INDEXED, "1")
         log.info("reminders of %s plans in uitvoering indexed", n)
     _indexed.add(store)

@@ -12,19 +12,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
-from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from bot.engine.conversation import Conversation, Question, load_conversation, render_text
 from bot.engine.display import display_value
 from bot.engine.registry import Command, Registry
-from bot.engine.texts import load_texts
+from bot.engine.texts import load_texts, messages
 from bot.engine.types import Reply
 from bot.mail import Delivery, Outbox, prepare
+from bot.rendering import environment
 from bot.settings import AMSTERDAM, Settings
 from bot.signing import BadToken, secret_key, sign, verify
 from bot.storage import PlanRecord, Store
@@ -33,7 +30,6 @@ from handreiking import documents, lifecycle, openbaar, pdf, rules
 from handreiking.lifecycle import LABELS, Status
 from handreiking.models import Plan, Stand
 from handreiking.profiles import Profile, profile_or_default
-from handreiking.resources import shipped
 
 log = logging.getLogger(__name__)
 
@@ -53,36 +49,20 @@ class Refused(Exception):
 # ---------------------------------------------------------------- texts
 
 
-@cache
-def _messages() -> dict[str, Any]:
-    path = shipped("templates") / "messages" / "lifecycle.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 def _pdf_texts(lang: str = "nl") -> dict[str, str]:
     return load_texts("pdf", lang=lang)
 
 
 def t(key: str, lang: str = "nl", **params: Any) -> str:
-    entry = _messages()[key]
+    """The text `key` of templates/messages/lifecycle.yaml in `lang`, {params} filled in."""
+    entry = messages("lifecycle")[key]
     text = entry.get(lang) or entry["nl"]
     return text.format(**params) if params else text
 
 
-@cache
-def _mail_env() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(shipped("templates") / "mail"),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_mail(name: str, **context: Any) -> str:
     """A mail text from templates/mail/ (HTML ones autoescaped)."""
-    return _mail_env().get_template(name).render(**context)
+    return environment().get_template(name).render(**context)
 
 
 def datum(d: date) -> str:
@@ -462,7 +442,7 @@ def _owner_mail(
         "volgende_stap": lifecycle.next_step(target, complex=plan.complex),
     }
     msg = EmailMessage()
-    msg["Subject"] = f"Reactie van de adviseur op '{context['titel']}' ({record.id})"
+    msg["Subject"] = t("review_mail_subject", titel=context["titel"], id=record.id)
     msg["From"] = formataddr(("participatiebot", settings.mail_from))
     msg["To"] = to
     msg["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
@@ -515,11 +495,14 @@ def _tell_owner_in_chat(
     asked = [(titles.get(k, k), c) for k, (v, c) in verdicts.items() if v == "aanpassen"]
     titel = record.data.get("titel") or record.id
     if asked:
-        lines = [f"De adviseur van {profile.naam} vraagt aanpassingen in '{titel}':"]
-        lines += [f"• {name}: {comment or '-'}" for name, comment in asked]
-        lines.append("Stuur me een bericht; ik stel je die vragen opnieuw.")
+        lines = [t("advisor_asks", gemeente=profile.naam, titel=titel)]
+        lines += [
+            t("advisor_asks_point", onderdeel=name, opmerking=comment or "-")
+            for name, comment in asked
+        ]
+        lines.append(t("advisor_asks_end"))
     else:
-        lines = [f"De adviseur van {profile.naam} gaat akkoord met '{titel}'."]
+        lines = [t("advisor_agrees", gemeente=profile.naam, titel=titel)]
     message = delivery.Message(
         identity=record.owner,
         text="\n".join(lines),

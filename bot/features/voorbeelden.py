@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
-import yaml
-
 from bot.engine.registry import Registry
-from bot.features import closing
+from bot.engine.texts import messages
 from bot.settings import Settings
 from bot.storage import Store
+from handreiking.afronding import lees_afronding
 from handreiking.models import Plan
 from handreiking.profiles import Profile
-from handreiking.resources import shipped
 from handreiking.voorbeelden import Voorbeeld, vergelijkbaar, voorbeeld
 
 
-@cache
 def _texts() -> dict[str, str]:
-    path = shipped("templates") / "messages" / "voorbeelden.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return messages("voorbeelden")
 
 
 def voorbeelden(store: Store, settings: Settings, profile: Profile) -> list[Voorbeeld]:
     """The gemeente's finished plans whose owner said yes to sharing them, newest first."""
     found = []
     for record in reversed(store.plans(gemeente=profile.key, status=["afgerond"])):
-        afronding = closing.load_afronding(record)
+        afronding = lees_afronding(record.data)
         if afronding.voorbeeld:
             found.append(voorbeeld(record.id, Plan.model_validate(record.data), afronding, profile))
     return found

@@ -15,6 +15,10 @@ from bot.storage.participant_tables import BlockedRecipient, BotValue, OutboxMes
 from bot.storage.tables import PlanRow
 
 
+class NotFound(KeyError):
+    """No plan with this id (a KeyError, as the store has always raised for a missing plan)."""
+
+
 class MessageMethods:
     _session: sessionmaker[Session]
 
@@ -40,13 +44,24 @@ class MessageMethods:
 
     # --- a plan's data, one key at a time (the Afronding, the closing steps, evaluations)
     def update_plan_data(self, plan_id: str, key: str, value: Any) -> None:
-        """Replace one key of the plan's data; KeyError when there is no such plan."""
+        """Replace one key of the plan's data; NotFound when there is no such plan."""
         with self._session.begin() as s:
             row = s.get(PlanRow, plan_id)
             if row is None:
-                raise KeyError(plan_id)
+                raise NotFound(plan_id)
             # a new dict: SQLAlchemy only notices a JSON column changed when it is replaced
             row.data = {**(row.data or {}), key: value}
+
+    def merge_plan_data(self, plan_id: str, key: str, values: dict[str, Any]) -> None:
+        """Add `values` to the dict under one key of the plan's data, in one transaction (two
+        closing steps recorded at once both stay); NotFound when there is no such plan."""
+        with self._session.begin() as s:
+            row = s.get(PlanRow, plan_id, with_for_update=True)
+            if row is None:
+                raise NotFound(plan_id)
+            data = dict(row.data or {})
+            data[key] = {**(data.get(key) or {}), **values}
+            row.data = data
 
     # --- who cannot be reached
     def block(self, identity: str, reason: str, now: datetime) -> None:

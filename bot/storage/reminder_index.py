@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, delete, insert, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from bot.storage.participant_tables import OutboxMessage
 from bot.storage.tables import Base, PlanRow
@@ -145,3 +145,29 @@ def rebuild(s: Session, profiles_dir: Path | None) -> int:
     for row in rows:
         reindex(s, row, row.status, profiles_dir)
     return len(rows)
+
+
+class ReminderIndexMethods:
+    """The store's methods for the reminders worker; each call is one transaction."""
+
+    _session: sessionmaker[Session]
+
+    def reminders_open(self, today: date) -> list[tuple[str, str]]:
+        """(plan id, key) of every reminder whose days have come and that is not done."""
+        with self._session() as s:
+            return open_due(s, today)
+
+    def prune_reminders(self, today: date) -> None:
+        """Forget the reminders whose last day passed."""
+        with self._session.begin() as s:
+            prune(s, today)
+
+    def mark_reminders_done(self, keys: Iterable[tuple[str, str]]) -> None:
+        """These reminders were stored in the outbox (or passed over for good)."""
+        with self._session.begin() as s:
+            mark_done(s, keys)
+
+    def rebuild_reminders(self, profiles_dir: Path | None) -> int:
+        """Recompute the due index of every plan in uitvoering; returns how many plans."""
+        with self._session.begin() as s:
+            return rebuild(s, profiles_dir)

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage import reminder_index, shared  # their tables join Base.metadata too
+from bot.storage.erasure import ErasureMethods
 from bot.storage.messages import MessageMethods
 from bot.storage.outbox import OutboxMethods
 from bot.storage.participant_tables import BlockedRecipient, Participant
@@ -150,7 +151,13 @@ def upgrade(url: str) -> None:
     command.upgrade(cfg, "heads")
 
 
-class Store(MessageMethods, OutboxMethods, ParticipationMethods):
+class Store(
+    MessageMethods,
+    OutboxMethods,
+    ParticipationMethods,
+    ErasureMethods,
+    reminder_index.ReminderIndexMethods,
+):
     """Synchronous and short: every call is one transaction."""
 
     def __init__(
