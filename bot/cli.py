@@ -290,7 +290,7 @@ def plans_vaststellen(
     """Vastleggen dat college of raad het plan heeft vastgesteld (zoals op de adviseurspagina)."""
     from bot.features.review import Refused, vaststellen
     from handreiking import parsing
-    from handreiking.documents import datum as dutch_date
+    from handreiking.formatting import datum as dutch_date
 
     settings, _record = _load_plan(plan_id, gemeente)
     try:

@@ -48,14 +48,15 @@ def configured_channels(settings: Settings) -> list[tuple[str, type]]:
         from bot.channels.telegram import TelegramChannel
 
         channels.append(("Telegram", TelegramChannel))
-    from bot.channels import slack
+    # a channel's module (and its platform's SDK) is imported only when it is turned on
+    if settings.slack_enabled:
+        from bot.channels.slack import SlackChannel
 
-    if slack.enabled(settings):
-        channels.append(("Slack", slack.SlackChannel))
-    from bot.channels import teams
+        channels.append(("Slack", SlackChannel))
+    if settings.teams_enabled:
+        from bot.channels.teams import TeamsChannel
 
-    if teams.enabled(settings):
-        channels.append(("Teams", teams.TeamsChannel))
+        channels.append(("Teams", TeamsChannel))
     return channels
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from handreiking.documents import datum
+from handreiking.formatting import datum
 from handreiking.models import (
     Activiteit,
     ActiviteitType,
