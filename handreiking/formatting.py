@@ -1,8 +1,8 @@
-"""Texts and Dutch formatting shared by the documents, the timeline, the PDF step and the
-chat: documents.yaml, dates, amounts, hours and whether an answer is still open.
+"""Texts of documents.yaml and Dutch formatting: dates, amounts, hours, answers still open.
 
-Its own module, without Word or drawing libraries, so that what only formats need not load them
-and the modules the document renderer imports can use these without importing it back.
+Shared by the documents, the timeline, the PDF step and the chat. A module of its own, without
+Word or drawing libraries, so that what only formats need not load them, and the modules the
+document renderer imports can use these without importing the renderer back.
 """
 
 from __future__ import annotations

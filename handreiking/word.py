@@ -1,5 +1,6 @@
-"""Word through docxtpl: the template class, the escaping Jinja environment and pictures with
-alt text. Imported only when a document is rendered: docxtpl, python-docx and lxml are large.
+"""Word through docxtpl: the template class, its escaping Jinja environment, pictures.
+
+Imported only when a document is rendered: docxtpl, python-docx and lxml are large.
 """
 
 from __future__ import annotations
