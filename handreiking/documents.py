@@ -683,9 +683,9 @@ def render(
     if template is None:
         raise DocumentError(f"Er is geen sjabloon {name}.docx.")
     # Word only when a document is made: a process that only talks need not hold it
-    from handreiking.word import Template, environment
+    from handreiking.word import WordTemplate, environment
 
-    tpl = Template(template)
+    tpl = WordTemplate(template)
     try:
         tpl.init_docx()
     except Exception as exc:  # any failure to open someone's file means: not a usable .docx

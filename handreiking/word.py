@@ -47,7 +47,7 @@ def environment() -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
 
 
-class Template(DocxTemplate):
+class WordTemplate(DocxTemplate):
     """docxtpl's template; its core properties (the title holds the plan's title) are cut to
     Word's length instead of failing the whole document."""
 
