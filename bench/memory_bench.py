@@ -54,14 +54,29 @@ def memory(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+def native_packages(pid: int) -> list[str]:
+    """The installed packages whose compiled libraries the process has loaded (from
+    /proc/PID/maps): a sign of what it imported, e.g. matplotlib or lxml."""
+    found = set()
+    for line in Path(f"/proc/{pid}/maps").read_text().splitlines():
+        path = line.split(maxsplit=5)[-1]
+        if "site-packages/" in path and ".so" in path:
+            package = path.split("site-packages/", 1)[1].split("/", 1)[0]
+            found.add(package.removesuffix(".libs").split(".cpython")[0])
+    return sorted(found)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-async def measure(kind: str, people: int, depth: int) -> tuple[float, float, float, float]:
-    """(RSS before the first message, RSS after the chats, peak RSS, seconds the chats took)."""
+async def measure(
+    kind: str, people: int, depth: int
+) -> tuple[float, float, float, float, list[str]]:
+    """(RSS before the first message, RSS after the chats, peak RSS, seconds the chats took,
+    packages with compiled code loaded after the chats)."""
     sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
     from telegram_bench import Person, turns
 
@@ -104,7 +119,8 @@ async def measure(kind: str, people: int, depth: int) -> tuple[float, float, flo
                 async def talk() -> None:
                     while not queue.empty():
                         i = queue.get_nowait()
-                        person = Person(api, 1_000_000 + i, kind == "echo")
+                        # memory, not speed: a machine under load may take long
+                        person = Person(api, 1_000_000 + i, kind == "echo", patience=600)
                         for text, expect in turns(f"Plek {i}")[: 1 + i % depth]:
                             await person.turn(text, expect)
 
@@ -112,10 +128,11 @@ async def measure(kind: str, people: int, depth: int) -> tuple[float, float, flo
                 took = time.perf_counter() - began
                 await asyncio.sleep(SETTLE)
                 after, peak = memory(bot.pid)
+                native = native_packages(bot.pid)
             finally:
                 bot.send_signal(signal.SIGTERM)
                 await bot.wait()
-    return before, after, peak, took
+    return before, after, peak, took, native
 
 
 def import_times(module: str) -> tuple[float, list[tuple[float, str]]]:
@@ -148,14 +165,17 @@ async def main() -> None:
     people = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     depth = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     began = time.perf_counter()
-    eb, ea, ep, et = await measure("echo", people, depth)
-    pb, pa, pp, pt = await measure("participatiebot", people, depth)
+    eb, ea, ep, et, en = await measure("echo", people, depth)
+    pb, pa, pp, pt, pn = await measure("participatiebot", people, depth)
     print(f"RSS of one bot process, {people} chats of 1 to {depth} messages (loopback Bot API)")
     print("                                      before   after    peak   (MB)")
     print(f"  bare python-telegram-bot echo bot  {eb:7.1f} {ea:7.1f} {ep:7.1f}   chats {et:.0f} s")
     print(f"  participatiebot serve              {pb:7.1f} {pa:7.1f} {pp:7.1f}   chats {pt:.0f} s")
     print(f"  ratio participatiebot / echo       {pb / eb:7.2f} {pa / ea:7.2f} {pp / ep:7.2f}")
     print("  (goal: after the chats <= 2x the echo bot)")
+    print("compiled packages loaded after the chats:")
+    print(f"  echo bot: {', '.join(en)}")
+    print(f"  participatiebot, besides those: {', '.join(n for n in pn if n not in en)}")
     for module in ("bot.cli", "bot.serve"):
         total, heavy = import_times(module)
         print(f"import {module}: {total:.0f} ms (python -X importtime); most costly, in ms:")

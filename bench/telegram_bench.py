@@ -49,17 +49,21 @@ def turns(titel: str) -> list[tuple[str, str]]:
 class Person:
     """One simulated person: sends a message, waits for the end of the bot's turn, times it."""
 
-    def __init__(self, api: FakeTelegramAPI, user: int, echo: bool) -> None:
+    def __init__(self, api: FakeTelegramAPI, user: int, echo: bool, patience: float = 60) -> None:
+        """`patience`: seconds to wait for a reply before the run fails."""
         self.api = api
         self.user = user
         self.echo = echo
         self.since = 0
+        self.patience = patience
 
     async def turn(self, text: str, expect: str) -> tuple[float, float]:
         """(seconds the turn took, when it ended)."""
         started = time.perf_counter()
         self.api.push(self.api.message(self.user, text))
-        reply = await self.api.reply(self.user, text if self.echo else expect, self.since, 60)
+        reply = await self.api.reply(
+            self.user, text if self.echo else expect, self.since, self.patience
+        )
         ended = time.perf_counter()
         self.since = self.api.sent(self.user).index(reply) + 1
         return ended - started, ended

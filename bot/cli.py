@@ -291,7 +291,7 @@ def plans_vaststellen(
     """Vastleggen dat college of raad het plan heeft vastgesteld (zoals op de adviseurspagina)."""
     from bot.features.review import Refused, vaststellen
     from handreiking import parsing
-    from handreiking.documents import datum as dutch_date
+    from handreiking.formatting import datum as dutch_date
 
     settings, _record = _load_plan(plan_id, gemeente)
     try:
@@ -393,10 +393,11 @@ def reminders_due(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> 
 @reminders_app.command("send")
 def reminders_send(at: str | None = typer.Option(None, "--at", help=AT_HELP)) -> None:
     """Versturen wat klaarstaat, en stoppen (voor cron)."""
-    from bot.channels import slack, teams, telegram  # noqa: F401 - they register their senders
     from bot.features.reminders_worker import send_once, summary
+    from bot.serve import configured_channels
 
     settings = _settings()
+    configured_channels(settings)  # each channel that is on registers its sender with the outbox
     moment = _at(at, settings)
     store = _store(settings)
     try:

@@ -49,14 +49,15 @@ def configured_channels(settings: Settings) -> list[tuple[str, type]]:
         from bot.channels.telegram import TelegramChannel
 
         channels.append(("Telegram", TelegramChannel))
-    from bot.channels import slack
+    # a channel's module (and its platform's SDK) is imported only when it is turned on
+    if settings.slack_enabled:
+        from bot.channels.slack import SlackChannel
 
-    if slack.enabled(settings):
-        channels.append(("Slack", slack.SlackChannel))
-    from bot.channels import teams
+        channels.append(("Slack", SlackChannel))
+    if settings.teams_enabled:
+        from bot.channels.teams import TeamsChannel
 
-    if teams.enabled(settings):
-        channels.append(("Teams", teams.TeamsChannel))
+        channels.append(("Teams", TeamsChannel))
     return channels
 
 
@@ -134,8 +135,9 @@ def page_routes(settings: Settings, engine: Engine, store: Store) -> list[Any]:
 def _workers(settings: Settings, store: Store, stop: asyncio.Event) -> list[asyncio.Task]:
     """The mail outbox and the reminder worker run beside the channels until `stop`."""
     from bot import mail
-    from bot.channels import slack, teams, telegram  # noqa: F401 - they register their senders
     from bot.features import reminders_worker
+
+    configured_channels(settings)  # each channel that is on registers its sender with the outbox
 
     log.info("herinneringen en e-mail worden verstuurd vanuit dit proces")
     return [

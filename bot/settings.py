@@ -75,6 +75,16 @@ class Settings(BaseSettings):
     def profiles_dir(self) -> Path:
         return self.data_dir / "profiles"
 
+    @property
+    def slack_enabled(self) -> bool:
+        """Slack runs with a bot token plus a way in: a signing secret (HTTP) or an app token."""
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def teams_enabled(self) -> bool:
+        """Teams runs with an app id (a Bot Framework registration), or anonymously for tests."""
+        return bool(self.teams_app_id or self.teams_anonymous)
+
     def template_dirs(self, gemeente: str | None) -> list[Path]:
         """A gemeente's own Word templates win over the shipped ones."""
         return [self.data_dir / "templates" / gemeente] if gemeente else []

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from handreiking.documents import datum
+from handreiking.formatting import datum
 from handreiking.models import (
     Activiteit,
     ActiviteitType,

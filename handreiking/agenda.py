@@ -6,8 +6,6 @@ import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event
-
 from handreiking.models import Plan
 from handreiking.planning import milestones
 from handreiking.profiles import Profile
@@ -32,6 +30,9 @@ def planning_ics(
     A milestone keeps its UID when its date moves, so a calendar that imports the file again
     moves the event instead of adding a second one. `stamp` is the DTSTAMP (default: now).
     """
+    # icalendar only when a calendar file is asked for, not when the process starts
+    from icalendar import Calendar, Event
+
     sleutel = plan_sleutel(plan, plan_id)
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
     naam = f"Planning participatie: {plan.titel}" if plan.titel else "Planning participatie"
@@ -72,6 +73,8 @@ def activiteit_ics(
 ) -> bytes | None:
     """One activity (1-based) as a calendar file for people taking part: its own dates only,
     not the organiser's reminders (announcing it); None when it has no date."""
+    from icalendar import Calendar, Event
+
     if not 1 <= index <= len(plan.activiteiten):
         return None
     sleutel = plan_sleutel(plan, plan_id)

@@ -6,15 +6,13 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.lists import format_list
-from docxtpl import DocxTemplate
 
 from handreiking import documents
 from handreiking.afronding import NOG_NIET, Afronding, niet_bereikt, per_thema, vergelijk, verloop
 from handreiking.agenda import planning_ics
-from handreiking.documents import GEEN, LOCALE, Afbeelding, datum
 from handreiking.evaluatie import (
     SCHAAL_UITLEG,
     aggregate,
@@ -23,6 +21,7 @@ from handreiking.evaluatie import (
     chart_alt_tekst,
     vragen,
 )
+from handreiking.formatting import GEEN, LOCALE, datum
 from handreiking.models import Plan
 from handreiking.paragraaf import alineas, inbreng_samenvatting, vastgestelde_stukken
 from handreiking.planning import MET_LIDWOORD, milestones
@@ -30,6 +29,9 @@ from handreiking.profiles import Profile
 from handreiking.projectgroep import ProjectgroepEvaluatie, samenvatting
 from handreiking.tijdlijn import alt_tekst, tijdlijn_png
 from handreiking.verslag import verslag
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
 
 RAPPORTAGE = "participatierapportage"
 EVALUATIE = "evaluatie"
@@ -138,6 +140,8 @@ def render_rapportage(
         descr = alt_tekst(plan_actueel, profile)
 
         def context(tpl: DocxTemplate) -> dict[str, Any]:
+            from handreiking.word import Afbeelding  # Word only when rendering
+
             picture = Afbeelding(tpl, image, descr) if image else None
             return {**extra, "tijdlijn": picture}
 
@@ -207,6 +211,8 @@ def render_evaluatie(
         png = chart(uitslagen, Path(tmp) / "evaluatie.png") if extra["scores"] else None
 
         def context(tpl: DocxTemplate) -> dict[str, Any]:
+            from handreiking.word import Afbeelding  # Word only when rendering
+
             picture = Afbeelding(tpl, png, chart_alt_tekst(uitslagen)) if png else None
             return {**extra, "grafiek": picture}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import tempfile
@@ -11,38 +10,32 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, timedelta
 from enum import Enum
-from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from babel.dates import format_date
 from babel.lists import format_list
-from babel.numbers import format_currency, format_decimal
-from docx import Document
-from docx.shared import Mm
-from docx.table import Table
-from docxtpl import DocxTemplate, InlineImage
-from jinja2 import Environment, StrictUndefined, TemplateError
-from markupsafe import Markup, escape
+from jinja2 import TemplateError
 
+from handreiking.formatting import (
+    LEEG,
+    LOCALE,
+    bedrag,
+    datum,
+    ja_nee,
+    maand,
+    onbekend,
+    text,
+    uren,
+)
 from handreiking.models import Aantal, Activiteit, Bedrag, Beslisser, Plan, Stand
-from handreiking.parsing import is_unknown
 from handreiking.planning import aankondiging_dagen, activiteit_tekst
 from handreiking.profiles import Profile
 from handreiking.resources import shipped
 from handreiking.rules import Finding, Soort
 
-GEEN = "–"  # a table cell with nothing to say
-LOCALE = "nl"
-BREEDTE = Mm(160)  # the text width of an A4 page with 25 mm margins
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
 
-# XML 1.0 forbids these; lxml's recovering parser in docxtpl would silently drop text around them
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# the core properties docxtpl renders with the same (escaping) Jinja environment
-_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
-# Word keeps at most this many characters in a core property (python-docx refuses more)
-PROPERTY_MAX = 255
 # a document whose name ends so is published: no findings, no personal details of the owner
 OPENBAAR = "-openbaar"
 
@@ -55,91 +48,8 @@ class DocumentError(Exception):
     """A template could not be read or rendered; the message is plain Dutch for the user."""
 
 
-# ---------------------------------------------------------------- texts
-
-
-@cache
-def _texts() -> dict[str, Any]:
-    path = shipped("templates") / "messages" / "documents.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def text(key: str, **params: Any) -> Any:
-    """A text of templates/messages/documents.yaml; 'open.datum' reaches into a mapping."""
-    value: Any = _texts()
-    for part in key.split("."):
-        value = value[part]
-    return value.format(**params) if params else value
-
-
-LEEG = text("nog_te_bepalen").lower()
-
-
-def onbekend(value: Any) -> bool:
-    """Whether an answer is still open: not given, empty, 'weet ik nog niet' or 'zie hierboven'.
-
-    The one place that decides it: a stored 'not known yet' marker plugs in here.
-    """
-    if value is None:
-        return True
-    if isinstance(value, str):
-        folded = " ".join(value.split()).strip(" .!").casefold()
-        return not folded or is_unknown(value) or folded in text("geen_inhoud")
-    if isinstance(value, list | dict):
-        return not value
-    return False
-
-
 def _known(value: Any) -> Any:
     return None if onbekend(value) else value
-
-
-# ---------------------------------------------------------------- formatting
-
-
-def datum(d: date | None) -> str | None:
-    """'12 maart 2026'."""
-    return format_date(d, format="long", locale=LOCALE) if d else None
-
-
-def maand(d: date) -> str:
-    """'oktober 2026'."""
-    return format_date(d, format="MMMM yyyy", locale=LOCALE)
-
-
-def euro(amount: float) -> str:
-    """'€ 1.500,50'; whole amounts without cents: '€ 1.500'."""
-    if float(amount).is_integer():
-        return format_currency(
-            amount, "EUR", format="¤\xa0#,##0", locale=LOCALE, currency_digits=False
-        )
-    return format_currency(amount, "EUR", locale=LOCALE)
-
-
-def _ca(text: str, schatting: bool) -> str:
-    return f"ca. {text}" if schatting else text
-
-
-def bedrag(b: Bedrag | None) -> str:
-    """'€ 1.000 – € 2.000', 'ca. € 500' for an estimate."""
-    if b is None:
-        return GEEN
-    text = euro(b.min) if b.max is None or b.max == b.min else f"{euro(b.min)} – {euro(b.max)}"
-    return _ca(text, b.schatting)
-
-
-def uren(a: Aantal | None) -> str:
-    """'16', 'ca. 16', '10 – 20'."""
-    if a is None:
-        return GEEN
-    text = format_decimal(a.waarde, locale=LOCALE)
-    if a.max is not None and a.max != a.waarde:
-        text = f"{text} – {format_decimal(a.max, locale=LOCALE)}"
-    return _ca(text, a.schatting)
-
-
-def ja_nee(value: bool | None) -> str | None:
-    return None if value is None else ("ja" if value else "nee")
 
 
 def _plain(value: Any) -> Any:
@@ -654,46 +564,6 @@ def build_context(
 # ---------------------------------------------------------------- rendering
 
 
-def _finalize(value: Any) -> Any:
-    """Make every '{{ value }}' safe XML text: escaped, no forbidden characters, braces kept.
-
-    Newlines stay: docxtpl turns '\\n' in any rendered text into a line break (as Listing does).
-    """
-    if value is None:
-        return ""
-    if hasattr(value, "__html__"):  # RichText, Listing, Markup: already XML
-        return value
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    text = _NOT_XML.sub("\ufffd", text)
-    # docxtpl turns '{_{' and friends into '{{' after rendering; character references survive
-    text = str(escape(text)).replace("{", "&#123;").replace("}", "&#125;")
-    return Markup(text)
-
-
-def _environment() -> Environment:
-    # StrictUndefined: a misspelt name in a gemeente's template is an error, not an empty spot
-    return Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
-
-
-class _Template(DocxTemplate):
-    """docxtpl's template; its core properties (the title holds the plan's title) are cut to
-    Word's length instead of failing the whole document."""
-
-    def render_properties(
-        self, context: dict[str, Any], jinja_env: Environment | None = None
-    ) -> None:
-        env = jinja_env or _environment()
-        props = self.docx.core_properties
-        for prop in _PROPERTIES:
-            source = getattr(props, prop)
-            # the template file's own text (the answers in `context` are data to it), rendered
-            # escaped like the body; python-docx escapes again, so it is unescaped here
-            text = html.unescape(env.from_string(source).render(context)) if source else ""
-            if len(text) > PROPERTY_MAX:
-                text = text[: PROPERTY_MAX - 1] + "…"
-            setattr(props, prop, text)
-
-
 def find_template(name: str, template_dirs: list[Path] | None = None) -> Path | None:
     """`<name>.docx` from the first of template_dirs that has it, else the shipped one."""
     for folder in [*(template_dirs or []), shipped("templates")]:
@@ -727,37 +597,6 @@ def _error(path: Path, exc: TemplateError) -> DocumentError:
     )
 
 
-class Afbeelding(InlineImage):
-    """docxtpl's InlineImage with alt text (docPr descr), which screen readers read aloud.
-
-    `image` is a path, or a function that makes the picture: then it is only drawn when the
-    template shows it.
-    """
-
-    def __init__(
-        self,
-        tpl: DocxTemplate,
-        image: Path | Callable[[], Path],
-        descr: str,
-        width: Any = BREEDTE,
-    ) -> None:
-        super().__init__(tpl, None if callable(image) else str(image), width=width)
-        self._make = image if callable(image) else None
-        # XML allows no control characters; alt text needs no line breaks either
-        self.descr = "".join(c if c.isprintable() else " " for c in descr)
-
-    def _insert_image(self) -> str:
-        if self._make is not None:
-            self.image_descriptor = str(self._make())
-        inline = self.tpl.current_rendering_part.new_pic_inline(
-            self.image_descriptor, self.width, self.height
-        )
-        inline.docPr.set("descr", self.descr)
-        # docxtpl turns '{_{' into '{{' after rendering; character references stay literal
-        xml = inline.xml.replace("{", "&#123;").replace("}", "&#125;")
-        return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
-
-
 # Drawn pictures by what they show: the plan, its public version and the next render of the
 # same plan share them, which saves most of a render's time.
 _DRAWN: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
@@ -778,8 +617,11 @@ def _drawn(key: tuple[str, ...], path: Path, draw: Callable[[Path], Path]) -> Pa
 
 def _pictures(tpl: DocxTemplate, plan: Plan, profile: Profile, folder: Path) -> dict[str, Any]:
     """The ladder and the timeline of the plan, drawn only when the template shows them."""
+    from docx.shared import Mm
+
     from handreiking.ladder import ladder_alt, ladder_png
     from handreiking.tijdlijn import alt_tekst, stappen, tijdlijn_png
+    from handreiking.word import Afbeelding
 
     chosen = {n for n in [plan.niveau, *(a.niveau for a in plan.activiteiten)] if n}
     gekozen = sorted(chosen, key=lambda n: n.rank)
@@ -840,7 +682,10 @@ def render(
     template = find_template(name, template_dirs)
     if template is None:
         raise DocumentError(f"Er is geen sjabloon {name}.docx.")
-    tpl = _Template(template)
+    # Word only when a document is made: a process that only talks need not hold it
+    from handreiking.word import WordTemplate, environment
+
+    tpl = WordTemplate(template)
     try:
         tpl.init_docx()
     except Exception as exc:  # any failure to open someone's file means: not a usable .docx
@@ -860,7 +705,7 @@ def render(
             openbaar=openbaar,
         )
         try:
-            tpl.render(context, _environment(), autoescape=True)
+            tpl.render(context, environment(), autoescape=True)
         except TemplateError as exc:
             raise _error(template, exc) from exc
 
@@ -905,6 +750,9 @@ def render_documents(
 
 def document_text(path: Path) -> str:
     """All text of a .docx, paragraphs and table rows (cells tab-separated) in reading order."""
+    from docx import Document
+    from docx.table import Table
+
     lines: list[str] = []
     for block in Document(str(path)).iter_inner_content():
         if isinstance(block, Table):

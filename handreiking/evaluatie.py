@@ -7,13 +7,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 from babel.numbers import format_decimal
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from pydantic import BaseModel
 
-from handreiking.documents import LOCALE
+from handreiking.formatting import LOCALE
 from handreiking.openbaar import WEGGELATEN, persoonsgegevens
 from handreiking.profiles import EvaluatieVraag, Profile
 
@@ -108,6 +105,9 @@ def _antwoorden(n: int) -> str:
 
 def chart(uitslagen: list[Uitslag], path: Path) -> Path:
     """A bar chart of the mean score per question, as PNG; the same input gives the same bytes."""
+    # matplotlib only when a chart is drawn: a process that only talks need not hold it
+    import matplotlib
+
     schaal = [u for u in uitslagen if u.vraag.soort == "schaal"]
     # a '$' in a question is text, not a formula
     with matplotlib.rc_context({"text.parse_math": False}):
@@ -115,6 +115,9 @@ def chart(uitslagen: list[Uitslag], path: Path) -> Path:
 
 
 def _chart(schaal: list[Uitslag], path: Path) -> Path:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(7, 1.2 + 0.7 * max(len(schaal), 1)), dpi=150)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
 from babel.lists import format_list
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from handreiking.models import Niveau
 from handreiking.profiles import Profile
@@ -20,6 +17,11 @@ GEKOZEN, ANDERS, TEKST = "#0b4f9c", "#e3e7ec", "#1a1a1a"
 
 def ladder_png(profile: Profile, gekozen: list[Niveau], path: Path) -> Path:
     """Five rungs, lowest at the bottom, in the gemeente's words; `gekozen` filled in."""
+    # matplotlib only when a picture is drawn: a process that only talks need not hold it
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     with matplotlib.rc_context({"text.parse_math": False}):
         fig = Figure(figsize=(4.2, 2.4), dpi=200)
         FigureCanvasAgg(fig)

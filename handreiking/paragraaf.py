@@ -13,7 +13,7 @@ from handreiking.afronding import (
     vergelijk,
     verloop,
 )
-from handreiking.documents import LOCALE, datum, onbekend
+from handreiking.formatting import LOCALE, datum, onbekend
 from handreiking.models import Plan, Rol
 from handreiking.planning import MET_LIDWOORD
 from handreiking.profiles import Profile

@@ -372,6 +372,6 @@ def notice() -> str | None:
     if not _state["missing"] or _state["told"]:
         return None
     _state["told"] = True
-    from handreiking.documents import text
+    from handreiking.formatting import text
 
     return text("pdf_missing")

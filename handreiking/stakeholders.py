@@ -7,10 +7,6 @@ import io
 import textwrap
 from pathlib import Path
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 from handreiking.models import Belanghebbende, Mate, Plan, Positie
 
 # the toolbox draws the speelveld of at most twenty parties
@@ -59,6 +55,11 @@ def grid_png(plan: Plan, path: Path) -> Path:
 
 def grid_png_bytes(plan: Plan) -> bytes:
     """The grid of grid_png as PNG bytes, for a web page."""
+    # matplotlib only when a picture is drawn: a process that only talks need not hold it
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     cells = vakken(plan)
     with matplotlib.rc_context({"text.parse_math": False}):
         fig = Figure(figsize=(8, 6), dpi=150)

@@ -9,14 +9,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-import matplotlib
 from babel.dates import format_date
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import DateFormatter, MonthLocator, date2num, num2date
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
-from handreiking.documents import LOCALE, datum
+from handreiking.formatting import LOCALE, datum
 from handreiking.models import Plan
 from handreiking.planning import Milestone, activiteit_tekst, milestones
 from handreiking.profiles import Profile
@@ -83,6 +78,11 @@ def _lane(m: Milestone) -> int:
 
 def tijdlijn_png(plan: Plan, profile: Profile, path: Path) -> Path:
     """The milestones of `stappen` as a timeline PNG with Dutch month names."""
+    # matplotlib only when a picture is drawn: a process that only talks need not hold it
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     steps = stappen(plan, profile)
     lanes = sorted({_lane(m) for m in steps})
     # '$' in a title is text here, not a formula
@@ -111,6 +111,9 @@ def _kort(titel: str, limit: int = 80) -> str:
 
 
 def _draw(ax, plan: Plan, steps: list[Milestone], lanes: list[int]) -> None:
+    from matplotlib.dates import DateFormatter, MonthLocator, date2num, num2date
+    from matplotlib.ticker import FuncFormatter
+
     row = {lane: len(lanes) - 1 - n for n, lane in enumerate(lanes)}  # first lane on top
     for m in steps:
         lane = _lane(m)

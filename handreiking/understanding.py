@@ -17,7 +17,7 @@ from babel.numbers import format_decimal
 from rapidfuzz import fuzz
 
 from handreiking import parsing
-from handreiking.documents import bedrag, datum, euro
+from handreiking.formatting import bedrag, datum, euro
 from handreiking.models import Aantal, Bedrag, Periode
 from handreiking.profiles import Profile
 from handreiking.resources import shipped

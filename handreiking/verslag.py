@@ -12,7 +12,7 @@ from typing import Any
 from babel.lists import format_list
 
 from handreiking.afronding import NOG_NIET, Afronding, niet_bereikt, per_thema, verloop
-from handreiking.documents import LOCALE, datum, onbekend
+from handreiking.formatting import LOCALE, datum, onbekend
 from handreiking.models import Plan, Rol
 from handreiking.paragraaf import inbreng_samenvatting, uitgevoerd, zin
 from handreiking.profiles import Profile

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from handreiking.afronding import Afronding
-from handreiking.documents import bedrag, uren
+from handreiking.formatting import bedrag, uren
 from handreiking.models import Plan
 from handreiking.planning import activiteit_tekst
 from handreiking.profiles import Profile

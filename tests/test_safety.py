@@ -164,9 +164,9 @@ def test_only_conversation_texts_are_compiled_as_templates() -> None:
         for path in (ROOT / folder).rglob("*.py")
         if compiling.search(path.read_text(encoding="utf-8"))
     }
-    assert places == {"bot/engine/conversation.py", "handreiking/documents.py"}
+    assert places == {"bot/engine/conversation.py", "handreiking/word.py"}
     # a Word template's core properties are its own text, read from the template file
-    source = (ROOT / "handreiking/documents.py").read_text(encoding="utf-8")
+    source = (ROOT / "handreiking/word.py").read_text(encoding="utf-8")
     assert re.findall(r"from_string\((\w+)\)", source) == ["source"]
     assert "source = getattr(props, prop)" in source
     source = (ROOT / "bot/engine/conversation.py").read_text(encoding="utf-8")

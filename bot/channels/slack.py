@@ -51,9 +51,7 @@ SLACK_LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 
 def enabled(settings: Settings) -> bool:
     """Slack runs with a bot token plus a way in: a signing secret (HTTP) or an app token."""
-    return bool(
-        settings.slack_bot_token and (settings.slack_signing_secret or settings.slack_app_token)
-    )
+    return settings.slack_enabled
 
 
 class SlackChannel:

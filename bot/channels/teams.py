@@ -70,7 +70,7 @@ MARK = "participatiebot"  # the key in a card action's data that says what was p
 
 def enabled(settings: Settings) -> bool:
     """Teams runs with an app id (a Bot Framework registration), or anonymously for tests."""
-    return bool(settings.teams_app_id or settings.teams_anonymous)
+    return settings.teams_enabled
 
 
 class TeamsSetupError(Exception):

@@ -13,7 +13,7 @@ import asyncio
 import inspect
 import logging
 import sys
-from collections import defaultdict
+import weakref
 from collections.abc import Coroutine
 from typing import Any
 
@@ -83,7 +83,8 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
             self.registry.hooks.setdefault(key, hook)
         self.conversation = conversation or load_conversation()
         self.check(self.conversation)
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # one lock per person while a turn of theirs runs or waits; dropped when none does
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         if sys.getswitchinterval() > SWITCH_INTERVAL:
             sys.setswitchinterval(SWITCH_INTERVAL)
 
@@ -116,7 +117,7 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
         async def opened() -> list[Reply]:
             return self._open(identity, naam, gemeente, plan_id, new).replies
 
-        async with self._locks[identity]:
+        async with self._locks.setdefault(identity, asyncio.Lock()):
             return await _off_loop(opened())
 
     def _open(
@@ -163,7 +164,7 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
 
         One person's messages are handled one at a time, in order."""
         text = incoming.clean(text)
-        async with self._locks[identity]:
+        async with self._locks.setdefault(identity, asyncio.Lock()):
             file = await incoming.fetch(upload) if upload is not None else None
             return await _off_loop(self._handle(identity, text, naam, file))
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import bindparam, create_engine, event, func, select, text, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage import reminder_index, shared  # their tables join Base.metadata too
@@ -142,8 +141,50 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def _script_heads() -> set[str]:
+    """The newest revision of each branch of the migration scripts, read from their source."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target = (
+                node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+            )
+            if not isinstance(target, ast.Name) or node.value is None:
+                continue
+            if target.id == "revision":
+                revisions.add(ast.literal_eval(node.value))
+            elif target.id == "down_revision":
+                down = ast.literal_eval(node.value)
+                parents.update([down] if isinstance(down, str) else down or ())
+    return revisions - parents
+
+
+def _at_head(url: str) -> bool:
+    """Whether the database at `url` already has every migration: then Alembic has nothing to
+    do, and a process that starts on an existing database need not import it."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            done = {
+                row[0]
+                for row in connection.execute(text("SELECT version_num FROM alembic_version"))
+            }
+    except SQLAlchemyError:  # no database or no version table yet: Alembic makes them
+        return False
+    finally:
+        engine.dispose()
+    return bool(done) and done == _script_heads()
+
+
 def upgrade(url: str) -> None:
     """Apply every Alembic migration to the database at `url`."""
+    if _at_head(url):
+        return
+    # Alembic (with Mako and Pygments) only here: a process that does not migrate need not hold it
+    from alembic import command
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["url"] = url  # not in the ini options: a '%' in a URL would break them
