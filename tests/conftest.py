@@ -39,6 +39,12 @@ if TYPE_CHECKING:
 
 NOW = "2026-01-12T10:00:00+01:00"
 
+# Where the environment says PYTHONDONTWRITEBYTECODE, every test worker would rewrite every test
+# module's asserts again, and every `participatiebot` process a test starts would compile the
+# sources again (a few seconds a worker, a tenth of a second a process): the tests keep bytecode.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 
 def _migration_script(url: str) -> str:
     """The migrations as one SQL script, written by Alembic for the dialect of `url`."""

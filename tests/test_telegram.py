@@ -329,6 +329,7 @@ async def test_asked_to_slow_down_the_message_still_arrives(
     assert [c.method for c in api.rejected] == ["sendMessage"]
 
 
+@pytest.mark.load
 async def test_fifty_people_at_once_each_get_their_own_plan(
     channel: TelegramChannel, api: FakeTelegramAPI, store: Store
 ) -> None:
