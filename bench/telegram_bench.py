@@ -152,6 +152,7 @@ def run_bot(kind: str, base_url: str, token: str, data_dir: str) -> None:
 async def _participatiebot(base_url: str, token: str, data_dir: Path) -> None:
     from datetime import datetime
 
+    from bot.app import registry
     from bot.channels.telegram import TelegramChannel
     from bot.engine import Engine, Reply
     from bot.settings import Settings
@@ -185,7 +186,7 @@ async def _participatiebot(base_url: str, token: str, data_dir: Path) -> None:
         _env_file=None,
     )
     store = Store(settings.db_url, clock=settings.clock)
-    channel = TelegramChannel(settings, TimedEngine(store, settings), store)
+    channel = TelegramChannel(settings, TimedEngine(store, settings, registry=registry()), store)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     await channel.start()
