@@ -126,15 +126,18 @@ class Person:
         return timed
 
 
-async def latency(kind: str, pdf: bool) -> list[float]:
-    """Round trips of whole interviews, one person at a time."""
+async def latency(kind: str, pdf: bool) -> tuple[list[float], list[float]]:
+    """Round trips of whole interviews, one person at a time; and of the last turn of each (the
+    summary confirmed: the .docx is made then, so it is most of the p99)."""
     async with Server(kind, pdf) as server, Person(server) as person:
         for i in range(WARMUP_INTERVIEWS):
             await person.interview(f"Plek warm-{i}")
         samples: list[float] = []
+        last: list[float] = []
         for i in range(TIMED_INTERVIEWS):
             samples += [took for took, _ in await person.interview(f"Plek {i}")]
-    return samples
+            last.append(samples[-1])
+    return samples, last
 
 
 async def throughput(kind: str, pdf: bool) -> float:
@@ -263,15 +266,18 @@ def ms(seconds: list[float]) -> tuple[float, float]:
 
 async def main(pdf: bool) -> None:
     began = time.perf_counter()
-    echo = await latency("echo", pdf)
-    ours = await latency("participatiebot", pdf)
+    echo, _ = await latency("echo", pdf)
+    ours, summaries = await latency("participatiebot", pdf)
     echo_rate = await throughput("echo", pdf)
     our_rate = await throughput("participatiebot", pdf)
     (em, ep), (om, op) = ms(echo), ms(ours)
+    (rm, rp), (sm, _) = ms([t for t in ours if t not in summaries]), ms(summaries)
     pdfs = "PDFs on" if pdf else "PDFs off"
     print(f"Web chat turn latency, one person at a time ({len(ours)} round trips each, {pdfs})")
     print(f"  bare Starlette echo endpoint        median {em:7.1f} ms   p99 {ep:7.1f} ms")
     print(f"  participatiebot web chat (serve)    median {om:7.1f} ms   p99 {op:7.1f} ms")
+    print(f"    without the summary turns         median {rm:7.1f} ms   p99 {rp:7.1f} ms")
+    print(f"    the summary turn (.docx made)     median {sm:7.1f} ms")
     print(f"  ratio participatiebot / echo        median {om / em:7.2f}      p99 {op / ep:7.2f}")
     print(f"Throughput, {PEOPLE} people at once ({WINDOW:.0f} s window)")
     print(f"  participatiebot web chat (serve)    {our_rate:7.1f} turns/s")
