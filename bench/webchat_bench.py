@@ -6,12 +6,14 @@ Run: .venv/bin/python bench/webchat_bench.py [--no-pdf]   (about two minutes; lo
 Each server runs in a process of its own (so on two cores the server has one to itself):
 the real `participatiebot serve` command, configured through PARTICIPATIEBOT_* variables with
 SQLite under a temporary directory and no chat platform, and a bare Starlette app with one POST
-endpoint that answers `{"replies": [{"text": <the body's text>}]}`, served by uvicorn exactly as
-serve does it (same Config, a socket bound beforehand). The people are httpx clients in this
-process. A person opens a session (POST /chat/api/session, gemeente Heerlen) and gives every
-answer of the Heerlen interview (POST /chat/api/message), the summary confirmed at the end; a turn
-is one round trip, from sending the request until the reply is read. Against the echo the same
-texts go to its one endpoint.
+endpoint that answers `{"replies": [{"text": <the body's text>}]}`, served by uvicorn as serve
+does it (same Config, a socket bound beforehand), the socket made as uvicorn makes its own: with
+IPPROTO_TCP, so asyncio sets TCP_NODELAY on each connection. (Without it a reply written in two
+parts waits ~40 ms for the client's delayed ACK.) The people are httpx clients in this process,
+with TCP_NODELAY as browsers have it. A person opens a session (POST /chat/api/session, gemeente
+Heerlen) and gives every answer of the Heerlen interview (POST /chat/api/message), the summary
+confirmed at the end; a turn is one round trip, from sending the request until the reply is read.
+Against the echo the same texts go to its one endpoint.
 
 The web chat allows 120 messages a minute per session and 30 new sessions per 10 minutes per
 address. An interview is 69 round trips, one session each, so a session stays under the first;
