@@ -302,6 +302,13 @@ def coming(pending: Iterable[Future[list[Path]]]) -> bool:
     return any(not f.done() or (f.exception() is None and f.result()) for f in pending)
 
 
+def settle() -> None:
+    """Wait until every PDF asked for in this process so far is made (or failed): batches run one
+    after another, so an empty one queued now finishes after them."""
+    if _background is not None:
+        _executor().submit(lambda: None).result()
+
+
 def make_pdf(docx: Path) -> None:
     """The PDF beside this .docx: now, or in the background inside `later()`."""
     pending = _later.get()

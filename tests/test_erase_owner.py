@@ -26,6 +26,7 @@ from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.lifecycle import Lifecycle
 from bot.storage.tables import Base
+from handreiking import pdf
 from tests.conftest import NOW, Chat
 from tests.interviews import LEIDEN
 from tests.review_helpers import MailServer, client, finish, form_of, review_link, smtp_settings
@@ -152,6 +153,7 @@ async def test_erasing_the_owner_after_the_whole_lifecycle_leaves_nothing(
         await reminders_worker.send_once(s, store, s.clock() + timedelta(days=30))
         if smtp:
             assert smtp.to(ADRES), "the owner got no mail"
+        pdf.settle()  # the adopted plan's PDFs are made in the background
         before = leftovers(s, db_url)
         assert any("table plan_versions" in k for k in before), before
         # the mail log names the owner's address (mail sent over SMTP is logged)

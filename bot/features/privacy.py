@@ -23,7 +23,7 @@ from bot import signing
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import NotFound, PlanRecord, Store
 from bot.storage.erasure import GEWIST, address_of, mail_text, mentions
-from handreiking import bewaartermijn, parsing
+from handreiking import bewaartermijn, parsing, pdf
 from handreiking.afronding import AFSLUITING, afsluiting
 from handreiking.profiles import profile_or_default
 
@@ -176,6 +176,7 @@ def _scrub_documents(settings: Settings, plan_ids: set[str], needles: set[str]) 
     """The Word files of these plans: every whole mention of the person becomes 'gewist'."""
     if not plan_ids or not needles:
         return 0
+    pdf.settle()  # a PDF still being made in this process would bring the name back
     words = sorted({escape(w) for w in needles}, key=len, reverse=True)
     pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words))
     changed = 0
