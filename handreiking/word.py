@@ -42,9 +42,35 @@ def _finalize(value: Any) -> Any:
     return Markup(text)
 
 
+class _CompilingOnce(Environment):
+    """An environment whose `from_string` compiles each source once. docxtpl hands it the XML
+    of the template file, the same at every render, and compiling it was most of a render.
+    Only a template file's own text is ever a source; the answers reach it as data."""
+
+    KEEP = 64  # template parts held compiled (a few per template file)
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            template = super().from_string(source)
+            if len(self._compiled) >= self.KEEP:
+                self._compiled.pop(next(iter(self._compiled)), None)
+            self._compiled[source] = template
+        return template
+
+
+# StrictUndefined: a misspelt name in a gemeente's template is an error, not an empty spot
+_ENVIRONMENT = _CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+
+
 def environment() -> Environment:
-    # StrictUndefined: a misspelt name in a gemeente's template is an error, not an empty spot
-    return Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+    return _ENVIRONMENT
 
 
 class WordTemplate(DocxTemplate):
