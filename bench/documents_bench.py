@@ -11,7 +11,6 @@ machine. Goal: the warm PDF median <= 0.5 s.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import ms  # noqa: E402
 from handreiking import openbaar, pdf, rules  # noqa: E402
 from handreiking.documents import render_documents  # noqa: E402
 from handreiking.profiles import load_profile  # noqa: E402
@@ -35,12 +35,6 @@ def timed(fn: Callable[[], object]) -> float:
     began = time.perf_counter()
     fn()
     return time.perf_counter() - began
-
-
-def ms(seconds: list[float]) -> tuple[float, float]:
-    """(median, 99th percentile) in milliseconds."""
-    values = sorted(s * 1000 for s in seconds)
-    return statistics.median(values), values[min(len(values) - 1, round(0.99 * len(values)))]
 
 
 def rss_mb(pids: list[int]) -> float:

@@ -17,7 +17,6 @@ import asyncio
 import json
 import os
 import signal
-import statistics
 import sys
 import tempfile
 import time
@@ -26,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import ms  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
 from tests.interviews import HEERLEN  # noqa: E402
 
@@ -194,12 +194,6 @@ async def _participatiebot(base_url: str, token: str, data_dir: Path) -> None:
     await channel.stop()
     store.close()
     print(json.dumps({"engine_seconds": engine_seconds}))
-
-
-def ms(seconds: list[float]) -> tuple[float, float]:
-    """(median, 99th percentile) in milliseconds."""
-    values = sorted(s * 1000 for s in seconds)
-    return statistics.median(values), values[min(len(values) - 1, round(0.99 * len(values)))]
 
 
 async def main() -> None:

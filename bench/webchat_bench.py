@@ -32,7 +32,6 @@ import asyncio
 import os
 import signal
 import socket
-import statistics
 import sys
 import tempfile
 import time
@@ -44,6 +43,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import ms  # noqa: E402
 from tests.interviews import HEERLEN  # noqa: E402
 
 NOW = "2026-01-12T10:00:00+01:00"
@@ -258,12 +258,6 @@ def run_echo(port: int) -> None:
     sock.setblocking(False)
     config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
     uvicorn.Server(config).run(sockets=[sock])
-
-
-def ms(seconds: list[float]) -> tuple[float, float]:
-    """(median, 99th percentile) in milliseconds."""
-    values = sorted(s * 1000 for s in seconds)
-    return statistics.median(values), values[min(len(values) - 1, round(0.99 * len(values)))]
 
 
 async def main(pdf: bool) -> None:
