@@ -593,6 +593,8 @@ def _is_yes(text: str) -> bool:
 
 # A plain 'no': it declines a proposal, and chooses none where none need be chosen.
 _NO = {("nee",), ("no",), ("n",), ("nee", "hoor"), ("liever", "niet")}
+# a bare yes: at a question that wants words it answers a question that was not asked
+_BARE_YES = {("ja",), ("yes",), ("j",), ("ja", "hoor"), ("jazeker",), ("ja", "zeker")}
 
 
 def _in(tokens: tuple[str, ...], *path: str) -> bool:
@@ -633,6 +635,19 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     ):
         # 'niks eigenlijk', '-' where an answer may be left out: nothing, not the text 'niks'
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
+    if (
+        asked.kind in ("text", "long_text")
+        and not asked.in_list
+        and asked.proposal is None
+        and (tokens in _NO or tokens in _BARE_YES)
+    ):
+        if tokens in _NO and asked.unknown_ok:
+            # 'nee' where an answer may be left out: nothing, as 'niks' is
+            return Understood(
+                Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1
+            )
+        # 'ja' as the place of a meeting or the name of a group is not kept as that
+        return _refuse("text_not_yesno", lang, example=_example(asked, today, lang))
     if (
         asked.kind == "multi"
         and asked.unknown_ok

@@ -461,3 +461,21 @@ async def test_nothing_at_a_question_that_may_be_left_out_is_not_kept_as_text(
     data = store.plans(owner=owner.identity)[0].data
     assert data["kader_inhoudelijk"] is None and data["kader_financieel"] is None
     assert data["kader_proces"] == "Het moet voor de zomer klaar zijn."
+
+
+async def test_ja_where_words_are_asked_gets_one_message_and_the_same_question(chat, store):
+    await chat.start(gemeente="heemstede")
+    assert "Hoe heet je opgave" in chat.question.text
+    text = await chat.say("ja")
+    assert "geen vraag met ja of nee" in text
+    assert "Hoe heet je opgave" in chat.question.text
+    for answer in ("Bankjes Raadhuisplein", "projectontwikkelaar", "Bouwbedrijf Voorbeeld"):
+        await chat.say(answer)
+    await chat.say("het college van B en W")
+    for answer in ("nee", "nee", "geen idee"):
+        await chat.say(answer)
+    assert "accounthouder" in chat.question.text  # may be left out: 'nee' leaves it out
+    text = await chat.say("nee")
+    assert "→ niet van toepassing" in text
+    data = store.plans(owner="console:tester")[-1].data
+    assert data["titel"] == "Bankjes Raadhuisplein" and data["accounthouder"] is None
