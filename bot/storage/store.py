@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -181,15 +184,18 @@ def upgrade(url: str) -> None:
     """Apply every Alembic migration to the database at `url`."""
     if _at_head(url):
         return
-    # Alembic (with Mako and Pygments) only here: a process that does not migrate need not hold it
-    from alembic import command
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["url"] = url  # not in the ini options: a '%' in a URL would break them
-    cfg.attributes["configure_logger"] = False
-    command.upgrade(cfg, "heads")
+    # in a process of its own (bot/storage/migrate.py): Alembic, Mako and Pygments never stay
+    # in a long-running server that migrated a fresh database at its start
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.storage.migrate"],
+        env={**os.environ, "PARTICIPATIEBOT_MIGRATE_URL": url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines() or ["de migratie stopte zonder melding"]
+        raise RuntimeError(lines[-1])
 
 
 class Store(
