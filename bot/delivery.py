@@ -356,9 +356,6 @@ class Deliverer:
         return stats
 
     # --- claiming ---
-    def _where(self, now: datetime) -> list[Any]:
-        return self.store.due_where(list(self.senders), now, night=not in_window(now))
-
     def claimable(self, now: datetime) -> bool:
         return self.store.has_claimable(list(self.senders), now, night=not in_window(now))
 

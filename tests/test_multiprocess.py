@@ -22,6 +22,7 @@ from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.participant_tables import OutboxMessage
 from bot.storage.shared import acquire_lease, lease_holder, take_token
+from handreiking.reminders import in_window
 from tests.conftest import postgres_schema, reminders_send
 from tests.fakes.bot_api_limits import LimitedTelegramAPI
 from tests.fakes.telegram_api import TOKEN, FakeTelegramAPI
@@ -101,10 +102,9 @@ def test_the_shared_budget_holds_across_connections(db_url: str) -> None:  # noq
 
 def test_the_due_query_reads_the_claim_index_on_postgresql(pg_url: str) -> None:
     store = Store(pg_url)
-    deliverer = delivery.Deliverer(store, {"telegram": object()}, {})  # type: ignore[dict-item]
     query = (
         select(OutboxMessage.id)
-        .where(*deliverer._where(NOW))
+        .where(*store.due_where(["telegram"], NOW, night=not in_window(NOW)))
         .order_by(OutboxMessage.not_before, OutboxMessage.id)
         .limit(1)
     )

@@ -322,6 +322,9 @@ CORE = (
 )
 
 
+_CORE_WORDS = Registry(*CORE).words
+
+
 def parse_command(text: str) -> tuple[str, str] | None:
     """The engine's own commands only; an engine with features parses with its registry."""
-    return parse_command_in(text, Registry(*CORE).words)
+    return parse_command_in(text, _CORE_WORDS)

@@ -183,14 +183,14 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
                     return answered
         command = self.parse_command(text) if file is None else None
         spec = self.registry.commands[command[0]] if command else None
-        if command and spec and spec.before_plan is not None:
+        if spec and spec.before_plan is not None:
             return spec.before_plan(self, identity, naam, command[1])
         if not visit.writes_plans:
             # first contact: greet and ask; a first message that is a command is carried
             # out too (one that hands a plan in waits for a plan), anything else is not yet
             # an answer
             turn = self._open(identity, naam)
-            if command and spec and command[0] != "start" and not spec.is_async:
+            if command and spec and spec.name != "start" and not spec.is_async:
                 turn.prompted = False
                 self._command(turn, *command)
                 self._save(turn)
