@@ -10,7 +10,7 @@ from typing import Any
 from babel.numbers import format_decimal
 from pydantic import BaseModel
 
-from handreiking.formatting import LOCALE
+from handreiking.formatting import LOCALE, PNG
 from handreiking.openbaar import WEGGELATEN, persoonsgegevens
 from handreiking.profiles import EvaluatieVraag, Profile
 
@@ -141,8 +141,7 @@ def _chart(schaal: list[Uitslag], path: Path) -> Path:
     ax.set_title("Evaluatie door de deelnemers", loc="left")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    # no 'Software' entry: the bytes do not change with the matplotlib version
-    fig.savefig(path, format="png", metadata={"Software": None})
+    fig.savefig(path, **PNG)
     return path
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from babel.lists import format_list
 
+from handreiking.formatting import PNG
 from handreiking.models import Niveau
 from handreiking.profiles import Profile
 
@@ -46,7 +47,7 @@ def ladder_png(profile: Profile, gekozen: list[Niveau], path: Path) -> Path:
             )
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, format="png", metadata={"Software": None})
+        fig.savefig(path, **PNG)
     return path
 
 

@@ -7,6 +7,7 @@ fields the gemeente profile marks `intern`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,12 +71,28 @@ def _naam(naam: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(naam)}(?!\w)", re.I)
 
 
+# The check runs over every free text of a plan after every answer, while one answer changes
+# one text: the finds of a text that is not too long are remembered.
+_REMEMBERED = 4_000  # characters
+
+
 def persoonsgegevens(text: str, namen: list[str] | tuple[str, ...] = ()) -> list[Treffer]:
     """What in `text` looks like an e-mail address, a phone number or a person's name.
 
     `namen`: names known to be personal (the accounthouder, say); they count wherever they occur.
     A name pattern that matches inside something found already is not a second find.
     """
+    if len(text) <= _REMEMBERED:
+        return list(_remembered(text, tuple(namen)))
+    return _persoonsgegevens(text, namen)
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered(text: str, namen: tuple[str, ...]) -> tuple[Treffer, ...]:
+    return tuple(_persoonsgegevens(text, namen))
+
+
+def _persoonsgegevens(text: str, namen: list[str] | tuple[str, ...]) -> list[Treffer]:
     found: list[Treffer] = []
     seen: set[str] = set()
     covered = bytearray(len(text))  # characters that belong to a find

@@ -7,6 +7,7 @@ import io
 import textwrap
 from pathlib import Path
 
+from handreiking.formatting import PNG
 from handreiking.models import Belanghebbende, Mate, Plan, Positie
 
 # the toolbox draws the speelveld of at most twenty parties
@@ -91,8 +92,7 @@ def grid_png_bytes(plan: Plan) -> bytes:
         fig.text(0.01, 0.01, "+ voor   = neutraal   − tegen   ? onbekend", fontsize=8)
         fig.tight_layout(rect=(0, 0.03, 1, 1))
         out = io.BytesIO()
-        # no 'Software' entry: the bytes do not change with the matplotlib version
-        fig.savefig(out, format="png", metadata={"Software": None})
+        fig.savefig(out, **PNG)
     return out.getvalue()
 
 

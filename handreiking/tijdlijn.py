@@ -11,7 +11,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from handreiking.formatting import LOCALE, datum
+from handreiking.formatting import LOCALE, PNG, datum
 from handreiking.models import Plan
 from handreiking.planning import Milestone, activiteit_tekst, milestones
 from handreiking.profiles import Profile
@@ -99,8 +99,7 @@ def tijdlijn_png(plan: Plan, profile: Profile, path: Path) -> Path:
         fig.tight_layout()
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        # no 'Software' entry: the bytes do not change with the matplotlib version
-        fig.savefig(path, format="png", metadata={"Software": None})
+        fig.savefig(path, **PNG)
     return path
 
 

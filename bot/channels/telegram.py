@@ -216,21 +216,28 @@ class TelegramChannel:
         lock = self._locks.setdefault(chat.id, asyncio.Lock())
         async with lock:
             # Telegram numbers updates per bot: the bot id keeps two bots on one database apart
-            # (in a thread: the store waits for the database, the event loop must not)
-            key = f"{self.app.bot.id}:{update.update_id}"
-            if not await asyncio.to_thread(self.store.first_delivery, "telegram", key):
-                log.info("update %s came again; handled before", update.update_id)
-                return
+            key = ("telegram", f"{self.app.bot.id}:{update.update_id}")
             if update.callback_query:
-                await self._on_button(update, chat.id)
+                if await self._first(key):
+                    await self._on_button(update, chat.id)
             elif update.message:
-                await self._on_message(update.message, chat.id)
+                await self._on_message(update.message, chat.id, key)
 
-    async def _on_message(self, message: Message, chat_id: int) -> None:
+    async def _first(self, key: tuple[str, str]) -> bool:
+        """Whether this update is new (Telegram sends one again when it saw no answer); in a
+        thread: the store waits for the database, the event loop must not."""
+        if await asyncio.to_thread(self.store.first_delivery, *key):
+            return True
+        log.info("update %s came again; handled before", key[1])
+        return False
+
+    async def _on_message(self, message: Message, chat_id: int, key: tuple[str, str]) -> None:
+        """A message; what goes to the engine is recorded as handled there, in the turn."""
         text = message.text
         if message.chat.type != ChatType.PRIVATE:
             if text and (text.startswith("/") or f"@{self.username}" in text):
-                await self._private_only(chat_id)
+                if await self._first(key):
+                    await self._private_only(chat_id)
             return
         user = message.from_user
         identity = f"telegram:{user.id}"
@@ -238,22 +245,23 @@ class TelegramChannel:
         if message.document is not None:
             upload = self._upload(message.document)
             replies = await self.engine.handle(
-                identity, message.caption or "", naam=naam, upload=upload
+                identity, message.caption or "", naam=naam, upload=upload, once=key
             )
             await self._send(chat_id, replies)
             return
         if text is None:
-            await self._send_text(chat_id, TEXTS["text_only"])
+            if await self._first(key):
+                await self._send_text(chat_id, TEXTS["text_only"])
             return
         word, _, argument = text.strip().partition(" ")
         word = word.split("@")[0]  # '/start@participatiebot' when picked from a menu
         if word == "/start" and not argument.strip():
-            replies = await self.engine.start(identity, naam=naam)
+            replies = await self.engine.start(identity, naam=naam, once=key)
         else:
             if word == "/stop" and not argument:  # Telegram's usual word for 'stop messaging me'
                 text = "afmelden"
             # '/start <code>' from a deep link goes to the engine as it is
-            replies = await self.engine.handle(identity, text, naam=naam)
+            replies = await self.engine.handle(identity, text, naam=naam, once=key)
         await self._send(chat_id, replies)
 
     def _upload(self, document: Document) -> Upload:
@@ -319,11 +327,13 @@ class TelegramChannel:
             await self._send(chat_id, replies)
 
     async def _send(self, chat_id: int, replies: list[Reply]) -> None:
+        if not replies:  # an update handled before: the buttons shown stay the live ones
+            return
         self._keyboard[chat_id] = 0
         try:
-            for reply in replies:
+            for reply in bubbles(replies):
                 markup = self._markup(reply.choices)
-                chunks = split_message(message_text(reply))
+                chunks = split_message(reply.text) if reply.text else []
                 sent = None
                 for i, chunk in enumerate(chunks):
                     # the buttons go under the last part, where the question is
@@ -395,6 +405,22 @@ def _label(message: Message, data: str) -> str | None:
     markup = message.reply_markup
     buttons = [b for row in markup.inline_keyboard for b in row] if markup else []
     return next((b.text for b in buttons if b.callback_data == data), None)
+
+
+def bubbles(replies: list[Reply]) -> list[Reply]:
+    """The replies of a turn as the messages to send: what comes before the question (a finding,
+    'Overgeslagen.', the part's title) shares its message, so a turn is one notification and
+    one request; buttons and files end a message (the buttons belong under the question)."""
+    merged: list[Reply] = []
+    for reply in replies:
+        text = message_text(reply)
+        last = merged[-1] if merged else None
+        if last is not None and not last.choices and not last.documents and text:
+            last.text = f"{last.text}\n\n{text}" if last.text else text
+            last.choices, last.documents = reply.choices, reply.documents
+        elif text or reply.documents:
+            merged.append(Reply(text, choices=reply.choices, documents=reply.documents))
+    return merged
 
 
 def message_text(reply: Reply) -> str:

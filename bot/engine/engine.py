@@ -10,9 +10,11 @@ findings and prompts are parts of the Engine in their own modules.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import inspect
 import logging
 import sys
+import threading
 import weakref
 from collections.abc import Coroutine
 from typing import Any
@@ -55,11 +57,23 @@ class PlanNotFound(LookupError):
 SWITCH_INTERVAL = 0.001
 
 
+_worker = threading.local()
+
+
+def _run_here(work: Coroutine[Any, Any, list[Reply]]) -> list[Reply]:
+    """Run a turn on this worker thread's own event loop, made once per thread: a new loop per
+    turn (asyncio.run) cost as much as the turn's reading of the answer."""
+    runner = getattr(_worker, "runner", None)
+    if runner is None:
+        runner = _worker.runner = asyncio.Runner()
+    return runner.run(work, context=contextvars.copy_context())
+
+
 async def _off_loop(work: Coroutine[Any, Any, list[Reply]]) -> list[Reply]:
     """Run a turn on a worker thread, so a slow one (a long render, a slow query) holds up no
     other conversation; its few awaits (sending mail) run on that thread's own event loop."""
     try:
-        return await asyncio.to_thread(asyncio.run, work)
+        return await asyncio.to_thread(_run_here, work)
     finally:
         # what the turn queued goes out now: the delivery worker sleeps on this loop
         delivery.kick()
@@ -111,14 +125,28 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
         gemeente: str | None = None,
         plan_id: str | None = None,
         new: bool = False,
+        once: tuple[str, str] | None = None,
     ) -> list[Reply]:
-        """Open a conversation: a given plan, a new one, or the person's unfinished one."""
+        """Open a conversation: a given plan, a new one, or the person's unfinished one.
+
+        `once`: as for `handle`."""
 
         async def opened() -> list[Reply]:
             return self._open(identity, naam, gemeente, plan_id, new).replies
 
         async with self._locks.setdefault(identity, asyncio.Lock()):
-            return await _off_loop(opened())
+            return await _off_loop(self._once(once, opened()))
+
+    async def _once(
+        self, once: tuple[str, str] | None, work: Coroutine[Any, Any, list[Reply]]
+    ) -> list[Reply]:
+        """The turn, unless the platform sent this update before: then nothing. Recorded on the
+        turn's own thread: a thread hop of its own cost more than recording it."""
+        if once is not None and not self.store.first_delivery(*once):
+            work.close()
+            log.info("%s update %s came again; handled before", *once)
+            return []
+        return await work
 
     def _open(
         self,
@@ -158,15 +186,22 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
         return record is not None and record.status not in lifecycle.DRAFTING
 
     async def handle(
-        self, identity: str, text: str, *, naam: str | None = None, upload: Upload | None = None
+        self,
+        identity: str,
+        text: str,
+        *,
+        naam: str | None = None,
+        upload: Upload | None = None,
+        once: tuple[str, str] | None = None,
     ) -> list[Reply]:
         """One message from a person, with the file they sent if any; returns what to send back.
 
-        One person's messages are handled one at a time, in order."""
+        One person's messages are handled one at a time, in order. `once`: the platform's
+        (channel, update key); an update it sent again gets no replies."""
         text = incoming.clean(text)
         async with self._locks.setdefault(identity, asyncio.Lock()):
             file = await incoming.fetch(upload) if upload is not None else None
-            return await _off_loop(self._handle(identity, text, naam, file))
+            return await _off_loop(self._once(once, self._handle(identity, text, naam, file)))
 
     async def _handle(
         self, identity: str, text: str, naam: str | None, file: bytes | str | None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from bot.engine import incoming
@@ -53,7 +52,9 @@ class WalkMixin:
 
     def _scope(self, turn: Turn, item: dict[str, Any] | None = None) -> dict[str, Any]:
         """The answers as conditions and prompts see them; cached while the answers are the same."""
-        key = json.dumps(turn.data, sort_keys=True, default=str)
+        # repr, not a sorted JSON dump: asked several times a turn; the same answers in another
+        # order only cost a recomputation
+        key = repr(turn.data)
         if turn.cache.get("key") != key and turn.conversation is not None:
             turn.cache = {"key": key, "scope": self._walk_scope(turn)}
         elif turn.cache.get("key") != key:

@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, create_engine, event, func, select, text, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import bindparam, create_engine, event, func, insert, select, text, update
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -72,34 +72,38 @@ def _counted(table: Any, *where: Any) -> Any:
     return select(func.count()).select_from(table).where(*where).scalar_subquery()
 
 
-# Built once: every message runs it, and building it costs more than the query on SQLite.
+# Built once: every message runs it, and building it costs more than the query on SQLite. Core
+# columns, not ORM entities: loading entities cost as much as the query.
+_PLANS, _SESSIONS, _PEOPLE = PlanRow.__table__, SessionRow.__table__, Person.__table__
 _WHO = bindparam("who")
 _VISIT = (
     select(
-        Person,
-        PlanRow,
-        SessionRow.state,
-        _counted(BlockedRecipient, BlockedRecipient.identity == _WHO),
-        _counted(Participant, Participant.identity == _WHO, Participant.status == "active"),
+        _PEOPLE,
+        *(c.label(f"plan_{c.name}") for c in _PLANS.c),
+        _SESSIONS.c.state.label("session_state"),
+        _counted(BlockedRecipient, BlockedRecipient.identity == _WHO).label("blocked"),
+        _counted(Participant, Participant.identity == _WHO, Participant.status == "active").label(
+            "following"
+        ),
         _counted(
             PlanRow,
             (PlanRow.owner == _WHO)
             | PlanRow.id.in_(select(PlanAuthor.plan_id).where(PlanAuthor.identity == _WHO)),
-        ),
+        ).label("writes"),
         _counted(
-            PlanAuthor, PlanAuthor.identity == _WHO, PlanAuthor.plan_id == Person.active_plan_id
-        ),
+            PlanAuthor, PlanAuthor.identity == _WHO, PlanAuthor.plan_id == _PEOPLE.c.active_plan_id
+        ).label("author"),
     )
-    .outerjoin(PlanRow, PlanRow.id == Person.active_plan_id)
+    .outerjoin(_PLANS, _PLANS.c.id == _PEOPLE.c.active_plan_id)
     .outerjoin(
-        SessionRow,
-        (SessionRow.identity == Person.identity) & (SessionRow.plan_id == Person.active_plan_id),
+        _SESSIONS,
+        (_SESSIONS.c.identity == _PEOPLE.c.identity)
+        & (_SESSIONS.c.plan_id == _PEOPLE.c.active_plan_id),
     )
-    .where(Person.identity == _WHO)
+    .where(_PEOPLE.c.identity == _WHO)
 )
 # An answer's two writes, as Core statements built once (the ORM's bulk UPDATE path costs
 # about as much as the rest of a turn). The plan: in one UPDATE when it has no reminders.
-_PLANS, _SESSIONS = PlanRow.__table__, SessionRow.__table__
 _SAVE_QUIET = (
     update(_PLANS)
     .where(_PLANS.c.id == bindparam("b_id"), _PLANS.c.status.not_in(reminder_index.REMINDED))
@@ -124,6 +128,8 @@ _SAVE_STATE = (
         updated_at=bindparam("b_now", type_=_SESSIONS.c.updated_at.type),
     )
 )
+# an incoming update, recorded where every message passes: a statement built once, no session
+_DELIVERED = insert(Delivery.__table__)
 
 
 def make_engine(url: str) -> Engine:
@@ -250,23 +256,33 @@ class Store(
         """The person, whether they are blocked or follow a plan, whether they write plans,
         their active plan, whether they may edit it and their interview state on it: every
         message asks all of it, so it is one query."""
-        with self._session() as s:
-            row = s.execute(_VISIT, {"who": identity}).first()
-            if row is None:
-                blocked, following = self.standing(identity)
-                return Visit(identity, None, blocked, following, False)
-            person, plan, state, blocked, following, writes, author = row
-            s.expunge_all()
-        record = _record(plan) if plan is not None else None
+        with self.engine.connect() as connection:
+            row = connection.execute(_VISIT, {"who": identity}).first()
+        if row is None:
+            blocked, following = self.standing(identity)
+            return Visit(identity, None, blocked, following, False)
+        person = Person(**{c.name: row._mapping[c] for c in _PEOPLE.c})
+        record = None
+        if row.plan_id is not None:
+            record = PlanRecord(
+                id=row.plan_id,
+                owner=row.plan_owner,
+                gemeente=row.plan_gemeente,
+                titel=row.plan_titel,
+                status=row.plan_status,
+                data=dict(row.plan_data or {}),
+                created_at=row.plan_created_at,
+                updated_at=row.plan_updated_at,
+            )
         return Visit(
             identity,
             person,
-            bool(blocked),
-            bool(following),
-            bool(writes),
+            bool(row.blocked),
+            bool(row.following),
+            bool(row.writes),
             record,
-            record is not None and (record.owner == identity or bool(author)),
-            dict(state or {}),
+            record is not None and (record.owner == identity or bool(row.author)),
+            dict(row.session_state or {}),
         )
 
     def update_person(self, identity: str, **values: Any) -> None:
@@ -371,24 +387,37 @@ class Store(
     ) -> None:
         """Store an answer and the interview state together, in one transaction."""
         now = self.clock()
-        with self._session.begin() as s:
+        # a connection, not a session, for the usual two statements (a session's own work cost
+        # as much as they do); the rare rest joins this transaction through a session
+        with self.engine.begin() as connection:
             # most plans have no reminders: one UPDATE; one that has is read first
             quiet = status not in reminder_index.REMINDED
-            if not (quiet and self._save_quiet(s, plan_id, data, status, now)):
-                self._save_reminded(s, plan_id, data, status, now)
+            if not (quiet and self._save_quiet(connection, plan_id, data, status, now)):
+                with Session(bind=connection) as s:
+                    self._save_reminded(s, plan_id, data, status, now)
+                    s.flush()
             # the state is written without reading it first: one statement a turn, not two
-            found = s.execute(
+            found = connection.execute(
                 _SAVE_STATE,
                 {"b_identity": identity, "b_id": plan_id, "b_state": state, "b_now": now},
             )
             if found.rowcount == 0:
-                if s.get(Person, identity) is None:
-                    s.add(Person(identity=identity, lang="nl", created_at=now))
+                with Session(bind=connection) as s:
+                    if s.get(Person, identity) is None:
+                        s.add(Person(identity=identity, lang="nl", created_at=now))
+                        s.flush()
+                    s.add(
+                        SessionRow(identity=identity, plan_id=plan_id, state=state, updated_at=now)
+                    )
                     s.flush()
-                s.add(SessionRow(identity=identity, plan_id=plan_id, state=state, updated_at=now))
 
     def _save_quiet(
-        self, s: Session, plan_id: str, data: dict[str, Any], status: str | None, now: datetime
+        self,
+        s: Connection,
+        plan_id: str,
+        data: dict[str, Any],
+        status: str | None,
+        now: datetime,
     ) -> bool:
         """The answers of a plan without reminders, in one UPDATE (no read first); False when
         the plan has reminders (or is gone): then _save_reminded does it."""
@@ -437,8 +466,10 @@ class Store(
     def first_delivery(self, channel: str, key: str) -> bool:
         """Record an incoming update; False when it was handled before (a platform retry)."""
         try:
-            with self._session.begin() as s:
-                s.add(Delivery(channel=channel, key=key, created_at=self.clock()))
+            with self.engine.begin() as connection:
+                connection.execute(
+                    _DELIVERED, {"channel": channel, "key": key, "created_at": self.clock()}
+                )
         except IntegrityError:
             return False
         return True
