@@ -139,7 +139,8 @@ def enqueue(store: Store, messages: Iterable[Message], now: datetime) -> int:
     return added
 
 
-# A worker in this process sleeps on this event between rounds; enqueue wakes it.
+# A worker in this process sleeps on its loop's event between rounds; enqueue wakes it from
+# whatever thread stored the messages (a turn runs on a worker thread with a loop of its own).
 _wake: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
 
 
@@ -149,14 +150,20 @@ def _wake_event() -> asyncio.Event:
 
 
 def kick() -> None:
-    """Wake the worker of this process (if one runs): there is something to send."""
+    """Wake the workers of this process (if one runs): there is something to send. Only when
+    something was stored: a round reads the whole outbox, too much for every turn."""
     try:
-        loop = asyncio.get_running_loop()
+        running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
     except RuntimeError:
-        return
-    event = _wake.get(loop)
-    if event is not None:
-        event.set()
+        running = None
+    for loop, event in list(_wake.items()):
+        if loop is running:
+            event.set()
+            continue
+        try:
+            loop.call_soon_threadsafe(event.set)
+        except RuntimeError:  # that loop has closed: its worker is gone
+            _wake.pop(loop, None)
 
 
 async def wait_for_work(timeout: float) -> None:

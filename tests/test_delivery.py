@@ -340,3 +340,29 @@ def test_claims_of_a_dead_process_are_taken_over(tmp_path: Path) -> None:
         delivery._LIVE_RUNS.discard(alive)
     store.close()
     assert freed == 1 and kept == 0
+
+
+async def test_only_a_turn_that_stores_a_message_wakes_the_worker(tmp_path: Path) -> None:
+    # a round reads the whole outbox: after every turn it cost more than the turn itself
+    settings = Settings(data_dir=tmp_path / "var", now=QUIET, _env_file=None)
+    store = Store(settings.db_url, clock=settings.clock)
+    engine = build_engine(store, settings)
+    plan = make_plan(store)
+    waiting = asyncio.create_task(delivery.wait_for_work(30))
+    await asyncio.sleep(0)
+    try:
+        await engine.start("console:owner-1", gemeente="leiden")
+        await engine.handle("console:owner-1", "Buurtmoestuin")
+        await asyncio.sleep(0.2)
+        assert not waiting.done()  # an answer stored nothing to send
+
+        # a message stored on a thread that is not the worker's (as turns run) wakes it
+        def store_one() -> int:
+            message = Message("telegram:4242", "Het ontwerp is klaar.", "update", plan.id)
+            return delivery.enqueue(store, [message], QUIET)
+
+        assert await asyncio.to_thread(store_one) == 1
+        await asyncio.wait_for(waiting, 2)
+    finally:
+        waiting.cancel()
+        store.close()

@@ -19,7 +19,6 @@ import weakref
 from collections.abc import Coroutine
 from typing import Any
 
-from bot import delivery
 from bot.engine import incoming
 from bot.engine.commands import CORE, CommandsMixin
 from bot.engine.conversation import Conversation, load_conversation
@@ -72,11 +71,7 @@ def _run_here(work: Coroutine[Any, Any, list[Reply]]) -> list[Reply]:
 async def _off_loop(work: Coroutine[Any, Any, list[Reply]]) -> list[Reply]:
     """Run a turn on a worker thread, so a slow one (a long render, a slow query) holds up no
     other conversation; its few awaits (sending mail) run on that thread's own event loop."""
-    try:
-        return await asyncio.to_thread(_run_here, work)
-    finally:
-        # what the turn queued goes out now: the delivery worker sleeps on this loop
-        delivery.kick()
+    return await asyncio.to_thread(_run_here, work)
 
 
 class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, PromptsMixin):

@@ -277,7 +277,8 @@ async def run_worker(settings: Settings, store: Store, stop_event: asyncio.Event
             try:
                 if senders is None:
                     senders = await delivery.open_senders(settings, store)
-                schedule(store, settings, settings.clock())
+                # the round's queries run beside the event loop, not on it
+                await asyncio.to_thread(schedule, store, settings, settings.clock())
                 await Deliverer(store, senders, pace).run(settings.clock, stop_event)
             except Exception:  # a database or network hiccup: the next round tries again
                 log.exception("reminder round failed")
