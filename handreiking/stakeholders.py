@@ -87,10 +87,13 @@ def grid_png_bytes(plan: Plan) -> bytes:
         ax.set_ylabel("Invloed op het besluit")
         ax.tick_params(length=0)
         titel = " ".join((plan.titel or "").split())
-        kop = f"Stakeholderanalyse: {textwrap.shorten(titel, 70, placeholder='…')}"
+        # one line that fits above the grid (a longer title ran off the picture)
+        kop = f"Stakeholderanalyse: {textwrap.shorten(titel, 52, placeholder='…')}"
         ax.set_title(kop if titel else "Stakeholderanalyse", loc="left")
         fig.text(0.01, 0.01, "+ voor   = neutraal   − tegen   ? onbekend", fontsize=8)
-        fig.tight_layout(rect=(0, 0.03, 1, 1))
+        # the words around the grid are the same on every plan and names are cut to fit a
+        # cell, so the margins are fixed: tight_layout drew the whole figure once more for them
+        fig.subplots_adjust(left=0.115, right=0.98, bottom=0.12, top=0.94)
         out = io.BytesIO()
         fig.savefig(out, **PNG)
     return out.getvalue()

@@ -103,8 +103,8 @@ def tijdlijn_png(plan: Plan, profile: Profile, path: Path) -> Path:
     return path
 
 
-def _kort(titel: str, limit: int = 80) -> str:
-    """The title on one line that fits above the picture."""
+def _kort(titel: str, limit: int = 60) -> str:
+    """The title on one line that fits above the picture (80 characters ran off its edge)."""
     line = " ".join(titel.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
