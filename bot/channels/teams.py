@@ -314,7 +314,8 @@ class TeamsChannel:
         if wanted and not self.connection.anonymous and tenant.lower() != wanted.lower():
             log.warning("Teams: activiteit uit een andere tenant (%s) genegeerd", tenant)
             return
-        if not self.store.first_delivery("teams", delivery_key(activity)):
+        # in a thread: the store waits for the database, the event loop must not
+        if not await asyncio.to_thread(self.store.first_delivery, "teams", delivery_key(activity)):
             log.info("Teams: activiteit %s kwam opnieuw; al behandeld", activity.id)
             if activity.type == ActivityTypes.invoke:
                 await _invoke_done(context)
@@ -345,7 +346,7 @@ class TeamsChannel:
             )
             return
         identity = identity_of(activity)
-        reference = self.connection.remember(identity, activity)
+        reference = await asyncio.to_thread(self.connection.remember, identity, activity)
         answered: tuple[str, str] | None = None
         if isinstance(activity.value, dict) and activity.value.get(MARK):
             submitted = from_card(activity.value)
@@ -353,9 +354,8 @@ class TeamsChannel:
             card = activity.reply_to_id if submitted and submitted[0] else None
             if submitted is None:
                 return
-            if card and not self.store.first_delivery(
-                "teams", f"answer:{_hash(activity.conversation.id)}:{card}"
-            ):
+            key = f"answer:{_hash(activity.conversation.id)}:{card}"
+            if card and not await asyncio.to_thread(self.store.first_delivery, "teams", key):
                 log.info("Teams: vraag %s was al beantwoord", card)
                 return
             text = submitted[0]

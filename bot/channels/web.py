@@ -191,8 +191,8 @@ class WebChat:
         label = next((c["label"] for c in choices if c["value"] == text), text)
         replies = await self.engine.handle(f"web:{sid}", text)
         if label != text:  # a button: its label is shown as the answer, no need to echo it
-            person_lang = self.store.person(f"web:{sid}").lang
-            echo = understanding.phrase("echo", person_lang, value=label)
+            person = await asyncio.to_thread(self.store.person, f"web:{sid}")
+            echo = understanding.phrase("echo", person.lang, value=label)
             replies = [r for r in replies if not (r.kind == "info" and r.text == echo)]
         shown = [self.reply_json(r) for r in replies]
         said = {"who": "you", "text": label, "kind": "answer", "choices": [], "documents": []}
