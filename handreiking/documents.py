@@ -132,13 +132,21 @@ def _zinnen(plan: Plan, groep: str, keys: tuple[str, ...]) -> list[str]:
     ]
 
 
+def _zonder(totaal: str, open_: int) -> str:
+    """The total, saying how many activities it leaves out (their amount is not known yet)."""
+    if not open_:
+        return totaal
+    return text("totaal_zonder")["een" if open_ == 1 else "meer"].format(totaal=totaal, n=open_)
+
+
 def _totaal_uren(plan: Plan) -> str | None:
     known = [a.uren for a in plan.activiteiten if a.uren]
     if not known:
         return None
     low = sum(u.waarde for u in known)
     high = sum(u.waarde if u.max is None else u.max for u in known)
-    return uren(Aantal(waarde=low, max=high, schatting=any(u.schatting for u in known)))
+    totaal = uren(Aantal(waarde=low, max=high, schatting=any(u.schatting for u in known)))
+    return _zonder(totaal, len(plan.activiteiten) - len(known))
 
 
 def _totaal_kosten(plan: Plan) -> str | None:
@@ -147,7 +155,8 @@ def _totaal_kosten(plan: Plan) -> str | None:
         return None
     low = sum(k.min for k in known)
     high = sum(k.min if k.max is None else k.max for k in known)
-    return bedrag(Bedrag(min=low, max=high, schatting=any(k.schatting for k in known)))
+    totaal = bedrag(Bedrag(min=low, max=high, schatting=any(k.schatting for k in known)))
+    return _zonder(totaal, len(plan.activiteiten) - len(known))
 
 
 def _mijlpalen(plan: Plan, profile: Profile) -> list[dict[str, str]]:

@@ -282,6 +282,15 @@ def test_dates_amounts_and_totals_are_dutch(plan, profile, findings, tmp_path):
     assert "Uren en bedragen met 'ca.' zijn een schatting." in rows
 
 
+def test_a_total_says_which_amounts_it_leaves_out(plan, profile, findings, tmp_path):
+    # 'nog te bepalen' at the costs of one activity: the total must not look complete
+    activiteiten = [plan.activiteiten[0].model_copy(update={"kosten": None}), *plan.activiteiten[1:]]
+    open_plan = plan.model_copy(update={"activiteiten": activiteiten})
+    out = render("participatieplan", open_plan, profile, findings, tmp_path / "p.docx")
+    rows = document_text(out).splitlines()
+    assert "Totaal\tca. 26,5\tca. €\xa01.750 – €\xa02.750, en 1 activiteit nog onbekend" in rows
+
+
 def test_milestones_are_in_date_order(plan, profile, findings, tmp_path):
     out = render("participatieplan", plan, profile, findings, tmp_path / "p.docx")
     table = [t for t in docx.Document(str(out)).tables if t.rows[0].cells[0].text == "Datum"][0]
