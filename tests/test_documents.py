@@ -284,7 +284,8 @@ def test_dates_amounts_and_totals_are_dutch(plan, profile, findings, tmp_path):
 
 def test_a_total_says_which_amounts_it_leaves_out(plan, profile, findings, tmp_path):
     # 'nog te bepalen' at the costs of one activity: the total must not look complete
-    activiteiten = [plan.activiteiten[0].model_copy(update={"kosten": None}), *plan.activiteiten[1:]]
+    eerste = plan.activiteiten[0].model_copy(update={"kosten": None})
+    activiteiten = [eerste, *plan.activiteiten[1:]]
     open_plan = plan.model_copy(update={"activiteiten": activiteiten})
     out = render("participatieplan", open_plan, profile, findings, tmp_path / "p.docx")
     rows = document_text(out).splitlines()
