@@ -71,3 +71,16 @@ async def test_heemstede_feasible_asks_no_reason(chat):
     text = await _plan_text(chat)
     assert "Er zijn geld en uren voor de participatie." in text
     assert "niet goed haalbaar" not in text
+
+
+async def test_heemstede_not_knowing_about_money_yet_is_not_arranged_yet(chat):
+    # 'weet ik nog niet' at a feasibility question was refused ('Dit heb ik nodig')
+    await chat.start(gemeente="heemstede")
+    await answer_until(chat, HEEMSTEDE, "echt iets veranderen")
+    await chat.say("ja")
+    await chat.say("ja")
+    await chat.say("weet ik nog niet")
+    assert "Dit heb ik nodig" not in chat.text
+    assert "→ nee" in chat.text
+    assert "Participatie lijkt nu niet goed haalbaar: er zijn nog geen geld en uren." in chat.text
+    assert "Waarom start je toch, of wat regel je eerst?" in chat.question.text

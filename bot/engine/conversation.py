@@ -42,6 +42,9 @@ class Question(BaseModel):
     when: str | None = None
     optional: bool = False
     unknown_ok: bool = False  # 'weet ik nog niet' is a valid answer (stored as empty)
+    # what 'weet ik nog niet' stands for where not knowing is an answer itself: at 'is there
+    # money for it?' not knowing yet means it is not arranged yet (false)
+    unknown_is: Any = None
     # how the answer is read when it is not plain `type`: 'hours' ('twee dagen', '10-20') or
     # 'frequency' ('elke maand', 'om de 2 weken'); the value is stored as `type` stores it
     answer: str | None = None

@@ -65,6 +65,10 @@ class ReadingMixin:
             options = [[self._stored(q, c.value, item), c.label] for c in got.candidates]
             turn.state["ask"] = {"at": at, "message": got.message, "options": options}
             return None, None
+        if got.outcome is Outcome.unknown and q.unknown_is is not None:
+            shown = display_value(q, q.unknown_is, turn.profile, turn.lang)
+            turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=shown)))
+            return Outcome.match, q.unknown_is
         value = None
         if got.outcome in (Outcome.match, Outcome.proposal):
             value = self._stored(q, got.value, item)
@@ -100,7 +104,7 @@ class ReadingMixin:
         if q.type == "date" and isinstance(proposal, str):
             proposal = date.fromisoformat(proposal)
         # in a list, 'weet ik nog niet' ends it (an empty required list is refused there)
-        unknown_ok = q.unknown_ok or q.optional or list_of is not None
+        unknown_ok = q.unknown_ok or q.optional or list_of is not None or q.unknown_is is not None
         return understanding.Asked(
             kind=q.answer or q.type,  # type: ignore[arg-type]
             options=opts,
