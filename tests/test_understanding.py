@@ -325,6 +325,22 @@ def test_what_a_busy_person_typed_in_a_heerlen_walk_is_understood() -> None:
     assert (got.outcome, got.value) == (u.Outcome.match, "inwoners")
 
 
+def test_what_a_busy_person_typed_in_a_heemstede_walk_is_understood() -> None:
+    from handreiking.models import InitiatiefnemerType, Rol
+
+    rol = _enum_asked("choice", Rol)
+    for said in ("meepraten", "ze mogen reageren", "hun mening geven"):
+        got = u.understand(said, rol, today=TODAY)
+        assert (got.outcome, got.value) == (u.Outcome.match, "wordt geraadpleegd"), said
+    wie = _enum_asked("choice", InitiatiefnemerType)
+    got = u.understand("ouders van leerlingen", wie, today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, "inwoners")
+    # parents of a school: residents or the school's own body, so the bot asks which
+    got = u.understand("wij als ouders van de school", wie, today=TODAY)
+    assert got.outcome is u.Outcome.ask
+    assert {c.value for c in got.candidates} == {"inwoners", "maatschappelijke organisatie"}
+
+
 def test_a_middel_is_known_by_the_words_for_its_kind_of_activity() -> None:
     pairs = [("Workshops", "Workshops (ca. 30 uur)"), ("Meedenkgroep", "Meedenkgroep (ca. 40 uur)")]
     kinds = {"Workshops": "workshop", "Meedenkgroep": "meedenkgroep"}
