@@ -257,7 +257,7 @@ _PART_RE = re.compile(
 )
 _PART_YEAR_RE = re.compile(
     r"(?P<part>begin|start|early|half|medio|midden|mid|eind|einde|end|late)"
-    r"(?: (?:van|of))? (?:(?P<this>dit|this)|volgend|next) (?:jaar|year)"
+    r"(?: (?:van|of))? (?:(?:(?P<this>dit|this)|volgend|next) (?:jaar|year)|(?P<year>[0-9]{4}))"
 )
 _STARTS, _MIDDLES = {"begin", "start", "early"}, {"half", "medio", "midden", "mid"}
 
@@ -291,7 +291,7 @@ def _weekday(text: str, today: date) -> date | None:
 def _month_part(text: str, today: date) -> tuple[date, bool] | None:
     """'begin mei' (the 1st), 'half juni' (the 15th), 'eind april' (the last day)."""
     if m := _PART_YEAR_RE.fullmatch(text):
-        year = today.year if m["this"] else today.year + 1
+        year = int(m["year"]) if m["year"] else today.year if m["this"] else today.year + 1
         month = 1 if m["part"] in _STARTS else 7 if m["part"] in _MIDDLES else 12
         return date(year, month, 31 if month == 12 else 1), False
     m = _PART_RE.fullmatch(text)
@@ -416,12 +416,24 @@ def _dateparser(text: str, today: date, **extra: Any) -> datetime | None:
         return None
 
 
+# 'april volgend jaar', '12 mei dit jaar': the year as a number, so every pattern reads it
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:(?P<this>dit|deze|this)|volgend|volgende|komend|komende|next) (?:jaar|year)\b"
+)
+# 'april volgend jaar ergens': a vague word at the end says nothing more
+_VAGUE_END = re.compile(r"(?:,? (?:ergens|ongeveer|of zo|ofzo|zo'?n beetje|or so))+$")
+
+
+def _years_as_numbers(text: str, today: date) -> str:
+    return _RELATIVE_YEAR.sub(lambda m: str(today.year + (0 if m["this"] else 1)), text)
+
+
 def _parse_date(text: str, today: date, key: str) -> tuple[date, bool]:
     """The date and whether it floats: a calendar date typed without a year."""
     cleaned = _clean(text)
     if cleaned is None:
         raise ParseError(key)
-    tidy = _tidy_date(cleaned)
+    tidy = _VAGUE_END.sub("", _years_as_numbers(_tidy_date(cleaned), today))
     # A date has a word ('maart', 'morgen') or digits with a separator ('12-3'); dateparser
     # would also read bare numbers ('12', '€ -5') and times ('10:30', '10 uur') as today's date.
     has_word = re.search(r"[^\W\d_]{2}", tidy) and not re.fullmatch(r"[0-9]{1,2} ?uur", tidy)
@@ -683,6 +695,7 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
     if cleaned is None:
         return None
     s = _fix_month_typos(cleaned.casefold().strip(" .!?"))
+    s = _VAGUE_END.sub("", _years_as_numbers(s, today))
     s = s[_VAGUE_PREFIX.match(s).end() :]
     if m := _SUMMER_RE.fullmatch(s):
         return _around_summer(m, today, regio)

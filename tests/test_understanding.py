@@ -341,6 +341,18 @@ def test_what_a_busy_person_typed_in_a_heemstede_walk_is_understood() -> None:
     assert {c.value for c in got.candidates} == {"inwoners", "maatschappelijke organisatie"}
 
 
+def test_a_month_of_next_year_is_read_with_its_year() -> None:
+    from datetime import date
+
+    today = date(2026, 12, 7)
+    got = u.understand("12 mei volgend jaar", u.Asked("date"), today=today)
+    assert (got.outcome, got.value) == (u.Outcome.match, date(2027, 5, 12))
+    for said in ("april volgend jaar ergens", "ergens in april volgend jaar"):
+        got = u.understand(said, u.Asked("date"), today=today)
+        assert got.outcome is u.Outcome.ask, said  # 'Bedoel je donderdag 15 april 2027?'
+        assert [c.value for c in got.candidates] == [date(2027, 4, 15)], said
+
+
 def test_a_middel_is_known_by_the_words_for_its_kind_of_activity() -> None:
     pairs = [("Workshops", "Workshops (ca. 30 uur)"), ("Meedenkgroep", "Meedenkgroep (ca. 40 uur)")]
     kinds = {"Workshops": "workshop", "Meedenkgroep": "meedenkgroep"}
