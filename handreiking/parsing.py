@@ -631,6 +631,20 @@ _SUMMER_RE = re.compile(
     r"(?:zomer|zomervakantie|zomerreces|summer|summer holidays?|summer break)"
     r"(?: (?P<year>[0-9]{4}))?"
 )
+# the other school breaks, by the words people use for them: 'na de kerstvakantie'
+_BREAK_NAMES = {
+    "kerstvakantie": "Kerstvakantie", "kerst": "Kerstvakantie", "kerstreces": "Kerstvakantie",
+    "christmas": "Kerstvakantie", "christmas holidays": "Kerstvakantie",
+    "christmas break": "Kerstvakantie", "voorjaarsvakantie": "Voorjaarsvakantie",
+    "krokusvakantie": "Voorjaarsvakantie", "carnavalsvakantie": "Voorjaarsvakantie",
+    "carnaval": "Voorjaarsvakantie", "spring break": "Voorjaarsvakantie",
+    "meivakantie": "Meivakantie", "herfstvakantie": "Herfstvakantie",
+    "autumn break": "Herfstvakantie", "autumn holidays": "Herfstvakantie",
+}  # fmt: skip
+_BREAK_RE = re.compile(
+    r"(?P<rel>na|voor|after|before) (?:de |het |the )?"
+    rf"(?P<name>{'|'.join(sorted(_BREAK_NAMES, key=len, reverse=True))})"
+)
 _QUARTERS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4}
 _QUARTERS |= {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _QUARTER_RE = re.compile(
@@ -686,6 +700,42 @@ def _around_summer(m: re.Match[str], today: date, regio: str | None) -> tuple[da
     return max(today, date(year, 4, 1)), last, last
 
 
+def _next_break(name: str, today: date, regio: str | None) -> tuple[date, date] | None:
+    """The first and last day of the coming (or current) school break of that name; without a
+    region, the middle region's dates (the regions differ by a week at most)."""
+    from handreiking.calendar import school_holiday_on
+
+    days = [
+        day
+        for day in (today + timedelta(days=n) for n in range(400))
+        if (h := school_holiday_on(day, regio or "midden")) and h.naam == name
+    ]
+    if not days:
+        return None
+    last = days[0]
+    for day in days[1:]:
+        if day - last > timedelta(days=1):
+            break
+        last = day
+    return days[0], last
+
+
+def _around_break(
+    m: re.Match[str], today: date, regio: str | None
+) -> tuple[date, date, date] | None:
+    """'na de kerstvakantie': the weeks from the Monday school starts again; 'voor de
+    meivakantie': the weeks up to the last school day before it."""
+    found = _next_break(_BREAK_NAMES[m["name"]], today, regio)
+    if found is None:
+        return None
+    if m["rel"] in {"na", "after"}:
+        first = found[1] + timedelta(days=1)
+        first += timedelta(days=-first.weekday() % 7)
+        return first, first + timedelta(days=27), first
+    last = _working_day(found[0] - timedelta(days=1))
+    return max(today, last - timedelta(days=41)), last, last
+
+
 def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date, date, date] | None:
     """A time that is not one date, as (first day, last day, a date to propose): 'ergens in het
     voorjaar', 'na de zomer' (after the region's summer holiday), 'in maart', 'Q2 2027',
@@ -699,6 +749,8 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
     s = s[_VAGUE_PREFIX.match(s).end() :]
     if m := _SUMMER_RE.fullmatch(s):
         return _around_summer(m, today, regio)
+    if m := _BREAK_RE.fullmatch(s):
+        return _around_break(m, today, regio)
     if m := _WEEK_RE.fullmatch(s):
         monday = today - timedelta(days=today.weekday())
         if m["which"] not in {"deze", "this"}:

@@ -353,6 +353,20 @@ def test_a_month_of_next_year_is_read_with_its_year() -> None:
         assert [c.value for c in got.candidates] == [date(2027, 4, 15)], said
 
 
+def test_before_or_after_a_school_break_proposes_the_school_day_next_to_it() -> None:
+    from datetime import date
+
+    today = date(2026, 12, 7)
+    for said, meant in [
+        ("na de kerstvakantie", date(2027, 1, 4)),  # the Monday school starts again
+        ("na kerst", date(2027, 1, 4)),
+        ("voor de meivakantie", date(2027, 4, 23)),  # the last school day before it
+    ]:
+        got = u.understand(said, u.Asked("date", regio="noord"), today=today)
+        assert got.outcome is u.Outcome.ask, said
+        assert [c.value for c in got.candidates] == [meant], said
+
+
 def test_a_middel_is_known_by_the_words_for_its_kind_of_activity() -> None:
     pairs = [("Workshops", "Workshops (ca. 30 uur)"), ("Meedenkgroep", "Meedenkgroep (ca. 40 uur)")]
     kinds = {"Workshops": "workshop", "Meedenkgroep": "meedenkgroep"}
