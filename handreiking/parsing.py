@@ -859,9 +859,10 @@ def _prepare(text: str, key: str) -> tuple[str, bool]:
     estimate = False
     if m := _ESTIMATE.match(s):
         s, estimate = s[m.end() :].strip(), True
-    # 'een stuk of 10', 'een uur of 8': about that many.
-    if m := re.fullmatch(r"(?:een |1 )?[^\W\d_]+ of ([0-9][0-9.,]{0,30}(?: [^\W\d_]+)?)", s):
-        s, estimate = m[1], True
+    # 'een stuk of 10', 'een uur of 8': about that many; 'een dagdeel of 2' keeps its unit
+    if m := re.fullmatch(r"(?:een |1 )?([^\W\d_]+) of ([0-9][0-9.,]{0,30}(?: [^\W\d_]+)?)", s):
+        unit = key == "hours" and m[1] in _TIME_UNITS and not m[2].endswith(tuple(_TIME_UNITS))
+        s, estimate = f"{m[2]} {m[1]}" if unit else m[2], True
     s = _between(s)
     if re.match(r"(?:-|−|min |minus )", s):
         raise ParseError(f"{key}_negative")
@@ -922,6 +923,14 @@ _DAY_PARTS = {
     "een dag": 8.0, "een hele dag": 8.0, "hele dag": 8.0, "a day": 8.0, "a full day": 8.0,
 }  # fmt: skip
 _DAYS_RE = re.compile(r"(?P<n>[0-9]{1,3}(?:[.,][0-9]{1,2})?) (?:werkdag|werkdagen|dag|dagen|days?)")
+# '2 dagdelen', '3 avonden': parts of a day of 4 hours each
+_PARTS_RE = re.compile(
+    r"(?P<n>[0-9]{1,3}(?:[.,][0-9]{1,2})?) (?:dagdeel|dagdelen|ochtend|ochtenden|middag|middagen"
+    r"|avond|avonden|mornings?|afternoons?|evenings?)"
+)
+# the units 'een ... of 2' keeps: 'een dagdeel of 2' is about two parts of a day, not 2 hours
+_TIME_UNITS = {"dag", "dagen", "werkdag", "werkdagen", "dagdeel", "dagdelen", "ochtend", "middag"}
+_TIME_UNITS |= {"avond", "avonden", "ochtenden", "middagen"}
 _HOURS_UNIT = re.compile(r" ?(?:uur|uren|u|hours?|hrs?|h)$")
 
 
@@ -935,11 +944,12 @@ def parse_hours(text: str) -> tuple[float, float | None, bool]:
     part = re.sub(r"^1 ", "een ", s)  # 'een halve dag' came back as '1 halve dag'
     if part in _DAY_PARTS:
         return _DAY_PARTS[part], None, True
-    if m := _DAYS_RE.fullmatch(s):
-        days = _number(m["n"])
-        if days is None:
-            raise ParseError("hours")
-        return days * _DAY_HOURS, None, True
+    for pattern, hours in ((_DAYS_RE, _DAY_HOURS), (_PARTS_RE, _DAY_HOURS / 2)):
+        if m := pattern.fullmatch(s):
+            n = _number(m["n"])
+            if n is None:
+                raise ParseError("hours")
+            return n * hours, None, True
     s = _HOURS_UNIT.sub("", s)
     m = _AMOUNT_RE.fullmatch(s)
     if not m or m["ma"] or m["mb"]:

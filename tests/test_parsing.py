@@ -323,6 +323,11 @@ def test_amounts_in_words(text: str, expected: tuple[float, float | None, bool])
         ("1,5 dag", (12.0, None, True)),
         ("10-20", (10.0, 20.0, True)),
         ("10 à 20 uur", (10.0, 20.0, True)),
+        # parts of a day are 4 hours: 'een dagdeel of 2' was read as 2 hours
+        ("een dagdeel of 2", (8.0, None, True)),
+        ("2 dagdelen", (8.0, None, True)),
+        ("drie avonden", (12.0, None, True)),
+        ("een dag of 3", (24.0, None, True)),
     ],
 )
 def test_hours(text: str, expected: tuple[float, float | None, bool]) -> None:
