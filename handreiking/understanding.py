@@ -648,6 +648,14 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
             )
         # 'ja' as the place of a meeting or the name of a group is not kept as that
         return _refuse("text_not_yesno", lang, example=_example(asked, today, lang))
+    if asked.kind == "choice" and asked.unknown_ok and not asked.in_list:
+        # 'zelfde', 'nee' where a choice may be left out ('een ander niveau dan het plan?')
+        if _in(tokens, "hetzelfde"):
+            return Understood(Outcome.not_applicable, echo=_say("same", lang), confidence=1)
+        if tokens in _NO:
+            return Understood(
+                Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1
+            )
     if (
         asked.kind == "multi"
         and asked.unknown_ok

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -365,6 +366,18 @@ def test_before_or_after_a_school_break_proposes_the_school_day_next_to_it() -> 
         got = u.understand(said, u.Asked("date", regio="noord"), today=today)
         assert got.outcome is u.Outcome.ask, said
         assert [c.value for c in got.candidates] == [meant], said
+
+
+def test_the_same_at_an_optional_choice_leaves_it_out() -> None:
+    # 'Heeft deze activiteit een ander niveau dan het plan? ... overslaan als het hetzelfde is'
+    from handreiking.models import Niveau
+
+    niveau = replace(_enum_asked("choice", Niveau), unknown_ok=True)
+    for said in ("zelfde", "nee, hetzelfde", "hetzelfde als het plan", "nee"):
+        got = u.understand(said, niveau, today=TODAY)
+        assert (got.outcome, got.value) == (u.Outcome.not_applicable, None), said
+    got = u.understand("zelfde", replace(niveau, unknown_ok=False), today=TODAY)
+    assert got.outcome is u.Outcome.refuse  # where a choice is needed, 'zelfde' says nothing
 
 
 def test_a_middel_is_known_by_the_words_for_its_kind_of_activity() -> None:
