@@ -928,6 +928,10 @@ _PARTS_RE = re.compile(
     r"(?P<n>[0-9]{1,3}(?:[.,][0-9]{1,2})?) (?:dagdeel|dagdelen|ochtend|ochtenden|middag|middagen"
     r"|avond|avonden|mornings?|afternoons?|evenings?)"
 )
+_FEW_RE = re.compile(
+    r"(?:een |1 )?(?:paar|paar aantal|aantal|enkele|a few|a couple of) "
+    r"(?P<unit>uur|uren|hours|dagen|werkdagen|days|dagdelen|ochtenden|middagen|avonden|evenings)"
+)
 # the units 'een ... of 2' keeps: 'een dagdeel of 2' is about two parts of a day, not 2 hours
 _TIME_UNITS = {"dag", "dagen", "werkdag", "werkdagen", "dagdeel", "dagdelen", "ochtend", "middag"}
 _TIME_UNITS |= {"avond", "avonden", "ochtenden", "middagen"}
@@ -941,6 +945,11 @@ def parse_hours(text: str) -> tuple[float, float | None, bool]:
     Days are counted as working days of 8 hours, which is an estimate.
     """
     s, estimate = _prepare(text, "hours")
+    s = re.sub(r"\buurtjes?\b", "uur", s)
+    # 'een paar uur', 'paar dagen', 'enkele avonden': two to four of them, an estimate
+    if m := _FEW_RE.fullmatch(s):
+        low, high = parse_hours(f"2 {m['unit']}")[0], parse_hours(f"4 {m['unit']}")[0]
+        return low, high, True
     part = re.sub(r"^1 ", "een ", s)  # 'een halve dag' came back as '1 halve dag'
     if part in _DAY_PARTS:
         return _DAY_PARTS[part], None, True

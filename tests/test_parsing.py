@@ -328,6 +328,8 @@ def test_amounts_in_words(text: str, expected: tuple[float, float | None, bool])
         ("2 dagdelen", (8.0, None, True)),
         ("drie avonden", (12.0, None, True)),
         ("een dag of 3", (24.0, None, True)),
+        ("een paar uurtjes", (2.0, 4.0, True)),
+        ("paar dagen", (16.0, 32.0, True)),
     ],
 )
 def test_hours(text: str, expected: tuple[float, float | None, bool]) -> None:
