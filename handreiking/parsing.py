@@ -859,6 +859,9 @@ def _prepare(text: str, key: str) -> tuple[str, bool]:
     estimate = False
     if m := _ESTIMATE.match(s):
         s, estimate = s[m.end() :].strip(), True
+    # '150 euro ongeveer', '16 uur of zo': the estimate word after the number
+    if m := _ESTIMATE_AFTER.search(s):
+        s, estimate = s[: m.start()].strip(" ,"), True
     # 'een stuk of 10', 'een uur of 8': about that many; 'een dagdeel of 2' keeps its unit
     if m := re.fullmatch(r"(?:een |1 )?([^\W\d_]+) of ([0-9][0-9.,]{0,30}(?: [^\W\d_]+)?)", s):
         unit = key == "hours" and m[1] in _TIME_UNITS and not m[2].endswith(tuple(_TIME_UNITS))
@@ -867,6 +870,19 @@ def _prepare(text: str, key: str) -> tuple[str, bool]:
     if re.match(r"(?:-|−|min |minus )", s):
         raise ParseError(f"{key}_negative")
     return s, estimate
+
+
+_ESTIMATE_AFTER = re.compile(
+    r",? (?:ongeveer|ong\.?|circa|ca\.?|of zo|ofzo|zo'?n beetje|naar schatting|geschat"
+    r"|or so|roughly|approximately|approx\.?)$"
+)
+# 'drukwerk 150', 'voor de zaal 300 ongeveer': one amount among words that say what it is for
+# (not 'per persoon': that is no total)
+_AMOUNT_AMONG_WORDS = re.compile(
+    rf"(?:[^\W\d_]+ )+(?P<n>{_NUM})(?: ?(?P<m>{_MULT}))?(?: [^\W\d_]+)*"
+    rf"|(?P<n2>{_NUM})(?: ?(?P<m2>{_MULT}))?(?: [^\W\d_]+)+"
+)
+_NOT_A_TOTAL = re.compile(r"\bper\b|\bp\.?p\b|\bx\b|\bkeer\b|\beach\b|\bmaal\b")
 
 
 def parse_money(text: str) -> tuple[float, float | None, bool]:
@@ -878,6 +894,9 @@ def parse_money(text: str) -> tuple[float, float | None, bool]:
     if s in _ZERO:
         return 0.0, None, estimate
     m = _AMOUNT_RE.fullmatch(s)
+    if not m and (among := _AMOUNT_AMONG_WORDS.fullmatch(s)) and not _NOT_A_TOTAL.search(s):
+        n, mult = among["n"] or among["n2"], among["m"] or among["m2"]
+        m = _AMOUNT_RE.fullmatch(f"{n} {mult}" if mult else n)
     if not m:
         raise ParseError("money")
     # '1-2k' means 1000 to 2000: a multiplier on the second amount counts for the first too.

@@ -304,6 +304,9 @@ def test_number_words_and_estimates(text: str, expected: tuple[float, bool]) -> 
         ("tweeduizend euro", (2000.0, None, False)),
         ("geen kosten", (0.0, None, False)),
         ("kost niets", (0.0, None, False)),
+        # what it is for around the amount, the estimate after it
+        ("drukwerk 150 euro ongeveer", (150.0, None, True)),
+        ("300 voor de zaal", (300.0, None, False)),
     ],
 )
 def test_amounts_in_words(text: str, expected: tuple[float, float | None, bool]) -> None:
@@ -711,3 +714,9 @@ def test_any_text_gives_a_value_or_a_parse_error(text: str) -> None:
             assert error.message() and error.message("en")
     assert isinstance(is_unknown(text), bool)
     assert all(item.strip() == item and item for item in split_items(text))
+
+
+@pytest.mark.parametrize("text", ["€ 5 per persoon", "2 workshops van 500", "zaalhuur 2 keer 150"])
+def test_an_amount_that_is_no_total_is_not_guessed(text: str) -> None:
+    with pytest.raises(ParseError):
+        parse_money(text)
