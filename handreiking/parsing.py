@@ -416,6 +416,12 @@ def _dateparser(text: str, today: date, **extra: Any) -> datetime | None:
         return None
 
 
+# '1x per maand is wel genoeg', '20 uur denk ik': a comment after the answer says nothing more
+_COMMENT_AFTER = re.compile(
+    r",? (?:(?:dat |het )?(?:is|lijkt me|lijkt mij|vind ik|moet)(?: wel| ook| toch| zeker)?"
+    r" (?:genoeg|voldoende|prima|goed|ruim genoeg|wel genoeg|kunnen|ok|oke)"
+    r"|denk ik|lijkt me|volstaat|moet kunnen|i think|is enough|should do)$"
+)
 # 'april volgend jaar', '12 mei dit jaar': the year as a number, so every pattern reads it
 _RELATIVE_YEAR = re.compile(
     r"\b(?:(?P<this>dit|deze|this)|volgend|volgende|komend|komende|next) (?:jaar|year)\b"
@@ -855,7 +861,7 @@ def _prepare(text: str, key: str) -> tuple[str, bool]:
     s = _words_to_digits(cleaned.casefold())
     s = re.sub(r"[.,] ?-{1,2}(?![0-9])|[.,]=", " ", s)  # '2.000,-'
     s = re.sub(r"€|\beur(?:o'?s?)?\b|\b(?:incl|excl|inclusief|exclusief)\.? ?btw\b", " ", s)
-    s = " ".join(s.split()).strip(" .!")
+    s = _COMMENT_AFTER.sub("", " ".join(s.split()).strip(" .!"))
     estimate = False
     if m := _ESTIMATE.match(s):
         s, estimate = s[m.end() :].strip(), True
@@ -1046,6 +1052,7 @@ def parse_frequency(text: str) -> tuple[int, int | None]:
     s = unicodedata.normalize("NFKD", cleaned.casefold())
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = " ".join(re.sub(r"[^a-z0-9-]+", " ", s).replace("-", " - ").split()).replace(" - ", "-")
+    s = _COMMENT_AFTER.sub("", s)
     # 'maandelijks of zo', 'elke maand, ongeveer': how often roughly is how often.
     for vague in (" of zo", " ofzo", " or so", " ongeveer", " zo ongeveer", " roughly"):
         s = s.removesuffix(vague)

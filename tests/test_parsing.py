@@ -720,3 +720,15 @@ def test_any_text_gives_a_value_or_a_parse_error(text: str) -> None:
 def test_an_amount_that_is_no_total_is_not_guessed(text: str) -> None:
     with pytest.raises(ParseError):
         parse_money(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("1x per maand is wel genoeg", 4),
+        ("om de 2 weken lijkt me prima", 2),
+        ("maandelijks denk ik", 4),
+    ],
+)
+def test_a_comment_after_how_often_says_nothing_more(text: str, weeks: int) -> None:
+    assert parse_frequency(text) == (weeks, None)
