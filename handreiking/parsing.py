@@ -251,15 +251,15 @@ _WEEKDAY_RE = re.compile(
     r"(?P<week_after> (?:volgende|next) week)?"
 )
 _PART_RE = re.compile(
-    r"(?P<part>begin|start|early|half|medio|midden|mid|eind|einde|end|late)"
+    r"(?P<part>begin|start|early|halverwege|half|medio|midden|mid|eind|einde|end|late)"
     r"(?: (?:van|of))? (?P<month>[a-z]+|(?:deze|volgende|this|next) (?:maand|month))"
     r"(?: (?P<year>[0-9]{4}))?"
 )
 _PART_YEAR_RE = re.compile(
-    r"(?P<part>begin|start|early|half|medio|midden|mid|eind|einde|end|late)"
+    r"(?P<part>begin|start|early|halverwege|half|medio|midden|mid|eind|einde|end|late)"
     r"(?: (?:van|of))? (?:(?:(?P<this>dit|this)|volgend|next) (?:jaar|year)|(?P<year>[0-9]{4}))"
 )
-_STARTS, _MIDDLES = {"begin", "start", "early"}, {"half", "medio", "midden", "mid"}
+_STARTS, _MIDDLES = {"begin", "start", "early"}, {"half", "halverwege", "medio", "midden", "mid"}
 
 
 def _last_day(year: int, month: int) -> int:
@@ -620,10 +620,12 @@ _VAGUE_PREFIX = re.compile(
 _WEEK_RE = re.compile(r"(?P<which>volgende|komende|deze|next|this|coming) week")
 # 'begin 2027', 'medio volgend jaar': a part of a year
 _YEAR_PART_RE = re.compile(
-    r"(?P<part>begin|start|early|half|medio|midden|mid|eind|einde|end|late) (?:van |of )?"
+    r"(?P<part>begin|start|early|halverwege|half|medio|midden|mid|eind|einde|end|late)"
+    r" (?:van |of )?"
     r"(?:(?P<year>[0-9]{4})|volgend jaar|next year)"
 )
 _YEAR_PARTS = {"begin": 1, "start": 1, "early": 1, "half": 6, "medio": 6, "midden": 6, "mid": 6}
+_YEAR_PARTS["halverwege"] = 6
 _SEASONS = {
     "voorjaar": 3, "lente": 3, "spring": 3, "zomer": 6, "summer": 6,
     "najaar": 9, "herfst": 9, "autumn": 9, "fall": 9, "winter": 12,

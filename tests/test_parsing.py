@@ -64,6 +64,7 @@ NIVEAUS = [(n.value, n.value.capitalize()) for n in Niveau]
         ("begin mei", date(2026, 5, 1)),
         ("half juni", date(2026, 6, 15)),
         ("medio juni 2027", date(2027, 6, 15)),
+        ("halverwege juni", date(2026, 6, 15)),
         ("eind deze maand", date(2026, 3, 31)),
         ("eind dit jaar", date(2026, 12, 31)),
         ("begin volgend jaar", date(2027, 1, 1)),
