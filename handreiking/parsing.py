@@ -430,6 +430,30 @@ _RELATIVE_YEAR = re.compile(
 _VAGUE_END = re.compile(r"(?:,? (?:ergens|ongeveer|of zo|ofzo|zo'?n beetje|or so))+$")
 
 
+# 'over 2 maanden', 'over een half jaar': counted from today (dateparser put these on the 1st)
+_FROM_NOW = re.compile(
+    r"(?:over|in|binnen) (?:(?P<half>een half|half)|(?P<n>[0-9]{1,3}|een|anderhalf|anderhalve)) "
+    r"(?P<unit>dag|dagen|week|weken|maand|maanden|jaar|jaren|days?|weeks?|months?|years?)"
+)
+
+
+def _from_now(text: str, today: date) -> date | None:
+    m = _FROM_NOW.fullmatch(text)
+    if m is None:
+        return None
+    n = 0.5 if m["half"] else 1.5 if m["n"] and m["n"].startswith("anderhal") else None
+    n = n if n is not None else 1 if m["n"] == "een" else int(m["n"])
+    unit = m["unit"]
+    if unit.startswith(("dag", "day")):
+        return today + timedelta(days=round(n))
+    if unit.startswith(("we", "wee")):
+        return today + timedelta(days=round(7 * n))
+    months = n * (12 if unit.startswith(("jaar", "jare", "year")) else 1)
+    if months != int(months):  # 'anderhalve maand': six weeks
+        return today + timedelta(days=round(months * 30.4))
+    return _add_months(today, int(months))
+
+
 def _years_as_numbers(text: str, today: date) -> str:
     return _RELATIVE_YEAR.sub(lambda m: str(today.year + (0 if m["this"] else 1)), text)
 
@@ -447,6 +471,8 @@ def _parse_date(text: str, today: date, key: str) -> tuple[date, bool]:
         raise ParseError(key)
     if (explicit := _explicit(tidy, key)) is not None:
         found, floating = explicit, False
+    elif (later := _from_now(tidy, today)) is not None:
+        found, floating = later, False
     elif (weekday := _weekday(tidy, today)) is not None:
         found, floating = weekday, False
     elif (part := _month_part(tidy, today)) is not None:

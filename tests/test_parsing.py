@@ -733,3 +733,16 @@ def test_an_amount_that_is_no_total_is_not_guessed(text: str) -> None:
 )
 def test_a_comment_after_how_often_says_nothing_more(text: str, weeks: int) -> None:
     assert parse_frequency(text) == (weeks, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("over 2 maanden", date(2027, 2, 7)),  # was the 1st of that month
+        ("over een jaar", date(2027, 12, 7)),
+        ("over een half jaar", date(2027, 6, 7)),  # was not read at all
+        ("over anderhalve maand", date(2027, 1, 22)),
+    ],
+)
+def test_a_time_from_now_counts_from_today(text: str, expected: date) -> None:
+    assert parse_date(text, date(2026, 12, 7)) == expected
