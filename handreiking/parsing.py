@@ -187,12 +187,17 @@ _YES = {"ja", "j", "yes", "y", "klopt", "akkoord", "ok", "oke", "okay", "prima",
 _YES |= {"jazeker", "jawel", "jep", "ja hoor", "ja graag", "graag", "sure", "yep", "yeah"}
 _YES |= {"correct", "dat klopt", "ja dat klopt", "agreed", "👍", "✅", "✔", "👌", "zeker weten"}
 _YES |= {"absoluut", "uiteraard", "natuurlijk", "zeer zeker", "ja zeker", "yup", "of course"}
+_YES |= {"jup", "jep jep", "jaja", "ja ja", "jahoor", "jaaa", "jaa", "jo", "yes yes", "top"}
+_YES |= {"is goed", "is prima", "dat is goed", "dat klopt wel", "klopt helemaal", "helemaal goed"}
+_YES |= {"doe maar", "prima zo", "klopt ja", "ok prima", "oké", "okee", "okay prima", "yess"}
 _NO = {"nee", "n", "no", "niet", "neen", "nope", "nee hoor", "liever niet", "niet nodig"}
 _NO |= {"klopt niet", "dat klopt niet", "nee dank je", "nee bedankt", "nah", "👎", "❌"}
 _NO |= {"niet echt", "echt niet", "welnee", "zeker niet", "absoluut niet", "nauwelijks"}
 _NO |= {"helemaal niet", "not really", "no way", "nee joh", "neuh"}
 _NO |= {"nog niet", "nog niet echt", "nog nooit", "nooit", "not yet"}
 _NO_WORDS = {"nee", "no", "niet", "not"}
+# a first word that says yes: 'jup, dat klopt', 'prima, zo doen we het'
+_FIRST_YES = {"ja", "yes", "jazeker", "jawel", "klopt", "zeker", "jup", "jep", "yep", "prima"}
 # Skin tones and the emoji variation selector: '👍🏽' is '👍'.
 _EMOJI_MODIFIERS = re.compile("[\U0001f3fb-\U0001f3ff\ufe0f]")
 
@@ -213,7 +218,7 @@ def parse_yesno(text: str) -> bool:
     # both ('ja, nee toch niet').
     words = folded.split()
     first = words[0] if words else ""
-    if first in {"ja", "yes", "jazeker", "jawel", "klopt", "zeker"} and not _NO_WORDS & set(words):
+    if first in _FIRST_YES and not _NO_WORDS & set(words):
         return True
     if first in {"nee", "no", "neen"} and not {"ja", "yes"} & set(words):
         return False

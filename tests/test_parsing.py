@@ -458,7 +458,21 @@ def test_bad_email_addresses(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["ja", "J", "Yes", "y", "klopt", "Akkoord", "👍", "👍🏽", "Ja, graag!"]
+    "text",
+    [
+        "ja",
+        "J",
+        "Yes",
+        "y",
+        "klopt",
+        "Akkoord",
+        "👍",
+        "👍🏽",
+        "Ja, graag!",
+        "jup",
+        "is goed",
+        "Prima, zo doen we het",
+    ],
 )
 def test_yes(text: str) -> None:
     assert parse_yesno(text) is True
