@@ -218,6 +218,13 @@ def _short(text: str) -> str:
     return " ".join(text.split()) if len(text) <= 20 * _CHOICE_LIMIT else ""
 
 
+def asks_meaning(text: str) -> bool:
+    """'wat bedoel je?', 'geen idee wat dat is', '?': the person asks what the question means."""
+    if text.strip() in ("?", "??", "???"):
+        return True
+    return len(text) <= _CHOICE_LIMIT and _in(_tokens(text), "uitleg")
+
+
 def _content(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t for t in tokens if t not in _phrase_set("vulwoorden"))
 

@@ -479,3 +479,18 @@ async def test_ja_where_words_are_asked_gets_one_message_and_the_same_question(c
     assert "→ niet van toepassing" in text
     data = store.plans(owner="console:tester")[-1].data
     assert data["titel"] == "Bankjes Raadhuisplein" and data["accounthouder"] is None
+
+
+async def test_geen_idee_wat_dat_is_explains_the_question_and_asks_it_again(chat, store):
+    await chat.start(gemeente="leiden")
+    await chat.say("Plein")
+    await chat.say("wij als bewoners")
+    await chat.say("Buurtgroep")
+    asked = chat.question.text
+    assert "Wie beslist" in asked
+    for said in ("geen idee wat je bedoelt", "?"):
+        text = await chat.say(said)
+        assert "Antwoord met" not in text and "ken ik niet" not in text
+        assert "Wie beslist, bepaalt de werkwijze." in text  # the question's own explanation
+        assert chat.question.text == asked  # the same question again
+    assert "beslisser" not in store.plans(owner="console:tester")[-1].data

@@ -11,6 +11,7 @@ from bot.engine.findings import AFWIJKEN, KEEP_TIP
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Reply
+from handreiking import understanding
 from handreiking.models import (
     Plan,
 )
@@ -152,6 +153,10 @@ class WalkMixin:
                         seen.remove(code)
                 turn.state["mode"] = None
                 turn.state.pop("confirm", None)
+            if understanding.asks_meaning(text):  # 'geen idee wat dat is': explain, ask again
+                self._help(turn)
+                self._prompt(turn)
+                return
             self._answer(turn, text)
             return
         if turn.state.get("mode") not in ("restart", "plans", "edit", "item_edit"):
