@@ -219,9 +219,8 @@ def _short(text: str) -> str:
 
 
 def asks_meaning(text: str) -> bool:
-    """'wat bedoel je?', 'geen idee wat dat is', '?': the person asks what the question means."""
-    if text.strip() in ("?", "??", "???"):
-        return True
+    """'wat bedoel je?', 'geen idee wat dat is': the person asks what the question means (a bare
+    '?' is 'weet ik niet' in how people answer, not a question)."""
     return len(text) <= _CHOICE_LIMIT and _in(_tokens(text), "uitleg")
 
 

@@ -488,7 +488,7 @@ async def test_geen_idee_wat_dat_is_explains_the_question_and_asks_it_again(chat
     await chat.say("Buurtgroep")
     asked = chat.question.text
     assert "Wie beslist" in asked
-    for said in ("geen idee wat je bedoelt", "?"):
+    for said in ("geen idee wat je bedoelt", "Wat bedoel je?"):
         text = await chat.say(said)
         assert "Antwoord met" not in text and "ken ik niet" not in text
         assert "Wie beslist, bepaalt de werkwijze." in text  # the question's own explanation
