@@ -157,6 +157,7 @@ async def _participatiebot(base_url: str, token: str, data_dir: Path) -> None:
     from bot.engine import Engine, Reply
     from bot.settings import Settings
     from bot.storage import Store
+    from handreiking import drawing
 
     engine_seconds: list[float] = []
 
@@ -186,6 +187,7 @@ async def _participatiebot(base_url: str, token: str, data_dir: Path) -> None:
         _env_file=None,
     )
     store = Store(settings.db_url, clock=settings.clock)
+    drawing.enable()  # as serve does: the documents' pictures in a worker process of their own
     channel = TelegramChannel(settings, TimedEngine(store, settings, registry=registry()), store)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
@@ -193,6 +195,7 @@ async def _participatiebot(base_url: str, token: str, data_dir: Path) -> None:
     await stop.wait()
     await channel.stop()
     store.close()
+    drawing.stop()
     print(json.dumps({"engine_seconds": engine_seconds}))
 
 

@@ -18,7 +18,7 @@ from bot.engine import Engine
 from bot.http import build_app
 from bot.settings import Settings
 from bot.storage import Store
-from handreiking import pdf
+from handreiking import drawing, pdf
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,7 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
         raise ServeError(f"kan de database niet openen ({settings.db_url}): {_line(e)}") from None
     engine = build_engine(store, settings)
     pdf.start()  # LibreOffice warms up beside the channels: the first PDF need not wait for it
+    drawing.enable()  # the documents' pictures are drawn beside the conversations, not among them
     started: list[tuple[str, Any]] = []
     served = False
     try:
@@ -113,6 +114,7 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
         store.close()
         sock.close()
         await asyncio.to_thread(pdf.stop)
+        await asyncio.to_thread(drawing.stop)
         if served:  # a failed start says one line (the ServeError), nothing more
             log.info("gestopt")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from babel.lists import format_list
 from jinja2 import TemplateError
 
+from handreiking import drawing
 from handreiking.formatting import (
     LEEG,
     LOCALE,
@@ -610,61 +612,66 @@ def _error(path: Path, exc: TemplateError) -> DocumentError:
 # same plan share them, which saves most of a render's time.
 _DRAWN: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
 _DRAWN_MAX = 32
+_DRAWN_LOCK = threading.Lock()
 
 
-def _drawn(key: tuple[str, ...], path: Path, draw: Callable[[Path], Path]) -> Path:
-    if key in _DRAWN:
-        _DRAWN.move_to_end(key)
-        path.write_bytes(_DRAWN[key])
+def _drawn(
+    key: tuple[str, ...], path: Path, draw: Callable[..., Path], *args: Any
+) -> Callable[[], Path]:
+    """What gives the picture at `path` when the template shows it: the one drawn before, or
+    `draw(*args, path)`, begun now in the drawing worker when one runs (handreiking.drawing)."""
+    with _DRAWN_LOCK:
+        known = _DRAWN.get(key)
+        if known is not None:
+            _DRAWN.move_to_end(key)
+    if known is not None:
+
+        def again() -> Path:
+            path.write_bytes(known)
+            return path
+
+        return again
+    waiting = drawing.draw(draw, *args, path)
+
+    def drawn() -> Path:
+        waiting()
+        data = path.read_bytes()
+        with _DRAWN_LOCK:
+            _DRAWN[key] = data
+            while len(_DRAWN) > _DRAWN_MAX:
+                _DRAWN.popitem(last=False)
         return path
-    draw(path)
-    _DRAWN[key] = path.read_bytes()
-    if len(_DRAWN) > _DRAWN_MAX:
-        _DRAWN.popitem(last=False)
-    return path
+
+    return drawn
 
 
 def _pictures(tpl: DocxTemplate, plan: Plan, profile: Profile, folder: Path) -> dict[str, Any]:
-    """The ladder and the timeline of the plan, drawn only when the template shows them."""
+    """The ladder, the timeline and the stakeholder grid of the plan; with a drawing worker they
+    are begun at once and drawn beside the rest of the document."""
     from docx.shared import Mm
 
+    from handreiking import stakeholders
     from handreiking.ladder import ladder_alt, ladder_png
     from handreiking.tijdlijn import alt_tekst, stappen, tijdlijn_png
     from handreiking.word import Afbeelding
 
     chosen = {n for n in [plan.niveau, *(a.niveau for a in plan.activiteiten)] if n}
     gekozen = sorted(chosen, key=lambda n: n.rank)
-    from handreiking import stakeholders
 
     pictures: dict[str, Any] = {"ladder": None, "tijdlijn": None, "stakeholdergrid": None}
     if plan.niveau:
         ladder_key = ("ladder", profile.model_dump_json(include={"niveau_labels"}), *gekozen)
-        pictures["ladder"] = Afbeelding(
-            tpl,
-            lambda: _drawn(
-                ladder_key, folder / "ladder.png", lambda p: ladder_png(profile, gekozen, p)
-            ),
-            ladder_alt(profile, gekozen),
-            width=Mm(95),
-        )
+        ladder = _drawn(ladder_key, folder / "ladder.png", ladder_png, profile, gekozen)
+        pictures["ladder"] = Afbeelding(tpl, ladder, ladder_alt(profile, gekozen), width=Mm(95))
     if stappen(plan, profile):
         tijdlijn_key = ("tijdlijn", profile.key, plan.model_dump_json())
-        pictures["tijdlijn"] = Afbeelding(
-            tpl,
-            lambda: _drawn(
-                tijdlijn_key, folder / "tijdlijn.png", lambda p: tijdlijn_png(plan, profile, p)
-            ),
-            alt_tekst(plan, profile),
-        )
+        tijdlijn = _drawn(tijdlijn_key, folder / "tijdlijn.png", tijdlijn_png, plan, profile)
+        pictures["tijdlijn"] = Afbeelding(tpl, tijdlijn, alt_tekst(plan, profile))
     if stakeholders.geplaatst(plan):
         grid_key = ("stakeholders", plan.model_dump_json(include={"titel", "belanghebbenden"}))
+        grid = _drawn(grid_key, folder / "stakeholders.png", stakeholders.grid_png, plan)
         pictures["stakeholdergrid"] = Afbeelding(
-            tpl,
-            lambda: _drawn(
-                grid_key, folder / "stakeholders.png", lambda p: stakeholders.grid_png(plan, p)
-            ),
-            stakeholders.alt_tekst(plan),
-            width=Mm(150),
+            tpl, grid, stakeholders.alt_tekst(plan), width=Mm(150)
         )
     return pictures
 

@@ -1,0 +1,99 @@
+"""The documents' pictures (ladder, timeline, stakeholder grid) drawn in a process of its own.
+
+matplotlib takes most of the time a document takes to write (about 180 of 250 ms). In a server
+that time is taken from every other conversation, since Python runs one thread at a time. After
+`enable()` (serve does it) the first document starts one worker process and is drawn here; the
+next ones are drawn by the worker beside the server, which writes the rest of the document
+meanwhile: its own time per document drops to the Word part. Without `enable()` (the console,
+the tests, the command line) everything is drawn in this process. A worker that dies is not
+started again: the pictures are then drawn here.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_pool: ProcessPoolExecutor | None = None
+_enabled = False
+_ready = threading.Event()  # the worker has started and loaded what drawing needs
+_lock = threading.Lock()
+
+
+def _warm() -> None:
+    """In the worker, before its first picture: what drawing needs, so that one is not slow."""
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+    from handreiking import ladder, stakeholders, tijdlijn  # noqa: F401
+
+
+def enable() -> None:
+    """Draw in a worker process from the second document on (the first one starts it)."""
+    global _enabled
+    _enabled = True
+
+
+def _start() -> None:
+    global _pool
+    with _lock:
+        if _pool is None and _enabled:
+            # spawn: a fresh interpreter, not a fork of a server with threads and open sockets
+            context = multiprocessing.get_context("spawn")
+            _pool = ProcessPoolExecutor(1, mp_context=context, initializer=_warm)
+            # started and warmed now; until it is, pictures are drawn here
+            _pool.submit(int).add_done_callback(lambda done: done.exception() or _ready.set())
+
+
+def stop() -> None:
+    global _pool, _enabled
+    with _lock:
+        pool, _pool, _enabled = _pool, None, False
+        _ready.clear()
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def draw(func: Callable[..., Path], *args: Any) -> Callable[[], Path]:
+    """Start drawing `func(*args)` (it writes the picture to its last argument, a path) and
+    return what waits for it; in this process when no worker runs."""
+    with _lock:
+        pool = _pool if _ready.is_set() else None
+    if pool is None:
+        if _enabled:
+            _start()
+        return lambda: func(*args)
+    try:
+        future: Future[Path] = pool.submit(func, *args)
+    except (BrokenProcessPool, RuntimeError):
+        _give_up()
+        return lambda: func(*args)
+
+    def result() -> Path:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            _give_up()
+            return func(*args)
+
+    return result
+
+
+def _give_up() -> None:
+    """The worker died or could not start: draw here from now on (a worker that keeps dying
+    must not be started again and again)."""
+    global _pool, _enabled
+    with _lock:
+        broken, _pool, _enabled = _pool, None, False
+        _ready.clear()
+    if broken is not None:
+        log.warning("de tekenaar in een eigen proces stopte; ik teken de afbeeldingen zelf")
+        broken.shutdown(wait=False, cancel_futures=True)

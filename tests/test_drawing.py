@@ -1,0 +1,66 @@
+"""The documents' pictures drawn by a worker process (serve), and here when it is gone."""
+
+from __future__ import annotations
+
+import os
+import signal
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from handreiking import documents, drawing, rules
+from handreiking.profiles import load_profile
+from tests.document_plans import LEIDEN
+
+
+@pytest.fixture
+def worker():
+    drawing.enable()
+    yield
+    drawing.stop()
+
+
+def _pictures(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n.startswith("word/media/")}
+
+
+def _render(tmp_path: Path, name: str) -> dict[str, bytes]:
+    documents._DRAWN.clear()  # drawn again, not taken from the last render
+    profile = load_profile("leiden")
+    findings = rules.check(LEIDEN, profile, date(2026, 1, 12))
+    out = documents.render("participatieplan", LEIDEN, profile, findings, tmp_path / name)
+    return _pictures(out)
+
+
+def _worker_pid() -> int:
+    [pid] = list(drawing._pool._processes)  # type: ignore[union-attr]
+    return pid
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def test_the_worker_draws_the_same_pictures_as_this_process(tmp_path, worker):
+    here = _render(tmp_path, "here.docx")  # the first document starts the worker
+    assert len(here) == 3  # ladder, timeline, stakeholder grid
+    assert drawing._ready.wait(60), "the drawing worker did not start"
+    pid = _worker_pid()
+    before = _cpu_ticks(pid)
+    there = _render(tmp_path, "there.docx")
+    assert there == here  # the same bytes, wherever they are drawn
+    assert _cpu_ticks(pid) > before  # and the worker drew them
+
+
+def test_a_dead_worker_leaves_the_pictures_to_this_process(tmp_path, worker):
+    _render(tmp_path, "first.docx")
+    assert drawing._ready.wait(60), "the drawing worker did not start"
+    os.kill(_worker_pid(), signal.SIGKILL)
+    pictures = _render(tmp_path, "after.docx")
+    assert len(pictures) == 3  # the document is whole
+    assert drawing._pool is None  # and no new worker is started again and again
+    assert len(_render(tmp_path, "later.docx")) == 3
