@@ -11,13 +11,12 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-import yaml
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from handreiking.models import Aantal, Bedrag
 from handreiking.parsing import is_unknown
-from handreiking.resources import shipped
+from handreiking.resources import load_yaml, shipped
 
 # How drawn pictures are saved. No 'Software' entry: the bytes do not change with the matplotlib
 # version. zlib level 3 instead of PIL's 6: a picture is made in the turn that writes the
@@ -34,7 +33,7 @@ LOCALE = "nl"
 @cache
 def _texts() -> dict[str, Any]:
     path = shipped("templates") / "messages" / "documents.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 def text(key: str, **params: Any) -> Any:

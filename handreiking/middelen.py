@@ -9,11 +9,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
 from handreiking.models import ActiviteitType, Niveau, Plan, Schaal
 from handreiking.profiles import Middelen, Profile
+from handreiking.resources import load_yaml
 
 STANDAARD = Path(__file__).parent / "middelen.yaml"
 
@@ -29,7 +29,7 @@ class Voorstel(BaseModel):
 
 @cache
 def standaard() -> Middelen:
-    return Middelen.model_validate(yaml.safe_load(STANDAARD.read_text(encoding="utf-8")))
+    return Middelen.model_validate(load_yaml(STANDAARD))
 
 
 def _rond(bedrag: float) -> int:

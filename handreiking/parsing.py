@@ -12,12 +12,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import dateparser
-import yaml
 from babel.dates import format_date, get_day_names, get_month_names
 from rapidfuzz.distance import OSA
 from text_to_num import text2num
 
-from handreiking.resources import shipped
+from handreiking.resources import load_yaml, shipped
 
 # Dates of a participation traject: none before 2000, none more than ten years ahead.
 EARLIEST = date(2000, 1, 1)
@@ -49,7 +48,7 @@ class ParseError(ValueError):
 @functools.cache
 def _messages() -> dict[str, dict[str, str]]:
     path = shipped("templates") / "messages" / "parsing.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 def date_examples(today: date, lang: str = "nl") -> dict[str, str]:

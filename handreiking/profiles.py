@@ -6,10 +6,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, Field, model_validator
 
 from handreiking.models import ActiviteitType, Niveau, Schaal
+from handreiking.resources import load_yaml
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 
@@ -248,7 +248,7 @@ def _search_dirs(extra: Path | None) -> list[Path]:
 
 @cache
 def _load(path: Path) -> Profile:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path)
     return Profile.model_validate(data)
 
 

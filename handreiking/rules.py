@@ -7,7 +7,6 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel
 
 from handreiking.calendar import covered, holiday_on, school_holiday_on
@@ -28,6 +27,7 @@ from handreiking.planning import (
     datum_tekst,
 )
 from handreiking.profiles import Bron, ChecklistItem, Profile, load_profile
+from handreiking.resources import load_yaml
 
 
 class Soort(StrEnum):
@@ -52,7 +52,7 @@ TIPS = Path(__file__).parent / "tips.yaml"
 def _tips() -> dict[str, Bron]:
     """The origin of each piece of general advice: a section of some gemeente's document."""
     tips = {}
-    for onderwerp, entry in yaml.safe_load(TIPS.read_text(encoding="utf-8")).items():
+    for onderwerp, entry in load_yaml(TIPS).items():
         origin = load_profile(entry.pop("gemeente"))
         bron = Bron(**entry)
         bron.publicatie = origin.publicaties[bron.document]

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
-import yaml
 from babel.dates import format_date, get_day_names
 from babel.numbers import format_decimal
 from rapidfuzz import fuzz
@@ -20,7 +19,7 @@ from handreiking import parsing
 from handreiking.formatting import bedrag, datum, euro
 from handreiking.models import Aantal, Bedrag, Periode
 from handreiking.profiles import Profile
-from handreiking.resources import shipped
+from handreiking.resources import load_yaml, shipped
 
 Kind = Literal[
     "text",
@@ -105,13 +104,13 @@ class Understood:
 @functools.cache
 def _words() -> dict[str, Any]:
     path = shipped("conversations") / "synoniemen.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 @functools.cache
 def _messages() -> dict[str, dict[str, str]]:
     path = shipped("templates") / "messages" / "understanding.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 def _say(key: str, lang: str, **params: Any) -> str:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, Field
 
 from handreiking import models
-from handreiking.resources import shipped
+from handreiking.resources import load_yaml, shipped
 
 _jinja = SandboxedEnvironment(autoescape=False)
 # Every text and condition the conversation files hold. Only these are ever compiled as
@@ -188,16 +187,12 @@ def render_text(source: str, scope: dict[str, Any]) -> str:
 @cache
 def load_conversation(name: str = "participatieplan") -> Conversation:
     path = shipped("conversations") / f"{name}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path)
     return Conversation.model_validate({**data, "name": name})
 
 
 def shipped_conversations() -> list[Conversation]:
     """Every interview in conversations/ (the other files there are word lists)."""
     folder = shipped("conversations")
-    names = [
-        p.stem
-        for p in sorted(folder.glob("*.yaml"))
-        if "questions" in (yaml.safe_load(p.read_text(encoding="utf-8")) or {})
-    ]
+    names = [p.stem for p in sorted(folder.glob("*.yaml")) if "questions" in (load_yaml(p) or {})]
     return [load_conversation(name) for name in names]

@@ -5,16 +5,14 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
-from handreiking.resources import shipped
+from handreiking.resources import load_yaml, shipped
 
 
 @cache
 def messages(name: str = "engine") -> dict[str, Any]:
     """The parsed templates/messages/<name>.yaml, read once."""
     path = shipped("templates") / "messages" / f"{name}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 def _messages() -> dict[str, Any]:
