@@ -38,6 +38,20 @@ def test_plan_ids_are_numbered_and_answers_kept(db_url):
     store.close()
 
 
+def test_the_next_plan_number_follows_the_highest_also_past_9999(db_url):
+    from bot.storage.tables import PlanRow
+
+    store = Store(db_url)
+    first = store.create_plan("console:a", "leiden", {})
+    year = first.id.split("-")[0]
+    with store._session.begin() as s:  # a busy year: plan 9999 and 10000 exist
+        for number in ("9999", "10000"):
+            s.add(PlanRow(id=f"{year}-{number}", owner="console:a", status="concept", data={},
+                          created_at=first.created_at, updated_at=first.created_at))  # fmt: skip
+    assert store.create_plan("console:b", "leiden", {}).id == f"{year}-10001"
+    store.close()
+
+
 def test_a_repeated_delivery_is_recognised(db_url):
     store = Store(db_url)
     assert store.first_delivery("telegram", "42")

@@ -318,9 +318,20 @@ class Store(
         raise RuntimeError("kan geen nieuw plannummer krijgen")
 
     def _next_id(self, s: Session, year: int) -> str:
-        ids = s.scalars(select(PlanRow.id).where(PlanRow.id.like(f"{year}-%")))
-        numbers = [int(i.split("-", 1)[1]) for i in ids if i.split("-", 1)[1].isdigit()]
-        return f"{year}-{max(numbers, default=0) + 1:04d}"
+        # the highest number of the year, found by the database: reading every id of the year
+        # cost a new plan more the more plans there were ('2026-10000' sorts by its length first)
+        last = s.scalar(
+            select(PlanRow.id)
+            .where(PlanRow.id.like(f"{year}-%"))
+            .order_by(func.length(PlanRow.id).desc(), PlanRow.id.desc())
+            .limit(1)
+        )
+        number = last.split("-", 1)[1] if last else "0"
+        if not number.isdigit():  # an id of another shape (an import): every id of the year
+            ids = s.scalars(select(PlanRow.id).where(PlanRow.id.like(f"{year}-%")))
+            digits = [i.split("-", 1)[1] for i in ids]
+            number = str(max((int(d) for d in digits if d.isdigit()), default=0))
+        return f"{year}-{int(number) + 1:04d}"
 
     def plan(self, plan_id: str) -> PlanRecord | None:
         with self._session() as s:
