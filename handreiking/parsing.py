@@ -194,6 +194,9 @@ _NO |= {"klopt niet", "dat klopt niet", "nee dank je", "nee bedankt", "nah", "ðŸ
 _NO |= {"niet echt", "echt niet", "welnee", "zeker niet", "absoluut niet", "nauwelijks"}
 _NO |= {"helemaal niet", "not really", "no way", "nee joh", "neuh"}
 _NO |= {"nog niet", "nog niet echt", "nog nooit", "nooit", "not yet"}
+# 'Zijn er veel partijen bij betrokken?' 'valt mee'
+_NO |= {"valt mee", "valt wel mee", "dat valt mee", "niet veel", "niet zo veel", "niet zoveel"}
+_NO |= {"weinig", "heel weinig", "niet echt veel", "niet bijzonder", "niet heel veel"}
 _NO_WORDS = {"nee", "no", "niet", "not"}
 # a first word that says yes: 'jup, dat klopt', 'prima, zo doen we het'
 _FIRST_YES = {"ja", "yes", "jazeker", "jawel", "klopt", "zeker", "jup", "jep", "yep", "prima"}

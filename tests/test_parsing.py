@@ -479,7 +479,18 @@ def test_yes(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["nee", "N", "no", "niet", "Nee.", "nee, liever later", "niet echt", "nee, valt mee"]
+    "text",
+    [
+        "nee",
+        "N",
+        "no",
+        "niet",
+        "Nee.",
+        "nee, liever later",
+        "niet echt",
+        "nee, valt mee",
+        "valt mee",
+    ],
 )
 def test_no(text: str) -> None:
     assert parse_yesno(text) is False
