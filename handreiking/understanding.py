@@ -217,6 +217,11 @@ def _short(text: str) -> str:
     return " ".join(text.split()) if len(text) <= 20 * _CHOICE_LIMIT else ""
 
 
+def says_same(text: str) -> bool:
+    """'zelfde', 'hetzelfde als hierboven': the answer given before to a question like this."""
+    return len(text) <= _CHOICE_LIMIT and _in(_tokens(text), "hetzelfde")
+
+
 def asks_meaning(text: str) -> bool:
     """'wat bedoel je?', 'geen idee wat dat is': the person asks what the question means (a bare
     '?' is 'weet ik niet' in how people answer, not a question)."""

@@ -12,6 +12,7 @@ from handreiking.middelen import voorstel
 from handreiking.profiles import load_profile
 from tests import engine_corpus
 from tests.conftest import Chat
+from tests.interviews import LEIDEN, answer_until
 
 
 async def test_every_corpus_answer_is_understood_at_its_question_and_none_stored_wrongly(
@@ -494,3 +495,15 @@ async def test_geen_idee_wat_dat_is_explains_the_question_and_asks_it_again(chat
         assert "Wie beslist, bepaalt de werkwijze." in text  # the question's own explanation
         assert chat.question.text == asked  # the same question again
     assert "beslisser" not in store.plans(owner="console:tester")[-1].data
+
+
+async def test_zelfde_at_the_owners_address_takes_the_address_given_just_before(chat, store):
+    # the owner is the contact person too: 'zelfde' was refused as an address
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "herinneringen")
+    text = await chat.say("zelfde als hierboven")
+    assert "→ mirthe.voorbeeld@example.org" in text
+    assert "herinneringen" not in chat.question.text  # the next question
+    assert store.plans(owner="console:tester")[-1].data["eigenaar_email"] == (
+        "mirthe.voorbeeld@example.org"
+    )

@@ -56,6 +56,12 @@ class ReadingMixin:
         if not text.strip():
             turn.replies.append(Reply(_Empty(turn, q).message(turn.lang), kind="error"))
             return None, None
+        if q.type == "email" and understanding.says_same(text):
+            # 'zelfde' after the contact person's address: the last address given in this plan
+            given = [v for v in turn.data.values() if isinstance(v, str) and _is_email(v)]
+            if given:
+                turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=given[-1])))
+                return Outcome.match, given[-1]
         asked = self._asked(turn, q, item, list_of)
         got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
         if got.outcome is Outcome.refuse:
@@ -193,3 +199,10 @@ def _says(text: str, echo: str) -> bool:
     typed = " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
     shown = " ".join(re.sub(r"[\W_]+", " ", echo.casefold()).split())
     return typed == shown
+
+
+def _is_email(value: str) -> bool:
+    try:
+        return parsing.parse_email(value) == value
+    except parsing.ParseError:
+        return False
