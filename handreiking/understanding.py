@@ -630,6 +630,9 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
                 return Understood(outcome, confidence=1)
     maybe = asked.kind == "yesno" and _in(tokens, "misschien")
     if parsing.is_unknown(cleaned) or maybe:
+        if not asked.unknown_ok and asked.kind in ("text", "long_text"):
+            # an example of a name or a place does not help at 'what can and cannot be done?'
+            return _refuse("unknown_not_here_text", lang)
         if not asked.unknown_ok:
             return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
         return Understood(Outcome.unknown, echo=_say("unknown", lang), confidence=1)

@@ -165,6 +165,13 @@ def test_unknown_where_it_is_not_allowed_gets_one_message_that_fits() -> None:
     assert "bijvoorbeeld: " in got.message
 
 
+def test_unknown_at_a_required_text_asks_for_what_is_known_without_an_odd_example() -> None:
+    got = u.understand("weet ik nog niet precies", u.Asked("long_text"), today=TODAY)
+    assert got.outcome is u.Outcome.refuse
+    assert got.message.startswith("Dit heb ik nodig om verder te gaan. Schrijf op wat je")
+    assert "Buurthuis" not in got.message  # a place as example, at 'welke regels gelden?'
+
+
 def test_list_enders_are_never_items() -> None:
     for kind, options in (("text", ()), ("choice", ASKED["activiteit_type"].options)):
         asked = u.Asked(kind, options, in_list=True)  # type: ignore[arg-type]
