@@ -166,7 +166,9 @@ def test_unknown_where_it_is_not_allowed_gets_one_message_that_fits() -> None:
 
 
 def test_unknown_at_a_required_text_asks_for_what_is_known_without_an_odd_example() -> None:
-    got = u.understand("weet ik nog niet precies", u.Asked("long_text"), today=TODAY)
+    got = u.understand(
+        "weet ik nog niet precies", u.Asked("long_text", unknown_ok=False), today=TODAY
+    )
     assert got.outcome is u.Outcome.refuse
     assert got.message.startswith("Dit heb ik nodig om verder te gaan. Schrijf op wat je")
     assert "Buurthuis" not in got.message  # a place as example, at 'welke regels gelden?'
