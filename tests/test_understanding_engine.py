@@ -142,6 +142,16 @@ async def test_a_vague_date_is_proposed_and_nee_asks_again(chat, store):
     assert item["data"]["datum"].startswith("2026-0")
 
 
+async def test_nee_with_the_answer_after_it_at_bedoel_je_takes_that_answer(chat, store):
+    await _to_activity_date(chat)
+    await chat.say("ergens in het voorjaar")
+    text = await chat.say("nee, liever half april")  # was 'Geef dan een ander antwoord'
+    assert "Geef dan een ander antwoord" not in text
+    assert "15 april" in text
+    item = store.state("console:tester", store.plans(owner="console:tester")[-1].id)["item"]
+    assert item["data"]["datum"].endswith("-04-15")
+
+
 async def test_the_bot_reads_its_own_frequency_proposal_and_example(chat, store):
     await _to_activity_date(chat)
     while "Hoe vaak stuur je" not in chat.question.text:

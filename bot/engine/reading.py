@@ -51,8 +51,11 @@ class ReadingMixin:
                 turn.replies.append(Reply(picked.echo, kind="info"))
                 return Outcome.match, picked.value
             if len(pending["options"]) == 1 and _is_no(text):
-                turn.say("ask_declined", kind="error")
-                return None, None
+                # 'nee, eerder: mei' says no and gives the answer: read the answer
+                text = _after_no(text)
+                if not text:
+                    turn.say("ask_declined", kind="error")
+                    return None, None
         if not text.strip():
             turn.replies.append(Reply(_Empty(turn, q).message(turn.lang), kind="error"))
             return None, None
@@ -185,6 +188,26 @@ class _Empty(parsing.ParseError):
 
     def message(self, lang: str = "nl") -> str:
         return t(self._key, lang)
+
+
+# 'nee', then words that only lead to the real answer: 'nee, liever', 'nee eerder', 'nee dan'
+_NO_LEAD = re.compile(
+    r"^\s*(?:nee|neen|no|nope)\b[\s,.:;!-]*"
+    r"(?:(?:liever|eerder|later|maar|dan|toch|het is|het wordt|wordt|is|ik bedoel)\b[\s,.:;!-]*)*",
+    re.I,
+)
+
+
+def _after_no(text: str) -> str:
+    """What follows a leading 'nee' and its lead-in words ('' when nothing does)."""
+    m = _NO_LEAD.match(text)
+    rest = text[m.end() :].strip(" .!") if m else ""
+    if rest.casefold() in _NO_TAIL or _is_no(rest):  # 'nee hoor', 'nee, niet'
+        return ""
+    return rest
+
+
+_NO_TAIL = {"hoor", "joh", "dank je", "dank je wel", "bedankt", "thanks", "sorry", "toch niet"}
 
 
 def _is_no(text: str) -> bool:
