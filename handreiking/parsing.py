@@ -323,11 +323,20 @@ def _month_part(text: str, today: date) -> tuple[date, bool] | None:
     return found, floating
 
 
+_DAY_PART_AFTER = re.compile(
+    r",? (?:'s |s )?(?:ochtends|morgens|middags|avonds|(?:in de |'s )?(?:ochtend|middag|avond))$"
+)
+
+
 def _tidy_date(text: str) -> str:
     text = text.casefold().strip(" .!?,")
     text = re.sub(r"^(?:op|per|on|uiterlijk|rond|omstreeks|around|by) ", "", text)
     text = re.sub(r"\b([0-9]{1,2})(?:ste|de|e|st|nd|rd|th)\b", r"\1", text)  # '12e maart'
     text = re.sub(r" om [0-9]{1,2}(?:[:.][0-9]{2})?(?: ?uur)?$", "", text)  # '... om 10 uur'
+    # the part of the day says nothing about the date: 'woensdagmiddag 20 januari' is
+    # 'woensdag 20 januari', '20 januari 's avonds' is '20 januari'
+    text = re.sub(r"\b(\w+dag)(?:ochtend|morgen|middag|avond|nacht)\b", r"\1", text)
+    text = re.sub(_DAY_PART_AFTER, "", text)
     # '12.3' and '12.03.2026' are dates in a date question, not times.
     text = re.sub(r"^([0-9]{1,2})\.([0-9]{1,2})(?:\.([0-9]{2,4}))?$", r"\1-\2-\3", text)
     text = text.rstrip("-")

@@ -462,7 +462,11 @@ def _named_weekday(text: str) -> int | None:
     """The weekday named beside a written date ('woensdag 24 februari'), if any."""
     if not re.search(r"[0-9]", text):
         return None
-    named = {_WEEKDAY_NAMES[t] for t in _tokens(text) if t in _WEEKDAY_NAMES}
+    # 'woensdagmiddag 21 januari' names a Wednesday too
+    tokens = [
+        re.sub(r"(dag)(?:ochtend|morgen|middag|avond|nacht)$", r"\1", t) for t in _tokens(text)
+    ]
+    named = {_WEEKDAY_NAMES[t] for t in tokens if t in _WEEKDAY_NAMES}
     return named.pop() if len(named) == 1 else None
 
 

@@ -389,6 +389,19 @@ def test_the_same_at_an_optional_choice_leaves_it_out() -> None:
     assert got.outcome is u.Outcome.refuse  # where a choice is needed, 'zelfde' says nothing
 
 
+def test_the_part_of_the_day_beside_a_date_is_left_aside() -> None:
+    from datetime import date
+
+    today = date(2026, 12, 7)
+    for said in ("woensdagmiddag 20 januari", "20 januari 's avonds", "dinsdagavond 19 januari"):
+        got = u.understand(said, u.Asked("date"), today=today)
+        assert got.outcome is u.Outcome.match, said
+    # the weekday in 'woensdagmiddag' still checks the date: the 21st is a Thursday
+    got = u.understand("woensdagmiddag 21 januari", u.Asked("date"), today=today)
+    assert got.outcome is u.Outcome.ask
+    assert [c.value for c in got.candidates] == [date(2027, 1, 21), date(2027, 1, 20)]
+
+
 def test_a_middel_is_known_by_the_words_for_its_kind_of_activity() -> None:
     pairs = [("Workshops", "Workshops (ca. 30 uur)"), ("Meedenkgroep", "Meedenkgroep (ca. 40 uur)")]
     kinds = {"Workshops": "workshop", "Meedenkgroep": "meedenkgroep"}
