@@ -786,6 +786,32 @@ def _around_break(
     return max(today, last - timedelta(days=41)), last, last
 
 
+# '2 weken in februari', 'een week na de kerstvakantie': how long, and roughly when
+_LENGTH_IN = re.compile(
+    rf"(?P<n>[0-9]{{1,2}}|{_NUMBER_WORD}) (?P<unit>dag|dagen|week|weken|days?|weeks?)"
+    r"(?: lang)? (?P<when>(?:in|tijdens|rond|na|voor|during|around|after|before) .+)"
+)
+
+
+def parse_length_in(text: str, today: date, regio: str | None = None) -> tuple[date, date] | None:
+    """'2 weken in februari' as (first day, last day): that long, from the start of the time
+    named (or today, when that time has begun). None when the text is not of this shape."""
+    cleaned = _clean(text, 80)
+    m = _LENGTH_IN.fullmatch(cleaned.casefold().strip(" .!?")) if cleaned else None
+    if m is None:
+        return None
+    when = m["when"]
+    if when.startswith(("in ", "tijdens ", "during ", "rond ", "around ")):
+        when = when.split(" ", 1)[1]
+    vague = parse_vague(when, today, regio)
+    if vague is None:
+        return None
+    n = int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"]]
+    days = n * (7 if m["unit"].startswith("we") else 1)
+    start = _working_day(max(vague[0], today))
+    return start, start + timedelta(days=days - 1)
+
+
 def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date, date, date] | None:
     """A time that is not one date, as (first day, last day, a date to propose): 'ergens in het
     voorjaar', 'na de zomer' (after the region's summer holiday), 'in maart', 'Q2 2027',

@@ -501,6 +501,9 @@ def _understand_period(text: str, asked: Asked, today: date, lang: str) -> Under
         start, end = parsing.parse_period(text, today)
     except parsing.ParseError as error:
         vague = parsing.parse_vague(text, today, asked.regio)
+        within = parsing.parse_length_in(text, today, asked.regio) if vague is None else None
+        if within is not None:  # '2 weken in februari': that long, from the start of it
+            vague = (*within, within[0])
         if vague is None:
             return Understood(Outcome.refuse, message=error.message(lang))
         periode = Periode(van=vague[0], tot=vague[1])

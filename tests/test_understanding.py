@@ -402,6 +402,19 @@ def test_the_part_of_the_day_beside_a_date_is_left_aside() -> None:
     assert [c.value for c in got.candidates] == [date(2027, 1, 21), date(2027, 1, 20)]
 
 
+def test_how_long_and_roughly_when_proposes_a_period() -> None:
+    from datetime import date
+
+    from handreiking.models import Periode
+
+    today = date(2026, 12, 7)
+    got = u.understand("2 weken in februari", u.Asked("period"), today=today)
+    assert got.outcome is u.Outcome.ask  # 'Bedoel je 1 februari t/m 14 februari 2027?'
+    assert [c.value for c in got.candidates] == [
+        Periode(van=date(2027, 2, 1), tot=date(2027, 2, 14))
+    ]
+
+
 def test_a_middel_is_known_by_the_words_for_its_kind_of_activity() -> None:
     pairs = [("Workshops", "Workshops (ca. 30 uur)"), ("Meedenkgroep", "Meedenkgroep (ca. 40 uur)")]
     kinds = {"Workshops": "workshop", "Meedenkgroep": "meedenkgroep"}
