@@ -1109,6 +1109,12 @@ def _weeks(value: float) -> int:
     return weeks
 
 
+_TWO_RHYTHMS = re.compile(
+    r"(?P<a>.+?)(?: (?:tijdens|in|bij|during) [a-z ]+?)?,? (?:en )?"
+    r"(?:daarna|later|na afloop|afterwards) (?P<b>.+)"
+)
+
+
 def parse_frequency(text: str) -> tuple[int, int | None]:
     """How often, in weeks, as (weeks, other weeks or None): 'elke 4 weken' (4), 'maandelijks'
     (4), 'om de 2 weken' (2), 'twee keer per maand' (2), 'elk kwartaal' (13), '6'.
@@ -1131,6 +1137,14 @@ def parse_frequency(text: str) -> tuple[int, int | None]:
     # 'om de week of 2', 'een maand of drie': roughly every 2 weeks, every 3 months
     if m := re.fullmatch(r"(?:(?:om de|elke|iedere|een) )?(week|maand) of (\d+)", s):
         s = f"om de {m[2]} {'weken' if m[1] == 'week' else 'maanden'}"
+    # 'om de 2 weken tijdens de inbreng, daarna maandelijks': two rhythms, the asker chooses
+    if m := _TWO_RHYTHMS.fullmatch(s):
+        try:
+            first, second = parse_frequency(m["a"])[0], parse_frequency(m["b"])[0]
+        except ParseError:
+            pass
+        else:
+            return first, None if second == first else second
     if s in _ADVERBS:
         return _weeks(_ADVERBS[s]), None
     if m := _TIMES_RE.fullmatch(s):

@@ -771,3 +771,8 @@ def test_a_comment_after_how_often_says_nothing_more(text: str, weeks: int) -> N
 )
 def test_a_time_from_now_counts_from_today(text: str, expected: date) -> None:
     assert parse_date(text, date(2026, 12, 7)) == expected
+
+
+def test_two_rhythms_in_one_answer_are_offered_as_a_choice() -> None:
+    # 'om de 2 weken tijdens de inbreng, daarna maandelijks' was refused
+    assert parse_frequency("om de 2 weken tijdens de inbreng, daarna maandelijks") == (2, 4)
