@@ -199,6 +199,14 @@ def _period_end(van: date, profile: Profile) -> date:
     return van + timedelta(days=inbreng_dagen(profile) - 1)
 
 
+def _workday(d: date, step: int) -> date:
+    """d, or the nearest Monday to Friday in the direction of `step` (a deadline counted from a
+    besluit on a Saturday fell on a Saturday too)."""
+    while d.weekday() >= 5:
+        d += timedelta(days=step)
+    return d
+
+
 def propose(
     plan: Plan, profile: Profile, key: str, today: date, item: dict[str, Any] | None = None
 ) -> date | None:
@@ -216,15 +224,16 @@ def propose(
         last = _laatste_eind(plan)
         if last and last + UITWERKEN > datum:
             datum = min(last + UITWERKEN, plan.besluitdatum - timedelta(days=1))
-        return max(datum, today)
+        return max(_workday(datum, -1), today)
     if key == "evaluatie_datum":
         base = plan.besluitdatum or plan.rapportage_datum
-        return max(base + EVALUATIE_NA_BESLUIT, today) if base else None
+        return max(_workday(base + EVALUATIE_NA_BESLUIT, +1), today) if base else None
     if key == "aankondiging":
         start = _item_start(item)
         if not start or start <= today:
             return None
-        return max(start - timedelta(days=aankondiging_dagen(profile)), today)
+        # earlier, never later: the notice is a minimum
+        return max(_workday(start - timedelta(days=aankondiging_dagen(profile)), -1), today)
     if key == "datum":
         return _propose_datum(plan, profile, today, item)
     if key == "periode":

@@ -88,6 +88,13 @@ def test_evaluation_six_weeks_after_the_decision() -> None:
     )
 
 
+def test_deadlines_from_a_besluit_on_a_saturday_fall_on_weekdays() -> None:
+    # 15 May 2027 is a Saturday: four weeks before and six after were Saturdays too
+    besluit = plan(besluitdatum="2027-05-15")
+    assert propose(besluit, LEIDEN, "rapportage_datum", TODAY) == date(2027, 4, 16)  # Friday
+    assert propose(besluit, LEIDEN, "evaluatie_datum", TODAY) == date(2027, 6, 28)  # Monday
+
+
 def test_no_proposal_without_a_decision_date() -> None:
     for key in ("rapportage_datum", "evaluatie_datum"):
         assert propose(Plan(), LEIDEN, key, TODAY) is None
