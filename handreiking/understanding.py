@@ -643,7 +643,9 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         if not asked.unknown_ok:
             return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
         return Understood(Outcome.unknown, echo=_say("unknown", lang), confidence=1)
-    if _in(tokens, "niet_van_toepassing") and asked.kind != "yesno":
+    # 'nvt' at a yes/no question that may stay open ('Krijgen ervaringsdeskundigen een
+    # vergoeding?' where there are none); where a yes or no is needed, one is asked for
+    if _in(tokens, "niet_van_toepassing") and (asked.kind != "yesno" or asked.unknown_ok):
         if not asked.unknown_ok:
             return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)

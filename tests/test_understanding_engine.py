@@ -517,3 +517,13 @@ async def test_zelfde_at_the_owners_address_takes_the_address_given_just_before(
     assert store.plans(owner="console:tester")[-1].data["eigenaar_email"] == (
         "mirthe.voorbeeld@example.org"
     )
+
+
+async def test_nvt_at_a_yes_no_that_may_stay_open_is_not_applicable(chat):
+    # 'Krijgen ervaringsdeskundigen een vergoeding?' where none take part: 'nvt' was refused
+    await chat.start()
+    await _walk(chat, "ervaringsdeskundigen een vergoeding")
+    text = await chat.say("nvt")
+    assert "Antwoord met ja of nee" not in text
+    assert "→ niet van toepassing" in text
+    assert "ervaringsdeskundigen" not in chat.question.text
