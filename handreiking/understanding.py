@@ -217,6 +217,11 @@ def _short(text: str) -> str:
     return " ".join(text.split()) if len(text) <= 20 * _CHOICE_LIMIT else ""
 
 
+def never_mind(text: str) -> bool:
+    """'laat maar, het klopt', 'toch niet': nothing to change after all."""
+    return len(text) <= _CHOICE_LIMIT and _in(_tokens(text), "laat_maar")
+
+
 def says_same(text: str) -> bool:
     """'zelfde', 'hetzelfde als hierboven': the answer given before to a question like this."""
     return len(text) <= _CHOICE_LIMIT and _in(_tokens(text), "hetzelfde")

@@ -527,3 +527,14 @@ async def test_nvt_at_a_yes_no_that_may_stay_open_is_not_applicable(chat):
     assert "Antwoord met ja of nee" not in text
     assert "→ niet van toepassing" in text
     assert "ervaringsdeskundigen" not in chat.question.text
+
+
+async def test_laat_maar_in_the_edit_menu_leaves_it_with_nothing_changed(chat):
+    await chat.start()
+    await _walk(chat, "taalbarrières")
+    await chat.say("wijzig")
+    text = await chat.say("laat maar, het klopt")
+    assert "Dat nummer ken ik niet" not in text
+    assert "We gaan verder" in text
+    assert "taalbarrières" in chat.question.text
+    assert text.count("taalbarrières") == 1  # the question once, not twice

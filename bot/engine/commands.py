@@ -10,7 +10,7 @@ from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Choice, Reply
 from bot.storage import PlanRecord
-from handreiking import parsing
+from handreiking import parsing, understanding
 
 
 class CommandsMixin:
@@ -276,6 +276,10 @@ class CommandsMixin:
             q = keys[int(choice) - 1]
         else:
             q = next((k for k in keys if k.key == choice), None)
+        if q is None and understanding.never_mind(text):  # 'laat maar, het klopt'
+            turn.state["mode"] = None
+            turn.say("edit_left")  # the summary or the question follows
+            return
         if q is None:
             turn.say("edit_unknown", kind="error")
             self._edit(turn)
