@@ -421,7 +421,7 @@ class Pages:
                 "url": self._url(f"/adviseur/plannen/{quote(record.id)}", auth),
                 "status": status_label(status),
                 "eigenaar": eigenaar,
-                "contact": plan.accounthouder or "-",
+                "contact": plan.contactpersoon or "-",
                 "volgende_stap": next_step(status, complex=plan.complex),
                 "achter": _overdue(plan, status, record, today, now),
             }

@@ -444,7 +444,7 @@ def build_context(
         ritme = profile.update_ritme_weken
     activiteiten = [_activiteit(nr, a, plan, profile) for nr, a in enumerate(plan.activiteiten, 1)]
     eigenaar = eigenaar_tekst(plan)
-    accounthouder = _known(plan.accounthouder)
+    accounthouder = _known(plan.contactpersoon)
     if accounthouder and _known(plan.accounthouder_email):
         accounthouder = f"{accounthouder} ({plan.accounthouder_email})"
     if plan.avg_akkoord and onbekend(plan.avg_tekst):

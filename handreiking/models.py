@@ -179,6 +179,11 @@ class Activiteit(BaseModel):
         return self.periode.tot if self.periode else self.datum
 
 
+# what the owner types at 'wie is je contactpersoon?' when that is themselves
+_ZELF = {"ik", "ikzelf", "ik zelf", "mijzelf", "mij", "zelf", "dat ben ik", "ik ben dat"}
+_ZELF |= {"ik ben het", "ik dus", "ikzelf dus", "me", "myself", "me myself", "that is me", "i am"}
+
+
 class Plan(BaseModel):
     """Every answer of the interview. A field name is the question key and the template name."""
 
@@ -267,6 +272,15 @@ class Plan(BaseModel):
         decided_by_bestuur = self.beslisser in {Beslisser.college, Beslisser.raad}
         criteria = (self.grote_wijziging, self.veel_actoren, self.veel_belangen)
         return decided_by_bestuur and any(bool(c) for c in criteria)
+
+    @property
+    def contactpersoon(self) -> str | None:
+        """The contact person at the gemeente as a reader sees them: 'ikzelf' or 'dat ben ik'
+        is the one who writes the plan."""
+        naam = self.accounthouder
+        if naam and " ".join(naam.casefold().replace(".", " ").split()) in _ZELF:
+            return self.eigenaar_naam or naam
+        return naam
 
     def totaal_uren(self) -> float:
         return sum(a.uren.waarde for a in self.activiteiten if a.uren)

@@ -292,6 +292,17 @@ def test_a_total_says_which_amounts_it_leaves_out(plan, profile, findings, tmp_p
     assert "Totaal\tca. 26,5\tca. €\xa01.750 – €\xa02.750, en 1 activiteit nog onbekend" in rows
 
 
+def test_ikzelf_as_contact_person_is_the_writer_on_the_front_page(
+    plan, profile, findings, tmp_path
+):
+    # the owner is the gemeente's contact person too and typed 'ikzelf'
+    zelf = plan.model_copy(update={"accounthouder": "ikzelf", "eigenaar_naam": "Noor Voorbeeld"})
+    out = render("participatieplan", zelf, profile, findings, tmp_path / "p.docx")
+    text = document_text(out)
+    assert "ikzelf" not in text
+    assert f"Noor Voorbeeld ({plan.accounthouder_email})" in text
+
+
 def test_milestones_are_in_date_order(plan, profile, findings, tmp_path):
     out = render("participatieplan", plan, profile, findings, tmp_path / "p.docx")
     table = [t for t in docx.Document(str(out)).tables if t.rows[0].cells[0].text == "Datum"][0]

@@ -219,9 +219,10 @@ def signature(store: Store, settings: Settings, record: PlanRecord) -> str:
 
 
 def _contact(plan: Plan) -> str | None:
-    if plan.accounthouder and plan.accounthouder_email:
-        return f"{plan.accounthouder} ({plan.accounthouder_email})"
-    return plan.accounthouder or plan.accounthouder_email or plan.eigenaar_email
+    naam = plan.contactpersoon
+    if naam and plan.accounthouder_email:
+        return f"{naam} ({plan.accounthouder_email})"
+    return naam or plan.accounthouder_email or plan.eigenaar_email
 
 
 def participant_message(
