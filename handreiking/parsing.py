@@ -13,7 +13,6 @@ from typing import Any
 
 from babel.dates import format_date, get_day_names, get_month_names
 from rapidfuzz.distance import OSA
-from text_to_num import text2num
 
 from handreiking.resources import load_yaml, shipped
 
@@ -229,8 +228,9 @@ def parse_yesno(text: str) -> bool:
 # --- dates ----------------------------------------------------------------------------------
 
 
-# Babel's locale data (some MB) and dateparser load with the first date answer, not at start:
-# a process that has read no date yet does without them.
+# Babel's locale data and dateparser (some MB together) load with the first date answer,
+# text_to_num with the first number in words, not at start: a process that has read none yet
+# does without them.
 
 
 @functools.cache
@@ -912,6 +912,8 @@ def _words_to_digits(text: str) -> str:
     """
     if re.search(r"[0-9]", text):
         return text
+    from text_to_num import text2num
+
     words = text.split(" ")
     numbers: dict[int, int] = {}
     for i, word in enumerate(words):
