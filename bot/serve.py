@@ -25,10 +25,13 @@ from handreiking import drawing, pdf
 log = logging.getLogger(__name__)
 
 # glibc's malloc gives each thread that allocates an arena of its own (turns run on worker
-# threads) and keeps what a burst of turns freed: two arenas, and the freed pages handed back
-# once the process has been quiet for half a second.
+# threads), raises its thresholds after each large free (then up to 64 MB stay at the top of
+# the heap) and keeps the holes a burst of turns freed: two arenas, glibc's first thresholds
+# kept fixed, and the freed pages handed back once the process has been quiet for half a second.
 MALLOC_ARENAS = 2
-_M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
+MALLOC_THRESHOLD = 128 * 1024  # glibc's default for both
+# mallopt's parameter numbers in glibc's malloc.h
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_ARENA_MAX = -1, -3, -8
 QUIET = 0.5  # seconds
 QUIET_CPU = 0.025  # CPU seconds used in QUIET seconds, below which the process is quiet
 
@@ -169,10 +172,14 @@ def _malloc_trim() -> Callable[[], None] | None:
     return lambda: trim(0)
 
 
-def _limit_malloc_arenas() -> None:
-    """At most MALLOC_ARENAS malloc arenas (glibc; set before any thread starts)."""
+def _tune_malloc() -> None:
+    """At most MALLOC_ARENAS malloc arenas and fixed thresholds (glibc; set before any thread
+    starts)."""
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+        mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
+        mallopt(_M_TRIM_THRESHOLD, MALLOC_THRESHOLD)
+        mallopt(_M_MMAP_THRESHOLD, MALLOC_THRESHOLD)
 
 
 async def _trim_when_quiet(trim: Callable[[], None], stop: asyncio.Event) -> None:
@@ -195,7 +202,7 @@ async def _trim_when_quiet(trim: Callable[[], None], stop: asyncio.Event) -> Non
 def run(settings: Settings) -> None:
     """Serve until SIGTERM or SIGINT; raises ServeError with one line when it cannot start."""
     _log_to_stderr()
-    _limit_malloc_arenas()
+    _tune_malloc()
 
     async def main() -> None:
         stop = asyncio.Event()
