@@ -18,8 +18,6 @@ from email.utils import formatdate, getaddresses, make_msgid
 from pathlib import Path
 from typing import Any
 
-import aiosmtplib
-
 from bot.settings import Settings
 from bot.storage import Store
 from bot.storage.lifecycle import NewMail, OutboxStore
@@ -88,6 +86,8 @@ class Outbox:
             path = self._write_eml(mail.id, mail.message)
             self.db.sent(mail.id, now, eml_path=str(path))
             return Delivery(mail.id, sent=True, eml_path=path)
+        import aiosmtplib  # with the first mail over SMTP: a process that sends none does without
+
         try:
             await aiosmtplib.send(
                 mail.message,

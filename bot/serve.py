@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import logging
 import signal
 import socket
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import uvicorn
@@ -21,6 +23,17 @@ from bot.storage import Store
 from handreiking import drawing, pdf
 
 log = logging.getLogger(__name__)
+
+# glibc's malloc gives each thread that allocates an arena of its own (turns run on worker
+# threads), raises its thresholds after each large free (then up to 64 MB stay at the top of
+# the heap) and keeps the holes a burst of turns freed: two arenas, glibc's first thresholds
+# kept fixed, and the freed pages handed back once the process has been quiet for half a second.
+MALLOC_ARENAS = 2
+MALLOC_THRESHOLD = 128 * 1024  # glibc's default for both
+# mallopt's parameter numbers in glibc's malloc.h
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_ARENA_MAX = -1, -3, -8
+QUIET = 0.5  # seconds
+QUIET_CPU = 0.025  # CPU seconds used in QUIET seconds, below which the process is quiet
 
 # what turns each chat platform on, said in the log when it is off
 CHANNEL_SETTINGS = {
@@ -92,6 +105,8 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
         routes = [route for _, channel in started for route in channel.routes()]
         routes += page_routes(settings, engine, store)
         workers = _workers(settings, store, stop_event)
+        if (trim := _malloc_trim()) is not None:
+            workers.append(asyncio.create_task(_trim_when_quiet(trim, stop_event)))
         app = build_app(settings, engine, store, routes)
         config = uvicorn.Config(app, log_config=None, access_log=False, lifespan="off")
         server = _Server(config)
@@ -148,9 +163,46 @@ def _workers(settings: Settings, store: Store, stop: asyncio.Event) -> list[asyn
     ]
 
 
+def _malloc_trim() -> Callable[[], None] | None:
+    """glibc's malloc_trim, or None on another C library."""
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return lambda: trim(0)
+
+
+def _tune_malloc() -> None:
+    """At most MALLOC_ARENAS malloc arenas and fixed thresholds (glibc; set before any thread
+    starts)."""
+    with contextlib.suppress(OSError, AttributeError):
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+        mallopt(_M_ARENA_MAX, MALLOC_ARENAS)
+        mallopt(_M_TRIM_THRESHOLD, MALLOC_THRESHOLD)
+        mallopt(_M_MMAP_THRESHOLD, MALLOC_THRESHOLD)
+
+
+async def _trim_when_quiet(trim: Callable[[], None], stop: asyncio.Event) -> None:
+    """Hand the heap's free pages back to the system once after each busy spell (starting up
+    is the first)."""
+    busy = True
+    used = time.process_time()
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), QUIET)
+        before, used = used, time.process_time()
+        if used - before > QUIET_CPU:
+            busy = True
+        elif busy:
+            trim()
+            busy = False
+            used = time.process_time()
+
+
 def run(settings: Settings) -> None:
     """Serve until SIGTERM or SIGINT; raises ServeError with one line when it cannot start."""
     _log_to_stderr()
+    _tune_malloc()
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import holidays
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    import holidays
 
 Regio = Literal["noord", "midden", "zuid"]
 
@@ -26,13 +28,20 @@ class Holiday(BaseModel):
     soort: Literal["schoolvakantie", "feestdag"]
 
 
+# The holidays package (some MB) loads with the first date that is checked, not at start.
+
+
 @cache
 def _public() -> holidays.HolidayBase:
+    import holidays
+
     return holidays.NL(language="nl")
 
 
 @cache
 def _school(regio: Regio) -> holidays.HolidayBase:
+    import holidays
+
     return holidays.country_holidays(
         "NL", subdiv=_SUBDIV[regio], categories=("school",), language="nl"
     )
@@ -40,6 +49,8 @@ def _school(regio: Regio) -> holidays.HolidayBase:
 
 @cache
 def _covered_year(year: int) -> bool:
+    import holidays
+
     # The regions share their coverage, so one region answers for all.
     known = holidays.country_holidays(
         "NL", subdiv="Midden", categories=("school",), language="nl", years=year

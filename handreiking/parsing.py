@@ -11,10 +11,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import dateparser
 from babel.dates import format_date, get_day_names, get_month_names
 from rapidfuzz.distance import OSA
-from text_to_num import text2num
 
 from handreiking.resources import load_yaml, shipped
 
@@ -230,18 +228,37 @@ def parse_yesno(text: str) -> bool:
 # --- dates ----------------------------------------------------------------------------------
 
 
-# 'maart' -> 3, 'mrt' -> 3, 'march' -> 3; 'dinsdag' -> 1 (Monday is 0).
-_MONTHS = {
-    name.casefold(): number
-    for locale in ("nl", "en")
-    for width in ("wide", "abbreviated")
-    for number, name in get_month_names(width, locale=locale).items()
-}
-_WEEKDAYS = {
-    name.casefold(): number
-    for locale in ("nl", "en")
-    for number, name in get_day_names("wide", locale=locale).items()
-}
+# Babel's locale data and dateparser (some MB together) load with the first date answer,
+# text_to_num with the first number in words, not at start: a process that has read none yet
+# does without them.
+
+
+@functools.cache
+def _months() -> dict[str, int]:
+    """'maart' -> 3, 'mrt' -> 3, 'march' -> 3."""
+    return {
+        name.casefold(): number
+        for locale in ("nl", "en")
+        for width in ("wide", "abbreviated")
+        for number, name in get_month_names(width, locale=locale).items()
+    }
+
+
+@functools.cache
+def weekday_numbers() -> dict[str, int]:
+    """'dinsdag' -> 1, 'tuesday' -> 1 (Monday is 0)."""
+    return {
+        name.casefold(): number
+        for locale in ("nl", "en")
+        for number, name in get_day_names("wide", locale=locale).items()
+    }
+
+
+@functools.cache
+def _long_months() -> dict[str, int]:
+    """Full month names only: a typo in 'mrt' or 'mei' is too short to recognise safely."""
+    return {name: number for name, number in _months().items() if len(name) >= 4}
+
 
 _DATEPARSER_SETTINGS = {
     "DATE_ORDER": "DMY",
@@ -286,9 +303,9 @@ def _add_months(day: date, months: int) -> date:
 def _weekday(text: str, today: date) -> date | None:
     """'dinsdag', 'volgende dinsdag' (the first one after today), 'volgende week dinsdag'."""
     m = _WEEKDAY_RE.fullmatch(text)
-    if not m or m["day"] not in _WEEKDAYS:
+    weekday = weekday_numbers().get(m["day"]) if m else None
+    if weekday is None:
         return None
-    weekday = _WEEKDAYS[m["day"]]
     if m["week"] or m["week_after"]:
         next_monday = today + timedelta(days=7 - today.weekday())
         return next_monday + timedelta(days=weekday)
@@ -304,8 +321,8 @@ def _month_part(text: str, today: date) -> tuple[date, bool] | None:
     m = _PART_RE.fullmatch(text)
     if not m:
         return None
-    if m["month"] in _MONTHS:
-        month, year = _MONTHS[m["month"]], int(m["year"] or today.year)
+    if m["month"] in _months():
+        month, year = _months()[m["month"]], int(m["year"] or today.year)
         if not EARLIEST.year <= year <= today.year + YEARS_AHEAD:
             raise ParseError("date_range")
     elif m["year"] is None and " " in m["month"]:
@@ -317,7 +334,7 @@ def _month_part(text: str, today: date) -> tuple[date, bool] | None:
         return None
     day = 1 if m["part"] in _STARTS else 15 if m["part"] in _MIDDLES else _last_day(year, month)
     found = date(year, month, day)
-    floating = m["year"] is None and m["month"] in _MONTHS
+    floating = m["year"] is None and m["month"] in _months()
     if floating and found < today:
         found = _in_year(found, year + 1)
     return found, floating
@@ -349,24 +366,21 @@ def _tidy_date(text: str) -> str:
     return _fix_month_typos(text)
 
 
-# Full month names only: a typo in 'mrt' or 'mei' is too short to recognise safely.
-_LONG_MONTHS = {name: number for name, number in _MONTHS.items() if len(name) >= 4}
-
-
 def _fix_month_typos(text: str) -> str:
     """'15 jnui 2027' -> '15 juni 2027': a word beside a day or year that is one keystroke from
     a month name (two for long words; swapping two letters counts as one)."""
     if not re.search(r"[0-9]", text):
         return text
     words = text.split(" ")
+    months, long_months = _months(), _long_months()
     for i, word in enumerate(words):
-        if len(word) < 4 or not word.isalpha() or word in _MONTHS or word in _WEEKDAYS:
+        if len(word) < 4 or not word.isalpha() or word in months or word in weekday_numbers():
             continue
         limit = 1 if len(word) < 7 else 2
-        distances = {name: OSA.distance(word, name, score_cutoff=limit) for name in _LONG_MONTHS}
+        distances = {name: OSA.distance(word, name, score_cutoff=limit) for name in long_months}
         best = min(distances.values())
-        months = {_LONG_MONTHS[name] for name, d in distances.items() if d == best}
-        if best <= limit and len(months) == 1:
+        near = {long_months[name] for name, d in distances.items() if d == best}
+        if best <= limit and len(near) == 1:
             words[i] = next(name for name, d in distances.items() if d == best)
     return " ".join(words)
 
@@ -414,14 +428,16 @@ def _explicit(tidy: str, key: str) -> date | None:
             if m[1]:
                 return date(int(m[3]), int(m[2]), int(m[1]))
             return date(int(m[4]), int(m[5]), int(m[6]))
-        if (m := _WRITTEN_DATE.fullmatch(tidy)) and m[2] in _MONTHS:
-            return date(int(m[3]), _MONTHS[m[2]], int(m[1]))
+        if (m := _WRITTEN_DATE.fullmatch(tidy)) and m[2] in _months():
+            return date(int(m[3]), _months()[m[2]], int(m[1]))
     except ValueError:  # '31-2-2026'
         raise ParseError(key) from None
     return None
 
 
 def _dateparser(text: str, today: date, **extra: Any) -> datetime | None:
+    import dateparser
+
     settings = {
         **_DATEPARSER_SETTINGS,
         "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
@@ -557,9 +573,9 @@ def _dmy(day: date) -> str:
 def _month_only(text: str) -> tuple[int, int | None] | None:
     """'maart' -> (3, None), 'april 2027' -> (4, 2027): a month without a day."""
     m = _WHOLE_MONTH_RE.fullmatch(text)
-    if not m or m["month"] not in _MONTHS:
+    if not m or m["month"] not in _months():
         return None
-    return _MONTHS[m["month"]], int(m["year"]) if m["year"] else None
+    return _months()[m["month"]], int(m["year"]) if m["year"] else None
 
 
 def _month_bounds(month: int, year: int) -> tuple[date, date]:
@@ -896,6 +912,8 @@ def _words_to_digits(text: str) -> str:
     """
     if re.search(r"[0-9]", text):
         return text
+    from text_to_num import text2num
+
     words = text.split(" ")
     numbers: dict[int, int] = {}
     for i, word in enumerate(words):

@@ -456,13 +456,6 @@ def _span(start: date, end: date, lang: str) -> str:
     return _say("period", lang, start=first, end=format_date(end, "d MMMM y", locale=locale))
 
 
-_WEEKDAY_NAMES = {
-    name.casefold(): number
-    for locale in ("nl", "en")
-    for number, name in get_day_names("wide", locale=locale).items()
-}
-
-
 def _named_weekday(text: str) -> int | None:
     """The weekday named beside a written date ('woensdag 24 februari'), if any."""
     if not re.search(r"[0-9]", text):
@@ -471,7 +464,8 @@ def _named_weekday(text: str) -> int | None:
     tokens = [
         re.sub(r"(dag)(?:ochtend|morgen|middag|avond|nacht)$", r"\1", t) for t in _tokens(text)
     ]
-    named = {_WEEKDAY_NAMES[t] for t in tokens if t in _WEEKDAY_NAMES}
+    weekdays = parsing.weekday_numbers()
+    named = {weekdays[t] for t in tokens if t in weekdays}
     return named.pop() if len(named) == 1 else None
 
 

@@ -8,6 +8,7 @@ import re
 import signal
 import socket
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from sqlalchemy import create_engine
 
 from bot.app import build_engine
 from bot.http import build_app
-from bot.serve import ServeError, _listen, serve_async
+from bot.serve import QUIET, QUIET_CPU, ServeError, _listen, _trim_when_quiet, serve_async
 from bot.settings import Settings
 from bot.storage import Store
 from tests.conftest import NOW
@@ -297,3 +298,19 @@ async def test_replies_are_not_held_back_by_nagle() -> None:
             await asyncio.sleep(0.01)
         writer.close()
     assert seen == [1]
+
+
+async def test_the_heap_is_trimmed_once_after_a_busy_spell() -> None:
+    """Freed memory goes back to the system when the process has gone quiet, once per spell."""
+    trimmed: list[float] = []
+    stop = asyncio.Event()
+    task = asyncio.create_task(_trim_when_quiet(lambda: trimmed.append(time.process_time()), stop))
+    await asyncio.sleep(QUIET * 2.5)  # starting up was the first busy spell
+    assert len(trimmed) == 1
+    began = time.process_time()
+    while time.process_time() - began < QUIET_CPU * 4:  # a burst of work
+        sum(range(10_000))
+    await asyncio.sleep(QUIET * 3.5)
+    assert len(trimmed) == 2
+    stop.set()
+    await asyncio.wait_for(task, QUIET * 2)
