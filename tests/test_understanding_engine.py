@@ -538,3 +538,17 @@ async def test_laat_maar_in_the_edit_menu_leaves_it_with_nothing_changed(chat):
     assert "We gaan verder" in text
     assert "taalbarrières" in chat.question.text
     assert text.count("taalbarrières") == 1  # the question once, not twice
+
+
+async def test_klaar_at_a_field_of_an_activity_that_may_be_left_out_leaves_it_out(chat, store):
+    await _to_activity_date(chat)
+    for _ in range(12):
+        if "ander niveau dan het plan" in chat.question.text:
+            break
+        await chat.say("weet ik nog niet")
+    assert "ander niveau dan het plan" in chat.question.text
+    text = await chat.say("klaar")  # was 'Die keuze ken ik niet'
+    assert "ken ik niet" not in text
+    assert "Overgeslagen." in text
+    assert "Nog een?" in chat.question.text or "klaar" in chat.question.text
+    assert "ander niveau" not in chat.question.text

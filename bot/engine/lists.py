@@ -133,7 +133,12 @@ class ListsMixin:
         if f is None:
             self._item_progress(turn, q)
             return
-        outcome, value = self._read(turn, f, text, item["data"], [q.key, f.key])
+        if (f.optional or f.unknown_ok) and self._is_list_answer(turn, text):
+            # 'klaar' at a field that may be left out: this one is done, so is the field
+            outcome, value = Outcome.not_applicable, None
+            turn.say("skipped")
+        else:
+            outcome, value = self._read(turn, f, text, item["data"], [q.key, f.key])
         if outcome is None:
             self._prompt(turn)
             return
