@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import bindparam, create_engine, event, func, insert, select, text, update
@@ -264,16 +265,8 @@ class Store(
         person = Person(**{c.name: row._mapping[c] for c in _PEOPLE.c})
         record = None
         if row.plan_id is not None:
-            record = PlanRecord(
-                id=row.plan_id,
-                owner=row.plan_owner,
-                gemeente=row.plan_gemeente,
-                titel=row.plan_titel,
-                status=row.plan_status,
-                data=dict(row.plan_data or {}),
-                created_at=row.plan_created_at,
-                updated_at=row.plan_updated_at,
-            )
+            plan = SimpleNamespace(**{c.name: row._mapping[f"plan_{c.name}"] for c in _PLANS.c})
+            record = _record(plan)  # type: ignore[arg-type]
         return Visit(
             identity,
             person,
