@@ -36,6 +36,7 @@ Soort = Literal[
     "inbreng_open",
     "inbreng_dicht",
     "update",
+    "tussentijdse_evaluatie",
     "rapportage",
     "besluit",
     "evaluatie",
@@ -326,6 +327,17 @@ def milestones(plan: Plan, profile: Profile) -> list[Milestone]:
                 datum=plan.besluitdatum,
                 soort="besluit",
                 omschrijving=f"Besluit{wie} over {plan.titel or 'de opgave'}.",
+            )
+        )
+    if plan.tussentijdse_evaluatie_datum:
+        out.append(
+            Milestone(
+                datum=plan.tussentijdse_evaluatie_datum,
+                soort="tussentijdse_evaluatie",
+                omschrijving=(
+                    "Evalueer tussentijds met de deelnemers en de projectgroep: gaat het "
+                    "traject zoals bedoeld?"
+                ),
             )
         )
     if plan.evaluatie_datum:

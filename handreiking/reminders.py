@@ -263,6 +263,21 @@ def _closing(plan: Plan, titel: str) -> list[Reminder]:
                 ),
             )
         )
+    if plan.tussentijdse_evaluatie_datum:
+        # the gemeente evaluates halfway too (Heemstede): the owner is reminded of it as well
+        out.append(
+            Reminder(
+                key=_key("tussentijds", plan.tussentijdse_evaluatie_datum),
+                kind="evaluatie",
+                audience="owner",
+                start=plan.tussentijdse_evaluatie_datum,
+                end=plan.tussentijdse_evaluatie_datum + timedelta(days=7),
+                text=(
+                    f"Vandaag evalueer je {titel} tussentijds: kijk met de deelnemers en de "
+                    "projectgroep of het traject gaat zoals bedoeld, en stuur bij waar nodig."
+                ),
+            )
+        )
     if plan.evaluatie_datum:
         out.append(
             Reminder(

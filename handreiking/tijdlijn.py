@@ -24,7 +24,7 @@ _LANES: list[tuple[str, tuple[str, ...], str, str]] = [
     ("Online inbreng", ("inbreng_open", "inbreng_dicht"), "#009E73", "s"),
     ("Rapportage", ("rapportage",), "#CC79A7", "P"),
     ("Besluit", ("besluit",), "#D55E00", "*"),
-    ("Evaluatie", ("evaluatie",), "#56B4E9", "X"),
+    ("Evaluatie", ("tussentijdse_evaluatie", "evaluatie"), "#56B4E9", "X"),
 ]
 # a period is drawn as a bar from its first to its last milestone
 _PERIODS = {"activiteit": "activiteit_eind", "inbreng_open": "inbreng_dicht"}
@@ -54,6 +54,8 @@ def label(m: Milestone, plan: Plan) -> str:
             return "Participatierapportage klaar"
         case "besluit":
             return m.omschrijving.rstrip(".")
+        case "tussentijdse_evaluatie":
+            return "Tussentijdse evaluatie"
         case _:
             return "Evaluatie van het traject"
 

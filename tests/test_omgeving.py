@@ -84,3 +84,22 @@ async def test_heemstede_not_knowing_about_money_yet_is_not_arranged_yet(chat):
     assert "→ nee" in chat.text
     assert "Participatie lijkt nu niet goed haalbaar: er zijn nog geen geld en uren." in chat.text
     assert "Waarom start je toch, of wat regel je eerst?" in chat.question.text
+
+
+def test_heemstede_interim_evaluation_is_on_the_timeline_and_reminds_the_owner(tmp_path):
+    from datetime import date, datetime
+
+    from handreiking.documents import render
+    from handreiking.profiles import load_profile
+    from handreiking.reminders import due, reminders
+    from tests.document_plans import HEEMSTEDE
+
+    profile = load_profile("heemstede")
+    plan = HEEMSTEDE.model_copy(update={"tussentijdse_evaluatie_datum": date(2026, 7, 1)})
+    on_the_day = datetime.fromisoformat("2026-07-01T10:00+02:00")
+    owner = [r.text for r in due(reminders(plan, profile), on_the_day) if r.audience == "owner"]
+    assert any("evalueer je" in t and "tussentijds" in t for t in owner)
+
+    out = tmp_path / "plan.docx"
+    text = document_text(render("participatieplan", plan, profile, [], out))
+    assert "1 juli 2026\tTussentijdse evaluatie" in text  # in the table of milestones
