@@ -552,3 +552,13 @@ async def test_klaar_at_a_field_of_an_activity_that_may_be_left_out_leaves_it_ou
     assert "Overgeslagen." in text
     assert "Nog een?" in chat.question.text or "klaar" in chat.question.text
     assert "ander niveau" not in chat.question.text
+
+
+async def test_the_summary_says_which_amounts_of_an_activity_are_still_open(chat):
+    # the costs of the bijeenkomst 'weet ik nog niet': the summary said nothing about them
+    await chat.start()
+    await _walk(chat, "Klopt alles?", **{"Wat kost de bijeenkomst": "weet ik nog niet"})
+    lines = chat.text.replace("\xa0", " ").splitlines()
+    line = next(line for line in lines if "bijeenkomst ·" in line)
+    assert "kosten: nog te bepalen" in line
+    assert "plaats:" not in line  # left out, not 'nog te bepalen': it may be left out

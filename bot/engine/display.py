@@ -80,6 +80,10 @@ def _item(q: Question, item: dict[str, Any], profile: Profile, lang: str) -> str
     parts = []
     for i, f in enumerate(q.item):
         v = item.get(f.key)
+        if v is None and f.unknown_ok and f.key in item:
+            # asked and not known yet: said, as the plan's list of what is still open says it
+            parts.append(f"{_label(f.key, lang)}: {_UNKNOWN[lang]}")
+            continue
         if v in (None, "", []):
             continue
         shown = display_value(f, v, profile, lang)
