@@ -26,6 +26,7 @@ bench: $(BIN)/participatiebot
 	$(BIN)/python bench/understanding_bench.py
 	$(BIN)/python bench/interview_bench.py
 	$(BIN)/python bench/telegram_bench.py
+	$(BIN)/python bench/telegram_press_bench.py
 	$(BIN)/python bench/webchat_bench.py
 	$(BIN)/python bench/fanout_bench.py
 	$(BIN)/python bench/db_bench.py

@@ -161,7 +161,10 @@ async def test_buttons_answer_and_old_buttons_are_refused(
     api.push(api.press(503, question, heerlen["callback_data"]))
     await api.reply(503, "Wie neemt het initiatief", since)
     assert store.plans(owner="telegram:503")[0].data["gemeente"] == "heerlen"
-    answered = [c for c in api.calls if c.method == "answerCallbackQuery"]
+    # acknowledged beside the reply, not before it
+    answered = await api.wait_for(
+        lambda: [c for c in api.calls if c.method == "answerCallbackQuery"]
+    )
     assert len(answered) == 1
 
     # the same message pressed again (say, a second tap): answered, not handed to the engine

@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 from telegram import (
     Bot,
     BotCommand,
+    CallbackQuery,
     Document,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -290,12 +291,26 @@ class TelegramChannel:
         if value is None or message is None or message.chat.type != ChatType.PRIVATE:
             await query.answer(TEXTS["unknown_button"])
             return
-        await query.answer()
-        await self._show_choice(message, _label(message, data) or value)
         self._keyboard[chat_id] = 0  # answered: no buttons to press until the next question
         user = query.from_user
-        replies = await self.engine.handle(f"telegram:{user.id}", value, naam=user.first_name)
-        await self._send(chat_id, replies)
+        # the press is acknowledged and written into the question while the engine reads the
+        # answer and the reply goes out: no round trips to Telegram before the reply (there
+        # were two, one after another)
+        acknowledged = asyncio.gather(
+            self._acknowledge(query), self._show_choice(message, _label(message, data) or value)
+        )
+        try:
+            replies = await self.engine.handle(f"telegram:{user.id}", value, naam=user.first_name)
+            await self._send(chat_id, replies)
+        finally:
+            await acknowledged
+
+    async def _acknowledge(self, query: CallbackQuery) -> None:
+        """Stop the button's spinner (an old press may no longer be answered: nothing lost)."""
+        try:
+            await query.answer()
+        except TelegramError as e:
+            log.info("could not answer button press %s: %s", query.id, e)
 
     async def _show_choice(self, message: Message, label: str) -> None:
         """Replace the buttons by the choice made, so the chat reads as question and answer."""
