@@ -205,12 +205,20 @@ class SlackChannel:
         async with self._locks[identity]:
             try:
                 channel = channel or await self._dm(user)
-                if message is not None:
-                    await self._close_question(channel, message, shown)
-                if upload is not None:
-                    replies = await self.engine.handle(identity, text, upload=upload)
-                else:
-                    replies = await self._ask(identity, text)
+                # a pressed button's question is closed while the engine reads the answer
+                closed = (
+                    asyncio.ensure_future(self._close_question(channel, message, shown))
+                    if message is not None
+                    else None
+                )
+                try:
+                    if upload is not None:
+                        replies = await self.engine.handle(identity, text, upload=upload)
+                    else:
+                        replies = await self._ask(identity, text)
+                finally:
+                    if closed is not None:
+                        await closed
                 person = await asyncio.to_thread(self.store.person, identity)
                 await self._send(channel, replies, person.lang)
             except Exception:
@@ -255,9 +263,12 @@ class SlackChannel:
         twice."""
         blocks = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
         blocks.append(_context(f"→ {shown}"))
-        await self.client.chat_update(
-            channel=channel, ts=message["ts"], text=message.get("text") or shown, blocks=blocks
-        )
+        try:
+            await self.client.chat_update(
+                channel=channel, ts=message["ts"], text=message.get("text") or shown, blocks=blocks
+            )
+        except Exception:  # the answer is taken all the same; only the old buttons stay
+            log.warning("Slack: kon de beantwoorde vraag niet bijwerken", exc_info=True)
 
     async def _send(self, channel: str, replies: list[Reply], lang: str) -> None:
         for reply in replies:
