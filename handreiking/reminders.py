@@ -263,35 +263,33 @@ def _closing(plan: Plan, titel: str) -> list[Reminder]:
                 ),
             )
         )
-    if plan.tussentijdse_evaluatie_datum:
-        # the gemeente evaluates halfway too (Heemstede): the owner is reminded of it as well
-        out.append(
-            Reminder(
-                key=_key("tussentijds", plan.tussentijdse_evaluatie_datum),
-                kind="evaluatie",
-                audience="owner",
-                start=plan.tussentijdse_evaluatie_datum,
-                end=plan.tussentijdse_evaluatie_datum + timedelta(days=7),
-                text=(
-                    f"Vandaag evalueer je {titel} tussentijds: kijk met de deelnemers en de "
-                    "projectgroep of het traject gaat zoals bedoeld, en stuur bij waar nodig."
-                ),
+    # the evaluation, and the one halfway where the gemeente asks for it (Heemstede)
+    evaluaties = [
+        (
+            "tussentijds",
+            plan.tussentijdse_evaluatie_datum,
+            f"Vandaag evalueer je {titel} tussentijds: kijk met de deelnemers en de projectgroep "
+            "of het traject gaat zoals bedoeld, en stuur bij waar nodig.",
+        ),
+        (
+            "evaluatie",
+            plan.evaluatie_datum,
+            f"Vandaag evalueer je {titel}: stuur de deelnemers het evaluatieformulier en bespreek "
+            "het traject met de projectgroep, aan de hand van de handreiking.",
+        ),
+    ]
+    for name, day, text in evaluaties:
+        if day:
+            out.append(
+                Reminder(
+                    key=_key(name, day),
+                    kind="evaluatie",
+                    audience="owner",
+                    start=day,
+                    end=day + timedelta(days=7),
+                    text=text,
+                )
             )
-        )
-    if plan.evaluatie_datum:
-        out.append(
-            Reminder(
-                key=_key("evaluatie", plan.evaluatie_datum),
-                kind="evaluatie",
-                audience="owner",
-                start=plan.evaluatie_datum,
-                end=plan.evaluatie_datum + timedelta(days=7),
-                text=(
-                    f"Vandaag evalueer je {titel}: stuur de deelnemers het evaluatieformulier "
-                    "en bespreek het traject met de projectgroep, aan de hand van de handreiking."
-                ),
-            )
-        )
     return out
 
 
