@@ -1032,6 +1032,7 @@ _DAY_HOURS = 8.0
 _DAY_PARTS = {
     "halve dag": 4.0, "een halve dag": 4.0, "dagdeel": 4.0, "een dagdeel": 4.0, "1 dagdeel": 4.0,
     "een ochtend": 4.0, "een middag": 4.0, "een avond": 4.0, "anderhalve dag": 12.0,
+    "een ochtendje": 4.0, "een middagje": 4.0, "een avondje": 4.0, "een dagje": 8.0,
     "half day": 4.0, "a half day": 4.0, "half a day": 4.0, "a morning": 4.0, "an evening": 4.0,
     "een dag": 8.0, "een hele dag": 8.0, "hele dag": 8.0, "a day": 8.0, "a full day": 8.0,
 }  # fmt: skip
@@ -1049,6 +1050,11 @@ _FEW_RE = re.compile(
 _TIME_UNITS = {"dag", "dagen", "werkdag", "werkdagen", "dagdeel", "dagdelen", "ochtend", "middag"}
 _TIME_UNITS |= {"avond", "avonden", "ochtenden", "middagen"}
 _HOURS_UNIT = re.compile(r" ?(?:uur|uren|u|hours?|hrs?|h)$")
+
+
+_HOURS_AMONG_WORDS = re.compile(
+    r"(?:[^\W\d_][\w']*,? )+(?P<n>[0-9]{1,4}(?:[.,][0-9])?) ?(?:uur|uren|u|hours?)(?:,? [^\W\d_]+)*"
+)
 
 
 def parse_hours(text: str) -> tuple[float, float | None, bool]:
@@ -1072,6 +1078,9 @@ def parse_hours(text: str) -> tuple[float, float | None, bool]:
             if n is None:
                 raise ParseError("hours")
             return n * hours, None, True
+    # 'een avondje, 4 uur', 'voorbereiden en de avond zelf 6 uur': the one number of hours
+    if (m := _HOURS_AMONG_WORDS.fullmatch(s)) and len(re.findall(r"[0-9]+", s)) == 1:
+        s = m["n"]
     s = _HOURS_UNIT.sub("", s)
     m = _AMOUNT_RE.fullmatch(s)
     if not m or m["ma"] or m["mb"]:

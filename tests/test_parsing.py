@@ -334,6 +334,9 @@ def test_amounts_in_words(text: str, expected: tuple[float, float | None, bool])
         ("een dag of 3", (24.0, None, True)),
         ("een paar uurtjes", (2.0, 4.0, True)),
         ("paar dagen", (16.0, 32.0, True)),
+        # what the hours are for around the one number of them
+        ("een avondje, 4 uur", (4.0, None, False)),
+        ("een avondje", (4.0, None, True)),
     ],
 )
 def test_hours(text: str, expected: tuple[float, float | None, bool]) -> None:
