@@ -979,6 +979,12 @@ _AMOUNT_AMONG_WORDS = re.compile(
 _NOT_A_TOTAL = re.compile(r"\bper\b|\bp\.?p\b|\bx\b|\bkeer\b|\beach\b|\bmaal\b")
 
 
+_FEW_AMOUNT = re.compile(
+    r"(?:een |1 )?(?:paar|aantal|enkele|a few|a couple of) "
+    r"(?P<unit>100|1000|honderd|honderden|duizend|duizenden|hundreds?|thousands?)"
+)
+
+
 def parse_money(text: str) -> tuple[float, float | None, bool]:
     """An amount in euros as (minimum, maximum or None, is estimate): '€ 1.500,50', 'ca. 2000'.
 
@@ -987,6 +993,11 @@ def parse_money(text: str) -> tuple[float, float | None, bool]:
     s, estimate = _prepare(text, "money")
     if s in _ZERO:
         return 0.0, None, estimate
+    # 'een paar honderd euro', 'enkele duizenden': two to four of them, an estimate (the loose
+    # reading below took 'paar honderd' for 100)
+    if m := _FEW_AMOUNT.fullmatch(s):
+        unit = 100.0 if m["unit"].startswith(("100", "honderd")) else 1000.0
+        return 2 * unit, 4 * unit, True
     m = _AMOUNT_RE.fullmatch(s)
     if not m and (among := _AMOUNT_AMONG_WORDS.fullmatch(s)) and not _NOT_A_TOTAL.search(s):
         n, mult = among["n"] or among["n2"], among["m"] or among["m2"]

@@ -308,6 +308,8 @@ def test_number_words_and_estimates(text: str, expected: tuple[float, bool]) -> 
         # what it is for around the amount, the estimate after it
         ("drukwerk 150 euro ongeveer", (150.0, None, True)),
         ("300 voor de zaal", (300.0, None, False)),
+        ("een paar honderd euro", (200.0, 400.0, True)),  # was read as 100
+        ("enkele duizenden", (2000.0, 4000.0, True)),
     ],
 )
 def test_amounts_in_words(text: str, expected: tuple[float, float | None, bool]) -> None:
