@@ -8,6 +8,8 @@ its own (so on two cores the bot has one to itself), long polling as in producti
 timed from the moment the person's message is queued at the Bot API until the bot's last message
 of that turn (the next question, or the document) has arrived there. Pacing is off
 (PARTICIPATIEBOT_TELEGRAM_RATE=0): Telegram's 30 messages/s would otherwise be all we measure.
+The throughput is also measured against the echo bot with the channel's own connection pool
+(bot.channels.telegram.CONNECTIONS instead of python-telegram-bot's 256): both ratios are shown.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ async def throughput(kind: str) -> float:
     ended: list[float] = []
 
     async def person(api: FakeTelegramAPI, user: int, deadline: float) -> None:
-        p = Person(api, user, kind == "echo")
+        p = Person(api, user, kind.startswith("echo"))
         n = 0
         while time.perf_counter() < deadline:
             for text, expect in turns(f"Plek {user}-{n}"):
@@ -135,14 +137,19 @@ class Bot:
 
 def run_bot(kind: str, base_url: str, token: str, data_dir: str) -> None:
     """The bot side, in its own process; stops on SIGTERM."""
-    if kind == "echo":
+    if kind.startswith("echo"):
         from telegram import Update
         from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
         async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await update.message.reply_text(update.message.text)
 
-        app = ApplicationBuilder().token(token).base_url(base_url).concurrent_updates(True).build()
+        builder = ApplicationBuilder().token(token).base_url(base_url).concurrent_updates(True)
+        if kind == "echo-pool":  # the participatiebot channel's connection pool
+            from bot.channels.telegram import CONNECTIONS, POOL_WAIT
+
+            builder = builder.connection_pool_size(CONNECTIONS).pool_timeout(POOL_WAIT)
+        app = builder.build()
         app.add_handler(MessageHandler(filters.TEXT, echo))
         app.run_polling(allowed_updates=["message"])
         return
@@ -205,6 +212,7 @@ async def main() -> None:
     ours, engine = await latency("participatiebot")
     echo_rate = await throughput("echo")
     our_rate = await throughput("participatiebot")
+    pool_rate = await throughput("echo-pool")
     (em, ep), (om, op), (gm, gp) = ms(echo), ms(ours), ms(engine)
     print(f"Telegram turn latency, one person at a time ({len(ours)} turns each, loopback Bot API)")
     print(f"  bare python-telegram-bot echo bot   median {em:7.1f} ms   p99 {ep:7.1f} ms")
@@ -214,13 +222,18 @@ async def main() -> None:
     print("  (goal: median ratio <= 1.2, p99 ratio <= 1.5)")
     print(f"Throughput, {PEOPLE} people interviewing at once ({WINDOW:.0f} s window)")
     print(f"  participatiebot Telegram channel    {our_rate:7.1f} turns/s")
-    print(f"  bare python-telegram-bot echo bot   {echo_rate:7.1f} turns/s")
+    for name, rate in [
+        ("bare python-telegram-bot echo bot", echo_rate),
+        ("echo bot, our pool", pool_rate),
+    ]:
+        print(f"  {name:34s}  {rate:7.1f} turns/s   ratio {our_rate / rate:5.2f}")
+    print("  (goal: ratio >= 0.9)")
     print(f"({time.perf_counter() - began:.0f} s, {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bot", choices=["echo", "participatiebot"])
+    parser.add_argument("--bot", choices=["echo", "echo-pool", "participatiebot"])
     parser.add_argument("--base-url")
     parser.add_argument("--token")
     parser.add_argument("--data-dir")

@@ -56,6 +56,12 @@ POLLING_LEASE = "telegram-polling"
 LEASE_SECONDS = 30.0
 # Telegram's published guidance: about one message a second to one chat.
 CHAT_RATE = 1.0
+# HTTP connections to the Bot API. python-telegram-bot opens up to 256, and httpcore looks at
+# every open connection for each request: with 200 people at once that scan cost more than the
+# interview. 16 carry far more than the 30 messages a second Telegram takes; a request that
+# finds them all busy waits for one (up to POOL_WAIT seconds) instead of failing after 1 s.
+CONNECTIONS = 16
+POOL_WAIT = 30.0
 
 # What only this channel says (the interview's own texts live in the engine's messages).
 TEXTS = load_texts("telegram", "texts")
@@ -83,6 +89,8 @@ class TelegramChannel:
             .token(settings.telegram_token)
             .base_url(settings.telegram_base_url)
             .concurrent_updates(True)  # many people at once; one person's turns: self._locks
+            .connection_pool_size(CONNECTIONS)
+            .pool_timeout(POOL_WAIT)
             .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate, max_retries=3))
         )
         if settings.telegram_base_url.endswith("/bot"):
