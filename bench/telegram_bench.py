@@ -146,9 +146,9 @@ def run_bot(kind: str, base_url: str, token: str, data_dir: str) -> None:
 
         builder = ApplicationBuilder().token(token).base_url(base_url).concurrent_updates(True)
         if kind == "echo-pool":  # the participatiebot channel's connection pool
-            from bot.channels.telegram import CONNECTIONS, POOL_WAIT
+            from bot.channels.telegram import CONNECTIONS
 
-            builder = builder.connection_pool_size(CONNECTIONS).pool_timeout(POOL_WAIT)
+            builder = builder.connection_pool_size(CONNECTIONS)
         app = builder.build()
         app.add_handler(MessageHandler(filters.TEXT, echo))
         app.run_polling(allowed_updates=["message"])

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from bot.app import build_engine
-from bot.channels.telegram import TelegramChannel, message_text, split_message
+from bot.channels.telegram import CONNECTIONS, TelegramChannel, message_text, split_message
 from bot.engine import Choice, Reply
 from bot.http import build_app
 from bot.settings import Settings
@@ -351,6 +351,45 @@ async def test_asked_to_slow_down_the_message_still_arrives(
     api.throttle("sendMessage", times=1, retry_after=1)
     await say(api, 511, "/start", "Hoe heet je opgave")
     assert [c.method for c in api.rejected] == ["sendMessage"]
+
+
+class SlowAPI(FakeTelegramAPI):
+    """A Bot API that takes its time over every message, and counts how many it has at once."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+        self.at_once = self.most_at_once = 0
+
+    async def _m_sendMessage(self, params: dict, files: dict) -> dict:  # type: ignore[override]
+        self.at_once += 1
+        self.most_at_once = max(self.most_at_once, self.at_once)
+        try:
+            await asyncio.sleep(self.seconds)
+            return await super()._m_sendMessage(params, files)
+        finally:
+            self.at_once -= 1
+
+
+async def test_more_people_at_once_than_connections_each_get_their_answer(
+    settings: Settings, store: Store
+) -> None:
+    # 30 people write while every message takes the Bot API 0.4 s: more than fit on the
+    # channel's connections at once; the rest wait their turn, and no answer is lost
+    async with SlowAPI(0.4) as slow:
+        s = telegram_settings(settings, slow)
+        ch = TelegramChannel(s, build_engine(store, s), store)
+        await ch.start()
+        try:
+            people = range(600, 630)
+            async with asyncio.timeout(60):
+                await asyncio.gather(
+                    *(say(slow, u, "/start", "Hoe heet je opgave") for u in people)
+                )
+        finally:
+            await ch.stop()
+    assert slow.most_at_once <= CONNECTIONS
+    assert not [c for c in slow.rejected if c.method == "sendMessage"]
 
 
 @pytest.mark.load
