@@ -122,6 +122,29 @@ async def test_pasted_list_becomes_several_items_each_asked_for_its_role(chat, s
     assert "Tot nu toe:" in chat.question.text
 
 
+async def test_a_group_named_again_is_not_added_twice(chat, store):
+    await run_script(
+        chat,
+        LEIDEN[
+            : LEIDEN.index(("Welke groepen", "Omwonenden Lindenplein\nOndernemers Lindenstraat"))
+        ],
+        "leiden",
+    )
+    before = len(plan_of(store).data["belanghebbenden"])
+    await chat.say("college van b&w")
+    assert "Die staat al in de lijst" in chat.text and "College van B&W" in chat.text
+    assert "Welke groepen" in chat.question.text
+    await chat.say("- Buurtbewoners\n- College van B&W.\n- buurtbewoners")
+    assert "Die staat al in de lijst" in chat.text
+    assert "Welke rol heeft 'Buurtbewoners'?" in chat.question.text
+    await chat.say("adviseur")
+    await chat.say("overslaan")
+    assert "Tot nu toe:" in chat.question.text
+    names = [b["naam"] for b in plan_of(store).data["belanghebbenden"]]
+    assert len(names) == before + 1 and names[-1] == "Buurtbewoners"
+    assert names.count("College van B&W") == 1
+
+
 async def test_every_answer_is_stored_the_moment_it_is_given(chat, engine, store, settings):
     await chat.start(gemeente="leiden")
     await chat.say("Fietsenstalling Stationsplein")

@@ -65,6 +65,8 @@ class ListsMixin:
             self._prompt(turn)
             return
         lines = parsing.split_items(text) if first.type == "text" else [text]
+        if first.type == "text":
+            lines = self._new_items(turn, items, first.key, lines)
         if outcome is None or not lines:
             self._prompt(turn)
             return
@@ -74,6 +76,20 @@ class ListsMixin:
         if len(lines) > 1:
             turn.say("list_queued", n=len(lines))
         self._item_progress(turn, q)
+
+    def _new_items(
+        self, turn: Turn, items: list[dict[str, Any]], key: str, lines: list[str]
+    ) -> list[str]:
+        """The named items not in the list yet; one named again is said, not added twice."""
+        known = {_same(str(i.get(key) or "")): nr for nr, i in enumerate(items, 1)}
+        fresh: list[str] = []
+        for line in lines:
+            nr = known.get(_same(line))
+            if nr is not None:
+                turn.say("list_already", value=f"{nr}. {item_label(items[nr - 1])}")
+            elif _same(line) not in {_same(f) for f in fresh}:
+                fresh.append(line)
+        return fresh
 
     def _item_edit(self, turn: Turn, q: Question, nr: int) -> None:
         """'wijzig 2': the fields of item 2 with their answers; one is chosen by its number."""
@@ -193,3 +209,8 @@ class ListsMixin:
         if added:
             turn.data[q.key] = items
             turn.say("prefilled", value=", ".join(added))
+
+
+def _same(name: str) -> str:
+    """A name as compared with the names in the list: 'Omwonenden.' is 'omwonenden'."""
+    return " ".join(re.sub(r"[^\w&]+", " ", name.casefold()).split())
