@@ -59,6 +59,8 @@ class Question(BaseModel):
     prefill: list[dict[str, str]] = Field(default_factory=list)
     suggest: list[str] = Field(default_factory=list)
     item: list[Question] = Field(default_factory=list)
+    # a list whose items are named once (groups): one named again is not added twice
+    unique: bool = False
     # ask this question once per element of the list this expression gives; the copy
     # is keyed '<key>.<nr>' and sees `each` (the element) and `nr` (1-based) in its texts
     foreach: str | None = None

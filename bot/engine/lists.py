@@ -65,7 +65,7 @@ class ListsMixin:
             self._prompt(turn)
             return
         lines = parsing.split_items(text) if first.type == "text" else [text]
-        if first.type == "text":
+        if q.unique:
             lines = self._new_items(turn, items, first.key, lines)
         if outcome is None or not lines:
             self._prompt(turn)
