@@ -432,6 +432,14 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(f"vakantie:{i}", Soort.tip, tekst, _algemeen("vakantie"), "activiteiten")
 
 
+def _geen_vergaderdag(d: date) -> str | None:
+    """'een zaterdag', 'Tweede Pinksterdag (een feestdag)', or None on a working day."""
+    if d.weekday() >= 5:
+        return "een zaterdag" if d.weekday() == 5 else "een zondag"
+    h = holiday_on(d, None)
+    return f"{h.naam} (een feestdag)" if h else None
+
+
 def _days(start: date, stop: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((stop - start).days + 1)]
 
@@ -608,6 +616,16 @@ def _plan_dates(c: _Checker) -> None:
                 _algemeen("planning"),
                 key,
             )
+    if p.besluitdatum and (vrij := _geen_vergaderdag(p.besluitdatum)):
+        c.add(
+            "vergaderdag:besluit",
+            Soort.tip,
+            f"Het besluit staat op {datum_tekst(p.besluitdatum)}. Dat is {vrij}: dan "
+            "vergaderen college en raad niet. Kies de datum van de vergadering waarin het "
+            "besluit valt; de griffie of het bestuurssecretariaat weet die.",
+            _algemeen("planning"),
+            "besluitdatum",
+        )
     if p.besluitdatum and p.rapportage_datum and p.rapportage_datum > p.besluitdatum:
         c.add(
             "volgorde:rapportage",

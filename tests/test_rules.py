@@ -415,6 +415,24 @@ def test_rapportage_after_decision_and_evaluation_before_it() -> None:
     assert "Evalueer na afloop" in found["volgorde:evaluatie"].tekst
 
 
+@pytest.mark.parametrize(
+    ("besluit", "dag"),
+    [
+        ("2026-07-04", "een zaterdag"),
+        ("2026-07-05", "een zondag"),
+        ("2026-05-25", "Tweede pinksterdag (een feestdag)"),
+    ],
+)
+def test_a_decision_on_a_day_without_meetings_gets_a_tip(besluit: str, dag: str) -> None:
+    found = findings(good_plan(besluitdatum=besluit))
+    assert dag in found["vergaderdag:besluit"].tekst
+    assert found["vergaderdag:besluit"].vraag == "besluitdatum"
+
+
+def test_a_decision_on_a_working_day_gets_no_meeting_tip() -> None:
+    assert "vergaderdag:besluit" not in findings(good_plan(besluitdatum="2026-06-30"))
+
+
 def test_afwijking_is_carried_over() -> None:
     plan = good_plan(
         niveau="informeren",
