@@ -57,36 +57,10 @@ LEASE_SECONDS = 30.0
 # Telegram's published guidance: about one message a second to one chat.
 CHAT_RATE = 1.0
 # HTTP connections to the Bot API. python-telegram-bot opens up to 256, and httpcore looks at
-# every open connection and every waiting request each time one starts or ends: with 200 people
-# at once that cost more than the interview. 8 carry far more than the 30 messages a second
-# Telegram takes; more requests than that wait in _Limiter, where waiting costs nothing.
+# every open connection each time a request starts or ends: with 200 people at once that cost
+# more than the interview. 8 carry far more than the 30 messages a second Telegram takes.
+# (Holding requests back before httpcore as well, with a semaphore, left some stuck in it.)
 CONNECTIONS = 8
-
-
-class _Limiter(AIORateLimiter):
-    """Telegram's rate limits, and at most CONNECTIONS requests on the wire at once."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._slots = asyncio.Semaphore(CONNECTIONS)
-
-    async def process_request(  # type: ignore[override]
-        self,
-        callback: Any,
-        args: Any,
-        kwargs: Any,
-        endpoint: str,
-        data: Any,
-        rate_limit_args: Any,
-    ) -> Any:
-        async def on_the_wire(*a: Any, **kw: Any) -> Any:
-            # only the request itself takes a slot, not a wait for Telegram's RetryAfter
-            async with self._slots:
-                return await callback(*a, **kw)
-
-        return await super().process_request(
-            on_the_wire, args, kwargs, endpoint, data, rate_limit_args
-        )
 
 
 # What only this channel says (the interview's own texts live in the engine's messages).
@@ -116,7 +90,7 @@ class TelegramChannel:
             .base_url(settings.telegram_base_url)
             .concurrent_updates(True)  # many people at once; one person's turns: self._locks
             .connection_pool_size(CONNECTIONS)
-            .rate_limiter(_Limiter(overall_max_rate=settings.telegram_rate, max_retries=3))
+            .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate, max_retries=3))
         )
         if settings.telegram_base_url.endswith("/bot"):
             builder = builder.base_file_url(settings.telegram_base_url[:-4] + "/file/bot")
