@@ -58,9 +58,10 @@ LEASE_SECONDS = 30.0
 CHAT_RATE = 1.0
 # HTTP connections to the Bot API. python-telegram-bot opens up to 256, and httpcore looks at
 # every open connection each time a request starts or ends: with 200 people at once that cost
-# more than the interview. 8 carry far more than the 30 messages a second Telegram takes.
-# (Holding requests back before httpcore as well, with a semaphore, left some stuck in it.)
-CONNECTIONS = 8
+# more than the interview. 16 carry far more than the 30 messages a second Telegram takes,
+# and leave room when Telegram is slow. (Holding requests back before httpcore as well, with
+# a semaphore, left some stuck inside it under load.)
+CONNECTIONS = 16
 
 
 # What only this channel says (the interview's own texts live in the engine's messages).
