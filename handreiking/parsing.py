@@ -196,6 +196,17 @@ _NO |= {"nog niet", "nog niet echt", "nog nooit", "nooit", "not yet"}
 _NO |= {"valt mee", "valt wel mee", "dat valt mee", "niet veel", "niet zo veel", "niet zoveel"}
 _NO |= {"weinig", "heel weinig", "niet echt veel", "niet bijzonder", "niet heel veel"}
 _NO_WORDS = {"nee", "no", "niet", "not"}
+# A hedge before wel/niet still answers: 'denk het wel', 'volgens mij niet', 'i think so'.
+_HEDGES = [
+    h.split()
+    for h in (
+        "ik denk", "denk", "ik geloof", "geloof", "ik verwacht", "verwacht", "ik vermoed",
+        "vermoed", "ik gok", "gok", "volgens mij", "waarschijnlijk", "vermoedelijk", "lijkt me",
+        "lijkt mij", "ik schat", "i think", "i guess", "i believe", "i expect", "probably",
+    )
+]  # fmt: skip
+_HEDGES_NO = [h.split() for h in ("i dont think", "dont think", "i do not think")]
+_HEDGE_FILLER = {"het", "van", "dat", "hoor", "eigenlijk", "toch", "so", "zo"}
 # a first word that says yes: 'jup, dat klopt', 'prima, zo doen we het'
 _FIRST_YES = {"ja", "yes", "jazeker", "jawel", "klopt", "zeker", "jup", "jep", "yep", "prima"}
 # Skin tones and the emoji variation selector: '👍🏽' is '👍'.
@@ -214,15 +225,33 @@ def parse_yesno(text: str) -> bool:
             return True
         if answer in _NO:
             return False
+    words = folded.split()
+    hedged = _hedged(words)
+    if hedged is not None:
+        return hedged
     # 'Ja, dat wil ik' / 'nee, liever later': the first word decides, unless the answer says
     # both ('ja, nee toch niet').
-    words = folded.split()
     first = words[0] if words else ""
     if first in _FIRST_YES and not _NO_WORDS & set(words):
         return True
     if first in {"nee", "no", "neen"} and not {"ja", "yes"} & set(words):
         return False
     raise ParseError("yesno")
+
+
+def _hedged(words: list[str]) -> bool | None:
+    """'denk het wel' -> True, 'ik denk van niet' -> False; None when it is not a hedged answer."""
+    for hedges, says in ((_HEDGES_NO, False), (_HEDGES, True)):
+        for hedge in hedges:
+            if words[: len(hedge)] != hedge:
+                continue
+            rest = [w for w in words[len(hedge) :] if w not in _HEDGE_FILLER]
+            if rest in ([], ["wel"], ["ja"], ["yes"]):
+                return says
+            if rest in (["niet"], ["nee"], ["not"], ["no"]):
+                return False
+            return None
+    return None
 
 
 # --- dates ----------------------------------------------------------------------------------

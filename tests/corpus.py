@@ -163,6 +163,12 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("wellicht", "unknown"),
         ("dat weet ik nog niet", "unknown"),
         ("ja, nee toch niet", "invalid"),
+        ("denk het wel", True),
+        ("volgens mij wel hoor", True),
+        ("waarschijnlijk wel", True),
+        ("ik denk van niet", False),
+        ("lijkt me niet", False),
+        ("ik geloof het niet", False),
     ],
     "doelen": [
         ("Samen Denken", ["samen denken"]),
@@ -344,6 +350,9 @@ ENGLISH: dict[str, list[tuple[str, Any]]] = {
         ("yes, a lot", True),
         ("no", False),
         ("not really", False),
+        ("I think so", True),
+        ("I don't think so", False),
+        ("probably not", False),
         ("maybe", "unknown"),
     ],
     "doelen": [
