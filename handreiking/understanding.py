@@ -233,6 +233,14 @@ def asks_meaning(text: str) -> bool:
     return len(text) <= _CHOICE_LIMIT and _in(_tokens(text), "uitleg")
 
 
+def command_meant(text: str) -> str | None:
+    """The chat command a whole message means ('ga terug' -> 'terug'), or None."""
+    if len(text) > _CHOICE_LIMIT:
+        return None
+    tokens = _tokens(text)
+    return next((word for word in _words()["opdrachten"] if _in(tokens, "opdrachten", word)), None)
+
+
 def _content(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t for t in tokens if t not in _phrase_set("vulwoorden"))
 

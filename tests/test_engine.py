@@ -360,6 +360,22 @@ async def test_klaar_in_a_list_is_an_answer_and_commands_with_text_are_answers(c
     assert plan_of(store).data["titel"] == "status update"
 
 
+async def test_commands_said_the_way_people_say_them(chat, store):
+    await chat.start(gemeente="leiden")
+    await chat.say("Speeltuin Parkstraat")
+    assert "Wie neemt het initiatief" in chat.question.text
+    await chat.say("Oeps, ga terug")
+    assert "Hoe heet je opgave" in chat.question.text and "Speeltuin Parkstraat" in chat.text
+    await chat.say("Speeltuin Parkstraat-Zuid")
+    await chat.say("ik ga later verder")
+    assert "Alles is bewaard" in chat.text
+    assert plan_of(store).data["titel"] == "Speeltuin Parkstraat-Zuid"
+    # a whole message only: with more words it stays an answer
+    await chat.say("ga terug naar de tekentafel")
+    assert "initiatiefnemer_type" not in plan_of(store).data
+    assert "Die keuze ken ik niet" in chat.text
+
+
 # ---------------------------------------------------------------- findings
 
 

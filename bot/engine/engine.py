@@ -33,7 +33,7 @@ from bot.engine.types import Reply, Upload
 from bot.engine.walk import WalkMixin
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
-from handreiking import lifecycle, middelen
+from handreiking import lifecycle, middelen, understanding
 from handreiking.profiles import Profile, available_profiles, profile_or_default
 
 log = logging.getLogger(__name__)
@@ -212,6 +212,10 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
                 if answered is not None:
                     return answered
         command = self.parse_command(text) if file is None else None
+        if command is None and file is None and visit.writes_plans:
+            # mid-interview, a command said the way people say it: 'ga terug', 'sla maar over'
+            word = understanding.command_meant(text)
+            command = self.parse_command(word) if word else None
         spec = self.registry.commands[command[0]] if command else None
         if spec and spec.before_plan is not None:
             return spec.before_plan(self, identity, naam, command[1])
