@@ -1240,14 +1240,38 @@ _DOMAIN = re.compile(
 )
 
 
+_ADDRESS_AMONG_WORDS = re.compile(
+    r"(?:.*(?::|\b(?:is|mail|email|e-mail|adres|mailadres|e-mailadres|naar|op|via)))?\s*"
+    r"<?(?P<address>[^\s<>(),;]+@[^\s<>(),;]+?)>?\.?(?:\s*[(,;-].*)?",
+    re.I,
+)
+
+
 def parse_email(text: str) -> str:
-    """An e-mail address, trimmed and with its domain in lower case: 'naam@example.org'."""
+    """An e-mail address, trimmed and with its domain in lower case: 'naam@example.org'. Also
+    as people type it: 'mail: naam@example.org', 'naam @ example.org', 'naam(at)example.org',
+    'naam@example,org'."""
     cleaned = _clean(text, 320)
     if cleaned is None:
         raise ParseError("email")
-    address = re.sub(r"^mailto:", "", cleaned.strip("<>. "), flags=re.I)
+    cleaned = re.sub(r"\s*(?:@|\(at\)|\[at\])\s*", "@", cleaned, flags=re.I)
+    try:
+        return _address(cleaned)
+    except ParseError:
+        # an address among words: 'mijn mail is naam@example.org', 'naam@example.org (werk)';
+        # not 'na am@example.org', a typo in the address itself
+        m = _ADDRESS_AMONG_WORDS.fullmatch(cleaned)
+        if m is None:
+            raise
+        return _address(m["address"])
+
+
+def _address(text: str) -> str:
+    address = re.sub(r"^mailto:", "", text.strip("<>. "), flags=re.I)
     local, at, domain = address.rpartition("@")
     domain = domain.lower()
+    if "," in domain and "." not in domain:  # 'example,org': the comma is next to the full stop
+        domain = domain.replace(",", ".")
     try:
         ascii_domain = domain.encode("idna").decode("ascii")
     except UnicodeError:

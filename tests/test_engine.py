@@ -376,6 +376,15 @@ async def test_commands_said_the_way_people_say_them(chat, store):
     assert "Die keuze ken ik niet" in chat.text
 
 
+async def test_an_address_read_from_a_typo_is_shown_and_one_typed_right_is_not(chat, store):
+    await run_script(chat, LEIDEN[:8], "leiden")
+    await chat.say("mirthe@example,org")
+    assert "→ mirthe@example.org" in chat.text
+    assert plan_of(store).data["accounthouder_email"] == "mirthe@example.org"
+    await chat.say("eigenaar@example.org")
+    assert "→" not in chat.text
+
+
 # ---------------------------------------------------------------- findings
 
 

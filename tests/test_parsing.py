@@ -443,6 +443,13 @@ def test_a_date_message_gives_an_example_after_today() -> None:
         ("  Projectleider@Example.ORG ", "Projectleider@example.org"),
         ("mailto:team.participatie@example.org", "team.participatie@example.org"),
         ("a+plan@sub.example.org", "a+plan@sub.example.org"),
+        # as people type it: among words, with spaces, '(at)', a comma for the dot
+        ("mail: sam@example.org", "sam@example.org"),
+        ("mijn mail is sam@example.org, bellen mag ook", "sam@example.org"),
+        ("sam@example.org (werk)", "sam@example.org"),
+        ("sam @ example.org", "sam@example.org"),
+        ("sam(at)example.org", "sam@example.org"),
+        ("sam@example,org", "sam@example.org"),
     ],
 )
 def test_email_addresses(text: str, expected: str) -> None:
@@ -452,7 +459,8 @@ def test_email_addresses(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["naam", "naam@", "@example.org", "naam example.org", "na am@example.org", "naam@example",
-     "naam@-example.org", "x..y@example.org", "x@@example.org", "x@example..org"],
+     "naam@-example.org", "x..y@example.org", "x@@example.org", "x@example..org",
+     "sam@example.org en kim@example.org", "mail sam@example"],
 )  # fmt: skip
 def test_bad_email_addresses(text: str) -> None:
     with pytest.raises(ParseError) as caught:
