@@ -747,6 +747,15 @@ _QUARTER_RE = re.compile(
     r"(?:kwartaal|quarter))(?: (?:van |of )?(?P<year>[0-9]{4}))?"
 )
 _YEAR_RE = re.compile(r"(?P<next>volgend jaar|next year)|(?P<year>20[0-9]{2})")
+# 'week 11', 'wk 11 2027': the working days of that ISO week, as Dutch offices count weeks
+_WEEK_NUMBER_RE = re.compile(r"(?:week|wk)\.? ?(?P<n>[0-9]{1,2})(?: (?:van )?(?P<year>[0-9]{4}))?")
+# 'de tweede week van maart', 'laatste week van april': seven days of that month
+_WEEK_OF_MONTH_RE = re.compile(
+    r"(?P<n>eerste|tweede|derde|vierde|laatste|1e|2e|3e|4e|first|second|third|fourth|last) "
+    r"week (?:van|in|of) (?P<month>[a-z]+(?: [0-9]{4})?)"
+)
+_NTH = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "1e": 1, "2e": 2, "3e": 3, "4e": 4}
+_NTH |= {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
 def _working_day(day: date) -> date:
@@ -877,6 +886,25 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
         if m["which"] not in {"deze", "this"}:
             monday += timedelta(days=7)
         start, end = max(monday, today), monday + timedelta(days=4)
+    elif m := _WEEK_NUMBER_RE.fullmatch(s):
+        if not 1 <= int(m["n"]) <= 53:
+            return None
+        year = int(m["year"]) if m["year"] else today.year
+        try:
+            start = date.fromisocalendar(year, int(m["n"]), 1)
+            if not m["year"] and start + timedelta(days=4) < today:
+                start = date.fromisocalendar(year + 1, int(m["n"]), 1)
+        except ValueError:  # week 53 of a year that has 52
+            return None
+        end = start + timedelta(days=4)
+    elif (m := _WEEK_OF_MONTH_RE.fullmatch(s)) and (month := _month_only(m["month"])):
+        number, year = month
+        first, last = _month_bounds(number, year or _next_month(number, today))
+        if m["n"] in {"laatste", "last"}:
+            start, end = last - timedelta(days=6), last
+        else:
+            start = first + timedelta(days=7 * (_NTH[m["n"]] - 1))
+            end = min(start + timedelta(days=6), last)
     elif m := _YEAR_PART_RE.fullmatch(s):
         year = int(m["year"]) if m["year"] else today.year + 1
         first = _YEAR_PARTS.get(m["part"], 11)  # begin: January-February, eind: November-December

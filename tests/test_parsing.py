@@ -391,6 +391,11 @@ def test_frequencies_outside_1_to_52_weeks_are_refused(text: str) -> None:
         ("Q3 2026", (date(2026, 7, 1), date(2026, 9, 30), date(2026, 8, 14))),
         ("volgende week", (date(2026, 3, 2), date(2026, 3, 6), date(2026, 3, 4))),
         ("begin 2027", (date(2027, 1, 1), date(2027, 2, 28), date(2027, 1, 29))),
+        # weeks as offices count them, and a week of a month
+        ("in week 11", (date(2026, 3, 9), date(2026, 3, 13), date(2026, 3, 11))),
+        ("wk 3 2027", (date(2027, 1, 18), date(2027, 1, 22), date(2027, 1, 20))),
+        ("de tweede week van maart", (date(2026, 3, 8), date(2026, 3, 14), date(2026, 3, 11))),
+        ("laatste week van april", (date(2026, 4, 24), date(2026, 4, 30), date(2026, 4, 27))),
     ],
 )
 def test_vague_times_give_a_range_and_a_working_day_to_propose(
@@ -406,7 +411,9 @@ def test_after_the_summer_is_after_the_regions_summer_holiday() -> None:
     assert parse_vague("na de zomer", TODAY)[2] == date(2026, 9, 7)  # no region: September
 
 
-@pytest.mark.parametrize("text", ["12 maart", "morgen", "eind april", "1 t/m 3 maart", ""])
+@pytest.mark.parametrize(
+    "text", ["12 maart", "morgen", "eind april", "1 t/m 3 maart", "", "week 60", "week van"]
+)
 def test_clear_dates_are_not_vague(text: str) -> None:
     assert parse_vague(text, TODAY) is None
 
