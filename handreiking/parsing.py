@@ -938,7 +938,7 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
 _NL_NUMBER = re.compile(r"([0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,([0-9]+))?")
 _EN_NUMBER = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
 _NUM = r"[0-9][0-9.,]{0,30}"
-_MULTIPLIERS = {"k": 1e3, "duizend": 1e3, "ton": 1e5, "mln": 1e6, "miljoen": 1e6}
+_MULTIPLIERS = {"k": 1e3, "duizend": 1e3, "honderd": 1e2, "ton": 1e5, "mln": 1e6, "miljoen": 1e6}
 _MULT = "|".join(_MULTIPLIERS)
 _RANGE_SEP = r" ?(?:-|–|—|tot en met|t/m|tot|to|à|a) ?"
 _ESTIMATE = re.compile(
@@ -985,7 +985,14 @@ def _words_to_digits(text: str) -> str:
     articles = {i for i in numbers if words[i] in {"een", "één", "one", "a"}}
     if len(numbers) > len(articles):
         numbers = {i: n for i, n in numbers.items() if i not in articles}
-    return " ".join(str(numbers[i]) if i in numbers else w for i, w in enumerate(words))
+    # 'twee duizend', 'drie honderd': one number, written apart
+    for i in sorted(numbers, reverse=True):
+        after = numbers.get(i + 1)
+        if after in (100, 1000, 1_000_000) and numbers[i] < after:
+            numbers[i] *= numbers.pop(i + 1)
+            words[i + 1] = ""
+    said = (str(numbers[i]) if i in numbers else w for i, w in enumerate(words))
+    return " ".join(w for w in said if w)
 
 
 def _between(s: str) -> str:
@@ -1042,6 +1049,24 @@ _FEW_AMOUNT = re.compile(
 )
 
 
+_TENNERS = re.compile(r"(?:(?P<one>een|1) tientje|(?:een )?paar tientjes|tientjes)")
+
+
+def _summed(s: str) -> list[str] | None:
+    """The parts of a sum of amounts, each holding a number, or None."""
+    if "+" in s:
+        parts = [p.strip() for p in s.split("+")]
+    elif " en " in s and " voor " in s:
+        parts = [p.strip() for p in s.split(" en ")]
+        if not all(" voor " in f" {p} " for p in parts):
+            return None
+    else:
+        return None
+    if len(parts) < 2 or not all(re.search(r"[0-9]", p) for p in parts):
+        return None
+    return parts
+
+
 def parse_money(text: str) -> tuple[float, float | None, bool]:
     """An amount in euros as (minimum, maximum or None, is estimate): '€ 1.500,50', 'ca. 2000'.
 
@@ -1055,7 +1080,18 @@ def parse_money(text: str) -> tuple[float, float | None, bool]:
     if m := _FEW_AMOUNT.fullmatch(s):
         unit = 100.0 if m["unit"].startswith(("100", "honderd")) else 1000.0
         return 2 * unit, 4 * unit, True
+    if m := _TENNERS.fullmatch(s):  # 'een tientje', 'paar tientjes'
+        return (10.0, None, estimate) if m["one"] else (20.0, 40.0, True)
     m = _AMOUNT_RE.fullmatch(s)
+    if not m and (parts := _summed(s)):
+        # 'zaalhuur 200 + koffie 50', '200 voor de zaal en 50 voor koffie': the total
+        amounts = [parse_money(part) for part in parts]
+        low = round(sum(a[0] for a in amounts), 2)
+        high = round(sum(a[1] or a[0] for a in amounts), 2)
+        if max(low, high) > MAX_AMOUNT:
+            raise ParseError("money_too_large")
+        ranged = high != low
+        return low, high if ranged else None, estimate or ranged or any(a[2] for a in amounts)
     if not m and (among := _AMOUNT_AMONG_WORDS.fullmatch(s)) and not _NOT_A_TOTAL.search(s):
         n, mult = among["n"] or among["n2"], among["m"] or among["m2"]
         m = _AMOUNT_RE.fullmatch(f"{n} {mult}" if mult else n)
@@ -1125,6 +1161,12 @@ _HOURS_AMONG_WORDS = re.compile(
 )
 
 
+_HOURS_TIMES = re.compile(
+    r"(?P<n>[0-9]{1,3}) ?(?:x|×|keer|maal|(?:mensen|personen|man|collega'?s|vrijwilligers)"
+    r"(?: (?:x|×|elk|ieder|per persoon))?) ?(?P<h>[0-9]{1,4}(?:[.,][0-9])?) ?(?:uur|u)"
+)
+
+
 def parse_hours(text: str) -> tuple[float, float | None, bool]:
     """Hours as (minimum, maximum or None, is estimate): '16', 'ca. 16 uur', 'zo'n 20 uur',
     'een uur of 8', '10-20', 'twee dagen' (16), 'een halve dag' (4).
@@ -1133,6 +1175,12 @@ def parse_hours(text: str) -> tuple[float, float | None, bool]:
     """
     s, estimate = _prepare(text, "hours")
     s = re.sub(r"\buurtjes?\b", "uur", s)
+    # '2 x 3 uur', '3 mensen 4 uur': the hours together
+    if m := _HOURS_TIMES.fullmatch(s):
+        times, each = _number(m["n"]), _number(m["h"])
+        if times is None or each is None or times * each > 100_000:
+            raise ParseError("hours")
+        return times * each, None, estimate
     # 'een paar uur', 'paar dagen', 'enkele avonden': two to four of them, an estimate
     if m := _FEW_RE.fullmatch(s):
         low, high = parse_hours(f"2 {m['unit']}")[0], parse_hours(f"4 {m['unit']}")[0]

@@ -310,6 +310,17 @@ def test_number_words_and_estimates(text: str, expected: tuple[float, bool]) -> 
         ("300 voor de zaal", (300.0, None, False)),
         ("een paar honderd euro", (200.0, 400.0, True)),  # was read as 100
         ("enkele duizenden", (2000.0, 4000.0, True)),
+        # 'honderd' as a multiplier, number words written apart: '15 honderd' was stored as 15
+        ("15 honderd", (1500.0, None, False)),
+        ("twee duizend", (2000.0, None, False)),
+        ("drie honderd euro", (300.0, None, False)),
+        # a tenner was stored as € 1
+        ("een tientje", (10.0, None, False)),
+        ("paar tientjes", (20.0, 40.0, True)),
+        # a sum is its total
+        ("zaalhuur 200 + koffie 50", (250.0, None, False)),
+        ("200 euro voor de zaal en 50 voor koffie", (250.0, None, False)),
+        ("ca. 100-200 + 50", (150.0, 250.0, True)),
     ],
 )
 def test_amounts_in_words(text: str, expected: tuple[float, float | None, bool]) -> None:
@@ -339,6 +350,10 @@ def test_amounts_in_words(text: str, expected: tuple[float, float | None, bool])
         # what the hours are for around the one number of them
         ("een avondje, 4 uur", (4.0, None, False)),
         ("een avondje", (4.0, None, True)),
+        # hours times people or sessions
+        ("2 x 3 uur", (6.0, None, False)),
+        ("3 mensen 4 uur", (12.0, None, False)),
+        ("ca. 4 vrijwilligers elk 3 uur", (12.0, None, True)),
     ],
 )
 def test_hours(text: str, expected: tuple[float, float | None, bool]) -> None:
