@@ -1457,17 +1457,47 @@ def match_choices(text: str, options: list[tuple[str, str]]) -> list[str]:
 
 
 _BULLET = re.compile(r"^(?:[-*•·‣–—+]|[0-9]{1,3}[.)]) +")
+# bullets or numbers inside one line: '• buren • school', '1. buren 2. school'
+_INLINE_BULLETS = re.compile(r"(?:^|\s)(?:[•·‣*]|[0-9]{1,2}[.)])\s+")
+# after a comma, words that explain the group before it rather than name another one
+_EXPLAINS = re.compile(
+    r"^(?:vooral|zoals|met name|bijvoorbeeld|bijv|bv|o\.?a|onder andere|ook|maar|die|dat|waar)\b",
+    re.I,
+)
 
 
-def split_items(text: str) -> list[str]:
-    """A pasted list as items: one per line or separated by ';', without bullets ('- ', '1. ')."""
+def split_items(text: str, one_line: bool = False) -> list[str]:
+    """A pasted list as items: one per line or separated by ';', without bullets ('- ', '1. ').
+    `one_line`: a list of names, where one line may hold several too ('buren, school en
+    winkeliers', '• buren • school')."""
     if not isinstance(text, str):
         return []
     items = []
-    for line in unicodedata.normalize("NFKC", text).splitlines():
+    lines = unicodedata.normalize("NFKC", text).splitlines()
+    for line in lines:
         for piece in line.split(";"):
             piece = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in piece)
             piece = _BULLET.sub("", " ".join(piece.split()))
             if piece:
                 items.append(piece)
+    if one_line and len(items) == 1 and len(lines) == 1:
+        return _one_line(" ".join(lines[0].split()))
     return items
+
+
+def _one_line(line: str) -> list[str]:
+    """A list typed on one line: '1. buren 2. school', '• buren • school', 'buren, school en
+    winkeliers'; a group with a comment ('ouders, vooral van de school') stays one."""
+    numbered = [p.strip() for p in _INLINE_BULLETS.split(line) if p.strip()]
+    if len(numbered) > 1 and len(_INLINE_BULLETS.findall(line)) >= 2:
+        return numbered
+    line = _BULLET.sub("", line)
+    parts = [p.strip() for p in line.split(",")]
+    if len(parts) < 2 or any(not p or _EXPLAINS.match(p) for p in parts):
+        return [line]
+    last, _, after = parts[-1].rpartition(" en ")
+    if last:
+        parts[-1:] = [last.strip(), after.strip()]
+    elif len(parts) == 2:
+        return [line]  # 'Ondernemers Lindenstraat, horeca': perhaps one group with its kind
+    return parts if all(len(p.split()) <= 5 for p in parts) else [line]

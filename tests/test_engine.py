@@ -122,6 +122,19 @@ async def test_pasted_list_becomes_several_items_each_asked_for_its_role(chat, s
     assert "Tot nu toe:" in chat.question.text
 
 
+async def test_groups_typed_on_one_line_are_each_asked_for(chat, store):
+    await run_script(
+        chat,
+        LEIDEN[
+            : LEIDEN.index(("Welke groepen", "Omwonenden Lindenplein\nOndernemers Lindenstraat"))
+        ],
+        "leiden",
+    )
+    await chat.say("buren, de school en winkeliers")
+    assert "3 groepen genoteerd: buren, de school, winkeliers" in chat.text
+    assert "Welke rol heeft 'buren'?" in chat.question.text
+
+
 async def test_a_group_named_again_is_not_added_twice(chat, store):
     await run_script(
         chat,

@@ -643,6 +643,30 @@ def test_split_items() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("buren, school en de winkeliers", ["buren", "school", "de winkeliers"]),
+        ("ouders, kinderen, leraren", ["ouders", "kinderen", "leraren"]),
+        ("1. Buren 2. School 3. Winkeliers", ["Buren", "School", "Winkeliers"]),
+        ("• buren • school", ["buren", "school"]),
+        # one group with a comment, or with its kind: one item
+        ("Ondernemers Lindenstraat, vooral horeca", ["Ondernemers Lindenstraat, vooral horeca"]),
+        ("Ondernemers Lindenstraat, horeca", ["Ondernemers Lindenstraat, horeca"]),
+        ("de buren en de school", ["de buren en de school"]),
+        ("Lindenplein 12, 2311 AB Leiden", ["Lindenplein 12, 2311 AB Leiden"]),
+    ],
+)
+def test_a_list_of_names_on_one_line(text: str, expected: list[str]) -> None:
+    assert split_items(text, one_line=True) == expected
+
+
+def test_a_reaction_with_commas_is_one_item() -> None:
+    assert split_items("Meer groen, minder auto's en bankjes") == [
+        "Meer groen, minder auto's en bankjes"
+    ]
+
+
 def test_split_items_keeps_text_that_only_looks_like_a_bullet() -> None:
     assert split_items("1.500 folders\n-5 graden\n{{ x }}\n\x00\x07") == [
         "1.500 folders",

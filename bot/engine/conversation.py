@@ -59,8 +59,9 @@ class Question(BaseModel):
     prefill: list[dict[str, str]] = Field(default_factory=list)
     suggest: list[str] = Field(default_factory=list)
     item: list[Question] = Field(default_factory=list)
-    # a list whose items are named once (groups): one named again is not added twice
-    unique: bool = False
+    # a list of names (groups): each is named once, and 'buren, school en winkeliers' typed on
+    # one line is three of them (in a list of reactions it is one reaction)
+    names: bool = False
     # ask this question once per element of the list this expression gives; the copy
     # is keyed '<key>.<nr>' and sees `each` (the element) and `nr` (1-based) in its texts
     foreach: str | None = None

@@ -64,8 +64,8 @@ class ListsMixin:
                 self._check(turn, q.key)
             self._prompt(turn)
             return
-        lines = parsing.split_items(text) if first.type == "text" else [text]
-        if q.unique:
+        lines = parsing.split_items(text, one_line=q.names) if first.type == "text" else [text]
+        if q.names:
             lines = self._new_items(turn, items, first.key, lines)
         if outcome is None or not lines:
             self._prompt(turn)
@@ -74,7 +74,7 @@ class ListsMixin:
             value = lines[0]
         turn.state["item"] = {"data": {first.key: value}, "done": [first.key], "queue": lines[1:]}
         if len(lines) > 1:
-            turn.say("list_queued", n=len(lines))
+            turn.say("list_queued", n=len(lines), names=", ".join(lines))
         self._item_progress(turn, q)
 
     def _new_items(
