@@ -572,10 +572,14 @@ def every(weeks: int, lang: str = "nl") -> str:
     return _say("every_week", lang) if weeks == 1 else _say("every_weeks", lang, n=weeks)
 
 
-def _understand_frequency(text: str, lang: str) -> Understood:
+def _understand_frequency(text: str, lang: str, proposal: Any = None) -> Understood:
     try:
         weeks, other = parsing.parse_frequency(text)
     except parsing.ParseError as error:
+        # 'als er nieuws is', 'na elke activiteit': fine, and a rhythm still keeps the reminder
+        weeks = proposal if isinstance(proposal, int) else 4
+        if _in(_tokens(_short(text)), "bij_nieuws"):
+            return _ask([Candidate(weeks, every(weeks, lang))], lang, "ask_rhythm")
         return Understood(Outcome.refuse, message=error.message(lang))
     if other is not None:
         return _ask([Candidate(w, every(w, lang)) for w in (weeks, other)], lang)
@@ -734,7 +738,7 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
     if kind == "money":
         return _understand_money(raw, lang)
     if kind == "frequency":
-        return _understand_frequency(raw, lang)
+        return _understand_frequency(raw, lang, asked.proposal)
     raise ValueError(kind)
 
 

@@ -168,6 +168,20 @@ async def test_the_bot_reads_its_own_frequency_proposal_and_example(chat, store)
     assert store.plans(owner="console:tester")[-1].data["update_ritme_weken"] == 6
 
 
+async def test_updates_when_there_is_news_get_a_rhythm_for_the_reminder(chat, store):
+    await _to_activity_date(chat)
+    while "Hoe vaak stuur je" not in chat.question.text:
+        question = chat.question.text
+        if "afwijken, omdat" in question:
+            await chat.say("overslaan")
+        else:
+            await chat.say("klaar" if "Welke activiteiten" in question else "weet ik nog niet")
+    text = await chat.say("als er nieuws is")  # was 'Om de hoeveel weken stuur je een update?'
+    assert "Zal ik dat elke 4 weken doen?" in text
+    await chat.say("ja")
+    assert store.plans(owner="console:tester")[-1].data["update_ritme_weken"] == 4
+
+
 async def test_weet_ik_nog_niet_is_never_a_name_and_shows_as_nog_te_bepalen(chat, store):
     await chat.start(gemeente="heemstede")
     for answer in ("Bankjes Raadhuisplein", "projectontwikkelaar", "Bouwbedrijf Voorbeeld"):
