@@ -110,7 +110,7 @@ def test_after_the_summer_proposes_the_first_school_day_of_the_region() -> None:
 
 
 def test_a_frequency_question_refuses_with_a_frequency_example() -> None:
-    got = u.understand("zo vaak als nodig", u.Asked("frequency", proposal=4), today=TODAY)
+    got = u.understand("hangt ervan af", u.Asked("frequency", proposal=4), today=TODAY)
     assert got.outcome is u.Outcome.refuse
     assert got.message == (
         "Om de hoeveel weken stuur je een update? Kies 1 tot en met 52 weken. "
