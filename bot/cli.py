@@ -232,11 +232,11 @@ def plans_show(
     from bot.engine.display import display_value
     from handreiking import rules
     from handreiking.models import Plan
-    from handreiking.profiles import profile_or_default
+    from handreiking.profiles import profile_for
 
     settings, record = _load_plan(plan_id, gemeente)
     plan = Plan.model_validate(record.data)
-    profile = profile_or_default(record.gemeente, settings.profiles_dir)
+    profile = profile_for(record.data, settings.profiles_dir)
     print(f"{record.id}: {record.titel or '(nog zonder naam)'}")
     print(
         f"gemeente: {record.gemeente or '-'} · status: {record.status} · eigenaar: {record.owner}"

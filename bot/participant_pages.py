@@ -22,7 +22,7 @@ from bot.signing import form_token, form_token_ok, secret_key
 from bot.storage import Store
 from handreiking import parsing
 from handreiking.evaluatie import SCHAAL, SCHAAL_UITLEG, vragen
-from handreiking.profiles import profile_or_default
+from handreiking.profiles import profile_for
 
 ONE_CLICK = ("List-Unsubscribe", "One-Click")
 
@@ -126,7 +126,7 @@ def routes(settings: Settings, store: Store) -> list[BaseRoute]:
             "volgen.html",
             400 if fout else 200,
             titel=titel,
-            gemeente=profile_or_default(record.gemeente, settings.profiles_dir).naam,
+            gemeente=profile_for(record.data, settings.profiles_dir).naam,
             telegram=participants.telegram_link(store, code),
             code=code,
             email=form.get("email", ""),
@@ -141,7 +141,7 @@ def routes(settings: Settings, store: Store) -> list[BaseRoute]:
         if found is None or record is None:
             return _notice(t("link_gone_title"), evaluation.TEXTS["gone"], 404)
         plan_id, nonce = found
-        questions = vragen(profile_or_default(record.gemeente, settings.profiles_dir))
+        questions = vragen(profile_for(record.data, settings.profiles_dir))
         titel = t("evaluation_title", titel=record.titel or plan_id)
         bound = f"evaluatie\n{token}"
         posted: dict[str, str] = {}

@@ -27,7 +27,7 @@ from handreiking import agenda, openbaar, parsing
 from handreiking.afronding import Verwerking
 from handreiking.models import Plan
 from handreiking.planning import activiteit_tekst, milestones
-from handreiking.profiles import Profile, available_profiles, profile_or_default
+from handreiking.profiles import Profile, available_profiles, profile_for
 from handreiking.tijdlijn import label
 
 PUBLIC = ("vastgesteld", "in_uitvoering", "afgerond")
@@ -66,7 +66,7 @@ class PublicPages:
         return public_headers(self.settings.frame_ancestors)
 
     def _public(self, record: PlanRecord) -> Public:
-        profile = profile_or_default(record.gemeente, self.settings.profiles_dir)
+        profile = profile_for(record.data, self.settings.profiles_dir)
         # what the gemeente adopted, not what the owner typed since
         version = Lifecycle(self.store).latest(record.id, "vastgesteld")
         plan = Plan.model_validate(version.data if version else record.data)

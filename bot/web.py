@@ -51,7 +51,7 @@ from bot.storage.lifecycle import Lifecycle, Login
 from handreiking import lifecycle, openbaar, parsing, rules
 from handreiking.lifecycle import LABELS, Status
 from handreiking.models import Plan
-from handreiking.profiles import available_profiles
+from handreiking.profiles import available_profiles, profile_for
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ class Pages:
         status_code: int = 200,
     ) -> HTMLResponse:
         settings = self.settings
-        profile = review.profile_of(settings, record.gemeente)
+        profile = profile_for(record.data, settings.profiles_dir)
         versions = self.lifecycle.versions(record.id)
         submitted = [v for v in versions if v.reason == "ingediend"]
         version = submitted[-1] if submitted else None
@@ -245,7 +245,7 @@ class Pages:
         form = await read_form(request)
         login, auth = self._advisor(request, form)
         record = self._plan(request.path_params["plan_id"], login)
-        profile = review.profile_of(self.settings, record.gemeente)
+        profile = profile_for(record.data, self.settings.profiles_dir)
         version = self.lifecycle.latest(record.id, "ingediend")
         try:
             nr = int(form.get("versie", ""))

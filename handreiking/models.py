@@ -192,6 +192,8 @@ class Plan(BaseModel):
     # quickscan
     titel: str | None = None
     gemeente: str | None = None
+    # the gemeente's own name when it has no profile here (gemeente 'standaard'): 'Haarlem'
+    gemeente_naam: str | None = None
     initiatiefnemer_type: InitiatiefnemerType | None = None
     initiatiefnemer: str | None = None
     beslisser: Beslisser | None = None

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -262,12 +263,25 @@ def load_profile(key: str, extra_dir: Path | None = None) -> Profile:
     raise KeyError(key)
 
 
-def profile_or_default(key: str | None, extra_dir: Path | None = None) -> Profile:
-    """The gemeente's profile; the neutral 'standaard' one for no or an unknown gemeente."""
+def profile_or_default(
+    key: str | None, extra_dir: Path | None = None, naam: str | None = None
+) -> Profile:
+    """The gemeente's profile; the neutral 'standaard' one for no or an unknown gemeente.
+    `naam`: the gemeente's own name (Plan.gemeente_naam), shown by the neutral profile instead
+    of 'Andere gemeente' in documents, pages and mails."""
     try:
-        return load_profile(key or "standaard", extra_dir)
+        profile = load_profile(key or "standaard", extra_dir)
     except KeyError:
-        return load_profile("standaard", extra_dir)
+        profile = load_profile("standaard", extra_dir)
+    if naam and profile.key == "standaard":
+        return profile.model_copy(update={"naam": naam})
+    return profile
+
+
+def profile_for(data: Mapping[str, Any], extra_dir: Path | None = None) -> Profile:
+    """The profile of a plan's answers: its gemeente's, by the name it was given if the gemeente
+    has none of its own."""
+    return profile_or_default(data.get("gemeente"), extra_dir, data.get("gemeente_naam"))
 
 
 def available_profiles(extra_dir: Path | None = None) -> dict[str, Profile]:

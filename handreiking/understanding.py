@@ -233,6 +233,34 @@ def asks_meaning(text: str) -> bool:
     return len(text) <= _CHOICE_LIMIT and _in(_tokens(text), "uitleg")
 
 
+_PLACE = re.compile(
+    r"(?:(?:de |in |in de )?gemeente )?(?P<name>(?:'[st][ -])?[^\W\d_][\w'’ -]{1,40})", re.I
+)
+# small words inside Dutch place names: 'Alphen aan den Rijn', 'Bergen op Zoom'
+_PLACE_SMALL = {"aan", "den", "de", "der", "op", "en", "van", "bij", "in", "'s", "'t"}
+
+
+def place_name(text: str) -> str | None:
+    """The name in 'Haarlem', 'gemeente haarlem', 'alphen aan den rijn' ('Alphen aan den Rijn'),
+    or None for what is not a name (a number, a sentence, yes or no)."""
+    m = _PLACE.fullmatch(" ".join(text.split()).strip(" .!"))
+    if m is None or len(m["name"].split()) > 5:
+        return None
+    name = m["name"].strip()
+    tokens = _tokens(name)
+    said_nothing = not set(tokens) - {"de", "het", "gemeente", "mijn", "onze", "s", "t"}
+    if said_nothing or parsing.is_unknown(name) or _in(tokens, "lijst", "geen"):
+        return None
+    if tokens[0] in {"ja", "nee", "yes", "no"}:
+        return None
+    if name != name.casefold():
+        return name  # typed with capitals: as typed
+    words = name.split()
+    return " ".join(
+        w if i and w in _PLACE_SMALL else w[:1].upper() + w[1:] for i, w in enumerate(words)
+    )
+
+
 def command_meant(text: str) -> str | None:
     """The chat command a whole message means ('ga terug' -> 'terug'), or None."""
     if len(text) > _CHOICE_LIMIT:

@@ -41,7 +41,7 @@ from handreiking.models import (
     Plan,
     Rol,
 )
-from handreiking.profiles import Profile
+from handreiking.profiles import Profile, profile_for
 from handreiking.resources import shipped
 from handreiking.rules import Finding, Soort
 
@@ -65,6 +65,7 @@ def plan() -> Plan:
     return Plan(
         titel="Herinrichting Lindeplein",
         gemeente="test",
+        gemeente_naam="Voorbeeldstad",  # shown only where the gemeente has no profile
         initiatiefnemer_type=InitiatiefnemerType.ondernemer,
         initiatiefnemer="Bouwbedrijf Voorbeeld BV",
         beslisser=Beslisser.raad,
@@ -217,7 +218,9 @@ def test_documents_hold_every_answer(plan, profile, findings, tmp_path):
     texts = _render_all(plan, profile, findings, tmp_path)
     assert sorted(texts) == NAMES
     both = "\n".join(texts.values())
-    missing = [t for t in _free_texts(plan.model_dump()) if t not in both and t != plan.gemeente]
+    # the gemeente's key, and its own name, which the documents show only without a profile
+    skip = {plan.gemeente, plan.gemeente_naam}
+    missing = [t for t in _free_texts(plan.model_dump()) if t not in both and t not in skip]
     assert missing == []
 
     text = texts["participatieplan"]
@@ -429,6 +432,13 @@ def test_chapters_follow_the_gemeentes_order(plan, tmp_path):
     ]
     assert "4. Niveau op de participatieladder" in headings
     assert "10. Terugkoppeling en transparantie" in headings
+
+
+def test_a_gemeente_without_a_profile_is_named_by_its_own_name(plan, tmp_path):
+    data = plan.model_dump(mode="json") | {"gemeente": "standaard"}
+    texts = _render_all(Plan.model_validate(data), profile_for(data), [], tmp_path)
+    assert "Voorbeeldstad" in texts["participatieplan"]
+    assert "Andere gemeente" not in texts["participatieplan"]
 
 
 def test_an_empty_plan_leaves_no_junk(profile, tmp_path):

@@ -373,6 +373,25 @@ async def test_klaar_in_a_list_is_an_answer_and_commands_with_text_are_answers(c
     assert plan_of(store).data["titel"] == "status update"
 
 
+async def test_a_gemeente_without_rules_here_is_kept_by_its_name(chat, engine, store):
+    await chat.start()
+    await chat.say("Speeltuin Parkstraat")
+    await chat.say("gemeente haarlem")  # was 'Die keuze ken ik niet'
+    assert "Voor Haarlem heb ik geen eigen regels" in chat.text
+    assert "Wie neemt het initiatief" in chat.question.text
+    data = plan_of(store).data
+    assert (data["gemeente"], data["gemeente_naam"]) == ("standaard", "Haarlem")
+    assert "Haarlem" in await chat.say("samenvatting")
+
+    other = Chat(engine, "console:ander")
+    await other.start()
+    await other.say("Bankjes Dorpsplein")
+    await other.say("Andere gemeente")
+    assert "Hoe heet je gemeente?" in other.question.text
+    await other.say("Alphen aan den Rijn")
+    assert plan_of(store, "console:ander").data["gemeente_naam"] == "Alphen aan den Rijn"
+
+
 async def test_commands_said_the_way_people_say_them(chat, store):
     await chat.start(gemeente="leiden")
     await chat.say("Speeltuin Parkstraat")

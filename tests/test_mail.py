@@ -157,7 +157,10 @@ async def test_advisor_email_setting_overrides_the_profile(settings, store):
 
 
 async def test_a_gemeente_without_advisor_cannot_submit(settings, store):
-    chat = await submitted(settings, store, zonder_extras(HEERLEN), "standaard")
+    script = zonder_extras(HEERLEN)
+    # a gemeente without a profile is asked for its name
+    script = [script[0], ("Hoe heet je gemeente", "Voorbeeldstad"), *script[1:]]
+    chat = await submitted(settings, store, script, "standaard")
     assert "weet ik nog geen adviseur" in chat.text
     assert store.plans()[0].status == "compleet"
     assert not (settings.data_dir / "outbox").exists()

@@ -59,6 +59,9 @@ class Question(BaseModel):
     prefill: list[dict[str, str]] = Field(default_factory=list)
     suggest: list[str] = Field(default_factory=list)
     item: list[Question] = Field(default_factory=list)
+    # a choice where a name that is none of the options ('Haarlem' for the gemeente) chooses the
+    # option 'standaard', the name kept under this key
+    other: str | None = None
     # a list of names (groups): each is named once, and 'buren, school en winkeliers' typed on
     # one line is three of them (in a list of reactions it is one reaction)
     names: bool = False

@@ -34,7 +34,7 @@ from bot.engine.walk import WalkMixin
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
 from handreiking import lifecycle, middelen, understanding
-from handreiking.profiles import Profile, available_profiles, profile_or_default
+from handreiking.profiles import Profile, available_profiles, profile_for, profile_or_default
 
 log = logging.getLogger(__name__)
 
@@ -314,7 +314,7 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
             for name in ("done", "skipped", "prefilled", "seen"):
                 mine = state.setdefault(name, [])
                 mine += [k for k in owner.get(name, []) if k not in mine]
-        profile = self._profile(record.data.get("gemeente"))
+        profile = profile_for(record.data, self.settings.profiles_dir)
         walk = state.get("walk")
         if walk:  # a second conversation about this plan is under way
             conv = load_conversation(walk["conversation"])

@@ -67,6 +67,12 @@ class ReadingMixin:
                 return Outcome.match, given[-1]
         asked = self._asked(turn, q, item, list_of)
         got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
+        if got.outcome is Outcome.refuse and q.other and (name := understanding.place_name(text)):
+            # 'Haarlem' at the gemeente: no rules of its own here, its name in the documents
+            turn.data[q.other] = name
+            turn.list("done").append(q.other)
+            turn.say("other_option", naam=name)
+            return Outcome.match, OTHER
         if got.outcome is Outcome.refuse:
             turn.replies.append(Reply(got.message, kind="error"))
             return None, None
@@ -215,6 +221,10 @@ def _is_no(text: str) -> bool:
         return not parsing.parse_yesno(text)
     except parsing.ParseError:
         return False
+
+
+# the option a name that is none of the options chooses (the neutral profile)
+OTHER = "standaard"
 
 
 def _says(text: str, echo: str) -> bool:

@@ -37,13 +37,13 @@ from handreiking.documents import datum
 from handreiking.evaluatie import antwoorden
 from handreiking.models import Plan
 from handreiking.planning import MET_LIDWOORD
-from handreiking.profiles import Profile, profile_or_default
+from handreiking.profiles import Profile, profile_for
 
 TEXTS = load_texts("closing")
 
 
 def profile_of(settings: Settings, record: PlanRecord) -> Profile:
-    return profile_or_default(record.gemeente, settings.profiles_dir)
+    return profile_for(record.data, settings.profiles_dir)
 
 
 def load_afronding(record: PlanRecord) -> Afronding:

@@ -33,7 +33,7 @@ from handreiking.bewaartermijn import keep_until
 from handreiking.lifecycle import RUNNING
 from handreiking.models import Plan
 from handreiking.planning import datum_tekst
-from handreiking.profiles import Profile, profile_or_default
+from handreiking.profiles import Profile, profile_for
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -73,7 +73,7 @@ class Invitations:
 
 
 def _profile(settings: Settings, record: PlanRecord) -> Profile:
-    return profile_or_default(record.gemeente, settings.profiles_dir)
+    return profile_for(record.data, settings.profiles_dir)
 
 
 def _plan(record: PlanRecord) -> Plan:

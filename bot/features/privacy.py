@@ -25,7 +25,7 @@ from bot.storage import NotFound, PlanRecord, Store
 from bot.storage.erasure import GEWIST, address_of, mail_text, mentions
 from handreiking import bewaartermijn, parsing, pdf
 from handreiking.afronding import AFSLUITING, afsluiting
-from handreiking.profiles import profile_or_default
+from handreiking.profiles import profile_for
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def retention_date(settings: Settings, record: PlanRecord) -> date:
     gemeld = afsluiting(record.data).get("besluit_gemeld")
     if not gemeld:
         return bewaartermijn.retention_date(_day(record.created_at), None, 0)
-    days = profile_or_default(record.gemeente, settings.profiles_dir).bewaartermijn_dagen
+    days = profile_for(record.data, settings.profiles_dir).bewaartermijn_dagen
     told = _day(datetime.fromisoformat(gemeld))
     return bewaartermijn.retention_date(_day(record.created_at), told, days)
 

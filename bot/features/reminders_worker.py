@@ -23,7 +23,7 @@ from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store
 from handreiking import reminders as pure
 from handreiking.models import Plan
-from handreiking.profiles import Profile, profile_or_default
+from handreiking.profiles import Profile, profile_for
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def _load(settings: Settings, record: PlanRecord) -> tuple[Plan, Profile] | None
     except ValidationError:
         log.warning("plan %s has answers that do not fit the model; no reminders", record.id)
         return None
-    return plan, profile_or_default(record.gemeente, settings.profiles_dir)
+    return plan, profile_for(record.data, settings.profiles_dir)
 
 
 def _titel(record: PlanRecord) -> str:

@@ -29,7 +29,7 @@ from bot.storage.lifecycle import Lifecycle, NewMail, Version
 from handreiking import documents, lifecycle, openbaar, pdf, rules
 from handreiking.lifecycle import LABELS, Status
 from handreiking.models import Plan, Stand
-from handreiking.profiles import Profile, profile_or_default
+from handreiking.profiles import Profile, profile_for, profile_or_default
 
 log = logging.getLogger(__name__)
 
@@ -324,7 +324,7 @@ async def submit(
         raise Refused(t("refused_not_finished", lang))
     if not lifecycle.is_submittable(record.status):
         raise Refused(t("refused_status", lang, status=LABELS[Status(record.status)]))
-    profile = profile_of(settings, record.gemeente)
+    profile = profile_for(record.data, settings.profiles_dir)
     to = advisor_addresses(settings, profile)
     if not to:
         raise Refused(t("refused_no_advisor", lang, gemeente=profile.naam))
@@ -463,7 +463,7 @@ def record_review(
     record = store.plan(plan_id)
     if record is None:
         raise Refused("Dit plan bestaat niet (meer).")
-    profile = profile_of(settings, record.gemeente)
+    profile = profile_for(record.data, settings.profiles_dir)
     target = lifecycle.review_outcome({k: v for k, (v, _) in verdicts.items()})
     # the owner hears about the version the advisor saw, not about later edits
     version = Lifecycle(store).latest(plan_id, "ingediend")
@@ -533,7 +533,7 @@ def vaststellen(
         )
     except lifecycle.TransitionError as e:
         raise Refused(str(e)) from None
-    profile = profile_of(settings, record.gemeente)
+    profile = profile_for(record.data, settings.profiles_dir)
     plan = Plan.model_validate(version.data)
     findings = rules.check(plan, profile, settings.today())
     # the version the advisor approved and college or raad adopted, as its readers know it

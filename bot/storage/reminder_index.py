@@ -56,7 +56,7 @@ def plan_reminders(
         plan = Plan.model_validate(data or {})
     except ValidationError:
         return []
-    return pure.reminders(plan, profile_or_default(gemeente, profiles_dir))
+    return pure.reminders(plan, profile_or_default(gemeente, profiles_dir, plan.gemeente_naam))
 
 
 def reindex(s: Session, row: PlanRow, status: str, profiles_dir: Path | None) -> None:
