@@ -72,7 +72,8 @@ class ListsMixin:
             value = lines[0]
         turn.state["item"] = {"data": {first.key: value}, "done": [first.key], "queue": lines[1:]}
         if len(lines) > 1:
-            turn.say("list_queued", n=len(lines))
+            # 'per groep de rest' only where there is more to ask about each
+            turn.say("list_queued" if len(q.item) > 1 else "list_noted", n=len(lines))
         self._item_progress(turn, q)
 
     def _item_edit(self, turn: Turn, q: Question, nr: int) -> None:
@@ -160,14 +161,19 @@ class ListsMixin:
             items[item["index"]] = item["data"]  # one item changed with 'wijzig 2'
         else:
             items.append(item["data"])
-        turn.data[q.key] = items
         queue = item.get("queue") or []
-        if queue:
+        turn.state["item"] = None
+        while queue:
             # a queued item is the first field's answer, or (queue_from) the fields known
             data = queue[0] if isinstance(queue[0], dict) else {q.item[0].key: queue[0]}
             turn.state["item"] = {"data": data, "done": list(data), "queue": queue[1:]}
-        else:
+            if self._item_field(turn, q) is not None:
+                break
+            # nothing left to ask about it (a pasted list of reactions): it is complete
+            items.append(data)
+            queue = queue[1:]
             turn.state["item"] = None
+        turn.data[q.key] = items
         turn.state.pop("item_was", None)
         self._prompt(turn)
 
