@@ -267,7 +267,8 @@ async def test_a_person_without_a_channel_is_found_or_told_what_to_write(
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and "telegram:12345" in err and "email:" in err
     # an id two people share: which one
-    await join(engine, store, plan.id, f"console:{bare}", "Naamgenoot")
+    # (one who writes a plan in the terminal: a terminal cannot follow a plan, it brings no news)
+    make_plan(store, owner=f"console:{bare}")
     code, out, err = cli(capsys, "privacy", "erase", "--persoon", bare, "--yes")
     assert code == 2 and err.count("\n") == 1
     assert NOOR in err and f"console:{bare}" in err

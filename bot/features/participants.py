@@ -509,6 +509,10 @@ def _follow(
     titel = title_of(record)
     if record.status not in ACTIVE:
         return [Reply(TEXTS["not_open"].format(titel=titel))]
+    if delivery.channel_of(identity) not in (*delivery.CHAT_CHANNELS, "email"):
+        # the web chat and the terminal cannot bring news by themselves: follow by mail
+        link = join_url(settings, code)
+        return [Reply(TEXTS["follow_by_mail"].format(titel=titel, link=link))]
     if any(p.plan_id == record.id and p.status == "active" for p in followed(store, identity)):
         return [Reply(TEXTS["already"].format(titel=titel))]
     if answer in YES:
