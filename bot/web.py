@@ -49,6 +49,7 @@ from bot.signing import (
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle, Login
 from handreiking import lifecycle, openbaar, parsing, rules
+from handreiking.documents import eigenaar_tekst
 from handreiking.lifecycle import LABELS, Status
 from handreiking.models import Plan
 from handreiking.profiles import available_profiles
@@ -153,6 +154,16 @@ class Pages:
         return f"{path}?{urlencode(query)}" if query else path
 
     # ------------------------------------------------------------------ the review page
+    def _who(self, identity: str, record: PlanRecord) -> str:
+        """A person as the advisor knows them: the owner by the name they gave in the plan,
+        an advisor by their address; never a chat id such as 'web:k2Xf…'."""
+        if identity == record.owner:
+            person = self.store.find_person(identity)
+            naam = eigenaar_tekst(Plan.model_validate(record.data))
+            return naam or (person.naam if person else None) or identity
+        channel, _, rest = identity.partition(":")
+        return rest if channel == "email" and rest else identity
+
     def _review_page(
         self,
         record: PlanRecord,
@@ -187,7 +198,7 @@ class Pages:
                 "wanneer": _when(tr.at),
                 "van": status_label(Status(tr.from_status)),
                 "naar": status_label(Status(tr.to_status)),
-                "wie": tr.who,
+                "wie": self._who(tr.who, record),
                 "note": tr.note,
             }
             for tr in self.lifecycle.transitions(record.id)
@@ -199,7 +210,7 @@ class Pages:
             titel=plan.titel or t("untitled"),
             plan_id=record.id,
             gemeente=profile.naam,
-            eigenaar=self.store.person(record.owner).naam or record.owner,
+            eigenaar=self._who(record.owner, record),
             status=status_label(status),
             volgende_stap=next_step(status, complex=plan.complex),
             melding=message,
@@ -414,7 +425,7 @@ class Pages:
         for record in reversed(self.store.plans(gemeente=login.gemeente)):
             plan = Plan.model_validate(record.data)
             status = Status(record.status)
-            eigenaar = self.store.person(record.owner).naam or record.owner
+            eigenaar = self._who(record.owner, record)
             row = {
                 "id": record.id,
                 "titel": plan.titel or t("untitled"),

@@ -3,12 +3,28 @@ advisor's page and mails, participants following a plan, the closing conversatio
 
 from __future__ import annotations
 
+import re
+
 from bot.engine import Engine
 from bot.features import participants
 from bot.settings import Settings
 from bot.storage import Store
 from tests.conftest import Chat
+from tests.interviews import LEIDEN
+from tests.review_helpers import client, finish, read_eml, review_link
 from tests.test_delivery import make_plan
+from tests.test_review import action, verdicts
+
+WEB_OWNER = "web:k2XfProefSessie"
+
+
+async def submitted_from_the_web(engine: Engine) -> tuple[Chat, str]:
+    """A plan written in the web chat and handed in; the review link from its mail."""
+    owner = Chat(engine, WEB_OWNER)
+    await finish(owner, LEIDEN, "leiden")
+    await owner.say("indienen")
+    path = re.search(r"\S+\.eml", owner.text).group()
+    return owner, review_link(read_eml(path))
 
 
 async def test_a_pasted_list_of_reactions_is_noted_at_once_and_the_list_asked_again(
@@ -40,3 +56,18 @@ async def test_following_in_the_web_chat_leads_to_following_by_mail(
     assert f"{settings.public_url}/volg/{code}" in text
     await visitor.say(f"volg {code} ja")
     assert participants.followed(store, "web:bezoeker") == []  # nothing kept that never arrives
+
+
+async def test_the_advisor_sees_the_owner_by_name_and_never_a_chat_id(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    _, link = await submitted_from_the_web(engine)
+    async with client(settings, store) as web:
+        page = (await web.get(link)).text
+        assert "eigenaar: Sam Voorbeeld (projectleider openbare ruimte)" in page
+        await web.post(action(page, "beoordeling"), data=verdicts(page, planning="Eerder."))
+        page = (await web.get(link)).text
+    # the history names the advisor by address and the owner by name
+    assert "web:" not in page and "email:" not in page
+    assert "(participatie-leiden@example.org)" in page
+    assert "(Sam Voorbeeld (projectleider openbare ruimte))" in page
