@@ -13,6 +13,7 @@ from tests.conftest import Chat
 from tests.interviews import LEIDEN
 from tests.review_helpers import client, finish, read_eml, review_link
 from tests.test_delivery import make_plan
+from tests.test_participants import outbox
 from tests.test_review import action, verdicts
 
 WEB_OWNER = "web:k2XfProefSessie"
@@ -71,3 +72,22 @@ async def test_the_advisor_sees_the_owner_by_name_and_never_a_chat_id(
     assert "web:" not in page and "email:" not in page
     assert "(participatie-leiden@example.org)" in page
     assert "(Sam Voorbeeld (projectleider openbare ruimte))" in page
+
+
+async def test_the_close_points_to_the_besluit_command_and_participants_to_the_rapportage(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    plan = make_plan(store, owner=WEB_OWNER)
+    code = participants.invitation_code(store, plan.id)
+    await engine.handle("telegram:4711", f"volg {code} ja", naam="Deelnemer")
+    owner = Chat(engine, WEB_OWNER)
+    await owner.say("afronden")
+    for answer in ("nee", "ja", "34", "klaar", "overslaan", "Groen: Meer bomen", "klaar"):
+        await owner.say(answer)
+    for answer in ("overgenomen", "Er komen bomen.", "Gewogen in het ontwerp.", "nee", "nee"):
+        await owner.say(answer)
+    await owner.say("ja")
+    assert "Is het besluit genomen? Typ dan 'besluit';" in owner.text
+    assert "participatiebot plans" not in owner.text  # a command line the web chat has not
+    told = [m.text for m in outbox(store, "telegram:4711") if "rapportage" in m.text]
+    assert told and f"Je leest hem ook hier: {settings.public_url}/plannen/{code}" in told[0]

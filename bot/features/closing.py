@@ -441,6 +441,8 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
         titel=titel,
         gemeente=s.profile.naam,
         verwerking=_verwerking_tekst(afronding) or TEXTS["no_input"],
+        # the plan's public page, where the rapportage is published beside the plan
+        link=participants.public_page(settings, participants.invitation_code(store, record.id)),
     )
     notice = participants.Notice(
         body,
@@ -471,7 +473,7 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
             documents=[rapportage, paragraaf, evaluatie, png, ics],
             pending=pending,
         ),
-        Reply(TEXTS["publish"].format(id=record.id)),
+        Reply(TEXTS["publish"]),
     ]
 
 

@@ -111,6 +111,11 @@ def join_url(settings: Settings, code: str) -> str:
     return f"{settings.public_url.rstrip('/')}/volg/{code}"
 
 
+def public_page(settings: Settings, code: str) -> str:
+    """The plan's public page: what it is about, its planning and its published documents."""
+    return f"{settings.public_url.rstrip('/')}/plannen/{code}"
+
+
 def telegram_link(store: Store, code: str) -> str | None:
     """t.me/<bot>?start=<code>, once the bot's name is known (the reminder worker learns it)."""
     username = delivery.bot_value(store, "telegram_username")
