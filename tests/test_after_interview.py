@@ -4,19 +4,53 @@ advisor's page and mails, participants following a plan, the closing conversatio
 from __future__ import annotations
 
 import re
+import socket
+from collections.abc import AsyncIterator
+from datetime import date
 
+import httpx
+import pytest
+
+from bot.app import build_engine
 from bot.engine import Engine
-from bot.features import participants
+from bot.features import participants, review
+from bot.mail import Outbox
 from bot.settings import Settings
 from bot.storage import Store
 from tests.conftest import Chat
 from tests.interviews import LEIDEN
-from tests.review_helpers import client, finish, read_eml, review_link
+from tests.review_helpers import (
+    MailServer,
+    client,
+    finish,
+    read_eml,
+    review_link,
+    smtp_settings,
+    text_body,
+)
 from tests.test_delivery import make_plan
 from tests.test_participants import outbox
 from tests.test_review import action, verdicts
+from tests.test_webchat import hidden, serve
 
 WEB_OWNER = "web:k2XfProefSessie"
+
+
+@pytest.fixture
+def web_settings(settings: Settings, smtp: MailServer, listener: socket.socket) -> Settings:
+    host, port = listener.getsockname()
+    return smtp_settings(settings, smtp.port).model_copy(
+        update={"public_url": f"http://{host}:{port}"}
+    )
+
+
+@pytest.fixture
+async def site(web_settings: Settings, store: Store, listener) -> AsyncIterator[str]:
+    """Every page of `serve` on loopback, with mail to aiosmtpd; yields its address."""
+    server, task = await serve(web_settings, store, listener)
+    yield web_settings.public_url
+    server.should_exit = True
+    await task
 
 
 async def submitted_from_the_web(engine: Engine) -> tuple[Chat, str]:
@@ -91,3 +125,37 @@ async def test_the_close_points_to_the_besluit_command_and_participants_to_the_r
     assert "participatiebot plans" not in owner.text  # a command line the web chat has not
     told = [m.text for m in outbox(store, "telegram:4711") if "rapportage" in m.text]
     assert told and f"Je leest hem ook hier: {settings.public_url}/plannen/{code}" in told[0]
+
+
+async def test_a_web_chat_owner_gets_a_link_back_and_hears_that_the_plan_was_adopted(
+    site: str, smtp: MailServer, store: Store, web_settings: Settings
+) -> None:
+    owner = Chat(build_engine(store, web_settings), WEB_OWNER)
+    await finish(owner, LEIDEN, "leiden")
+    await owner.say("indienen")
+    [submitted] = smtp.to("participatie-leiden@example.org")
+    link = re.search(r"http://\S+/adviseur/plannen/\S+", text_body(submitted)).group()
+    async with httpx.AsyncClient(follow_redirects=True) as advisor:
+        page = (await advisor.get(link)).text
+        form = verdicts(page, planning="Begin eerder met de aankondiging.")
+        await advisor.post(site + action(page, "beoordeling"), data=form)
+    await Outbox(web_settings, store).send_due()
+    [answered] = smtp.to("eigenaar@example.org")
+    back = re.search(r"http://\S+/chat/verder\?t=\S+", text_body(answered)).group()
+    assert back.startswith(site)
+    async with httpx.AsyncClient(follow_redirects=True) as laptop:
+        opened = await laptop.get(back)
+        page = await laptop.post(f"{site}/chat/verder", data={"t": hidden(opened.text, "t")})
+    assert "vraagt je iets aan te passen" in page.text
+    assert "Begin eerder met de aankondiging." in page.text
+
+    plan_id = store.plans()[0].id
+    store.save(WEB_OWNER, plan_id, store.plan(plan_id).data, {}, status="akkoord_adviseur")
+    review.vaststellen(web_settings, store, plan_id, date(2026, 1, 9), None, "email:adviseur")
+    [told] = [
+        m.text for m in outbox(store, "email:eigenaar@example.org") if "vastgesteld" in m.text
+    ]
+    assert "is vastgesteld op 9 januari 2026. De participatie kan beginnen." in told
+    assert "typ 'uitnodigen'" in told and f"{site}/chat/verder?t=" in told
+    code = participants.invitation_code(store, plan_id)
+    assert f"De openbare pagina van je plan: {site}/plannen/{code}" in told

@@ -33,7 +33,18 @@ from bot.engine.texts import load_texts
 from bot.mail import Outbox
 from bot.pages import lang, localised, page, public_headers, read_form
 from bot.settings import AMSTERDAM, Settings
-from bot.signing import BadToken, form_token, form_token_ok, pseudonym, secret_key, sign, verify
+from bot.signing import (
+    WEBCHAT_LINK,
+    WEBCHAT_LINK_LIFETIME,
+    BadToken,
+    form_token,
+    form_token_ok,
+    pseudonym,
+    secret_key,
+    sign,
+    verify,
+    webchat_link,
+)
 from bot.storage import Store
 from handreiking import parsing, understanding
 
@@ -41,7 +52,7 @@ log = logging.getLogger(__name__)
 
 COOKIE = "participatiebot_chat"
 SESSION_LIFETIME = timedelta(days=30)
-LINK_LIFETIME = timedelta(days=7)
+LINK_LIFETIME = WEBCHAT_LINK_LIFETIME
 MAX_TEXT = 8_000  # characters of one message; the engine has its own limit for an answer
 MAX_JSON = 64_000
 HISTORY = 60  # messages of a conversation shown again on the page
@@ -421,9 +432,9 @@ class WebChat:
         return self._page(request, sid, melding=texts()["link_sent"].format(dagen=dagen))
 
     async def _mail_link(self, sid: str, address: str) -> None:
-        expires = self.settings.clock() + LINK_LIFETIME
-        token = sign(self.key, "webchat-link", {"s": sid}, expires)
-        link = f"{self.settings.public_url.rstrip('/')}/chat/verder?{urlencode({'t': token})}"
+        now = self.settings.clock()
+        expires = now + LINK_LIFETIME
+        link = webchat_link(self.key, self.settings.public_url, f"web:{sid}", now)
         c = texts()
         msg = EmailMessage()
         msg["Subject"] = c["link_subject"]
@@ -441,7 +452,7 @@ class WebChat:
 
     def _link_sid(self, token: str) -> str | None:
         try:
-            sid = verify(self.key, "webchat-link", token, self.settings.clock()).get("s")
+            sid = verify(self.key, WEBCHAT_LINK, token, self.settings.clock()).get("s")
         except BadToken:
             return None
         return sid if isinstance(sid, str) else None

@@ -23,7 +23,7 @@ from bot.engine.types import Reply
 from bot.mail import Delivery, Outbox, prepare
 from bot.rendering import environment
 from bot.settings import AMSTERDAM, Settings
-from bot.signing import BadToken, secret_key, sign, verify
+from bot.signing import BadToken, secret_key, sign, verify, webchat_link
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle, NewMail, Version
 from handreiking import documents, lifecycle, openbaar, pdf, rules
@@ -440,6 +440,10 @@ def _owner_mail(
         ],
         "akkoord": [titles.get(k, k) for k, (v, _) in verdicts.items() if v == "akkoord"],
         "volgende_stap": lifecycle.next_step(target, complex=plan.complex),
+        # an owner in the web chat goes on through a link: the chat lives in one browser
+        "link": webchat_link(
+            secret_key(settings.data_dir), settings.public_url, record.owner, settings.clock()
+        ),
     }
     msg = EmailMessage()
     msg["Subject"] = t("review_mail_subject", titel=context["titel"], id=record.id)
@@ -559,7 +563,40 @@ def vaststellen(
     except documents.DocumentError:
         # the vaststelling stands; the public version can be made again once the template works
         log.exception("public version of %s not written", plan_id)
+    _tell_owner_adopted(settings, store, record, version.besluit_datum or datum_)
     return version
+
+
+def _tell_owner_adopted(settings: Settings, store: Store, record: PlanRecord, on: date) -> None:
+    """The owner hears that the plan was adopted and what to do now, in their chat or by mail
+    (an owner in the web chat or the terminal gets the mail, with a link back for the web)."""
+    from bot import delivery
+    from bot.features import participants
+
+    to = participants.owner_recipient(store, record)
+    if to is None:
+        return
+    titel = " ".join(str(record.data.get("titel") or record.id).split())
+    now = settings.clock()
+    link = webchat_link(secret_key(settings.data_dir), settings.public_url, record.owner, now)
+    code = participants.invitation_code(store, record.id)
+    text = t(
+        "adopted_owner",
+        titel=titel,
+        datum=datum(on),
+        verder=t("adopted_owner_link", link=link) if link else "",
+        pagina=participants.public_page(settings, code),
+    )
+    message = delivery.Message(
+        identity=to,
+        text=text,
+        kind="notice",
+        plan_id=record.id,
+        dedupe=f"vastgesteld:{record.id}",
+        subject=t("adopted_subject", titel=titel),
+        daytime=False,
+    )
+    delivery.enqueue(store, [message], now)
 
 
 def start_uitvoering(settings: Settings, store: Store, plan_id: str, who: str) -> None:
