@@ -63,13 +63,13 @@ def routes(settings: Settings, store: Store) -> list[BaseRoute]:
                 return _stale()
             if form.get("keuze") == "ja":
                 participants.accept(store, settings, record, info.identity, None, now)
-                tekst = participants.TEXTS["welcome"].format(titel=titel)
+                tekst = participants.TEXTS["welcome_mail"].format(titel=titel)
                 return _notice(t("consent_done_title"), tekst)
             if form.get("keuze") == "nee":
                 participants.leave(store, info.identity, record.id)
                 return _notice(t("consent_declined_title"), t("consent_declined"))
         if info.status == "active":
-            return _notice(titel, participants.TEXTS["already"].format(titel=titel))
+            return _notice(titel, participants.TEXTS["already_mail"].format(titel=titel))
         return _page(
             "deelnemen.html",
             titel=titel,

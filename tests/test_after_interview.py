@@ -10,7 +10,9 @@ from datetime import date
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
+from bot import participant_pages
 from bot.app import build_engine
 from bot.engine import Engine
 from bot.features import participants, review
@@ -159,3 +161,23 @@ async def test_a_web_chat_owner_gets_a_link_back_and_hears_that_the_plan_was_ado
     assert "typ 'uitnodigen'" in told and f"{site}/chat/verder?t=" in told
     code = participants.invitation_code(store, plan_id)
     assert f"De openbare pagina van je plan: {site}/plannen/{code}" in told
+
+
+async def test_the_page_after_yes_by_mail_speaks_of_mail_not_of_chat_commands(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    make_plan(store)
+    await Chat(engine, "console:tester").say("uitnodigen buur@example.org")
+    [row] = outbox(store, "email:buur@example.org")
+    consent = re.search(r"http://\S+/deelnemen/\S+", row.text).group(0)
+    app = Starlette(routes=participant_pages.routes(settings, store))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as web:
+        page = await web.get(consent)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        done = (await web.post(consent, data={"csrf": csrf, "keuze": "ja"})).text
+        again = (await web.get(consent)).text
+    assert "Je krijgt nieuws en herinneringen per mail" in done
+    for page_text in (done, again):
+        assert "gebruik de afmeldlink onder elke mail" in page_text
+        assert "stuur &#39;afmelden&#39;" not in page_text and "stuur 'afmelden'" not in page_text
+    assert "Stuur gewoon een bericht" not in done  # a mail reply reaches nobody
