@@ -107,7 +107,7 @@ async def test_afmelden_ends_it_at_once(engine: Engine, store: Store, settings: 
     code = participants.invitation_code(store, plan.id)
     chat = Chat(engine, "telegram:31")
     await chat.say(f"volg {code} ja")
-    assert "gaat naar 1 deelnemers" in await owner.say("update De schetsen zijn binnen.")
+    assert "gaat naar 1 deelnemer." in await owner.say("update De schetsen zijn binnen.")
     assert len(outbox(store, "telegram:31")) == 1
     text = await chat.say("afmelden")
     assert text == (
@@ -163,7 +163,7 @@ async def test_proposed_update_goes_out_with_one_tap(
     assert proposal.startswith("Je stuurde nog geen update over Herinrichting Lindenplein.")
     assert "Tik op /verstuur om dit te sturen." in proposal
     assert "Nog geen nieuws over Herinrichting Lindenplein. De volgende stap is" in proposal
-    assert "gaat naar 1 deelnemers" in await owner.say("/verstuur")
+    assert "gaat naar 1 deelnemer." in await owner.say("/verstuur")
     sent = outbox(store, "telegram:61")[-1].text
     assert "Nog geen nieuws over Herinrichting Lindenplein. De volgende stap is" in sent
 
@@ -227,7 +227,7 @@ async def test_email_invitation_consent_update_and_one_click_unsubscribe(
         page = await web.post(consent, data={**hidden(page.text), "keuze": "ja"})
         assert "Welkom! Je volgt nu Herinrichting Lindenplein." in page.text
 
-        assert "gaat naar 1 deelnemers" in await owner.say("update De bomen zijn besteld.")
+        assert "gaat naar 1 deelnemer." in await owner.say("update De bomen zijn besteld.")
         await reminders_worker.send_once(s, store, s.clock())
         news = smtp.to("buur@example.org")[-1]
         assert news["Subject"] == "Nieuws over Herinrichting Lindenplein"

@@ -88,7 +88,7 @@ async def test_export_and_erase_a_person_everywhere(
     plan = make_plan(store)
     await join(engine, store, plan.id, NOOR, NOOR_NAAM)
     owner = Chat(engine, "console:tester")
-    assert "gaat naar 1 deelnemers" in await owner.say("update De schetsen zijn binnen.")
+    assert "gaat naar 1 deelnemer." in await owner.say("update De schetsen zijn binnen.")
     await engine.handle(NOOR, "Mooi plan, maar denk aan de bomen.", naam=NOOR_NAAM)
     # an e-mail participant, with a mail already written to the outbox
     participants.invite_emails(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bot import delivery, signing
 from bot.delivery import Message
 from bot.engine.registry import Command, Registry
-from bot.engine.texts import load_texts
+from bot.engine.texts import counted, load_texts
 from bot.engine.types import Choice, Reply
 from bot.features import privacy
 from bot.settings import AMSTERDAM, Settings
@@ -594,7 +594,7 @@ def _my_data(store: Store, settings: Settings, identity: str) -> str:
 
 def _update_reply(record: PlanRecord, n: int) -> str:
     key = "update_queued" if n else "update_nobody"
-    return TEXTS[key].format(titel=title_of(record), n=n)
+    return counted(TEXTS, key, n).format(titel=title_of(record), n=n)
 
 
 def _update(
@@ -622,12 +622,13 @@ def _invite(
     if not arg.strip():
         link = join_url(settings, code)
         tg = telegram_link(store, code)
-        text = TEXTS["invite_info"].format(
+        n = len(participants(store, record.id))
+        text = counted(TEXTS, "invite_info", n).format(
             titel=title_of(record),
             code=code,
             link=link,
             telegram=TEXTS["invite_telegram"].format(link=tg) if tg else "",
-            n=len(participants(store, record.id)),
+            n=n,
         )
         png = qr_png(link)
         documents = []
