@@ -3,6 +3,7 @@ advisor's page and mails, participants following a plan, the closing conversatio
 
 from __future__ import annotations
 
+import html
 import re
 import socket
 from collections.abc import AsyncIterator
@@ -12,7 +13,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot import participant_pages
+from bot import participant_pages, public_pages
 from bot.app import build_engine
 from bot.engine import Engine
 from bot.features import participants, review
@@ -22,6 +23,7 @@ from bot.storage import Store
 from tests.conftest import Chat
 from tests.interviews import LEIDEN
 from tests.review_helpers import (
+    BASE,
     MailServer,
     client,
     finish,
@@ -181,3 +183,19 @@ async def test_the_page_after_yes_by_mail_speaks_of_mail_not_of_chat_commands(
         assert "gebruik de afmeldlink onder elke mail" in page_text
         assert "stuur &#39;afmelden&#39;" not in page_text and "stuur 'afmelden'" not in page_text
     assert "Stuur gewoon een bericht" not in done  # a mail reply reaches nobody
+
+
+async def test_the_public_page_says_what_the_level_means_for_residents(
+    store: Store, settings: Settings
+) -> None:
+    record = make_plan(store, niveau="adviseren", niveau_toelichting="De buurt kent de plek.")
+    code = participants.invitation_code(store, record.id)
+    app = Starlette(routes=public_pages.routes(settings, store))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as web:
+        page = html.unescape((await web.get(f"/plannen/{code}")).text)
+        english = html.unescape((await web.get(f"/plannen/{code}?lang=en")).text)
+    meaning = "Je geeft advies. Wie besluit, neemt dat advies over of legt uit waarom niet."
+    assert f"<p>We kiezen voor adviseren. {meaning}</p>" in page
+    assert "<p>De buurt kent de plek.</p>" in page
+    assert "<p>adviseren." not in page  # not a bare word in lower case as a sentence
+    assert "<p>Adviseren.</p>" in english
