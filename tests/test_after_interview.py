@@ -20,6 +20,9 @@ from bot.features import participants, review
 from bot.mail import Outbox
 from bot.settings import Settings
 from bot.storage import Store
+from handreiking import reminders
+from handreiking.models import Plan
+from handreiking.profiles import profile_or_default
 from tests.conftest import Chat
 from tests.interviews import LEIDEN
 from tests.review_helpers import (
@@ -199,3 +202,20 @@ async def test_the_public_page_says_what_the_level_means_for_residents(
     assert "<p>De buurt kent de plek.</p>" in page
     assert "<p>adviseren." not in page  # not a bare word in lower case as a sentence
     assert "<p>Adviseren.</p>" in english
+
+
+def test_reminders_name_an_activity_without_a_name_of_its_own_once() -> None:
+    plan = Plan(
+        titel="Speeltuin opknappen",
+        gemeente="leiden",
+        activiteiten=[
+            {"type": "workshop", "datum": "2027-02-10", "plaats": "Buurthuis"},
+            {"type": "bijeenkomst", "omschrijving": "Inloopavond", "datum": "2027-04-06"},
+        ],
+    )
+    texts = [r.text for r in reminders.reminders(plan, profile_or_default("leiden"))]
+    said = "\n".join(texts)
+    assert "workshop (workshop)" not in said
+    assert "Morgen is het zover: workshop over Speeltuin opknappen, op 10 februari 2027" in said
+    assert "moet de aankondiging van de workshop op 10 februari 2027 de deur uit" in said
+    assert "Morgen is het zover: Inloopavond (bijeenkomst) over Speeltuin opknappen" in said
