@@ -1,0 +1,25 @@
+"""The web chat as the owner sees it again later, in a real headless Chromium at a phone's
+width: the page the server renders (a reload, or no JavaScript) shows each message snugly."""
+
+from __future__ import annotations
+
+from tests.test_plan_publiek import site, site_settings  # noqa: F401
+from tests.test_review_browser import browser  # noqa: F401
+
+PHONE = {"width": 390, "height": 844}
+
+
+async def test_a_message_on_a_reloaded_page_has_no_empty_lines_below_it(browser, site) -> None:  # noqa: F811
+    context = await browser.new_context(viewport=PHONE, locale="nl-NL", java_script_enabled=False)
+    page = await context.new_page()
+    await page.goto(f"{site}/chat?gemeente=leiden")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Begin het gesprek").click()
+    bubbles = page.locator(".chat-msg--bot")
+    assert await bubbles.count() >= 2
+    for i in range(await bubbles.count()):
+        bubble = await bubbles.nth(i).bounding_box()
+        text = await bubbles.nth(i).locator("p").bounding_box()
+        # the padding (0.5rem above and below) and nothing more: no blank line under the text
+        assert bubble["height"] - text["height"] <= 18, (i, bubble, text)
+    await context.close()
