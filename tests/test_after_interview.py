@@ -219,3 +219,17 @@ def test_reminders_name_an_activity_without_a_name_of_its_own_once() -> None:
     assert "Morgen is het zover: workshop over Speeltuin opknappen, op 10 februari 2027" in said
     assert "moet de aankondiging van de workshop op 10 februari 2027 de deur uit" in said
     assert "Morgen is het zover: Inloopavond (bijeenkomst) over Speeltuin opknappen" in said
+
+
+async def test_the_advisor_reads_the_questions_without_the_chat_instructions(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    _, link = await submitted_from_the_web(engine)
+    async with client(settings, store) as web:
+        page = html.unescape((await web.get(link)).text)
+    labels = re.findall(r"<dt[^>]*>(.*?)</dt>", page)
+    assert "Welke activiteiten plan je?" in labels
+    assert "Welke groepen hebben belang bij de opgave?" in labels
+    assert "Welk niveau van participatie kies je voor het plan als geheel?" in labels
+    for said_in_chat in ("Typ 'klaar'", "Typ de nummers", "mag je overslaan", "plak een lijst"):
+        assert not [label for label in labels if said_in_chat in label], said_in_chat

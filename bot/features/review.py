@@ -153,9 +153,17 @@ def _applicable(conversation: Conversation, plan: Plan, profile: Profile) -> lis
     ]
 
 
+# what the chat says to the one answering, not to the one reading the answers
+_CHAT_ONLY = (" (mag je overslaan)", " (you may skip)")
+
+
 def _label(q: Question, scope: dict[str, Any], lang: str) -> str:
-    source = q.prompt.get(lang) or q.prompt["nl"]
-    return render_text(source, scope) if "{" in source else source
+    texts = q.label or q.prompt
+    source = texts.get(lang) or texts["nl"]
+    label = render_text(source, scope) if "{" in source else source
+    for said in _CHAT_ONLY:
+        label = label.replace(said, "")
+    return label
 
 
 def plan_sections(
