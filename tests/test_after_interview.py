@@ -36,6 +36,7 @@ from tests.review_helpers import (
     text_body,
 )
 from tests.test_delivery import make_plan
+from tests.test_engine import run_script
 from tests.test_participants import outbox
 from tests.test_review import action, verdicts
 from tests.test_webchat import hidden, serve
@@ -233,3 +234,19 @@ async def test_the_advisor_reads_the_questions_without_the_chat_instructions(
     assert "Welk niveau van participatie kies je voor het plan als geheel?" in labels
     for said_in_chat in ("Typ 'klaar'", "Typ de nummers", "mag je overslaan", "plak een lijst"):
         assert not [label for label in labels if said_in_chat in label], said_in_chat
+
+
+async def test_changing_an_activity_offers_its_fields_in_words_and_laat_maar_leaves_it(
+    chat: Chat,
+) -> None:
+    await run_script(
+        chat, LEIDEN[: LEIDEN.index(("Welke activiteiten", "online inbreng"))], "leiden"
+    )
+    await chat.say("wijzig 1")
+    labels = [c.label for c in chat.question.choices]
+    assert labels[:3] == ["soort activiteit", "omschrijving", "datum"]
+    assert "type" not in labels
+    text = await chat.say("laat maar")
+    assert "Je wijzigt niets." in text
+    assert "Dat nummer staat niet in de lijst" not in text
+    assert chat.question.text.startswith("Welke activiteiten plan je?")

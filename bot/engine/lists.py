@@ -6,11 +6,11 @@ import re
 from typing import Any
 
 from bot.engine.conversation import Question, render_text
-from bot.engine.display import display_value, item_label, short
+from bot.engine.display import display_value, field_label, item_label, short
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Choice, Reply
-from handreiking import parsing
+from handreiking import parsing, understanding
 from handreiking.understanding import Outcome
 
 
@@ -92,7 +92,7 @@ class ListsMixin:
             value = display_value(f, item.get(f.key), turn.profile, turn.lang)
             prompt = self._prompt_text(turn, f, self._scope(turn, item))
             lines.append(f"{i}. {prompt} → {short(value, 80)}")
-        choices = [Choice(f.key, str(i)) for i, f in enumerate(fields, 1)]
+        choices = [Choice(field_label(f.key, turn.lang), str(i)) for i, f in enumerate(fields, 1)]
         turn.replies.append(
             Reply("\n".join(lines), kind="question", input="choice", choices=choices)
         )
@@ -112,6 +112,12 @@ class ListsMixin:
             return
         fields = self._item_fields(turn, q, items[index])
         choice = text.strip()
+        if not choice.isdecimal() and understanding.never_mind(text):  # 'laat maar'
+            turn.state["mode"] = None
+            turn.state.pop("item_edit", None)
+            turn.say("edit_left")
+            self._prompt(turn)
+            return
         if not (choice.isdecimal() and 1 <= int(choice) <= len(fields)):
             turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(fields)), kind="error"))
             self._item_edit(turn, q, index + 1)
