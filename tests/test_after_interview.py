@@ -250,3 +250,18 @@ async def test_changing_an_activity_offers_its_fields_in_words_and_laat_maar_lea
     assert "Je wijzigt niets." in text
     assert "Dat nummer staat niet in de lijst" not in text
     assert chat.question.text.startswith("Welke activiteiten plan je?")
+
+
+async def test_after_the_close_the_owner_is_offered_what_fits_a_finished_plan(
+    engine: Engine, store: Store
+) -> None:
+    owner = Chat(engine, WEB_OWNER)
+    await finish(owner, LEIDEN, "leiden")
+    plan_id = store.plans()[0].id
+    state = store.state(WEB_OWNER, plan_id)
+    store.save(WEB_OWNER, plan_id, store.plan(plan_id).data, state, status="afgerond")
+    text = await owner.say("hallo")
+    assert "Je plan is afgerond. Typ 'besluit'" in text
+    assert "indienen" not in text  # it was handed in long ago
+    text = await owner.say("verwijder")
+    assert "dus dat wis ik niet in de chat" in text  # an answer to what was asked

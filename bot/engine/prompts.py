@@ -17,6 +17,16 @@ from handreiking.models import (
 )
 from handreiking.profiles import Profile
 
+# What comes next once the interview is done depends on where the plan stands: 'indienen' only
+# before it is handed in.
+_DONE_AFTER = {
+    "ingediend": "done_after_submitted",
+    "akkoord_adviseur": "done_after_submitted",
+    "vastgesteld": "done_after_running",
+    "in_uitvoering": "done_after_running",
+    "afgerond": "done_after_closed",
+}
+
 
 class PromptsMixin:
     """Part of Engine (bot/engine/engine.py)."""
@@ -237,7 +247,11 @@ class PromptsMixin:
             return
         turn.state["mode"] = "complete"
         turn.replies.append(Reply(t("done", turn.lang), kind="done", documents=paths))
-        turn.say("done_after")
+        self._done_after(turn)
+
+    def _done_after(self, turn: Turn) -> None:
+        """What the owner can do now that the interview is done."""
+        turn.say(_DONE_AFTER.get(str(turn.record.status or ""), "done_after"))
 
     def render(
         self,

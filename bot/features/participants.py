@@ -30,7 +30,7 @@ from bot.storage.participant_tables import PlanFollowup
 from bot.storage.participation import ParticipantInfo
 from handreiking import parsing
 from handreiking.bewaartermijn import keep_until
-from handreiking.lifecycle import RUNNING
+from handreiking.lifecycle import RUNNING, UNFINISHED
 from handreiking.models import Plan
 from handreiking.planning import datum_tekst
 from handreiking.profiles import Profile, profile_or_default
@@ -482,7 +482,8 @@ def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Re
 
 
 def _has_interview(store: Store, identity: str) -> bool:
-    return any(p.status not in ACTIVE for p in store.plans(owner=identity))
+    """A plan still being written, whose interview may take 'verwijder' as an answer."""
+    return any(p.status in UNFINISHED for p in store.plans(owner=identity))
 
 
 def _owner_plan(store: Store, identity: str) -> PlanRecord | None:
