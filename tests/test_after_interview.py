@@ -265,3 +265,12 @@ async def test_after_the_close_the_owner_is_offered_what_fits_a_finished_plan(
     assert "indienen" not in text  # it was handed in long ago
     text = await owner.say("verwijder")
     assert "dus dat wis ik niet in de chat" in text  # an answer to what was asked
+
+
+async def test_mijngegevens_tells_an_owner_what_the_plan_keeps_about_them(engine: Engine) -> None:
+    owner = Chat(engine, WEB_OWNER)
+    await finish(owner, LEIDEN, "leiden")
+    text = await owner.say("mijngegevens")
+    assert "• Je plannen: Herinrichting Lindenplein." in text
+    assert "wat je over jezelf invulde: Sam Voorbeeld, eigenaar@example.org." in text
+    assert "afmelden" not in text  # they follow no plan: nothing to stop

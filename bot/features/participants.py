@@ -587,9 +587,19 @@ def _my_data(store: Store, settings: Settings, identity: str) -> str:
     plans = store.plans(owner=identity)
     if plans:
         lines.append(TEXTS["mydata_plans"].format(plannen=", ".join(title_of(p) for p in plans)))
+        # what the person typed about themselves into the plan is kept too, with the plan
+        own = {
+            str(v).strip()
+            for p in plans
+            for v in (p.data.get("eigenaar_naam"), p.data.get("eigenaar_email"))
+            if v and str(v).strip() and str(v).strip() != "gewist"
+        }
+        if own:
+            lines.append(TEXTS["mydata_in_plans"].format(wat=", ".join(sorted(own))))
     if len(lines) == 1:
         return TEXTS["mydata_none"]
-    lines.append(TEXTS["mydata_footer"])
+    if followed(store, identity):
+        lines.append(TEXTS["mydata_footer"])
     return "\n".join(lines)
 
 
