@@ -274,3 +274,19 @@ async def test_mijngegevens_tells_an_owner_what_the_plan_keeps_about_them(engine
     assert "• Je plannen: Herinrichting Lindenplein." in text
     assert "wat je over jezelf invulde: Sam Voorbeeld, eigenaar@example.org." in text
     assert "afmelden" not in text  # they follow no plan: nothing to stop
+
+
+async def test_the_project_groups_points_come_with_their_three_answers_as_buttons(
+    engine: Engine, store: Store
+) -> None:
+    owner = Chat(engine, WEB_OWNER)
+    make_plan(store, owner=WEB_OWNER)
+    await owner.say("afronden")
+    for answer in ("nee", "ja", "34", "klaar", "overslaan", "Groen: Meer bomen", "klaar"):
+        await owner.say(answer)
+    for answer in ("overgenomen", "Er komen bomen.", "Gewogen in het ontwerp.", "ja"):
+        await owner.say(answer)
+    assert owner.question.text.startswith("Punt 1:")
+    assert [c.label for c in owner.question.choices] == ["gedaan", "deels", "niet"]
+    await owner.say(owner.question.choices[0].value)
+    assert owner.question.text.startswith("Punt 2:")

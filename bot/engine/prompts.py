@@ -131,6 +131,8 @@ class PromptsMixin:
             lines.append(t("multi_hint" if q.type == "multi" else "options_hint", turn.lang))
         elif q.type == "yesno":
             choices = self._yesno_choices(turn)
+        elif q.suggest:  # the usual answers as buttons; typing one with a remark still works
+            choices = [Choice(s, s) for s in q.suggest]
         proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None
         if proposal is not None:
             shown = display_value(q, proposal, turn.profile, turn.lang)
