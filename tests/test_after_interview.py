@@ -7,7 +7,7 @@ import html
 import re
 import socket
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, datetime
 
 import httpx
 import pytest
@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 from bot import participant_pages, public_pages
 from bot.app import build_engine
 from bot.engine import Engine
-from bot.features import participants, review
+from bot.features import participants, reminders_worker, review
 from bot.mail import Outbox
 from bot.settings import Settings
 from bot.storage import Store
@@ -290,3 +290,17 @@ async def test_the_project_groups_points_come_with_their_three_answers_as_button
     assert [c.label for c in owner.question.choices] == ["gedaan", "deels", "niet"]
     await owner.say(owner.question.choices[0].value)
     assert owner.question.text.startswith("Punt 2:")
+
+
+async def test_a_reminder_mail_to_a_web_chat_owner_carries_the_way_back(
+    store: Store, settings: Settings
+) -> None:
+    record = make_plan(store, owner=WEB_OWNER)
+    reminders_worker.schedule(store, settings, datetime.fromisoformat("2026-02-05T10:00+01:00"))
+    [mail] = outbox(store, "email:eigenaar@example.org")
+    assert "Over 14 dagen" in mail.text
+    link = re.search(r"Ga verder in het gesprek: (\S+) \(de link werkt 7 dagen\)", mail.text)
+    assert link and link.group(1).startswith(f"{settings.public_url}/chat/verder?t=")
+    console = make_plan(store, owner="console:tester")
+    assert participants.way_back(settings, console) == ""  # the terminal is where it was
+    assert record.id != console.id

@@ -137,6 +137,15 @@ def _token_key(settings: Settings) -> bytes:
     return signing.secret_key(settings.data_dir)
 
 
+def way_back(settings: Settings, record: PlanRecord) -> str:
+    """For an owner in the web chat, a line with the link that opens their conversation again
+    (it lives in one browser); '' for an owner whose chat app shows it anyway."""
+    link = signing.webchat_link(
+        _token_key(settings), settings.public_url, record.owner, settings.clock()
+    )
+    return "\n" + MAIL["way_back"].format(link=link) if link else ""
+
+
 def consent_url(settings: Settings, participant_id: int, expires: datetime) -> str:
     token = signing.sign(_token_key(settings), "deelnemen", {"n": participant_id}, expires)
     return f"{settings.public_url.rstrip('/')}/deelnemen/{token}"

@@ -585,14 +585,12 @@ def _tell_owner_adopted(settings: Settings, store: Store, record: PlanRecord, on
     if to is None:
         return
     titel = " ".join(str(record.data.get("titel") or record.id).split())
-    now = settings.clock()
-    link = webchat_link(secret_key(settings.data_dir), settings.public_url, record.owner, now)
     code = participants.invitation_code(store, record.id)
     text = t(
         "adopted_owner",
         titel=titel,
         datum=datum(on),
-        verder=t("adopted_owner_link", link=link) if link else "",
+        verder=participants.way_back(settings, record),
         pagina=participants.public_page(settings, code),
     )
     message = delivery.Message(
@@ -604,7 +602,7 @@ def _tell_owner_adopted(settings: Settings, store: Store, record: PlanRecord, on
         subject=t("adopted_subject", titel=titel),
         daytime=False,
     )
-    delivery.enqueue(store, [message], now)
+    delivery.enqueue(store, [message], settings.clock())
 
 
 def start_uitvoering(settings: Settings, store: Store, plan_id: str, who: str) -> None:
