@@ -160,7 +160,10 @@ class Pages:
         if identity == record.owner:
             person = self.store.find_person(identity)
             naam = eigenaar_tekst(Plan.model_validate(record.data))
-            return naam or (person.naam if person else None) or identity
+            naam = naam or (person.naam if person else None)
+            if naam is None and identity.startswith("web:"):
+                return t("owner_web")  # the id of a browser's conversation says nothing
+            return naam or identity
         channel, _, rest = identity.partition(":")
         return rest if channel == "email" and rest else identity
 

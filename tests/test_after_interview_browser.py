@@ -3,7 +3,10 @@ width: the page the server renders (a reload, or no JavaScript) shows each messa
 
 from __future__ import annotations
 
+from tests.conftest import Chat
+from tests.review_helpers import client
 from tests.test_plan_publiek import site, site_settings  # noqa: F401
+from tests.test_review import login
 from tests.test_review_browser import browser  # noqa: F401
 
 PHONE = {"width": 390, "height": 844}
@@ -22,4 +25,27 @@ async def test_a_message_on_a_reloaded_page_has_no_empty_lines_below_it(browser,
         text = await bubbles.nth(i).locator("p").bounding_box()
         # the padding (0.5rem above and below) and nothing more: no blank line under the text
         assert bubble["height"] - text["height"] <= 18, (i, bubble, text)
+    await context.close()
+
+
+async def test_the_advisors_overview_on_a_phone_says_what_each_value_is(
+    browser,  # noqa: F811
+    engine,
+    settings,
+    store,
+) -> None:
+    await Chat(engine, "web:nogZonderNaam").start(gemeente="leiden")  # a plan just begun
+    async with client(settings, store) as web:
+        await login(web, settings, "participatie-leiden@example.org")
+        overview = (await web.get("/adviseur/plannen")).text
+    assert "web:nogZonderNaam" not in overview
+    assert "iemand in de webchat (nog zonder naam)" in overview
+    context = await browser.new_context(viewport=PHONE, locale="nl-NL")
+    page = await context.new_page()
+    await page.set_content(overview)
+    labels = await page.evaluate(
+        """[...document.querySelectorAll('table.plans tbody td')].map(
+            td => getComputedStyle(td, '::before').content)"""
+    )
+    assert labels[1:5] == ['"Status: "', '"Eigenaar: "', '"Contactpersoon: "', '"Volgende stap: "']
     await context.close()
