@@ -304,3 +304,23 @@ async def test_a_reminder_mail_to_a_web_chat_owner_carries_the_way_back(
     console = make_plan(store, owner="console:tester")
     assert participants.way_back(settings, console) == ""  # the terminal is where it was
     assert record.id != console.id
+
+
+async def test_the_link_back_opens_the_adopted_plan_not_a_new_interview(
+    site: str, store: Store, web_settings: Settings
+) -> None:
+    owner = Chat(build_engine(store, web_settings), WEB_OWNER)
+    await finish(owner, LEIDEN, "leiden")
+    plan_id = store.plans()[0].id
+    state = store.state(WEB_OWNER, plan_id)
+    store.save(WEB_OWNER, plan_id, store.plan(plan_id).data, state, status="in_uitvoering")
+    back = re.search(
+        r"http://\S+/chat/verder\?t=\S+", participants.way_back(web_settings, store.plan(plan_id))
+    )
+    async with httpx.AsyncClient(follow_redirects=True) as laptop:
+        opened = await laptop.get(back.group())
+        page = await laptop.post(f"{site}/chat/verder", data={"t": hidden(opened.text, "t")})
+    text = html.unescape(page.text)
+    assert "Je plan is vastgesteld. Typ 'uitnodigen'" in text
+    assert "Hoe heet je opgave" not in text
+    assert [p.id for p in store.plans(owner=WEB_OWNER)] == [plan_id]  # no new plan begun

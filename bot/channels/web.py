@@ -190,7 +190,15 @@ class WebChat:
         return shown
 
     async def _start(self, sid: str, gemeente: str | None) -> list[dict[str, Any]]:
-        replies = await self.engine.start(f"web:{sid}", gemeente=gemeente)
+        identity = f"web:{sid}"
+        # going on where one was: the plan last worked on, also one handed in or adopted (the
+        # engine would otherwise open an unfinished one, or a new interview)
+        person = await asyncio.to_thread(self.store.find_person, identity)
+        record = (
+            self.store.plan(person.active_plan_id) if person and person.active_plan_id else None
+        )
+        plan_id = record.id if record and self.store.may_edit(record, identity) else None
+        replies = await self.engine.start(identity, gemeente=gemeente, plan_id=plan_id)
         shown = [self.reply_json(r) for r in replies]
         self._remember(sid, [{"who": "bot", **r} for r in shown])
         return shown
