@@ -19,11 +19,12 @@ from bot.engine import Engine
 from bot.features import participants, reminders_worker, review
 from bot.mail import Outbox
 from bot.settings import Settings
+from bot.signing import secret_key, verify
 from bot.storage import Store
 from handreiking import reminders
 from handreiking.models import Plan
 from handreiking.profiles import profile_or_default
-from tests.conftest import Chat
+from tests.conftest import NOW, Chat
 from tests.interviews import LEIDEN
 from tests.review_helpers import (
     BASE,
@@ -42,6 +43,7 @@ from tests.test_review import action, verdicts
 from tests.test_webchat import hidden, serve
 
 WEB_OWNER = "web:k2XfProefSessie"
+NOW_CLOCK = datetime.fromisoformat(NOW)
 
 
 @pytest.fixture
@@ -324,3 +326,32 @@ async def test_the_link_back_opens_the_adopted_plan_not_a_new_interview(
     assert "Je plan is vastgesteld. Typ 'uitnodigen'" in text
     assert "Hoe heet je opgave" not in text
     assert [p.id for p in store.plans(owner=WEB_OWNER)] == [plan_id]  # no new plan begun
+
+
+async def test_the_web_chat_takes_the_csv_of_reactions_as_a_file(
+    site: str, store: Store, web_settings: Settings
+) -> None:
+    async with httpx.AsyncClient(base_url=site, follow_redirects=True) as browser:
+        token = (await browser.post("/chat/api/session", json={"gemeente": "leiden"})).json()
+        sid = verify(secret_key(web_settings.data_dir), "webchat", token["session"], NOW_CLOCK)
+        make_plan(store, owner=f"web:{sid['s']}")
+        page = (await browser.get("/chat")).text
+        for answer in ("afronden", "nee", "ja", "34", "klaar"):
+            page = (
+                await browser.post("/chat", data={"csrf": hidden(page, "csrf"), "text": answer})
+            ).text
+        assert "Stuur het bestand" in page
+        assert (
+            '<label class="utrecht-form-label" for="bestand">Of kies het bestand (CSV)</label>'
+            in page
+        )
+        assert 'enctype="multipart/form-data"' in page
+        csv = b"Reactie;Thema\nMeer bomen;Groen\nEen zebrapad;Verkeer\n"
+        sent = await browser.post(
+            "/chat",
+            data={"csrf": hidden(page, "csrf"), "text": ""},
+            files={"bestand": ("doemee-export.csv", csv, "text/csv")},
+        )
+    page = html.unescape(sent.text)
+    assert "📎 doemee-export.csv" in page  # the answer as the conversation shows it
+    assert "Welke reacties kwamen er nog meer binnen" in page  # the file was read: next question

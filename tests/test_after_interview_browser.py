@@ -1,13 +1,18 @@
-"""The web chat as the owner sees it again later, in a real headless Chromium at a phone's
-width: the page the server renders (a reload, or no JavaScript) shows each message snugly."""
+"""What the owner and the advisor meet after the interview, in a real headless Chromium at a
+phone's width: the web chat reloaded, a CSV of reactions sent as a file, the advisor's overview."""
 
 from __future__ import annotations
 
-from tests.conftest import Chat
+from datetime import datetime
+
+from bot.signing import secret_key, verify
+from tests.conftest import NOW, Chat
 from tests.review_helpers import client
+from tests.test_delivery import make_plan
 from tests.test_plan_publiek import site, site_settings  # noqa: F401
 from tests.test_review import login
 from tests.test_review_browser import browser  # noqa: F401
+from tests.test_webchat_browser import answer
 
 PHONE = {"width": 390, "height": 844}
 
@@ -48,4 +53,38 @@ async def test_the_advisors_overview_on_a_phone_says_what_each_value_is(
             td => getComputedStyle(td, '::before').content)"""
     )
     assert labels[1:5] == ['"Status: "', '"Eigenaar: "', '"Contactpersoon: "', '"Volgende stap: "']
+    await context.close()
+
+
+async def test_with_javascript_the_csv_of_reactions_is_sent_as_a_file(
+    browser,  # noqa: F811
+    site,  # noqa: F811
+    site_settings,  # noqa: F811
+    store,
+) -> None:
+    context = await browser.new_context(viewport=PHONE, locale="nl-NL")
+    page = await context.new_page()
+    await page.goto(f"{site}/chat?gemeente=leiden")
+    await page.get_by_role("button", name="Begin het gesprek").click()
+    await page.locator(".chat-msg[data-kind=question]").first.wait_for()
+    [cookie] = [c for c in await context.cookies() if c["name"] == "participatiebot_chat"]
+    key = secret_key(site_settings.data_dir)
+    sid = verify(key, "webchat", cookie["value"], datetime.fromisoformat(NOW))["s"]
+    make_plan(store, owner=f"web:{sid}")
+    for text in ("afronden", "nee", "ja", "34", "klaar"):
+        await answer(page, text)
+    await page.get_by_label("Of kies het bestand (CSV)").set_input_files(
+        files=[
+            {
+                "name": "doemee-export.csv",
+                "mimeType": "text/csv",
+                "buffer": b"Reactie;Thema\nMeer bomen;Groen\n",
+            }
+        ]
+    )
+    await answer(page, "")
+    log = await page.locator("#log").inner_text()
+    assert "📎 doemee-export.csv" in log
+    asked = page.locator(".chat-msg[data-kind=question]").last
+    assert "Welke reacties kwamen er nog meer binnen" in await asked.inner_text()
     await context.close()

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -30,8 +32,9 @@ from starlette.routing import BaseRoute, Route
 from bot.channels.later import has_pending, made, ready_reply
 from bot.engine import Engine, Reply
 from bot.engine.texts import load_texts
+from bot.engine.types import Upload
 from bot.mail import Outbox
-from bot.pages import lang, localised, page, public_headers, read_form
+from bot.pages import MAX_FORM, lang, localised, page, public_headers, read_form
 from bot.settings import AMSTERDAM, Settings
 from bot.signing import (
     WEBCHAT_LINK,
@@ -176,6 +179,8 @@ class WebChat:
             "input": reply.input or "",
             # a PDF still being made is not offered yet (an older one may stand in its place)
             "documents": self._documents(reply.documents, beside=not reply.pending),
+            # only where a file may answer (the CSV of reactions): a file field beside the text
+            **({"file": True} if reply.accepts_file else {}),
         }
 
     def _documents(self, paths: list[Path], beside: bool = True) -> list[dict[str, str]]:
@@ -203,12 +208,17 @@ class WebChat:
         self._remember(sid, [{"who": "bot", **r} for r in shown])
         return shown
 
-    async def _say(self, sid: str, text: str) -> tuple[list[dict[str, Any]], str | None]:
-        """The replies to `text`, and the id of the PDFs that follow them (None when none)."""
+    async def _say(
+        self, sid: str, text: str, upload: Upload | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """The replies to `text` (or the file sent), and the id of the PDFs that follow them
+        (None when none)."""
         asked = self._last_question(sid)
         choices = (asked or {}).get("choices", [])
         label = next((c["label"] for c in choices if c["value"] == text), text)
-        replies = await self.engine.handle(f"web:{sid}", text)
+        if upload is not None and not text.strip():
+            text, label = "", f"📎 {upload.name}"
+        replies = await self.engine.handle(f"web:{sid}", text, upload=upload)
         if label != text:  # a button: its label is shown as the answer, no need to echo it
             person = await asyncio.to_thread(self.store.person, f"web:{sid}")
             echo = understanding.phrase("echo", person.lang, value=label)
@@ -285,6 +295,7 @@ class WebChat:
         return self._page(request, self._request_sid(request))
 
     async def post(self, request: Request) -> Response:
+        upload = await _upload(request)  # parsed first: the form keeps it for read_form
         form = await read_form(request)
         if not self._same_site(request):
             return self._page(request, None, 403, fout=texts()["stale"])
@@ -305,7 +316,7 @@ class WebChat:
             return self._page(request, sid, 429, fout=texts()["too_many"])
         picked = [v for k, v in _multi(await request.form()) if k == "keuze"]
         text = ", ".join(picked) if picked else form.get("text", "")
-        await self._say(sid, text[:MAX_TEXT])
+        await self._say(sid, text[:MAX_TEXT], upload)
         return self._back(request, sid)
 
     def _back(self, request: Request, sid: str) -> Response:
@@ -488,6 +499,25 @@ class WebChat:
             site=texts()["site"],
             token=token,
         )
+
+
+async def _upload(request: Request) -> Upload | None:
+    """The file a form without JavaScript sent with the answer (the CSV of reactions)."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return None
+    if len(await request.body()) > MAX_FORM:
+        raise HTTPException(413)
+    sent = (await request.form(max_files=1)).get("bestand")
+    if not isinstance(sent, UploadFile) or not sent.filename:
+        return None
+    content = await sent.read()
+    if not content:
+        return None
+
+    async def read() -> bytes:
+        return content
+
+    return Upload(sent.filename, len(content), read)
 
 
 def _origin(url: str) -> str:
