@@ -10,6 +10,7 @@ POST of `List-Unsubscribe=One-Click` (a scanner does not POST). Pages: templates
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -128,6 +129,9 @@ def routes(settings: Settings, store: Store) -> list[BaseRoute]:
             titel=titel,
             gemeente=profile_or_default(record.gemeente, settings.profiles_dir).naam,
             telegram=participants.telegram_link(store, code),
+            # 'volg' in a chat only where one runs that brings news (the web chat does not)
+            chat=settings.slack_enabled or settings.teams_enabled,
+            plan=f"/plannen/{quote(code)}",
             code=code,
             email=form.get("email", ""),
             fout=fout,

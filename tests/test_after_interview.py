@@ -355,3 +355,16 @@ async def test_the_web_chat_takes_the_csv_of_reactions_as_a_file(
     page = html.unescape(sent.text)
     assert "📎 doemee-export.csv" in page  # the answer as the conversation shows it
     assert "Welke reacties kwamen er nog meer binnen" in page  # the file was read: next question
+
+
+async def test_the_join_page_offers_volg_in_a_chat_only_where_slack_or_teams_runs(
+    store: Store, settings: Settings
+) -> None:
+    record = make_plan(store)
+    code = participants.invitation_code(store, record.id)
+    slack = settings.model_copy(update={"slack_bot_token": "xoxb-1", "slack_signing_secret": "s"})
+    for configured, offered in ((settings, False), (slack, True)):
+        app = Starlette(routes=participant_pages.routes(configured, store))
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as web:
+            page = (await web.get(f"/volg/{code}")).text
+        assert (f"in de chat met participatiebot: stuur volg {code}" in page) is offered
