@@ -234,6 +234,9 @@ class Pages:
             eenvoudig=not plan.complex,
             vaststelling=adopted,
             vaststelling_datum=_date(adopted.besluit_datum) if adopted else "",
+            # the version the advisor saw and approved, as the documents number it (the frozen
+            # copy of the vaststelling has a number of its own that nobody was shown)
+            vaststelling_versie=version.nr if version else (adopted.nr if adopted else None),
             geschiedenis=history,
             auth=auth,
             acties={

@@ -31,6 +31,7 @@ from tests.review_helpers import (
     MailServer,
     client,
     finish,
+    form_of,
     read_eml,
     review_link,
     smtp_settings,
@@ -368,3 +369,18 @@ async def test_the_join_page_offers_volg_in_a_chat_only_where_slack_or_teams_run
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as web:
             page = (await web.get(f"/volg/{code}")).text
         assert (f"in de chat met participatiebot: stuur volg {code}" in page) is offered
+
+
+async def test_the_adoption_names_the_version_the_advisor_approved(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    _, link = await submitted_from_the_web(engine)
+    async with client(settings, store) as web:
+        page = (await web.get(link)).text
+        await web.post(action(page, "beoordeling"), data=verdicts(page))
+        page = (await web.get(link)).text
+        form = {**form_of(page), "datum": "2026-01-09", "besluit": "B-1"}
+        await web.post(action(page, "vaststelling"), data=form)
+        page = (await web.get(link)).text
+    assert "Versie 1, ingediend op" in page
+    assert "Vastgesteld op 9 januari 2026, besluit B-1 (versie 1)." in page
