@@ -92,6 +92,15 @@ def _date(value: date) -> str:
     return show_date(value, lang())
 
 
+def _note(note: str | None, titles: dict[str, str]) -> str | None:
+    """A step's note as the page says it: the sections asked to change by their titles
+    ('aanpassen: Planning, Afspraken'), as the review form named them, not by their keys."""
+    if note and note.startswith("aanpassen: "):
+        keys = note.removeprefix("aanpassen: ").split(", ")
+        return "aanpassen: " + ", ".join(titles.get(k, k) for k in keys)
+    return note
+
+
 def _when(value: datetime) -> str:
     local = value.astimezone(AMSTERDAM)
     return t("at_time", datum=_date(local.date()), tijd=f"{local:%H:%M}")
@@ -202,7 +211,7 @@ class Pages:
                 "van": status_label(Status(tr.from_status)),
                 "naar": status_label(Status(tr.to_status)),
                 "wie": self._who(tr.who, record),
-                "note": tr.note,
+                "note": _note(tr.note, {s.key: s.title for s in sections}),
             }
             for tr in self.lifecycle.transitions(record.id)
         ]

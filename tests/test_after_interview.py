@@ -384,3 +384,15 @@ async def test_the_adoption_names_the_version_the_advisor_approved(
         page = (await web.get(link)).text
     assert "Versie 1, ingediend op" in page
     assert "Vastgesteld op 9 januari 2026, besluit B-1 (versie 1)." in page
+
+
+async def test_the_history_names_the_sections_sent_back_by_their_titles(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    _, link = await submitted_from_the_web(engine)
+    async with client(settings, store) as web:
+        page = (await web.get(link)).text
+        form = verdicts(page, planning="Eerder.", kaders="Uitleggen.")
+        await web.post(action(page, "beoordeling"), data=form)
+        page = html.unescape((await web.get(link)).text)
+    assert "aanpassen: Wat ligt al vast, Planning" in page
