@@ -21,6 +21,7 @@ from bot.mail import Outbox
 from bot.settings import Settings
 from bot.signing import secret_key, verify
 from bot.storage import Store
+from bot.storage.lifecycle import Lifecycle
 from handreiking import reminders
 from handreiking.models import Plan
 from handreiking.profiles import profile_or_default
@@ -396,3 +397,25 @@ async def test_the_history_names_the_sections_sent_back_by_their_titles(
         await web.post(action(page, "beoordeling"), data=form)
         page = html.unescape((await web.get(link)).text)
     assert "aanpassen: Wat ligt al vast, Planning" in page
+
+
+async def test_the_chat_page_tells_what_the_advisor_asked_without_waiting_for_a_message(
+    site: str, store: Store, web_settings: Settings
+) -> None:
+    async with httpx.AsyncClient(base_url=site, follow_redirects=True) as browser:
+        page = (await browser.post("/chat", data={"actie": "start", "gemeente": "leiden"})).text
+        for _, answer in [*LEIDEN, ("Klopt alles", "ja"), ("indienen", "indienen")]:
+            page = (
+                await browser.post("/chat", data={"csrf": hidden(page, "csrf"), "text": answer})
+            ).text
+        assert "Je plan is ingediend bij de adviseur" in html.unescape(page)
+        [record] = store.plans()
+        version = Lifecycle(store).latest(record.id, "ingediend").nr
+        verdicts_ = {
+            s: ("akkoord", None) for s in ("quickscan", "kaders", "plan", "terugkoppeling")
+        }
+        verdicts_["planning"] = ("aanpassen", "Begin eerder met de aankondiging.")
+        review.record_review(web_settings, store, record.id, version, verdicts_, "email:a@x.nl")
+        page = html.unescape((await browser.get("/chat")).text)  # the page opened again
+    assert "vraagt je iets aan te passen" in page
+    assert "Begin eerder met de aankondiging." in page

@@ -48,7 +48,7 @@ from bot.signing import (
     verify,
     webchat_link,
 )
-from bot.storage import Store
+from bot.storage import PlanRecord, Store
 from handreiking import parsing, understanding
 
 log = logging.getLogger(__name__)
@@ -103,6 +103,8 @@ class WebChat:
         # the conversation so far per session, to show again after a form post; a restart
         # forgets it and the page then offers to go on where the interview is
         self.history: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+        # per conversation: where its plan stood when the page last spoke (a change since is told)
+        self.seen: dict[str, str | None] = {}
         # PDFs on their way, by an id the script asks about: (session, the message that brings
         # them, None while they are being made)
         self.later: OrderedDict[str, tuple[str, list[dict[str, Any]] | None]] = OrderedDict()
@@ -168,7 +170,8 @@ class WebChat:
         kept.extend(entries)
         del kept[:-HISTORY]
         while len(self.history) > SESSIONS_IN_MEMORY:
-            self.history.popitem(last=False)
+            gone, _ = self.history.popitem(last=False)
+            self.seen.pop(gone, None)
 
     # ------------------------------------------------------------------ replies
     def reply_json(self, reply: Reply) -> dict[str, Any]:
@@ -198,15 +201,24 @@ class WebChat:
         identity = f"web:{sid}"
         # going on where one was: the plan last worked on, also one handed in or adopted (the
         # engine would otherwise open an unfinished one, or a new interview)
-        person = await asyncio.to_thread(self.store.find_person, identity)
-        record = (
-            self.store.plan(person.active_plan_id) if person and person.active_plan_id else None
-        )
+        record = await asyncio.to_thread(self._active, identity)
         plan_id = record.id if record and self.store.may_edit(record, identity) else None
         replies = await self.engine.start(identity, gemeente=gemeente, plan_id=plan_id)
         shown = [self.reply_json(r) for r in replies]
         self._remember(sid, [{"who": "bot", **r} for r in shown])
+        self.seen[sid] = await asyncio.to_thread(self._plan_status, sid)
         return shown
+
+    def _active(self, identity: str) -> PlanRecord | None:
+        """The plan the person last worked on."""
+        person = self.store.find_person(identity)
+        active = person.active_plan_id if person else None
+        return self.store.plan(active) if active else None
+
+    def _plan_status(self, sid: str) -> str | None:
+        """Where the plan this conversation works on stands; None before there is one."""
+        record = self._active(f"web:{sid}")
+        return record.status if record else None
 
     async def _say(
         self, sid: str, text: str, upload: Upload | None = None
@@ -226,6 +238,7 @@ class WebChat:
         shown = [self.reply_json(r) for r in replies]
         said = {"who": "you", "text": label, "kind": "answer", "choices": [], "documents": []}
         self._remember(sid, [said, *({"who": "bot", **r} for r in shown)])
+        self.seen[sid] = await asyncio.to_thread(self._plan_status, sid)
         return shown, self._follow(sid, replies) if has_pending(replies) else None
 
     def _follow(self, sid: str, replies: list[Reply]) -> str:
@@ -292,7 +305,14 @@ class WebChat:
         if code:
             # following a plan goes by e-mail: a web page cannot send the updates later
             return RedirectResponse(f"/volg/{quote(code.upper())}", status_code=303)
-        return self._page(request, self._request_sid(request))
+        sid = self._request_sid(request)
+        if sid and sid in self.seen and sid in self.history:
+            now = await asyncio.to_thread(self._plan_status, sid)
+            if now != self.seen[sid]:
+                # the advisor answered, or college or raad adopted the plan, since the page was
+                # last shown: the conversation says so without waiting for a message
+                await self._start(sid, None)
+        return self._page(request, sid)
 
     async def post(self, request: Request) -> Response:
         upload = await _upload(request)  # parsed first: the form keeps it for read_form
