@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import html
 import re
-import socket
-from collections.abc import AsyncIterator
 from datetime import date, datetime
 
 import httpx
-import pytest
 from starlette.applications import Starlette
 
 from bot import participant_pages, public_pages
@@ -35,34 +32,25 @@ from tests.review_helpers import (
     form_of,
     read_eml,
     review_link,
-    smtp_settings,
     text_body,
 )
 from tests.test_delivery import make_plan
 from tests.test_engine import run_script
 from tests.test_participants import outbox
 from tests.test_review import action, verdicts
-from tests.test_webchat import hidden, serve
+from tests.test_webchat import hidden, site, site_settings  # noqa: F401 (fixtures)
 
 WEB_OWNER = "web:k2XfProefSessie"
 NOW_CLOCK = datetime.fromisoformat(NOW)
 
 
-@pytest.fixture
-def web_settings(settings: Settings, smtp: MailServer, listener: socket.socket) -> Settings:
-    host, port = listener.getsockname()
-    return smtp_settings(settings, smtp.port).model_copy(
-        update={"public_url": f"http://{host}:{port}"}
-    )
-
-
-@pytest.fixture
-async def site(web_settings: Settings, store: Store, listener) -> AsyncIterator[str]:
-    """Every page of `serve` on loopback, with mail to aiosmtpd; yields its address."""
-    server, task = await serve(web_settings, store, listener)
-    yield web_settings.public_url
-    server.should_exit = True
-    await task
+async def answered(engine: Engine, settings: Settings, store: Store, **aanpassen: str) -> str:
+    """A plan from the web chat handed in and answered by the advisor; the review link."""
+    _, link = await submitted_from_the_web(engine)
+    async with client(settings, store) as web:
+        page = (await web.get(link)).text
+        await web.post(action(page, "beoordeling"), data=verdicts(page, **aanpassen))
+    return link
 
 
 async def submitted_from_the_web(engine: Engine) -> tuple[Chat, str]:
@@ -108,12 +96,10 @@ async def test_following_in_the_web_chat_leads_to_following_by_mail(
 async def test_the_advisor_sees_the_owner_by_name_and_never_a_chat_id(
     engine: Engine, store: Store, settings: Settings
 ) -> None:
-    _, link = await submitted_from_the_web(engine)
+    link = await answered(engine, settings, store, planning="Eerder.")
     async with client(settings, store) as web:
         page = (await web.get(link)).text
-        assert "eigenaar: Sam Voorbeeld (projectleider openbare ruimte)" in page
-        await web.post(action(page, "beoordeling"), data=verdicts(page, planning="Eerder."))
-        page = (await web.get(link)).text
+    assert "eigenaar: Sam Voorbeeld (projectleider openbare ruimte)" in page
     # the history names the advisor by address and the owner by name
     assert "web:" not in page and "email:" not in page
     assert "(participatie-leiden@example.org)" in page
@@ -140,9 +126,12 @@ async def test_the_close_points_to_the_besluit_command_and_participants_to_the_r
 
 
 async def test_a_web_chat_owner_gets_a_link_back_and_hears_that_the_plan_was_adopted(
-    site: str, smtp: MailServer, store: Store, web_settings: Settings
+    site: str,  # noqa: F811
+    smtp: MailServer,
+    store: Store,
+    site_settings: Settings,  # noqa: F811
 ) -> None:
-    owner = Chat(build_engine(store, web_settings), WEB_OWNER)
+    owner = Chat(build_engine(store, site_settings), WEB_OWNER)
     await finish(owner, LEIDEN, "leiden")
     await owner.say("indienen")
     [submitted] = smtp.to("participatie-leiden@example.org")
@@ -151,7 +140,7 @@ async def test_a_web_chat_owner_gets_a_link_back_and_hears_that_the_plan_was_ado
         page = (await advisor.get(link)).text
         form = verdicts(page, planning="Begin eerder met de aankondiging.")
         await advisor.post(site + action(page, "beoordeling"), data=form)
-    await Outbox(web_settings, store).send_due()
+    await Outbox(site_settings, store).send_due()
     [answered] = smtp.to("eigenaar@example.org")
     back = re.search(r"http://\S+/chat/verder\?t=\S+", text_body(answered)).group()
     assert back.startswith(site)
@@ -163,7 +152,7 @@ async def test_a_web_chat_owner_gets_a_link_back_and_hears_that_the_plan_was_ado
 
     plan_id = store.plans()[0].id
     store.save(WEB_OWNER, plan_id, store.plan(plan_id).data, {}, status="akkoord_adviseur")
-    review.vaststellen(web_settings, store, plan_id, date(2026, 1, 9), None, "email:adviseur")
+    review.vaststellen(site_settings, store, plan_id, date(2026, 1, 9), None, "email:adviseur")
     [told] = [
         m.text for m in outbox(store, "email:eigenaar@example.org") if "vastgesteld" in m.text
     ]
@@ -311,15 +300,17 @@ async def test_a_reminder_mail_to_a_web_chat_owner_carries_the_way_back(
 
 
 async def test_the_link_back_opens_the_adopted_plan_not_a_new_interview(
-    site: str, store: Store, web_settings: Settings
+    site: str,  # noqa: F811
+    store: Store,
+    site_settings: Settings,  # noqa: F811
 ) -> None:
-    owner = Chat(build_engine(store, web_settings), WEB_OWNER)
+    owner = Chat(build_engine(store, site_settings), WEB_OWNER)
     await finish(owner, LEIDEN, "leiden")
     plan_id = store.plans()[0].id
     state = store.state(WEB_OWNER, plan_id)
     store.save(WEB_OWNER, plan_id, store.plan(plan_id).data, state, status="in_uitvoering")
     back = re.search(
-        r"http://\S+/chat/verder\?t=\S+", participants.way_back(web_settings, store.plan(plan_id))
+        r"http://\S+/chat/verder\?t=\S+", participants.way_back(site_settings, store.plan(plan_id))
     )
     async with httpx.AsyncClient(follow_redirects=True) as laptop:
         opened = await laptop.get(back.group())
@@ -331,11 +322,13 @@ async def test_the_link_back_opens_the_adopted_plan_not_a_new_interview(
 
 
 async def test_the_web_chat_takes_the_csv_of_reactions_as_a_file(
-    site: str, store: Store, web_settings: Settings
+    site: str,  # noqa: F811
+    store: Store,
+    site_settings: Settings,  # noqa: F811
 ) -> None:
     async with httpx.AsyncClient(base_url=site, follow_redirects=True) as browser:
         token = (await browser.post("/chat/api/session", json={"gemeente": "leiden"})).json()
-        sid = verify(secret_key(web_settings.data_dir), "webchat", token["session"], NOW_CLOCK)
+        sid = verify(secret_key(site_settings.data_dir), "webchat", token["session"], NOW_CLOCK)
         make_plan(store, owner=f"web:{sid['s']}")
         page = (await browser.get("/chat")).text
         for answer in ("afronden", "nee", "ja", "34", "klaar"):
@@ -375,10 +368,8 @@ async def test_the_join_page_offers_volg_in_a_chat_only_where_slack_or_teams_run
 async def test_the_adoption_names_the_version_the_advisor_approved(
     engine: Engine, store: Store, settings: Settings
 ) -> None:
-    _, link = await submitted_from_the_web(engine)
+    link = await answered(engine, settings, store)
     async with client(settings, store) as web:
-        page = (await web.get(link)).text
-        await web.post(action(page, "beoordeling"), data=verdicts(page))
         page = (await web.get(link)).text
         form = {**form_of(page), "datum": "2026-01-09", "besluit": "B-1"}
         await web.post(action(page, "vaststelling"), data=form)
@@ -390,17 +381,16 @@ async def test_the_adoption_names_the_version_the_advisor_approved(
 async def test_the_history_names_the_sections_sent_back_by_their_titles(
     engine: Engine, store: Store, settings: Settings
 ) -> None:
-    _, link = await submitted_from_the_web(engine)
+    link = await answered(engine, settings, store, planning="Eerder.", kaders="Uitleggen.")
     async with client(settings, store) as web:
-        page = (await web.get(link)).text
-        form = verdicts(page, planning="Eerder.", kaders="Uitleggen.")
-        await web.post(action(page, "beoordeling"), data=form)
         page = html.unescape((await web.get(link)).text)
     assert "aanpassen: Wat ligt al vast, Planning" in page
 
 
 async def test_the_chat_page_tells_what_the_advisor_asked_without_waiting_for_a_message(
-    site: str, store: Store, web_settings: Settings
+    site: str,  # noqa: F811
+    store: Store,
+    site_settings: Settings,  # noqa: F811
 ) -> None:
     async with httpx.AsyncClient(base_url=site, follow_redirects=True) as browser:
         page = (await browser.post("/chat", data={"actie": "start", "gemeente": "leiden"})).text
@@ -415,7 +405,7 @@ async def test_the_chat_page_tells_what_the_advisor_asked_without_waiting_for_a_
             s: ("akkoord", None) for s in ("quickscan", "kaders", "plan", "terugkoppeling")
         }
         verdicts_["planning"] = ("aanpassen", "Begin eerder met de aankondiging.")
-        review.record_review(web_settings, store, record.id, version, verdicts_, "email:a@x.nl")
+        review.record_review(site_settings, store, record.id, version, verdicts_, "email:a@x.nl")
         page = html.unescape((await browser.get("/chat")).text)  # the page opened again
     assert "vraagt je iets aan te passen" in page
     assert "Begin eerder met de aankondiging." in page
