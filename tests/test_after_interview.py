@@ -409,3 +409,12 @@ async def test_the_chat_page_tells_what_the_advisor_asked_without_waiting_for_a_
         page = html.unescape((await browser.get("/chat")).text)  # the page opened again
     assert "vraagt je iets aan te passen" in page
     assert "Begin eerder met de aankondiging." in page
+
+
+async def test_status_during_the_close_names_the_plan(engine: Engine, store: Store) -> None:
+    owner = Chat(engine, WEB_OWNER)
+    make_plan(store, owner=WEB_OWNER)
+    await owner.say("afronden")
+    text = await owner.say("status")
+    assert text.startswith("'Herinrichting Lindenplein':")
+    assert "nog zonder naam" not in text
