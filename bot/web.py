@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 from urllib.parse import quote, urlencode
 
 from starlette.exceptions import HTTPException
@@ -25,7 +25,7 @@ from starlette.routing import BaseRoute, Route
 from bot.engine.conversation import load_conversation
 from bot.engine.display import show_date
 from bot.features import review
-from bot.mail import Outbox
+from bot.mail import Outbox, sender
 from bot.pages import (
     LANG_COOKIE,
     LANGS,
@@ -496,7 +496,7 @@ def _login_mail(
 ) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"] = f"Inloggen bij participatiebot ({gemeente})"
-    msg["From"] = formataddr(("participatiebot", settings.mail_from))
+    msg["From"] = sender(settings.mail_from)
     msg["To"] = to
     msg["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
     local = expires.astimezone(AMSTERDAM)

@@ -208,9 +208,10 @@ async def test_email_invitation_consent_update_and_one_click_unsubscribe(
         web = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC)
 
         text = await owner.say("uitnodigen buur@example.org")
-        assert text.startswith("Ik stuur een uitnodiging naar 1 adres(sen).")
+        assert text.startswith("Ik stuur een uitnodiging naar 1 adres.")
         await reminders_worker.send_once(s, store, s.clock())
         [invitation] = smtp.to("buur@example.org")
+        assert invitation["From"] == "participatiebot <participatiebot@example.org>"
         assert (
             invitation["Subject"] == "Uitnodiging: blijf op de hoogte van Herinrichting Lindenplein"
         )
@@ -435,7 +436,7 @@ async def test_invitations_through_a_public_code_are_limited(
         )
         many = " ".join(f"lijst{i}@example.org" for i in range(room + 5))
         text = await owner.say(f"uitnodigen {many}")
-        assert text.startswith(f"Ik stuur een uitnodiging naar {room} adres(sen).")
+        assert text.startswith(f"Ik stuur een uitnodiging naar {room} adressen.")
         assert f"Er wachten al {participants.MAX_PENDING_INVITES} uitnodigingen" in text
         full = await ask(1, "laat@example.org")
         assert full.status_code == 429 and "wachten al" in full.text

@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict, deque
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -33,7 +33,7 @@ from bot.channels.later import has_pending, made, ready_reply
 from bot.engine import Engine, Reply
 from bot.engine.texts import load_texts
 from bot.engine.types import Upload
-from bot.mail import Outbox
+from bot.mail import Outbox, sender
 from bot.pages import MAX_FORM, lang, localised, page, public_headers, read_form
 from bot.settings import AMSTERDAM, Settings
 from bot.signing import (
@@ -477,7 +477,7 @@ class WebChat:
         c = texts()
         msg = EmailMessage()
         msg["Subject"] = c["link_subject"]
-        msg["From"] = formataddr(("participatiebot", self.settings.mail_from))
+        msg["From"] = sender(self.settings.mail_from)
         msg["To"] = address
         msg["Message-ID"] = make_msgid(domain=self.settings.mail_from.rpartition("@")[2] or None)
         tot = f"{expires.astimezone(AMSTERDAM):%d-%m-%Y %H:%M}"

@@ -668,7 +668,8 @@ def _invite(
         except parsing.ParseError:
             return [Reply(TEXTS["invite_bad"].format(adres=raw), kind="error")]
     done = invite_emails(store, settings, record, addresses, now)
-    lines = [TEXTS["invited"].format(n=done.sent)] if done.sent or not done.refused else []
+    invited = counted(TEXTS, "invited", done.sent).format(n=done.sent)
+    lines = [invited] if done.sent or not done.refused else []
     return [Reply("\n".join(lines + done.refused))]
 
 

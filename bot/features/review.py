@@ -11,7 +11,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from bot.engine.display import display_value
 from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts, messages
 from bot.engine.types import Reply
-from bot.mail import Delivery, Outbox, prepare
+from bot.mail import Delivery, Outbox, prepare, sender
 from bot.rendering import environment
 from bot.settings import AMSTERDAM, Settings
 from bot.signing import BadToken, secret_key, sign, verify, webchat_link
@@ -293,7 +293,7 @@ def _submit_mail(
     msg = EmailMessage()
     again = "opnieuw ingediend" if previous else "ingediend"
     msg["Subject"] = f"Participatieplan {again}: {context['titel']} ({record.id}, versie {nr})"
-    msg["From"] = formataddr(("participatiebot", settings.mail_from))
+    msg["From"] = sender(settings.mail_from)
     msg["To"] = to
     msg["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
     msg.set_content(render_mail("ingediend.txt", **context))
@@ -455,7 +455,7 @@ def _owner_mail(
     }
     msg = EmailMessage()
     msg["Subject"] = t("review_mail_subject", titel=context["titel"], id=record.id)
-    msg["From"] = formataddr(("participatiebot", settings.mail_from))
+    msg["From"] = sender(settings.mail_from)
     msg["To"] = to
     msg["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
     msg.set_content(render_mail("beoordeeld.txt", **context))
