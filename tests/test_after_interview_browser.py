@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.signing import secret_key, verify
+from tests.a11y import no_violations
 from tests.conftest import NOW, Chat
 from tests.review_helpers import client
 from tests.test_delivery import make_plan
@@ -73,6 +74,7 @@ async def test_with_javascript_the_csv_of_reactions_is_sent_as_a_file(
     make_plan(store, owner=f"web:{sid}")
     for text in ("afronden", "nee", "ja", "34", "klaar"):
         await answer(page, text)
+    await no_violations(page)  # the file field has its label
     await page.get_by_label("Of kies het bestand (CSV)").set_input_files(
         files=[
             {
