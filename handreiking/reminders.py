@@ -185,9 +185,12 @@ def _activity(plan: Plan, profile: Profile, a: Activiteit, i: int, titel: str) -
                 start=deadline,
                 end=a.start - timedelta(days=1),
                 activiteit=i,
+                # sent on the day, or later when the plan was adopted after it: the date says
+                # which, where 'vandaag' would be wrong the day after
                 text=(
-                    f"Vandaag moet de aankondiging van {naam} de deur uit. Kondig een "
-                    f"bijeenkomst minstens {aankondiging_dagen(profile)} dagen van tevoren aan."
+                    f"De aankondiging van {naam} moet uiterlijk {datum_tekst(deadline)} de deur "
+                    f"uit. Is hij nog niet verstuurd? Doe het dan nu. Kondig een bijeenkomst "
+                    f"minstens {aankondiging_dagen(profile)} dagen van tevoren aan."
                 ),
             )
         )

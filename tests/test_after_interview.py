@@ -418,3 +418,20 @@ async def test_status_during_the_close_names_the_plan(engine: Engine, store: Sto
     text = await owner.say("status")
     assert text.startswith("'Herinrichting Lindenplein':")
     assert "nog zonder naam" not in text
+
+
+def test_the_announcement_reminder_names_its_date_also_when_it_goes_out_later() -> None:
+    plan = Plan(
+        titel="Speeltuin opknappen",
+        gemeente="leiden",
+        activiteiten=[{"type": "workshop", "datum": "2027-02-10", "aankondiging": "2027-01-20"}],
+    )
+    [send] = [
+        r
+        for r in reminders.reminders(plan, profile_or_default("leiden"))
+        if r.kind == "aankondiging_versturen"
+    ]
+    later = date(2027, 2, 1)  # the plan was adopted after the deadline: it goes out now
+    assert send.start <= later <= send.end
+    assert "Vandaag" not in send.text
+    assert "moet uiterlijk 20 januari 2027 de deur uit. Is hij nog niet verstuurd?" in send.text
