@@ -435,3 +435,16 @@ def test_the_announcement_reminder_names_its_date_also_when_it_goes_out_later() 
     assert send.start <= later <= send.end
     assert "Vandaag" not in send.text
     assert "moet uiterlijk 20 januari 2027 de deur uit. Is hij nog niet verstuurd?" in send.text
+
+
+async def test_the_besluit_is_confirmed_as_recording_it_not_as_making_documents(
+    engine: Engine, store: Store
+) -> None:
+    make_plan(store, owner=WEB_OWNER)
+    owner = Chat(engine, WEB_OWNER)
+    await owner.say("besluit")
+    for answer in ("12 januari 2026", "raad", "Het plein wordt groener.", "overslaan"):
+        await owner.say(answer)
+    assert owner.question.text == (
+        "Klopt alles? Typ 'ja' om het besluit vast te leggen, of 'wijzig' om iets te veranderen."
+    )

@@ -131,6 +131,8 @@ class Conversation(BaseModel):
     # add names for its conditions and prompts, and act on the confirmed answers
     store_under: str | None = None
     intro: dict[str, str] = Field(default_factory=dict)
+    # the question under the summary, where 'ja' does something else than make the documents
+    confirm: dict[str, str] = Field(default_factory=dict)
     scope: str | None = None
     finish: str | None = None
 

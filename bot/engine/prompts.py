@@ -57,9 +57,10 @@ class PromptsMixin:
             turn.state["mode"] = "summary"
             turn.prompted = True
             turn.replies.append(Reply(self._summary_text(turn), kind="summary"))
+            own = self._conv(turn).confirm
             turn.replies.append(
                 Reply(
-                    t("summary_confirm", turn.lang),
+                    own.get(turn.lang) or own.get("nl") or t("summary_confirm", turn.lang),
                     kind="question",
                     input="yesno",
                     choices=self._yesno_choices(turn),
