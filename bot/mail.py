@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import formatdate, getaddresses, make_msgid
+from email.utils import formataddr, formatdate, getaddresses, make_msgid
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +46,15 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_RETRY)
 
 
+def sender(mail_from: str) -> str:
+    """The From of every mail: 'participatiebot <…>', so the inbox shows who wrote."""
+    return formataddr(("participatiebot", mail_from))
+
+
 def prepare(message: EmailMessage, mail_from: str) -> NewMail:
     """The mail as the outbox keeps it: its recipients, subject and bytes, From filled in."""
     if not message["From"]:
-        message["From"] = mail_from
+        message["From"] = sender(mail_from)
     fields = message.get_all("To", []) + message.get_all("Cc", [])
     recipients = [addr for _, addr in getaddresses(fields) if addr]
     if not recipients:
@@ -137,7 +142,7 @@ class EmailSender:
     async def send(self, identity: str, text: str, **extra: Any) -> None:
         address = identity.removeprefix("email:")
         message = EmailMessage()
-        message["From"] = self.settings.mail_from
+        message["From"] = sender(self.settings.mail_from)
         message["To"] = address
         message["Subject"] = extra.get("subject") or "Bericht van participatiebot"
         message["Date"] = formatdate(localtime=False)

@@ -10,6 +10,7 @@ POST of `List-Unsubscribe=One-Click` (a scanner does not POST). Pages: templates
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -63,13 +64,13 @@ def routes(settings: Settings, store: Store) -> list[BaseRoute]:
                 return _stale()
             if form.get("keuze") == "ja":
                 participants.accept(store, settings, record, info.identity, None, now)
-                tekst = participants.TEXTS["welcome"].format(titel=titel)
+                tekst = participants.TEXTS["welcome_mail"].format(titel=titel)
                 return _notice(t("consent_done_title"), tekst)
             if form.get("keuze") == "nee":
                 participants.leave(store, info.identity, record.id)
                 return _notice(t("consent_declined_title"), t("consent_declined"))
         if info.status == "active":
-            return _notice(titel, participants.TEXTS["already"].format(titel=titel))
+            return _notice(titel, participants.TEXTS["already_mail"].format(titel=titel))
         return _page(
             "deelnemen.html",
             titel=titel,
@@ -128,6 +129,9 @@ def routes(settings: Settings, store: Store) -> list[BaseRoute]:
             titel=titel,
             gemeente=profile_for(record.data, settings.profiles_dir).naam,
             telegram=participants.telegram_link(store, code),
+            # 'volg' in a chat only where one runs that brings news (the web chat does not)
+            chat=settings.slack_enabled or settings.teams_enabled,
+            plan=f"/plannen/{quote(code)}",
             code=code,
             email=form.get("email", ""),
             fout=fout,

@@ -25,6 +25,7 @@ from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle
 from handreiking import agenda, openbaar, parsing
 from handreiking.afronding import Verwerking
+from handreiking.formatting import text
 from handreiking.models import Plan
 from handreiking.planning import activiteit_tekst, milestones
 from handreiking.profiles import Profile, available_profiles, profile_for
@@ -168,7 +169,7 @@ class PublicPages:
             gemeente=p.profile.naam,
             fase=c[f"phase_{p.record.status}"],
             plan=plan,
-            niveau=p.profile.niveau_label(plan.niveau) if plan.niveau else None,
+            niveau=_niveau(plan, p.profile),
             tijdlijn=timeline,
             komend=upcoming,
             uitkomst=self._outcome(p),
@@ -283,6 +284,17 @@ def _first_sentence(text: str | None) -> str:
         return ""
     first = text.split(". ")[0].strip()
     return first if first.endswith(".") else first + "."
+
+
+def _niveau(plan: Plan, profile: Profile) -> str | None:
+    """The level as a resident reads it: what it means for them, as 'In het kort' says it."""
+    if plan.niveau is None:
+        return None
+    naam = profile.niveau_label(plan.niveau)
+    if lang() != "nl":
+        return f"{naam[:1].upper()}{naam[1:]}."
+    uitleg = text(f"niveau_uitleg.{plan.niveau.value}")
+    return text("kort.niveau", niveau=naam, uitleg=uitleg)
 
 
 def routes(settings: Settings, store: Store) -> list[BaseRoute]:

@@ -8,9 +8,10 @@ import hmac
 import json
 import os
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 SECRET_FILE = "secret.key"
 
@@ -94,3 +95,19 @@ def pseudonym(key: bytes, purpose: str, value: str) -> str:
 def token_hash(token: str) -> str:
     """What the database keeps of a one-time login or session token."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# The web chat's 'go on here' link: mailed on request, and to a web-chat owner whose plan the
+# advisor answered (the conversation lives in a browser; the mail may be read on another).
+WEBCHAT_LINK = "webchat-link"
+WEBCHAT_LINK_LIFETIME = timedelta(days=7)
+
+
+def webchat_link(key: bytes, public_url: str, identity: str, now: datetime) -> str | None:
+    """The link that resumes web-chat conversation `identity` ('web:<id>') for 7 days; None
+    for a person of another channel."""
+    channel, _, sid = identity.partition(":")
+    if channel != "web" or not sid:
+        return None
+    token = sign(key, WEBCHAT_LINK, {"s": sid}, now + WEBCHAT_LINK_LIFETIME)
+    return f"{public_url.rstrip('/')}/chat/verder?{urlencode({'t': token})}"

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 from urllib.parse import quote, urlencode
 
 from starlette.exceptions import HTTPException
@@ -25,7 +25,7 @@ from starlette.routing import BaseRoute, Route
 from bot.engine.conversation import load_conversation
 from bot.engine.display import show_date
 from bot.features import review
-from bot.mail import Outbox
+from bot.mail import Outbox, sender
 from bot.pages import (
     LANG_COOKIE,
     LANGS,
@@ -49,6 +49,7 @@ from bot.signing import (
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle, Login
 from handreiking import lifecycle, openbaar, parsing, rules
+from handreiking.documents import eigenaar_tekst
 from handreiking.lifecycle import LABELS, Status
 from handreiking.models import Plan
 from handreiking.profiles import available_profiles, profile_for
@@ -89,6 +90,15 @@ def _stakeholdergrid(plan: Plan) -> dict[str, str] | None:
 
 def _date(value: date) -> str:
     return show_date(value, lang())
+
+
+def _note(note: str | None, titles: dict[str, str]) -> str | None:
+    """A step's note as the page says it: the sections asked to change by their titles
+    ('aanpassen: Planning, Afspraken'), as the review form named them, not by their keys."""
+    if note and note.startswith("aanpassen: "):
+        keys = note.removeprefix("aanpassen: ").split(", ")
+        return "aanpassen: " + ", ".join(titles.get(k, k) for k in keys)
+    return note
 
 
 def _when(value: datetime) -> str:
@@ -153,6 +163,19 @@ class Pages:
         return f"{path}?{urlencode(query)}" if query else path
 
     # ------------------------------------------------------------------ the review page
+    def _who(self, identity: str, record: PlanRecord) -> str:
+        """A person as the advisor knows them: the owner by the name they gave in the plan,
+        an advisor by their address; never a chat id such as 'web:k2Xf…'."""
+        if identity == record.owner:
+            person = self.store.find_person(identity)
+            naam = eigenaar_tekst(Plan.model_validate(record.data))
+            naam = naam or (person.naam if person else None)
+            if naam is None and identity.startswith("web:"):
+                return t("owner_web")  # the id of a browser's conversation says nothing
+            return naam or identity
+        channel, _, rest = identity.partition(":")
+        return rest if channel == "email" and rest else identity
+
     def _review_page(
         self,
         record: PlanRecord,
@@ -187,8 +210,8 @@ class Pages:
                 "wanneer": _when(tr.at),
                 "van": status_label(Status(tr.from_status)),
                 "naar": status_label(Status(tr.to_status)),
-                "wie": tr.who,
-                "note": tr.note,
+                "wie": self._who(tr.who, record),
+                "note": _note(tr.note, {s.key: s.title for s in sections}),
             }
             for tr in self.lifecycle.transitions(record.id)
         ]
@@ -199,7 +222,7 @@ class Pages:
             titel=plan.titel or t("untitled"),
             plan_id=record.id,
             gemeente=profile.naam,
-            eigenaar=self.store.person(record.owner).naam or record.owner,
+            eigenaar=self._who(record.owner, record),
             status=status_label(status),
             volgende_stap=next_step(status, complex=plan.complex),
             melding=message,
@@ -220,6 +243,9 @@ class Pages:
             eenvoudig=not plan.complex,
             vaststelling=adopted,
             vaststelling_datum=_date(adopted.besluit_datum) if adopted else "",
+            # the version the advisor saw and approved, as the documents number it (the frozen
+            # copy of the vaststelling has a number of its own that nobody was shown)
+            vaststelling_versie=version.nr if version else (adopted.nr if adopted else None),
             geschiedenis=history,
             auth=auth,
             acties={
@@ -414,7 +440,7 @@ class Pages:
         for record in reversed(self.store.plans(gemeente=login.gemeente)):
             plan = Plan.model_validate(record.data)
             status = Status(record.status)
-            eigenaar = self.store.person(record.owner).naam or record.owner
+            eigenaar = self._who(record.owner, record)
             row = {
                 "id": record.id,
                 "titel": plan.titel or t("untitled"),
@@ -470,7 +496,7 @@ def _login_mail(
 ) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"] = f"Inloggen bij participatiebot ({gemeente})"
-    msg["From"] = formataddr(("participatiebot", settings.mail_from))
+    msg["From"] = sender(settings.mail_from)
     msg["To"] = to
     msg["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
     local = expires.astimezone(AMSTERDAM)

@@ -144,11 +144,20 @@ def _updates(plan: Plan, profile: Profile, steps: list[Milestone], titel: str) -
     return out
 
 
+def _naam(a: Activiteit) -> str:
+    """'Ontwerpavond (bijeenkomst)'; 'workshop' on its own where it has no name of its own,
+    not 'workshop (workshop)'."""
+    eigen = (a.omschrijving or "").strip()
+    return f"{eigen} ({a.type.value})" if eigen else a.type.value
+
+
 def _activity(plan: Plan, profile: Profile, a: Activiteit, i: int, titel: str) -> list[Reminder]:
     out: list[Reminder] = []
-    wat = a.omschrijving or a.type.value
+    wat = _naam(a)
     if a.type.needs_notice and a.start:
-        naam = f"'{wat}' ({a.type.value} op {datum_tekst(a.start)})"
+        eigen = (a.omschrijving or "").strip()
+        op = datum_tekst(a.start)
+        naam = f"'{eigen}' ({a.type.value} op {op})" if eigen else f"de {a.type.value} op {op}"
         rule = a.start - timedelta(days=aankondiging_dagen(profile))
         deadline = min(a.aankondiging, rule) if a.aankondiging else rule
         prepare = deadline - timedelta(days=profile.voorbereiding_dagen)
@@ -176,9 +185,12 @@ def _activity(plan: Plan, profile: Profile, a: Activiteit, i: int, titel: str) -
                 start=deadline,
                 end=a.start - timedelta(days=1),
                 activiteit=i,
+                # sent on the day, or later when the plan was adopted after it: the date says
+                # which, where 'vandaag' would be wrong the day after
                 text=(
-                    f"Vandaag moet de aankondiging van {naam} de deur uit. Kondig een "
-                    f"bijeenkomst minstens {aankondiging_dagen(profile)} dagen van tevoren aan."
+                    f"De aankondiging van {naam} moet uiterlijk {datum_tekst(deadline)} de deur "
+                    f"uit. Is hij nog niet verstuurd? Doe het dan nu. Kondig een bijeenkomst "
+                    f"minstens {aankondiging_dagen(profile)} dagen van tevoren aan."
                 ),
             )
         )
@@ -193,7 +205,7 @@ def _activity(plan: Plan, profile: Profile, a: Activiteit, i: int, titel: str) -
                 end=max(van, tot - CLOSING_NOTICE - timedelta(days=1)),
                 activiteit=i,
                 text=(
-                    f"Je kunt nu meedoen: {wat} ({a.type.value}) over {titel}. "
+                    f"Je kunt nu meedoen: {wat} over {titel}. "
                     f"Dat kan tot en met {datum_tekst(tot)}."
                 ),
             )
@@ -209,7 +221,7 @@ def _activity(plan: Plan, profile: Profile, a: Activiteit, i: int, titel: str) -
                     end=tot - timedelta(days=1),
                     activiteit=i,
                     text=(
-                        f"Nog {CLOSING_NOTICE.days} dagen: {wat} ({a.type.value}) over {titel} "
+                        f"Nog {CLOSING_NOTICE.days} dagen: {wat} over {titel} "
                         f"sluit op {datum_tekst(tot)}. Heb je al meegedaan?"
                     ),
                 )
@@ -231,7 +243,7 @@ def _activity(plan: Plan, profile: Profile, a: Activiteit, i: int, titel: str) -
                 end=eve,
                 activiteit=i,
                 text=(
-                    f"Morgen is het zover: {wat} ({a.type.value}) over {titel}, op "
+                    f"Morgen is het zover: {wat} over {titel}, op "
                     f"{datum_tekst(a.datum)}{wanneer}{waar}. Je bent welkom!{hint}"
                 ),
             )
@@ -296,13 +308,13 @@ def _closing(plan: Plan, titel: str) -> list[Reminder]:
 # Milestones participants care about, in words they understand.
 def _step(m: Milestone, plan: Plan) -> str | None:
     a = plan.activiteiten[m.activiteit - 1] if m.activiteit else None
-    wat = (a.omschrijving or a.type.value) if a else ""
+    wat = _naam(a) if a else ""
     if m.soort == "activiteit" and a:
-        return f"{wat} ({a.type.value}){' in ' + a.plaats if a.plaats else ''}"
+        return f"{wat}{' in ' + a.plaats if a.plaats else ''}"
     if m.soort == "inbreng_open" and a:
-        return f"de start van {wat} ({a.type.value})"
+        return f"de start van {wat}"
     if m.soort == "inbreng_dicht" and a:
-        return f"het einde van {wat} ({a.type.value})"
+        return f"het einde van {wat}"
     if m.soort == "rapportage":
         return "de participatierapportage: wat er met de inbreng gebeurt"
     if m.soort == "besluit":

@@ -18,11 +18,13 @@ import time
 from collections import OrderedDict, deque
 from datetime import timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -30,18 +32,30 @@ from starlette.routing import BaseRoute, Route
 from bot.channels.later import has_pending, made, ready_reply
 from bot.engine import Engine, Reply
 from bot.engine.texts import load_texts
-from bot.mail import Outbox
-from bot.pages import lang, localised, page, public_headers, read_form
+from bot.engine.types import Upload
+from bot.mail import Outbox, sender
+from bot.pages import MAX_FORM, lang, localised, page, public_headers, read_form
 from bot.settings import AMSTERDAM, Settings
-from bot.signing import BadToken, form_token, form_token_ok, pseudonym, secret_key, sign, verify
-from bot.storage import Store
+from bot.signing import (
+    WEBCHAT_LINK,
+    WEBCHAT_LINK_LIFETIME,
+    BadToken,
+    form_token,
+    form_token_ok,
+    pseudonym,
+    secret_key,
+    sign,
+    verify,
+    webchat_link,
+)
+from bot.storage import PlanRecord, Store
 from handreiking import parsing, understanding
 
 log = logging.getLogger(__name__)
 
 COOKIE = "participatiebot_chat"
 SESSION_LIFETIME = timedelta(days=30)
-LINK_LIFETIME = timedelta(days=7)
+LINK_LIFETIME = WEBCHAT_LINK_LIFETIME
 MAX_TEXT = 8_000  # characters of one message; the engine has its own limit for an answer
 MAX_JSON = 64_000
 HISTORY = 60  # messages of a conversation shown again on the page
@@ -89,6 +103,8 @@ class WebChat:
         # the conversation so far per session, to show again after a form post; a restart
         # forgets it and the page then offers to go on where the interview is
         self.history: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+        # per conversation: where its plan stood when the page last spoke (a change since is told)
+        self.seen: dict[str, str | None] = {}
         # PDFs on their way, by an id the script asks about: (session, the message that brings
         # them, None while they are being made)
         self.later: OrderedDict[str, tuple[str, list[dict[str, Any]] | None]] = OrderedDict()
@@ -154,7 +170,8 @@ class WebChat:
         kept.extend(entries)
         del kept[:-HISTORY]
         while len(self.history) > SESSIONS_IN_MEMORY:
-            self.history.popitem(last=False)
+            gone, _ = self.history.popitem(last=False)
+            self.seen.pop(gone, None)
 
     # ------------------------------------------------------------------ replies
     def reply_json(self, reply: Reply) -> dict[str, Any]:
@@ -165,6 +182,8 @@ class WebChat:
             "input": reply.input or "",
             # a PDF still being made is not offered yet (an older one may stand in its place)
             "documents": self._documents(reply.documents, beside=not reply.pending),
+            # only where a file may answer (the CSV of reactions): a file field beside the text
+            **({"file": True} if reply.accepts_file else {}),
         }
 
     def _documents(self, paths: list[Path], beside: bool = True) -> list[dict[str, str]]:
@@ -179,17 +198,39 @@ class WebChat:
         return shown
 
     async def _start(self, sid: str, gemeente: str | None) -> list[dict[str, Any]]:
-        replies = await self.engine.start(f"web:{sid}", gemeente=gemeente)
+        identity = f"web:{sid}"
+        # going on where one was: the plan last worked on, also one handed in or adopted (the
+        # engine would otherwise open an unfinished one, or a new interview)
+        record = await asyncio.to_thread(self._active, identity)
+        plan_id = record.id if record and self.store.may_edit(record, identity) else None
+        replies = await self.engine.start(identity, gemeente=gemeente, plan_id=plan_id)
         shown = [self.reply_json(r) for r in replies]
         self._remember(sid, [{"who": "bot", **r} for r in shown])
+        self.seen[sid] = await asyncio.to_thread(self._plan_status, sid)
         return shown
 
-    async def _say(self, sid: str, text: str) -> tuple[list[dict[str, Any]], str | None]:
-        """The replies to `text`, and the id of the PDFs that follow them (None when none)."""
+    def _active(self, identity: str) -> PlanRecord | None:
+        """The plan the person last worked on."""
+        person = self.store.find_person(identity)
+        active = person.active_plan_id if person else None
+        return self.store.plan(active) if active else None
+
+    def _plan_status(self, sid: str) -> str | None:
+        """Where the plan this conversation works on stands; None before there is one."""
+        record = self._active(f"web:{sid}")
+        return record.status if record else None
+
+    async def _say(
+        self, sid: str, text: str, upload: Upload | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """The replies to `text` (or the file sent), and the id of the PDFs that follow them
+        (None when none)."""
         asked = self._last_question(sid)
         choices = (asked or {}).get("choices", [])
         label = next((c["label"] for c in choices if c["value"] == text), text)
-        replies = await self.engine.handle(f"web:{sid}", text)
+        if upload is not None and not text.strip():
+            text, label = "", f"📎 {upload.name}"
+        replies = await self.engine.handle(f"web:{sid}", text, upload=upload)
         if label != text:  # a button: its label is shown as the answer, no need to echo it
             person = await asyncio.to_thread(self.store.person, f"web:{sid}")
             echo = understanding.phrase("echo", person.lang, value=label)
@@ -197,6 +238,7 @@ class WebChat:
         shown = [self.reply_json(r) for r in replies]
         said = {"who": "you", "text": label, "kind": "answer", "choices": [], "documents": []}
         self._remember(sid, [said, *({"who": "bot", **r} for r in shown)])
+        self.seen[sid] = await asyncio.to_thread(self._plan_status, sid)
         return shown, self._follow(sid, replies) if has_pending(replies) else None
 
     def _follow(self, sid: str, replies: list[Reply]) -> str:
@@ -263,9 +305,17 @@ class WebChat:
         if code:
             # following a plan goes by e-mail: a web page cannot send the updates later
             return RedirectResponse(f"/volg/{quote(code.upper())}", status_code=303)
-        return self._page(request, self._request_sid(request))
+        sid = self._request_sid(request)
+        if sid and sid in self.seen and sid in self.history:
+            now = await asyncio.to_thread(self._plan_status, sid)
+            if now != self.seen[sid]:
+                # the advisor answered, or college or raad adopted the plan, since the page was
+                # last shown: the conversation says so without waiting for a message
+                await self._start(sid, None)
+        return self._page(request, sid)
 
     async def post(self, request: Request) -> Response:
+        upload = await _upload(request)  # parsed first: the form keeps it for read_form
         form = await read_form(request)
         if not self._same_site(request):
             return self._page(request, None, 403, fout=texts()["stale"])
@@ -286,7 +336,7 @@ class WebChat:
             return self._page(request, sid, 429, fout=texts()["too_many"])
         picked = [v for k, v in _multi(await request.form()) if k == "keuze"]
         text = ", ".join(picked) if picked else form.get("text", "")
-        await self._say(sid, text[:MAX_TEXT])
+        await self._say(sid, text[:MAX_TEXT], upload)
         return self._back(request, sid)
 
     def _back(self, request: Request, sid: str) -> Response:
@@ -421,13 +471,13 @@ class WebChat:
         return self._page(request, sid, melding=texts()["link_sent"].format(dagen=dagen))
 
     async def _mail_link(self, sid: str, address: str) -> None:
-        expires = self.settings.clock() + LINK_LIFETIME
-        token = sign(self.key, "webchat-link", {"s": sid}, expires)
-        link = f"{self.settings.public_url.rstrip('/')}/chat/verder?{urlencode({'t': token})}"
+        now = self.settings.clock()
+        expires = now + LINK_LIFETIME
+        link = webchat_link(self.key, self.settings.public_url, f"web:{sid}", now)
         c = texts()
         msg = EmailMessage()
         msg["Subject"] = c["link_subject"]
-        msg["From"] = formataddr(("participatiebot", self.settings.mail_from))
+        msg["From"] = sender(self.settings.mail_from)
         msg["To"] = address
         msg["Message-ID"] = make_msgid(domain=self.settings.mail_from.rpartition("@")[2] or None)
         tot = f"{expires.astimezone(AMSTERDAM):%d-%m-%Y %H:%M}"
@@ -441,7 +491,7 @@ class WebChat:
 
     def _link_sid(self, token: str) -> str | None:
         try:
-            sid = verify(self.key, "webchat-link", token, self.settings.clock()).get("s")
+            sid = verify(self.key, WEBCHAT_LINK, token, self.settings.clock()).get("s")
         except BadToken:
             return None
         return sid if isinstance(sid, str) else None
@@ -469,6 +519,25 @@ class WebChat:
             site=texts()["site"],
             token=token,
         )
+
+
+async def _upload(request: Request) -> Upload | None:
+    """The file a form without JavaScript sent with the answer (the CSV of reactions)."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return None
+    if len(await request.body()) > MAX_FORM:
+        raise HTTPException(413)
+    sent = (await request.form(max_files=1)).get("bestand")
+    if not isinstance(sent, UploadFile) or not sent.filename:
+        return None
+    content = await sent.read()
+    if not content:
+        return None
+
+    async def read() -> bytes:
+        return content
+
+    return Upload(sent.filename, len(content), read)
 
 
 def _origin(url: str) -> str:

@@ -142,7 +142,8 @@ class CommandsMixin:
 
     def _status(self, turn: Turn, arg: str = "") -> None:
         n, total = self._progress(turn)
-        titel = turn.data.get("titel") or t("untitled", turn.lang)
+        # in a second conversation about the plan (the closing) the title is the plan's own
+        titel = turn.data.get("titel") or turn.record.titel or t("untitled", turn.lang)
         lines = [t("status", turn.lang, titel=titel, n=n, total=total)]
         still_open = self._still_open(turn)
         if still_open:

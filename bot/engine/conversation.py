@@ -36,6 +36,9 @@ class Question(BaseModel):
     type: str
     prompt: dict[str, str]
     help: dict[str, str] = Field(default_factory=dict)
+    # the question as a reader of the answers sees it (the advisor's page and mail), where the
+    # prompt also tells how to answer in the chat ('Typ klaar als je alles hebt')
+    label: dict[str, str] = Field(default_factory=dict)
     bron: str | None = None
     section: str | None = None
     when: str | None = None
@@ -87,7 +90,7 @@ class Question(BaseModel):
             raise ValueError(f"{self.key}: unknown question type {self.type!r}")
         if self.answer not in (None, "hours", "frequency"):
             raise ValueError(f"{self.key}: unknown answer kind {self.answer!r}")
-        texts = [*self.prompt.values(), *self.help.values()]
+        texts = [*self.prompt.values(), *self.help.values(), *self.label.values()]
         texts += [v for spec in self.prefill for v in spec.values()]
         texts += [self.when, self.foreach, self.default, *self.set_if_yes.values()]
         _SOURCES.update(t for t in texts if t)
@@ -134,6 +137,8 @@ class Conversation(BaseModel):
     # add names for its conditions and prompts, and act on the confirmed answers
     store_under: str | None = None
     intro: dict[str, str] = Field(default_factory=dict)
+    # the question under the summary, where 'ja' does something else than make the documents
+    confirm: dict[str, str] = Field(default_factory=dict)
     scope: str | None = None
     finish: str | None = None
 

@@ -82,16 +82,17 @@ def _item(q: Question, item: dict[str, Any], profile: Profile, lang: str) -> str
         v = item.get(f.key)
         if v is None and f.unknown_ok and f.key in item:
             # asked and not known yet: said, as the plan's list of what is still open says it
-            parts.append(f"{_label(f.key, lang)}: {_UNKNOWN[lang]}")
+            parts.append(f"{field_label(f.key, lang)}: {_UNKNOWN[lang]}")
             continue
         if v in (None, "", []):
             continue
         shown = display_value(f, v, profile, lang)
-        parts.append(shown if i == 0 else f"{_label(f.key, lang)}: {shown}")
+        parts.append(shown if i == 0 else f"{field_label(f.key, lang)}: {shown}")
     return " · ".join(parts)
 
 
-def _label(key: str, lang: str) -> str:
+def field_label(key: str, lang: str) -> str:
+    """A field of a list item in a word or two: 'datum', 'soort activiteit'."""
     labels = messages("engine")["field_labels"].get(key) or {}
     return labels.get(lang) or labels.get("nl") or key.replace("_", " ")
 

@@ -169,7 +169,7 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
         else:
             turn.say("resume", titel=record.data.get("titel") or t("untitled", turn.lang))
         if turn.state.get("mode") == "complete" and turn.conversation is None:
-            turn.say("done_after")  # the interview is done: what can come next
+            self._done_after(turn)  # the interview is done: what can come next
         self._prompt(turn)
         self._save(turn)
         return turn

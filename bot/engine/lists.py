@@ -6,11 +6,11 @@ import re
 from typing import Any
 
 from bot.engine.conversation import Question, render_text
-from bot.engine.display import display_value, item_label, short
+from bot.engine.display import display_value, field_label, item_label, short
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Choice, Reply
-from handreiking import parsing
+from handreiking import parsing, understanding
 from handreiking.understanding import Outcome
 
 
@@ -74,7 +74,9 @@ class ListsMixin:
             value = lines[0]
         turn.state["item"] = {"data": {first.key: value}, "done": [first.key], "queue": lines[1:]}
         if len(lines) > 1:
-            turn.say("list_queued", n=len(lines), names=", ".join(lines))
+            # 'per groep de rest' only where there is more to ask about each
+            key = "list_queued" if len(q.item) > 1 else "list_noted"
+            turn.say(key, n=len(lines), names=", ".join(lines))
         self._item_progress(turn, q)
 
     def _new_items(
@@ -107,7 +109,7 @@ class ListsMixin:
             value = display_value(f, item.get(f.key), turn.profile, turn.lang)
             prompt = self._prompt_text(turn, f, self._scope(turn, item))
             lines.append(f"{i}. {prompt} → {short(value, 80)}")
-        choices = [Choice(f.key, str(i)) for i, f in enumerate(fields, 1)]
+        choices = [Choice(field_label(f.key, turn.lang), str(i)) for i, f in enumerate(fields, 1)]
         turn.replies.append(
             Reply("\n".join(lines), kind="question", input="choice", choices=choices)
         )
@@ -127,6 +129,12 @@ class ListsMixin:
             return
         fields = self._item_fields(turn, q, items[index])
         choice = text.strip()
+        if not choice.isdecimal() and understanding.never_mind(text):  # 'laat maar'
+            turn.state["mode"] = None
+            turn.state.pop("item_edit", None)
+            turn.say("edit_left")
+            self._prompt(turn)
+            return
         if not (choice.isdecimal() and 1 <= int(choice) <= len(fields)):
             turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(fields)), kind="error"))
             self._item_edit(turn, q, index + 1)
@@ -176,14 +184,19 @@ class ListsMixin:
             items[item["index"]] = item["data"]  # one item changed with 'wijzig 2'
         else:
             items.append(item["data"])
-        turn.data[q.key] = items
         queue = item.get("queue") or []
-        if queue:
+        turn.state["item"] = None
+        while queue:
             # a queued item is the first field's answer, or (queue_from) the fields known
             data = queue[0] if isinstance(queue[0], dict) else {q.item[0].key: queue[0]}
             turn.state["item"] = {"data": data, "done": list(data), "queue": queue[1:]}
-        else:
+            if self._item_field(turn, q) is not None:
+                break
+            # nothing left to ask about it (a pasted list of reactions): it is complete
+            items.append(data)
+            queue = queue[1:]
             turn.state["item"] = None
+        turn.data[q.key] = items
         turn.state.pop("item_was", None)
         self._prompt(turn)
 

@@ -17,6 +17,16 @@ from handreiking.models import (
 )
 from handreiking.profiles import Profile
 
+# What comes next once the interview is done depends on where the plan stands: 'indienen' only
+# before it is handed in.
+_DONE_AFTER = {
+    "ingediend": "done_after_submitted",
+    "akkoord_adviseur": "done_after_submitted",
+    "vastgesteld": "done_after_running",
+    "in_uitvoering": "done_after_running",
+    "afgerond": "done_after_closed",
+}
+
 
 class PromptsMixin:
     """Part of Engine (bot/engine/engine.py)."""
@@ -47,9 +57,10 @@ class PromptsMixin:
             turn.state["mode"] = "summary"
             turn.prompted = True
             turn.replies.append(Reply(self._summary_text(turn), kind="summary"))
+            own = self._conv(turn).confirm
             turn.replies.append(
                 Reply(
-                    t("summary_confirm", turn.lang),
+                    own.get(turn.lang) or own.get("nl") or t("summary_confirm", turn.lang),
                     kind="question",
                     input="yesno",
                     choices=self._yesno_choices(turn),
@@ -121,6 +132,8 @@ class PromptsMixin:
             lines.append(t("multi_hint" if q.type == "multi" else "options_hint", turn.lang))
         elif q.type == "yesno":
             choices = self._yesno_choices(turn)
+        elif q.suggest:  # the usual answers as buttons; typing one with a remark still works
+            choices = [Choice(s, s) for s in q.suggest]
         proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None
         if proposal is not None:
             shown = display_value(q, proposal, turn.profile, turn.lang)
@@ -237,7 +250,11 @@ class PromptsMixin:
             return
         turn.state["mode"] = "complete"
         turn.replies.append(Reply(t("done", turn.lang), kind="done", documents=paths))
-        turn.say("done_after")
+        self._done_after(turn)
+
+    def _done_after(self, turn: Turn) -> None:
+        """What the owner can do now that the interview is done."""
+        turn.say(_DONE_AFTER.get(str(turn.record.status or ""), "done_after"))
 
     def render(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
@@ -35,3 +36,8 @@ def t(key: str, lang: str = "nl", **params: Any) -> str:
         entry = entry[part]
     text = entry.get(lang) or entry["nl"]
     return text.format(**params) if params else text
+
+
+def counted(texts: Mapping[str, str], key: str, n: int) -> str:
+    """The text `key`, or its `<key>_one` where n is 1: '1 deelnemer', never '1 deelnemers'."""
+    return texts.get(f"{key}_one", texts[key]) if n == 1 else texts[key]

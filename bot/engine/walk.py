@@ -139,7 +139,7 @@ class WalkMixin:
         elif mode == "summary":
             self._summary_answer(turn, text)
         elif mode == "complete":
-            turn.say("done_after")
+            self._done_after(turn)
         elif mode == "confirm" and AFWIJKEN.match(text):
             self._afwijken(turn, text)
         elif KEEP_TIP.match(text) and turn.state.get("last_tips"):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine.registry import Command, Registry
-from bot.engine.texts import load_texts
+from bot.engine.texts import counted, load_texts
 from bot.features import participants
 from bot.settings import Settings
 from bot.storage import NotFound, PlanRecord, Store
@@ -227,7 +227,7 @@ def finish_besluit(engine: Any, turn: Any) -> list[Any]:
     n = record_besluit(
         engine.store, engine.settings, turn.record.id, besluit, engine.settings.clock()
     )
-    return [Reply(TEXTS["besluit_told"].format(n=n), kind="done")]
+    return [Reply(counted(TEXTS, "besluit_told", n).format(n=n), kind="done")]
 
 
 def _csv_items(answer: str | None) -> list[InbrengItem]:
@@ -441,6 +441,8 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
         titel=titel,
         gemeente=s.profile.naam,
         verwerking=_verwerking_tekst(afronding) or TEXTS["no_input"],
+        # the plan's public page, where the rapportage is published beside the plan
+        link=participants.public_page(settings, participants.invitation_code(store, record.id)),
     )
     notice = participants.Notice(
         body,
@@ -459,9 +461,9 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     except lifecycle.TransitionError:
         pass  # the rapportage stands; the status is the lifecycle's to decide
     sent = (
-        TEXTS["sent"].format(adviseurs=", ".join(adviseurs), n=n)
+        counted(TEXTS, "sent", n).format(adviseurs=", ".join(adviseurs), n=n)
         if adviseurs
-        else TEXTS["no_advisor"].format(n=n)
+        else counted(TEXTS, "no_advisor", n).format(n=n)
     )
     follows = f"\n{load_texts('pdf')['follows']}" if pdf.coming(pending) else ""
     return [
@@ -471,7 +473,7 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
             documents=[rapportage, paragraaf, evaluatie, png, ics],
             pending=pending,
         ),
-        Reply(TEXTS["publish"].format(id=record.id)),
+        Reply(TEXTS["publish"]),
     ]
 
 

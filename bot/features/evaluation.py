@@ -13,7 +13,7 @@ from typing import Any
 
 from bot import signing
 from bot.engine.registry import Command, Registry
-from bot.engine.texts import load_texts
+from bot.engine.texts import counted, load_texts
 from bot.features import closing, participants
 from bot.features.closing import write_evaluatie
 from bot.settings import Settings
@@ -91,7 +91,8 @@ def start(engine: Any, identity: str) -> list[Any]:
     n = invite(store, settings, record.id, settings.clock())
     path = write_evaluatie(store, settings, record.id)
     titel = record.titel or f"plan {record.id}"
-    return [Reply(TEXTS["sent"].format(n=n, titel=titel), kind="info", documents=[path])]
+    text = counted(TEXTS, "sent", n).format(n=n, titel=titel)
+    return [Reply(text, kind="info", documents=[path])]
 
 
 # ---------------------------------------------------------------------- the form

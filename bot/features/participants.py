@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bot import delivery, signing
 from bot.delivery import Message
 from bot.engine.registry import Command, Registry
-from bot.engine.texts import load_texts
+from bot.engine.texts import counted, load_texts
 from bot.engine.types import Choice, Reply
 from bot.features import privacy
 from bot.settings import AMSTERDAM, Settings
@@ -30,7 +30,7 @@ from bot.storage.participant_tables import PlanFollowup
 from bot.storage.participation import ParticipantInfo
 from handreiking import parsing
 from handreiking.bewaartermijn import keep_until
-from handreiking.lifecycle import RUNNING
+from handreiking.lifecycle import RUNNING, UNFINISHED
 from handreiking.models import Plan
 from handreiking.planning import datum_tekst
 from handreiking.profiles import Profile, profile_for
@@ -111,6 +111,11 @@ def join_url(settings: Settings, code: str) -> str:
     return f"{settings.public_url.rstrip('/')}/volg/{code}"
 
 
+def public_page(settings: Settings, code: str) -> str:
+    """The plan's public page: what it is about, its planning and its published documents."""
+    return f"{settings.public_url.rstrip('/')}/plannen/{code}"
+
+
 def telegram_link(store: Store, code: str) -> str | None:
     """t.me/<bot>?start=<code>, once the bot's name is known (the reminder worker learns it)."""
     username = delivery.bot_value(store, "telegram_username")
@@ -130,6 +135,15 @@ def qr_png(url: str) -> bytes | None:
 
 def _token_key(settings: Settings) -> bytes:
     return signing.secret_key(settings.data_dir)
+
+
+def way_back(settings: Settings, record: PlanRecord) -> str:
+    """For an owner in the web chat, a line with the link that opens their conversation again
+    (it lives in one browser); '' for an owner whose chat app shows it anyway."""
+    link = signing.webchat_link(
+        _token_key(settings), settings.public_url, record.owner, settings.clock()
+    )
+    return "\n" + MAIL["way_back"].format(link=link) if link else ""
 
 
 def consent_url(settings: Settings, participant_id: int, expires: datetime) -> str:
@@ -477,7 +491,8 @@ def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Re
 
 
 def _has_interview(store: Store, identity: str) -> bool:
-    return any(p.status not in ACTIVE for p in store.plans(owner=identity))
+    """A plan still being written, whose interview may take 'verwijder' as an answer."""
+    return any(p.status in UNFINISHED for p in store.plans(owner=identity))
 
 
 def _owner_plan(store: Store, identity: str) -> PlanRecord | None:
@@ -509,6 +524,10 @@ def _follow(
     titel = title_of(record)
     if record.status not in ACTIVE:
         return [Reply(TEXTS["not_open"].format(titel=titel))]
+    if delivery.channel_of(identity) not in (*delivery.CHAT_CHANNELS, "email"):
+        # the web chat and the terminal cannot bring news by themselves: follow by mail
+        link = join_url(settings, code)
+        return [Reply(TEXTS["follow_by_mail"].format(titel=titel, link=link))]
     if any(p.plan_id == record.id and p.status == "active" for p in followed(store, identity)):
         return [Reply(TEXTS["already"].format(titel=titel))]
     if answer in YES:
@@ -577,15 +596,25 @@ def _my_data(store: Store, settings: Settings, identity: str) -> str:
     plans = store.plans(owner=identity)
     if plans:
         lines.append(TEXTS["mydata_plans"].format(plannen=", ".join(title_of(p) for p in plans)))
+        # what the person typed about themselves into the plan is kept too, with the plan
+        own = {
+            str(v).strip()
+            for p in plans
+            for v in (p.data.get("eigenaar_naam"), p.data.get("eigenaar_email"))
+            if v and str(v).strip() and str(v).strip() != "gewist"
+        }
+        if own:
+            lines.append(TEXTS["mydata_in_plans"].format(wat=", ".join(sorted(own))))
     if len(lines) == 1:
         return TEXTS["mydata_none"]
-    lines.append(TEXTS["mydata_footer"])
+    if followed(store, identity):
+        lines.append(TEXTS["mydata_footer"])
     return "\n".join(lines)
 
 
 def _update_reply(record: PlanRecord, n: int) -> str:
     key = "update_queued" if n else "update_nobody"
-    return TEXTS[key].format(titel=title_of(record), n=n)
+    return counted(TEXTS, key, n).format(titel=title_of(record), n=n)
 
 
 def _update(
@@ -613,12 +642,13 @@ def _invite(
     if not arg.strip():
         link = join_url(settings, code)
         tg = telegram_link(store, code)
-        text = TEXTS["invite_info"].format(
+        n = len(participants(store, record.id))
+        text = counted(TEXTS, "invite_info", n).format(
             titel=title_of(record),
             code=code,
             link=link,
             telegram=TEXTS["invite_telegram"].format(link=tg) if tg else "",
-            n=len(participants(store, record.id)),
+            n=n,
         )
         png = qr_png(link)
         documents = []
@@ -638,7 +668,8 @@ def _invite(
         except parsing.ParseError:
             return [Reply(TEXTS["invite_bad"].format(adres=raw), kind="error")]
     done = invite_emails(store, settings, record, addresses, now)
-    lines = [TEXTS["invited"].format(n=done.sent)] if done.sent or not done.refused else []
+    invited = counted(TEXTS, "invited", done.sent).format(n=done.sent)
+    lines = [invited] if done.sent or not done.refused else []
     return [Reply("\n".join(lines + done.refused))]
 
 

@@ -151,6 +151,8 @@ def _owner_message(store: Store, settings: Settings, plan: Plan, item: _Planned,
             f"vanzelf naar de deelnemers:\n\n{r.proposal}"
         )
     text += f"\n\n(Plan {record.id}: {_titel(record)})"
+    if delivery.channel_of(to) == "email":
+        text += participants.way_back(settings, record)  # 'verstuur' is typed in the chat
     url = None
     if delivery.channel_of(to) == "email":
         today = _local_day(settings.clock())

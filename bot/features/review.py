@@ -11,7 +11,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,10 @@ from bot.engine.display import display_value
 from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts, messages
 from bot.engine.types import Reply
-from bot.mail import Delivery, Outbox, prepare
+from bot.mail import Delivery, Outbox, prepare, sender
 from bot.rendering import environment
 from bot.settings import AMSTERDAM, Settings
-from bot.signing import BadToken, secret_key, sign, verify
+from bot.signing import BadToken, secret_key, sign, verify, webchat_link
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle, NewMail, Version
 from handreiking import documents, lifecycle, openbaar, pdf, rules
@@ -153,9 +153,17 @@ def _applicable(conversation: Conversation, plan: Plan, profile: Profile) -> lis
     ]
 
 
+# what the chat says to the one answering, not to the one reading the answers
+_CHAT_ONLY = (" (mag je overslaan)", " (you may skip)")
+
+
 def _label(q: Question, scope: dict[str, Any], lang: str) -> str:
-    source = q.prompt.get(lang) or q.prompt["nl"]
-    return render_text(source, scope) if "{" in source else source
+    texts = q.label or q.prompt
+    source = texts.get(lang) or texts["nl"]
+    label = render_text(source, scope) if "{" in source else source
+    for said in _CHAT_ONLY:
+        label = label.replace(said, "")
+    return label
 
 
 def plan_sections(
@@ -285,7 +293,7 @@ def _submit_mail(
     msg = EmailMessage()
     again = "opnieuw ingediend" if previous else "ingediend"
     msg["Subject"] = f"Participatieplan {again}: {context['titel']} ({record.id}, versie {nr})"
-    msg["From"] = formataddr(("participatiebot", settings.mail_from))
+    msg["From"] = sender(settings.mail_from)
     msg["To"] = to
     msg["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
     msg.set_content(render_mail("ingediend.txt", **context))
@@ -440,10 +448,14 @@ def _owner_mail(
         ],
         "akkoord": [titles.get(k, k) for k, (v, _) in verdicts.items() if v == "akkoord"],
         "volgende_stap": lifecycle.next_step(target, complex=plan.complex),
+        # an owner in the web chat goes on through a link: the chat lives in one browser
+        "link": webchat_link(
+            secret_key(settings.data_dir), settings.public_url, record.owner, settings.clock()
+        ),
     }
     msg = EmailMessage()
     msg["Subject"] = t("review_mail_subject", titel=context["titel"], id=record.id)
-    msg["From"] = formataddr(("participatiebot", settings.mail_from))
+    msg["From"] = sender(settings.mail_from)
     msg["To"] = to
     msg["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
     msg.set_content(render_mail("beoordeeld.txt", **context))
@@ -559,7 +571,38 @@ def vaststellen(
     except documents.DocumentError:
         # the vaststelling stands; the public version can be made again once the template works
         log.exception("public version of %s not written", plan_id)
+    _tell_owner_adopted(settings, store, record, version.besluit_datum or datum_)
     return version
+
+
+def _tell_owner_adopted(settings: Settings, store: Store, record: PlanRecord, on: date) -> None:
+    """The owner hears that the plan was adopted and what to do now, in their chat or by mail
+    (an owner in the web chat or the terminal gets the mail, with a link back for the web)."""
+    from bot import delivery
+    from bot.features import participants
+
+    to = participants.owner_recipient(store, record)
+    if to is None:
+        return
+    titel = " ".join(str(record.data.get("titel") or record.id).split())
+    code = participants.invitation_code(store, record.id)
+    text = t(
+        "adopted_owner",
+        titel=titel,
+        datum=datum(on),
+        verder=participants.way_back(settings, record),
+        pagina=participants.public_page(settings, code),
+    )
+    message = delivery.Message(
+        identity=to,
+        text=text,
+        kind="notice",
+        plan_id=record.id,
+        dedupe=f"vastgesteld:{record.id}",
+        subject=t("adopted_subject", titel=titel),
+        daytime=False,
+    )
+    delivery.enqueue(store, [message], settings.clock())
 
 
 def start_uitvoering(settings: Settings, store: Store, plan_id: str, who: str) -> None:

@@ -84,6 +84,10 @@
       field.setAttribute("aria-describedby", "datum-hint");
       text.appendChild(el("p", { "class": "hint", id: "datum-hint" }, t.dateHint));
     }
+    if (question && question.file) {
+      text.appendChild(el("label", { "class": "utrecht-form-label", "for": "bestand" }, t.file));
+      text.appendChild(el("input", { type: "file", id: "bestand", name: "bestand", accept: ".csv,text/csv,text/plain" }));
+    }
     answer.appendChild(text);
   }
 
@@ -169,12 +173,21 @@
     var label = chosen ? chosen.textContent : picked.length
       ? Array.prototype.map.call(form.querySelectorAll("input[name=keuze]:checked"), function (i) { return i.nextSibling.textContent; }).join(", ")
       : text;
+    var file = form.querySelector("#bestand");
     busy = true;
-    show("you", { text: label, kind: "answer", choices: [], documents: [] });
-    post("/chat/api/message", { text: text }).then(function (data) {
-      busy = false;
-      answered(data);
-      later(data.pending, 0);
-    }).catch(failed);
+    function send(text, label) {
+      show("you", { text: label, kind: "answer", choices: [], documents: [] });
+      post("/chat/api/message", { text: text }).then(function (data) {
+        busy = false;
+        answered(data);
+        later(data.pending, 0);
+      }).catch(failed);
+    }
+    if (file && file.files.length && !text.trim()) {
+      // the file's contents are the answer, as if pasted
+      file.files[0].text().then(function (contents) { send(contents, "\ud83d\udcce " + file.files[0].name); }, failed);
+      return;
+    }
+    send(text, label);
   });
 }());
