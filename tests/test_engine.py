@@ -315,7 +315,8 @@ async def test_status_and_summary(chat):
     await chat.say("status")
     assert "10 van ongeveer" in chat.text or "11 van ongeveer" in chat.text
     await chat.say("samenvatting")
-    assert "Herinrichting Lindenplein" in chat.text and "Quickscan" in chat.text
+    assert "Herinrichting Lindenplein" in chat.text and "\nQuickscan:\n" in chat.text
+    assert "==" not in chat.text  # a plain heading: markup showed as typed in the chats
     assert "Wat is je naam" in chat.question.text  # and the question again
 
 

@@ -208,7 +208,8 @@ class PromptsMixin:
             if q.section != section:
                 section = q.section
                 name = self._conv(turn).sections.get(section or "", {})
-                lines.append(f"\n== {name.get(turn.lang) or name.get('nl') or section} ==")
+                # a plain heading: '== x ==' showed as typed in the web chat and in Telegram
+                lines.append(f"\n{name.get(turn.lang) or name.get('nl') or section}:")
             value = self._shown(turn, q)
             sep = "\n" if q.type == "repeat" else "\n  "
             lines.append(f"• {self._prompt_text(turn, q)}{sep}{value}")
