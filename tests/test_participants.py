@@ -297,7 +297,8 @@ async def test_join_page_and_invitation_code(
         )
         assert "Kijk in je mail" in done.text
     [row] = outbox(store, "email:zelf@example.org")
-    assert row.subject == "Uitnodiging: blijf op de hoogte van Herinrichting Lindenplein"
+    # asked for on the join page: a request to confirm, not an invitation
+    assert row.subject == "Bevestig: blijf op de hoogte van Herinrichting Lindenplein"
 
 
 async def test_a_mail_scanner_opening_the_links_changes_nothing(

@@ -392,7 +392,8 @@ def invite_emails(
         )
         pending += new
         link = consent_url(settings, pid, now + INVITATION_VALID)
-        text = MAIL["invitation"].format(
+        mail = "confirm_request" if public else "invitation"
+        text = MAIL[mail].format(
             titel=titel,
             gemeente=gemeente,
             link=link,
@@ -405,7 +406,7 @@ def invite_emails(
                 kind="invitation",
                 plan_id=record.id,
                 dedupe=f"i:{pid}:{int(now.timestamp())}",
-                subject=MAIL["invitation_subject"].format(titel=titel),
+                subject=MAIL[f"{mail}_subject"].format(titel=titel),
                 unsubscribe_url=unsubscribe_url(settings, record.id, identity, _today(now)),
                 daytime=False,
             )
