@@ -568,16 +568,21 @@ def privacy_erase(
     try:
         if plan:
             n = privacy.erase_plan(store, settings, plan)
-            print(f"persoonsgegevens van de deelnemers van plan {plan} gewist ({n})")
+            print(f"persoonsgegevens van de deelnemers van plan {plan} gewist ({_items(n)})")
         else:
             identity = _person(store, persoon or "")
             n = privacy.erase_person(store, settings, identity)
             if n:
-                print(f"gegevens van {identity} gewist ({n})")
+                print(f"gegevens van {identity} gewist ({_items(n)})")
             else:
                 print(f"over {identity} is niets bewaard; er is niets gewist")
     finally:
         store.close()
+
+
+def _items(n: int) -> str:
+    """What 'gewist (20)' counted: rows and files."""
+    return "1 gegeven of bestand" if n == 1 else f"{n} gegevens en bestanden"
 
 
 # --- end of closing and privacy ---------------------------------------------------
