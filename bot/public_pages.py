@@ -27,7 +27,7 @@ from handreiking import agenda, openbaar, parsing
 from handreiking.afronding import Verwerking
 from handreiking.formatting import text
 from handreiking.models import Plan
-from handreiking.planning import activiteit_tekst, milestones
+from handreiking.planning import milestones
 from handreiking.profiles import Profile, available_profiles, profile_for
 from handreiking.tijdlijn import label
 
@@ -136,7 +136,7 @@ class PublicPages:
             state = "done" if m.datum < today else ("current" if not next_found else "")
             next_found = next_found or state == "current"
             timeline.append(
-                {"datum": show_date(m.datum, lang()), "label": label(m, plan), "state": state}
+                {"datum": show_date(m.datum, lang()), "label": label(m, plan, True), "state": state}
             )
         upcoming = []
         for i, a in enumerate(plan.activiteiten, start=1):
@@ -147,11 +147,12 @@ class PublicPages:
             when = show_date(start, lang())
             if a.periode:
                 when = f"{show_date(a.periode.van, lang())} – {show_date(a.periode.tot, lang())}"
-            naam = activiteit_tekst(a, i)
+            # for the people it is about: what it is, then its kind; not 'activiteit 2 (...)'
+            naam = (a.omschrijving or "").strip() or a.type.value
             upcoming.append(
                 {
                     "naam": naam[0].upper() + naam[1:],
-                    "omschrijving": a.omschrijving,
+                    "soort": a.type.value if a.omschrijving else None,
                     "wanneer": when,
                     "waar": a.plaats,
                     "ics": f"/plannen/{quote(p.code)}/activiteit-{i}.ics",

@@ -34,11 +34,17 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def label(m: Milestone, plan: Plan) -> str:
-    """A short Dutch name for a milestone: 'Aankondiging van activiteit 1 (bijeenkomst)'."""
+def label(m: Milestone, plan: Plan, by_name: bool = False) -> str:
+    """A short Dutch name for a milestone: 'Aankondiging van activiteit 1 (bijeenkomst)'.
+    `by_name`: an activity by what it is ('Ontwerpavond (bijeenkomst)'), for the people it is
+    about, who do not know the plan's numbering."""
     naam = ""
     if m.activiteit and m.activiteit <= len(plan.activiteiten):
-        naam = activiteit_tekst(plan.activiteiten[m.activiteit - 1], m.activiteit)
+        a = plan.activiteiten[m.activiteit - 1]
+        if by_name and (a.omschrijving or "").strip():
+            naam = f"{a.omschrijving.strip()} ({a.type.value})"
+        else:
+            naam = a.type.value if by_name else activiteit_tekst(a, m.activiteit)
     match m.soort:
         case "aankondiging":
             return f"Aankondiging van {naam}"

@@ -101,6 +101,9 @@ async def test_the_public_page_shows_the_plan_without_personal_data_and_follows_
         assert "Team Openbare Ruimte" not in text  # the initiatiefnemer is no part of the page
         # the next activity with its date, place and calendar file
         assert "12 maart 2026" in text and "Buurthuis De Linde, 19:30 uur" in text
+        # an activity is headed by what it is, its kind beside it; not 'Activiteit 1 (...)'
+        assert "<h3>Ontwerpavond</h3>" in text and "<dd>bijeenkomst</dd>" in text
+        assert "<h3>Activiteit" not in text
         ics = await client.get(f"/plannen/{code}/activiteit-1.ics")
         assert ics.headers["content-type"].startswith("text/calendar")
         assert "DTSTART;VALUE=DATE:20260312" in ics.text and "Buurthuis De Linde" in ics.text
