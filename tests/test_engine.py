@@ -86,14 +86,14 @@ async def test_documents_show_dutch_dates_amounts_and_estimates(chat):
     assert "19 februari 2026" in text  # proposed aankondiging: 3 weeks before, accepted with 'ja'
 
 
+async def _to_the_groups(chat: Chat) -> None:
+    """The Leiden interview up to its list of groups (belanghebbenden)."""
+    groups = ("Welke groepen", "Omwonenden Lindenplein\nOndernemers Lindenstraat")
+    await run_script(chat, LEIDEN[: LEIDEN.index(groups)], "leiden")
+
+
 async def test_quickscan_prefills_known_roles_in_belanghebbenden(chat):
-    await run_script(
-        chat,
-        LEIDEN[
-            : LEIDEN.index(("Welke groepen", "Omwonenden Lindenplein\nOndernemers Lindenstraat"))
-        ],
-        "leiden",
-    )
+    await _to_the_groups(chat)
     assert "Ik heb alvast toegevoegd: Team Openbare Ruimte (proceseigenaar)" in chat.text
     assert "College van B&W (beslisser)" in chat.text
     labels = [c.label for c in chat.question.choices]
@@ -101,13 +101,7 @@ async def test_quickscan_prefills_known_roles_in_belanghebbenden(chat):
 
 
 async def test_pasted_list_becomes_several_items_each_asked_for_its_role(chat, store):
-    await run_script(
-        chat,
-        LEIDEN[
-            : LEIDEN.index(("Welke groepen", "Omwonenden Lindenplein\nOndernemers Lindenstraat"))
-        ],
-        "leiden",
-    )
+    await _to_the_groups(chat)
     await chat.say("- Buurtbewoners\n- Winkeliers\n- Scholen")
     assert "3 groepen" in chat.text
     assert "Welke rol heeft 'Buurtbewoners'?" in chat.question.text
@@ -123,26 +117,14 @@ async def test_pasted_list_becomes_several_items_each_asked_for_its_role(chat, s
 
 
 async def test_groups_typed_on_one_line_are_each_asked_for(chat, store):
-    await run_script(
-        chat,
-        LEIDEN[
-            : LEIDEN.index(("Welke groepen", "Omwonenden Lindenplein\nOndernemers Lindenstraat"))
-        ],
-        "leiden",
-    )
+    await _to_the_groups(chat)
     await chat.say("buren, de school en winkeliers")
     assert "3 groepen genoteerd: buren, de school, winkeliers" in chat.text
     assert "Welke rol heeft 'buren'?" in chat.question.text
 
 
 async def test_a_group_named_again_is_not_added_twice(chat, store):
-    await run_script(
-        chat,
-        LEIDEN[
-            : LEIDEN.index(("Welke groepen", "Omwonenden Lindenplein\nOndernemers Lindenstraat"))
-        ],
-        "leiden",
-    )
+    await _to_the_groups(chat)
     before = len(plan_of(store).data["belanghebbenden"])
     await chat.say("college van b&w")
     assert "Die staat al in de lijst" in chat.text and "College van B&W" in chat.text
