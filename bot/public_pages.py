@@ -130,16 +130,21 @@ class PublicPages:
         plan, today = p.plan, self.settings.today()
         timeline = []
         next_found = False
-        for m in milestones(plan, p.profile):
-            if m.soort not in SHOWN:
-                continue
+        besluit = closing.load_afronding(p.record).besluit
+        steps = [m for m in milestones(plan, p.profile) if m.soort in SHOWN]
+        if besluit is not None:  # the day it was taken, not the day it was planned for
+            steps = [m.model_copy(update={"datum": besluit.datum}) if m.soort == "besluit" else m
+                     for m in steps]  # fmt: skip
+        for m in sorted(steps, key=lambda m: m.datum):
             state = "done" if m.datum < today else ("current" if not next_found else "")
             next_found = next_found or state == "current"
             timeline.append(
                 {"datum": show_date(m.datum, lang()), "label": label(m, plan, True), "state": state}
             )
         upcoming = []
-        for i, a in enumerate(plan.activiteiten, start=1):
+        # a closed plan has nothing coming, whatever its planning said
+        planned = [] if p.record.status == "afgerond" else plan.activiteiten
+        for i, a in enumerate(planned, start=1):
             start = a.start
             end = a.periode.tot if a.periode else start
             if start is None or (end or start) < today:

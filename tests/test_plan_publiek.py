@@ -17,7 +17,8 @@ from bot.features import closing, participants, review
 from bot.serve import serve_async
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
-from handreiking.afronding import Afronding, Thema, Verwerking
+from handreiking.afronding import Afronding, Besluit, Thema, Verwerking
+from handreiking.models import Beslisser
 from tests.review_helpers import MailServer, smtp_settings, text_body
 from tests.test_delivery import make_plan
 
@@ -168,7 +169,11 @@ async def test_the_index_lists_adopted_plans_only_and_a_finished_plan_says_what_
                         verwerking=Verwerking.niet,
                         reden="Valt buiten de kaders; Sam Voorbeeld legt het uit.",
                     ),
-                ]
+                ],
+                # taken two weeks later than the 1 oktober the plan planned
+                besluit=Besluit(
+                    datum=date(2026, 10, 15), orgaan=Beslisser.college, uitkomst="Vastgesteld."
+                ),
             ),
         )
         store.save(record.owner, record.id, store.plan(record.id).data, {}, status="afgerond")
@@ -180,4 +185,8 @@ async def test_the_index_lists_adopted_plans_only_and_a_finished_plan_says_what_
     assert "<strong>Parkeren</strong>: niet overgenomen." in text
     assert "Sam Voorbeeld" not in text
     assert "Dit plan is afgerond; volgen kan niet meer." in text
+    # the besluit on the day it was taken; nothing more is coming
+    assert "<strong>15 oktober 2026</strong>: Besluit" in text
+    assert "1 oktober 2026" not in text
+    assert "Er staan nu geen activiteiten meer gepland." in text
     assert 'action="/plannen/' not in text
