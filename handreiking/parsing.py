@@ -195,6 +195,14 @@ _NO |= {"nog niet", "nog niet echt", "nog nooit", "nooit", "not yet"}
 # 'Zijn er veel partijen bij betrokken?' 'valt mee'
 _NO |= {"valt mee", "valt wel mee", "dat valt mee", "niet veel", "niet zo veel", "niet zoveel"}
 _NO |= {"weinig", "heel weinig", "niet echt veel", "niet bijzonder", "niet heel veel"}
+# 'Zijn er geld en uren?' 'deels': not (yet) as asked
+_NO |= {"deels", "gedeeltelijk", "een deel", "een deel wel", "deels wel", "ten dele", "half"}
+_NO |= {"niet helemaal", "nog niet helemaal", "niet volledig", "nog niet volledig", "partly"}
+_NO |= {"we zijn ermee bezig", "we zijn er mee bezig", "daar wordt aan gewerkt", "in de maak"}
+_NO |= {"wordt aan gewerkt", "we werken eraan", "we werken er aan", "nog mee bezig"}
+# 'Kan de inbreng nog iets veranderen?' 'dat is de bedoeling'
+_YES |= {"dat is de bedoeling", "is de bedoeling", "hopelijk", "hopelijk wel", "dat hoop ik"}
+_YES |= {"ik hoop het", "hoop het", "ik hoop het wel", "dat hopen we", "hopen we wel"}
 _NO_WORDS = {"nee", "no", "niet", "not"}
 # A hedge before wel/niet still answers: 'denk het wel', 'volgens mij niet', 'i think so'.
 _HEDGES = [

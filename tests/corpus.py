@@ -170,6 +170,11 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("ik denk van niet", False),
         ("lijkt me niet", False),
         ("ik geloof het niet", False),
+        # partly arranged is not arranged yet; meant to is yes
+        ("deels", False),
+        ("we zijn ermee bezig", False),
+        ("nog niet helemaal", False),
+        ("dat is de bedoeling", True),
     ],
     "doelen": [
         ("Samen Denken", ["samen denken"]),
