@@ -54,8 +54,8 @@ def date_examples(today: date, lang: str = "nl") -> dict[str, str]:
     at least four weeks after today ('12 januari 2027', '12-1-2027') and the month after it."""
     day = today.replace(day=12)
     while (day - today).days < 28:
-        day = _add_months(day, 1)
-    after = _add_months(day.replace(day=1), 1)
+        day = add_months(day, 1)
+    after = add_months(day.replace(day=1), 1)
     locale = "en" if lang == "en" else "nl"
     month_year = format_date(after, "MMMM y", locale=locale)
     return {
@@ -332,7 +332,7 @@ def _in_year(day: date, year: int) -> date:
     return day.replace(year=year, day=min(day.day, _last_day(year, day.month)))
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     year, month = divmod(day.month - 1 + months, 12)
     return date(day.year + year, month + 1, min(day.day, _last_day(day.year + year, month + 1)))
 
@@ -363,7 +363,7 @@ def _month_part(text: str, today: date) -> tuple[date, bool] | None:
         if not EARLIEST.year <= year <= today.year + YEARS_AHEAD:
             raise ParseError("date_range")
     elif m["year"] is None and " " in m["month"]:
-        first = _add_months(
+        first = add_months(
             today.replace(day=1), 0 if m["month"].split()[0] in {"deze", "this"} else 1
         )
         month, year = first.month, first.year
@@ -520,7 +520,7 @@ def _from_now(text: str, today: date) -> date | None:
     months = n * (12 if unit.startswith(("jaar", "jare", "year")) else 1)
     if months != int(months):  # 'anderhalve maand': six weeks
         return today + timedelta(days=round(months * 30.4))
-    return _add_months(today, int(months))
+    return add_months(today, int(months))
 
 
 def _years_as_numbers(text: str, today: date) -> str:
@@ -651,7 +651,7 @@ def _read_period(s: str, today: date) -> tuple[date, date]:
             return start, start + timedelta(days=n - 1)
         if m["unit"] in _UNITS:
             return start, start + timedelta(days=_UNITS[m["unit"]] * n)
-        return start, _add_months(start, _MONTH_UNITS[m["unit"]] * n)
+        return start, add_months(start, _MONTH_UNITS[m["unit"]] * n)
     if not sep:
         raise ParseError("period")
     left, right = s[: sep.start()].strip(), s[sep.end() :].strip()
@@ -766,7 +766,7 @@ _NTH = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "1e": 1, "2e": 2, "3e
 _NTH |= {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
-def _working_day(day: date) -> date:
+def working_day(day: date) -> date:
     """The nearest day from Monday to Friday: Saturday goes back, Sunday forward."""
     if day.weekday() == 5:
         return day - timedelta(days=1)
@@ -791,7 +791,7 @@ def _season(m: re.Match[str], today: date) -> tuple[date, date]:
 
     def span(year: int) -> tuple[date, date]:
         first = date(year, _SEASONS[m["season"]], 1)
-        return first, _add_months(first, 3) - timedelta(days=1)
+        return first, add_months(first, 3) - timedelta(days=1)
 
     if m["year"]:
         return span(int(m["year"]))
@@ -808,7 +808,7 @@ def _around_summer(m: re.Match[str], today: date, regio: str | None) -> tuple[da
         first = holiday[1] + timedelta(days=1)
         first += timedelta(days=-first.weekday() % 7)  # the Monday the schools start
         return first, date(year, 10, 31), first
-    last = _working_day(holiday[0] - timedelta(days=1))  # the last school day
+    last = working_day(holiday[0] - timedelta(days=1))  # the last school day
     return max(today, date(year, 4, 1)), last, last
 
 
@@ -844,7 +844,7 @@ def _around_break(
         first = found[1] + timedelta(days=1)
         first += timedelta(days=-first.weekday() % 7)
         return first, first + timedelta(days=27), first
-    last = _working_day(found[0] - timedelta(days=1))
+    last = working_day(found[0] - timedelta(days=1))
     return max(today, last - timedelta(days=41)), last, last
 
 
@@ -870,7 +870,7 @@ def parse_length_in(text: str, today: date, regio: str | None = None) -> tuple[d
         return None
     n = int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"]]
     days = n * (7 if m["unit"].startswith("we") else 1)
-    start = _working_day(max(vague[0], today))
+    start = working_day(max(vague[0], today))
     return start, start + timedelta(days=days - 1)
 
 
@@ -917,14 +917,14 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
         year = int(m["year"]) if m["year"] else today.year + 1
         first = _YEAR_PARTS.get(m["part"], 11)  # begin: January-February, eind: November-December
         start = date(year, first, 1)
-        end = _add_months(start, 2) - timedelta(days=1)
+        end = add_months(start, 2) - timedelta(days=1)
     elif m := _SEASON_RE.fullmatch(s):
         start, end = _season(m, today)
     elif m := _QUARTER_RE.fullmatch(s):
         quarter = int(m["q"]) if m["q"] else _QUARTERS[m["word"]]
         year = int(m["year"]) if m["year"] else today.year
         start = date(year, 3 * quarter - 2, 1)
-        end = _add_months(start, 3) - timedelta(days=1)
+        end = add_months(start, 3) - timedelta(days=1)
         if not m["year"] and end < today:
             start, end = _in_year(start, year + 1), _in_year(end, year + 1)
     elif month := _month_only(s):
@@ -937,7 +937,7 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
         return None
     if start > end or not (_in_window(start, today) and _in_window(end, today)):
         return None
-    return start, end, _working_day(start + (end - start) / 2)
+    return start, end, working_day(start + (end - start) / 2)
 
 
 # --- money and numbers ----------------------------------------------------------------------

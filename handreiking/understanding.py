@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from handreiking import parsing
 from handreiking.formatting import bedrag, datum, euro
-from handreiking.models import Aantal, Bedrag, Periode
+from handreiking.models import Aantal, Bedrag, Periode, Plan
 from handreiking.profiles import Profile
 from handreiking.resources import load_yaml, shipped
 
@@ -84,6 +84,8 @@ class Asked:
     in_list: bool = False  # the first field of a list item: 'geen', 'klaar' end the list
     past_ok: bool = False  # dates before today are allowed (looking back, not planning)
     regio: str | None = None  # school-holiday region, for 'na de zomer'
+    # moments of the plan by the words that name them, for '2 weken na de inloopavond'
+    anchors: tuple[tuple[frozenset[str], date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -505,7 +507,66 @@ def _named_weekday(text: str) -> int | None:
     return named.pop() if len(named) == 1 else None
 
 
+def plan_anchors(plan: Plan) -> tuple[tuple[frozenset[str], date], ...]:
+    """The plan's dated moments by the words that name them: the besluit, the rapportage, the
+    last activity, and each activity by its description and (when it is the only one of that
+    kind) its kind."""
+    found: list[tuple[frozenset[str], date]] = []
+    for key, when in (("besluit", plan.besluitdatum), ("rapportage", plan.rapportage_datum)):
+        if when:
+            found.append((_phrase_set("ankers", key), when))
+    ends = [a.eind or a.start for a in plan.activiteiten if a.eind or a.start]
+    if ends:
+        found.append((_phrase_set("ankers", "laatste_activiteit"), max(ends)))
+    kinds = [a.type for a in plan.activiteiten]
+    for a in plan.activiteiten:
+        if a.start is None:
+            continue
+        names = set()
+        if (a.omschrijving or "").strip():
+            names.add(" ".join(_tokens(a.omschrijving)))
+        if kinds.count(a.type) == 1:
+            names.add(" ".join(_tokens(a.type.value)))
+        if names:
+            found.append((frozenset(n for name in names for n in (name, f"de {name}")), a.start))
+    return tuple(found)
+
+
+_RELATIVE = re.compile(
+    r"(?:(?P<n>[0-9]{1,2}|een|twee|drie|vier|vijf|zes) (?P<unit>dag|dagen|week|weken|maand|maanden)"
+    r"|(?P<close>vlak|kort|net|direct|meteen|snel|ergens|een tijdje|zo snel mogelijk))? ?"
+    r"(?P<rel>na|voor|vóór|after|before) (?P<what>.+)"
+)
+_SMALL_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6}
+
+
+def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Understood | None:
+    """'2 weken na de inloopavond' (that day), 'vlak voor het besluit' (a working day a week
+    before it, to confirm); None when the text names no moment of the plan."""
+    m = _RELATIVE.fullmatch(" ".join(text.casefold().split()).strip(" .!?"))
+    if m is None or not asked.anchors:
+        return None
+    what = " ".join(_tokens(m["what"]))
+    when = next((d for names, d in asked.anchors if what in names), None)
+    if when is None:
+        return None
+    sign = -1 if m["rel"] in {"voor", "vóór", "before"} else 1
+    if m["n"]:
+        n = _SMALL_NUMBERS.get(m["n"]) or int(m["n"])
+        if m["unit"].startswith("maand"):
+            found = parsing.add_months(when, sign * n)
+        else:
+            found = when + timedelta(days=sign * n * (7 if m["unit"].startswith("we") else 1))
+        return _match(found, _day(found, lang), lang)
+    proposal = parsing.working_day(when + timedelta(days=sign * 7))
+    if not asked.past_ok:
+        proposal = max(proposal, today)
+    return _ask([Candidate(proposal, _day(proposal, lang))], lang, "ask_vague")
+
+
 def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Understood:
+    if relative := _relative_to_plan(text, asked, today, lang):
+        return relative
     if vague := parsing.parse_vague(text, today, asked.regio):
         proposal = max(vague[2], today) if not asked.past_ok else vague[2]
         return _ask([Candidate(proposal, _day(proposal, lang))], lang, "ask_vague")

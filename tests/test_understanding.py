@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handreiking import understanding as u
-from handreiking.models import Aantal, Bedrag, Beslisser, Periode
+from handreiking.models import Aantal, Activiteit, ActiviteitType, Bedrag, Beslisser, Periode, Plan
 from handreiking.profiles import load_profile
 from tests.corpus import ASKED, COPY, SHARED, Case, judge, load, variations
 
@@ -438,3 +438,39 @@ def test_the_gemeente_as_decider_is_asked_college_or_raad_not_guessed(text: str)
     assert got.outcome is u.Outcome.ask
     assert got.message == "Bedoel je college of raad?"
     assert u.understand("de gemeenteraad", ASKED["beslisser"], today=TODAY).value == "raad"
+
+
+def _asked_in_plan() -> u.Asked:
+    plan = Plan(
+        besluitdatum=date(2027, 6, 15),  # a Tuesday
+        activiteiten=[
+            Activiteit(type=ActiviteitType.bijeenkomst, omschrijving="Inloopavond",
+                       datum=date(2027, 3, 10)),
+            Activiteit(type=ActiviteitType.enquete, periode=Periode(van=date(2027, 3, 1),
+                       tot=date(2027, 3, 31))),
+        ],
+    )  # fmt: skip
+    return u.Asked("date", anchors=u.plan_anchors(plan))
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("2 weken na de inloopavond", date(2027, 3, 24)),
+        ("een week voor het besluit", date(2027, 6, 8)),
+        ("1 maand na de enquête", date(2027, 4, 1)),  # the only survey, named by its kind
+    ],
+)
+def test_a_date_counted_from_a_moment_of_the_plan(said: str, meant: date) -> None:
+    got = u.understand(said, _asked_in_plan(), today=TODAY)
+    assert got.outcome is u.Outcome.match and got.value == meant
+
+
+def test_a_date_near_a_moment_of_the_plan_is_proposed() -> None:
+    got = u.understand("vlak voor het besluit", _asked_in_plan(), today=TODAY)
+    assert got.outcome is u.Outcome.ask and got.candidates[0].value == date(2027, 6, 8)
+    got = u.understand("na de laatste activiteit", _asked_in_plan(), today=TODAY)
+    assert got.candidates[0].value == date(2027, 4, 7)  # a week after the survey closes
+    # a moment the plan does not have is not guessed
+    got = u.understand("2 weken na de buurtschouw", _asked_in_plan(), today=TODAY)
+    assert got.outcome is u.Outcome.refuse

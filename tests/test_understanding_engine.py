@@ -576,3 +576,11 @@ async def test_the_summary_says_which_amounts_of_an_activity_are_still_open(chat
     line = next(line for line in lines if "bijeenkomst ·" in line)
     assert "kosten: nog te bepalen" in line
     assert "plaats:" not in line  # left out, not 'nog te bepalen': it may be left out
+
+
+async def test_a_date_counted_from_the_plan_itself(chat, store):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "participatierapportage klaar")
+    text = await chat.say("een week voor het besluit")  # the besluit: 1 oktober 2026
+    assert "→ donderdag 24 september 2026" in text
+    assert store.plans(owner="console:tester")[-1].data["rapportage_datum"] == "2026-09-24"

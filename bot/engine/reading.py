@@ -128,7 +128,15 @@ class ReadingMixin:
             in_list=list_of is not None,
             past_ok=turn.conversation is not None,  # a walk looks back on what happened
             regio=turn.profile.regio,
+            anchors=self._anchors(turn) if q.type == "date" else (),
         )
+
+    def _anchors(self, turn: Turn) -> tuple[tuple[frozenset[str], date], ...]:
+        """The plan's dated moments, for '2 weken na de inloopavond'."""
+        try:
+            return understanding.plan_anchors(self._plan(turn.data))
+        except ValidationError:
+            return ()
 
     @staticmethod
     def _stored(q: Question, value: Any, item: dict[str, Any] | None) -> Any:
