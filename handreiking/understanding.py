@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from handreiking import parsing
 from handreiking.formatting import bedrag, datum, euro
-from handreiking.models import Aantal, Bedrag, Periode, Plan
+from handreiking.models import Aantal, Activiteit, Bedrag, Periode, Plan
 from handreiking.profiles import Profile
 from handreiking.resources import load_yaml, shipped
 
@@ -532,6 +532,26 @@ def plan_anchors(plan: Plan) -> tuple[tuple[frozenset[str], date], ...]:
     return tuple(found)
 
 
+# the activity being planned, for '3 weken van tevoren', '2 weken ervoor'
+THIS = "dit"
+
+
+def item_anchor(activiteit: Activiteit) -> tuple[tuple[frozenset[str], date], ...]:
+    """The activity the question is about, by 'dit' and its kind and description."""
+    if activiteit.start is None:
+        return ()
+    names = {THIS, " ".join(_tokens(activiteit.type.value))}
+    if (activiteit.omschrijving or "").strip():
+        names.add(" ".join(_tokens(activiteit.omschrijving)))
+    return ((frozenset(n for name in names for n in (name, f"de {name}")), activiteit.start),)
+
+
+# 'N weken van tevoren', 'ervoor', 'vooraf': before the activity the question is about
+_BEFOREHAND = re.compile(
+    r"(?P<amount>.+?) (?:van tevoren|ervoor|daarvoor|vooraf|in advance|before)$"
+)
+
+
 _RELATIVE = re.compile(
     r"(?:(?P<n>[0-9]{1,2}|een|twee|drie|vier|vijf|zes) (?P<unit>dag|dagen|week|weken|maand|maanden)"
     r"|(?P<close>vlak|kort|net|direct|meteen|snel|ergens|een tijdje|zo snel mogelijk))? ?"
@@ -543,7 +563,10 @@ _SMALL_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6
 def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Understood | None:
     """'2 weken na de inloopavond' (that day), 'vlak voor het besluit' (a working day a week
     before it, to confirm); None when the text names no moment of the plan."""
-    m = _RELATIVE.fullmatch(" ".join(text.casefold().split()).strip(" .!?"))
+    said = " ".join(text.casefold().split()).strip(" .!?")
+    if beforehand := _BEFOREHAND.fullmatch(said):
+        said = f"{beforehand['amount']} voor {THIS}"
+    m = _RELATIVE.fullmatch(said)
     if m is None or not asked.anchors:
         return None
     what = " ".join(_tokens(m["what"]))

@@ -584,3 +584,11 @@ async def test_a_date_counted_from_the_plan_itself(chat, store):
     text = await chat.say("een week voor het besluit")  # the besluit: 1 oktober 2026
     assert "→ donderdag 24 september 2026" in text
     assert store.plans(owner="console:tester")[-1].data["rapportage_datum"] == "2026-09-24"
+
+
+async def test_an_announcement_counted_back_from_its_activity(chat, store):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wanneer kondig je de bijeenkomst aan")
+    text = await chat.say("3 weken van tevoren")  # the bijeenkomst: 12 maart 2026
+    assert "→ donderdag 19 februari 2026" in text
+    assert "Waar is de bijeenkomst" in chat.question.text

@@ -17,6 +17,7 @@ from bot.engine.types import Reply
 from handreiking import parsing, planning, understanding
 from handreiking.models import (
     Aantal,
+    Activiteit,
     Bedrag,
     Niveau,
     Periode,
@@ -128,13 +129,19 @@ class ReadingMixin:
             in_list=list_of is not None,
             past_ok=turn.conversation is not None,  # a walk looks back on what happened
             regio=turn.profile.regio,
-            anchors=self._anchors(turn) if q.type == "date" else (),
+            anchors=self._anchors(turn, item) if q.type == "date" else (),
         )
 
-    def _anchors(self, turn: Turn) -> tuple[tuple[frozenset[str], date], ...]:
-        """The plan's dated moments, for '2 weken na de inloopavond'."""
+    def _anchors(
+        self, turn: Turn, item: dict[str, Any] | None
+    ) -> tuple[tuple[frozenset[str], date], ...]:
+        """The plan's dated moments, for '2 weken na de inloopavond'; in an activity also the
+        activity itself, for '3 weken van tevoren'."""
         try:
-            return understanding.plan_anchors(self._plan(turn.data))
+            found = understanding.plan_anchors(self._plan(turn.data))
+            if item:
+                found += understanding.item_anchor(Activiteit.model_validate(item))
+            return found
         except ValidationError:
             return ()
 
