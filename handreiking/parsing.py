@@ -180,6 +180,14 @@ def is_unknown(text: str) -> bool:
     return " ".join(words) in _UNKNOWN
 
 
+def starts_unknown(text: str) -> bool:
+    """Whether the answer opens with 'I don't know' and goes on with a comment: 'weet ik nog
+    niet, iemand van het wijkteam', 'geen idee (vraag ik na)'."""
+    cleaned = _clean(text)
+    clause, rest = first_clause(cleaned) if cleaned else ("", "")
+    return bool(rest) and is_unknown(clause)
+
+
 _YES = {"ja", "j", "yes", "y", "klopt", "akkoord", "ok", "oke", "okay", "prima", "goed", "zeker"}
 _YES |= {"jazeker", "jawel", "jep", "ja hoor", "ja graag", "graag", "sure", "yep", "yeah"}
 _YES |= {"correct", "dat klopt", "ja dat klopt", "agreed", "👍", "✅", "✔", "👌", "zeker weten"}
@@ -222,7 +230,30 @@ def parse_yesno(text: str) -> bool:
         return True
     if first in {"nee", "no", "neen"} and not {"ja", "yes"} & set(words):
         return False
+    # 'valt wel mee, buurt + school' / 'klopt helemaal (denk ik)': a whole answer in the first
+    # clause, then a comment; a comment that says the opposite leaves it unread.
+    clause, rest = first_clause(cleaned)
+    if rest:
+        said = {clause, _fold(clause)}
+        rest_words = set(_fold(rest).split())
+        if said & _YES and not _NO_WORDS & rest_words:
+            return True
+        if said & _NO and not {"ja", "yes"} & rest_words:
+            return False
     raise ParseError("yesno")
+
+
+# Where a comment starts after the answer: a comma, a full stop, a bracket, a dash between spaces.
+_CLAUSE_END = re.compile(r"\s*(?:[,;:!?(]|\.(?:\s|$)| [-–—] )\s*")
+
+
+def first_clause(text: str) -> tuple[str, str]:
+    """The answer before a comment, and the comment: 'valt mee, 3 partijen' -> ('valt mee',
+    '3 partijen'); ('', '') when the text holds no comment."""
+    m = _CLAUSE_END.search(text)
+    if m is None or m.start() == 0:
+        return "", ""
+    return text[: m.start()].strip(), text[m.end() :].strip(" .!?)")
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -459,7 +490,11 @@ _RELATIVE_YEAR = re.compile(
     r"\b(?:(?P<this>dit|deze|this)|volgend|volgende|komend|komende|next) (?:jaar|year)\b"
 )
 # 'april volgend jaar ergens': a vague word at the end says nothing more
-_VAGUE_END = re.compile(r"(?:,? (?:ergens|ongeveer|of zo|ofzo|zo'?n beetje|or so))+$")
+# '12 maart denk ik': a doubt at the end too
+_VAGUE_END = re.compile(
+    r"(?:,? (?:ergens|ongeveer|of zo|ofzo|zo'?n beetje|or so|denk ik|lijkt me|waarschijnlijk"
+    r"|i think|probably))+$"
+)
 
 
 # 'over 2 maanden', 'over een half jaar': counted from today (dateparser put these on the 1st)
@@ -828,6 +863,23 @@ def parse_length_in(text: str, today: date, regio: str | None = None) -> tuple[d
     return start, start + timedelta(days=days - 1)
 
 
+# 'mei/juni', 'mei of juni 2027', 'april-mei': one of two months, or both
+_MONTH_PAIR = re.compile(
+    r"(?P<a>[a-z]+) ?(?:/|-|–| of | en | or | and ) ?(?P<b>[a-z]+(?: [0-9]{4})?)"
+)
+
+
+def _month_pair(text: str, today: date) -> tuple[date, date] | None:
+    m = _MONTH_PAIR.fullmatch(text)
+    first, second = (_month_only(m["a"]), _month_only(m["b"])) if m else (None, None)
+    if first is None or second is None:
+        return None
+    year = second[1] or _next_month(first[0], today)
+    start = _month_bounds(first[0], year)[0]
+    end_year = year + (second[0] < first[0])  # 'december/januari' runs into the next year
+    return start, _month_bounds(second[0], end_year)[1]
+
+
 def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date, date, date] | None:
     """A time that is not one date, as (first day, last day, a date to propose): 'ergens in het
     voorjaar', 'na de zomer' (after the region's summer holiday), 'in maart', 'Q2 2027',
@@ -865,6 +917,8 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
     elif month := _month_only(s):
         number, year = month
         start, end = _month_bounds(number, year or _next_month(number, today))
+    elif pair := _month_pair(s, today):
+        start, end = pair
     elif m := _YEAR_RE.fullmatch(s):
         year = today.year + 1 if m["next"] else int(m["year"])
         start, end = date(year, 1, 1), date(year, 12, 31)
@@ -872,7 +926,21 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
         return None
     if start > end or not (_in_window(start, today) and _in_window(end, today)):
         return None
-    return start, end, _working_day(start + (end - start) / 2)
+    return start, end, _free_day(_working_day(start + (end - start) / 2), start, end, regio)
+
+
+def _free_day(day: date, start: date, end: date, regio: str | None) -> date:
+    """The weekday nearest to `day` within start..end that is no public holiday and no school
+    holiday of the region: a proposal the checks would warn about helps no one ('in mei' is not
+    Tweede Pinksterdag). `day` itself when every day is one."""
+    from handreiking.calendar import holiday_on
+
+    for step in range((end - start).days + 1):
+        for candidate in (day + timedelta(days=step), day - timedelta(days=step)):
+            if start <= candidate <= end and candidate.weekday() < 5:
+                if holiday_on(candidate, regio) is None:
+                    return candidate
+    return day
 
 
 # --- money and numbers ----------------------------------------------------------------------
@@ -985,17 +1053,24 @@ _FEW_AMOUNT = re.compile(
 )
 
 
+_FEW_AMOUNT_AMONG_WORDS = re.compile(
+    rf"(?:[^\W\d_]+[,:;]? )*{_FEW_AMOUNT.pattern}(?:[,:;]? [^\W\d_]+)*"
+)
+
+
 def parse_money(text: str) -> tuple[float, float | None, bool]:
     """An amount in euros as (minimum, maximum or None, is estimate): '€ 1.500,50', 'ca. 2000'.
 
     A range ('1000-2000', '€ 1.000 tot € 2.000') is an estimate. '1,500' is Dutch: 1,5.
     """
     s, estimate = _prepare(text, "money")
-    if s in _ZERO:
+    # 'niks, gratis', 'gratis (zaal van de school)': nothing, with a comment that names no amount
+    if s in _ZERO or (first_clause(s)[0] in _ZERO and not re.search(r"[0-9]", s)):
         return 0.0, None, estimate
-    # 'een paar honderd euro', 'enkele duizenden': two to four of them, an estimate (the loose
-    # reading below took 'paar honderd' for 100)
-    if m := _FEW_AMOUNT.fullmatch(s):
+    # 'een paar honderd euro', 'enkele duizenden voor de zaal': two to four of them, an estimate
+    # (the loose reading below took 'paar honderd' for 100)
+    few = _FEW_AMOUNT.fullmatch(s) or _FEW_AMOUNT_AMONG_WORDS.fullmatch(s)
+    if m := few:
         unit = 100.0 if m["unit"].startswith(("100", "honderd")) else 1000.0
         return 2 * unit, 4 * unit, True
     m = _AMOUNT_RE.fullmatch(s)
@@ -1068,6 +1143,13 @@ _HOURS_AMONG_WORDS = re.compile(
 )
 
 
+# words that make a number among other words an estimate: 'zeg 20 uur', '12 uur schat ik'
+_ROUGHLY = re.compile(
+    r"\b(?:zeg|ongeveer|ong|ca|circa|schat\w*|denk|ofzo|rond|zo'?n|about|around)\b"
+)
+_HOURS_NAMED = re.compile(r"(?<![\w.,])([0-9]{1,4}(?:[.,][0-9])?) ?(?:uur|uren|u|hours?)\b")
+
+
 def parse_hours(text: str) -> tuple[float, float | None, bool]:
     """Hours as (minimum, maximum or None, is estimate): '16', 'ca. 16 uur', 'zo'n 20 uur',
     'een uur of 8', '10-20', 'twee dagen' (16), 'een halve dag' (4).
@@ -1092,6 +1174,15 @@ def parse_hours(text: str) -> tuple[float, float | None, bool]:
     # 'een avondje, 4 uur', 'voorbereiden en de avond zelf 6 uur': the one number of hours
     if (m := _HOURS_AMONG_WORDS.fullmatch(s)) and len(re.findall(r"[0-9]+", s)) == 1:
         s = m["n"]
+    elif (
+        not _AMOUNT_RE.fullmatch(_HOURS_UNIT.sub("", s))
+        and len(named := _HOURS_NAMED.findall(s)) == 1
+        and re.search(r"[^\W\d_]{3}", s)
+    ):
+        # 'we doen 2 avonden dus zeg 20 uur': the one number said in hours is the answer; the
+        # others count something else
+        estimate = estimate or bool(_ROUGHLY.search(s))
+        s = named[0]
     s = _HOURS_UNIT.sub("", s)
     m = _AMOUNT_RE.fullmatch(s)
     if not m or m["ma"] or m["mb"]:
@@ -1250,7 +1341,14 @@ def choice_error(
 ) -> ParseError:
     """The refusal of a choice, listing the options by number: 'Die keuze ken ik niet. ...'."""
     first = options[0][1] if options else "1"
-    return ParseError(key, options=_listing(options), first=first, **params)
+    numbers = example_numbers(len(options))
+    return ParseError(key, options=_listing(options), first=first, numbers=numbers, **params)
+
+
+def example_numbers(count: int) -> str:
+    """Option numbers to show in an example of choosing more than one: '1, 3', or '1, 2' when
+    there is no third option to name."""
+    return "1, 3" if count >= 3 else "1, 2" if count == 2 else "1"
 
 
 def match_choice(text: str, options: list[tuple[str, str]]) -> str:
@@ -1330,15 +1428,47 @@ def match_choices(text: str, options: list[tuple[str, str]]) -> list[str]:
 _BULLET = re.compile(r"^(?:[-*•·‣–—+]|[0-9]{1,3}[.)]) +")
 
 
-def split_items(text: str) -> list[str]:
-    """A pasted list as items: one per line or separated by ';', without bullets ('- ', '1. ')."""
+def split_items(text: str, names: bool = False) -> list[str]:
+    """A pasted list as items: one per line or separated by ';', without bullets ('- ', '1. ').
+
+    `names`: the items are names of groups, so a line may also list them with bullets inside it
+    ('• school • kinderopvang') or with commas ('wijkteam, de school en de kinderopvang')."""
     if not isinstance(text, str):
         return []
     items = []
     for line in unicodedata.normalize("NFKC", text).splitlines():
-        for piece in line.split(";"):
-            piece = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in piece)
-            piece = _BULLET.sub("", " ".join(piece.split()))
-            if piece:
-                items.append(piece)
+        for piece in _INLINE_BULLET.split(line) if names else [line]:
+            for part in piece.split(";"):
+                part = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in part)
+                part = _BULLET.sub("", " ".join(part.split()))
+                items.extend(_names(part) if names else [part] if part else [])
     return items
+
+
+# A bullet within a line: a pasted list whose line breaks were lost.
+_INLINE_BULLET = re.compile(r"\s+[•·‣▪●◦]\s+")
+# Words that start a comment on the name before the comma, not a name: 'ouderen, vooral in de flat'
+_QUALIFIER = re.compile(
+    r"(?:vooral|met name|zoals|bijv|bijvoorbeeld|waaronder|o\.?a\.?|die|dat|ook|maar|dus|want"
+    r"|in|uit|van|bij|op|met|voor|en|of|niet|wel|mits|especially|such|including|who|which)\b",
+    re.I,
+)
+
+
+def _names(text: str) -> list[str]:
+    """'wijkteam, de school en de kinderopvang' as three names; a comma that starts a comment
+    ('omwonenden, vooral de Voorbeeldstraat') or lies between brackets keeps the text whole."""
+    pieces, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch in "([") - (ch in ")]")
+        if ch == "," and depth == 0:
+            pieces.append(text[start:i].strip())
+            start = i + 1
+    pieces.append(text[start:].strip())
+    if len(pieces) > 1:
+        # the last of 'a, b en c' holds two names
+        last = re.split(r" (?:en|and|&) ", pieces[-1], maxsplit=1)
+        pieces[-1:] = [p.strip() for p in last]
+    if len(pieces) < 2 or any(not p or _QUALIFIER.match(p) for p in pieces[1:]):
+        return [text] if text else []
+    return pieces

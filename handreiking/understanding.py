@@ -413,10 +413,27 @@ _SEPARATORS = re.compile(r"[,;/+&\n]| en | and | plus | ook | also ")
 _RANGE = re.compile(r"\s*(\d+)\s*(?:-|–|t/m|tm|tot en met|tot|to|through)\s*(\d+)\s*")
 
 
+# words that refuse a choice: 'geen van beide' is not 'beide'
+_NOT = frozenset({"geen", "niet", "niks", "niets", "none", "neither", "not", "no", "nee"})
+
+
+def _all_among_words(tokens: tuple[str, ...], opts: tuple[Option, ...]) -> bool:
+    """'allebei wel', 'doe maar beide', 'neem ze allemaal': a word for all of them in a short
+    answer that names no option, no number and no 'geen'."""
+    alle = {phrase for phrase in _phrase_set("alle") if " " not in phrase}
+    return (
+        0 < len(tokens) <= 5
+        and bool(alle & set(tokens))
+        and not _NOT & set(tokens)
+        and not any(_number(t) is not None for t in tokens)
+        and not _named(tokens, _phrases(opts))
+    )
+
+
 def _understand_multi(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
     tokens = _tokens(text) if len(text) <= _CHOICE_LIMIT else ()
     span = _RANGE.fullmatch(text.casefold()) if tokens else None
-    if " ".join(tokens) in _phrase_set("alle"):
+    if " ".join(tokens) in _phrase_set("alle") or _all_among_words(tokens, opts):
         chosen = list(range(len(opts)))
     elif span and 1 <= int(span[1]) <= int(span[2]) <= len(opts):
         chosen = list(range(int(span[1]) - 1, int(span[2])))
@@ -469,6 +486,24 @@ def _named_weekday(text: str) -> int | None:
     return named.pop() if len(named) == 1 else None
 
 
+def _before_comment(read: Any) -> Any:
+    """A reading of a date or period that, where the whole answer cannot be read, reads the
+    part before a comment: 'na de zomer, sept of okt?', 'eind juni tot half juli, ong 3 weken'."""
+
+    @functools.wraps(read)
+    def reading(text: str, asked: Asked, today: date, lang: str) -> Understood:
+        got = read(text, asked, today, lang)
+        clause, rest = parsing.first_clause(text) if got.outcome is Outcome.refuse else ("", "")
+        if rest:
+            first = read(clause, asked, today, lang)
+            if first.outcome is not Outcome.refuse:
+                return first
+        return got
+
+    return reading
+
+
+@_before_comment
 def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Understood:
     if vague := parsing.parse_vague(text, today, asked.regio):
         proposal = max(vague[2], today) if not asked.past_ok else vague[2]
@@ -495,6 +530,7 @@ def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Underst
     return _match(found, _day(found, lang), lang)
 
 
+@_before_comment
 def _understand_period(text: str, asked: Asked, today: date, lang: str) -> Understood:
     try:
         start, end = parsing.parse_period(text, today)
@@ -600,6 +636,14 @@ def _show(value: Any, asked: Asked, lang: str) -> str:
     return str(value)
 
 
+def _reads_yesno(text: str) -> bool:
+    try:
+        parsing.parse_yesno(text)
+    except parsing.ParseError:
+        return False
+    return True
+
+
 def _is_yes(text: str) -> bool:
     try:
         return parsing.parse_yesno(text)
@@ -635,7 +679,17 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
             if _in(tokens, "lijst", name):
                 return Understood(outcome, confidence=1)
     maybe = asked.kind == "yesno" and _in(tokens, "misschien")
-    if parsing.is_unknown(cleaned) or maybe:
+    unknown = parsing.is_unknown(cleaned) or maybe
+    if not unknown and asked.kind != "long_text" and parsing.starts_unknown(cleaned):
+        # 'weet ik nog niet, iemand van het wijkteam': not known, whatever the comment says;
+        # but 'geen idee, 12 maart denk ik' at a date still gives the date it names
+        if asked.kind != "text":
+            rest = parsing.first_clause(cleaned)[1]
+            got = _by_kind(rest, rest, asked, today, lang)
+            if got.outcome is not Outcome.refuse:
+                return got
+        unknown = True
+    if unknown:
         if not asked.unknown_ok and asked.kind in ("text", "long_text"):
             # an example of a name or a place does not help at 'what can and cannot be done?'
             return _refuse("unknown_not_here_text", lang)
@@ -644,7 +698,12 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         return Understood(Outcome.unknown, echo=_say("unknown", lang), confidence=1)
     # 'nvt' at a yes/no question that may stay open ('Krijgen ervaringsdeskundigen een
     # vergoeding?' where there are none); where a yes or no is needed, one is asked for
-    if _in(tokens, "niet_van_toepassing") and (asked.kind != "yesno" or asked.unknown_ok):
+    # 'hoeft niet, gaat via school': the first clause says it, the rest is why
+    says_nvt = _in(tokens, "niet_van_toepassing") or _in(
+        _tokens(parsing.first_clause(cleaned)[0]), "niet_van_toepassing"
+    )
+    # at a yes/no question 'niet nodig' is a plain no
+    if says_nvt and (asked.kind != "yesno" or (asked.unknown_ok and not _reads_yesno(cleaned))):
         if not asked.unknown_ok:
             return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)

@@ -781,3 +781,31 @@ def test_a_time_from_now_counts_from_today(text: str, expected: date) -> None:
 def test_two_rhythms_in_one_answer_are_offered_as_a_choice() -> None:
     # 'om de 2 weken tijdens de inbreng, daarna maandelijks' was refused
     assert parse_frequency("om de 2 weken tijdens de inbreng, daarna maandelijks") == (2, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "wijkteam, buurtvereniging meezenbroek en de kinderopvang",
+            ["wijkteam", "buurtvereniging meezenbroek", "de kinderopvang"],
+        ),
+        (
+            "• buurtvereniging • kinderopvang het Zonnetje",
+            ["buurtvereniging", "kinderopvang het Zonnetje"],
+        ),
+        ("basisschool, kinderopvang", ["basisschool", "kinderopvang"]),
+        ("- huurders\n- school, sportclub & kerk", ["huurders", "school", "sportclub", "kerk"]),
+        ("school (leerlingen, ouders), wijkteam", ["school (leerlingen, ouders)", "wijkteam"]),
+        # a comma that starts a comment on the one name keeps it whole
+        ("omwonenden, vooral de Voorbeeldstraat", ["omwonenden, vooral de Voorbeeldstraat"]),
+        ("ouders en kinderen", ["ouders en kinderen"]),
+    ],
+)
+def test_a_line_of_names_is_split_at_commas_and_bullets(text: str, items: list[str]) -> None:
+    assert split_items(text, names=True) == items
+
+
+def test_a_line_that_is_not_a_list_of_names_keeps_its_commas() -> None:
+    # a reaction in the closing interview is one text, commas and all
+    assert split_items("mooi plan, maar te duur • echt") == ["mooi plan, maar te duur • echt"]

@@ -58,6 +58,9 @@ class Question(BaseModel):
     set_if_yes: dict[str, str] = Field(default_factory=dict)
     prefill: list[dict[str, str]] = Field(default_factory=list)
     suggest: list[str] = Field(default_factory=list)
+    # a list of names (groups, organisations): one line may name several, 'wijkteam, de school
+    # en de kinderopvang' or '• school • kinderopvang', each an item of its own
+    names: bool = False
     item: list[Question] = Field(default_factory=list)
     # ask this question once per element of the list this expression gives; the copy
     # is keyed '<key>.<nr>' and sees `each` (the element) and `nr` (1-based) in its texts

@@ -64,7 +64,7 @@ class ListsMixin:
                 self._check(turn, q.key)
             self._prompt(turn)
             return
-        lines = parsing.split_items(text) if first.type == "text" else [text]
+        lines = parsing.split_items(text, names=q.names) if first.type == "text" else [text]
         if outcome is None or not lines:
             self._prompt(turn)
             return

@@ -10,7 +10,7 @@ from bot.engine.display import display_value, item_label, short, skip_label
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Choice, Reply
-from handreiking import documents, rules
+from handreiking import documents, parsing, rules
 from handreiking.models import (
     Plan,
     Stand,
@@ -118,7 +118,10 @@ class PromptsMixin:
         if q.type in ("choice", "multi"):
             opts = self._options(turn, q)
             choices = [Choice(label, str(i)) for i, (_, label) in enumerate(opts, 1)]
-            lines.append(t("multi_hint" if q.type == "multi" else "options_hint", turn.lang))
+            if q.type == "multi":
+                lines.append(t("multi_hint", turn.lang, numbers=parsing.example_numbers(len(opts))))
+            else:
+                lines.append(t("options_hint", turn.lang))
         elif q.type == "yesno":
             choices = self._yesno_choices(turn)
         proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None

@@ -190,10 +190,12 @@ class _Empty(parsing.ParseError):
         return t(self._key, lang)
 
 
-# 'nee', then words that only lead to the real answer: 'nee, liever', 'nee eerder', 'nee dan'
+# 'nee', then words that only lead to the real answer: 'nee, liever', 'nee eerder', 'nee dan',
+# 'nee joh, half juni', 'nee hoor, dat wordt mei', 'nah, sorry: 3 juni'
 _NO_LEAD = re.compile(
-    r"^\s*(?:nee|neen|no|nope)\b[\s,.:;!-]*"
-    r"(?:(?:liever|eerder|later|maar|dan|toch|het is|het wordt|wordt|is|ik bedoel)\b[\s,.:;!-]*)*",
+    r"^\s*(?:nee|neen|no|nope|nah|neuh|welnee)\b[\s,.:;!-]*"
+    r"(?:(?:liever|eerder|later|maar|dan|toch|het is|het wordt|wordt|is|ik bedoel|joh|hoor|sorry"
+    r"|dat niet|niet|not|rather|i mean|dat wordt|doe maar|wel)\b[\s,.:;!-]*)*",
     re.I,
 )
 
