@@ -562,3 +562,69 @@ async def test_the_summary_says_which_amounts_of_an_activity_are_still_open(chat
     line = next(line for line in lines if "bijeenkomst ·" in line)
     assert "kosten: nog te bepalen" in line
     assert "plaats:" not in line  # left out, not 'nog te bepalen': it may be left out
+
+
+# --- a walk through a Heerlen interview: what surprised -------------------------------------
+
+
+async def test_a_line_of_groups_with_commas_or_bullets_is_one_item_each(chat, store):
+    from tests.interviews import HEERLEN
+
+    await chat.start(gemeente="heerlen")
+    await answer_until(chat, HEERLEN, "Welke groepen")
+    text = await chat.say("wijkteam, buurtvereniging Meezenbroek en de kinderopvang")
+    assert "3 groepen" in text
+    assert "Welke rol heeft 'wijkteam'" in chat.question.text
+    for _ in range(3):
+        for answer in ("wordt geïnformeerd", "overslaan", "overslaan", "overslaan", "overslaan"):
+            await chat.say(answer)
+    text = await chat.say("• de school • het Zonnetje")
+    assert "2 groepen" in text and "Welke rol heeft 'de school'" in chat.question.text
+    plan = store.plans(owner="console:tester")[-1]
+    names = [b["naam"] for b in plan.data["belanghebbenden"]]
+    assert names[-3:] == ["wijkteam", "buurtvereniging Meezenbroek", "de kinderopvang"]
+
+
+async def test_start_at_the_start_of_an_answer_is_an_answer_not_a_deep_link(chat, store):
+    await _to_activity_date(chat)
+    await chat.say("15 maart 2027")
+    while "Waar is de" not in chat.question.text:
+        await chat.say("ja")
+    text = await chat.say("start bij de school, daarna een rondje")
+    assert "code" not in text.lower()  # was 'Deze code ken ik niet'
+    assert "Hoeveel uur" in chat.question.text, text
+    item = store.state("console:tester", store.plans(owner="console:tester")[-1].id)["item"]
+    assert item["data"]["plaats"] == "start bij de school, daarna een rondje"
+
+
+@pytest.mark.parametrize("said", ["nee joh, half april", "nee hoor, dat wordt half april"])
+async def test_nee_joh_with_the_answer_after_it_at_bedoel_je_takes_that_answer(chat, store, said):
+    await _to_activity_date(chat)
+    await chat.say("ergens in het voorjaar")
+    text = await chat.say(said)
+    assert "kan ik niet lezen" not in text and "15 april" in text
+    item = store.state("console:tester", store.plans(owner="console:tester")[-1].id)["item"]
+    assert item["data"]["datum"].endswith("-04-15")
+
+
+async def test_after_the_documents_help_names_what_comes_next_and_submitted_is_not_submit_again(
+    engine, store
+):
+    import io
+
+    from bot.channels.console import run_console
+    from tests.interviews import HEERLEN
+    from tests.test_cli import piped
+
+    typed = piped(HEERLEN) + "ja\nhulp\nindienen\nuitnodigen\nnog iets\n"
+    out = io.StringIO()
+    await run_console(
+        engine, "console:tester", gemeente="heerlen", stdin=io.StringIO(typed), stdout=out
+    )
+    after = out.getvalue().split("participatieplan.docx", 1)[1]
+    helped, rest = after.split("Je plan is ingediend. Er is geen mailserver", 1)
+    assert "uitnodigen:" in helped and "afronden:" in helped and "indienen:" in helped
+    invited, other = rest.strip().splitlines()[-2:]
+    # 'uitnodigen' on a plan the gemeente did not adopt yet says so, and not 'Typ indienen'
+    assert "als je plan is vastgesteld" in invited
+    assert "Je plan is ingediend" in other and "Typ 'indienen'" not in other

@@ -12,6 +12,7 @@ from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Reply
 from handreiking import understanding
+from handreiking.lifecycle import INTERVIEW
 from handreiking.models import (
     Plan,
 )
@@ -139,7 +140,9 @@ class WalkMixin:
         elif mode == "summary":
             self._summary_answer(turn, text)
         elif mode == "complete":
-            turn.say("done_after")
+            # once handed in, 'indienen' is no longer what comes next
+            handed_in = turn.record.status not in INTERVIEW
+            turn.say("done_submitted" if handed_in else "done_after")
         elif mode == "confirm" and AFWIJKEN.match(text):
             self._afwijken(turn, text)
         elif KEEP_TIP.match(text) and turn.state.get("last_tips"):

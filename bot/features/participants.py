@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import delivery, signing
 from bot.delivery import Message
-from bot.engine.registry import Command, Registry
+from bot.engine.registry import CODE_ARGUMENT, Command, Registry
 from bot.engine.texts import load_texts
 from bot.engine.types import Choice, Reply
 from bot.features import privacy
@@ -30,7 +30,7 @@ from bot.storage.participant_tables import PlanFollowup
 from bot.storage.participation import ParticipantInfo
 from handreiking import parsing
 from handreiking.bewaartermijn import keep_until
-from handreiking.lifecycle import RUNNING
+from handreiking.lifecycle import DRAFTING, RUNNING
 from handreiking.models import Plan
 from handreiking.planning import datum_tekst
 from handreiking.profiles import Profile, profile_or_default
@@ -477,7 +477,8 @@ def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Re
 
 
 def _has_interview(store: Store, identity: str) -> bool:
-    return any(p.status not in ACTIVE for p in store.plans(owner=identity))
+    """Whether the person is answering the questions of a plan now (not one that is written)."""
+    return any(p.status in DRAFTING for p in store.plans(owner=identity))
 
 
 def _owner_plan(store: Store, identity: str) -> PlanRecord | None:
@@ -727,7 +728,8 @@ def unsubscribe(store: Store, plan_id: str, identity: str) -> None:
 # The words this module answers; an owner typing one of them mid-interview gives an answer.
 WORDS = (
     Command("update", ("update",), takes_argument=True),
-    Command("follow", ("volg", "follow"), takes_argument=True),
+    # 'volg K7P3QX9M ja'; 'volg de route langs de school' is an answer
+    Command("follow", ("volg", "follow"), takes_argument=True, argument=CODE_ARGUMENT),
     Command("unsubscribe", ("afmelden", "unsubscribe"), takes_argument=True),
     Command("mydata", ("mijngegevens", "mydata")),
     Command("invite", ("uitnodigen", "invite"), takes_argument=True),
