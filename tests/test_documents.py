@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -655,3 +656,13 @@ def test_in_het_kort_names_an_other_activity_by_its_description() -> None:
     kort = build_context(plan, load_profile("heerlen"), [])["kort"]
     line = next(line for line in kort if line.startswith("Zo doe je mee"))
     assert line == "Zo doe je mee: een plantdag met de buurt en een workshop."
+
+
+def test_the_six_questions_keep_their_numbers_when_one_is_still_open(plan, profile, tmp_path):
+    plan = plan.model_copy(update={"regels": None})
+    text = document_text(render("planomschrijving", plan, profile, [], tmp_path / "o.docx"))
+    rows = text.splitlines()
+    numbers = [r.split(".", 1)[0] for r in rows if re.match(r"[1-6]\. ", r)]
+    assert numbers == ["1", "2", "3", "4", "5", "6"]  # was 1, 2, 4, 5, 6
+    three = rows.index("3. Wat kan wel en wat kan niet: welke regels zijn van toepassing?")
+    assert rows[three + 1] == "Dit staat nog open."
