@@ -628,3 +628,31 @@ async def test_after_the_documents_help_names_what_comes_next_and_submitted_is_n
     # 'uitnodigen' on a plan the gemeente did not adopt yet says so, and not 'Typ indienen'
     assert "als je plan is vastgesteld" in invited
     assert "Je plan is ingediend" in other and "Typ 'indienen'" not in other
+
+
+@pytest.mark.parametrize("same", ["idem", "zelfde plek", "zie boven"])
+async def test_idem_at_the_place_of_an_activity_takes_the_place_of_the_one_before(
+    chat, store, same
+):
+    await _to_activity_date(chat)
+    answers = {
+        "Op welke datum is de bijeenkomst": "15 maart 2027",
+        "Waar is de bijeenkomst": "buurthuis De Voorbeeld",
+        "Welke activiteiten": "workshop",
+        "Op welke datum is de workshop": "12 april 2027",
+        "Hoeveel uur": "10",
+        "Wat kost": "100",
+        "ander niveau": "zelfde",
+        "Omschrijf": "overslaan",
+    }
+    for _ in range(30):
+        question = chat.question.text
+        if "Waar is de workshop" in question:
+            break
+        await chat.say(next((a for f, a in answers.items() if f in question), "ja"))
+    else:
+        raise AssertionError(chat.text)
+    text = await chat.say(same)
+    assert "→ buurthuis De Voorbeeld" in text
+    item = store.state("console:tester", store.plans(owner="console:tester")[-1].id)["item"]
+    assert item["data"]["plaats"] == "buurthuis De Voorbeeld"

@@ -28,6 +28,15 @@ class ReadingMixin:
     """Part of Engine (bot/engine/engine.py)."""
 
     # ------------------------------------------------------------------ understanding
+    def _earlier_in_list(self, turn: Turn, at: list[str | None]) -> Any:
+        """The last answer to this field among the items before the one being answered."""
+        key, field = at
+        items = list(turn.data.get(key or "") or [])
+        index = (turn.state.get("item") or {}).get("index")
+        earlier = items[:index] if index is not None else items
+        given = [it.get(field) for it in earlier if it.get(field) not in (None, "", [])]
+        return given[-1] if given else None
+
     def _read(
         self,
         turn: Turn,
@@ -65,6 +74,13 @@ class ReadingMixin:
             if given:
                 turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=given[-1])))
                 return Outcome.match, given[-1]
+        if item is not None and q.type == "text" and understanding.says_same(text):
+            # 'idem' at the place of the second activity: the place of the one before it
+            before = self._earlier_in_list(turn, at)
+            if before is not None:
+                shown = display_value(q, before, turn.profile, turn.lang)
+                turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=shown)))
+                return Outcome.match, before
         asked = self._asked(turn, q, item, list_of)
         got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
         if got.outcome is Outcome.refuse:
