@@ -233,8 +233,12 @@ def propose(
         start = _item_start(item)
         if not start or start <= today:
             return None
-        # earlier, never later: the notice is a minimum
-        return max(_workday(start - timedelta(days=aankondiging_dagen(profile)), -1), today)
+        # earlier, never later: the notice is a minimum; and not on a public holiday (a
+        # flyer on Koningsdag), which the holiday check on activities does not see
+        d = start - timedelta(days=aankondiging_dagen(profile))
+        while d.weekday() >= 5 or holiday_on(d, None) is not None:
+            d -= timedelta(days=1)
+        return max(d, today)
     if key == "datum":
         return _propose_datum(plan, profile, today, item)
     if key == "periode":

@@ -237,3 +237,11 @@ def test_update_rhythm_defaults_to_the_profile() -> None:
 
 def test_empty_plan_has_no_milestones() -> None:
     assert milestones(Plan(), LEIDEN) == []
+
+
+def test_a_proposed_aankondiging_is_no_public_holiday_and_still_early_enough():
+    # three weeks before 18 May 2027 is Koningsdag, 27 April: the day before is proposed
+    item = {"type": "meedenkgroep", "datum": "2027-05-18"}
+    proposed = propose(Plan(), HEERLEN, "aankondiging", TODAY, item)
+    assert proposed == date(2027, 4, 26)
+    assert holiday_on(proposed, None) is None
