@@ -1017,8 +1017,10 @@ def _prepare(text: str, key: str) -> tuple[str, bool]:
     s = _words_to_digits(cleaned.casefold())
     s = re.sub(r"[.,] ?-{1,2}(?![0-9])|[.,]=", " ", s)  # '2.000,-'
     s = re.sub(r"€|\beur(?:o'?s?)?\b|\b(?:incl|excl|inclusief|exclusief)\.? ?btw\b", " ", s)
-    s = _COMMENT_AFTER.sub("", " ".join(s.split()).strip(" .!"))
-    estimate = False
+    s = " ".join(s.split()).strip(" .!")
+    # '8 uurtjes denk ik': a doubt after the number makes it an estimate
+    estimate = bool(re.search(r"(?:denk ik|i think)$", s))
+    s = _COMMENT_AFTER.sub("", s)
     if m := _ESTIMATE.match(s):
         s, estimate = s[m.end() :].strip(), True
     # '150 euro ongeveer', '16 uur of zo': the estimate word after the number

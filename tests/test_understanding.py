@@ -602,3 +602,10 @@ def test_an_unknown_part_of_two_options_is_refused_with_numbers_that_exist() -> 
     got = u.understand("1, 5", u.Asked("multi", TWO_MIDDELEN), today=TODAY)
     assert got.outcome is u.Outcome.refuse
     assert "1, 2" in got.message and "1, 3" not in got.message
+
+
+@pytest.mark.parametrize("text", ["8 uurtjes denk ik", "8 uur, denk ik"])
+def test_a_doubt_after_the_hours_makes_them_an_estimate(text: str) -> None:
+    got = u.understand(text, u.Asked("hours"), today=TODAY)
+    assert got.value == Aantal(waarde=8, schatting=True)
+    assert got.echo == "→ ca. 8 uur"
