@@ -203,6 +203,9 @@ _NO |= {"nog niet", "nog niet echt", "nog nooit", "nooit", "not yet"}
 # 'Zijn er veel partijen bij betrokken?' 'valt mee'
 _NO |= {"valt mee", "valt wel mee", "dat valt mee", "niet veel", "niet zo veel", "niet zoveel"}
 _NO |= {"weinig", "heel weinig", "niet echt veel", "niet bijzonder", "niet heel veel"}
+# 'Verandert de leefomgeving flink?' 'een beetje': not flink
+_NO |= {"een beetje", "beetje", "een klein beetje", "klein beetje", "niet zo", "niet zo erg"}
+_NO |= {"niet heel erg", "niet zo flink", "niet flink", "niet zo veel eigenlijk", "amper"}
 _NO_WORDS = {"nee", "no", "niet", "not"}
 # a first word that says yes: 'jup, dat klopt', 'prima, zo doen we het'
 _FIRST_YES = {"ja", "yes", "jazeker", "jawel", "klopt", "zeker", "jup", "jep", "yep", "prima"}

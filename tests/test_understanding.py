@@ -609,3 +609,9 @@ def test_a_doubt_after_the_hours_makes_them_an_estimate(text: str) -> None:
     got = u.understand(text, u.Asked("hours"), today=TODAY)
     assert got.value == Aantal(waarde=8, schatting=True)
     assert got.echo == "→ ca. 8 uur"
+
+
+@pytest.mark.parametrize("text", ["een beetje, er komt een hek omheen", "amper", "niet zo erg"])
+def test_a_little_at_a_question_about_a_lot_is_no(text: str) -> None:
+    got = u.understand(text, u.Asked("yesno"), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, False)
