@@ -154,8 +154,10 @@ _UNKNOWN = {
     "to be determined",
     "volgt later",
     "volgt nog",
+    "volgt",  # 'volgt nog' once 'nog' is left out
     "komt later",
     "komt nog",
+    "komt",
     "later",
     "wordt bepaald",
     "nader te bepalen",
@@ -1178,6 +1180,7 @@ def parse_hours(text: str) -> tuple[float, float | None, bool]:
             return n * hours, None, True
     # 'een avondje, 4 uur', 'voorbereiden en de avond zelf 6 uur': the one number of hours
     if (m := _HOURS_AMONG_WORDS.fullmatch(s)) and len(re.findall(r"[0-9]+", s)) == 1:
+        estimate = estimate or bool(_ROUGHLY.search(s))  # 'samen zo'n 16 uur'
         s = m["n"]
     elif (
         not _AMOUNT_RE.fullmatch(_HOURS_UNIT.sub("", s))

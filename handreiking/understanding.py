@@ -680,10 +680,10 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
                 return Understood(outcome, confidence=1)
     maybe = asked.kind == "yesno" and _in(tokens, "misschien")
     unknown = parsing.is_unknown(cleaned) or maybe
-    if not unknown and asked.kind != "long_text" and parsing.starts_unknown(cleaned):
+    if not unknown and parsing.starts_unknown(cleaned) and _comment_may_go(cleaned, asked):
         # 'weet ik nog niet, iemand van het wijkteam': not known, whatever the comment says;
         # but 'geen idee, 12 maart denk ik' at a date still gives the date it names
-        if asked.kind != "text":
+        if asked.kind not in ("text", "long_text"):
             rest = parsing.first_clause(cleaned)[1]
             got = _by_kind(rest, rest, asked, today, lang)
             if got.outcome is not Outcome.refuse:
@@ -751,6 +751,12 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         if tokens in _NO:
             return _refuse("proposal_declined", lang, example=_example(asked, today, lang))
     return _by_kind(raw, cleaned, asked, today, lang)
+
+
+def _comment_may_go(cleaned: str, asked: Asked) -> bool:
+    """Whether the comment after a 'weet ik niet' may be left out: where a longer text is asked,
+    'weet niet, misschien de geluidsoverlast' says something, 'weet niet, volgt nog' does not."""
+    return asked.kind != "long_text" or parsing.is_unknown(parsing.first_clause(cleaned)[1])
 
 
 def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Understood:

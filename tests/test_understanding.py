@@ -615,3 +615,23 @@ def test_a_doubt_after_the_hours_makes_them_an_estimate(text: str) -> None:
 def test_a_little_at_a_question_about_a_lot_is_no(text: str) -> None:
     got = u.understand(text, u.Asked("yesno"), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, False)
+
+
+@pytest.mark.parametrize(
+    "text", ["we zijn met z'n vieren, samen zo'n 16 uur", "alles bij elkaar ongeveer 16 uur"]
+)
+def test_a_rough_word_before_the_hours_among_words_makes_them_an_estimate(text: str) -> None:
+    got = u.understand(text, u.Asked("hours"), today=TODAY)
+    assert got.value == Aantal(waarde=16, schatting=True)
+
+
+def test_not_known_twice_at_a_long_text_is_open_but_a_comment_with_content_is_kept() -> None:
+    got = u.understand("weet niet, volgt nog", u.Asked("long_text"), today=TODAY)
+    assert got.outcome is u.Outcome.unknown
+    got = u.understand("weet niet, misschien geluid", u.Asked("long_text"), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, "weet niet, misschien geluid")
+
+
+@pytest.mark.parametrize("text", ["volgt nog", "komt nog", "dat volgt nog"])
+def test_it_follows_is_not_known_yet(text: str) -> None:
+    assert u.understand(text, u.Asked("text"), today=TODAY).outcome is u.Outcome.unknown
