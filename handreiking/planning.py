@@ -228,7 +228,15 @@ def propose(
         return max(_workday(datum, -1), today)
     if key == "evaluatie_datum":
         base = plan.besluitdatum or plan.rapportage_datum
-        return max(_workday(base + EVALUATIE_NA_BESLUIT, +1), today) if base else None
+        if not base:
+            return None
+        # the participants evaluate too: not in a school holiday (27 July was proposed)
+        d = base + EVALUATIE_NA_BESLUIT
+        for _ in range(ZOEKEN):
+            if d.weekday() < 5 and holiday_on(d, profile.regio) is None:
+                break
+            d += timedelta(days=1)
+        return max(d, today)
     if key == "aankondiging":
         start = _item_start(item)
         if not start or start <= today:
