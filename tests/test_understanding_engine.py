@@ -656,3 +656,12 @@ async def test_idem_at_the_place_of_an_activity_takes_the_place_of_the_one_befor
     assert "→ buurthuis De Voorbeeld" in text
     item = store.state("console:tester", store.plans(owner="console:tester")[-1].id)["item"]
     assert item["data"]["plaats"] == "buurthuis De Voorbeeld"
+
+
+async def test_terug_inside_an_activity_shows_the_answer_given(chat):
+    await _to_activity_date(chat)
+    await chat.say("17 mei 2027")
+    assert "Wanneer kondig je" in chat.question.text
+    text = await chat.say("terug")
+    assert "Op welke datum is de bijeenkomst" in text
+    assert "Je antwoord was: 17 mei 2027" in chat.question.text  # was only the Voorstel

@@ -83,7 +83,9 @@ class CommandsMixin:
         item = turn.state.get("item")
         if item:
             if len(item["done"]) > 1:
-                item["done"].pop()
+                key = item["done"].pop()
+                # the field asked again shows what was answered, as 'terug' does elsewhere
+                turn.state.setdefault("item_was", {})[key] = item["data"].get(key)
             else:
                 turn.state["item"] = None
             return

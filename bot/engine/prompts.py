@@ -152,7 +152,7 @@ class PromptsMixin:
             scope = self._scope(turn, item["data"])
             lines = [self._prompt_text(turn, f, scope)]
             was = (turn.state.get("item_was") or {}).get(f.key)
-            if item.get("index") is not None and was not in (None, "", []):
+            if was not in (None, "", []):
                 value = display_value(f, was, turn.profile, turn.lang)
                 lines.append(t("current_answer", turn.lang, value=short(value)))
             return self._finish_reply(turn, f, lines, item["data"], progress)
