@@ -1084,6 +1084,7 @@ def parse_money(text: str) -> tuple[float, float | None, bool]:
     if not m and (among := _AMOUNT_AMONG_WORDS.fullmatch(s)) and not _NOT_A_TOTAL.search(s):
         n, mult = among["n"] or among["n2"], among["m"] or among["m2"]
         m = _AMOUNT_RE.fullmatch(f"{n} {mult}" if mult else n)
+        estimate = estimate or bool(_ROUGHLY.search(s))  # "drukwerk ca 150"
     if not m:
         raise ParseError("money")
     # '1-2k' means 1000 to 2000: a multiplier on the second amount counts for the first too.

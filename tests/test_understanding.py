@@ -635,3 +635,11 @@ def test_not_known_twice_at_a_long_text_is_open_but_a_comment_with_content_is_ke
 @pytest.mark.parametrize("text", ["volgt nog", "komt nog", "dat volgt nog"])
 def test_it_follows_is_not_known_yet(text: str) -> None:
     assert u.understand(text, u.Asked("text"), today=TODAY).outcome is u.Outcome.unknown
+
+
+@pytest.mark.parametrize(
+    "text", ["drukwerk ca 150", "voor de zaal ongeveer 150", "zeg 150 voor koffie"]
+)
+def test_a_rough_word_before_an_amount_among_words_makes_it_an_estimate(text: str) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert got.value == Bedrag(min=150, schatting=True)
