@@ -644,6 +644,35 @@ def _reads_yesno(text: str) -> bool:
     return True
 
 
+# 'nee', then words that only lead to the real answer: 'nee, liever', 'nee eerder', 'nee dan',
+# 'nee joh, half juni', 'nee hoor, dat wordt mei', 'nah, sorry: 3 juni'
+_NO_LEAD = re.compile(
+    r"^\s*(?:nee|neen|no|nope|nah|neuh|welnee)\b[\s,.:;!-]*"
+    r"(?:(?:liever|eerder|later|maar|dan|toch|het is|het wordt|wordt|is|ik bedoel|joh|hoor|sorry"
+    r"|dat niet|niet|not|rather|i mean|dat wordt|doe maar|wel)\b[\s,.:;!-]*)*",
+    re.I,
+)
+
+
+def after_no(text: str) -> str:
+    """What follows a leading 'nee' and its lead-in words ('' when nothing does)."""
+    m = _NO_LEAD.match(text)
+    rest = text[m.end() :].strip(" .!") if m else ""
+    if rest.casefold() in _NO_TAIL or _says_no(rest):  # 'nee hoor', 'nee, niet'
+        return ""
+    return rest
+
+
+_NO_TAIL = {"hoor", "joh", "dank je", "dank je wel", "bedankt", "thanks", "sorry", "toch niet"}
+
+
+def _says_no(text: str) -> bool:
+    try:
+        return not parsing.parse_yesno(text)
+    except parsing.ParseError:
+        return False
+
+
 def _is_yes(text: str) -> bool:
     try:
         return parsing.parse_yesno(text)
@@ -750,6 +779,9 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
             return Understood(Outcome.proposal, value=asked.proposal, echo=echo, confidence=1)
         if tokens in _NO:
             return _refuse("proposal_declined", lang, example=_example(asked, today, lang))
+        if _says_no(cleaned) and (rest := after_no(cleaned)):
+            # 'nee, liever half juni' declines the proposal and gives the answer
+            return _by_kind(rest, _short(rest), asked, today, lang)
     return _by_kind(raw, cleaned, asked, today, lang)
 
 

@@ -643,3 +643,14 @@ def test_it_follows_is_not_known_yet(text: str) -> None:
 def test_a_rough_word_before_an_amount_among_words_makes_it_an_estimate(text: str) -> None:
     got = u.understand(text, u.Asked("money"), today=TODAY)
     assert got.value == Bedrag(min=150, schatting=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("nee, liever half juni", date(2027, 6, 15)), ("nee joh, 3 juni", date(2027, 6, 3))],
+)
+def test_no_with_the_answer_after_it_at_a_proposal_takes_that_answer(text: str, day: date) -> None:
+    got = u.understand(text, u.Asked("date", proposal=date(2027, 5, 3)), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, day)
+    got = u.understand("nee", u.Asked("date", proposal=date(2027, 5, 3)), today=TODAY)
+    assert got.outcome is u.Outcome.refuse  # a bare no asks for another date

@@ -61,7 +61,7 @@ class ReadingMixin:
                 return Outcome.match, picked.value
             if len(pending["options"]) == 1 and _is_no(text):
                 # 'nee, eerder: mei' says no and gives the answer: read the answer
-                text = _after_no(text)
+                text = understanding.after_no(text)
                 if not text:
                     turn.say("ask_declined", kind="error")
                     return None, None
@@ -204,28 +204,6 @@ class _Empty(parsing.ParseError):
 
     def message(self, lang: str = "nl") -> str:
         return t(self._key, lang)
-
-
-# 'nee', then words that only lead to the real answer: 'nee, liever', 'nee eerder', 'nee dan',
-# 'nee joh, half juni', 'nee hoor, dat wordt mei', 'nah, sorry: 3 juni'
-_NO_LEAD = re.compile(
-    r"^\s*(?:nee|neen|no|nope|nah|neuh|welnee)\b[\s,.:;!-]*"
-    r"(?:(?:liever|eerder|later|maar|dan|toch|het is|het wordt|wordt|is|ik bedoel|joh|hoor|sorry"
-    r"|dat niet|niet|not|rather|i mean|dat wordt|doe maar|wel)\b[\s,.:;!-]*)*",
-    re.I,
-)
-
-
-def _after_no(text: str) -> str:
-    """What follows a leading 'nee' and its lead-in words ('' when nothing does)."""
-    m = _NO_LEAD.match(text)
-    rest = text[m.end() :].strip(" .!") if m else ""
-    if rest.casefold() in _NO_TAIL or _is_no(rest):  # 'nee hoor', 'nee, niet'
-        return ""
-    return rest
-
-
-_NO_TAIL = {"hoor", "joh", "dank je", "dank je wel", "bedankt", "thanks", "sorry", "toch niet"}
 
 
 def _is_no(text: str) -> bool:
