@@ -258,6 +258,7 @@ class _Phrases:
 
     by_option: tuple[tuple[tuple[str, ...], ...], ...]
     exact: Mapping[str, frozenset[int]]  # a whole answer, spaced or not -> options
+    words: frozenset[str]  # every word of every phrase
 
 
 @functools.lru_cache(maxsize=256)
@@ -270,7 +271,18 @@ def _phrases(opts: tuple[Option, ...]) -> _Phrases:
         for phrase in phrases:
             for key in (" ".join(phrase), "".join(phrase)):
                 exact.setdefault(key, set()).add(i)
-    return _Phrases(tuple(by_option), {k: frozenset(v) for k, v in exact.items()})
+    words = frozenset(w for phrases in by_option for p in phrases for w in p)
+    return _Phrases(tuple(by_option), {k: frozenset(v) for k, v in exact.items()}, words)
+
+
+def _undiminished(token: str, words: frozenset[str]) -> str:
+    """'wijkje' -> 'wijk', 'pleintje' -> 'plein': a diminutive of a word an option uses."""
+    if token in words:
+        return token
+    for ending in ("etje", "tje", "pje", "je"):
+        if token.endswith(ending) and token[: -len(ending)] in words:
+            return token[: -len(ending)]
+    return token
 
 
 def _held(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> tuple[float, int, int]:
@@ -339,6 +351,7 @@ def _choose(text: str, opts: tuple[Option, ...]) -> tuple[list[int], float]:
         n = numbers[0]
         return ([n - 1], 1.0) if 1 <= n <= len(opts) else ([], 0.0)
     table = _phrases(opts)
+    tokens = tuple(_undiminished(t, table.words) for t in tokens)
     content = _content(tokens)
     for form in (tokens, content):
         hits = table.exact.get(" ".join(form), frozenset()) | table.exact.get("".join(form), set())

@@ -654,3 +654,12 @@ def test_no_with_the_answer_after_it_at_a_proposal_takes_that_answer(text: str, 
     assert (got.outcome, got.value) == (u.Outcome.match, day)
     got = u.understand("nee", u.Asked("date", proposal=date(2027, 5, 3)), today=TODAY)
     assert got.outcome is u.Outcome.refuse  # a bare no asks for another date
+
+
+@pytest.mark.parametrize(
+    ("text", "means"), [("wijkje", "wijk"), ("een buurtje", "buurt"), ("straatje", "straat")]
+)
+def test_a_diminutive_of_an_option_is_that_option(text: str, means: str) -> None:
+    scale = u.options([(s, s) for s in ("straat", "buurt", "wijk", "hele gemeente")], "Schaal")
+    got = u.understand(text, u.Asked("choice", scale), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, means)
