@@ -699,6 +699,12 @@ _NO = {("nee",), ("no",), ("n",), ("nee", "hoor"), ("liever", "niet")}
 _BARE_YES = {("ja",), ("yes",), ("j",), ("ja", "hoor"), ("jazeker",), ("ja", "zeker")}
 
 
+# Words that only colour an answer: 'klaar hoor', 'nee joh', 'dat was het wel'.
+_INTERJECTIONS = frozenset(
+    {"hoor", "joh", "wel", "he", "hè", "nu", "toch", "dan", "zo", "hoi", "hé"}
+)
+
+
 def _in(tokens: tuple[str, ...], *path: str) -> bool:
     return bool(tokens) and " ".join(tokens) in _phrase_set(*path)
 
@@ -717,8 +723,11 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         message = _say("empty", lang, example=_example(asked, today, lang))
         return Understood(Outcome.refuse, message=message)
     if asked.in_list:
+        # 'klaar hoor', 'dat was het wel': the words around it say nothing more
+        plain = tuple(t for t in tokens if t not in _INTERJECTIONS)
+        said = (tokens, plain, plain[1:] if plain[:1] in (("nee",), ("ja",)) else plain)
         for outcome, name in ((Outcome.none, "geen"), (Outcome.done, "klaar")):
-            if _in(tokens, "lijst", name):
+            if any(_in(form, "lijst", name) for form in said):
                 return Understood(outcome, confidence=1)
     maybe = asked.kind == "yesno" and _in(tokens, "misschien")
     unknown = parsing.is_unknown(cleaned) or maybe

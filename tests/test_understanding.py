@@ -663,3 +663,11 @@ def test_a_diminutive_of_an_option_is_that_option(text: str, means: str) -> None
     scale = u.options([(s, s) for s in ("straat", "buurt", "wijk", "hele gemeente")], "Schaal")
     got = u.understand(text, u.Asked("choice", scale), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, means)
+
+
+@pytest.mark.parametrize(
+    "text", ["klaar hoor", "dat was het wel", "nee hoor, klaar", "niemand meer hoor"]
+)
+def test_the_end_of_a_list_with_a_word_around_it_is_never_an_item(text: str) -> None:
+    got = u.understand(text, ASKED["list_items"], today=TODAY)
+    assert got.outcome in (u.Outcome.done, u.Outcome.none)  # 'klaar hoor' became a group
