@@ -896,6 +896,7 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
     s = _fix_month_typos(cleaned.casefold().strip(" .!?"))
     s = _VAGUE_END.sub("", _years_as_numbers(s, today))
     s = s[_VAGUE_PREFIX.match(s).end() :]
+    s = re.sub(r" (?:van|in|of) ([0-9]{4})$", r" \1", s)  # 'na de zomer van 2027'
     if m := _SUMMER_RE.fullmatch(s):
         return _around_summer(m, today, regio)
     if m := _BREAK_RE.fullmatch(s):

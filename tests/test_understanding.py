@@ -671,3 +671,14 @@ def test_a_diminutive_of_an_option_is_that_option(text: str, means: str) -> None
 def test_the_end_of_a_list_with_a_word_around_it_is_never_an_item(text: str) -> None:
     got = u.understand(text, ASKED["list_items"], today=TODAY)
     assert got.outcome in (u.Outcome.done, u.Outcome.none)  # 'klaar hoor' became a group
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("ergens na de zomer van 2027", 9), ("het voorjaar van 2027", 4), ("in maart van 2027", 3)],
+)
+def test_a_vague_time_with_van_before_the_year_is_proposed(text: str, month: int) -> None:
+    got = u.understand(text, u.Asked("date", regio="zuid"), today=TODAY)
+    assert got.outcome is u.Outcome.ask
+    proposed = got.candidates[0].value
+    assert (proposed.year, proposed.month) == (2027, month)
