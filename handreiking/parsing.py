@@ -1156,6 +1156,7 @@ _HOURS_AMONG_WORDS = re.compile(
 _ROUGHLY = re.compile(
     r"\b(?:zeg|ongeveer|ong|ca|circa|schat\w*|denk|ofzo|rond|zo'?n|about|around)\b"
 )
+_HOURS_LAST = re.compile(r"(?:[^\W\d_][\w']*[,:;]? )+(?P<n>[0-9]{1,4}(?:[.,][0-9])?)")
 _HOURS_NAMED = re.compile(r"(?<![\w.,])([0-9]{1,4}(?:[.,][0-9])?) ?(?:uur|uren|u|hours?)\b")
 
 
@@ -1183,6 +1184,10 @@ def parse_hours(text: str) -> tuple[float, float | None, bool]:
     # 'een avondje, 4 uur', 'voorbereiden en de avond zelf 6 uur': the one number of hours
     if (m := _HOURS_AMONG_WORDS.fullmatch(s)) and len(re.findall(r"[0-9]+", s)) == 1:
         estimate = estimate or bool(_ROUGHLY.search(s))  # 'samen zo'n 16 uur'
+        s = m["n"]
+    elif (m := _HOURS_LAST.fullmatch(s)) and len(re.findall(r"[0-9]+", s)) == 1:
+        # 'iets minder, zo'n 40': a comment, then the number
+        estimate = estimate or bool(_ROUGHLY.search(s))
         s = m["n"]
     elif (
         not _AMOUNT_RE.fullmatch(_HOURS_UNIT.sub("", s))

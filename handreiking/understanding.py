@@ -699,6 +699,8 @@ _NO = {("nee",), ("no",), ("n",), ("nee", "hoor"), ("liever", "niet")}
 _BARE_YES = {("ja",), ("yes",), ("j",), ("ja", "hoor"), ("jazeker",), ("ja", "zeker")}
 
 
+# Words that soften a yes to a proposal: 'dat klopt ongeveer', 'prima denk ik'.
+_HEDGES = frozenset({"dat", "ongeveer", "wel", "zo", "ofzo", "denk", "ik", "grofweg", "zowat"})
 # Words that only colour an answer: 'klaar hoor', 'nee joh', 'dat was het wel'.
 _INTERJECTIONS = frozenset(
     {"hoor", "joh", "wel", "he", "hè", "nu", "toch", "dan", "zo", "hoi", "hé"}
@@ -795,7 +797,9 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         # 'geen', 'nee' where none need be chosen: none, not 'geen kosten' in a label
         return _match([], _say("none_chosen", lang), lang)
     if asked.proposal is not None and asked.kind != "yesno":
-        if _in(tokens, "voorstel") or _is_yes(cleaned):
+        # 'dat klopt ongeveer', 'prima zo denk ik': a yes that hedges is still a yes
+        hedged = tuple(t for t in tokens if t not in _HEDGES)
+        if _in(tokens, "voorstel") or _is_yes(cleaned) or _in(hedged, "voorstel"):
             shown = _show(asked.proposal, asked, lang)
             echo = _say("echo", lang, value=shown)
             return Understood(Outcome.proposal, value=asked.proposal, echo=echo, confidence=1)

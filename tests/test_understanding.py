@@ -682,3 +682,22 @@ def test_a_vague_time_with_van_before_the_year_is_proposed(text: str, month: int
     assert got.outcome is u.Outcome.ask
     proposed = got.candidates[0].value
     assert (proposed.year, proposed.month) == (2027, month)
+
+
+@pytest.mark.parametrize("text", ["iets minder, zo'n 40", "minder: 40", "nee, eerder 40"])
+def test_a_comment_then_the_number_of_hours_is_read(text: str) -> None:
+    got = u.understand(text, u.Asked("hours"), today=TODAY)
+    assert (got.outcome, got.value.waarde) == (u.Outcome.match, 40)
+
+
+def test_people_counted_are_not_hours() -> None:
+    got = u.understand("we zijn met 4 man", u.Asked("hours"), today=TODAY)
+    assert got.outcome is u.Outcome.refuse
+
+
+@pytest.mark.parametrize("text", ["dat klopt ongeveer", "prima denk ik", "klopt wel zo'n beetje"])
+def test_a_hedged_yes_takes_the_proposal(text: str) -> None:
+    got = u.understand(
+        text, u.Asked("hours", proposal=Aantal(waarde=60, schatting=True)), today=TODAY
+    )
+    assert got.outcome is u.Outcome.proposal
