@@ -1066,6 +1066,11 @@ _FEW_AMOUNT_AMONG_WORDS = re.compile(
 )
 
 
+_ZERO_WORDS = _ZERO | {"nada", "niente", "cent"}
+_ZERO_AROUND = {"helemaal", "kost", "kosten", "ons", "het", "echt", "komma", "euro", "we", "wij"}
+_ZERO_AROUND |= {"eigenlijk", "vrijwel", "bijna", "zo", "goed", "als", "dat", "is", "nog", "rooie"}
+
+
 def parse_money(text: str) -> tuple[float, float | None, bool]:
     """An amount in euros as (minimum, maximum or None, is estimate): '€ 1.500,50', 'ca. 2000'.
 
@@ -1074,6 +1079,11 @@ def parse_money(text: str) -> tuple[float, float | None, bool]:
     s, estimate = _prepare(text, "money")
     # 'niks, gratis', 'gratis (zaal van de school)': nothing, with a comment that names no amount
     if s in _ZERO or (first_clause(s)[0] in _ZERO and not re.search(r"[0-9]", s)):
+        return 0.0, None, estimate
+    words = set(re.findall(r"[^\W\d_]+", s))
+    nothing = words & _ZERO_WORDS or "0" in s
+    if nothing and words <= _ZERO_WORDS | _ZERO_AROUND and not re.search(r"[1-9]", s):
+        # 'nul komma nul', 'helemaal niks', 'geen cent', 'kost ons niets'
         return 0.0, None, estimate
     # 'een paar honderd euro', 'enkele duizenden voor de zaal': two to four of them, an estimate
     # (the loose reading below took 'paar honderd' for 100)

@@ -701,3 +701,11 @@ def test_a_hedged_yes_takes_the_proposal(text: str) -> None:
         text, u.Asked("hours", proposal=Aantal(waarde=60, schatting=True)), today=TODAY
     )
     assert got.outcome is u.Outcome.proposal
+
+
+@pytest.mark.parametrize(
+    "text", ["nul komma nul", "helemaal niks", "geen rooie cent", "kost ons niets", "nada"]
+)
+def test_nothing_said_in_other_words_costs_nothing(text: str) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, Bedrag(min=0))
