@@ -750,6 +750,7 @@ _BREAK_NAMES = {
 _BREAK_RE = re.compile(
     r"(?P<rel>na|voor|after|before) (?:de |het |the )?"
     rf"(?P<name>{'|'.join(sorted(_BREAK_NAMES, key=len, reverse=True))})"
+    r"(?: (?P<year>[0-9]{4}))?"
 )
 _QUARTERS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4}
 _QUARTERS |= {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -831,7 +832,9 @@ def _around_break(
 ) -> tuple[date, date, date] | None:
     """'na de kerstvakantie': the weeks from the Monday school starts again; 'voor de
     meivakantie': the weeks up to the last school day before it."""
-    found = _next_break(_BREAK_NAMES[m["name"]], today, regio)
+    # 'na de herfstvakantie 2027': that year's break, else the coming one
+    since = max(today, date(int(m["year"]), 1, 1)) if m["year"] else today
+    found = _next_break(_BREAK_NAMES[m["name"]], since, regio)
     if found is None:
         return None
     if m["rel"] in {"na", "after"}:

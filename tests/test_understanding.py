@@ -709,3 +709,16 @@ def test_a_hedged_yes_takes_the_proposal(text: str) -> None:
 def test_nothing_said_in_other_words_costs_nothing(text: str) -> None:
     got = u.understand(text, u.Asked("money"), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, Bedrag(min=0))
+
+
+@pytest.mark.parametrize(
+    ("text", "proposed"),
+    [
+        ("na de herfstvakantie 2027", date(2027, 11, 1)),
+        ("na de kerstvakantie van 2027", date(2027, 1, 4)),
+    ],
+)
+def test_a_school_break_with_its_year_is_that_years_break(text: str, proposed: date) -> None:
+    got = u.understand(text, u.Asked("date", regio="zuid"), today=TODAY)
+    assert got.outcome is u.Outcome.ask
+    assert got.candidates[0].value == proposed
