@@ -665,3 +665,17 @@ async def test_terug_inside_an_activity_shows_the_answer_given(chat):
     text = await chat.say("terug")
     assert "Op welke datum is de bijeenkomst" in text
     assert "Je antwoord was: 17 mei 2027" in chat.question.text  # was only the Voorstel
+
+
+async def test_not_known_yet_at_the_samenwerkingsovereenkomst_is_open_and_hulp_says_what_it_is(
+    chat, store
+):
+    from tests.interviews import HEERLEN
+
+    await chat.start(gemeente="heerlen")
+    await answer_until(chat, HEERLEN, "samenwerkingsovereenkomst")
+    text = await chat.say("geen idee wat dat is")
+    assert "afspraak op papier tussen de gemeente en de initiatiefnemer" in text
+    text = await chat.say("weet ik nog niet, vraag ik na")
+    assert "Dit heb ik nodig" not in text and "→ nog te bepalen" in text
+    assert store.plans(owner="console:tester")[-1].data["samenwerkingsovereenkomst"] is None
