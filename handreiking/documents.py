@@ -26,6 +26,7 @@ from handreiking.formatting import (
     ja_nee,
     maand,
     onbekend,
+    soort_en_naam,
     text,
     uren,
 )
@@ -112,7 +113,7 @@ def _activiteit(nr: int, a: Activiteit, plan: Plan, profile: Profile) -> dict[st
     omschrijving = _known(a.omschrijving)
     return {
         "nr": nr,
-        "titel": f"{_cap(a.type.value)}: {omschrijving}" if omschrijving else _cap(a.type.value),
+        "titel": _cap(soort_en_naam(a.type.value, omschrijving)),
         "type": a.type.value,
         "omschrijving": omschrijving,
         "wanneer": wanneer,

@@ -10,6 +10,7 @@ from babel.dates import format_date
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from handreiking.calendar import holiday_on, school_holiday_on
+from handreiking.formatting import soort_en_naam
 from handreiking.models import Activiteit, ActiviteitType, Beslisser, Plan
 from handreiking.profiles import Profile
 
@@ -80,8 +81,7 @@ def datum_tekst(d: date) -> str:
 
 def activiteit_tekst(a: Activiteit, index: int) -> str:
     """'activiteit 2 (bijeenkomst: Inloopavond)'."""
-    wat = f"{a.type.value}: {a.omschrijving}" if a.omschrijving else a.type.value
-    return f"activiteit {index} ({wat})"
+    return f"activiteit {index} ({soort_en_naam(a.type.value, a.omschrijving)})"
 
 
 _DATE = TypeAdapter(date)

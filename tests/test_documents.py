@@ -666,3 +666,16 @@ def test_the_six_questions_keep_their_numbers_when_one_is_still_open(plan, profi
     assert numbers == ["1", "2", "3", "4", "5", "6"]  # was 1, 2, 4, 5, 6
     three = rows.index("3. Wat kan wel en wat kan niet: welke regels zijn van toepassing?")
     assert rows[three + 1] == "Dit staat nog open."
+
+
+def test_an_activity_whose_name_starts_with_its_kind_is_named_once(plan, profile, tmp_path):
+    mandaat = Activiteit(
+        type=ActiviteitType.meedenkgroep,
+        omschrijving="Meedenkgroep met mandaat",
+        datum=date(2026, 4, 1),
+    )
+    plan = plan.model_copy(update={"activiteiten": [mandaat, *plan.activiteiten]})
+    text = document_text(render("participatieplan", plan, profile, [], tmp_path / "m.docx"))
+    assert "Activiteit 1. Meedenkgroep met mandaat\n" in text
+    assert "Meedenkgroep: Meedenkgroep met mandaat" not in text
+    assert "Activiteit 2. Bijeenkomst: Inloopavond in het buurthuis" in text  # a name of its own
