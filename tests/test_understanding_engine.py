@@ -679,3 +679,21 @@ async def test_not_known_yet_at_the_samenwerkingsovereenkomst_is_open_and_hulp_s
     text = await chat.say("weet ik nog niet, vraag ik na")
     assert "Dit heb ik nodig" not in text and "→ nog te bepalen" in text
     assert store.plans(owner="console:tester")[-1].data["samenwerkingsovereenkomst"] is None
+
+
+async def test_the_list_of_activities_names_a_middel_once(chat):
+    from tests.interviews import HEERLEN
+
+    await chat.start(gemeente="heerlen")
+    answers = dict(HEERLEN)
+    answers.update({"Welk niveau": "meebeslissen", "Welke neem je over": "1"})
+    for _ in range(80):
+        question = chat.question.text
+        if "Wanneer kondig je" in question:
+            break
+        own = next((a for f, a in answers.items() if f.lower() in question.lower()), None)
+        await chat.say(own or ("1 maart 2027" if "datum" in question else "overslaan"))
+    for answer in ("ja", "overslaan", "ja", "ja", "overslaan"):
+        await chat.say(answer)
+    assert "1. Meedenkgroep met mandaat – " in chat.question.text, chat.text
+    assert "meedenkgroep – Meedenkgroep" not in chat.question.text
