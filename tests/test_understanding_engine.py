@@ -697,3 +697,27 @@ async def test_the_list_of_activities_names_a_middel_once(chat):
         await chat.say(answer)
     assert "1. Meedenkgroep met mandaat – " in chat.question.text, chat.text
     assert "meedenkgroep – Meedenkgroep" not in chat.question.text
+
+
+async def test_afwijken_after_an_answer_that_was_not_understood_still_keeps_the_rule(chat, store):
+    await _to_activity_date(chat)
+    answers = {
+        "Op welke datum": "15 maart 2027",
+        "Hoeveel uur": "weet ik nog niet",
+        "Wat kost": "weet ik nog niet",
+        "ander niveau": "zelfde",
+        "Waar is": "overslaan",
+    }
+    for _ in range(10):
+        question = chat.question.text
+        if "Welke activiteiten" in question:
+            break
+        await chat.say(next((a for f, a in answers.items() if f in question), "ja"))
+    text = await chat.say("klaar")
+    assert "Let op (Heerlen)" in text  # the 70%-plan wants hours and euros
+    text = await chat.say("elke 3 weken")  # meant for the next question: not an activity
+    assert "afwijken, omdat" in chat.question.text
+    text = await chat.say("afwijken, omdat de offerte nog loopt")
+    assert "Genoteerd" in text and "Hoe vaak stuur je" in chat.question.text
+    data = store.plans(owner="console:tester")[-1].data
+    assert list(data["afwijkingen"].values()) == ["omdat de offerte nog loopt"]

@@ -148,22 +148,46 @@ class WalkMixin:
         elif KEEP_TIP.match(text) and turn.state.get("last_tips"):
             self._afwijken_tip(turn, text)
         else:
-            if mode == "confirm":
+            confirm = turn.state.get("confirm") if mode == "confirm" else None
+            if confirm:
                 # a new answer to the same question: its findings may show again
                 seen = turn.list("seen")
-                for code in turn.state["confirm"]["codes"]:
+                for code in confirm["codes"]:
                     if code in seen:
                         seen.remove(code)
                 turn.state["mode"] = None
                 turn.state.pop("confirm", None)
+            before = len(turn.replies)
             if understanding.asks_meaning(text):  # 'geen idee wat dat is': explain, ask again
                 self._help(turn)
                 self._prompt(turn)
-                return
-            self._answer(turn, text)
+            else:
+                self._answer(turn, text)
+            if confirm and self._nothing_stored(turn, before):
+                self._keep_rule_open(turn, confirm)
             return
         if turn.state.get("mode") not in ("restart", "plans", "edit", "item_edit"):
             self._prompt(turn)
+
+    def _nothing_stored(self, turn: Turn, before: int) -> bool:
+        """Whether the replies since `before` refused the answer or only explained the question."""
+        new = turn.replies[before:]
+        return (
+            not turn.state.get("mode")
+            and not turn.state.get("ask")
+            and any(r.kind in ("error", "help") for r in new)
+        )
+
+    def _keep_rule_open(self, turn: Turn, confirm: dict[str, Any]) -> None:
+        """The rule shown before a refused answer stays open: 'afwijken, omdat' still keeps it
+        (it was read as an answer to the question once something else came in between)."""
+        turn.state["mode"] = "confirm"
+        turn.state["confirm"] = confirm
+        seen = turn.list("seen")
+        seen.extend(code for code in confirm["codes"] if code not in seen)
+        question = next((r for r in reversed(turn.replies) if r.kind == "question"), None)
+        if question is not None:
+            question.text = f"{question.text}\n{t('finding_choice', turn.lang)}"
 
     def _file(self, turn: Turn, file: bytes | str) -> None:
         """A file sent with the message: the answer to a question that asks for one."""
