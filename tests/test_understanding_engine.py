@@ -630,6 +630,16 @@ async def test_after_the_documents_help_names_what_comes_next_and_submitted_is_n
     assert "Je plan is ingediend" in other and "Typ 'indienen'" not in other
 
 
+async def _say_until(chat: Chat, until: str, answers: dict[str, str]) -> None:
+    """Answer by a fragment of each question ('ja' to the rest) up to the question with `until`."""
+    for _ in range(30):
+        question = chat.question.text
+        if until in question:
+            return
+        await chat.say(next((a for f, a in answers.items() if f in question), "ja"))
+    raise AssertionError(chat.text)
+
+
 @pytest.mark.parametrize("same", ["idem", "zelfde plek", "zie boven"])
 async def test_idem_at_the_place_of_an_activity_takes_the_place_of_the_one_before(
     chat, store, same
@@ -645,13 +655,7 @@ async def test_idem_at_the_place_of_an_activity_takes_the_place_of_the_one_befor
         "ander niveau": "zelfde",
         "Omschrijf": "overslaan",
     }
-    for _ in range(30):
-        question = chat.question.text
-        if "Waar is de workshop" in question:
-            break
-        await chat.say(next((a for f, a in answers.items() if f in question), "ja"))
-    else:
-        raise AssertionError(chat.text)
+    await _say_until(chat, "Waar is de workshop", answers)
     text = await chat.say(same)
     assert "→ buurthuis De Voorbeeld" in text
     item = store.state("console:tester", store.plans(owner="console:tester")[-1].id)["item"]
@@ -708,11 +712,7 @@ async def test_afwijken_after_an_answer_that_was_not_understood_still_keeps_the_
         "ander niveau": "zelfde",
         "Waar is": "overslaan",
     }
-    for _ in range(10):
-        question = chat.question.text
-        if "Welke activiteiten" in question:
-            break
-        await chat.say(next((a for f, a in answers.items() if f in question), "ja"))
+    await _say_until(chat, "Welke activiteiten", answers)
     text = await chat.say("klaar")
     assert "Let op (Heerlen)" in text  # the 70%-plan wants hours and euros
     text = await chat.say("elke 3 weken")  # meant for the next question: not an activity
