@@ -721,3 +721,15 @@ async def test_afwijken_after_an_answer_that_was_not_understood_still_keeps_the_
     assert "Genoteerd" in text and "Hoe vaak stuur je" in chat.question.text
     data = store.plans(owner="console:tester")[-1].data
     assert list(data["afwijkingen"].values()) == ["omdat de offerte nog loopt"]
+
+
+async def test_a_comment_after_yes_answers_the_follow_up_question_too(chat, store):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "ervaringsdeskundigen")
+    await chat.say("ja, jongeren krijgen een tegoedbon")
+    assert "Welke vergoeding" not in chat.question.text  # it was asked again
+    data = store.plans(owner="console:tester")[-1].data
+    assert (data["vergoeding"], data["vergoeding_toelichting"]) == (
+        True,
+        "jongeren krijgen een tegoedbon",
+    )

@@ -56,6 +56,9 @@ class Question(BaseModel):
     propose: bool = False
     default: str | None = None
     set_if_yes: dict[str, str] = Field(default_factory=dict)
+    # a yes/no whose follow-up asks for more: a comment after the answer is that more ('ja,
+    # jongeren krijgen een tegoedbon' answers 'Welke vergoeding?' too)
+    comment_to: str | None = None
     prefill: list[dict[str, str]] = Field(default_factory=list)
     suggest: list[str] = Field(default_factory=list)
     # a list of names (groups, organisations): one line may name several, 'wijkteam, de school

@@ -11,7 +11,7 @@ from bot.engine.findings import AFWIJKEN, KEEP_TIP
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Reply
-from handreiking import understanding
+from handreiking import parsing, understanding
 from handreiking.lifecycle import INTERVIEW
 from handreiking.models import (
     Plan,
@@ -240,8 +240,19 @@ class WalkMixin:
             for key, expr in q.set_if_yes.items():
                 turn.data[key] = expression(expr)(**scope)
         self._complete_question(turn, q)
+        if q.comment_to and value is not None:
+            self._comment_answers(turn, q.comment_to, text)
         self._check(turn, q.key)  # a rule may keep the same question open (confirm mode)
         self._prompt(turn)
+
+    def _comment_answers(self, turn: Turn, key: str, text: str) -> None:
+        """The comment after a yes/no as the answer to its follow-up question, when that one
+        applies now; the follow-up is then not asked (it stays open to 'wijzig')."""
+        comment = parsing.first_clause(" ".join(text.split()))[1]
+        follow = self._by_key(turn, key)
+        if comment and follow.applies(self._scope(turn)):
+            turn.data[key] = comment
+            self._complete_question(turn, follow)
 
     def _complete_question(self, turn: Turn, q: Question, skipped: bool = False) -> None:
         done = turn.list("done")
