@@ -454,7 +454,9 @@ def _understand_multi(text: str, opts: tuple[Option, ...], lang: str) -> Underst
         chosen = whole[0][:1]
     else:
         chosen = []
-        pieces = _SEPARATORS.split(text.casefold()) if tokens else []
+        # brackets hold words like any others: 'samen doen (en een beetje meedenken)'
+        unbracketed = re.sub(r"\s*[()]\s*", " ", text.casefold())
+        pieces = _SEPARATORS.split(unbracketed) if tokens else []
         if len(pieces) == 1 and all(_number(t) for t in tokens):  # '1 3'
             pieces = list(tokens)
         for piece in pieces:

@@ -722,3 +722,11 @@ def test_a_school_break_with_its_year_is_that_years_break(text: str, proposed: d
     got = u.understand(text, u.Asked("date", regio="zuid"), today=TODAY)
     assert got.outcome is u.Outcome.ask
     assert got.candidates[0].value == proposed
+
+
+@pytest.mark.parametrize(
+    "text", ["samen doen (en een beetje meedenken)", "samen doen (plus samen denken)"]
+)
+def test_a_second_choice_between_brackets_is_chosen_too(text: str) -> None:
+    got = u.understand(text, ASKED["doelen"], today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, ["samen denken", "samen doen"])
