@@ -733,3 +733,21 @@ async def test_a_comment_after_yes_answers_the_follow_up_question_too(chat, stor
         True,
         "jongeren krijgen een tegoedbon",
     )
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("afwijken want de buurt moet eerst weten wat er kan", "want de buurt"),
+        ("afwijken, aangezien de buurt eerst moet weten wat er kan", "aangezien de buurt"),
+    ],
+)
+async def test_a_tip_is_kept_with_another_word_for_omdat(chat, store, said, kept):
+    await chat.start()
+    await _walk(chat, "Welk niveau", **{"In welke gemeente": "heemstede"})
+    assert "💡 Tip:" in await chat.say("alleen informeren")
+    text = await chat.say(said)
+    assert "Genoteerd" in text and "Waarom past dit niveau" in chat.question.text
+    data = store.plans(owner="console:tester")[-1].data
+    assert list(data["afwijkingen"].values())[0].startswith(kept)
+    assert "niveau_toelichting" not in data  # was stored as the answer to the next question
