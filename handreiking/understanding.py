@@ -794,7 +794,7 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     if (
         asked.kind == "multi"
         and asked.unknown_ok
-        and (_in(tokens, "lijst", "geen") or tokens in _NO)
+        and (_in(tokens, "lijst", "geen") or tokens in _NO or _none_then_comment(cleaned, asked))
     ):
         # 'geen', 'nee' where none need be chosen: none, not 'geen kosten' in a label
         return _match([], _say("none_chosen", lang), lang)
@@ -811,6 +811,16 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
             # 'nee, liever half juni' declines the proposal and gives the answer
             return _by_kind(rest, _short(rest), asked, today, lang)
     return _by_kind(raw, cleaned, asked, today, lang)
+
+
+def _none_then_comment(cleaned: str, asked: Asked) -> bool:
+    """'geen van beide, we doen zelf iets': none, and a comment that chooses nothing ('nee, 2'
+    chooses 2)."""
+    first, rest = parsing.first_clause(cleaned)
+    said = _tokens(first)
+    if not rest or not (_in(said, "lijst", "geen") or said in _NO):
+        return False
+    return _understand_multi(rest, asked.options, "nl").outcome is Outcome.refuse
 
 
 def _comment_may_go(cleaned: str, asked: Asked) -> bool:

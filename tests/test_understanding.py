@@ -730,3 +730,9 @@ def test_a_school_break_with_its_year_is_that_years_break(text: str, proposed: d
 def test_a_second_choice_between_brackets_is_chosen_too(text: str) -> None:
     got = u.understand(text, ASKED["doelen"], today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, ["samen denken", "samen doen"])
+
+
+@pytest.mark.parametrize("text", ["geen van beide, we doen zelf iets", "nee, eigen activiteiten"])
+def test_none_with_a_comment_chooses_none(text: str) -> None:
+    got = u.understand(text, u.Asked("multi", TWO_MIDDELEN, unknown_ok=True), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, [])
