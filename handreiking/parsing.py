@@ -1051,9 +1051,10 @@ _ESTIMATE_AFTER = re.compile(
 )
 # 'drukwerk 150', 'voor de zaal 300 ongeveer': one amount among words that say what it is for
 # (not 'per persoon': that is no total)
+# ('koffie en vlaai, zeg 75': a comma or colon between the words too)
 _AMOUNT_AMONG_WORDS = re.compile(
-    rf"(?:[^\W\d_]+ )+(?P<n>{_NUM})(?: ?(?P<m>{_MULT}))?(?: [^\W\d_]+)*"
-    rf"|(?P<n2>{_NUM})(?: ?(?P<m2>{_MULT}))?(?: [^\W\d_]+)+"
+    rf"(?:[^\W\d_]+[,:;]? )+(?P<n>{_NUM})(?: ?(?P<m>{_MULT}))?(?:[,:;]? [^\W\d_]+)*"
+    rf"|(?P<n2>{_NUM})(?: ?(?P<m2>{_MULT}))?(?:[,:;]? [^\W\d_]+)+"
 )
 _NOT_A_TOTAL = re.compile(r"\bper\b|\bp\.?p\b|\bx\b|\bkeer\b|\beach\b|\bmaal\b")
 
@@ -1096,7 +1097,7 @@ def parse_money(text: str) -> tuple[float, float | None, bool]:
         return 2 * unit, 4 * unit, True
     m = _AMOUNT_RE.fullmatch(s)
     if not m and (among := _AMOUNT_AMONG_WORDS.fullmatch(s)) and not _NOT_A_TOTAL.search(s):
-        n, mult = among["n"] or among["n2"], among["m"] or among["m2"]
+        n, mult = (among["n"] or among["n2"]).rstrip(".,"), among["m"] or among["m2"]
         m = _AMOUNT_RE.fullmatch(f"{n} {mult}" if mult else n)
         estimate = estimate or bool(_ROUGHLY.search(s))  # "drukwerk ca 150"
     if not m:

@@ -736,3 +736,12 @@ def test_a_second_choice_between_brackets_is_chosen_too(text: str) -> None:
 def test_none_with_a_comment_chooses_none(text: str) -> None:
     got = u.understand(text, u.Asked("multi", TWO_MIDDELEN, unknown_ok=True), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("koffie en vlaai, zeg 75 euro", 75), ("zaalhuur: 150", 150), ("150, voor de zaal", 150)],
+)
+def test_an_amount_among_words_with_a_comma_or_colon_is_read(text: str, amount: int) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert (got.outcome, got.value.min) == (u.Outcome.match, amount)
