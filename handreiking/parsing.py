@@ -484,6 +484,8 @@ def _dateparser(text: str, today: date, **extra: Any) -> datetime | None:
         return None
 
 
+# 'elke maand hoor', '20 uur joh': a word at the end that only colours the answer
+_TAG_END = re.compile(r"(?:,? (?:hoor|joh|toch|he|hè|hé))+$")
 # '1x per maand is wel genoeg', '20 uur denk ik': a comment after the answer says nothing more
 _COMMENT_AFTER = re.compile(
     r",? (?:(?:dat |het )?(?:is|lijkt me|lijkt mij|vind ik|moet)(?: wel| ook| toch| zeker)?"
@@ -1029,7 +1031,7 @@ def _prepare(text: str, key: str) -> tuple[str, bool]:
     s = " ".join(s.split()).strip(" .!")
     # '8 uurtjes denk ik': a doubt after the number makes it an estimate
     estimate = bool(re.search(r"(?:denk ik|i think)$", s))
-    s = _COMMENT_AFTER.sub("", s)
+    s = _COMMENT_AFTER.sub("", _TAG_END.sub("", s))
     if m := _ESTIMATE.match(s):
         s, estimate = s[m.end() :].strip(), True
     # '150 euro ongeveer', '16 uur of zo': the estimate word after the number
@@ -1286,7 +1288,7 @@ def parse_frequency(text: str) -> tuple[int, int | None]:
     s = unicodedata.normalize("NFKD", cleaned.casefold())
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = " ".join(re.sub(r"[^a-z0-9-]+", " ", s).replace("-", " - ").split()).replace(" - ", "-")
-    s = _COMMENT_AFTER.sub("", s)
+    s = _COMMENT_AFTER.sub("", _TAG_END.sub("", s))
     # 'maandelijks of zo', 'elke maand, ongeveer': how often roughly is how often.
     for vague in (" of zo", " ofzo", " or so", " ongeveer", " zo ongeveer", " roughly"):
         s = s.removesuffix(vague)

@@ -745,3 +745,16 @@ def test_none_with_a_comment_chooses_none(text: str) -> None:
 def test_an_amount_among_words_with_a_comma_or_colon_is_read(text: str, amount: int) -> None:
     got = u.understand(text, u.Asked("money"), today=TODAY)
     assert (got.outcome, got.value.min) == (u.Outcome.match, amount)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("1x in de maand is genoeg hoor", "frequency", 4),
+        ("elke maand hoor", "frequency", 4),
+        ("20 uur joh", "hours", Aantal(waarde=20)),
+    ],
+)
+def test_hoor_or_joh_at_the_end_says_nothing_more(text: str, kind: str, value: object) -> None:
+    got = u.understand(text, u.Asked(kind), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, value)
