@@ -74,6 +74,14 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _sentence(text: str | None) -> str | None:
+    """'een bos bloemen' -> 'Een bos bloemen.': a typed remark printed after our own sentence."""
+    if not text:
+        return text
+    text = _cap(text.strip())
+    return text if text[-1:] in ".!?)" else f"{text}."
+
+
 def eerste_zin(value: str | None, limit: int = 220) -> str | None:
     """The first sentence of a free text, for a summary; None when it is too long to be one."""
     if onbekend(value):
@@ -452,8 +460,9 @@ def build_context(
         avg_tekst = profile.avg_standaard
     else:
         avg_tekst = _known(plan.avg_tekst)
-    toelichting = _known(plan.vergoeding_toelichting)
-    samenwerking = _known(plan.samenwerkingsovereenkomst_toelichting)
+    # printed after a sentence of ours: 'een bos bloemen' as a sentence of its own
+    toelichting = _sentence(_known(plan.vergoeding_toelichting))
+    samenwerking = _sentence(_known(plan.samenwerkingsovereenkomst_toelichting))
     ctx.update(
         leeg=LEEG,
         openbaar=openbaar,

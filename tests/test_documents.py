@@ -679,3 +679,9 @@ def test_an_activity_whose_name_starts_with_its_kind_is_named_once(plan, profile
     assert "Activiteit 1. Meedenkgroep met mandaat\n" in text
     assert "Meedenkgroep: Meedenkgroep met mandaat" not in text
     assert "Activiteit 2. Bijeenkomst: Inloopavond in het buurthuis" in text  # a name of its own
+
+
+def test_a_remark_after_a_sentence_of_ours_is_a_sentence_of_its_own(plan, profile, tmp_path):
+    plan = plan.model_copy(update={"vergoeding": True, "vergoeding_toelichting": "een bos bloemen"})
+    text = document_text(render("participatieplan", plan, profile, [], tmp_path / "v.docx"))
+    assert "krijgen een vergoeding voor hun tijd. Een bos bloemen." in text
