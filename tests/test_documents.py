@@ -685,3 +685,12 @@ def test_a_remark_after_a_sentence_of_ours_is_a_sentence_of_its_own(plan, profil
     plan = plan.model_copy(update={"vergoeding": True, "vergoeding_toelichting": "een bos bloemen"})
     text = document_text(render("participatieplan", plan, profile, [], tmp_path / "v.docx"))
     assert "krijgen een vergoeding voor hun tijd. Een bos bloemen." in text
+
+
+def test_in_het_kort_says_what_the_kaders_mean_not_that_the_meaning_is_fixed(
+    plan, profile, tmp_path
+):
+    plan = plan.model_copy(update={"kaders_voor_inwoners": "We kiezen samen de plekken."})
+    text = document_text(render("participatieplan", plan, profile, [], tmp_path / "k.docx"))
+    # 'Dit ligt al vast: we kiezen samen de plekken' said the opposite of the answer
+    assert "Wat al vastligt, betekent voor jou: We kiezen samen de plekken." in text
