@@ -26,6 +26,7 @@ from handreiking.formatting import (
     ja_nee,
     maand,
     onbekend,
+    soort_en_naam,
     text,
     uren,
 )
@@ -73,6 +74,14 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _sentence(text: str | None) -> str | None:
+    """'een bos bloemen' -> 'Een bos bloemen.': a typed remark printed after our own sentence."""
+    if not text:
+        return text
+    text = _cap(text.strip())
+    return text if text[-1:] in ".!?)" else f"{text}."
+
+
 def eerste_zin(value: str | None, limit: int = 220) -> str | None:
     """The first sentence of a free text, for a summary; None when it is too long to be one."""
     if onbekend(value):
@@ -112,7 +121,7 @@ def _activiteit(nr: int, a: Activiteit, plan: Plan, profile: Profile) -> dict[st
     omschrijving = _known(a.omschrijving)
     return {
         "nr": nr,
-        "titel": f"{_cap(a.type.value)}: {omschrijving}" if omschrijving else _cap(a.type.value),
+        "titel": _cap(soort_en_naam(a.type.value, omschrijving)),
         "type": a.type.value,
         "omschrijving": omschrijving,
         "wanneer": wanneer,
@@ -451,8 +460,9 @@ def build_context(
         avg_tekst = profile.avg_standaard
     else:
         avg_tekst = _known(plan.avg_tekst)
-    toelichting = _known(plan.vergoeding_toelichting)
-    samenwerking = _known(plan.samenwerkingsovereenkomst_toelichting)
+    # printed after a sentence of ours: 'een bos bloemen' as a sentence of its own
+    toelichting = _sentence(_known(plan.vergoeding_toelichting))
+    samenwerking = _sentence(_known(plan.samenwerkingsovereenkomst_toelichting))
     ctx.update(
         leeg=LEEG,
         openbaar=openbaar,

@@ -47,6 +47,17 @@ def text(key: str, **params: Any) -> Any:
 LEEG = text("nog_te_bepalen").lower()
 
 
+def soort_en_naam(soort: str, omschrijving: str | None) -> str:
+    """'bijeenkomst: Inloopavond'; a name that starts with its kind says it alone: 'Meedenkgroep
+    met mandaat', not 'meedenkgroep: Meedenkgroep met mandaat'."""
+    if onbekend(omschrijving):
+        return soort
+    naam = str(omschrijving).strip()
+    if naam.casefold().startswith(soort.casefold()):
+        return naam
+    return f"{soort}: {naam}"
+
+
 def onbekend(value: Any) -> bool:
     """Whether an answer is still open: not given, empty, 'weet ik nog niet' or 'zie hierboven'.
 

@@ -5,6 +5,7 @@ neutral list in middelen.yaml is the start for the others."""
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,15 @@ def soorten(profile: Profile, plan: Plan) -> dict[str, str]:
     return {v.naam: v.type.value for v in _voor_plan(profile, plan)}
 
 
+def _names_its_kind(naam: str, kind: str) -> bool:
+    """Whether the name is the kind of activity itself, one or more of it: 'Workshops'."""
+    fold = [
+        "".join(c for c in unicodedata.normalize("NFKD", w.casefold()) if c.isalnum())
+        for w in (naam, kind)
+    ]
+    return fold[0] in {fold[1] + end for end in ("", "s", "en", "n")}
+
+
 def wachtrij(profile: Profile, plan: Plan) -> list[dict[str, Any]]:
     """The chosen middelen as activities to complete: type and description known, and the
     hours and euros offered as the answer 'ja' takes (the owner may type others)."""
@@ -86,8 +96,9 @@ def wachtrij(profile: Profile, plan: Plan) -> list[dict[str, Any]]:
     return [
         {
             "type": v.type.value,
-            # 'Buurtschouw' needs no description beside its kind; 'Ideeënmarkt' does
-            "omschrijving": None if v.naam.lower() == v.type.value else v.naam,
+            # 'Buurtschouw' and 'Workshops' need no description beside their kind ('Workshop:
+            # Workshops' read oddly); 'Ideeënmarkt' does
+            "omschrijving": None if _names_its_kind(v.naam, v.type.value) else v.naam,
             "voorstel_uren": {"waarde": v.uren, "schatting": True},
             "voorstel_kosten": {"min": v.kosten, "max": None, "schatting": True},
         }

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking import documents
+from handreiking.formatting import text as document_texts
 from handreiking.models import Plan, Stand
 from handreiking.profiles import Profile
 from handreiking.rules import Finding, Soort
@@ -217,21 +218,32 @@ def _texts(plan: Plan, profile: Profile) -> list[tuple[str, str]]:
     return found
 
 
+def _waar(where: str) -> str:
+    """'eigenaar_rol' as the person knows it: 'je rol'; 'activiteiten.2.plaats': 'activiteit 2'.
+    The internal name of a field is never shown."""
+    field, _, rest = where.partition(".")
+    known = document_texts("waar")
+    return str(known.get(field, known["anders"])).format(nr=rest.split(".", 1)[0])
+
+
 def check(plan: Plan, profile: Profile) -> list[Finding]:
     """A tip for every free text meant for publication that looks like it holds personal data."""
     names = known_names(plan, profile)
     findings: list[Finding] = []
     for where, text in _texts(plan, profile):
+        waar = _waar(where)
         for t in persoonsgegevens(text, names):
             if t.soort == "naam":
                 tekst = (
-                    f"In '{where}' staat iets dat lijkt op de naam van een persoon: '{t.tekst}'. "
+                    f"In je antwoord over {waar} staat iets dat lijkt op de naam van een "
+                    f"persoon: '{t.tekst}'. "
                     "Noem in een plan dat openbaar wordt geen namen van inwoners; "
                     "schrijf liever wie het zijn (bijvoorbeeld 'een omwonende')."
                 )
             else:
                 tekst = (
-                    f"In '{where}' staat iets dat lijkt op een {t.soort}: '{t.tekst}'. "
+                    f"In je antwoord over {waar} staat iets dat lijkt op een {t.soort}: "
+                    f"'{t.tekst}'. "
                     "In de openbare versie laat ik dat weg."
                 )
             field = where.split(".", 1)[0]

@@ -13,7 +13,7 @@ from handreiking.afronding import (
     vergelijk,
     verloop,
 )
-from handreiking.formatting import LOCALE, datum, onbekend
+from handreiking.formatting import LOCALE, datum, onbekend, soort_en_naam
 from handreiking.models import Plan, Rol
 from handreiking.planning import MET_LIDWOORD
 from handreiking.profiles import Profile
@@ -100,11 +100,7 @@ def _gepland(plan: Plan) -> Alinea:
             f"Er {'is' if n == 1 else 'zijn'} {_meervoud(n, 'activiteit', 'activiteiten')} gepland:"
         )
         for a in plan.activiteiten:
-            naam = (
-                f"{a.type.value}: {a.omschrijving}"
-                if not onbekend(a.omschrijving)
-                else a.type.value
-            )
+            naam = soort_en_naam(a.type.value, a.omschrijving)
             if a.periode:
                 wanneer = f"van {datum(a.periode.van)} tot en met {datum(a.periode.tot)}"
             elif a.datum:

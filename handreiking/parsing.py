@@ -154,8 +154,10 @@ _UNKNOWN = {
     "to be determined",
     "volgt later",
     "volgt nog",
+    "volgt",  # 'volgt nog' once 'nog' is left out
     "komt later",
     "komt nog",
+    "komt",
     "later",
     "wordt bepaald",
     "nader te bepalen",
@@ -178,6 +180,14 @@ def is_unknown(text: str) -> bool:
         return True
     words = [w for w in _fold(cleaned).split() if w not in _UNKNOWN_FILLER]
     return " ".join(words) in _UNKNOWN
+
+
+def starts_unknown(text: str) -> bool:
+    """Whether the answer opens with 'I don't know' and goes on with a comment: 'weet ik nog
+    niet, iemand van het wijkteam', 'geen idee (vraag ik na)'."""
+    cleaned = _clean(text)
+    clause, rest = first_clause(cleaned) if cleaned else ("", "")
+    return bool(rest) and is_unknown(clause)
 
 
 _YES = {"ja", "j", "yes", "y", "klopt", "akkoord", "ok", "oke", "okay", "prima", "goed", "zeker"}
@@ -203,6 +213,9 @@ _NO |= {"wordt aan gewerkt", "we werken eraan", "we werken er aan", "nog mee bez
 # 'Kan de inbreng nog iets veranderen?' 'dat is de bedoeling'
 _YES |= {"dat is de bedoeling", "is de bedoeling", "hopelijk", "hopelijk wel", "dat hoop ik"}
 _YES |= {"ik hoop het", "hoop het", "ik hoop het wel", "dat hopen we", "hopen we wel"}
+# 'Verandert de leefomgeving flink?' 'een beetje': not flink
+_NO |= {"een beetje", "beetje", "een klein beetje", "klein beetje", "niet zo", "niet zo erg"}
+_NO |= {"niet heel erg", "niet zo flink", "niet flink", "niet zo veel eigenlijk", "amper"}
 _NO_WORDS = {"nee", "no", "niet", "not"}
 # A hedge before wel/niet still answers: 'denk het wel', 'volgens mij niet', 'i think so'.
 _HEDGES = [
@@ -244,6 +257,16 @@ def parse_yesno(text: str) -> bool:
         return True
     if first in {"nee", "no", "neen"} and not {"ja", "yes"} & set(words):
         return False
+    # 'valt wel mee, buurt + school' / 'klopt helemaal (denk ik)': a whole answer in the first
+    # clause, then a comment; a comment that says the opposite leaves it unread.
+    clause, rest = first_clause(cleaned)
+    if rest:
+        said = {clause, _fold(clause)}
+        rest_words = set(_fold(rest).split())
+        if said & _YES and not _NO_WORDS & rest_words:
+            return True
+        if said & _NO and not {"ja", "yes"} & rest_words:
+            return False
     raise ParseError("yesno")
 
 
@@ -260,6 +283,19 @@ def _hedged(words: list[str]) -> bool | None:
                 return False
             return None
     return None
+
+
+# Where a comment starts after the answer: a comma, a full stop, a bracket, a dash between spaces.
+_CLAUSE_END = re.compile(r"\s*(?:[,;:!?(]|\.(?:\s|$)| [-–—] )\s*")
+
+
+def first_clause(text: str) -> tuple[str, str]:
+    """The answer before a comment, and the comment: 'valt mee, 3 partijen' -> ('valt mee',
+    '3 partijen'); ('', '') when the text holds no comment."""
+    m = _CLAUSE_END.search(text)
+    if m is None or m.start() == 0:
+        return "", ""
+    return text[: m.start()].strip(), text[m.end() :].strip(" .!?)")
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -485,6 +521,8 @@ def _dateparser(text: str, today: date, **extra: Any) -> datetime | None:
         return None
 
 
+# 'elke maand hoor', '20 uur joh': a word at the end that only colours the answer
+_TAG_END = re.compile(r"(?:,? (?:hoor|joh|toch|he|hè|hé))+$")
 # '1x per maand is wel genoeg', '20 uur denk ik': a comment after the answer says nothing more
 _COMMENT_AFTER = re.compile(
     r",? (?:(?:dat |het )?(?:is|lijkt me|lijkt mij|vind ik|moet)(?: wel| ook| toch| zeker)?"
@@ -496,7 +534,11 @@ _RELATIVE_YEAR = re.compile(
     r"\b(?:(?P<this>dit|deze|this)|volgend|volgende|komend|komende|next) (?:jaar|year)\b"
 )
 # 'april volgend jaar ergens': a vague word at the end says nothing more
-_VAGUE_END = re.compile(r"(?:,? (?:ergens|ongeveer|of zo|ofzo|zo'?n beetje|or so))+$")
+# '12 maart denk ik': a doubt at the end too
+_VAGUE_END = re.compile(
+    r"(?:,? (?:ergens|ongeveer|of zo|ofzo|zo'?n beetje|or so|denk ik|lijkt me|waarschijnlijk"
+    r"|i think|probably))+$"
+)
 
 
 # 'over 2 maanden', 'over een half jaar': counted from today (dateparser put these on the 1st)
@@ -747,6 +789,7 @@ _BREAK_NAMES = {
 _BREAK_RE = re.compile(
     r"(?P<rel>na|voor|after|before) (?:de |het |the )?"
     rf"(?P<name>{'|'.join(sorted(_BREAK_NAMES, key=len, reverse=True))})"
+    r"(?: (?P<year>[0-9]{4}))?"
 )
 _QUARTERS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4}
 _QUARTERS |= {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -837,7 +880,9 @@ def _around_break(
 ) -> tuple[date, date, date] | None:
     """'na de kerstvakantie': the weeks from the Monday school starts again; 'voor de
     meivakantie': the weeks up to the last school day before it."""
-    found = _next_break(_BREAK_NAMES[m["name"]], today, regio)
+    # 'na de herfstvakantie 2027': that year's break, else the coming one
+    since = max(today, date(int(m["year"]), 1, 1)) if m["year"] else today
+    found = _next_break(_BREAK_NAMES[m["name"]], since, regio)
     if found is None:
         return None
     if m["rel"] in {"na", "after"}:
@@ -874,6 +919,23 @@ def parse_length_in(text: str, today: date, regio: str | None = None) -> tuple[d
     return start, start + timedelta(days=days - 1)
 
 
+# 'mei/juni', 'mei of juni 2027', 'april-mei': one of two months, or both
+_MONTH_PAIR = re.compile(
+    r"(?P<a>[a-z]+) ?(?:/|-|–| of | en | or | and ) ?(?P<b>[a-z]+(?: [0-9]{4})?)"
+)
+
+
+def _month_pair(text: str, today: date) -> tuple[date, date] | None:
+    m = _MONTH_PAIR.fullmatch(text)
+    first, second = (_month_only(m["a"]), _month_only(m["b"])) if m else (None, None)
+    if first is None or second is None:
+        return None
+    year = second[1] or _next_month(first[0], today)
+    start = _month_bounds(first[0], year)[0]
+    end_year = year + (second[0] < first[0])  # 'december/januari' runs into the next year
+    return start, _month_bounds(second[0], end_year)[1]
+
+
 def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date, date, date] | None:
     """A time that is not one date, as (first day, last day, a date to propose): 'ergens in het
     voorjaar', 'na de zomer' (after the region's summer holiday), 'in maart', 'Q2 2027',
@@ -885,6 +947,7 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
     s = _fix_month_typos(cleaned.casefold().strip(" .!?"))
     s = _VAGUE_END.sub("", _years_as_numbers(s, today))
     s = s[_VAGUE_PREFIX.match(s).end() :]
+    s = re.sub(r" (?:van|in|of) ([0-9]{4})$", r" \1", s)  # 'na de zomer van 2027'
     if m := _SUMMER_RE.fullmatch(s):
         return _around_summer(m, today, regio)
     if m := _BREAK_RE.fullmatch(s):
@@ -930,6 +993,8 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
     elif month := _month_only(s):
         number, year = month
         start, end = _month_bounds(number, year or _next_month(number, today))
+    elif pair := _month_pair(s, today):
+        start, end = pair
     elif m := _YEAR_RE.fullmatch(s):
         year = today.year + 1 if m["next"] else int(m["year"])
         start, end = date(year, 1, 1), date(year, 12, 31)
@@ -937,7 +1002,21 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
         return None
     if start > end or not (_in_window(start, today) and _in_window(end, today)):
         return None
-    return start, end, working_day(start + (end - start) / 2)
+    return start, end, _free_day(working_day(start + (end - start) / 2), start, end, regio)
+
+
+def _free_day(day: date, start: date, end: date, regio: str | None) -> date:
+    """The weekday nearest to `day` within start..end that is no public holiday and no school
+    holiday of the region: a proposal the checks would warn about helps no one ('in mei' is not
+    Tweede Pinksterdag). `day` itself when every day is one."""
+    from handreiking.calendar import holiday_on
+
+    for step in range((end - start).days + 1):
+        for candidate in (day + timedelta(days=step), day - timedelta(days=step)):
+            if start <= candidate <= end and candidate.weekday() < 5:
+                if holiday_on(candidate, regio) is None:
+                    return candidate
+    return day
 
 
 # --- money and numbers ----------------------------------------------------------------------
@@ -1021,8 +1100,10 @@ def _prepare(text: str, key: str) -> tuple[str, bool]:
     s = _words_to_digits(cleaned.casefold())
     s = re.sub(r"[.,] ?-{1,2}(?![0-9])|[.,]=", " ", s)  # '2.000,-'
     s = re.sub(r"€|\beur(?:o'?s?)?\b|\b(?:incl|excl|inclusief|exclusief)\.? ?btw\b", " ", s)
-    s = _COMMENT_AFTER.sub("", " ".join(s.split()).strip(" .!"))
-    estimate = False
+    s = " ".join(s.split()).strip(" .!")
+    # '8 uurtjes denk ik': a doubt after the number makes it an estimate
+    estimate = bool(re.search(r"(?:denk ik|i think)$", s))
+    s = _COMMENT_AFTER.sub("", _TAG_END.sub("", s))
     if m := _ESTIMATE.match(s):
         s, estimate = s[m.end() :].strip(), True
     # '150 euro ongeveer', '16 uur of zo': the estimate word after the number
@@ -1044,9 +1125,10 @@ _ESTIMATE_AFTER = re.compile(
 )
 # 'drukwerk 150', 'voor de zaal 300 ongeveer': one amount among words that say what it is for
 # (not 'per persoon': that is no total)
+# ('koffie en vlaai, zeg 75': a comma or colon between the words too)
 _AMOUNT_AMONG_WORDS = re.compile(
-    rf"(?:[^\W\d_]+ )+(?P<n>{_NUM})(?: ?(?P<m>{_MULT}))?(?: [^\W\d_]+)*"
-    rf"|(?P<n2>{_NUM})(?: ?(?P<m2>{_MULT}))?(?: [^\W\d_]+)+"
+    rf"(?:[^\W\d_]+[,:;]? )+(?P<n>{_NUM})(?: ?(?P<m>{_MULT}))?(?:[,:;]? [^\W\d_]+)*"
+    rf"|(?P<n2>{_NUM})(?: ?(?P<m2>{_MULT}))?(?:[,:;]? [^\W\d_]+)+"
 )
 _NOT_A_TOTAL = re.compile(r"\bper\b|\bp\.?p\b|\bx\b|\bkeer\b|\beach\b|\bmaal\b")
 
@@ -1075,17 +1157,34 @@ def _summed(s: str) -> list[str] | None:
     return parts
 
 
+_FEW_AMOUNT_AMONG_WORDS = re.compile(
+    rf"(?:[^\W\d_]+[,:;]? )*{_FEW_AMOUNT.pattern}(?:[,:;]? [^\W\d_]+)*"
+)
+
+
+_ZERO_WORDS = _ZERO | {"nada", "niente", "cent"}
+_ZERO_AROUND = {"helemaal", "kost", "kosten", "ons", "het", "echt", "komma", "euro", "we", "wij"}
+_ZERO_AROUND |= {"eigenlijk", "vrijwel", "bijna", "zo", "goed", "als", "dat", "is", "nog", "rooie"}
+
+
 def parse_money(text: str) -> tuple[float, float | None, bool]:
     """An amount in euros as (minimum, maximum or None, is estimate): '€ 1.500,50', 'ca. 2000'.
 
     A range ('1000-2000', '€ 1.000 tot € 2.000') is an estimate. '1,500' is Dutch: 1,5.
     """
     s, estimate = _prepare(text, "money")
-    if s in _ZERO:
+    # 'niks, gratis', 'gratis (zaal van de school)': nothing, with a comment that names no amount
+    if s in _ZERO or (first_clause(s)[0] in _ZERO and not re.search(r"[0-9]", s)):
         return 0.0, None, estimate
-    # 'een paar honderd euro', 'enkele duizenden': two to four of them, an estimate (the loose
-    # reading below took 'paar honderd' for 100)
-    if m := _FEW_AMOUNT.fullmatch(s):
+    words = set(re.findall(r"[^\W\d_]+", s))
+    nothing = words & _ZERO_WORDS or "0" in s
+    if nothing and words <= _ZERO_WORDS | _ZERO_AROUND and not re.search(r"[1-9]", s):
+        # 'nul komma nul', 'helemaal niks', 'geen cent', 'kost ons niets'
+        return 0.0, None, estimate
+    # 'een paar honderd euro', 'enkele duizenden voor de zaal': two to four of them, an estimate
+    # (the loose reading below took 'paar honderd' for 100)
+    few = _FEW_AMOUNT.fullmatch(s) or _FEW_AMOUNT_AMONG_WORDS.fullmatch(s)
+    if m := few:
         unit = 100.0 if m["unit"].startswith(("100", "honderd")) else 1000.0
         return 2 * unit, 4 * unit, True
     if m := _TENNERS.fullmatch(s):  # 'een tientje', 'paar tientjes'
@@ -1101,8 +1200,9 @@ def parse_money(text: str) -> tuple[float, float | None, bool]:
         ranged = high != low
         return low, high if ranged else None, estimate or ranged or any(a[2] for a in amounts)
     if not m and (among := _AMOUNT_AMONG_WORDS.fullmatch(s)) and not _NOT_A_TOTAL.search(s):
-        n, mult = among["n"] or among["n2"], among["m"] or among["m2"]
+        n, mult = (among["n"] or among["n2"]).rstrip(".,"), among["m"] or among["m2"]
         m = _AMOUNT_RE.fullmatch(f"{n} {mult}" if mult else n)
+        estimate = estimate or bool(_ROUGHLY.search(s))  # "drukwerk ca 150"
     if not m:
         raise ParseError("money")
     # '1-2k' means 1000 to 2000: a multiplier on the second amount counts for the first too.
@@ -1173,6 +1273,12 @@ _HOURS_TIMES = re.compile(
     r"(?P<n>[0-9]{1,3}) ?(?:x|×|keer|maal|(?:mensen|personen|man|collega'?s|vrijwilligers)"
     r"(?: (?:x|×|elk|ieder|per persoon))?) ?(?P<h>[0-9]{1,4}(?:[.,][0-9])?) ?(?:uur|u)"
 )
+# words that make a number among other words an estimate: 'zeg 20 uur', '12 uur schat ik'
+_ROUGHLY = re.compile(
+    r"\b(?:zeg|ongeveer|ong|ca|circa|schat\w*|denk|ofzo|rond|zo'?n|about|around)\b"
+)
+_HOURS_LAST = re.compile(r"(?:[^\W\d_][\w']*[,:;]? )+(?P<n>[0-9]{1,4}(?:[.,][0-9])?)")
+_HOURS_NAMED = re.compile(r"(?<![\w.,])([0-9]{1,4}(?:[.,][0-9])?) ?(?:uur|uren|u|hours?)\b")
 
 
 def parse_hours(text: str) -> tuple[float, float | None, bool]:
@@ -1204,7 +1310,21 @@ def parse_hours(text: str) -> tuple[float, float | None, bool]:
             return n * hours, None, True
     # 'een avondje, 4 uur', 'voorbereiden en de avond zelf 6 uur': the one number of hours
     if (m := _HOURS_AMONG_WORDS.fullmatch(s)) and len(re.findall(r"[0-9]+", s)) == 1:
+        estimate = estimate or bool(_ROUGHLY.search(s))  # 'samen zo'n 16 uur'
         s = m["n"]
+    elif (m := _HOURS_LAST.fullmatch(s)) and len(re.findall(r"[0-9]+", s)) == 1:
+        # 'iets minder, zo'n 40': a comment, then the number
+        estimate = estimate or bool(_ROUGHLY.search(s))
+        s = m["n"]
+    elif (
+        not _AMOUNT_RE.fullmatch(_HOURS_UNIT.sub("", s))
+        and len(named := _HOURS_NAMED.findall(s)) == 1
+        and re.search(r"[^\W\d_]{3}", s)
+    ):
+        # 'we doen 2 avonden dus zeg 20 uur': the one number said in hours is the answer; the
+        # others count something else
+        estimate = estimate or bool(_ROUGHLY.search(s))
+        s = named[0]
     s = _HOURS_UNIT.sub("", s)
     m = _AMOUNT_RE.fullmatch(s)
     if not m or m["ma"] or m["mb"]:
@@ -1279,7 +1399,7 @@ def parse_frequency(text: str) -> tuple[int, int | None]:
     s = unicodedata.normalize("NFKD", cleaned.casefold())
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = " ".join(re.sub(r"[^a-z0-9-]+", " ", s).replace("-", " - ").split()).replace(" - ", "-")
-    s = _COMMENT_AFTER.sub("", s)
+    s = _COMMENT_AFTER.sub("", _TAG_END.sub("", s))
     # 'maandelijks of zo', 'elke maand, ongeveer': how often roughly is how often.
     for vague in (" of zo", " ofzo", " or so", " ongeveer", " zo ongeveer", " roughly"):
         s = s.removesuffix(vague)
@@ -1387,7 +1507,14 @@ def choice_error(
 ) -> ParseError:
     """The refusal of a choice, listing the options by number: 'Die keuze ken ik niet. ...'."""
     first = options[0][1] if options else "1"
-    return ParseError(key, options=_listing(options), first=first, **params)
+    numbers = example_numbers(len(options))
+    return ParseError(key, options=_listing(options), first=first, numbers=numbers, **params)
+
+
+def example_numbers(count: int) -> str:
+    """Option numbers to show in an example of choosing more than one: '1, 3', or '1, 2' when
+    there is no third option to name."""
+    return "1, 3" if count >= 3 else "1, 2" if count == 2 else "1"
 
 
 def match_choice(text: str, options: list[tuple[str, str]]) -> str:
@@ -1465,47 +1592,49 @@ def match_choices(text: str, options: list[tuple[str, str]]) -> list[str]:
 
 
 _BULLET = re.compile(r"^(?:[-*•·‣–—+]|[0-9]{1,3}[.)]) +")
-# bullets or numbers inside one line: '• buren • school', '1. buren 2. school'
-_INLINE_BULLETS = re.compile(r"(?:^|\s)(?:[•·‣*]|[0-9]{1,2}[.)])\s+")
-# after a comma, words that explain the group before it rather than name another one
-_EXPLAINS = re.compile(
-    r"^(?:vooral|zoals|met name|bijvoorbeeld|bijv|bv|o\.?a|onder andere|ook|maar|die|dat|waar)\b",
+
+
+def split_items(text: str, names: bool = False) -> list[str]:
+    """A pasted list as items: one per line or separated by ';', without bullets ('- ', '1. ').
+
+    `names`: the items are names of groups, so a line may also list them with bullets inside it
+    ('• school • kinderopvang') or with commas ('wijkteam, de school en de kinderopvang')."""
+    if not isinstance(text, str):
+        return []
+    items = []
+    for line in unicodedata.normalize("NFKC", text).splitlines():
+        for piece in _INLINE_BULLET.split(line) if names else [line]:
+            for part in piece.split(";"):
+                part = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in part)
+                part = _BULLET.sub("", " ".join(part.split()))
+                items.extend(_names(part) if names else [part] if part else [])
+    return items
+
+
+# A bullet within a line: a pasted list whose line breaks were lost.
+_INLINE_BULLET = re.compile(r"\s+(?:[•·‣▪●◦]|[0-9]{1,2}[.)])\s+")
+# Words that start a comment on the name before the comma, not a name: 'ouderen, vooral in de flat'
+_QUALIFIER = re.compile(
+    r"(?:vooral|met name|zoals|bijv|bijvoorbeeld|waaronder|o\.?a\.?|die|dat|ook|maar|dus|want"
+    r"|in|uit|van|bij|op|met|voor|en|of|niet|wel|mits|especially|such|including|who|which)\b",
     re.I,
 )
 
 
-def split_items(text: str, one_line: bool = False) -> list[str]:
-    """A pasted list as items: one per line or separated by ';', without bullets ('- ', '1. ').
-    `one_line`: a list of names, where one line may hold several too ('buren, school en
-    winkeliers', '• buren • school')."""
-    if not isinstance(text, str):
-        return []
-    items = []
-    lines = unicodedata.normalize("NFKC", text).splitlines()
-    for line in lines:
-        for piece in line.split(";"):
-            piece = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in piece)
-            piece = _BULLET.sub("", " ".join(piece.split()))
-            if piece:
-                items.append(piece)
-    if one_line and len(items) == 1 and len(lines) == 1:
-        return _one_line(" ".join(lines[0].split()))
-    return items
-
-
-def _one_line(line: str) -> list[str]:
-    """A list typed on one line: '1. buren 2. school', '• buren • school', 'buren, school en
-    winkeliers'; a group with a comment ('ouders, vooral van de school') stays one."""
-    numbered = [p.strip() for p in _INLINE_BULLETS.split(line) if p.strip()]
-    if len(numbered) > 1 and len(_INLINE_BULLETS.findall(line)) >= 2:
-        return numbered
-    line = _BULLET.sub("", line)
-    parts = [p.strip() for p in line.split(",")]
-    if len(parts) < 2 or any(not p or _EXPLAINS.match(p) for p in parts):
-        return [line]
-    last, _, after = parts[-1].rpartition(" en ")
-    if last:
-        parts[-1:] = [last.strip(), after.strip()]
-    elif len(parts) == 2:
-        return [line]  # 'Ondernemers Lindenstraat, horeca': perhaps one group with its kind
-    return parts if all(len(p.split()) <= 5 for p in parts) else [line]
+def _names(text: str) -> list[str]:
+    """'wijkteam, de school en de kinderopvang' as three names; a comma that starts a comment
+    ('omwonenden, vooral de Voorbeeldstraat') or lies between brackets keeps the text whole."""
+    pieces, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch in "([") - (ch in ")]")
+        if ch == "," and depth == 0:
+            pieces.append(text[start:i].strip())
+            start = i + 1
+    pieces.append(text[start:].strip())
+    if len(pieces) > 1:
+        # the last of 'a, b en c' holds two names
+        last = re.split(r" (?:en|and|&) ", pieces[-1], maxsplit=1)
+        pieces[-1:] = [p.strip() for p in last]
+    if len(pieces) < 2 or any(not p or _QUALIFIER.match(p) for p in pieces[1:]):
+        return [text] if text else []
+    return pieces

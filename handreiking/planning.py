@@ -10,6 +10,7 @@ from babel.dates import format_date
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from handreiking.calendar import holiday_on, school_holiday_on
+from handreiking.formatting import soort_en_naam
 from handreiking.models import Activiteit, ActiviteitType, Beslisser, Plan
 from handreiking.profiles import Profile
 
@@ -80,8 +81,7 @@ def datum_tekst(d: date) -> str:
 
 def activiteit_tekst(a: Activiteit, index: int) -> str:
     """'activiteit 2 (bijeenkomst: Inloopavond)'."""
-    wat = f"{a.type.value}: {a.omschrijving}" if a.omschrijving else a.type.value
-    return f"activiteit {index} ({wat})"
+    return f"activiteit {index} ({soort_en_naam(a.type.value, a.omschrijving)})"
 
 
 _DATE = TypeAdapter(date)
@@ -228,13 +228,25 @@ def propose(
         return max(_workday(datum, -1), today)
     if key == "evaluatie_datum":
         base = plan.besluitdatum or plan.rapportage_datum
-        return max(_workday(base + EVALUATIE_NA_BESLUIT, +1), today) if base else None
+        if not base:
+            return None
+        # the participants evaluate too: not in a school holiday (27 July was proposed)
+        d = base + EVALUATIE_NA_BESLUIT
+        for _ in range(ZOEKEN):
+            if d.weekday() < 5 and holiday_on(d, profile.regio) is None:
+                break
+            d += timedelta(days=1)
+        return max(d, today)
     if key == "aankondiging":
         start = _item_start(item)
         if not start or start <= today:
             return None
-        # earlier, never later: the notice is a minimum
-        return max(_workday(start - timedelta(days=aankondiging_dagen(profile)), -1), today)
+        # earlier, never later: the notice is a minimum; and not on a public holiday (a
+        # flyer on Koningsdag), which the holiday check on activities does not see
+        d = start - timedelta(days=aankondiging_dagen(profile))
+        while d.weekday() >= 5 or holiday_on(d, None) is not None:
+            d -= timedelta(days=1)
+        return max(d, today)
     if key == "datum":
         return _propose_datum(plan, profile, today, item)
     if key == "periode":

@@ -296,6 +296,7 @@ class _Phrases:
 
     by_option: tuple[tuple[tuple[str, ...], ...], ...]
     exact: Mapping[str, frozenset[int]]  # a whole answer, spaced or not -> options
+    words: frozenset[str]  # every word of every phrase
 
 
 @functools.lru_cache(maxsize=256)
@@ -308,7 +309,18 @@ def _phrases(opts: tuple[Option, ...]) -> _Phrases:
         for phrase in phrases:
             for key in (" ".join(phrase), "".join(phrase)):
                 exact.setdefault(key, set()).add(i)
-    return _Phrases(tuple(by_option), {k: frozenset(v) for k, v in exact.items()})
+    words = frozenset(w for phrases in by_option for p in phrases for w in p)
+    return _Phrases(tuple(by_option), {k: frozenset(v) for k, v in exact.items()}, words)
+
+
+def _undiminished(token: str, words: frozenset[str]) -> str:
+    """'wijkje' -> 'wijk', 'pleintje' -> 'plein': a diminutive of a word an option uses."""
+    if token in words:
+        return token
+    for ending in ("etje", "tje", "pje", "je"):
+        if token.endswith(ending) and token[: -len(ending)] in words:
+            return token[: -len(ending)]
+    return token
 
 
 def _held(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> tuple[float, int, int]:
@@ -377,6 +389,7 @@ def _choose(text: str, opts: tuple[Option, ...]) -> tuple[list[int], float]:
         n = numbers[0]
         return ([n - 1], 1.0) if 1 <= n <= len(opts) else ([], 0.0)
     table = _phrases(opts)
+    tokens = tuple(_undiminished(t, table.words) for t in tokens)
     content = _content(tokens)
     for form in (tokens, content):
         hits = table.exact.get(" ".join(form), frozenset()) | table.exact.get("".join(form), set())
@@ -451,10 +464,27 @@ _SEPARATORS = re.compile(r"[,;/+&\n]| en | and | plus | ook | also ")
 _RANGE = re.compile(r"\s*(\d+)\s*(?:-|–|t/m|tm|tot en met|tot|to|through)\s*(\d+)\s*")
 
 
+# words that refuse a choice: 'geen van beide' is not 'beide'
+_NOT = frozenset({"geen", "niet", "niks", "niets", "none", "neither", "not", "no", "nee"})
+
+
+def _all_among_words(tokens: tuple[str, ...], opts: tuple[Option, ...]) -> bool:
+    """'allebei wel', 'doe maar beide', 'neem ze allemaal': a word for all of them in a short
+    answer that names no option, no number and no 'geen'."""
+    alle = {phrase for phrase in _phrase_set("alle") if " " not in phrase}
+    return (
+        0 < len(tokens) <= 5
+        and bool(alle & set(tokens))
+        and not _NOT & set(tokens)
+        and not any(_number(t) is not None for t in tokens)
+        and not _named(tokens, _phrases(opts))
+    )
+
+
 def _understand_multi(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
     tokens = _tokens(text) if len(text) <= _CHOICE_LIMIT else ()
     span = _RANGE.fullmatch(text.casefold()) if tokens else None
-    if " ".join(tokens) in _phrase_set("alle"):
+    if " ".join(tokens) in _phrase_set("alle") or _all_among_words(tokens, opts):
         chosen = list(range(len(opts)))
     elif span and 1 <= int(span[1]) <= int(span[2]) <= len(opts):
         chosen = list(range(int(span[1]) - 1, int(span[2])))
@@ -462,7 +492,9 @@ def _understand_multi(text: str, opts: tuple[Option, ...], lang: str) -> Underst
         chosen = whole[0][:1]
     else:
         chosen = []
-        pieces = _SEPARATORS.split(text.casefold()) if tokens else []
+        # brackets hold words like any others: 'samen doen (en een beetje meedenken)'
+        unbracketed = re.sub(r"\s*[()]\s*", " ", text.casefold())
+        pieces = _SEPARATORS.split(unbracketed) if tokens else []
         if len(pieces) == 1 and all(_number(t) for t in tokens):  # '1 3'
             pieces = list(tokens)
         for piece in pieces:
@@ -587,6 +619,24 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
     return _ask([Candidate(proposal, _day(proposal, lang))], lang, "ask_vague")
 
 
+def _before_comment(read: Any) -> Any:
+    """A reading of a date or period that, where the whole answer cannot be read, reads the
+    part before a comment: 'na de zomer, sept of okt?', 'eind juni tot half juli, ong 3 weken'."""
+
+    @functools.wraps(read)
+    def reading(text: str, asked: Asked, today: date, lang: str) -> Understood:
+        got = read(text, asked, today, lang)
+        clause, rest = parsing.first_clause(text) if got.outcome is Outcome.refuse else ("", "")
+        if rest:
+            first = read(clause, asked, today, lang)
+            if first.outcome is not Outcome.refuse:
+                return first
+        return got
+
+    return reading
+
+
+@_before_comment
 def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Understood:
     if relative := _relative_to_plan(text, asked, today, lang):
         return relative
@@ -615,6 +665,7 @@ def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Underst
     return _match(found, _day(found, lang), lang)
 
 
+@_before_comment
 def _understand_period(text: str, asked: Asked, today: date, lang: str) -> Understood:
     try:
         start, end = parsing.parse_period(text, today)
@@ -724,6 +775,43 @@ def _show(value: Any, asked: Asked, lang: str) -> str:
     return str(value)
 
 
+def _reads_yesno(text: str) -> bool:
+    try:
+        parsing.parse_yesno(text)
+    except parsing.ParseError:
+        return False
+    return True
+
+
+# 'nee', then words that only lead to the real answer: 'nee, liever', 'nee eerder', 'nee dan',
+# 'nee joh, half juni', 'nee hoor, dat wordt mei', 'nah, sorry: 3 juni'
+_NO_LEAD = re.compile(
+    r"^\s*(?:nee|neen|no|nope|nah|neuh|welnee)\b[\s,.:;!-]*"
+    r"(?:(?:liever|eerder|later|maar|dan|toch|het is|het wordt|wordt|is|ik bedoel|joh|hoor|sorry"
+    r"|dat niet|niet|not|rather|i mean|dat wordt|doe maar|wel)\b[\s,.:;!-]*)*",
+    re.I,
+)
+
+
+def after_no(text: str) -> str:
+    """What follows a leading 'nee' and its lead-in words ('' when nothing does)."""
+    m = _NO_LEAD.match(text)
+    rest = text[m.end() :].strip(" .!") if m else ""
+    if rest.casefold() in _NO_TAIL or _says_no(rest):  # 'nee hoor', 'nee, niet'
+        return ""
+    return rest
+
+
+_NO_TAIL = {"hoor", "joh", "dank je", "dank je wel", "bedankt", "thanks", "sorry", "toch niet"}
+
+
+def _says_no(text: str) -> bool:
+    try:
+        return not parsing.parse_yesno(text)
+    except parsing.ParseError:
+        return False
+
+
 def _is_yes(text: str) -> bool:
     try:
         return parsing.parse_yesno(text)
@@ -735,6 +823,14 @@ def _is_yes(text: str) -> bool:
 _NO = {("nee",), ("no",), ("n",), ("nee", "hoor"), ("liever", "niet")}
 # a bare yes: at a question that wants words it answers a question that was not asked
 _BARE_YES = {("ja",), ("yes",), ("j",), ("ja", "hoor"), ("jazeker",), ("ja", "zeker")}
+
+
+# Words that soften a yes to a proposal: 'dat klopt ongeveer', 'prima denk ik'.
+_HEDGES = frozenset({"dat", "ongeveer", "wel", "zo", "ofzo", "denk", "ik", "grofweg", "zowat"})
+# Words that only colour an answer: 'klaar hoor', 'nee joh', 'dat was het wel'.
+_INTERJECTIONS = frozenset(
+    {"hoor", "joh", "wel", "he", "hè", "nu", "toch", "dan", "zo", "hoi", "hé"}
+)
 
 
 def _in(tokens: tuple[str, ...], *path: str) -> bool:
@@ -755,11 +851,24 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         message = _say("empty", lang, example=_example(asked, today, lang))
         return Understood(Outcome.refuse, message=message)
     if asked.in_list:
+        # 'klaar hoor', 'dat was het wel': the words around it say nothing more
+        plain = tuple(t for t in tokens if t not in _INTERJECTIONS)
+        said = (tokens, plain, plain[1:] if plain[:1] in (("nee",), ("ja",)) else plain)
         for outcome, name in ((Outcome.none, "geen"), (Outcome.done, "klaar")):
-            if _in(tokens, "lijst", name):
+            if any(_in(form, "lijst", name) for form in said):
                 return Understood(outcome, confidence=1)
     maybe = asked.kind == "yesno" and _in(tokens, "misschien")
-    if parsing.is_unknown(cleaned) or maybe:
+    unknown = parsing.is_unknown(cleaned) or maybe
+    if not unknown and parsing.starts_unknown(cleaned) and _comment_may_go(cleaned, asked):
+        # 'weet ik nog niet, iemand van het wijkteam': not known, whatever the comment says;
+        # but 'geen idee, 12 maart denk ik' at a date still gives the date it names
+        if asked.kind not in ("text", "long_text"):
+            rest = parsing.first_clause(cleaned)[1]
+            got = _by_kind(rest, rest, asked, today, lang)
+            if got.outcome is not Outcome.refuse:
+                return got
+        unknown = True
+    if unknown:
         if not asked.unknown_ok and asked.kind in ("text", "long_text"):
             # an example of a name or a place does not help at 'what can and cannot be done?'
             return _refuse("unknown_not_here_text", lang)
@@ -768,7 +877,12 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         return Understood(Outcome.unknown, echo=_say("unknown", lang), confidence=1)
     # 'nvt' at a yes/no question that may stay open ('Krijgen ervaringsdeskundigen een
     # vergoeding?' where there are none); where a yes or no is needed, one is asked for
-    if _in(tokens, "niet_van_toepassing") and (asked.kind != "yesno" or asked.unknown_ok):
+    # 'hoeft niet, gaat via school': the first clause says it, the rest is why
+    says_nvt = _in(tokens, "niet_van_toepassing") or _in(
+        _tokens(parsing.first_clause(cleaned)[0]), "niet_van_toepassing"
+    )
+    # at a yes/no question 'niet nodig' is a plain no
+    if says_nvt and (asked.kind != "yesno" or (asked.unknown_ok and not _reads_yesno(cleaned))):
         if not asked.unknown_ok:
             return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
@@ -804,18 +918,39 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     if (
         asked.kind == "multi"
         and asked.unknown_ok
-        and (_in(tokens, "lijst", "geen") or tokens in _NO)
+        and (_in(tokens, "lijst", "geen") or tokens in _NO or _none_then_comment(cleaned, asked))
     ):
         # 'geen', 'nee' where none need be chosen: none, not 'geen kosten' in a label
         return _match([], _say("none_chosen", lang), lang)
     if asked.proposal is not None and asked.kind != "yesno":
-        if _in(tokens, "voorstel") or _is_yes(cleaned):
+        # 'dat klopt ongeveer', 'prima zo denk ik': a yes that hedges is still a yes
+        hedged = tuple(t for t in tokens if t not in _HEDGES)
+        if _in(tokens, "voorstel") or _is_yes(cleaned) or _in(hedged, "voorstel"):
             shown = _show(asked.proposal, asked, lang)
             echo = _say("echo", lang, value=shown)
             return Understood(Outcome.proposal, value=asked.proposal, echo=echo, confidence=1)
         if tokens in _NO:
             return _refuse("proposal_declined", lang, example=_example(asked, today, lang))
+        if _says_no(cleaned) and (rest := after_no(cleaned)):
+            # 'nee, liever half juni' declines the proposal and gives the answer
+            return _by_kind(rest, _short(rest), asked, today, lang)
     return _by_kind(raw, cleaned, asked, today, lang)
+
+
+def _none_then_comment(cleaned: str, asked: Asked) -> bool:
+    """'geen van beide, we doen zelf iets': none, and a comment that chooses nothing ('nee, 2'
+    chooses 2)."""
+    first, rest = parsing.first_clause(cleaned)
+    said = _tokens(first)
+    if not rest or not (_in(said, "lijst", "geen") or said in _NO):
+        return False
+    return _understand_multi(rest, asked.options, "nl").outcome is Outcome.refuse
+
+
+def _comment_may_go(cleaned: str, asked: Asked) -> bool:
+    """Whether the comment after a 'weet ik niet' may be left out: where a longer text is asked,
+    'weet niet, misschien de geluidsoverlast' says something, 'weet niet, volgt nog' does not."""
+    return asked.kind != "long_text" or parsing.is_unknown(parsing.first_clause(cleaned)[1])
 
 
 def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Understood:

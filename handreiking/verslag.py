@@ -12,7 +12,7 @@ from typing import Any
 from babel.lists import format_list
 
 from handreiking.afronding import NOG_NIET, Afronding, niet_bereikt, per_thema, verloop
-from handreiking.formatting import LOCALE, datum, onbekend
+from handreiking.formatting import LOCALE, datum, onbekend, soort_en_naam
 from handreiking.models import Plan, Rol
 from handreiking.paragraaf import inbreng_samenvatting, uitgevoerd, zin
 from handreiking.profiles import Profile
@@ -136,7 +136,7 @@ def _vooraf(plan: Plan, profile: Profile) -> list[dict[str, Any]]:
         hoe.append(f"Het niveau van participatie is {profile.niveau_label(plan.niveau)}.")
     activiteiten = []
     for nr, a in enumerate(plan.activiteiten, 1):
-        naam = f"{a.type.value}: {a.omschrijving}" if not onbekend(a.omschrijving) else a.type.value
+        naam = soort_en_naam(a.type.value, a.omschrijving)
         if a.periode:
             wanneer = f"{datum(a.periode.van)} tot en met {datum(a.periode.tot)}"
         else:

@@ -524,10 +524,14 @@ def planomschrijving() -> DocxDocument:
         "participatieplan. Dat besluit is het kader voor de participatie.",
     )
     para(doc, "{%p endif %}")
+    # every one of the six numbered questions keeps its heading, so the numbers run 1 to 6; an
+    # open one says so (a reader met '1, 2, 4' when question 3 was open)
     for question, key in QUESTIONS:
-        para(doc, f"{{%p if {key} %}}")
         doc.add_heading(question, 1)
+        para(doc, f"{{%p if {key} %}}")
         para(doc, f"{{{{ {key} }}}}")
+        para(doc, "{%p else %}")
+        para(doc, "Dit staat nog open.")
         para(doc, "{%p endif %}")
     para(doc, "{%p if kader_inhoudelijk or kader_financieel or kader_proces %}")
     doc.add_heading("Wat ligt al vast", 1)

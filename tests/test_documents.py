@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import io
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -665,3 +666,41 @@ def test_in_het_kort_names_an_other_activity_by_its_description() -> None:
     kort = build_context(plan, load_profile("heerlen"), [])["kort"]
     line = next(line for line in kort if line.startswith("Zo doe je mee"))
     assert line == "Zo doe je mee: een plantdag met de buurt en een workshop."
+
+
+def test_the_six_questions_keep_their_numbers_when_one_is_still_open(plan, profile, tmp_path):
+    plan = plan.model_copy(update={"regels": None})
+    text = document_text(render("planomschrijving", plan, profile, [], tmp_path / "o.docx"))
+    rows = text.splitlines()
+    numbers = [r.split(".", 1)[0] for r in rows if re.match(r"[1-6]\. ", r)]
+    assert numbers == ["1", "2", "3", "4", "5", "6"]  # was 1, 2, 4, 5, 6
+    three = rows.index("3. Wat kan wel en wat kan niet: welke regels zijn van toepassing?")
+    assert rows[three + 1] == "Dit staat nog open."
+
+
+def test_an_activity_whose_name_starts_with_its_kind_is_named_once(plan, profile, tmp_path):
+    mandaat = Activiteit(
+        type=ActiviteitType.meedenkgroep,
+        omschrijving="Meedenkgroep met mandaat",
+        datum=date(2026, 4, 1),
+    )
+    plan = plan.model_copy(update={"activiteiten": [mandaat, *plan.activiteiten]})
+    text = document_text(render("participatieplan", plan, profile, [], tmp_path / "m.docx"))
+    assert "Activiteit 1. Meedenkgroep met mandaat\n" in text
+    assert "Meedenkgroep: Meedenkgroep met mandaat" not in text
+    assert "Activiteit 2. Bijeenkomst: Inloopavond in het buurthuis" in text  # a name of its own
+
+
+def test_a_remark_after_a_sentence_of_ours_is_a_sentence_of_its_own(plan, profile, tmp_path):
+    plan = plan.model_copy(update={"vergoeding": True, "vergoeding_toelichting": "een bos bloemen"})
+    text = document_text(render("participatieplan", plan, profile, [], tmp_path / "v.docx"))
+    assert "krijgen een vergoeding voor hun tijd. Een bos bloemen." in text
+
+
+def test_in_het_kort_says_what_the_kaders_mean_not_that_the_meaning_is_fixed(
+    plan, profile, tmp_path
+):
+    plan = plan.model_copy(update={"kaders_voor_inwoners": "We kiezen samen de plekken."})
+    text = document_text(render("participatieplan", plan, profile, [], tmp_path / "k.docx"))
+    # 'Dit ligt al vast: we kiezen samen de plekken' said the opposite of the answer
+    assert "Wat al vastligt, betekent voor jou: We kiezen samen de plekken." in text

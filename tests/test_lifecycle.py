@@ -281,7 +281,7 @@ def test_public_plan_blanks_internal_fields_and_removes_addresses():
 def test_the_check_warns_about_text_meant_for_publication():
     findings = openbaar.check(_leiden_plan(), load_profile("leiden"))
     texts = "\n".join(f.tekst for f in findings)
-    assert "In 'opgave' staat iets dat lijkt op een e-mailadres" in texts
+    assert "over wat de opgave inhoudt staat iets dat lijkt op een e-mailadres" in texts
     assert "telefoonnummer: '071-5165165'" in texts
     assert "lijkt op de naam van een persoon: 'Mirthe Voorbeeld'" in texts
     # the internal fields themselves are not published, so they raise nothing
@@ -312,3 +312,18 @@ def test_store_checks_steps_against_a_concurrent_change(settings):
     with pytest.raises(TransitionError):
         lc.submit(record.id, "console:a")
     store.close()
+
+
+def test_a_tip_about_personal_data_names_the_answer_in_words_never_a_field_name():
+    from handreiking.models import Activiteit, ActiviteitType, Plan
+
+    plan = Plan(
+        titel="Moestuin",
+        eigenaar_naam="Sam Testpersoon",
+        eigenaar_rol="Sam Testpersoon",
+        activiteiten=[Activiteit(type=ActiviteitType.workshop, plaats="bij Sam Testpersoon thuis")],
+    )
+    texts = "\n".join(f.tekst for f in openbaar.check(plan, load_profile("heerlen")))
+    assert "In je antwoord over je rol staat" in texts  # was "In 'eigenaar_rol' staat"
+    assert "In je antwoord over activiteit 1 staat" in texts
+    assert "eigenaar_rol" not in texts and "activiteiten." not in texts

@@ -69,3 +69,17 @@ async def test_skipping_the_proposal_leaves_the_activities_to_the_owner(chat):
     await chat.say("overslaan")
     assert "Welke activiteiten plan je" in chat.question.text
     assert "Tot nu toe" not in chat.question.text
+
+
+def test_a_middel_named_after_its_kind_gets_no_description_beside_it():
+    from handreiking.middelen import wachtrij
+    from handreiking.models import Niveau, Plan, Schaal
+
+    heerlen = load_profile("heerlen")
+    plan = Plan(niveau=Niveau.coproduceren, schaal=Schaal.buurt)
+    plan.middelen_gekozen = ["Workshops", "Meedenkgroep"]
+    queued = {a["type"]: a["omschrijving"] for a in wachtrij(heerlen, plan)}
+    # 'Activiteit 1. Workshop: Workshops' read oddly in the plan
+    assert queued == {"workshop": None, "meedenkgroep": None}
+    plan = Plan(niveau=Niveau.raadplegen, schaal=Schaal.buurt, middelen_gekozen=["Ideeënmarkt"])
+    assert wachtrij(heerlen, plan)[0]["omschrijving"] == "Ideeënmarkt"

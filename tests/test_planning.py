@@ -83,8 +83,12 @@ def test_rapportage_after_the_last_activity() -> None:
 
 
 def test_evaluation_six_weeks_after_the_decision() -> None:
+    assert propose(plan(besluitdatum="2026-03-03"), LEIDEN, "evaluatie_datum", TODAY) == date(
+        2026, 4, 14
+    )
+    # six weeks after 30 June 2026 is in the zomervakantie: the first school day after it
     assert propose(plan(besluitdatum="2026-06-30"), LEIDEN, "evaluatie_datum", TODAY) == date(
-        2026, 8, 11
+        2026, 8, 31
     )
 
 
@@ -237,3 +241,18 @@ def test_update_rhythm_defaults_to_the_profile() -> None:
 
 def test_empty_plan_has_no_milestones() -> None:
     assert milestones(Plan(), LEIDEN) == []
+
+
+def test_a_proposed_aankondiging_is_no_public_holiday_and_still_early_enough():
+    # three weeks before 18 May 2027 is Koningsdag, 27 April: the day before is proposed
+    item = {"type": "meedenkgroep", "datum": "2027-05-18"}
+    proposed = propose(Plan(), HEERLEN, "aankondiging", TODAY, item)
+    assert proposed == date(2027, 4, 26)
+    assert holiday_on(proposed, None) is None
+
+
+def test_a_proposed_evaluation_is_not_in_the_summer_holiday():
+    # six weeks after a besluit of 15 June 2027 is in Limburg's zomervakantie
+    proposed = propose(Plan(besluitdatum=date(2027, 6, 15)), HEERLEN, "evaluatie_datum", TODAY)
+    assert proposed is not None and holiday_on(proposed, "zuid") is None
+    assert proposed.weekday() < 5 and proposed > date(2027, 7, 27)

@@ -474,3 +474,323 @@ def test_a_date_near_a_moment_of_the_plan_is_proposed() -> None:
     # a moment the plan does not have is not guessed
     got = u.understand("2 weken na de buurtschouw", _asked_in_plan(), today=TODAY)
     assert got.outcome is u.Outcome.refuse
+
+
+# --- an answer with a comment after it (a walk through a Heerlen interview) -----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "yes"),
+    [
+        ("valt wel mee, buurt + school + woningcorp", False),
+        ("weinig (alleen de school)", False),
+        ("niet echt - misschien de corporatie", False),
+        ("klopt helemaal, zie het plan", True),
+        ("zeker weten. de hele buurt", True),
+    ],
+)
+def test_a_yes_or_no_with_a_comment_after_it_is_read(text: str, yes: bool) -> None:
+    got = u.understand(text, u.Asked("yesno"), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, yes)
+
+
+@pytest.mark.parametrize("text", ["ja, nee toch niet", "valt mee, ja toch wel veel"])
+def test_a_comment_that_says_the_opposite_is_not_taken_for_either(text: str) -> None:
+    assert u.understand(text, u.Asked("yesno"), today=TODAY).outcome is u.Outcome.refuse
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("weet ik nog niet, iemand van wijkteam", "text"),
+        ("geen idee (vraag ik na)", "text"),
+        ("weet ik nog niet, paar keer in mei/juni", "date"),
+        ("nog niet bekend - hangt van de offerte af", "money"),
+        ("geen idee, de aannemer weet het", "hours"),
+    ],
+)
+def test_not_known_with_a_comment_after_it_is_open_never_a_name(text: str, kind: str) -> None:
+    got = u.understand(text, u.Asked(kind), today=TODAY)
+    assert got.outcome is u.Outcome.unknown
+
+
+def test_not_known_then_a_value_at_a_date_gives_the_value() -> None:
+    got = u.understand("geen idee, 12 maart denk ik", u.Asked("date"), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, date(2027, 3, 12))
+
+
+@pytest.mark.parametrize(
+    "text", ["hoeft niet, gaat via school", "niet nodig (de school doet het)", "is niet nodig"]
+)
+def test_no_need_at_an_optional_date_is_not_applicable(text: str) -> None:
+    got = u.understand(text, u.Asked("date", proposal=date(2027, 5, 25)), today=TODAY)
+    assert got.outcome is u.Outcome.not_applicable
+
+
+def test_no_need_at_a_yes_no_stays_a_plain_no() -> None:
+    got = u.understand("niet nodig", u.Asked("yesno", unknown_ok=True), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "first"),
+    [
+        ("ergens na de zomer, sept of okt?", "date", "2027-08"),
+        ("na de zomervakantie (denk ik)", "date", "2027-08"),
+        ("eind juni tot half juli, ong 3 weken", "period", "2027-06-30"),
+    ],
+)
+def test_a_time_with_a_comment_after_it_is_read_from_the_part_before(
+    text: str, kind: str, first: str
+) -> None:
+    got = u.understand(text, u.Asked(kind, regio="zuid"), today=TODAY)
+    assert got.outcome in (u.Outcome.match, u.Outcome.ask), got.message
+    value = got.value if got.outcome is u.Outcome.match else got.candidates[0].value
+    day = value.van if isinstance(value, Periode) else value
+    assert day.isoformat().startswith(first) or day.isoformat() >= first
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("mei/juni", date(2027, 5, 1), date(2027, 6, 30)),
+        ("mei of juni", date(2027, 5, 1), date(2027, 6, 30)),
+        ("april-mei 2027", date(2027, 4, 1), date(2027, 5, 31)),
+        ("december/januari", date(2026, 12, 1), date(2027, 1, 31)),
+    ],
+)
+def test_two_months_are_one_vague_time_with_a_proposal_inside_them(
+    text: str, start: date, end: date
+) -> None:
+    got = u.understand(text, u.Asked("date", regio="zuid"), today=TODAY)
+    assert got.outcome is u.Outcome.ask
+    assert start <= got.candidates[0].value <= end
+
+
+@pytest.mark.parametrize("text", ["in mei", "april-mei 2027", "december/januari", "mei 2027"])
+def test_a_proposed_date_is_no_public_holiday_and_no_school_holiday(text: str) -> None:
+    from handreiking.calendar import holiday_on
+
+    got = u.understand(text, u.Asked("date", regio="zuid"), today=TODAY)
+    proposed = got.candidates[0].value
+    assert holiday_on(proposed, "zuid") is None, proposed  # 'in mei' was Tweede Pinksterdag
+    assert proposed.weekday() < 5
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("minder, we doen 2 avonden dus zeg 20 uurtjes", 20),
+        ("we zijn met 3 man, 12 uur totaal", 12),
+        ("2 bijeenkomsten van ieder een avond, samen 9 uur", 9),
+    ],
+)
+def test_the_one_number_said_in_hours_is_the_answer_among_other_numbers(
+    text: str, hours: int
+) -> None:
+    got = u.understand(text, u.Asked("hours"), today=TODAY)
+    assert (got.outcome, got.value.waarde) == (u.Outcome.match, hours)
+
+
+def test_two_numbers_said_in_hours_are_not_guessed() -> None:
+    got = u.understand("2 uur voorbereiden en 3 uur de avond", u.Asked("hours"), today=TODAY)
+    assert got.outcome is u.Outcome.refuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "een paar honderd euro voor koffie en materiaal",
+        "voor de zaal enkele honderden",
+        "koffie, thee: een paar honderd",
+    ],
+)
+def test_a_few_hundred_among_words_is_200_to_400(text: str) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert got.value == Bedrag(min=200, max=400, schatting=True)
+
+
+@pytest.mark.parametrize(
+    "text", ["niks, gratis", "gratis (zaal van de school)", "niets. Vrijwilligers"]
+)
+def test_nothing_with_a_comment_after_it_costs_nothing(text: str) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, Bedrag(min=0))
+
+
+TWO_MIDDELEN = u.options(
+    [("Workshops", "Workshops (ca. 30 uur)"), ("Meedenkgroep", "Meedenkgroep")]
+)
+
+
+@pytest.mark.parametrize("text", ["allebei wel", "doe maar beide", "neem ze allemaal graag"])
+def test_all_of_them_with_other_words_takes_every_option(text: str) -> None:
+    got = u.understand(text, u.Asked("multi", TWO_MIDDELEN), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, ["Workshops", "Meedenkgroep"])
+
+
+def test_none_of_both_is_not_all_of_them() -> None:
+    got = u.understand("geen van beide", u.Asked("multi", TWO_MIDDELEN), today=TODAY)
+    assert got.value == []
+
+
+def test_an_unknown_part_of_two_options_is_refused_with_numbers_that_exist() -> None:
+    got = u.understand("1, 5", u.Asked("multi", TWO_MIDDELEN), today=TODAY)
+    assert got.outcome is u.Outcome.refuse
+    assert "1, 2" in got.message and "1, 3" not in got.message
+
+
+@pytest.mark.parametrize("text", ["8 uurtjes denk ik", "8 uur, denk ik"])
+def test_a_doubt_after_the_hours_makes_them_an_estimate(text: str) -> None:
+    got = u.understand(text, u.Asked("hours"), today=TODAY)
+    assert got.value == Aantal(waarde=8, schatting=True)
+    assert got.echo == "→ ca. 8 uur"
+
+
+@pytest.mark.parametrize("text", ["een beetje, er komt een hek omheen", "amper", "niet zo erg"])
+def test_a_little_at_a_question_about_a_lot_is_no(text: str) -> None:
+    got = u.understand(text, u.Asked("yesno"), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, False)
+
+
+@pytest.mark.parametrize(
+    "text", ["we zijn met z'n vieren, samen zo'n 16 uur", "alles bij elkaar ongeveer 16 uur"]
+)
+def test_a_rough_word_before_the_hours_among_words_makes_them_an_estimate(text: str) -> None:
+    got = u.understand(text, u.Asked("hours"), today=TODAY)
+    assert got.value == Aantal(waarde=16, schatting=True)
+
+
+def test_not_known_twice_at_a_long_text_is_open_but_a_comment_with_content_is_kept() -> None:
+    got = u.understand("weet niet, volgt nog", u.Asked("long_text"), today=TODAY)
+    assert got.outcome is u.Outcome.unknown
+    got = u.understand("weet niet, misschien geluid", u.Asked("long_text"), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, "weet niet, misschien geluid")
+
+
+@pytest.mark.parametrize("text", ["volgt nog", "komt nog", "dat volgt nog"])
+def test_it_follows_is_not_known_yet(text: str) -> None:
+    assert u.understand(text, u.Asked("text"), today=TODAY).outcome is u.Outcome.unknown
+
+
+@pytest.mark.parametrize(
+    "text", ["drukwerk ca 150", "voor de zaal ongeveer 150", "zeg 150 voor koffie"]
+)
+def test_a_rough_word_before_an_amount_among_words_makes_it_an_estimate(text: str) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert got.value == Bedrag(min=150, schatting=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("nee, liever half juni", date(2027, 6, 15)), ("nee joh, 3 juni", date(2027, 6, 3))],
+)
+def test_no_with_the_answer_after_it_at_a_proposal_takes_that_answer(text: str, day: date) -> None:
+    got = u.understand(text, u.Asked("date", proposal=date(2027, 5, 3)), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, day)
+    got = u.understand("nee", u.Asked("date", proposal=date(2027, 5, 3)), today=TODAY)
+    assert got.outcome is u.Outcome.refuse  # a bare no asks for another date
+
+
+@pytest.mark.parametrize(
+    ("text", "means"), [("wijkje", "wijk"), ("een buurtje", "buurt"), ("straatje", "straat")]
+)
+def test_a_diminutive_of_an_option_is_that_option(text: str, means: str) -> None:
+    scale = u.options([(s, s) for s in ("straat", "buurt", "wijk", "hele gemeente")], "Schaal")
+    got = u.understand(text, u.Asked("choice", scale), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, means)
+
+
+@pytest.mark.parametrize(
+    "text", ["klaar hoor", "dat was het wel", "nee hoor, klaar", "niemand meer hoor"]
+)
+def test_the_end_of_a_list_with_a_word_around_it_is_never_an_item(text: str) -> None:
+    got = u.understand(text, ASKED["list_items"], today=TODAY)
+    assert got.outcome in (u.Outcome.done, u.Outcome.none)  # 'klaar hoor' became a group
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("ergens na de zomer van 2027", 9), ("het voorjaar van 2027", 4), ("in maart van 2027", 3)],
+)
+def test_a_vague_time_with_van_before_the_year_is_proposed(text: str, month: int) -> None:
+    got = u.understand(text, u.Asked("date", regio="zuid"), today=TODAY)
+    assert got.outcome is u.Outcome.ask
+    proposed = got.candidates[0].value
+    assert (proposed.year, proposed.month) == (2027, month)
+
+
+@pytest.mark.parametrize("text", ["iets minder, zo'n 40", "minder: 40", "nee, eerder 40"])
+def test_a_comment_then_the_number_of_hours_is_read(text: str) -> None:
+    got = u.understand(text, u.Asked("hours"), today=TODAY)
+    assert (got.outcome, got.value.waarde) == (u.Outcome.match, 40)
+
+
+def test_people_counted_are_not_hours() -> None:
+    got = u.understand("we zijn met 4 man", u.Asked("hours"), today=TODAY)
+    assert got.outcome is u.Outcome.refuse
+
+
+@pytest.mark.parametrize("text", ["dat klopt ongeveer", "prima denk ik", "klopt wel zo'n beetje"])
+def test_a_hedged_yes_takes_the_proposal(text: str) -> None:
+    got = u.understand(
+        text, u.Asked("hours", proposal=Aantal(waarde=60, schatting=True)), today=TODAY
+    )
+    assert got.outcome is u.Outcome.proposal
+
+
+@pytest.mark.parametrize(
+    "text", ["nul komma nul", "helemaal niks", "geen rooie cent", "kost ons niets", "nada"]
+)
+def test_nothing_said_in_other_words_costs_nothing(text: str) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, Bedrag(min=0))
+
+
+@pytest.mark.parametrize(
+    ("text", "proposed"),
+    [
+        ("na de herfstvakantie 2027", date(2027, 11, 1)),
+        ("na de kerstvakantie van 2027", date(2027, 1, 4)),
+    ],
+)
+def test_a_school_break_with_its_year_is_that_years_break(text: str, proposed: date) -> None:
+    got = u.understand(text, u.Asked("date", regio="zuid"), today=TODAY)
+    assert got.outcome is u.Outcome.ask
+    assert got.candidates[0].value == proposed
+
+
+@pytest.mark.parametrize(
+    "text", ["samen doen (en een beetje meedenken)", "samen doen (plus samen denken)"]
+)
+def test_a_second_choice_between_brackets_is_chosen_too(text: str) -> None:
+    got = u.understand(text, ASKED["doelen"], today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, ["samen denken", "samen doen"])
+
+
+@pytest.mark.parametrize("text", ["geen van beide, we doen zelf iets", "nee, eigen activiteiten"])
+def test_none_with_a_comment_chooses_none(text: str) -> None:
+    got = u.understand(text, u.Asked("multi", TWO_MIDDELEN, unknown_ok=True), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("koffie en vlaai, zeg 75 euro", 75), ("zaalhuur: 150", 150), ("150, voor de zaal", 150)],
+)
+def test_an_amount_among_words_with_a_comma_or_colon_is_read(text: str, amount: int) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert (got.outcome, got.value.min) == (u.Outcome.match, amount)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("1x in de maand is genoeg hoor", "frequency", 4),
+        ("elke maand hoor", "frequency", 4),
+        ("20 uur joh", "hours", Aantal(waarde=20)),
+    ],
+)
+def test_hoor_or_joh_at_the_end_says_nothing_more(text: str, kind: str, value: object) -> None:
+    got = u.understand(text, u.Asked(kind), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, value)

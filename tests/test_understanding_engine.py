@@ -592,3 +592,192 @@ async def test_an_announcement_counted_back_from_its_activity(chat, store):
     text = await chat.say("3 weken van tevoren")  # the bijeenkomst: 12 maart 2026
     assert "→ donderdag 19 februari 2026" in text
     assert "Waar is de bijeenkomst" in chat.question.text
+
+
+# --- a walk through a Heerlen interview: what surprised -------------------------------------
+
+
+async def test_a_line_of_groups_with_commas_or_bullets_is_one_item_each(chat, store):
+    from tests.interviews import HEERLEN
+
+    await chat.start(gemeente="heerlen")
+    await answer_until(chat, HEERLEN, "Welke groepen")
+    text = await chat.say("wijkteam, buurtvereniging Meezenbroek en de kinderopvang")
+    assert "3 groepen" in text
+    assert "Welke rol heeft 'wijkteam'" in chat.question.text
+    for _ in range(3):
+        for answer in ("wordt geïnformeerd", "overslaan", "overslaan", "overslaan", "overslaan"):
+            await chat.say(answer)
+    text = await chat.say("• de school • het Zonnetje")
+    assert "2 groepen" in text and "Welke rol heeft 'de school'" in chat.question.text
+    plan = store.plans(owner="console:tester")[-1]
+    names = [b["naam"] for b in plan.data["belanghebbenden"]]
+    assert names[-3:] == ["wijkteam", "buurtvereniging Meezenbroek", "de kinderopvang"]
+
+
+async def test_start_at_the_start_of_an_answer_is_an_answer_not_a_deep_link(chat, store):
+    await _to_activity_date(chat)
+    await chat.say("15 maart 2027")
+    while "Waar is de" not in chat.question.text:
+        await chat.say("ja")
+    text = await chat.say("start bij de school, daarna een rondje")
+    assert "code" not in text.lower()  # was 'Deze code ken ik niet'
+    assert "Hoeveel uur" in chat.question.text, text
+    item = store.state("console:tester", store.plans(owner="console:tester")[-1].id)["item"]
+    assert item["data"]["plaats"] == "start bij de school, daarna een rondje"
+
+
+@pytest.mark.parametrize("said", ["nee joh, half april", "nee hoor, dat wordt half april"])
+async def test_nee_joh_with_the_answer_after_it_at_bedoel_je_takes_that_answer(chat, store, said):
+    await _to_activity_date(chat)
+    await chat.say("ergens in het voorjaar")
+    text = await chat.say(said)
+    assert "kan ik niet lezen" not in text and "15 april" in text
+    item = store.state("console:tester", store.plans(owner="console:tester")[-1].id)["item"]
+    assert item["data"]["datum"].endswith("-04-15")
+
+
+async def test_after_the_documents_help_names_what_comes_next_and_submitted_is_not_submit_again(
+    engine, store
+):
+    import io
+
+    from bot.channels.console import run_console
+    from tests.interviews import HEERLEN
+    from tests.test_cli import piped
+
+    typed = piped(HEERLEN) + "ja\nhulp\nindienen\nuitnodigen\nnog iets\n"
+    out = io.StringIO()
+    await run_console(
+        engine, "console:tester", gemeente="heerlen", stdin=io.StringIO(typed), stdout=out
+    )
+    after = out.getvalue().split("participatieplan.docx", 1)[1]
+    helped, rest = after.split("Je plan is ingediend. Er is geen mailserver", 1)
+    assert "uitnodigen:" in helped and "afronden:" in helped and "indienen:" in helped
+    invited, other = rest.strip().splitlines()[-2:]
+    # 'uitnodigen' on a plan the gemeente did not adopt yet says so, and not 'Typ indienen'
+    assert "als je plan is vastgesteld" in invited
+    assert "Je plan ligt bij de adviseur" in other and "Typ 'indienen'" not in other
+
+
+async def _say_until(chat: Chat, until: str, answers: dict[str, str]) -> None:
+    """Answer by a fragment of each question ('ja' to the rest) up to the question with `until`."""
+    for _ in range(30):
+        question = chat.question.text
+        if until in question:
+            return
+        await chat.say(next((a for f, a in answers.items() if f in question), "ja"))
+    raise AssertionError(chat.text)
+
+
+@pytest.mark.parametrize("same", ["idem", "zelfde plek", "zie boven"])
+async def test_idem_at_the_place_of_an_activity_takes_the_place_of_the_one_before(
+    chat, store, same
+):
+    await _to_activity_date(chat)
+    answers = {
+        "Op welke datum is de bijeenkomst": "15 maart 2027",
+        "Waar is de bijeenkomst": "buurthuis De Voorbeeld",
+        "Welke activiteiten": "workshop",
+        "Op welke datum is de workshop": "12 april 2027",
+        "Hoeveel uur": "10",
+        "Wat kost": "100",
+        "ander niveau": "zelfde",
+        "Omschrijf": "overslaan",
+    }
+    await _say_until(chat, "Waar is de workshop", answers)
+    text = await chat.say(same)
+    assert "→ buurthuis De Voorbeeld" in text
+    item = store.state("console:tester", store.plans(owner="console:tester")[-1].id)["item"]
+    assert item["data"]["plaats"] == "buurthuis De Voorbeeld"
+
+
+async def test_terug_inside_an_activity_shows_the_answer_given(chat):
+    await _to_activity_date(chat)
+    await chat.say("17 mei 2027")
+    assert "Wanneer kondig je" in chat.question.text
+    text = await chat.say("terug")
+    assert "Op welke datum is de bijeenkomst" in text
+    assert "Je antwoord was: 17 mei 2027" in chat.question.text  # was only the Voorstel
+
+
+async def test_not_known_yet_at_the_samenwerkingsovereenkomst_is_open_and_hulp_says_what_it_is(
+    chat, store
+):
+    from tests.interviews import HEERLEN
+
+    await chat.start(gemeente="heerlen")
+    await answer_until(chat, HEERLEN, "samenwerkingsovereenkomst")
+    text = await chat.say("geen idee wat dat is")
+    assert "afspraak op papier tussen de gemeente en de initiatiefnemer" in text
+    text = await chat.say("weet ik nog niet, vraag ik na")
+    assert "Dit heb ik nodig" not in text and "→ nog te bepalen" in text
+    assert store.plans(owner="console:tester")[-1].data["samenwerkingsovereenkomst"] is None
+
+
+async def test_the_list_of_activities_names_a_middel_once(chat):
+    from tests.interviews import HEERLEN
+
+    await chat.start(gemeente="heerlen")
+    answers = dict(HEERLEN)
+    answers.update({"Welk niveau": "meebeslissen", "Welke neem je over": "1"})
+    for _ in range(80):
+        question = chat.question.text
+        if "Wanneer kondig je" in question:
+            break
+        own = next((a for f, a in answers.items() if f.lower() in question.lower()), None)
+        await chat.say(own or ("1 maart 2027" if "datum" in question else "overslaan"))
+    for answer in ("ja", "overslaan", "ja", "ja", "overslaan"):
+        await chat.say(answer)
+    assert "1. Meedenkgroep met mandaat – " in chat.question.text, chat.text
+    assert "meedenkgroep – Meedenkgroep" not in chat.question.text
+
+
+async def test_afwijken_after_an_answer_that_was_not_understood_still_keeps_the_rule(chat, store):
+    await _to_activity_date(chat)
+    answers = {
+        "Op welke datum": "15 maart 2027",
+        "Hoeveel uur": "weet ik nog niet",
+        "Wat kost": "weet ik nog niet",
+        "ander niveau": "zelfde",
+        "Waar is": "overslaan",
+    }
+    await _say_until(chat, "Welke activiteiten", answers)
+    text = await chat.say("klaar")
+    assert "Let op (Heerlen)" in text  # the 70%-plan wants hours and euros
+    text = await chat.say("elke 3 weken")  # meant for the next question: not an activity
+    assert "afwijken, omdat" in chat.question.text
+    text = await chat.say("afwijken, omdat de offerte nog loopt")
+    assert "Genoteerd" in text and "Hoe vaak stuur je" in chat.question.text
+    data = store.plans(owner="console:tester")[-1].data
+    assert list(data["afwijkingen"].values()) == ["omdat de offerte nog loopt"]
+
+
+async def test_a_comment_after_yes_answers_the_follow_up_question_too(chat, store):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "ervaringsdeskundigen")
+    await chat.say("ja, jongeren krijgen een tegoedbon")
+    assert "Welke vergoeding" not in chat.question.text  # it was asked again
+    data = store.plans(owner="console:tester")[-1].data
+    assert (data["vergoeding"], data["vergoeding_toelichting"]) == (
+        True,
+        "jongeren krijgen een tegoedbon",
+    )
+
+
+@pytest.mark.parametrize(
+    ("said", "kept"),
+    [
+        ("afwijken want de buurt moet eerst weten wat er kan", "want de buurt"),
+        ("afwijken, aangezien de buurt eerst moet weten wat er kan", "aangezien de buurt"),
+    ],
+)
+async def test_a_tip_is_kept_with_another_word_for_omdat(chat, store, said, kept):
+    await chat.start()
+    await _walk(chat, "Welk niveau", **{"In welke gemeente": "heemstede"})
+    assert "💡 Tip:" in await chat.say("alleen informeren")
+    text = await chat.say(said)
+    assert "Genoteerd" in text and "Waarom past dit niveau" in chat.question.text
+    data = store.plans(owner="console:tester")[-1].data
+    assert list(data["afwijkingen"].values())[0].startswith(kept)
+    assert "niveau_toelichting" not in data  # was stored as the answer to the next question

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine.conversation import Question
 from bot.engine.display import display_value, short
-from bot.engine.registry import Command, Registry
+from bot.engine.registry import CODE_ARGUMENT, Command, Registry
 from bot.engine.registry import parse_command as parse_command_in
 from bot.engine.texts import t
 from bot.engine.turn import Turn
@@ -61,6 +61,8 @@ class CommandsMixin:
         q = self._current(turn)
         if q is None:
             turn.say("help_general")
+            if turn.state.get("mode") == "complete":
+                turn.say("help_after")  # the words that only work once the plan is written
             return
         fq = self._item_field(turn, q) if q.type == "repeat" else None
         source = q if not fq or not fq.help else fq
@@ -81,7 +83,9 @@ class CommandsMixin:
         item = turn.state.get("item")
         if item:
             if len(item["done"]) > 1:
-                item["done"].pop()
+                key = item["done"].pop()
+                # the field asked again shows what was answered, as 'terug' does elsewhere
+                turn.state.setdefault("item_was", {})[key] = item["data"].get(key)
             else:
                 turn.state["item"] = None
             return
@@ -323,7 +327,7 @@ CORE = (
         in_turn=CommandsMixin._language,
         keeps_ask=True,
     ),
-    Command("start", ("start",), takes_argument=True, in_turn=_start),
+    Command("start", ("start",), takes_argument=True, argument=CODE_ARGUMENT, in_turn=_start),
 )
 
 

@@ -59,15 +59,19 @@ class Question(BaseModel):
     propose: bool = False
     default: str | None = None
     set_if_yes: dict[str, str] = Field(default_factory=dict)
+    # a yes/no whose follow-up asks for more: a comment after the answer is that more ('ja,
+    # jongeren krijgen een tegoedbon' answers 'Welke vergoeding?' too)
+    comment_to: str | None = None
     prefill: list[dict[str, str]] = Field(default_factory=list)
     suggest: list[str] = Field(default_factory=list)
+    # a list of names (groups, organisations): one line may name several, 'wijkteam, de school
+    # en de kinderopvang' or '• school • kinderopvang', each an item of its own, and each is
+    # named once (in a list of reactions, a line with commas is one reaction)
+    names: bool = False
     item: list[Question] = Field(default_factory=list)
     # a choice where a name that is none of the options ('Haarlem' for the gemeente) chooses the
     # option 'standaard', the name kept under this key
     other: str | None = None
-    # a list of names (groups): each is named once, and 'buren, school en winkeliers' typed on
-    # one line is three of them (in a list of reactions it is one reaction)
-    names: bool = False
     # ask this question once per element of the list this expression gives; the copy
     # is keyed '<key>.<nr>' and sees `each` (the element) and `nr` (1-based) in its texts
     foreach: str | None = None

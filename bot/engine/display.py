@@ -11,6 +11,7 @@ from babel.numbers import format_currency, format_decimal
 from bot.engine.conversation import Question
 from bot.engine.texts import messages, t
 from handreiking import understanding
+from handreiking.formatting import soort_en_naam
 from handreiking.models import Niveau
 from handreiking.profiles import Profile
 
@@ -103,9 +104,8 @@ def item_label(item: dict[str, Any]) -> str:
         return f"{item['naam']} ({rol})" if rol else str(item["naam"])
     if "type" not in item and "omschrijving" not in item and item:
         return str(next(iter(item.values())))  # items of other lists, e.g. inbreng
-    parts = [str(item.get("type", ""))]
-    if item.get("omschrijving"):
-        parts.append(str(item["omschrijving"]))
+    # 'bijeenkomst: Inloopavond'; 'Meedenkgroep met mandaat' names its kind once
+    parts = [soort_en_naam(str(item.get("type", "")), item.get("omschrijving"))]
     when = item.get("datum") or (item.get("periode") or {}).get("van")
     if when:
         try:

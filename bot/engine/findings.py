@@ -21,10 +21,12 @@ ITEM_MODELS: dict[str, type[BaseModel]] = {
     "belanghebbenden": Belanghebbende,
 }
 AFWIJKEN = re.compile(r"^\s*afwijken\b[\s,:;-]*(?P<reden>.*)$", re.I | re.S)
-BECAUSE = re.compile(r"^(?:omdat|because)\b\s*", re.I)
+# 'omdat', and the other words that give a reason: 'afwijken want ...', 'afwijken, aangezien ...'
+_REASON_WORDS = r"(?:omdat|want|aangezien|vanwege|doordat|because|since)"
+BECAUSE = re.compile(rf"^{_REASON_WORDS}\b\s*", re.I)
 # outside a rule's question only the full form keeps a tip: 'afwijken van de planning is ...'
 # typed at an open question stays an answer
-KEEP_TIP = re.compile(r"^\s*afwijken\s*(?:[,:;]|omdat\b|because\b)", re.I)
+KEEP_TIP = re.compile(rf"^\s*afwijken\s*(?:[,:;]|{_REASON_WORDS}\b)", re.I)
 
 
 class FindingsMixin:

@@ -64,7 +64,7 @@ class ListsMixin:
                 self._check(turn, q.key)
             self._prompt(turn)
             return
-        lines = parsing.split_items(text, one_line=q.names) if first.type == "text" else [text]
+        lines = parsing.split_items(text, names=q.names) if first.type == "text" else [text]
         if q.names:
             lines = self._new_items(turn, items, first.key, lines)
         if outcome is None or not lines:

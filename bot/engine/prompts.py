@@ -10,7 +10,7 @@ from bot.engine.display import display_value, item_label, short, skip_label
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Choice, Reply
-from handreiking import documents, rules
+from handreiking import documents, parsing, rules
 from handreiking.models import (
     Plan,
     Stand,
@@ -129,7 +129,10 @@ class PromptsMixin:
         if q.type in ("choice", "multi"):
             opts = self._options(turn, q)
             choices = [Choice(label, str(i)) for i, (_, label) in enumerate(opts, 1)]
-            lines.append(t("multi_hint" if q.type == "multi" else "options_hint", turn.lang))
+            if q.type == "multi":
+                lines.append(t("multi_hint", turn.lang, numbers=parsing.example_numbers(len(opts))))
+            else:
+                lines.append(t("options_hint", turn.lang))
         elif q.type == "yesno":
             choices = self._yesno_choices(turn)
         elif q.suggest:  # the usual answers as buttons; typing one with a remark still works
@@ -162,7 +165,7 @@ class PromptsMixin:
             scope = self._scope(turn, item["data"])
             lines = [self._prompt_text(turn, f, scope)]
             was = (turn.state.get("item_was") or {}).get(f.key)
-            if item.get("index") is not None and was not in (None, "", []):
+            if was not in (None, "", []):
                 value = display_value(f, was, turn.profile, turn.lang)
                 lines.append(t("current_answer", turn.lang, value=short(value)))
             return self._finish_reply(turn, f, lines, item["data"], progress)

@@ -29,6 +29,15 @@ class ReadingMixin:
     """Part of Engine (bot/engine/engine.py)."""
 
     # ------------------------------------------------------------------ understanding
+    def _earlier_in_list(self, turn: Turn, at: list[str | None]) -> Any:
+        """The last answer to this field among the items before the one being answered."""
+        key, field = at
+        items = list(turn.data.get(key or "") or [])
+        index = (turn.state.get("item") or {}).get("index")
+        earlier = items[:index] if index is not None else items
+        given = [it.get(field) for it in earlier if it.get(field) not in (None, "", [])]
+        return given[-1] if given else None
+
     def _read(
         self,
         turn: Turn,
@@ -53,7 +62,7 @@ class ReadingMixin:
                 return Outcome.match, picked.value
             if len(pending["options"]) == 1 and _is_no(text):
                 # 'nee, eerder: mei' says no and gives the answer: read the answer
-                text = _after_no(text)
+                text = understanding.after_no(text)
                 if not text:
                     turn.say("ask_declined", kind="error")
                     return None, None
@@ -66,6 +75,13 @@ class ReadingMixin:
             if given:
                 turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=given[-1])))
                 return Outcome.match, given[-1]
+        if item is not None and q.type == "text" and understanding.says_same(text):
+            # 'idem' at the place of the second activity: the place of the one before it
+            before = self._earlier_in_list(turn, at)
+            if before is not None:
+                shown = display_value(q, before, turn.profile, turn.lang)
+                turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=shown)))
+                return Outcome.match, before
         asked = self._asked(turn, q, item, list_of)
         got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
         if got.outcome is Outcome.refuse and q.other and (name := understanding.place_name(text)):
@@ -209,26 +225,6 @@ class _Empty(parsing.ParseError):
 
     def message(self, lang: str = "nl") -> str:
         return t(self._key, lang)
-
-
-# 'nee', then words that only lead to the real answer: 'nee, liever', 'nee eerder', 'nee dan'
-_NO_LEAD = re.compile(
-    r"^\s*(?:nee|neen|no|nope)\b[\s,.:;!-]*"
-    r"(?:(?:liever|eerder|later|maar|dan|toch|het is|het wordt|wordt|is|ik bedoel)\b[\s,.:;!-]*)*",
-    re.I,
-)
-
-
-def _after_no(text: str) -> str:
-    """What follows a leading 'nee' and its lead-in words ('' when nothing does)."""
-    m = _NO_LEAD.match(text)
-    rest = text[m.end() :].strip(" .!") if m else ""
-    if rest.casefold() in _NO_TAIL or _is_no(rest):  # 'nee hoor', 'nee, niet'
-        return ""
-    return rest
-
-
-_NO_TAIL = {"hoor", "joh", "dank je", "dank je wel", "bedankt", "thanks", "sorry", "toch niet"}
 
 
 def _is_no(text: str) -> bool:

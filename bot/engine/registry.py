@@ -9,6 +9,7 @@ refer to (`finish: besluit.finish`). `bot.app` builds one registry with every fe
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,9 @@ class Command:
     before_plan: Callable[..., Any] | None = None
     in_turn: Callable[..., Any] | None = None
     keeps_ask: bool = False  # a 'Bedoel je ...?' still waits after it (help, status)
+    # the shape a typed argument must have (a regular expression); a word followed by anything
+    # else is an answer that starts with that word: 'start bij de school' is a place
+    argument: str | None = None
 
     @property
     def is_async(self) -> bool:
@@ -85,6 +89,20 @@ def parse_command(text: str, words: dict[str, Command]) -> tuple[str, str] | Non
     word, _, rest = stripped.removeprefix("/").partition(" ")
     word = word.split("@", 1)[0].lower()  # Telegram sends '/hulp@botname' in groups
     command = words.get(word)
-    if command is None or (rest.strip() and not command.takes_argument):
+    argument = rest.strip()
+    if command is None or (argument and not command.takes_argument):
         return None
-    return command.name, rest.strip()
+    typed = not stripped.startswith("/")  # '/start <payload>' is a command whatever follows
+    if (
+        typed
+        and argument
+        and command.argument
+        and not re.fullmatch(command.argument, argument, re.I)
+    ):
+        return None
+    return command.name, argument
+
+
+# A plan's invitation code (8 letters and digits), with 'ja' or 'nee' after it where it asks:
+# what a Telegram deep link ('/start K7P3QX9M') and 'volg' carry.
+CODE_ARGUMENT = r"[a-z0-9]{8}(?: +\w+)?"

@@ -11,7 +11,7 @@ from bot.engine.findings import AFWIJKEN, KEEP_TIP
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Reply
-from handreiking import understanding
+from handreiking import parsing, understanding
 from handreiking.models import (
     Plan,
 )
@@ -145,22 +145,46 @@ class WalkMixin:
         elif KEEP_TIP.match(text) and turn.state.get("last_tips"):
             self._afwijken_tip(turn, text)
         else:
-            if mode == "confirm":
+            confirm = turn.state.get("confirm") if mode == "confirm" else None
+            if confirm:
                 # a new answer to the same question: its findings may show again
                 seen = turn.list("seen")
-                for code in turn.state["confirm"]["codes"]:
+                for code in confirm["codes"]:
                     if code in seen:
                         seen.remove(code)
                 turn.state["mode"] = None
                 turn.state.pop("confirm", None)
+            before = len(turn.replies)
             if understanding.asks_meaning(text):  # 'geen idee wat dat is': explain, ask again
                 self._help(turn)
                 self._prompt(turn)
-                return
-            self._answer(turn, text)
+            else:
+                self._answer(turn, text)
+            if confirm and self._nothing_stored(turn, before):
+                self._keep_rule_open(turn, confirm)
             return
         if turn.state.get("mode") not in ("restart", "plans", "edit", "item_edit"):
             self._prompt(turn)
+
+    def _nothing_stored(self, turn: Turn, before: int) -> bool:
+        """Whether the replies since `before` refused the answer or only explained the question."""
+        new = turn.replies[before:]
+        return (
+            not turn.state.get("mode")
+            and not turn.state.get("ask")
+            and any(r.kind in ("error", "help") for r in new)
+        )
+
+    def _keep_rule_open(self, turn: Turn, confirm: dict[str, Any]) -> None:
+        """The rule shown before a refused answer stays open: 'afwijken, omdat' still keeps it
+        (it was read as an answer to the question once something else came in between)."""
+        turn.state["mode"] = "confirm"
+        turn.state["confirm"] = confirm
+        seen = turn.list("seen")
+        seen.extend(code for code in confirm["codes"] if code not in seen)
+        question = next((r for r in reversed(turn.replies) if r.kind == "question"), None)
+        if question is not None:
+            question.text = f"{question.text}\n{t('finding_choice', turn.lang)}"
 
     def _file(self, turn: Turn, file: bytes | str) -> None:
         """A file sent with the message: the answer to a question that asks for one."""
@@ -213,8 +237,19 @@ class WalkMixin:
             for key, expr in q.set_if_yes.items():
                 turn.data[key] = expression(expr)(**scope)
         self._complete_question(turn, q)
+        if q.comment_to and value is not None:
+            self._comment_answers(turn, q.comment_to, text)
         self._check(turn, q.key)  # a rule may keep the same question open (confirm mode)
         self._prompt(turn)
+
+    def _comment_answers(self, turn: Turn, key: str, text: str) -> None:
+        """The comment after a yes/no as the answer to its follow-up question, when that one
+        applies now; the follow-up is then not asked (it stays open to 'wijzig')."""
+        comment = parsing.first_clause(" ".join(text.split()))[1]
+        follow = self._by_key(turn, key)
+        if comment and follow.applies(self._scope(turn)):
+            turn.data[key] = comment
+            self._complete_question(turn, follow)
 
     def _complete_question(self, turn: Turn, q: Question, skipped: bool = False) -> None:
         done = turn.list("done")

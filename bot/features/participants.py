@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import delivery, signing
 from bot.delivery import Message
-from bot.engine.registry import Command, Registry
+from bot.engine.registry import CODE_ARGUMENT, Command, Registry
 from bot.engine.texts import counted, load_texts
 from bot.engine.types import Choice, Reply
 from bot.features import privacy
@@ -759,7 +759,8 @@ def unsubscribe(store: Store, plan_id: str, identity: str) -> None:
 # The words this module answers; an owner typing one of them mid-interview gives an answer.
 WORDS = (
     Command("update", ("update",), takes_argument=True),
-    Command("follow", ("volg", "follow"), takes_argument=True),
+    # 'volg K7P3QX9M ja'; 'volg de route langs de school' is an answer
+    Command("follow", ("volg", "follow"), takes_argument=True, argument=CODE_ARGUMENT),
     Command("unsubscribe", ("afmelden", "unsubscribe"), takes_argument=True),
     Command("mydata", ("mijngegevens", "mydata")),
     Command("invite", ("uitnodigen", "invite"), takes_argument=True),
