@@ -43,3 +43,20 @@ async def test_an_answer_costs_at_most_the_guarded_number_of_statements(db_chat:
     # exactly two of them write: the plan and the interview state, in one transaction
     writes = [s for s in sent if s.startswith(("UPDATE", "INSERT", "DELETE"))]
     assert [w.split()[1] for w in writes] == ["plans", "sessions"], writes
+
+
+# What starting a new interview costs: the person read (and made), their unfinished plans read,
+# the plan's number found, and in one transaction the plan, its state and the person's active
+# plan; then the first question's state written as every turn writes it.
+MOST_AT_START = 10
+
+
+async def test_a_new_interview_costs_at_most_the_guarded_number_of_statements(
+    db_chat: Chat,
+) -> None:
+    await db_chat.start(gemeente="leiden")  # the first start makes the tables warm
+    other = Chat(db_chat.engine, "console:nieuw")
+    with statements(db_chat.engine.store.engine) as sent:
+        await other.start(gemeente="leiden")
+    assert len(sent) <= MOST_AT_START, sent
+    assert "Hoe heet je opgave" in other.question.text

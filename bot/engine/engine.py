@@ -160,10 +160,13 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
         else:
             record = None if new else self._unfinished(identity, person.active_plan_id)
             greeting = "resume" if record else "welcome"
-            if record is None:
-                record = self._create(identity, gemeente)
-        self.store.update_person(identity, active_plan_id=record.id)
-        turn = self._turn(identity, person.lang, record)
+        if record is None:
+            # made the person's active plan with its first state, in one transaction
+            record = self._create(identity, gemeente, activate=True)
+            turn = self._turn(identity, person.lang, record, record.state)
+        else:
+            self.store.update_person(identity, active_plan_id=record.id)
+            turn = self._turn(identity, person.lang, record)
         if greeting == "welcome":
             turn.say("welcome", naam=f" {naam}" if naam else "")
         else:
@@ -290,13 +293,14 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
                 return p
         return plans[-1] if plans else None
 
-    def _create(self, identity: str, gemeente: str | None) -> PlanRecord:
+    def _create(self, identity: str, gemeente: str | None, activate: bool = False) -> PlanRecord:
+        """A new plan of `identity` with their interview state on it; `activate`: their active
+        plan from now on."""
         data: dict[str, Any] = {}
         if gemeente:
             data["gemeente"] = gemeente
-        record = self.store.create_plan(identity, gemeente, data)
         state = {"done": ["gemeente"] if gemeente else [], "lang": None}
-        self.store.save(identity, record.id, data, state)
+        record = self.store.create_plan(identity, gemeente, data, state=state, activate=activate)
         record.state = state
         return record
 

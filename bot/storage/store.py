@@ -288,8 +288,19 @@ class Store(
                 setattr(p, k, v)
 
     # --- plans ---
-    def create_plan(self, owner: str, gemeente: str | None, data: dict[str, Any]) -> PlanRecord:
-        """A new plan with a short readable id, numbered per year: 2026-0001, 2026-0002, ..."""
+    def create_plan(
+        self,
+        owner: str,
+        gemeente: str | None,
+        data: dict[str, Any],
+        *,
+        state: dict[str, Any] | None = None,
+        activate: bool = False,
+    ) -> PlanRecord:
+        """A new plan with a short readable id, numbered per year: 2026-0001, 2026-0002, ...
+
+        `state`: the owner's interview state on it, stored with it; `activate`: the owner's
+        active plan from now on (one transaction for all of it, where it took three)."""
         now = self.clock()
         for _attempt in range(20):
             try:
@@ -305,6 +316,20 @@ class Store(
                         updated_at=now,
                     )
                     s.add(row)
+                    if state is not None or activate:
+                        person = s.get(Person, owner)
+                        if person is None:
+                            person = Person(identity=owner, lang="nl", created_at=now)
+                            s.add(person)
+                        s.flush()  # the plan before what refers to it
+                        if state is not None:
+                            s.add(
+                                SessionRow(
+                                    identity=owner, plan_id=row.id, state=state, updated_at=now
+                                )
+                            )
+                        if activate:
+                            person.active_plan_id = row.id
                 return _record(row)
             except IntegrityError:
                 continue  # another process took the same number: take the next
