@@ -61,6 +61,7 @@ def slack_settings(settings: Settings, fake: FakeSlackAPI, **extra: Any) -> Sett
 @pytest.fixture
 async def channel(settings, engine, store, fake):
     ch = SlackChannel(slack_settings(settings, fake), engine, store)
+    await ch.start()  # as serve does
     yield ch
     await ch.stop()
 
@@ -93,6 +94,7 @@ async def slack_people(
     await fake.start()
     s = slack_settings(settings, fake)
     channel = SlackChannel(s, build_engine(store, s), store)
+    await channel.start()  # as serve does
     app = Starlette(routes=channel.routes())
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://bot.example.org"
@@ -268,6 +270,9 @@ async def test_whole_interview_in_a_dm_ends_with_the_documents_uploaded(alice, f
     [record] = store.plans(owner=alice.identity)
     assert record.status == "compleet"
     assert record.data["accounthouder_email"] == "jory@example.org"
+    # every Web API call of the interview over one kept connection: slack_sdk opened a new
+    # session, so a new connection (with TLS at slack.com), for each message
+    assert len(fake.calls) > 60 and len(fake.connections) <= 2, len(fake.connections)
 
 
 # ---------------------------------------------------------------------- security
@@ -293,7 +298,7 @@ async def test_request_older_than_five_minutes_is_refused(alice, fake, store):
 async def test_unsigned_request_is_refused(http, fake):
     response = await http.post("/slack/events", json={"type": "event_callback"})
     assert response.status_code == 401
-    assert fake.calls == []
+    assert [c.method for c in fake.calls] == ["auth.test"]  # the start's, nothing after it
 
 
 async def test_url_verification_is_answered(alice):

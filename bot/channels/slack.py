@@ -108,7 +108,17 @@ class SlackChannel:
     async def start(self) -> None:
         """Check the token (auth.test raises SlackApiError when Slack rejects it); connect Socket
         Mode when an app token is set."""
-        auth = await self.client.auth_test()
+        # one HTTP session for every call: without it slack_sdk opens a new one, with a new
+        # connection (and TLS handshake), for each message
+        self.client.session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=self.client.timeout)
+        )
+        try:
+            auth = await self.client.auth_test()
+        except Exception:
+            await self.client.session.close()
+            self.client.session = None
+            raise
         log.info("Slack: bot %s in workspace %s", auth.get("user"), auth.get("team"))
         if self.settings.slack_app_token:
             self._socket = AsyncSocketModeHandler(self.app, self.settings.slack_app_token)
@@ -127,6 +137,9 @@ class SlackChannel:
         except TimeoutError:
             for task in self._tasks:
                 task.cancel()
+        if self.client.session is not None:
+            await self.client.session.close()
+            self.client.session = None
 
     async def idle(self) -> None:
         """Wait until every accepted message has been answered."""
@@ -410,10 +423,15 @@ class SlackSender:
         self._dms: dict[str, str] = {}
 
     async def start(self) -> None:
-        return None
+        # one HTTP session for the whole round of messages, not one per message
+        self.client.session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=self.client.timeout)
+        )
 
     async def close(self) -> None:
-        return None
+        if self.client.session is not None:
+            await self.client.session.close()
+            self.client.session = None
 
     async def send(self, identity: str, text: str, **extra: Any) -> None:
         user = identity.removeprefix("slack:").split("/", 1)[-1]
@@ -433,7 +451,11 @@ class SlackSender:
 
 async def open_sender(settings: Settings, store: Store) -> SlackSender | None:
     """The outbox's sender when a bot token is set (no way in is needed to send)."""
-    return SlackSender(settings) if settings.slack_bot_token else None
+    if not settings.slack_bot_token:
+        return None
+    sender = SlackSender(settings)
+    await sender.start()
+    return sender
 
 
 def pace(settings: Settings, store: Store | None = None) -> Pace:

@@ -53,6 +53,8 @@ class FakeSlackAPI:
     _root: str = ""
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _ts: int = 0
+    # the client's TCP connections the Web API calls came over (host, port)
+    connections: set[tuple[str, int]] = field(default_factory=set)
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self) -> str:
@@ -119,6 +121,8 @@ class FakeSlackAPI:
     # ------------------------------------------------------------------ HTTP
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        if request.transport is not None:
+            self.connections.add(request.transport.get_extra_info("peername")[:2])
         args: dict[str, Any] = dict(request.query)
         if request.content_type == "application/json":
             args.update(await request.json())
