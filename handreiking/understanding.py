@@ -263,6 +263,11 @@ def place_name(text: str) -> str | None:
     )
 
 
+def ends_list(text: str) -> bool:
+    """'klaar', 'dat was het', 'stop': the end of a list."""
+    return len(text) <= _CHOICE_LIMIT and _in(_tokens(text), "lijst", "klaar")
+
+
 def command_meant(text: str) -> str | None:
     """The chat command a whole message means ('ga terug' -> 'terug'), or None."""
     if len(text) > _CHOICE_LIMIT:

@@ -385,6 +385,11 @@ async def test_commands_said_the_way_people_say_them(chat, store):
     await chat.say("ik ga later verder")
     assert "Alles is bewaard" in chat.text
     assert plan_of(store).data["titel"] == "Speeltuin Parkstraat-Zuid"
+    # at a list, 'stop' ends the list, as 'klaar' does
+    other = Chat(chat.engine, "console:lijst")
+    await _to_the_groups(other)
+    await other.say("stop")
+    assert "Alles is bewaard" not in other.text and "jongeren" in other.question.text
     # a whole message only: with more words it stays an answer
     await chat.say("ga terug naar de tekentafel")
     assert "initiatiefnemer_type" not in plan_of(store).data

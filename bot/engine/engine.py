@@ -215,10 +215,12 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
                 if answered is not None:
                     return answered
         command = self.parse_command(text) if file is None else None
+        said = False
         if command is None and file is None and visit.writes_plans:
             # mid-interview, a command said the way people say it: 'ga terug', 'sla maar over'
             word = understanding.command_meant(text)
             command = self.parse_command(word) if word else None
+            said = command is not None
         spec = self.registry.commands[command[0]] if command else None
         if spec and spec.before_plan is not None:
             return spec.before_plan(self, identity, naam, command[1])
@@ -249,6 +251,8 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
         try:
             if spec and spec.in_turn is None:
                 command = None  # a word no handler answered above: here it is an answer
+            if said and understanding.ends_list(text) and self._at_list(turn):
+                command = None  # 'stop' at a list ends the list, as 'klaar' does
             if file is not None:
                 self._file(turn, file)
             elif command and spec and not self._is_list_answer(turn, text):

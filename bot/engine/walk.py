@@ -119,6 +119,11 @@ class WalkMixin:
                 return f
         return None
 
+    def _at_list(self, turn: Turn) -> bool:
+        """Whether the question now is a list (outside an item being filled in)."""
+        q = self._current(turn)
+        return q is not None and q.type == "repeat" and not turn.state.get("item")
+
     def _is_list_answer(self, turn: Turn, text: str) -> bool:
         """'klaar' ends a list; it is an answer, never a command."""
         return text.strip().lower() == "klaar"
