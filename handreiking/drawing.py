@@ -1,12 +1,13 @@
 """The documents' pictures (ladder, timeline, stakeholder grid) drawn in a process of its own.
 
 matplotlib takes most of the time a document takes to write (about 180 of 250 ms). In a server
-that time is taken from every other conversation, since Python runs one thread at a time. After
-`enable()` (serve does it) the first document starts one worker process and is drawn here; the
-next ones are drawn by the worker beside the server, which writes the rest of the document
-meanwhile: its own time per document drops to the Word part. Without `enable()` (the console,
-the tests, the command line) everything is drawn in this process. A worker that dies is not
-started again: the pictures are then drawn here.
+that time is taken from every other conversation, since Python runs one thread at a time.
+`enable()` (serve does it) starts one worker process, which loads matplotlib while the server
+starts; documents are drawn by it beside the server, which writes the rest of the document
+meanwhile: its own time per document drops to the Word part, and matplotlib (some 40 MB) never
+loads in the server. A document asked for while the worker still starts waits for it (at most
+READY_WAIT seconds). Without `enable()` (the console, the tests, the command line) everything is
+drawn in this process. A worker that dies is not started again: the pictures are then drawn here.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+# how long a document waits for a worker that is still starting before it draws here
+READY_WAIT = 30.0
+
 _pool: ProcessPoolExecutor | None = None
 _enabled = False
 _ready = threading.Event()  # the worker has started and loaded what drawing needs
-_lock = threading.Lock()
+_lock = threading.RLock()  # _started may run inside _start, when the worker failed at once
 
 
 def _warm() -> None:
@@ -37,9 +41,10 @@ def _warm() -> None:
 
 
 def enable() -> None:
-    """Draw in a worker process from the second document on (the first one starts it)."""
+    """Draw in a worker process, started now."""
     global _enabled
     _enabled = True
+    _start()
 
 
 def _start() -> None:
@@ -50,7 +55,15 @@ def _start() -> None:
             context = multiprocessing.get_context("spawn")
             _pool = ProcessPoolExecutor(1, mp_context=context, initializer=_warm)
             # started and warmed now; until it is, pictures are drawn here
-            _pool.submit(int).add_done_callback(lambda done: done.exception() or _ready.set())
+            _pool.submit(int).add_done_callback(_started)
+
+
+def _started(done: Future[int]) -> None:
+    """The worker's first task finished: ready, or (it could not start) drawing stays here."""
+    if done.exception() is None:
+        _ready.set()
+    else:
+        _give_up()
 
 
 def stop() -> None:
@@ -66,10 +79,10 @@ def draw(func: Callable[..., Path], *args: Any) -> Callable[[], Path]:
     """Start drawing `func(*args)` (it writes the picture to its last argument, a path) and
     return what waits for it; in this process when no worker runs."""
     with _lock:
-        pool = _pool if _ready.is_set() else None
+        pool = _pool
+    if pool is not None and not _ready.wait(READY_WAIT):
+        pool = None  # still not started: draw here rather than keep the document waiting
     if pool is None:
-        if _enabled:
-            _start()
         return lambda: func(*args)
     try:
         future: Future[Path] = pool.submit(func, *args)

@@ -46,8 +46,15 @@ def _cpu_ticks(pid: int) -> int:
 
 
 def test_the_worker_draws_the_same_pictures_as_this_process(tmp_path, worker):
-    here = _render(tmp_path, "here.docx")  # the first document starts the worker
+    assert drawing._ready.wait(60), "the drawing worker did not start"  # started by enable()
+    pid = _worker_pid()
+    before = _cpu_ticks(pid)
+    here = _render(tmp_path, "here.docx")
     assert len(here) == 3  # ladder, timeline, stakeholder grid
+    assert _cpu_ticks(pid) > before  # the first document is drawn by the worker too
+    drawing.stop()
+    here = _render(tmp_path, "here.docx")  # and in this process, without the worker
+    drawing.enable()
     assert drawing._ready.wait(60), "the drawing worker did not start"
     pid = _worker_pid()
     before = _cpu_ticks(pid)
