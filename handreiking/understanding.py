@@ -872,6 +872,10 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         if not asked.unknown_ok and asked.kind in ("text", "long_text"):
             # an example of a name or a place does not help at 'what can and cannot be done?'
             return _refuse("unknown_not_here_text", lang)
+        if not asked.unknown_ok and asked.proposal is not None:
+            # the bot's own proposal is the answer that fits best, not some other example day
+            shown = _show(asked.proposal, asked, lang)
+            return _refuse("unknown_take_proposal", lang, proposal=shown)
         if not asked.unknown_ok:
             return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
         return Understood(Outcome.unknown, echo=_say("unknown", lang), confidence=1)

@@ -174,6 +174,18 @@ def test_unknown_at_a_required_text_asks_for_what_is_known_without_an_odd_exampl
     assert "Buurthuis" not in got.message  # a place as example, at 'welke regels gelden?'
 
 
+def test_unknown_where_a_proposal_stands_points_to_that_proposal() -> None:
+    # 'Wanneer is de participatierapportage klaar? Voorstel: 9 maart 2026.' and 'weet ik nog
+    # niet': the reply offered some other day as example, one before the activities
+    asked = u.Asked("date", unknown_ok=False, proposal=date(2026, 3, 9))
+    for text in ("weet ik nog niet", "geen idee, hangt van de avond af"):
+        got = u.understand(text, asked, today=TODAY)
+        assert got.outcome is u.Outcome.refuse
+        assert "9 maart 2026" in got.message, got.message
+        assert "'ja'" in got.message
+        assert "12 februari" not in got.message
+
+
 def test_list_enders_are_never_items() -> None:
     for kind, options in (("text", ()), ("choice", ASKED["activiteit_type"].options)):
         asked = u.Asked(kind, options, in_list=True)  # type: ignore[arg-type]
