@@ -375,6 +375,24 @@ async def test_a_gemeente_without_rules_here_is_kept_by_its_name(chat, engine, s
     assert plan_of(store, "console:ander").data["gemeente_naam"] == "Alphen aan den Rijn"
 
 
+async def test_the_summary_names_a_gemeente_without_rules_here_once(chat, engine):
+    # 'Zwolle' typed at the gemeente: the summary listed it twice, the second time under
+    # 'Hoe heet je gemeente?', a question that was never asked
+    await chat.start()
+    await chat.say("Speelveld achter de Brink")
+    await chat.say("Zwolle")
+    summary = await chat.say("samenvatting")
+    assert summary.count("Zwolle") == 1, summary
+    assert "Hoe heet je gemeente" not in summary
+    other = Chat(engine, "console:ander")
+    await other.start()
+    await other.say("Bankjes Dorpsplein")
+    await other.say("Andere gemeente")
+    await other.say("Amersfoort")
+    summary = await other.say("samenvatting")
+    assert summary.count("Amersfoort") == 1, summary
+
+
 async def test_commands_said_the_way_people_say_them(chat, store):
     await chat.start(gemeente="leiden")
     await chat.say("Speeltuin Parkstraat")

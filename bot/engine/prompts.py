@@ -205,8 +205,16 @@ class PromptsMixin:
         done = set(turn.list("done"))
         section = None
         count = 0
-        for q in self._applicable(turn):
-            if q.key not in done:
+        applicable = self._applicable(turn)
+        # the gemeente already shows its typed name ('Zwolle'): its own line under a
+        # question that was never asked only repeats it
+        folded = {
+            q.other
+            for q in applicable
+            if q.other and q.key in done and self._shown(turn, q) == turn.data.get(q.other)
+        }
+        for q in applicable:
+            if q.key not in done or q.key in folded:
                 continue
             if q.section != section:
                 section = q.section
