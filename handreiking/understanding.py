@@ -452,6 +452,13 @@ def _ask(candidates: Sequence[Candidate], lang: str, key: str = "", **params: An
 
 def _understand_choice(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
     picked, confidence = _choose(text, opts)
+    if len(picked) != 1 or confidence < _SURE / 100:
+        # 'buurt, een paar straten': the option before the comment, not a choice between the
+        # option and a word in the comment
+        clause, rest = parsing.first_clause(text)
+        if rest and (first := _choose(clause, opts)) and len(first[0]) == 1:
+            if first[1] >= _SURE / 100:
+                picked, confidence = first
     if not picked:
         return _choice_refusal(opts, lang)
     if len(picked) == 1 and confidence >= _SURE / 100:

@@ -714,6 +714,20 @@ def test_a_diminutive_of_an_option_is_that_option(text: str, means: str) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        ("buurt, een paar straten", "buurt"),  # was 'Bedoel je straat of buurt?'
+        ("wijk (een paar buurten eigenlijk)", "wijk"),
+        ("straat - of eigenlijk twee straten", "straat"),
+    ],
+)
+def test_an_option_with_a_comment_after_it_is_that_option(text: str, means: str) -> None:
+    scale = u.options([(s, s) for s in ("straat", "buurt", "wijk", "hele gemeente")], "Schaal")
+    got = u.understand(text, u.Asked("choice", scale), today=TODAY)
+    assert (got.outcome, got.value, got.echo) == (u.Outcome.match, means, f"→ {means}")
+
+
+@pytest.mark.parametrize(
     "text", ["klaar hoor", "dat was het wel", "nee hoor, klaar", "niemand meer hoor"]
 )
 def test_the_end_of_a_list_with_a_word_around_it_is_never_an_item(text: str) -> None:
