@@ -296,6 +296,21 @@ def test_a_total_says_which_amounts_it_leaves_out(plan, profile, findings, tmp_p
     assert "Totaal\tca. 26,5\tca. €\xa01.750 – €\xa02.750, en 1 activiteit nog onbekend" in rows
 
 
+def test_hours_not_known_yet_say_so_in_the_table_of_hours_and_costs(
+    plan, profile, findings, tmp_path
+):
+    # 'weet ik nog niet' at the hours of every activity: the hours column was left empty, as
+    # if it had been forgotten
+    activiteiten = [a.model_copy(update={"uren": None}) for a in plan.activiteiten]
+    open_plan = plan.model_copy(update={"activiteiten": activiteiten})
+    out = render("participatieplan", open_plan, profile, findings, tmp_path / "p.docx")
+    rows = document_text(out).splitlines()
+    totaal = next(r for r in rows if r.startswith("Totaal\t"))
+    assert totaal.split("\t")[1] == "nog onbekend", totaal
+    costed = [r for r in rows if re.match(r"\d\. .*\t.*\t.*€", r)]
+    assert costed and all(r.split("\t")[1] == "nog onbekend" for r in costed), rows
+
+
 def test_ikzelf_as_contact_person_is_the_writer_on_the_front_page(
     plan, profile, findings, tmp_path
 ):
