@@ -269,7 +269,9 @@ def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> l
         elif a.datum:
             wat += f" op {datum(a.datum)}"
         if item["plaats"] and item["plaats"] != "online":
-            wat += f" ({item['plaats']})"
+            # 'buurthuis de Brink (als het vrij is)' between brackets reads as '(... (...))'
+            plaats = item["plaats"]
+            wat += f" – {plaats}" if "(" in plaats else f" ({plaats})"
         meedoen.append(wat)
     if meedoen:
         lines.append(text("kort.meedoen", activiteiten=format_list(meedoen, locale=LOCALE)))

@@ -719,3 +719,26 @@ def test_in_het_kort_says_what_the_kaders_mean_not_that_the_meaning_is_fixed(
     text = document_text(render("participatieplan", plan, profile, [], tmp_path / "k.docx"))
     # 'Dit ligt al vast: we kiezen samen de plekken' said the opposite of the answer
     assert "Wat al vastligt, betekent voor jou: We kiezen samen de plekken." in text
+
+
+def test_in_het_kort_a_place_with_a_remark_in_brackets_gets_no_brackets_in_brackets() -> None:
+    from handreiking.models import Activiteit, ActiviteitType
+    from handreiking.profiles import load_profile
+    from tests.document_plans import PLANS
+
+    # 'buurthuis de Brink (als het vrij is)' came out as '(buurthuis de Brink (als het vrij is))'
+    brink = "buurthuis de Brink (als het vrij is)"
+    plan = PLANS["heerlen"].model_copy(
+        update={
+            "activiteiten": [
+                Activiteit(type=ActiviteitType.bijeenkomst, datum="2026-06-15", plaats=brink),
+                Activiteit(type=ActiviteitType.workshop, plaats="de school"),
+            ]
+        }
+    )
+    kort = build_context(plan, load_profile("heerlen"), [])["kort"]
+    line = next(line for line in kort if line.startswith("Zo doe je mee"))
+    assert line == (
+        "Zo doe je mee: een bijeenkomst op 15 juni 2026 – buurthuis de Brink (als het vrij is)"
+        " en een workshop (de school)."
+    )
