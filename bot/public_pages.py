@@ -7,6 +7,8 @@ internal fields. The code is the plan's invitation code, the one on its posters 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -32,6 +34,15 @@ from handreiking.profiles import Profile, available_profiles, profile_for
 from handreiking.tijdlijn import label
 
 PUBLIC = ("vastgesteld", "in_uitvoering", "afgerond")
+STANDAARD = "standaard"  # the neutral profile, for a gemeente without rules of its own here
+
+
+def gemeente_key(naam: str) -> str:
+    """A gemeente's name as it goes in a link: 'Súdwest-Fryslân' -> 'sudwest-fryslan'."""
+    plain = unicodedata.normalize("NFKD", naam).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
+
+
 # the documents meant for publication, PDF first; nothing else in the plan's folder is served
 DOCUMENTS = ("participatieplan-openbaar", "participatierapportage")
 # milestones a reader of the page cares about: not the organiser's reminders to themselves
@@ -96,32 +107,45 @@ class PublicPages:
     # ------------------------------------------------------------------ the index
     async def index(self, request: Request) -> Response:
         c = texts()
-        profiles = {k: p for k, p in available_profiles(self.settings.profiles_dir).items()}
+        profiles = available_profiles(self.settings.profiles_dir)
+        gemeenten = {k: p.naam for k, p in profiles.items() if k != STANDAARD}
+        # a gemeente without rules here is listed by the name its plans were made for
+        # ('Zwolle'), never as the neutral profile ('Andere gemeente')
+        named: dict[str, list[Public]] = {}
+        for record in reversed(self.store.plans(gemeente=STANDAARD)):
+            if record.status in PUBLIC:
+                p = self._public(record)
+                naam = (p.plan.gemeente_naam or "").strip()
+                if naam and gemeente_key(naam) not in gemeenten:
+                    named.setdefault(gemeente_key(naam), []).append(p)
+                    gemeenten.setdefault(gemeente_key(naam), naam)
         key = request.query_params.get("gemeente", "")
-        profile = profiles.get(key)
-        rows = []
-        if profile is not None:
-            for record in reversed(self.store.plans(gemeente=key)):
-                if record.status in PUBLIC:
-                    p = self._public(record)
-                    rows.append(
-                        {
-                            "titel": p.plan.titel or p.code,
-                            "url": f"/plannen/{quote(p.code)}",
-                            "fase": c[f"phase_{record.status}"],
-                            "over": _first_sentence(p.plan.opgave),
-                        }
-                    )
+        if key in named:
+            found = named[key]
+        elif key in profiles and key != STANDAARD:
+            records = reversed(self.store.plans(gemeente=key))
+            found = [self._public(r) for r in records if r.status in PUBLIC]
+        else:
+            key, found = "", []
+        rows = [
+            {
+                "titel": p.plan.titel or p.code,
+                "url": f"/plannen/{quote(p.code)}",
+                "fase": c[f"phase_{p.record.status}"],
+                "over": _first_sentence(p.plan.opgave),
+            }
+            for p in found
+        ]
         return page(
             "plannen.html",
             headers=self._headers(),
             c=c,
             site=c["site"],
             titel=c["index_title"],
-            gemeente=profile.naam if profile else None,
-            gemeenten={k: p.naam for k, p in profiles.items() if k != "standaard"},
+            gemeente=gemeenten.get(key),
+            gemeenten=dict(sorted(gemeenten.items(), key=lambda item: item[1].casefold())),
             plannen=rows,
-            gekozen=key if profile else "",
+            gekozen=key,
         )
 
     # ------------------------------------------------------------------ one plan

@@ -269,7 +269,9 @@ def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> l
         elif a.datum:
             wat += f" op {datum(a.datum)}"
         if item["plaats"] and item["plaats"] != "online":
-            wat += f" ({item['plaats']})"
+            # 'buurthuis de Brink (als het vrij is)' between brackets reads as '(... (...))'
+            plaats = item["plaats"]
+            wat += f" – {plaats}" if "(" in plaats else f" ({plaats})"
         meedoen.append(wat)
     if meedoen:
         lines.append(text("kort.meedoen", activiteiten=format_list(meedoen, locale=LOCALE)))
@@ -452,6 +454,9 @@ def build_context(
     if ritme is None:
         ritme = profile.update_ritme_weken
     activiteiten = [_activiteit(nr, a, plan, profile) for nr, a in enumerate(plan.activiteiten, 1)]
+    nog = text("cel_onbekend")
+    has_uren = any(a.uren for a in plan.activiteiten)
+    has_kosten = any(a.kosten for a in plan.activiteiten)
     eigenaar = eigenaar_tekst(plan)
     accounthouder = _known(plan.contactpersoon)
     if accounthouder and _known(plan.accounthouder_email):
@@ -514,9 +519,14 @@ def build_context(
             if _known(b.naam) and (b.invloed or b.interesse or b.positie)
         ],
         activiteiten=activiteiten,
-        middelen=[a for a in activiteiten if a["uren"] or a["kosten"]],
-        totaal_uren=_totaal_uren(plan),
-        totaal_kosten=_totaal_kosten(plan),
+        # an empty cell in the table of hours and costs reads as forgotten: say it is open
+        middelen=[
+            {**a, "uren": a["uren"] or nog, "kosten": a["kosten"] or nog}
+            for a in activiteiten
+            if a["uren"] or a["kosten"]
+        ],
+        totaal_uren=_totaal_uren(plan) or (nog if has_kosten else None),
+        totaal_kosten=_totaal_kosten(plan) or (nog if has_uren else None),
         schattingen=text("schattingen")
         if any(
             (a.uren and a.uren.schatting) or (a.kosten and (a.kosten.schatting or a.kosten.max))

@@ -357,7 +357,7 @@ def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
     tekst = (
         f"Je kondigt {naam} {(start - a.aankondiging).days} dagen van tevoren aan. "
         f"{_wie(c, regel is not None)} {_weken(dagen)} van tevoren. "
-        f"Kondig uiterlijk {uiterlijk} aan, of kies een latere datum."
+        f"Kondig uiterlijk {uiterlijk} aan, of verschuif de activiteit naar later."
     )
     if regel:
         c.add(f"aankondiging:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
@@ -478,7 +478,7 @@ def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
             f"verleden:aankondiging:{i}",
             Soort.tip,
             f"De aankondiging van {naam} staat op {datum_tekst(a.aankondiging)}. Die datum is "
-            "al voorbij. Kondig zo snel mogelijk aan, of kies een latere datum.",
+            "al voorbij. Kondig zo snel mogelijk aan, of verschuif de activiteit naar later.",
             _algemeen("planning"),
             "activiteiten",
         )

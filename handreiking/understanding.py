@@ -457,6 +457,13 @@ def _ask(candidates: Sequence[Candidate], lang: str, key: str = "", **params: An
 
 def _understand_choice(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
     picked, confidence = _choose(text, opts)
+    if len(picked) != 1 or confidence < _SURE / 100:
+        # 'buurt, een paar straten': the option before the comment, not a choice between the
+        # option and a word in the comment
+        clause, rest = parsing.first_clause(text)
+        if rest and (first := _choose(clause, opts)) and len(first[0]) == 1:
+            if first[1] >= _SURE / 100:
+                picked, confidence = first
     if not picked:
         return _choice_refusal(opts, lang)
     if len(picked) == 1 and confidence >= _SURE / 100:
@@ -877,6 +884,10 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         if not asked.unknown_ok and asked.kind in ("text", "long_text"):
             # an example of a name or a place does not help at 'what can and cannot be done?'
             return _refuse("unknown_not_here_text", lang)
+        if not asked.unknown_ok and asked.proposal is not None:
+            # the bot's own proposal is the answer that fits best, not some other example day
+            shown = _show(asked.proposal, asked, lang)
+            return _refuse("unknown_take_proposal", lang, proposal=shown)
         if not asked.unknown_ok:
             return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
         return Understood(Outcome.unknown, echo=_say("unknown", lang), confidence=1)

@@ -296,6 +296,21 @@ def test_a_total_says_which_amounts_it_leaves_out(plan, profile, findings, tmp_p
     assert "Totaal\tca. 26,5\tca. €\xa01.750 – €\xa02.750, en 1 activiteit nog onbekend" in rows
 
 
+def test_hours_not_known_yet_say_so_in_the_table_of_hours_and_costs(
+    plan, profile, findings, tmp_path
+):
+    # 'weet ik nog niet' at the hours of every activity: the hours column was left empty, as
+    # if it had been forgotten
+    activiteiten = [a.model_copy(update={"uren": None}) for a in plan.activiteiten]
+    open_plan = plan.model_copy(update={"activiteiten": activiteiten})
+    out = render("participatieplan", open_plan, profile, findings, tmp_path / "p.docx")
+    rows = document_text(out).splitlines()
+    totaal = next(r for r in rows if r.startswith("Totaal\t"))
+    assert totaal.split("\t")[1] == "nog onbekend", totaal
+    costed = [r for r in rows if re.match(r"\d\. .*\t.*\t.*€", r)]
+    assert costed and all(r.split("\t")[1] == "nog onbekend" for r in costed), rows
+
+
 def test_ikzelf_as_contact_person_is_the_writer_on_the_front_page(
     plan, profile, findings, tmp_path
 ):
@@ -704,3 +719,26 @@ def test_in_het_kort_says_what_the_kaders_mean_not_that_the_meaning_is_fixed(
     text = document_text(render("participatieplan", plan, profile, [], tmp_path / "k.docx"))
     # 'Dit ligt al vast: we kiezen samen de plekken' said the opposite of the answer
     assert "Wat al vastligt, betekent voor jou: We kiezen samen de plekken." in text
+
+
+def test_in_het_kort_a_place_with_a_remark_in_brackets_gets_no_brackets_in_brackets() -> None:
+    from handreiking.models import Activiteit, ActiviteitType
+    from handreiking.profiles import load_profile
+    from tests.document_plans import PLANS
+
+    # 'buurthuis de Brink (als het vrij is)' came out as '(buurthuis de Brink (als het vrij is))'
+    brink = "buurthuis de Brink (als het vrij is)"
+    plan = PLANS["heerlen"].model_copy(
+        update={
+            "activiteiten": [
+                Activiteit(type=ActiviteitType.bijeenkomst, datum="2026-06-15", plaats=brink),
+                Activiteit(type=ActiviteitType.workshop, plaats="de school"),
+            ]
+        }
+    )
+    kort = build_context(plan, load_profile("heerlen"), [])["kort"]
+    line = next(line for line in kort if line.startswith("Zo doe je mee"))
+    assert line == (
+        "Zo doe je mee: een bijeenkomst op 15 juni 2026 – buurthuis de Brink (als het vrij is)"
+        " en een workshop (de school)."
+    )

@@ -17,7 +17,7 @@ from bot.settings import Settings
 from bot.storage import Store
 from handreiking.documents import document_text
 from tests.conftest import NOW, Chat
-from tests.interviews import HEEMSTEDE, HEERLEN, LEIDEN
+from tests.interviews import HEEMSTEDE, HEERLEN, LEIDEN, answer_until
 
 SCRIPTS = {"leiden": LEIDEN, "heemstede": HEEMSTEDE, "heerlen": HEERLEN}
 # answers that are choices, commands or get reformatted; checked separately where it matters
@@ -373,6 +373,36 @@ async def test_a_gemeente_without_rules_here_is_kept_by_its_name(chat, engine, s
     assert "Hoe heet je gemeente?" in other.question.text
     await other.say("Alphen aan den Rijn")
     assert plan_of(store, "console:ander").data["gemeente_naam"] == "Alphen aan den Rijn"
+
+
+async def test_the_summary_names_a_gemeente_without_rules_here_once(chat, engine):
+    # 'Zwolle' typed at the gemeente: the summary listed it twice, the second time under
+    # 'Hoe heet je gemeente?', a question that was never asked
+    await chat.start()
+    await chat.say("Speelveld achter de Brink")
+    await chat.say("Zwolle")
+    summary = await chat.say("samenvatting")
+    assert summary.count("Zwolle") == 1, summary
+    assert "Hoe heet je gemeente" not in summary
+    other = Chat(engine, "console:ander")
+    await other.start()
+    await other.say("Bankjes Dorpsplein")
+    await other.say("Andere gemeente")
+    await other.say("Amersfoort")
+    summary = await other.say("samenvatting")
+    assert summary.count("Amersfoort") == 1, summary
+
+
+async def test_the_summary_names_each_answer_by_its_short_question(chat):
+    # on a phone the summary ran to screens of instructions: '(mag je overslaan)', 'Noem er
+    # een, of plak een lijst (één per regel). Typ klaar ...' before every answer
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "jongeren")
+    summary = await chat.say("samenvatting")
+    assert "• Welke groepen hebben belang bij de opgave?\n" in summary
+    assert "(mag je overslaan)" not in summary
+    assert "plak een lijst" not in summary
+    assert "eigenaar@example.org" in summary
 
 
 async def test_commands_said_the_way_people_say_them(chat, store):

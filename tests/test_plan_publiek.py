@@ -20,7 +20,7 @@ from bot.storage import PlanRecord, Store
 from handreiking.afronding import Afronding, Besluit, Thema, Verwerking
 from handreiking.models import Beslisser
 from tests.review_helpers import MailServer, smtp_settings, text_body
-from tests.test_delivery import make_plan
+from tests.test_delivery import LEIDEN_PLAN, make_plan
 
 PRIVATE = ("Sam Voorbeeld", "sam.voorbeeld@example.org", "eigenaar@example.org", "06-12345678")
 
@@ -138,6 +138,26 @@ async def test_the_public_page_shows_the_plan_without_personal_data_and_follows_
         await client.post(consent, data={"csrf": hidden(asked.text, "csrf"), "keuze": "ja"})
         [follower] = participants.participants(store, record.id)
         assert follower.identity == "email:buur@example.org"
+
+
+async def test_the_index_lists_the_plans_of_a_gemeente_without_rules_here_by_its_name(
+    site: str, site_settings: Settings, store: Store
+) -> None:
+    # a Zwolle plan made with the general handreiking: its list said 'Andere gemeente', and
+    # Zwolle was not in the picker, so a resident of Zwolle could not find it
+    data = {"gemeente": "standaard", "gemeente_naam": "Zwolle", "titel": "Speelveld Brink"}
+    record = store.create_plan("console:tester", "standaard", {**LEIDEN_PLAN, **data})
+    store.save(record.owner, record.id, record.data, {}, status="akkoord_adviseur")
+    review.vaststellen(site_settings, store, record.id, date(2026, 1, 10), "B-1", "email:a@x.nl")
+    async with httpx.AsyncClient(base_url=site) as client:
+        picker = await client.get("/plannen")
+        assert '<option value="zwolle">Zwolle</option>' in picker.text
+        index = await client.get("/plannen?gemeente=zwolle")
+        assert "Speelveld Brink" in index.text
+        assert "Hier staan de plannen van Zwolle" in index.text
+        assert '<option value="zwolle" selected>' in index.text
+        for url in ("/plannen?gemeente=zwolle", "/plannen?gemeente=standaard"):
+            assert "Andere gemeente" not in (await client.get(url)).text
 
 
 async def test_the_index_lists_adopted_plans_only_and_a_finished_plan_says_what_was_done(

@@ -107,6 +107,9 @@ def test_short_notice_elsewhere_is_a_tip() -> None:
     f = findings(plan, "heerlen")["aankondiging:1"]
     assert f.soort == Soort.tip
     assert "Het advies is 3 weken" in f.tekst
+    # 'Kondig uiterlijk 17 februari aan, of kies een latere datum' read as a later date for
+    # the announcement, the opposite of the advice: the activity is what may move
+    assert f.tekst.endswith("of verschuif de activiteit naar later.")
 
 
 def test_notice_of_exactly_three_weeks_is_enough() -> None:
@@ -393,7 +396,8 @@ def test_dates_in_the_past() -> None:
 
 def test_announcement_in_the_past() -> None:
     plan = good_plan(activiteiten=[activity(datum="2026-02-03", aankondiging="2026-01-09")])
-    assert "Kondig zo snel mogelijk aan" in findings(plan)["verleden:aankondiging:1"].tekst
+    tekst = findings(plan)["verleden:aankondiging:1"].tekst
+    assert tekst.endswith("Kondig zo snel mogelijk aan, of verschuif de activiteit naar later.")
 
 
 def test_activity_after_the_decision() -> None:

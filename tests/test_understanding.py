@@ -174,6 +174,18 @@ def test_unknown_at_a_required_text_asks_for_what_is_known_without_an_odd_exampl
     assert "Buurthuis" not in got.message  # a place as example, at 'welke regels gelden?'
 
 
+def test_unknown_where_a_proposal_stands_points_to_that_proposal() -> None:
+    # 'Wanneer is de participatierapportage klaar? Voorstel: 9 maart 2026.' and 'weet ik nog
+    # niet': the reply offered some other day as example, one before the activities
+    asked = u.Asked("date", unknown_ok=False, proposal=date(2026, 3, 9))
+    for text in ("weet ik nog niet", "geen idee, hangt van de avond af"):
+        got = u.understand(text, asked, today=TODAY)
+        assert got.outcome is u.Outcome.refuse
+        assert "9 maart 2026" in got.message, got.message
+        assert "'ja'" in got.message
+        assert "12 februari" not in got.message
+
+
 def test_list_enders_are_never_items() -> None:
     for kind, options in (("text", ()), ("choice", ASKED["activiteit_type"].options)):
         asked = u.Asked(kind, options, in_list=True)  # type: ignore[arg-type]
@@ -699,6 +711,20 @@ def test_a_diminutive_of_an_option_is_that_option(text: str, means: str) -> None
     scale = u.options([(s, s) for s in ("straat", "buurt", "wijk", "hele gemeente")], "Schaal")
     got = u.understand(text, u.Asked("choice", scale), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, means)
+
+
+@pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        ("buurt, een paar straten", "buurt"),  # was 'Bedoel je straat of buurt?'
+        ("wijk (een paar buurten eigenlijk)", "wijk"),
+        ("straat - of eigenlijk twee straten", "straat"),
+    ],
+)
+def test_an_option_with_a_comment_after_it_is_that_option(text: str, means: str) -> None:
+    scale = u.options([(s, s) for s in ("straat", "buurt", "wijk", "hele gemeente")], "Schaal")
+    got = u.understand(text, u.Asked("choice", scale), today=TODAY)
+    assert (got.outcome, got.value, got.echo) == (u.Outcome.match, means, f"→ {means}")
 
 
 @pytest.mark.parametrize(

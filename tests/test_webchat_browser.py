@@ -168,3 +168,30 @@ async def test_the_public_plan_page_on_a_phone_and_following_it(
     [mail] = await mail_to(smtp, "buur@example.org")
     assert "Herinrichting Lindenplein" in mail["Subject"]
     await context.close()
+
+
+async def test_in_the_summary_an_answer_stands_indented_under_its_question(browser, site) -> None:  # noqa: F811
+    # on a phone the summary's questions and answers began at the same edge: a wall of text
+    context = await browser.new_context(viewport=PHONE, locale="nl-NL")
+    page = await context.new_page()
+    await page.goto(f"{site}/chat?gemeente=leiden")
+    await page.get_by_role("button", name="Begin het gesprek").click()
+    await page.locator(".chat-msg[data-kind=question]").first.wait_for()
+    await answer(page, "Herinrichting Lindenplein")
+    await answer(page, "samenvatting")
+    summary = page.locator(".chat-msg[data-kind=summary] p").last
+    lefts = await summary.evaluate(
+        """p => {
+            const node = p.lastChild, text = node.textContent;
+            const left = word => {
+                const range = document.createRange(), at = text.lastIndexOf(word);
+                range.setStart(node, at);
+                range.setEnd(node, at + word.length);
+                return range.getClientRects()[0].left;
+            };
+            return [left("• Hoe heet je opgave"), left("Herinrichting Lindenplein")];
+        }"""
+    )
+    bullet, given = lefts
+    assert given > bullet + 4, lefts  # the answer begins right of the question's bullet
+    await context.close()

@@ -17,6 +17,9 @@ from handreiking.models import (
 )
 from handreiking.profiles import Profile
 
+# what the chat says to the one answering, not to the one reading the summary back
+_CHAT_ONLY = (" (mag je overslaan)", " (you may skip)")
+
 # What comes next once the interview is done depends on where the plan stands: 'indienen' only
 # before it is handed in.
 _DONE_AFTER = {
@@ -205,8 +208,16 @@ class PromptsMixin:
         done = set(turn.list("done"))
         section = None
         count = 0
-        for q in self._applicable(turn):
-            if q.key not in done:
+        applicable = self._applicable(turn)
+        # the gemeente already shows its typed name ('Zwolle'): its own line under a
+        # question that was never asked only repeats it
+        folded = {
+            q.other
+            for q in applicable
+            if q.other and q.key in done and self._shown(turn, q) == turn.data.get(q.other)
+        }
+        for q in applicable:
+            if q.key not in done or q.key in folded:
                 continue
             if q.section != section:
                 section = q.section
@@ -215,7 +226,7 @@ class PromptsMixin:
                 lines.append(f"\n{name.get(turn.lang) or name.get('nl') or section}:")
             value = self._shown(turn, q)
             sep = "\n" if q.type == "repeat" else "\n  "
-            lines.append(f"• {self._prompt_text(turn, q)}{sep}{value}")
+            lines.append(f"• {self._summary_label(turn, q)}{sep}{value}")
             count += 1
         if not count:
             lines.append(t("summary_none", turn.lang))
@@ -231,6 +242,14 @@ class PromptsMixin:
                 )
                 lines.append(f"{mark} {f.tekst} ({status})")
         return "\n".join(lines)
+
+    def _summary_label(self, turn: Turn, q: Question) -> str:
+        """The question as the summary names it: its short label where it has one, and
+        without what only the one answering needs ('(mag je overslaan)')."""
+        label = q.text("label" if q.label else "prompt", turn.lang, self._scope(turn))
+        for said in _CHAT_ONLY:
+            label = label.replace(said, "")
+        return label
 
     def _finish(self, turn: Turn) -> None:
         if turn.conversation is not None and turn.conversation.finish:  # its own hook
