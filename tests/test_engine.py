@@ -546,3 +546,22 @@ async def test_a_co_author_sees_and_changes_the_same_plan(chat, engine, store):
     await stranger.say("meeschrijven " + line.split()[1][:-3] + "xyz")
     assert "Deze code ken ik niet" in stranger.text
     assert store.plans(owner="slack:T1/U10") == []
+
+
+@pytest.mark.parametrize("answer", ["hoeft niet", "nvt"])
+async def test_an_announcement_that_is_not_needed_is_not_open_and_has_no_deadline(chat, answer):
+    script = [(q, answer if q == "Wanneer kondig je de bijeenkomst aan" else a) for q, a in LEIDEN]
+    script = [
+        (q, "weet ik nog niet" if q == "Hoeveel uur kost de bijeenkomst" else a) for q, a in script
+    ]
+    await run_script(chat, script, "leiden")
+    await chat.say("status")
+    status = next(r for r in reversed(chat.replies) if r.kind == "status").text
+    assert "1. Hoeveel uur kost de bijeenkomst" in status  # what is open is still listed
+    assert "kondig" not in status.lower()
+    await chat.say("ja")
+    doc = next(r for r in chat.replies if r.kind == "done").documents[0]
+    text = document_text(doc).replace("\xa0", " ")
+    assert "Ontwerpavond" in text
+    assert "uiterlijk" not in text and "19 februari 2026" not in text
+    assert "Kondig activiteit 1" not in text  # nor a milestone to announce it
