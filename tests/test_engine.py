@@ -554,7 +554,8 @@ async def test_an_announcement_that_is_not_needed_is_not_open_and_has_no_deadlin
     script = [
         (q, "weet ik nog niet" if q == "Hoeveel uur kost de bijeenkomst" else a) for q, a in script
     ]
-    await run_script(chat, script, "leiden")
+    summary = await run_script(chat, script, "leiden")
+    assert "uren: nog te bepalen" in summary and "aankondiging" not in summary
     await chat.say("status")
     status = next(r for r in reversed(chat.replies) if r.kind == "status").text
     assert "1. Hoeveel uur kost de bijeenkomst" in status  # what is open is still listed
