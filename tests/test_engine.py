@@ -100,6 +100,21 @@ async def test_quickscan_prefills_known_roles_in_belanghebbenden(chat):
     assert "omwonenden" in labels and "jongeren" in labels
 
 
+async def test_a_suggested_group_goes_once_a_group_of_its_kind_is_listed(chat):
+    await _to_the_groups(chat)
+    await chat.say("basisschool De Linde\nBuurtbewoners Lindenplein\nWinkeliers Lindenstraat")
+    for _ in range(12):  # the role and the belang of each
+        if "Welke groepen" in chat.question.text:
+            break
+        await chat.say("adviseur" if "Welke rol" in chat.question.text else "overslaan")
+    assert "Welke groepen" in chat.question.text, chat.text
+    labels = [c.label for c in chat.question.choices]
+    for same_kind in ("scholen", "omwonenden", "ondernemers in de buurt"):
+        assert same_kind not in labels, same_kind
+    assert "jongeren" in labels and "ouderen" in labels and "woningcorporatie" in labels
+    assert "wijkvereniging of bewonersorganisatie" in labels  # 'Buurtbewoners' is not one
+
+
 async def test_pasted_list_becomes_several_items_each_asked_for_its_role(chat, store):
     await _to_the_groups(chat)
     await chat.say("- Buurtbewoners\n- Winkeliers\n- Scholen")
