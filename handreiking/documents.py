@@ -31,7 +31,7 @@ from handreiking.formatting import (
     uren,
 )
 from handreiking.models import Aantal, Activiteit, Bedrag, Beslisser, Plan, Stand
-from handreiking.planning import aankondiging_dagen, activiteit_tekst
+from handreiking.planning import aankondiging_dagen, activiteit_tekst, needs_announcement
 from handreiking.profiles import Profile
 from handreiking.resources import shipped
 from handreiking.rules import Finding, Soort
@@ -111,7 +111,7 @@ def _activiteit(nr: int, a: Activiteit, plan: Plan, profile: Profile) -> dict[st
     else:
         wanneer = datum(a.datum)
     aankondiging = datum(a.aankondiging)
-    if aankondiging is None and a.type.needs_notice and a.start:
+    if aankondiging is None and needs_announcement(a) and a.start:
         dagen = aankondiging_dagen(profile)
         aankondiging = text(
             "aankondiging_uiterlijk",
@@ -125,7 +125,7 @@ def _activiteit(nr: int, a: Activiteit, plan: Plan, profile: Profile) -> dict[st
         "type": a.type.value,
         "omschrijving": omschrijving,
         "wanneer": wanneer,
-        "aankondiging": aankondiging if a.type.needs_notice else None,
+        "aankondiging": aankondiging if needs_announcement(a) else None,
         "plaats": _known(a.plaats) or ("online" if a.type.has_period else None),
         # only worth a mention where this activity works at another rung than the plan
         "niveau": profile.niveau_label(a.niveau) if a.niveau and a.niveau != plan.niveau else None,

@@ -169,6 +169,8 @@ class Activiteit(BaseModel):
     uren: Aantal | None = None
     kosten: Bedrag | None = None
     niveau: Niveau | None = None
+    # the fields the owner said do not apply ('nvt' at the announcement): not open, no deadline
+    nvt: list[str] = []
 
     @property
     def start(self) -> date | None:

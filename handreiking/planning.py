@@ -79,6 +79,11 @@ def datum_tekst(d: date) -> str:
     return format_date(d, format="d MMMM yyyy", locale="nl")
 
 
+def needs_announcement(a: Activiteit) -> bool:
+    """A meeting people attend is announced, unless the owner said it needs none."""
+    return a.type.needs_notice and "aankondiging" not in a.nvt
+
+
 def activiteit_tekst(a: Activiteit, index: int) -> str:
     """'activiteit 2 (bijeenkomst: Inloopavond)'."""
     return f"activiteit {index} ({soort_en_naam(a.type.value, a.omschrijving)})"
@@ -269,7 +274,7 @@ def milestones(plan: Plan, profile: Profile) -> list[Milestone]:
     out: list[Milestone] = []
     for i, a in enumerate(plan.activiteiten, start=1):
         naam = activiteit_tekst(a, i)
-        if a.type.needs_notice and a.start:
+        if needs_announcement(a) and a.start:
             out.append(
                 Milestone(
                     datum=a.aankondiging or a.start - timedelta(days=aankondiging_dagen(profile)),

@@ -15,6 +15,7 @@ from handreiking.planning import (
     aankondiging_dagen,
     datum_tekst,
     milestones,
+    needs_announcement,
     update_ritme,
 )
 from handreiking.profiles import Profile
@@ -154,7 +155,7 @@ def _naam(a: Activiteit) -> str:
 def _activity(plan: Plan, profile: Profile, a: Activiteit, i: int, titel: str) -> list[Reminder]:
     out: list[Reminder] = []
     wat = _naam(a)
-    if a.type.needs_notice and a.start:
+    if needs_announcement(a) and a.start:
         eigen = (a.omschrijving or "").strip()
         op = datum_tekst(a.start)
         naam = f"'{eigen}' ({a.type.value} op {op})" if eigen else f"de {a.type.value} op {op}"

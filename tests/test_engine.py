@@ -100,6 +100,21 @@ async def test_quickscan_prefills_known_roles_in_belanghebbenden(chat):
     assert "omwonenden" in labels and "jongeren" in labels
 
 
+async def test_a_suggested_group_goes_once_a_group_of_its_kind_is_listed(chat):
+    await _to_the_groups(chat)
+    await chat.say("basisschool De Linde\nBuurtbewoners Lindenplein\nWinkeliers Lindenstraat")
+    for _ in range(12):  # the role and the belang of each
+        if "Welke groepen" in chat.question.text:
+            break
+        await chat.say("adviseur" if "Welke rol" in chat.question.text else "overslaan")
+    assert "Welke groepen" in chat.question.text, chat.text
+    labels = [c.label for c in chat.question.choices]
+    for same_kind in ("scholen", "omwonenden", "ondernemers in de buurt"):
+        assert same_kind not in labels, same_kind
+    assert "jongeren" in labels and "ouderen" in labels and "woningcorporatie" in labels
+    assert "wijkvereniging of bewonersorganisatie" in labels  # 'Buurtbewoners' is not one
+
+
 async def test_pasted_list_becomes_several_items_each_asked_for_its_role(chat, store):
     await _to_the_groups(chat)
     await chat.say("- Buurtbewoners\n- Winkeliers\n- Scholen")
@@ -581,3 +596,23 @@ async def test_a_co_author_sees_and_changes_the_same_plan(chat, engine, store):
     await stranger.say("meeschrijven " + line.split()[1][:-3] + "xyz")
     assert "Deze code ken ik niet" in stranger.text
     assert store.plans(owner="slack:T1/U10") == []
+
+
+@pytest.mark.parametrize("answer", ["hoeft niet", "nvt"])
+async def test_an_announcement_that_is_not_needed_is_not_open_and_has_no_deadline(chat, answer):
+    script = [(q, answer if q == "Wanneer kondig je de bijeenkomst aan" else a) for q, a in LEIDEN]
+    script = [
+        (q, "weet ik nog niet" if q == "Hoeveel uur kost de bijeenkomst" else a) for q, a in script
+    ]
+    summary = await run_script(chat, script, "leiden")
+    assert "uren: nog te bepalen" in summary and "aankondiging" not in summary
+    await chat.say("status")
+    status = next(r for r in reversed(chat.replies) if r.kind == "status").text
+    assert "1. Hoeveel uur kost de bijeenkomst" in status  # what is open is still listed
+    assert "kondig" not in status.lower()
+    await chat.say("ja")
+    doc = next(r for r in chat.replies if r.kind == "done").documents[0]
+    text = document_text(doc).replace("\xa0", " ")
+    assert "Ontwerpavond" in text
+    assert "uiterlijk" not in text and "19 februari 2026" not in text
+    assert "Kondig activiteit 1" not in text  # nor a milestone to announce it

@@ -92,6 +92,14 @@ def test_an_earlier_planned_aankondiging_and_the_general_advice() -> None:
     assert standaard["aankondiging_versturen"] == date(2026, 2, 19)
 
 
+def test_no_reminder_to_announce_a_meeting_the_owner_said_needs_no_announcement() -> None:
+    # 'hoeft niet' at 'Wanneer kondig je de bijeenkomst aan?'
+    geen = {**LEIDEN_PLAN["activiteiten"][0], "aankondiging": None, "nvt": ["aankondiging"]}
+    texts = [r.text for r in reminders(plan(activiteiten=[geen]), LEIDEN)]
+    assert any("Morgen is het zover: Ontwerpavond" in text for text in texts)
+    assert not [text for text in texts if "aankondiging" in text]
+
+
 def test_the_plans_own_update_rhythm() -> None:
     updates = [r.start for r in reminders(plan(update_ritme_weken=2), LEIDEN) if r.kind == "update"]
     assert updates[:3] == [date(2026, 3, 15), date(2026, 3, 29), date(2026, 4, 12)]

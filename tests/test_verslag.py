@@ -13,6 +13,7 @@ from bot.storage import Store
 from handreiking.afronding import Afronding
 from handreiking.closing_documents import render_verslag
 from handreiking.documents import document_text
+from handreiking.models import Activiteit, ActiviteitType
 from handreiking.profiles import load_profile
 from handreiking.verslag import verslag_tekst
 from tests.document_plans import LEIDEN, afronding
@@ -118,3 +119,18 @@ def test_the_chat_gets_the_verslag_with_its_tagged_pdf(store: Store, settings: S
         folder / "participatieverslag-aanvraag.pdf",
     ]
     assert paths[1].read_bytes().startswith(b"%PDF")
+
+
+def test_the_activities_are_listed_in_date_order_undated_last(tmp_path: Path) -> None:
+    # the owner added an undated activity first; the online period opens before the evening
+    undated = Activiteit(type=ActiviteitType.bijeenkomst, omschrijving="Buurtborrel")
+    plan = LEIDEN.model_copy(update={"activiteiten": [undated, *LEIDEN.activiteiten]})
+    before = document_text(render_verslag(plan, Afronding(), PROFILE, tmp_path / "voor.docx"))
+    names = ["Buurtborrel", "Reageren op drie schetsen", "Ontwerpavond", "Informatiebijeenkomst"]
+    assert [before.index(n) for n in names[1:] + names[:1]] == sorted(
+        before.index(n) for n in names
+    )
+    assert "2. Bijeenkomst: Ontwerpavond met schetsen en koffie\t12 maart 2026\t" in before
+    after = document_text(render_verslag(plan, afronding(plan), PROFILE, tmp_path / "na.docx"))
+    part = after.split("2. Hoe is de participatie gegaan?")[1]
+    assert [part.index(n) for n in names[1:] + names[:1]] == sorted(part.index(n) for n in names)

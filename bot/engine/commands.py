@@ -185,7 +185,8 @@ class CommandsMixin:
             for nr, item in enumerate(turn.data.get(q.key) or [], 1):
                 scope = self._scope(turn, item)
                 for f in q.item:
-                    if f.unknown_ok and item.get(f.key) is None and f.applies(scope):
+                    nvt = f.key in item.get("nvt", [])
+                    if f.unknown_ok and item.get(f.key) is None and not nvt and f.applies(scope):
                         found.append(f"{nr}. {self._prompt_text(turn, f, scope)}")
         return found
 

@@ -81,7 +81,7 @@ def _item(q: Question, item: dict[str, Any], profile: Profile, lang: str) -> str
     parts = []
     for i, f in enumerate(q.item):
         v = item.get(f.key)
-        if v is None and f.unknown_ok and f.key in item:
+        if v is None and f.unknown_ok and f.key in item and f.key not in item.get("nvt", []):
             # asked and not known yet: said, as the plan's list of what is still open says it
             parts.append(f"{field_label(f.key, lang)}: {_UNKNOWN[lang]}")
             continue

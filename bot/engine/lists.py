@@ -157,16 +157,23 @@ class ListsMixin:
         if f is None:
             self._item_progress(turn, q)
             return
+        said_nvt = False
         if (f.optional or f.unknown_ok) and self._is_list_answer(turn, text):
             # 'klaar' at a field that may be left out: this one is done, so is the field
             outcome, value = Outcome.not_applicable, None
             turn.say("skipped")
         else:
             outcome, value = self._read(turn, f, text, item["data"], [q.key, f.key])
+            said_nvt = outcome is Outcome.not_applicable
         if outcome is None:
             self._prompt(turn)
             return
         item["data"][f.key] = value
+        # the item keeps which of its fields do not apply, as the state's 'nvt' marks do for a
+        # question: status leaves them out and the documents give them no deadline
+        nvt = [k for k in item["data"].pop("nvt", []) if k != f.key] + [f.key] * said_nvt
+        if nvt:
+            item["data"]["nvt"] = nvt
         item["done"].append(f.key)
         if self._check(turn, q.key, field=f.key):
             self._prompt(turn)

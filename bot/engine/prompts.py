@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,7 @@ from bot.engine.display import display_value, item_label, short, skip_label
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Choice, Reply
-from handreiking import documents, parsing, rules
+from handreiking import documents, parsing, rules, understanding
 from handreiking.models import (
     Plan,
     Stand,
@@ -29,6 +31,32 @@ _DONE_AFTER = {
     "in_uitvoering": "done_after_running",
     "afgerond": "done_after_closed",
 }
+
+
+def _words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return re.findall(r"[a-z0-9]+", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def _names(name: list[str], word: list[str]) -> bool:
+    """Whether a name holds the word; a one-word word also counts at the end of a longer one
+    ('basisschool' names 'school'), and a longer one as a run of words ('moeilijk bereikbaar')."""
+    if len(word) == 1:
+        return any(w.endswith(word[0]) for w in name)
+    n = len(word)
+    return any(name[i : i + n] == word for i in range(len(name) - n + 1))
+
+
+def _open_suggestions(q: Question, items: list[dict[str, Any]]) -> list[str]:
+    """The suggestions of a list question that no item names yet, by the words of
+    conversations/synoniemen.yaml: 'scholen' goes once 'basisschool De Linde' is listed."""
+    names = [_words(str(it.get("naam", ""))) for it in items]
+    out = []
+    for option in understanding.options([(s, s) for s in q.suggest], q.key):
+        words = [_words(w) for w in (option.value, *option.words)]
+        if not any(_names(name, word) for name in names for word in words if word):
+            out.append(option.value)
+    return out
 
 
 class PromptsMixin:
@@ -184,8 +212,7 @@ class PromptsMixin:
             opts = self._options(turn, first)
             choices = [Choice(label, str(i)) for i, (_, label) in enumerate(opts, 1)]
         else:
-            names = {str(it.get("naam", "")).lower() for it in items}
-            choices = [Choice(s, s) for s in q.suggest if s.lower() not in names]
+            choices = [Choice(s, s) for s in _open_suggestions(q, items)]
         choices.append(Choice(t("klaar", turn.lang), "klaar"))
         return Reply(
             "\n".join(lines),
