@@ -216,9 +216,9 @@ class WebChat:
         return self.store.plan(active) if active else None
 
     def _plan_status(self, sid: str) -> str | None:
-        """Where the plan this conversation works on stands; None before there is one."""
-        record = self._active(f"web:{sid}")
-        return record.status if record else None
+        """Where the plan this conversation works on stands; None before there is one (one
+        query: it is asked after every turn)."""
+        return self.store.active_status(f"web:{sid}")
 
     async def _say(
         self, sid: str, text: str, upload: Upload | None = None

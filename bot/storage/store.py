@@ -103,6 +103,11 @@ _VISIT = (
     )
     .where(_PEOPLE.c.identity == _WHO)
 )
+_ACTIVE_STATUS = (
+    select(_PLANS.c.status)
+    .join(_PEOPLE, _PEOPLE.c.active_plan_id == _PLANS.c.id)
+    .where(_PEOPLE.c.identity == _WHO)
+)
 # An answer's two writes, as Core statements built once (the ORM's bulk UPDATE path costs
 # about as much as the rest of a turn). The plan: in one UPDATE when it has no reminders.
 _SAVE_QUIET = (
@@ -277,6 +282,11 @@ class Store(
             record is not None and (record.owner == identity or bool(row.author)),
             dict(row.session_state or {}),
         )
+
+    def active_status(self, identity: str) -> str | None:
+        """The status of the person's active plan, in one query; None without one."""
+        with self.engine.connect() as connection:
+            return connection.execute(_ACTIVE_STATUS, {"who": identity}).scalar()
 
     def update_person(self, identity: str, **values: Any) -> None:
         with self._session.begin() as s:
