@@ -84,6 +84,7 @@ class Asked:
     in_list: bool = False  # the first field of a list item: 'geen', 'klaar' end the list
     past_ok: bool = False  # dates before today are allowed (looking back, not planning)
     regio: str | None = None  # school-holiday region, for 'na de zomer'
+    name: bool = False  # a text that names someone or something: a yes or a no is not one
     # moments of the plan by the words that name them, for '2 weken na de inloopavond'
     anchors: tuple[tuple[frozenset[str], date], ...] = ()
 
@@ -922,6 +923,8 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
                 Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1
             )
         # 'ja' as the place of a meeting or the name of a group is not kept as that
+        if asked.name:
+            return _refuse("not_a_name", lang)
         return _refuse("text_not_yesno", lang, example=_example(asked, today, lang))
     if asked.kind == "choice" and asked.unknown_ok and not asked.in_list:
         # 'zelfde', 'nee' where a choice may be left out ('een ander niveau dan het plan?')
@@ -972,6 +975,9 @@ def _comment_may_go(cleaned: str, asked: Asked) -> bool:
 def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Understood:
     kind = asked.kind
     if kind in ("text", "long_text"):
+        if asked.name and _reads_yesno(cleaned):
+            # 'Wie is je contactpersoon?' 'ja hoor': there is one, its name is still to come
+            return _refuse("not_a_name", lang)
         value = raw.strip("\r\n") if kind == "long_text" else raw.strip()
         return Understood(Outcome.match, value=value, confidence=1)
     if kind == "email":

@@ -782,3 +782,14 @@ async def test_a_tip_is_kept_with_another_word_for_omdat(chat, store, said, kept
     data = store.plans(owner="console:tester")[-1].data
     assert list(data["afwijkingen"].values())[0].startswith(kept)
     assert "niveau_toelichting" not in data  # was stored as the answer to the next question
+
+
+async def test_a_yes_where_a_name_is_asked_asks_for_the_name(chat, store):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "contactpersoon (accounthouder)")
+    text = await chat.say("ja best wel")  # was kept as the contact person's name
+    assert "Ik zoek hier een naam" in text
+    assert "accounthouder" in chat.question.text
+    assert "accounthouder" not in store.plans(owner="console:tester")[-1].data
+    await chat.say("Mirthe Voorbeeld")
+    assert store.plans(owner="console:tester")[-1].data["accounthouder"] == "Mirthe Voorbeeld"

@@ -47,7 +47,8 @@ class Question(BaseModel):
     # what 'weet ik nog niet' stands for where not knowing is an answer itself: at 'is there
     # money for it?' not knowing yet means it is not arranged yet (false)
     unknown_is: Any = None
-    # how the answer is read when it is not plain `type`: 'hours' ('twee dagen', '10-20') or
+    # how the answer is read when it is not plain `type`: 'name' (a text that names someone or
+    # something: 'ja' is no name), 'hours' ('twee dagen', '10-20') or
     # 'frequency' ('elke maand', 'om de 2 weken'); the value is stored as `type` stores it
     answer: str | None = None
     # list of values, {'enum': Name}, 'profiles', or {'voorstel': hook} called with
@@ -92,7 +93,7 @@ class Question(BaseModel):
     def model_post_init(self, __context: Any) -> None:
         if self.type not in TYPES:
             raise ValueError(f"{self.key}: unknown question type {self.type!r}")
-        if self.answer not in (None, "hours", "frequency"):
+        if self.answer not in (None, "hours", "frequency", "name"):
             raise ValueError(f"{self.key}: unknown answer kind {self.answer!r}")
         texts = [*self.prompt.values(), *self.help.values(), *self.label.values()]
         texts += [v for spec in self.prefill for v in spec.values()]

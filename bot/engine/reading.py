@@ -138,7 +138,8 @@ class ReadingMixin:
         # in a list, 'weet ik nog niet' ends it (an empty required list is refused there)
         unknown_ok = q.unknown_ok or q.optional or list_of is not None or q.unknown_is is not None
         return understanding.Asked(
-            kind=q.answer or q.type,  # type: ignore[arg-type]
+            kind=q.type if q.answer == "name" else q.answer or q.type,  # type: ignore[arg-type]
+            name=q.answer == "name",
             options=opts,
             proposal=proposal,
             unknown_ok=unknown_ok,
