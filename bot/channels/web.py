@@ -201,8 +201,7 @@ class WebChat:
         identity = f"web:{sid}"
         # going on where one was: the plan last worked on, also one handed in or adopted (the
         # engine would otherwise open an unfinished one, or a new interview)
-        record = await asyncio.to_thread(self._active, identity)
-        plan_id = record.id if record and self.store.may_edit(record, identity) else None
+        plan_id = await asyncio.to_thread(self._going_on, identity)
         replies = await self.engine.start(identity, gemeente=gemeente, plan_id=plan_id)
         shown = [self.reply_json(r) for r in replies]
         self._remember(sid, [{"who": "bot", **r} for r in shown])
@@ -214,6 +213,11 @@ class WebChat:
         person = self.store.find_person(identity)
         active = person.active_plan_id if person else None
         return self.store.plan(active) if active else None
+
+    def _going_on(self, identity: str) -> str | None:
+        """The plan to go on with: the one last worked on, when it may still be edited."""
+        record = self._active(identity)
+        return record.id if record and self.store.may_edit(record, identity) else None
 
     def _plan_status(self, sid: str) -> str | None:
         """Where the plan this conversation works on stands; None before there is one (one
