@@ -251,10 +251,10 @@ class WebChat:
         self.later[later_id] = (sid, None)
         while len(self.later) > SESSIONS_IN_MEMORY:
             self.later.popitem(last=False)
-        person_lang = self.store.person(f"web:{sid}").lang
 
         async def follow() -> None:
             paths = await made(replies)
+            person_lang = (await asyncio.to_thread(self.store.person, f"web:{sid}")).lang
             shown = [self.reply_json(ready_reply(paths, person_lang))] if paths else []
             self._remember(sid, [{"who": "bot", **r} for r in shown])
             if later_id in self.later:
