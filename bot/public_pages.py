@@ -30,11 +30,10 @@ from handreiking.afronding import Verwerking
 from handreiking.formatting import text
 from handreiking.models import Plan
 from handreiking.planning import milestones
-from handreiking.profiles import Profile, available_profiles, profile_for
+from handreiking.profiles import STANDAARD, Profile, available_profiles, profile_for
 from handreiking.tijdlijn import label
 
 PUBLIC = ("vastgesteld", "in_uitvoering", "afgerond")
-STANDAARD = "standaard"  # the neutral profile, for a gemeente without rules of its own here
 
 
 def gemeente_key(naam: str) -> str:

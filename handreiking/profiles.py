@@ -263,6 +263,10 @@ def load_profile(key: str, extra_dir: Path | None = None) -> Profile:
     raise KeyError(key)
 
 
+# the neutral profile, for a gemeente without one of its own here
+STANDAARD = "standaard"
+
+
 def profile_or_default(
     key: str | None, extra_dir: Path | None = None, naam: str | None = None
 ) -> Profile:
@@ -270,10 +274,10 @@ def profile_or_default(
     `naam`: the gemeente's own name (Plan.gemeente_naam), shown by the neutral profile instead
     of 'Andere gemeente' in documents, pages and mails."""
     try:
-        profile = load_profile(key or "standaard", extra_dir)
+        profile = load_profile(key or STANDAARD, extra_dir)
     except KeyError:
-        profile = load_profile("standaard", extra_dir)
-    if naam and profile.key == "standaard":
+        profile = load_profile(STANDAARD, extra_dir)
+    if naam and profile.key == STANDAARD:
         return profile.model_copy(update={"naam": naam})
     return profile
 

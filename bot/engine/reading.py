@@ -22,6 +22,7 @@ from handreiking.models import (
     Niveau,
     Periode,
 )
+from handreiking.profiles import STANDAARD
 from handreiking.understanding import Outcome
 
 
@@ -89,7 +90,7 @@ class ReadingMixin:
             turn.data[q.other] = name
             turn.list("done").append(q.other)
             turn.say("other_option", naam=name)
-            return Outcome.match, OTHER
+            return Outcome.match, STANDAARD
         if got.outcome is Outcome.refuse:
             turn.replies.append(Reply(got.message, kind="error"))
             return None, None
@@ -233,10 +234,6 @@ def _is_no(text: str) -> bool:
         return not parsing.parse_yesno(text)
     except parsing.ParseError:
         return False
-
-
-# the option a name that is none of the options chooses (the neutral profile)
-OTHER = "standaard"
 
 
 def _says(text: str, echo: str) -> bool:
