@@ -1459,13 +1459,15 @@ def parse_email(text: str) -> str:
     if cleaned is None:
         raise ParseError("email")
     cleaned = re.sub(r"\s*(?:@|\(at\)|\[at\])\s*", "@", cleaned, flags=re.I)
+    # 'naam@example,org': a comma for the full stop before the top-level domain
+    cleaned = re.sub(r"(@[\w.-]+),([a-z]{2,6})\b", r"\1.\2", cleaned, flags=re.I)
     try:
         return _address(cleaned)
     except ParseError:
         # an address among words: 'mijn mail is naam@example.org', 'naam@example.org (werk)';
         # not 'na am@example.org', a typo in the address itself
         m = _ADDRESS_AMONG_WORDS.fullmatch(cleaned)
-        if m is None:
+        if m is None or cleaned.count("@") > 1:  # two addresses: which one is meant?
             raise
         return _address(m["address"])
 

@@ -473,6 +473,7 @@ def test_a_date_message_gives_an_example_after_today() -> None:
         ("sam @ example.org", "sam@example.org"),
         ("sam(at)example.org", "sam@example.org"),
         ("sam@example,org", "sam@example.org"),
+        ("mijn mail is sam@example,org", "sam@example.org"),
     ],
 )
 def test_email_addresses(text: str, expected: str) -> None:
@@ -483,7 +484,7 @@ def test_email_addresses(text: str, expected: str) -> None:
     "text",
     ["naam", "naam@", "@example.org", "naam example.org", "na am@example.org", "naam@example",
      "naam@-example.org", "x..y@example.org", "x@@example.org", "x@example..org",
-     "sam@example.org en kim@example.org", "mail sam@example"],
+     "sam@example.org en kim@example.org", "mail sam@example", "sam@example.org,kim@example.org"],
 )  # fmt: skip
 def test_bad_email_addresses(text: str) -> None:
     with pytest.raises(ParseError) as caught:
