@@ -788,6 +788,14 @@ def _show(value: Any, asked: Asked, lang: str) -> str:
     return str(value)
 
 
+def _only_yesno(text: str, tokens: tuple[str, ...]) -> bool:
+    """A short answer that is only a yes or a no ('ja hoor', 'nee nog niet'); not a longer one,
+    nor a name in capitals that starts like one ('Prima Vista')."""
+    words = text.split()
+    proper = len(words) > 1 and all(w[:1].isupper() for w in words)
+    return 0 < len(tokens) <= 3 and not proper and _reads_yesno(text)
+
+
 def _reads_yesno(text: str) -> bool:
     try:
         parsing.parse_yesno(text)
@@ -915,9 +923,12 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         asked.kind in ("text", "long_text")
         and not asked.in_list
         and asked.proposal is None
-        and (tokens in _NO or tokens in _BARE_YES)
+        and (tokens in _NO or tokens in _BARE_YES or _only_yesno(cleaned, tokens))
     ):
-        if tokens in _NO and asked.unknown_ok:
+        # a short answer that is only a yes or a no ('nee nog niet', 'ja hoor'); a longer one
+        # ('nee, want de school doet niet mee') is an answer in words
+        said_no = tokens in _NO or (tokens not in _BARE_YES and not parsing.parse_yesno(cleaned))
+        if said_no and asked.unknown_ok:
             # 'nee' where an answer may be left out: nothing, as 'niks' is
             return Understood(
                 Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1
@@ -975,7 +986,7 @@ def _comment_may_go(cleaned: str, asked: Asked) -> bool:
 def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Understood:
     kind = asked.kind
     if kind in ("text", "long_text"):
-        if asked.name and _reads_yesno(cleaned):
+        if asked.name and _only_yesno(cleaned, _tokens(cleaned)):
             # 'Wie is je contactpersoon?' 'ja hoor': there is one, its name is still to come
             return _refuse("not_a_name", lang)
         value = raw.strip("\r\n") if kind == "long_text" else raw.strip()

@@ -820,3 +820,15 @@ def test_an_amount_among_words_with_a_comma_or_colon_is_read(text: str, amount: 
 def test_hoor_or_joh_at_the_end_says_nothing_more(text: str, kind: str, value: object) -> None:
     got = u.understand(text, u.Asked(kind), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, value)
+
+
+@pytest.mark.parametrize("said", ["nee nog niet", "ja hoor", "klopt wel"])
+def test_a_short_yes_or_no_at_an_open_question_is_no_answer_in_words(said: str) -> None:
+    got = u.understand(said, u.Asked("text", unknown_ok=False), today=TODAY)
+    assert got.outcome is u.Outcome.refuse and got.message.startswith("Dit is geen vraag met ja")
+
+
+@pytest.mark.parametrize("said", ["nee, want de school doet niet mee", "Prima Vista"])
+def test_a_longer_answer_or_a_name_that_starts_like_a_yes_or_no_is_kept(said: str) -> None:
+    got = u.understand(said, u.Asked("text", unknown_ok=False, name=True), today=TODAY)
+    assert got.outcome is u.Outcome.match and got.value == said
