@@ -11,7 +11,7 @@ from babel.numbers import format_currency, format_decimal
 from bot.engine.conversation import Question
 from bot.engine.texts import messages, t
 from handreiking import understanding
-from handreiking.formatting import soort_en_naam
+from handreiking.formatting import euro, soort_en_naam
 from handreiking.models import Niveau
 from handreiking.profiles import Profile
 
@@ -26,11 +26,19 @@ def show_date(value: str | date, lang: str = "nl") -> str:
     return format_date(d, format="long", locale=_LOCALE.get(lang, "nl_NL"))
 
 
+def _euro(amount: float, lang: str) -> str:
+    """As the documents write it: '€ 1.500', '€ 1.500,50' (the chat said '€ 400,00')."""
+    if lang != "en":
+        return euro(amount)
+    whole = float(amount).is_integer()
+    pattern = "¤#,##0" if whole else "¤#,##0.00"
+    return format_currency(amount, "EUR", format=pattern, locale="en_GB", currency_digits=False)
+
+
 def show_money(value: dict[str, Any], lang: str = "nl") -> str:
-    loc = _LOCALE.get(lang, "nl_NL")
-    text = format_currency(value["min"], "EUR", locale=loc)
+    text = _euro(value["min"], lang)
     if value.get("max") is not None:
-        text += " – " + format_currency(value["max"], "EUR", locale=loc)
+        text += " – " + _euro(value["max"], lang)
     return ("ca. " if value.get("schatting") else "") + text
 
 
