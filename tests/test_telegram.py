@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import io
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import docx
 import httpx
 import pytest
+from telegram import Bot
+from telegram.error import NetworkError, TimedOut
 
 from bot.app import build_engine
 from bot.channels.telegram import CONNECTIONS, TelegramChannel, message_text, split_message
+from bot.channels.telegram_http import AiohttpRequest
 from bot.engine import Choice, Reply
 from bot.http import build_app
 from bot.settings import Settings
@@ -413,3 +417,38 @@ async def test_fifty_people_at_once_each_get_their_own_plan(
         "Ouderen in de wijk",
         "Mantelzorgers",
     }
+
+
+# ---------------------------------------------------------------------- the HTTP transport
+async def test_bot_api_that_is_not_there_is_a_network_error_not_a_crash() -> None:
+    # nothing listens on this port: python-telegram-bot's own error, which its polling
+    # retries and the channel logs
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    request = AiohttpRequest(2)
+    bot = Bot("123:abc", base_url=f"http://127.0.0.1:{port}/bot", request=request)
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError, match="aiohttp"):
+            await bot.get_me()
+    finally:
+        await request.shutdown()
+
+
+async def test_slow_bot_api_times_out_and_the_next_request_still_goes(
+    settings: Settings, store: Store
+) -> None:
+    async with SlowAPI(1.0) as slow:
+        request = AiohttpRequest(1, read_timeout=0.2)
+        bot = Bot(slow.token, base_url=slow.base_url, request=request, get_updates_request=request)
+        await bot.initialize()
+        try:
+            with pytest.raises(TimedOut):
+                await bot.send_message(700, "te traag")
+            slow.seconds = 0
+            sent = await bot.send_message(700, "nu wel")
+        finally:
+            await bot.shutdown()
+    assert sent.text == "nu wel"
+    assert [c.params["text"] for c in slow.sent(700)][-1] == "nu wel"

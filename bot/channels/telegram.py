@@ -32,10 +32,10 @@ from telegram import (
 from telegram.constants import ChatAction, ChatType, MessageLimit
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
-from telegram.request import HTTPXRequest
 
 from bot import delivery
 from bot.channels.later import follow_up, has_pending
+from bot.channels.telegram_http import AiohttpRequest
 from bot.delivery import Blocked, RetryLater, SharedBudget, Undeliverable
 from bot.engine import Choice, Engine, Reply, Upload
 from bot.engine.texts import load_texts, messages
@@ -56,11 +56,8 @@ POLLING_LEASE = "telegram-polling"
 LEASE_SECONDS = 30.0
 # Telegram's published guidance: about one message a second to one chat.
 CHAT_RATE = 1.0
-# HTTP connections to the Bot API. python-telegram-bot opens up to 256, and httpcore looks at
-# every open connection each time a request starts or ends: with 200 people at once that cost
-# more than the interview. 16 carry far more than the 30 messages a second Telegram takes,
-# and leave room when Telegram is slow. (Holding requests back before httpcore as well, with
-# a semaphore, left some stuck inside it under load.)
+# HTTP connections to the Bot API (python-telegram-bot's default is 256). 16 carry far more
+# than the 30 messages a second Telegram takes, and leave room when Telegram is slow.
 CONNECTIONS = 16
 
 
@@ -90,7 +87,9 @@ class TelegramChannel:
             .token(settings.telegram_token)
             .base_url(settings.telegram_base_url)
             .concurrent_updates(True)  # many people at once; one person's turns: self._locks
-            .connection_pool_size(CONNECTIONS)
+            # aiohttp, not httpx: see bot/channels/telegram_http.py; getUpdates has its own
+            .request(AiohttpRequest(CONNECTIONS))
+            .get_updates_request(AiohttpRequest(1))
             .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate, max_retries=3))
         )
         if settings.telegram_base_url.endswith("/bot"):
@@ -490,7 +489,7 @@ class TelegramSender:
         if not settings.telegram_token:
             raise ValueError("TELEGRAM_TOKEN is not set")
         self.store = store
-        request = HTTPXRequest(connection_pool_size=delivery.MAX_IN_FLIGHT * 2)
+        request = AiohttpRequest(delivery.MAX_IN_FLIGHT * 2)
         # it never fetches updates: one HTTP client (and TLS context, ~1 MB) instead of two
         self.bot = Bot(
             settings.telegram_token,
