@@ -231,8 +231,9 @@ def check(plan: Plan, profile: Profile) -> list[Finding]:
     names = known_names(plan, profile)
     findings: list[Finding] = []
     for where, text in _texts(plan, profile):
-        waar = _waar(where)
-        for t in persoonsgegevens(text, names):
+        treffers = persoonsgegevens(text, names)
+        waar = _waar(where) if treffers else ""
+        for t in treffers:
             if t.soort == "naam":
                 tekst = (
                     f"In je antwoord over {waar} staat iets dat lijkt op de naam van een "

@@ -55,12 +55,22 @@ def _record(row: PlanRow) -> PlanRecord:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """The person who sent a message, as the turn reads them: a plain record, because making an
+    ORM object for every message cost as much as the query that read it."""
+
+    identity: str
+    naam: str | None
+    lang: str
+
+
 @dataclass
 class Visit:
     """What a message needs to know about its sender, read in one query (Store.visit)."""
 
     identity: str
-    person: Person | None  # None: never seen before
+    person: Sender | None  # None: never seen before
     blocked: bool  # marked as having blocked the bot
     following: bool  # follows a plan as a participant
     writes_plans: bool  # owns or co-writes a plan
@@ -267,7 +277,8 @@ class Store(
         if row is None:
             blocked, following = self.standing(identity)
             return Visit(identity, None, blocked, following, False)
-        person = Person(**{c.name: row._mapping[c] for c in _PEOPLE.c})
+        found = row._mapping
+        person = Sender(identity, found[_PEOPLE.c.naam], found[_PEOPLE.c.lang])
         record = None
         if row.plan_id is not None:
             plan = SimpleNamespace(**{c.name: row._mapping[f"plan_{c.name}"] for c in _PLANS.c})
