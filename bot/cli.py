@@ -156,7 +156,7 @@ def render(
     """Documenten maken uit een bewaarde antwoordenset."""
     from handreiking import documents, rules
     from handreiking.models import Plan
-    from handreiking.profiles import load_profile
+    from handreiking.profiles import STANDAARD, load_profile
 
     settings = _settings()
     gemeente = _check_gemeente(gemeente, settings)
@@ -174,7 +174,7 @@ def render(
         err = e.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         raise Failure(f"{file}: ongeldig antwoord bij '{where}': {err['msg']}") from None
-    key = gemeente or plan.gemeente or "standaard"
+    key = gemeente or plan.gemeente or STANDAARD
     if gemeente:
         plan.gemeente = gemeente
     try:

@@ -52,7 +52,7 @@ from handreiking import lifecycle, openbaar, parsing, rules
 from handreiking.documents import eigenaar_tekst
 from handreiking.lifecycle import LABELS, Status
 from handreiking.models import Plan
-from handreiking.profiles import available_profiles, profile_for
+from handreiking.profiles import STANDAARD, available_profiles, profile_for
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class Pages:
     def _plan(self, plan_id: str, login: Login) -> PlanRecord:
         """The plan, if it belongs to the advisor's gemeente; 404 alike for absent and foreign."""
         record = self.store.plan(plan_id)
-        if record is None or (record.gemeente or "standaard") != login.gemeente:
+        if record is None or (record.gemeente or STANDAARD) != login.gemeente:
             raise HTTPException(404)
         return record
 

@@ -50,6 +50,7 @@ from bot.signing import (
 )
 from bot.storage import PlanRecord, Store
 from handreiking import parsing, understanding
+from handreiking.profiles import STANDAARD
 
 log = logging.getLogger(__name__)
 
@@ -287,7 +288,7 @@ class WebChat:
             c=texts(),
             site=texts()["site"],
             gemeente=profiles[chosen].naam if chosen else None,
-            gemeenten={k: p.naam for k, p in profiles.items() if k != "standaard"},
+            gemeenten={k: p.naam for k, p in profiles.items() if k != STANDAARD},
             gekozen=chosen or "",
             sessie=sid is not None and self._known(sid),
             geschiedenis=history,
