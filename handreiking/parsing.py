@@ -936,6 +936,34 @@ def _month_pair(text: str, today: date) -> tuple[date, date] | None:
     return start, _month_bounds(second[0], end_year)[1]
 
 
+# 'eind januari of begin februari', 'begin of half maart': one time or the other
+_EITHER = re.compile(r"(?P<a>.+?) (?:of|or) (?P<b>.+)")
+_MONTH_PART = re.compile(r"(?:begin|start|half|halverwege|medio|midden|eind|einde|end)")
+
+
+def _either(text: str, today: date, regio: str | None) -> tuple[date, date] | None:
+    """From the first day the one could be to the last day the other could be; None unless
+    both sides are a time ('begin' borrows the month of 'half maart')."""
+    m = _EITHER.fullmatch(text)
+    if m is None:
+        return None
+    a, b = m["a"], m["b"]
+    if _MONTH_PART.fullmatch(a) and " " in b:
+        a = f"{a} {b.split(' ', 1)[1]}"
+    spans = []
+    for side in (a, b):
+        vague = parse_vague(side, today, regio)
+        if vague is not None:
+            spans.append(vague[:2])
+            continue
+        try:
+            day = parse_date(side, today)
+        except ParseError:
+            return None
+        spans.append((day, day))
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
 def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date, date, date] | None:
     """A time that is not one date, as (first day, last day, a date to propose): 'ergens in het
     voorjaar', 'na de zomer' (after the region's summer holiday), 'in maart', 'Q2 2027',
@@ -998,6 +1026,8 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
     elif m := _YEAR_RE.fullmatch(s):
         year = today.year + 1 if m["next"] else int(m["year"])
         start, end = date(year, 1, 1), date(year, 12, 31)
+    elif either := _either(s, today, regio):
+        start, end = either
     else:
         return None
     if start > end or not (_in_window(start, today) and _in_window(end, today)):
@@ -1126,9 +1156,11 @@ _ESTIMATE_AFTER = re.compile(
 # 'drukwerk 150', 'voor de zaal 300 ongeveer': one amount among words that say what it is for
 # (not 'per persoon': that is no total)
 # ('koffie en vlaai, zeg 75': a comma or colon between the words too)
+# a word may hold an apostrophe: "zaalhuur zo'n 150", "koffie's 40"
+_WORD = r"[^\W\d_](?:[^\W\d_]|')*"
 _AMOUNT_AMONG_WORDS = re.compile(
-    rf"(?:[^\W\d_]+[,:;]? )+(?P<n>{_NUM})(?: ?(?P<m>{_MULT}))?(?:[,:;]? [^\W\d_]+)*"
-    rf"|(?P<n2>{_NUM})(?: ?(?P<m2>{_MULT}))?(?:[,:;]? [^\W\d_]+)+"
+    rf"(?:{_WORD}[,:;]? )+(?P<n>{_NUM})(?: ?(?P<m>{_MULT}))?(?:[,:;]? {_WORD})*"
+    rf"|(?P<n2>{_NUM})(?: ?(?P<m2>{_MULT}))?(?:[,:;]? {_WORD})+"
 )
 _NOT_A_TOTAL = re.compile(r"\bper\b|\bp\.?p\b|\bx\b|\bkeer\b|\beach\b|\bmaal\b")
 

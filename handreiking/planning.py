@@ -69,6 +69,15 @@ def aankondiging_dagen(profile: Profile) -> int:
     return profile.aankondiging.dagen if profile.aankondiging else ALGEMEEN_AANKONDIGING_DAGEN
 
 
+def uiterlijk_aankondigen(start: date, profile: Profile) -> date:
+    """The last day to announce an activity on: the notice period before it, earlier when that
+    is a weekend or a public holiday (a flyer on Christmas Day reaches no one)."""
+    d = start - timedelta(days=aankondiging_dagen(profile))
+    while d.weekday() >= 5 or holiday_on(d, None) is not None:
+        d -= timedelta(days=1)
+    return d
+
+
 def inbreng_dagen(profile: Profile) -> int:
     """Days online inbreng stays open: the gemeente's rule, else the general advice."""
     return profile.online_inbreng.dagen if profile.online_inbreng else ALGEMEEN_INBRENG_DAGEN
@@ -246,12 +255,8 @@ def propose(
         start = _item_start(item)
         if not start or start <= today:
             return None
-        # earlier, never later: the notice is a minimum; and not on a public holiday (a
-        # flyer on Koningsdag), which the holiday check on activities does not see
-        d = start - timedelta(days=aankondiging_dagen(profile))
-        while d.weekday() >= 5 or holiday_on(d, None) is not None:
-            d -= timedelta(days=1)
-        return max(d, today)
+        # earlier, never later: the notice is a minimum
+        return max(uiterlijk_aankondigen(start, profile), today)
     if key == "datum":
         return _propose_datum(plan, profile, today, item)
     if key == "periode":

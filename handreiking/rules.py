@@ -25,6 +25,7 @@ from handreiking.planning import (
     ALGEMEEN_INBRENG_DAGEN,
     activiteit_tekst,
     datum_tekst,
+    uiterlijk_aankondigen,
 )
 from handreiking.profiles import Bron, ChecklistItem, Profile, load_profile
 from handreiking.resources import load_yaml
@@ -353,7 +354,7 @@ def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
     dagen = regel.dagen if regel else ALGEMEEN_AANKONDIGING_DAGEN
     if (start - a.aankondiging).days >= dagen:
         return
-    uiterlijk = datum_tekst(start - timedelta(days=dagen))
+    uiterlijk = datum_tekst(uiterlijk_aankondigen(start, c.profile))
     tekst = (
         f"Je kondigt {naam} {(start - a.aankondiging).days} dagen van tevoren aan. "
         f"{_wie(c, regel is not None)} {_weken(dagen)} van tevoren. "

@@ -605,6 +605,16 @@ _RELATIVE = re.compile(
 _SMALL_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6}
 
 
+def _anchored(what: str, anchors: tuple[tuple[frozenset[str], date], ...]) -> date | None:
+    """The moment `what` names: by one of its names, or by words of one name only ('de
+    informatieavond' for the activity 'informatieavond definitief ontwerp')."""
+    if exact := next((d for names, d in anchors if what in names), None):
+        return exact
+    words = set(re.sub(r"^(?:de|het|the) ", "", what).split())
+    partial = {d for names, d in anchors for name in names if words and words <= set(name.split())}
+    return partial.pop() if len(partial) == 1 else None
+
+
 def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Understood | None:
     """'2 weken na de inloopavond' (that day), 'vlak voor het besluit' (a working day a week
     before it, to confirm); None when the text names no moment of the plan."""
@@ -614,8 +624,7 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
     m = _RELATIVE.fullmatch(said)
     if m is None or not asked.anchors:
         return None
-    what = " ".join(_tokens(m["what"]))
-    when = next((d for names, d in asked.anchors if what in names), None)
+    when = _anchored(" ".join(_tokens(m["what"])), asked.anchors)
     if when is None:
         return None
     sign = -1 if m["rel"] in {"voor", "vóór", "before"} else 1
@@ -632,14 +641,23 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
     return _ask([Candidate(proposal, _day(proposal, lang))], lang, "ask_vague")
 
 
+# 'na de zomer als het speelveld klaar is': the time, then when or why
+_WHEN_CLAUSE = re.compile(r" (?:als|zodra|wanneer|omdat|want|once|when|because) ")
+
+
 def _before_comment(read: Any) -> Any:
     """A reading of a date or period that, where the whole answer cannot be read, reads the
-    part before a comment: 'na de zomer, sept of okt?', 'eind juni tot half juli, ong 3 weken'."""
+    part before a comment: 'na de zomer, sept of okt?', 'eind juni tot half juli, ong 3 weken',
+    'na de zomer als het klaar is'."""
 
     @functools.wraps(read)
     def reading(text: str, asked: Asked, today: date, lang: str) -> Understood:
         got = read(text, asked, today, lang)
-        clause, rest = parsing.first_clause(text) if got.outcome is Outcome.refuse else ("", "")
+        if got.outcome is not Outcome.refuse:
+            return got
+        clause, rest = parsing.first_clause(text)
+        if not rest and (when := _WHEN_CLAUSE.search(text)) and when.start() > 0:
+            clause, rest = text[: when.start()], text[when.end() :]
         if rest:
             first = read(clause, asked, today, lang)
             if first.outcome is not Outcome.refuse:
@@ -649,11 +667,68 @@ def _before_comment(read: Any) -> Any:
     return reading
 
 
+# 'op een woensdagmiddag', ', dinsdagavond': the day of the week a time falls on
+_ON_WEEKDAY = re.compile(
+    r",? ?\b(?:op )?(?:een |de )?(?P<day>[a-z]+?dag)(?:ochtend|morgen|middag|avond)?\b,?", re.I
+)
+
+
+def _on_weekday(read: Any) -> Any:
+    """A date read with the day of the week it names, when the words name one without a number:
+    'half januari, op een woensdagmiddag' is the Wednesday nearest the 15th (in January),
+    proposed to confirm. A written date with another weekday is asked about by the reading."""
+
+    @functools.wraps(read)
+    def reading(text: str, asked: Asked, today: date, lang: str) -> Understood:
+        got = read(text, asked, today, lang)
+        weekdays = parsing.weekday_numbers()
+        named = [
+            (m, weekdays[m["day"].casefold()])
+            for m in _ON_WEEKDAY.finditer(text)
+            if m["day"].casefold() in weekdays
+        ]
+        if len(named) != 1 or re.search(r"[0-9]", text):
+            return got
+        m, weekday = named[0]
+        if got.outcome is Outcome.refuse:
+            rest = (text[: m.start()] + " " + text[m.end() :]).strip(" ,")
+            if not rest:
+                return got
+            got = read(rest, asked, today, lang)
+        if got.outcome is Outcome.match:
+            day = got.value
+        elif got.outcome is Outcome.ask and len(got.candidates) == 1:
+            day = got.candidates[0].value
+        else:
+            return got
+        if not isinstance(day, date) or day.weekday() == weekday:
+            return got
+        before = day - timedelta(days=(day.weekday() - weekday) % 7)
+        after = before + timedelta(days=7)
+        # in the month the time was named in, then the nearest
+        options = sorted((before, after), key=lambda d: (d.month != day.month, abs(d - day)))
+        if not asked.past_ok:
+            options = [d for d in options if d >= today] or [after]
+        return _ask([Candidate(options[0], _day(options[0], lang))], lang, "ask_vague")
+
+    return reading
+
+
+def _narrowest(text: str, today: date, regio: str | None) -> tuple[date, date, date] | None:
+    """The time the answer names, or the narrowest of the two its comma parts name: in
+    'ergens in het voorjaar, maart of zo' the second says which part of spring."""
+    clause, rest = parsing.first_clause(text)
+    parts = [text, clause, rest] if rest else [text]
+    times = [f for part in parts if (f := parsing.parse_vague(part, today, regio)) is not None]
+    return min(times, key=lambda f: f[1] - f[0]) if times else None
+
+
+@_on_weekday
 @_before_comment
 def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Understood:
     if relative := _relative_to_plan(text, asked, today, lang):
         return relative
-    if vague := parsing.parse_vague(text, today, asked.regio):
+    if vague := _narrowest(text, today, asked.regio):
         proposal = max(vague[2], today) if not asked.past_ok else vague[2]
         return _ask([Candidate(proposal, _day(proposal, lang))], lang, "ask_vague")
     try:
@@ -748,13 +823,18 @@ def every(weeks: int, lang: str = "nl") -> str:
     return _say("every_week", lang) if weeks == 1 else _say("every_weeks", lang, n=weeks)
 
 
+# 'na elke bijeenkomst een mailtje', 'na elk overleg': after each step, whatever it is called
+_AFTER_EACH = re.compile(r" (?:na|bij|per|after) (?:elke|elk|iedere|ieder|each|every) [a-z]{3,} ")
+
+
 def _understand_frequency(text: str, lang: str, proposal: Any = None) -> Understood:
     try:
         weeks, other = parsing.parse_frequency(text)
     except parsing.ParseError as error:
         # 'als er nieuws is', 'na elke activiteit': fine, and a rhythm still keeps the reminder
         weeks = proposal if isinstance(proposal, int) else 4
-        if _in(_tokens(_short(text)), "bij_nieuws"):
+        said = f" {' '.join(_tokens(_short(text)))} "
+        if _AFTER_EACH.search(said) or any(f" {p} " in said for p in _phrase_set("bij_nieuws")):
             return _ask([Candidate(weeks, every(weeks, lang))], lang, "ask_rhythm")
         return Understood(Outcome.refuse, message=error.message(lang))
     if other is not None:

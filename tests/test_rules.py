@@ -102,6 +102,13 @@ def test_short_notice_is_leidens_rule() -> None:
     assert "uiterlijk 17 februari 2026" in f.tekst
 
 
+def test_the_last_day_to_announce_is_no_public_holiday() -> None:
+    # three weeks before 15 January 2027 is Christmas Day: the tip named that day
+    workshop = activity(datum="2027-01-15", aankondiging="2027-01-01")
+    f = findings(good_plan(activiteiten=[workshop], besluitdatum="2027-03-16"))["aankondiging:1"]
+    assert "uiterlijk 24 december 2026" in f.tekst
+
+
 def test_short_notice_elsewhere_is_a_tip() -> None:
     plan = good_plan(activiteiten=[activity(aankondiging="2026-03-01")])
     f = findings(plan, "heerlen")["aankondiging:1"]

@@ -832,3 +832,58 @@ def test_a_short_yes_or_no_at_an_open_question_is_no_answer_in_words(said: str) 
 def test_a_longer_answer_or_a_name_that_starts_like_a_yes_or_no_is_kept(said: str) -> None:
     got = u.understand(said, u.Asked("text", unknown_ok=False, name=True), today=TODAY)
     assert got.outcome is u.Outcome.match and got.value == said
+
+
+# --- a civil servant's walk (Leidschendam-Voorburg, console): what surprised ----------------
+WALK_DAY = date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("said", "proposed"),
+    [
+        # the weekday named was ignored: 'vrijdag 15 januari' was stored
+        ("half januari, op een woensdagmiddag", date(2027, 1, 13)),
+        ("eind januari, dinsdagavond", date(2027, 1, 26)),  # in January, not 2 February
+        ("een woensdag in maart", date(2027, 3, 17)),
+        # the second guess says which part of spring: was 15 april
+        ("ergens in het voorjaar, maart of zo", date(2027, 3, 16)),
+        # one time or the other: were refused
+        ("eind januari of begin februari", date(2027, 2, 1)),
+        ("begin of half maart", date(2027, 3, 8)),
+        ("na de zomer als het speelveld klaar is", date(2027, 8, 30)),
+    ],
+)
+def test_a_time_said_with_a_weekday_or_a_second_guess_is_proposed_on_that_day(said, proposed):
+    got = u.understand(said, u.Asked("date", regio="midden"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.ask, got
+    assert [c.value for c in got.candidates] == [proposed]
+    assert got.message.startswith("Dat is nog wat ruim. Bedoel je")
+
+
+def test_a_weekday_that_is_the_date_itself_stays_that_date():
+    got = u.understand("volgende week woensdag", u.Asked("date"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.match and got.value == date(2026, 12, 16)
+
+
+def test_an_amount_after_words_with_zon_is_an_estimate():
+    got = u.understand("koffie en zaalhuur zo'n 150", u.Asked("money"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.match and got.echo == "→ ca. €\xa0150"
+    assert got.value == Bedrag(min=150, schatting=True)
+
+
+@pytest.mark.parametrize("said", ["na elke bijeenkomst een mailtje", "na elk overleg"])
+def test_an_update_after_each_step_gets_a_rhythm_proposed(said):
+    got = u.understand(said, u.Asked("frequency", proposal=4), today=WALK_DAY)
+    assert got.outcome is u.Outcome.ask and [c.value for c in got.candidates] == [4]
+
+
+def test_an_activity_is_a_moment_by_a_word_of_its_description():
+    avond = Activiteit(
+        type=ActiviteitType.bijeenkomst,
+        omschrijving="informatieavond definitief ontwerp",
+        datum=date(2027, 3, 2),
+    )
+    plan = Plan(activiteiten=[avond], besluitdatum=date(2027, 3, 16))
+    asked = u.Asked("date", anchors=u.plan_anchors(plan))
+    got = u.understand("een week na de informatieavond", asked, today=WALK_DAY)
+    assert got.outcome is u.Outcome.match and got.value == date(2027, 3, 9)

@@ -793,3 +793,17 @@ async def test_a_yes_where_a_name_is_asked_asks_for_the_name(chat, store):
     assert "accounthouder" not in store.plans(owner="console:tester")[-1].data
     await chat.say("Mirthe Voorbeeld")
     assert store.plans(owner="console:tester")[-1].data["accounthouder"] == "Mirthe Voorbeeld"
+
+
+async def test_idem_at_the_role_of_the_next_group_takes_the_role_before_it(chat, store):
+    from tests.interviews import HEERLEN
+
+    await chat.start(gemeente="heerlen")
+    await answer_until(chat, HEERLEN, "Welke groepen")
+    await chat.say("kinderen, ouders")
+    await chat.say("adviseur")
+    while "Welke rol heeft 'ouders'" not in chat.question.text:
+        await chat.say("overslaan")
+    text = await chat.say("idem")  # was 'Die keuze ken ik niet'
+    assert "→ adviseur" in text and "ken ik niet" not in text
+    assert "'ouders'" in chat.question.text and "Welke rol" not in chat.question.text

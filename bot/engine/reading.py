@@ -76,15 +76,19 @@ class ReadingMixin:
             if given:
                 turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=given[-1])))
                 return Outcome.match, given[-1]
-        if item is not None and q.type == "text" and understanding.says_same(text):
-            # 'idem' at the place of the second activity: the place of the one before it
-            before = self._earlier_in_list(turn, at)
-            if before is not None:
-                shown = display_value(q, before, turn.profile, turn.lang)
-                turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=shown)))
-                return Outcome.match, before
         asked = self._asked(turn, q, item, list_of)
         got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
+        if (
+            item is not None
+            and (q.type == "text" or got.outcome is Outcome.refuse)
+            and understanding.says_same(text)
+            and (before := self._earlier_in_list(turn, at)) is not None
+        ):
+            # 'idem' at the place of the second activity, or at the role of the second group:
+            # what the one before it has (where 'zelfde' means nothing else there)
+            shown = display_value(q, before, turn.profile, turn.lang)
+            turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=shown)))
+            return Outcome.match, before
         if got.outcome is Outcome.refuse and q.other and (name := understanding.place_name(text)):
             # 'Haarlem' at the gemeente: no rules of its own here, its name in the documents
             turn.data[q.other] = name
