@@ -1063,12 +1063,25 @@ def _comment_may_go(cleaned: str, asked: Asked) -> bool:
     return asked.kind != "long_text" or parsing.is_unknown(parsing.first_clause(cleaned)[1])
 
 
+_SEE_ABOVE = re.compile(
+    r"(?:(?:zie|see|als|(?:het)?zelfde als|same as) (?:hier)?(?:boven|above)|zie (?:de )?vorige"
+    r"(?: vraag)?|zie (?:mijn )?vorig antwoord|zie eerder|idem(?: dito)?)\b[\s,.:;!-]*",
+    re.I,
+)
+
+
 def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Understood:
     kind = asked.kind
     if kind in ("text", "long_text"):
         if asked.name and _only_yesno(cleaned, _tokens(cleaned)):
             # 'Wie is je contactpersoon?' 'ja hoor': there is one, its name is still to come
             return _refuse("not_a_name", lang)
+        if see := _SEE_ABOVE.match(raw.strip()):
+            # every answer has a place of its own in the plan: 'zie hierboven' says nothing
+            # there; what follows it ('zie hierboven, speelveld opknappen') is the answer
+            raw = raw.strip()[see.end() :]
+            if not raw.strip():
+                return _refuse("see_above", lang)
         value = raw.strip("\r\n") if kind == "long_text" else raw.strip()
         return Understood(Outcome.match, value=value, confidence=1)
     if kind == "email":

@@ -887,3 +887,11 @@ def test_an_activity_is_a_moment_by_a_word_of_its_description():
     asked = u.Asked("date", anchors=u.plan_anchors(plan))
     got = u.understand("een week na de informatieavond", asked, today=WALK_DAY)
     assert got.outcome is u.Outcome.match and got.value == date(2027, 3, 9)
+
+
+def test_zie_hierboven_is_no_answer_and_what_follows_it_is():
+    # 'zie hierboven, speelveld opknappen' was the first line of the plan's 'In het kort'
+    got = u.understand("zie hierboven, speelveld opknappen", u.Asked("long_text"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.match and got.value == "speelveld opknappen"
+    got = u.understand("Zie boven.", u.Asked("long_text"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.refuse and "eigen plek" in got.message
