@@ -9,7 +9,7 @@ from typing import Any, Literal, get_args
 from babel.dates import format_date
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from handreiking.calendar import holiday_on, school_holiday_on
+from handreiking.calendar import free_day, holiday_on, school_holiday_for
 from handreiking.formatting import soort_en_naam
 from handreiking.models import Activiteit, ActiviteitType, Beslisser, Plan
 from handreiking.profiles import Profile
@@ -173,8 +173,9 @@ def _propose_datum(plan: Plan, profile: Profile, today: date, item: dict[str, An
     candidate, high = _start_proposal(plan, earliest, 1)
 
     def ok(d: date) -> bool:
-        # gemeente meetings are on weekdays; a holiday costs participants
-        return d.weekday() < 5 and holiday_on(d, profile.regio) is None
+        # gemeente meetings are on weekdays; a holiday costs participants (without a known
+        # region, any region's school holiday: the gemeente may lie in it)
+        return d.weekday() < 5 and free_day(d, profile.regio)
 
     return _search(candidate, ok, earliest, high)
 
@@ -186,7 +187,7 @@ def _propose_periode(plan: Plan, profile: Profile, today: date) -> tuple[date, d
 
     def ok(van: date) -> bool:
         days = _days(van, van + timedelta(days=length - 1))
-        return all(school_holiday_on(d, profile.regio) is None for d in days)
+        return all(school_holiday_for(d, profile.regio) is None for d in days)
 
     van = _search(candidate, ok, earliest, high)
     return van, _period_end(van, profile)
@@ -197,7 +198,7 @@ def _period_end(van: date, profile: Profile) -> date:
     needed = inbreng_dagen(profile)
     d = van
     for _ in range(needed + ZOEKEN):
-        if not school_holiday_on(d, profile.regio):
+        if not school_holiday_for(d, profile.regio):
             needed -= 1
             if needed == 0:
                 return d
@@ -238,7 +239,7 @@ def propose(
         # the participants evaluate too: not in a school holiday (27 July was proposed)
         d = base + EVALUATIE_NA_BESLUIT
         for _ in range(ZOEKEN):
-            if d.weekday() < 5 and holiday_on(d, profile.regio) is None:
+            if d.weekday() < 5 and free_day(d, profile.regio):
                 break
             d += timedelta(days=1)
         return max(d, today)

@@ -208,15 +208,18 @@ async def test_a_past_date_is_refused_with_an_example_in_the_future(chat):
     assert "2025" not in text.split("voorbij", 1)[1]
 
 
-async def _to_activity_date(chat: Chat) -> None:
-    """A Heerlen plan up to the date of its first activity, a bijeenkomst."""
-    await chat.start(gemeente="heerlen")
+async def _to_activity_date(chat: Chat, gemeente: str | None = None) -> None:
+    """A Heerlen plan up to the date of its first activity, a bijeenkomst; or one for the
+    gemeente typed, when given."""
+    await chat.start(gemeente=None if gemeente else "heerlen")
     given: dict[str, int] = {}
     for _ in range(80):
         question = chat.question.text
         if "Op welke datum is de" in question:
             return
-        if "besluit over de opgave" in question:
+        if gemeente and "In welke gemeente" in question:
+            await chat.say(gemeente)
+        elif "besluit over de opgave" in question:
             await chat.say("1 december 2026")
         elif "Welke neem je over" in question:  # none of the middelen proposed
             await chat.say("overslaan")
@@ -225,6 +228,14 @@ async def _to_activity_date(chat: Chat) -> None:
         else:
             await chat.say(engine_corpus.answer_for(question, given))
     raise AssertionError(chat.text)
+
+
+async def test_a_gemeente_without_a_profile_hears_of_a_date_in_the_kerstvakantie(chat):
+    # no school-holiday region is known for Haarlem here: the kerstvakantie of every region
+    # was not checked
+    await _to_activity_date(chat, gemeente="Haarlem")
+    text = await chat.say("22 december 2026")
+    assert "Activiteit 1 (bijeenkomst) valt in de Kerstvakantie. Dan zijn veel mensen weg." in text
 
 
 async def test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat, store):
