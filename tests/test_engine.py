@@ -17,7 +17,7 @@ from bot.settings import Settings
 from bot.storage import Store
 from handreiking.documents import document_text
 from tests.conftest import NOW, Chat
-from tests.interviews import HEEMSTEDE, HEERLEN, LEIDEN, answer_until
+from tests.interviews import HEEMSTEDE, HEERLEN, LEIDEN, answer_from, answer_until
 
 SCRIPTS = {"leiden": LEIDEN, "heemstede": HEEMSTEDE, "heerlen": HEERLEN}
 # answers that are choices, commands or get reformatted; checked separately where it matters
@@ -84,6 +84,23 @@ async def test_documents_show_dutch_dates_amounts_and_estimates(chat):
     assert "ca. € 1.000 – € 2.000" in text  # typed '1000-2000'
     assert "ca. 20" in text  # typed 'ca. 20'
     assert "19 februari 2026" in text  # proposed aankondiging: 3 weeks before, accepted with 'ja'
+
+
+async def test_a_remark_after_the_initiatiefnemers_name_stays_out_of_the_documents(chat, store):
+    # the remark was kept as the name: 'Stichting Brinkspel (wij zijn met 4 buren)' in the plan
+    said = "Stichting Brinkspel (wij zijn met 4 buren)"
+    script = [(q, said if q == "naam van de initiatiefnemer" else a) for q, a in LEIDEN]
+    await run_script(chat, script[:3], "leiden")
+    assert "→ Stichting Brinkspel\nAlleen de naam komt in je documenten, niet je opmerking" in (
+        chat.text
+    )
+    assert "‘wij zijn met 4 buren’" in chat.text
+    await answer_from(chat, script, "Wie beslist")
+    await chat.say("ja")
+    doc = next(r for r in chat.replies if r.kind == "done").documents[0]
+    text = document_text(doc)
+    assert "Stichting Brinkspel" in text and "wij zijn met 4 buren" not in text
+    assert plan_of(store).data["belanghebbenden"][0]["naam"] == "Stichting Brinkspel"
 
 
 async def _to_the_groups(chat: Chat) -> None:
