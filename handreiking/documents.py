@@ -221,7 +221,9 @@ def _rolverdeling(plan: Plan) -> str | None:
     initiatiefnemer = _known(plan.initiatiefnemer)
     if initiatiefnemer is None:
         return None
-    return text("rolverdeling.anders", initiatiefnemer=initiatiefnemer, beslisser=_cap(beslisser))
+    return text(
+        "rolverdeling.anders", initiatiefnemer=_cap(initiatiefnemer), beslisser=_cap(beslisser)
+    )
 
 
 def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> list[str]:
@@ -281,7 +283,9 @@ def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> l
         else ""
     )
     lines.append(text("kort.rapportage", wanneer=wanneer))
-    return lines
+    # a line may start with typed text ('buurtgroep Kerkpad neemt het initiatief'): a sentence
+    # starts with a capital, the rest stays as typed
+    return [_cap(line) for line in lines]
 
 
 def open_punten(plan: Plan) -> list[str]:

@@ -742,3 +742,19 @@ def test_in_het_kort_a_place_with_a_remark_in_brackets_gets_no_brackets_in_brack
         "Zo doe je mee: een bijeenkomst op 15 juni 2026 – buurthuis de Brink (als het vrij is)"
         " en een workshop (de school)."
     )
+
+
+def test_a_sentence_that_starts_with_typed_text_starts_with_a_capital(plan, profile, tmp_path):
+    # 'buurtgroep Kerkpad neemt het initiatief' started a line of 'In het kort' in lower case
+    data = plan.model_dump(mode="json") | {
+        "initiatiefnemer_type": "inwoners",
+        "initiatiefnemer": "buurtgroep Kerkpad",
+        "opgave": "de speeltuin aan het Kerkpad wordt vernieuwd. Er komt meer groen.",
+    }
+    text = _render_all(Plan.model_validate(data), profile, [], tmp_path)["participatieplan"]
+    kort = text.split("In het kort", 1)[1]
+    assert "Buurtgroep Kerkpad neemt het initiatief." in kort
+    assert "De speeltuin aan het Kerkpad wordt vernieuwd." in kort
+    assert "Buurtgroep Kerkpad is initiatiefnemer en proceseigenaar" in text
+    # elsewhere the name stays as typed
+    assert "Initiatiefnemer\tbuurtgroep Kerkpad" in text
