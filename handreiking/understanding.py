@@ -99,6 +99,9 @@ class Understood:
     message: str = ""
     candidates: tuple[Candidate, ...] = ()
     confidence: float = 0.0
+    # with one candidate: the label of the answer that declines it, as the message names it
+    # ('een andere datum'), for the button next to 'ja'
+    other: str = ""
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -453,7 +456,10 @@ def _ask(candidates: Sequence[Candidate], lang: str, key: str = "", **params: An
     if not key:
         key = "ask_one" if len(labels) == 1 else "ask_two"
     message = _say(key, lang, a=labels[0], b=labels[-1], **params)
-    return Understood(Outcome.ask, message=message, candidates=tuple(candidates), confidence=0.5)
+    other = _say(f"{key}_other", lang) if len(candidates) == 1 else ""
+    return Understood(
+        Outcome.ask, message=message, candidates=tuple(candidates), confidence=0.5, other=other
+    )
 
 
 def _understand_choice(text: str, opts: tuple[Option, ...], lang: str) -> Understood:

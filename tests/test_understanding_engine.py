@@ -804,3 +804,28 @@ async def test_a_yes_where_a_name_is_asked_asks_for_the_name(chat, store):
     assert "accounthouder" not in store.plans(owner="console:tester")[-1].data
     await chat.say("Mirthe Voorbeeld")
     assert store.plans(owner="console:tester")[-1].data["accounthouder"] == "Mirthe Voorbeeld"
+
+
+async def test_the_buttons_after_als_er_nieuws_is_are_what_the_question_asks(chat, engine):
+    import io
+
+    from bot.channels.console import run_console
+    from tests.interviews import HEERLEN
+    from tests.test_cli import piped
+
+    # the terminal showed '(nee)' as the only choice under "Typ 'ja', of geef een ander ritme"
+    fragment = "Hoe vaak stuur je deelnemers"
+    until = next(n for n, (q, _) in enumerate(HEERLEN) if q == fragment)
+    typed = piped(HEERLEN[:until]) + "als er nieuws is\n"
+    out = io.StringIO()
+    await run_console(
+        engine, "console:tester", gemeente="heerlen", stdin=io.StringIO(typed), stdout=out
+    )
+    shown = out.getvalue().split("Een update als er nieuws is, is goed.", 1)[1]
+    assert "Typ 'ja', of geef een ander ritme." in shown
+    assert "(nee)" not in shown
+    # in a chat with buttons (the same person, back): 'ja' and the other answer it names
+    await chat.start()
+    assert [c.label for c in chat.question.choices] == ["ja", "een ander ritme"]
+    await chat.say("nee")
+    assert "Geef dan een ander antwoord." in chat.text and fragment in chat.question.text

@@ -110,7 +110,10 @@ class PromptsMixin:
     def _ask_reply(self, turn: Turn, ask: dict[str, Any]) -> Reply:
         options = ask["options"]
         if len(options) == 1:
-            choices = self._yesno_choices(turn)
+            # 'nee' is the answer that declines; its button says what the message asks instead
+            # ('een ander ritme'), or a lone '(nee)' is offered where 'nee' was not asked
+            other = ask.get("other") or t("no", turn.lang)
+            choices = [Choice(t("yes", turn.lang), "ja"), Choice(other, "nee")]
         else:
             choices = [Choice(str(label), str(i)) for i, (_, label) in enumerate(options, 1)]
         return Reply(ask["message"], kind="question", input="choice", choices=choices)

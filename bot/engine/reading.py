@@ -96,7 +96,12 @@ class ReadingMixin:
             return None, None
         if got.outcome is Outcome.ask:
             options = [[self._stored(q, c.value, item), c.label] for c in got.candidates]
-            turn.state["ask"] = {"at": at, "message": got.message, "options": options}
+            turn.state["ask"] = {
+                "at": at,
+                "message": got.message,
+                "options": options,
+                "other": got.other,
+            }
             return None, None
         if got.outcome is Outcome.unknown and q.unknown_is is not None:
             shown = display_value(q, q.unknown_is, turn.profile, turn.lang)
