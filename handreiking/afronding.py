@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +27,8 @@ from handreiking.models import (
 from handreiking.planning import activiteit_tekst
 from handreiking.profiles import Profile
 from handreiking.projectgroep import ProjectgroepEvaluatie
+
+T = TypeVar("T")
 
 # input without a theme is grouped under this name, after the named themes
 ZONDER_THEMA = "Overig"
@@ -294,35 +296,47 @@ def _gedaan(u: Uitvoering | None) -> str:
     return _dagen(u.start, u.eind) or "ging door"
 
 
+def op_datum(items: Iterable[tuple[date | None, T]]) -> list[T]:
+    """The items in date order, undated last; ties keep their order."""
+    return [item for _, item in sorted(items, key=lambda p: (p[0] is None, p[0] or date.min))]
+
+
 def verloop(vastgesteld: Plan, uitvoering: Afronding) -> list[VerloopRegel]:
-    """Every activity of the vastgestelde plan with what was done, then the added ones."""
+    """Every activity of the vastgestelde plan with what was done, and the added ones, in the
+    order they happened (else were planned): the plan keeps them in the order they were typed."""
     done = {
         u.activiteit: u for u in uitvoering.uitvoering if uitgevoerde_activiteit(u, vastgesteld)
     }
-    rows = []
+    rows: list[tuple[date | None, VerloopRegel]] = []
     for nr, a in enumerate(vastgesteld.activiteiten, start=1):
         u = done.get(nr)
         rows.append(
-            VerloopRegel(
-                naam=activiteit_tekst(a, nr),
-                gepland=_dagen(a.start, a.eind) or "zonder datum",
-                gedaan=_gedaan(u),
-                gehouden=u.gehouden if u else None,
-                deelnemers=u.deelnemers if u and u.gehouden else None,
+            (
+                u.start if u and u.gehouden and u.start else a.start,
+                VerloopRegel(
+                    naam=activiteit_tekst(a, nr),
+                    gepland=_dagen(a.start, a.eind) or "zonder datum",
+                    gedaan=_gedaan(u),
+                    gehouden=u.gehouden if u else None,
+                    deelnemers=u.deelnemers if u and u.gehouden else None,
+                ),
             )
         )
     for u in uitvoering.uitvoering:
         if uitgevoerde_activiteit(u, vastgesteld) is None:
             rows.append(
-                VerloopRegel(
-                    naam=f"extra activiteit ({extra_tekst(u)})",
-                    gepland=GEEN_PLAN,
-                    gedaan=_gedaan(u),
-                    gehouden=u.gehouden,
-                    deelnemers=u.deelnemers if u.gehouden else None,
+                (
+                    u.start,
+                    VerloopRegel(
+                        naam=f"extra activiteit ({extra_tekst(u)})",
+                        gepland=GEEN_PLAN,
+                        gedaan=_gedaan(u),
+                        gehouden=u.gehouden,
+                        deelnemers=u.deelnemers if u.gehouden else None,
+                    ),
                 )
             )
-    return rows
+    return op_datum(rows)
 
 
 # ---------------------------------------------------------------- input and themes

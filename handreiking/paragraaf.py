@@ -9,6 +9,7 @@ from babel.lists import format_list
 from handreiking.afronding import (
     NOG_NIET,
     Afronding,
+    op_datum,
     per_thema,
     vergelijk,
     verloop,
@@ -99,7 +100,7 @@ def _gepland(plan: Plan) -> Alinea:
         lines.append(
             f"Er {'is' if n == 1 else 'zijn'} {_meervoud(n, 'activiteit', 'activiteiten')} gepland:"
         )
-        for a in plan.activiteiten:
+        for a in op_datum((a.start, a) for a in plan.activiteiten):
             naam = soort_en_naam(a.type.value, a.omschrijving)
             if a.periode:
                 wanneer = f"van {datum(a.periode.van)} tot en met {datum(a.periode.tot)}"
