@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,11 +24,9 @@ from handreiking.models import (
     Plan,
     Rol,
 )
-from handreiking.planning import activiteit_tekst
+from handreiking.planning import activiteit_tekst, op_datum
 from handreiking.profiles import Profile
 from handreiking.projectgroep import ProjectgroepEvaluatie
-
-T = TypeVar("T")
 
 # input without a theme is grouped under this name, after the named themes
 ZONDER_THEMA = "Overig"
@@ -294,11 +292,6 @@ def _gedaan(u: Uitvoering | None) -> str:
     if not u.gehouden:
         return "ging niet door"
     return _dagen(u.start, u.eind) or "ging door"
-
-
-def op_datum(items: Iterable[tuple[date | None, T]]) -> list[T]:
-    """The items in date order, undated last; ties keep their order."""
-    return [item for _, item in sorted(items, key=lambda p: (p[0] is None, p[0] or date.min))]
 
 
 def verloop(vastgesteld: Plan, uitvoering: Afronding) -> list[VerloopRegel]:

@@ -31,7 +31,12 @@ from handreiking.formatting import (
     uren,
 )
 from handreiking.models import Aantal, Activiteit, Bedrag, Beslisser, Plan, Stand
-from handreiking.planning import aankondiging_dagen, activiteit_tekst, needs_announcement
+from handreiking.planning import (
+    aankondiging_dagen,
+    activiteit_tekst,
+    needs_announcement,
+    op_datum,
+)
 from handreiking.profiles import Profile
 from handreiking.resources import shipped
 from handreiking.rules import Finding, Soort
@@ -260,7 +265,8 @@ def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> l
             )
         )
     meedoen = []
-    for a, item in zip(plan.activiteiten, activiteiten, strict=True):
+    paired = zip(plan.activiteiten, activiteiten, strict=True)
+    for a, item in op_datum((a.start, (a, item)) for a, item in paired):
         wat = f"een {a.type.value}"
         soort = (a.omschrijving or "").strip()
         if a.type.value == "anders" and soort:  # 'een plantdag', not 'een anders'

@@ -9,14 +9,13 @@ from babel.lists import format_list
 from handreiking.afronding import (
     NOG_NIET,
     Afronding,
-    op_datum,
     per_thema,
     vergelijk,
     verloop,
 )
 from handreiking.formatting import LOCALE, datum, onbekend, soort_en_naam
 from handreiking.models import Plan, Rol
-from handreiking.planning import MET_LIDWOORD
+from handreiking.planning import MET_LIDWOORD, op_datum
 from handreiking.profiles import Profile
 
 

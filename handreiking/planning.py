@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from babel.dates import format_date
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -212,6 +212,15 @@ def _workday(d: date, step: int) -> date:
     while d.weekday() >= 5:
         d += timedelta(days=step)
     return d
+
+
+T = TypeVar("T")
+
+
+def op_datum(items: Iterable[tuple[date | None, T]]) -> list[T]:
+    """The items in date order, undated last; ties keep their order (the plan keeps its
+    activities in the order they were typed)."""
+    return [item for _, item in sorted(items, key=lambda p: (p[0] is None, p[0] or date.min))]
 
 
 def propose(

@@ -15,13 +15,13 @@ from handreiking.afronding import (
     NOG_NIET,
     Afronding,
     niet_bereikt,
-    op_datum,
     per_thema,
     verloop,
 )
 from handreiking.formatting import LOCALE, datum, onbekend, soort_en_naam
 from handreiking.models import Plan, Rol
 from handreiking.paragraaf import inbreng_samenvatting, uitgevoerd, zin
+from handreiking.planning import op_datum
 from handreiking.profiles import Profile
 
 INLEIDING = (

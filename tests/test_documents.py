@@ -758,3 +758,11 @@ def test_a_sentence_that_starts_with_typed_text_starts_with_a_capital(plan, prof
     assert "Buurtgroep Kerkpad is initiatiefnemer en proceseigenaar" in text
     # elsewhere the name stays as typed
     assert "Initiatiefnemer\tbuurtgroep Kerkpad" in text
+
+
+def test_in_het_kort_names_the_activities_in_date_order(plan, profile, tmp_path):
+    # typed as: a bijeenkomst on 12 March, an online inbreng from 2 March, a workshop in April
+    text = _render_all(plan, profile, [], tmp_path)["participatieplan"]
+    meedoen = next(r for r in text.splitlines() if r.startswith("Zo doe je mee: "))
+    assert meedoen.index("een online inbreng van 2 maart") < meedoen.index("een bijeenkomst op 12")
+    assert meedoen.index("een bijeenkomst op 12") < meedoen.index("een workshop op 14 april")
