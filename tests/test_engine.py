@@ -633,3 +633,53 @@ async def test_an_announcement_that_is_not_needed_is_not_open_and_has_no_deadlin
     assert "Ontwerpavond" in text
     assert "uiterlijk" not in text and "19 februari 2026" not in text
     assert "Kondig activiteit 1" not in text  # nor a milestone to announce it
+
+
+async def test_in_english_the_options_and_their_answers_read_in_english(chat, store):
+    # the questions were English and their options Dutch: 'inwoners', 'samen denken'
+    answers = [a for _, a in HEERLEN]
+    await chat.start(gemeente="heerlen")
+    await chat.say("language en")
+    await chat.say(answers[0])
+    assert [c.label for c in chat.question.choices] == [
+        "the municipality",
+        "residents",
+        "business or developer",
+        "community organisation",
+    ]
+    assert "→ community organisation" in await chat.say("maatschappelijke organisatie")
+    # stored as the documents print it
+    assert plan_of(store).data["initiatiefnemer_type"] == "maatschappelijke organisatie"
+    for answer in answers[2:18]:
+        await chat.say(answer)
+    assert "What is the aim of participation?" in chat.question.text
+    labels = [c.label for c in chat.question.choices]
+    assert labels == ["think together", "do together", "decide together", "learn together"]
+    assert "→ think together, learn together" in await chat.say("1, 4")
+    assert [c.label for c in chat.question.choices][:3] == ["inform", "consult", "advise"]
+    await chat.say("consult")
+    assert plan_of(store).data["doelen"] == ["samen denken", "samen leren"]
+    assert plan_of(store).data["niveau"] == "raadplegen"
+    for answer in answers[20:22]:
+        await chat.say(answer)
+    assert "Stichting Samen Parkstraat (process owner)" in chat.text
+    assert "local residents" in [c.label for c in chat.question.choices]
+    await chat.say("Ouderen in de wijk")
+    assert "What role does 'Ouderen in de wijk' have?" in chat.question.text
+    assert "is consulted" in [c.label for c in chat.question.choices]
+    await chat.say("is consulted")
+    for _ in range(4):  # belang, invloed, interesse, positie
+        await chat.say("overslaan")
+    assert plan_of(store).data["belanghebbenden"][-1]["rol"] == "wordt geraadpleegd"
+    summary = await chat.say("samenvatting")
+    assert "community organisation" in summary and "think together, learn together" in summary
+    assert "3. Ouderen in de wijk (is consulted)" in summary
+
+
+async def test_in_english_an_activity_is_named_in_english_in_its_questions(chat):
+    until = next(i for i, (q, _) in enumerate(HEERLEN) if q == "Op welke datum is de bijeenkomst")
+    await chat.start(gemeente="heerlen")
+    await chat.say("language en")
+    for _, answer in HEERLEN[:until]:
+        await chat.say(answer)
+    assert "On which date is the meeting?" in chat.question.text  # was 'the bijeenkomst'

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.engine.conversation import Question, expression
-from bot.engine.display import display_value
+from bot.engine.display import display_value, option_label
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Reply
@@ -204,9 +204,9 @@ class ReadingMixin:
         if isinstance(q.options, dict) and "voorstel" in q.options:
             return self._hook(q.options["voorstel"])(turn.profile, self._plan(turn.data))
         values = q.option_values()
-        if q.labels == "profile":
+        if q.labels == "profile" and turn.lang == "nl":
             return [(v, turn.profile.niveau_label(Niveau(v))) for v in values]
-        return [(v, v) for v in values]
+        return [(v, option_label(q.option_set(), v, turn.lang)) for v in values]
 
     def _proposal(self, turn: Turn, q: Question, item: dict[str, Any] | None) -> Any:
         if q.default:
