@@ -24,7 +24,7 @@ from handreiking.models import (
     Plan,
     Rol,
 )
-from handreiking.planning import activiteit_tekst
+from handreiking.planning import activiteit_tekst, op_datum
 from handreiking.profiles import Profile
 from handreiking.projectgroep import ProjectgroepEvaluatie
 
@@ -295,34 +295,41 @@ def _gedaan(u: Uitvoering | None) -> str:
 
 
 def verloop(vastgesteld: Plan, uitvoering: Afronding) -> list[VerloopRegel]:
-    """Every activity of the vastgestelde plan with what was done, then the added ones."""
+    """Every activity of the vastgestelde plan with what was done, and the added ones, in the
+    order they happened (else were planned): the plan keeps them in the order they were typed."""
     done = {
         u.activiteit: u for u in uitvoering.uitvoering if uitgevoerde_activiteit(u, vastgesteld)
     }
-    rows = []
+    rows: list[tuple[date | None, VerloopRegel]] = []
     for nr, a in enumerate(vastgesteld.activiteiten, start=1):
         u = done.get(nr)
         rows.append(
-            VerloopRegel(
-                naam=activiteit_tekst(a, nr),
-                gepland=_dagen(a.start, a.eind) or "zonder datum",
-                gedaan=_gedaan(u),
-                gehouden=u.gehouden if u else None,
-                deelnemers=u.deelnemers if u and u.gehouden else None,
+            (
+                u.start if u and u.gehouden and u.start else a.start,
+                VerloopRegel(
+                    naam=activiteit_tekst(a, nr),
+                    gepland=_dagen(a.start, a.eind) or "zonder datum",
+                    gedaan=_gedaan(u),
+                    gehouden=u.gehouden if u else None,
+                    deelnemers=u.deelnemers if u and u.gehouden else None,
+                ),
             )
         )
     for u in uitvoering.uitvoering:
         if uitgevoerde_activiteit(u, vastgesteld) is None:
             rows.append(
-                VerloopRegel(
-                    naam=f"extra activiteit ({extra_tekst(u)})",
-                    gepland=GEEN_PLAN,
-                    gedaan=_gedaan(u),
-                    gehouden=u.gehouden,
-                    deelnemers=u.deelnemers if u.gehouden else None,
+                (
+                    u.start,
+                    VerloopRegel(
+                        naam=f"extra activiteit ({extra_tekst(u)})",
+                        gepland=GEEN_PLAN,
+                        gedaan=_gedaan(u),
+                        gehouden=u.gehouden,
+                        deelnemers=u.deelnemers if u.gehouden else None,
+                    ),
                 )
             )
-    return rows
+    return op_datum(rows)
 
 
 # ---------------------------------------------------------------- input and themes

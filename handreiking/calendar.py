@@ -15,6 +15,7 @@ Regio = Literal["noord", "midden", "zuid"]
 
 # The package names its school-holiday regions with a capital; profiles use lower case.
 _SUBDIV = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
+REGIOS: tuple[Regio, ...] = ("noord", "midden", "zuid")
 
 # A year counts as covered only when the package knows all five breaks of it: in its last
 # year the package has the spring break but no autumn break yet.
@@ -85,3 +86,29 @@ def school_holiday_on(d: date, regio: str | None) -> Holiday | None:
         return None
     name = _school(regio).get(d)
     return Holiday(naam=name, soort="schoolvakantie") if name else None
+
+
+def school_holiday_regions(d: date) -> dict[str, list[Regio]]:
+    """Each school holiday on d with the regions that have it that day, for a gemeente whose
+    region is not known: {'Zomervakantie': ['noord']}."""
+    found: dict[str, list[Regio]] = {}
+    for regio in REGIOS:
+        name = _school(regio).get(d)
+        if name:
+            found.setdefault(name, []).append(regio)
+    return found
+
+
+def school_holiday_for(d: date, regio: str | None) -> Holiday | None:
+    """The school holiday on d that may keep a plan's participants away: the region's own, or,
+    when the region is not known, any region's, since the gemeente may lie in it."""
+    if regio in _SUBDIV:
+        return school_holiday_on(d, regio)
+    for name in school_holiday_regions(d):
+        return Holiday(naam=name, soort="schoolvakantie")
+    return None
+
+
+def free_day(d: date, regio: str | None) -> bool:
+    """No public holiday and no school holiday for the plan (see school_holiday_for)."""
+    return holiday_on(d, None) is None and school_holiday_for(d, regio) is None

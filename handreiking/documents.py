@@ -31,7 +31,12 @@ from handreiking.formatting import (
     uren,
 )
 from handreiking.models import Aantal, Activiteit, Bedrag, Beslisser, Plan, Stand
-from handreiking.planning import aankondiging_dagen, activiteit_tekst, needs_announcement
+from handreiking.planning import (
+    aankondiging_dagen,
+    activiteit_tekst,
+    needs_announcement,
+    op_datum,
+)
 from handreiking.profiles import Profile
 from handreiking.resources import shipped
 from handreiking.rules import Finding, Soort
@@ -221,7 +226,9 @@ def _rolverdeling(plan: Plan) -> str | None:
     initiatiefnemer = _known(plan.initiatiefnemer)
     if initiatiefnemer is None:
         return None
-    return text("rolverdeling.anders", initiatiefnemer=initiatiefnemer, beslisser=_cap(beslisser))
+    return text(
+        "rolverdeling.anders", initiatiefnemer=_cap(initiatiefnemer), beslisser=_cap(beslisser)
+    )
 
 
 def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> list[str]:
@@ -258,7 +265,8 @@ def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> l
             )
         )
     meedoen = []
-    for a, item in zip(plan.activiteiten, activiteiten, strict=True):
+    paired = zip(plan.activiteiten, activiteiten, strict=True)
+    for a, item in op_datum((a.start, (a, item)) for a, item in paired):
         wat = f"een {a.type.value}"
         soort = (a.omschrijving or "").strip()
         if a.type.value == "anders" and soort:  # 'een plantdag', not 'een anders'
@@ -281,7 +289,9 @@ def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> l
         else ""
     )
     lines.append(text("kort.rapportage", wanneer=wanneer))
-    return lines
+    # a line may start with typed text ('buurtgroep Kerkpad neemt het initiatief'): a sentence
+    # starts with a capital, the rest stays as typed
+    return [_cap(line) for line in lines]
 
 
 def open_punten(plan: Plan) -> list[str]:

@@ -15,7 +15,7 @@ from handreiking.afronding import (
 )
 from handreiking.formatting import LOCALE, datum, onbekend, soort_en_naam
 from handreiking.models import Plan, Rol
-from handreiking.planning import MET_LIDWOORD
+from handreiking.planning import MET_LIDWOORD, op_datum
 from handreiking.profiles import Profile
 
 
@@ -99,7 +99,7 @@ def _gepland(plan: Plan) -> Alinea:
         lines.append(
             f"Er {'is' if n == 1 else 'zijn'} {_meervoud(n, 'activiteit', 'activiteiten')} gepland:"
         )
-        for a in plan.activiteiten:
+        for a in op_datum((a.start, a) for a in plan.activiteiten):
             naam = soort_en_naam(a.type.value, a.omschrijving)
             if a.periode:
                 wanneer = f"van {datum(a.periode.van)} tot en met {datum(a.periode.tot)}"

@@ -1037,14 +1037,15 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
 
 def _free_day(day: date, start: date, end: date, regio: str | None) -> date:
     """The weekday nearest to `day` within start..end that is no public holiday and no school
-    holiday of the region: a proposal the checks would warn about helps no one ('in mei' is not
-    Tweede Pinksterdag). `day` itself when every day is one."""
-    from handreiking.calendar import holiday_on
+    holiday of the region (of any region when it is not known): a proposal the checks would
+    warn about helps no one ('in mei' is not Tweede Pinksterdag). `day` itself when every day
+    is one."""
+    from handreiking.calendar import free_day
 
     for step in range((end - start).days + 1):
         for candidate in (day + timedelta(days=step), day - timedelta(days=step)):
             if start <= candidate <= end and candidate.weekday() < 5:
-                if holiday_on(candidate, regio) is None:
+                if free_day(candidate, regio):
                     return candidate
     return day
 

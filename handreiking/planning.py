@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
-from typing import Any, Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 from babel.dates import format_date
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from handreiking.calendar import holiday_on, school_holiday_on
+from handreiking.calendar import free_day, holiday_on, school_holiday_for
 from handreiking.formatting import soort_en_naam
 from handreiking.models import Activiteit, ActiviteitType, Beslisser, Plan
 from handreiking.profiles import Profile
@@ -182,8 +182,9 @@ def _propose_datum(plan: Plan, profile: Profile, today: date, item: dict[str, An
     candidate, high = _start_proposal(plan, earliest, 1)
 
     def ok(d: date) -> bool:
-        # gemeente meetings are on weekdays; a holiday costs participants
-        return d.weekday() < 5 and holiday_on(d, profile.regio) is None
+        # gemeente meetings are on weekdays; a holiday costs participants (without a known
+        # region, any region's school holiday: the gemeente may lie in it)
+        return d.weekday() < 5 and free_day(d, profile.regio)
 
     return _search(candidate, ok, earliest, high)
 
@@ -195,7 +196,7 @@ def _propose_periode(plan: Plan, profile: Profile, today: date) -> tuple[date, d
 
     def ok(van: date) -> bool:
         days = _days(van, van + timedelta(days=length - 1))
-        return all(school_holiday_on(d, profile.regio) is None for d in days)
+        return all(school_holiday_for(d, profile.regio) is None for d in days)
 
     van = _search(candidate, ok, earliest, high)
     return van, _period_end(van, profile)
@@ -206,7 +207,7 @@ def _period_end(van: date, profile: Profile) -> date:
     needed = inbreng_dagen(profile)
     d = van
     for _ in range(needed + ZOEKEN):
-        if not school_holiday_on(d, profile.regio):
+        if not school_holiday_for(d, profile.regio):
             needed -= 1
             if needed == 0:
                 return d
@@ -220,6 +221,15 @@ def _workday(d: date, step: int) -> date:
     while d.weekday() >= 5:
         d += timedelta(days=step)
     return d
+
+
+T = TypeVar("T")
+
+
+def op_datum(items: Iterable[tuple[date | None, T]]) -> list[T]:
+    """The items in date order, undated last; ties keep their order (the plan keeps its
+    activities in the order they were typed)."""
+    return [item for _, item in sorted(items, key=lambda p: (p[0] is None, p[0] or date.min))]
 
 
 def propose(
@@ -247,7 +257,7 @@ def propose(
         # the participants evaluate too: not in a school holiday (27 July was proposed)
         d = base + EVALUATIE_NA_BESLUIT
         for _ in range(ZOEKEN):
-            if d.weekday() < 5 and holiday_on(d, profile.regio) is None:
+            if d.weekday() < 5 and free_day(d, profile.regio):
                 break
             d += timedelta(days=1)
         return max(d, today)

@@ -9,7 +9,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from handreiking.calendar import covered, holiday_on, school_holiday_on
+from handreiking.calendar import (
+    REGIOS,
+    covered,
+    holiday_on,
+    school_holiday_on,
+    school_holiday_regions,
+)
 from handreiking.models import (
     Activiteit,
     ActiviteitType,
@@ -399,7 +405,7 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
     if not start or not eind or eind < start:
         return
     regio = c.profile.regio
-    if regio and not (covered(start) and covered(eind)):
+    if not (covered(start) and covered(eind)):
         jaar = start.year if not covered(start) else eind.year
         c.add(
             f"kalender:{i}",
@@ -411,26 +417,48 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         )
     if a.periode:
         # A period open for weeks is not spoilt by one public holiday, only by school holidays.
-        namen = sorted({h.naam for d in _days(start, eind) if (h := school_holiday_on(d, regio))})
+        namen = _schoolvakanties(_days(start, eind), regio)
         if not namen:
             return
         wanneer = f"loopt (deels) door de {' en de '.join(namen)}"
         advies = "Verschuif de periode, of verleng hem zodat er buiten de vakantie genoeg tijd is."
     else:
         h = holiday_on(start, regio)
-        if not h:
-            return
-        if h.soort == "feestdag":
+        if h and h.soort == "feestdag":
             wanneer = f"valt op {h.naam}"
-        else:
+        elif h:
             wanneer = f"valt in de {h.naam} (regio {regio})"
+        elif namen := _schoolvakanties([start], regio):
+            wanneer = f"valt in de {namen[0]}"
+        else:
+            return
         advies = "Kies een andere datum, of leg uit waarom het niet anders kan."
+    if regio is None and " van regio " in wanneer:
+        advies += " Kijk op rijksoverheid.nl in welke regio je gemeente ligt."
     tekst = f"{naam[0].upper()}{naam[1:]} {wanneer}. Dan zijn veel mensen weg. {advies}"
     regel = c.profile.vakantie
     if regel:
         c.add(f"vakantie:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
     else:
         c.add(f"vakantie:{i}", Soort.tip, tekst, _algemeen("vakantie"), "activiteiten")
+
+
+def _schoolvakanties(days: list[date], regio: str | None) -> list[str]:
+    """The school holidays among days, by name. Without a known region (a gemeente with no
+    profile) every region counts, and a holiday not all regions have then names those that do:
+    'Zomervakantie van regio noord en midden'."""
+    if regio:
+        return sorted({h.naam for d in days if (h := school_holiday_on(d, regio))})
+    regios: dict[str, set[str]] = {}
+    for d in days:
+        for name, found in school_holiday_regions(d).items():
+            regios.setdefault(name, set()).update(found)
+    return [
+        name
+        if len(found) == len(REGIOS)
+        else f"{name} van regio {' en '.join(r for r in REGIOS if r in found)}"
+        for name, found in sorted(regios.items())
+    ]
 
 
 def _geen_vergaderdag(d: date) -> str | None:

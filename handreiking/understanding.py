@@ -99,6 +99,9 @@ class Understood:
     message: str = ""
     candidates: tuple[Candidate, ...] = ()
     confidence: float = 0.0
+    # with one candidate: the label of the answer that declines it, as the message names it
+    # ('een andere datum'), for the button next to 'ja'
+    other: str = ""
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -453,7 +456,10 @@ def _ask(candidates: Sequence[Candidate], lang: str, key: str = "", **params: An
     if not key:
         key = "ask_one" if len(labels) == 1 else "ask_two"
     message = _say(key, lang, a=labels[0], b=labels[-1], **params)
-    return Understood(Outcome.ask, message=message, candidates=tuple(candidates), confidence=0.5)
+    other = _say(f"{key}_other", lang) if len(candidates) == 1 else ""
+    return Understood(
+        Outcome.ask, message=message, candidates=tuple(candidates), confidence=0.5, other=other
+    )
 
 
 def _understand_choice(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
@@ -1057,6 +1063,30 @@ def _none_then_comment(cleaned: str, asked: Asked) -> bool:
     return _understand_multi(rest, asked.options, "nl").outcome is Outcome.refuse
 
 
+# Where a remark may start after a name: a comma, a semicolon, a bracket, a dash between
+# spaces, a full stop before the next word ('St. Brinkspel' is still one name, see below).
+_NAME_BREAK = re.compile(r"\s*(?:[,;(]| [-–—] |\.\s+)\s*")
+
+
+def name_and_comment(text: str) -> tuple[str, str] | None:
+    """The name and the remark typed after it: 'Stichting Brinkspel (wij zijn met 4 buren)' ->
+    ('Stichting Brinkspel', 'wij zijn met 4 buren'); None when all of it is the name
+    ('Gemeente Leiden, team Wijken', 'Buurtvereniging De Linde (BVL)', 'Vereniging Ons Dorp').
+
+    A remark starts with a word a name does not start with (synoniemen.yaml, 'opmerking'):
+    typed in lower case, or opening a sentence of three words or more."""
+    starters = _phrase_set("opmerking")
+    for m in _NAME_BREAK.finditer(text):
+        name, rest = text[: m.start()].strip(), text[m.end() :].strip(" .!?)")
+        words = rest.split()
+        if not name or not words or _only_yesno(name, _tokens(name)):
+            continue  # 'nee, want de school doet niet mee' names nobody
+        first = _tokens(words[0])  # 'i.o.' (in oprichting) is two, and no remark
+        if len(first) == 1 and first[0] in starters and (words[0].islower() or len(words) >= 3):
+            return name, rest
+    return None
+
+
 def _comment_may_go(cleaned: str, asked: Asked) -> bool:
     """Whether the comment after a 'weet ik niet' may be left out: where a longer text is asked,
     'weet niet, misschien de geluidsoverlast' says something, 'weet niet, volgt nog' does not."""
@@ -1082,6 +1112,11 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
             raw = raw.strip()[see.end() :]
             if not raw.strip():
                 return _refuse("see_above", lang)
+        if asked.name and (split := name_and_comment(cleaned)):
+            # the name goes into the documents and the list of belanghebbenden as typed
+            name, comment = split
+            echo = _say("name_comment", lang, value=name, comment=comment)
+            return Understood(Outcome.match, value=name, echo=echo, confidence=1)
         value = raw.strip("\r\n") if kind == "long_text" else raw.strip()
         return Understood(Outcome.match, value=value, confidence=1)
     if kind == "email":

@@ -7,9 +7,7 @@ initiatiefnemer did with the results. Before the traject it says what is planned
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from babel.lists import format_list
 
@@ -18,12 +16,12 @@ from handreiking.afronding import (
     Afronding,
     niet_bereikt,
     per_thema,
-    uitgevoerde_activiteit,
     verloop,
 )
 from handreiking.formatting import LOCALE, datum, onbekend, soort_en_naam
 from handreiking.models import Plan, Rol
 from handreiking.paragraaf import inbreng_samenvatting, uitgevoerd, zin
+from handreiking.planning import op_datum
 from handreiking.profiles import Profile
 
 INLEIDING = (
@@ -45,25 +43,6 @@ def _cap(text: str) -> str:
 
 def _meervoud(n: int, een: str, meer: str) -> str:
     return f"{n} {een if n == 1 else meer}"
-
-
-T = TypeVar("T")
-
-
-def _op_datum(items: Iterable[tuple[date | None, T]]) -> list[T]:
-    """The items in date order, undated last; ties keep the plan's order."""
-    return [item for _, item in sorted(items, key=lambda p: (p[0] is None, p[0] or date.min))]
-
-
-def _wanneer(plan: Plan, afronding: Afronding) -> list[date | None]:
-    """The day each row of `verloop` happened, else was planned, in that function's order."""
-    done = {u.activiteit: u for u in afronding.uitvoering if uitgevoerde_activiteit(u, plan)}
-    days: list[date | None] = []
-    for nr, a in enumerate(plan.activiteiten, start=1):
-        u = done.get(nr)
-        days.append(u.start if u and u.gehouden and u.start else a.start)
-    days += [u.start for u in afronding.uitvoering if uitgevoerde_activiteit(u, plan) is None]
-    return days
 
 
 def _wie(plan: Plan) -> str:
@@ -112,7 +91,7 @@ def _na(plan: Plan, afronding: Afronding, profile: Profile) -> list[dict[str, An
             "wanneer": r.gedaan,
             "deelnemers": "" if r.deelnemers is None else r.deelnemers,
         }
-        for r in _op_datum(zip(_wanneer(plan, afronding), rows, strict=True))
+        for r in rows
     ]
 
     opgeleverd = [inbreng_samenvatting(afronding)]
@@ -164,7 +143,7 @@ def _vooraf(plan: Plan, profile: Profile) -> list[dict[str, Any]]:
         hoe.append(f"Het niveau van participatie is {profile.niveau_label(plan.niveau)}.")
     activiteiten = []
     genummerd = enumerate(plan.activiteiten, 1)
-    for nr, a in _op_datum((a.start, (nr, a)) for nr, a in genummerd):
+    for nr, a in op_datum((a.start, (nr, a)) for nr, a in genummerd):
         naam = soort_en_naam(a.type.value, a.omschrijving)
         if a.periode:
             wanneer = f"{datum(a.periode.van)} tot en met {datum(a.periode.tot)}"

@@ -371,3 +371,25 @@ def test_libreoffice_converts_every_closing_document_to_pdf(tmp_path):
         pdf = _pdf(soffice, doc, tmp_path / "pdf", tmp_path / "lo-profile")
         assert pdf.is_file(), f"LibreOffice made no PDF of {doc}"
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_rapportage_and_paragraaf_list_the_activities_in_date_order(tmp_path):
+    # the plan keeps its activities as typed: the inloopavond (held 19 March) before the
+    # online inbreng (from 2 March); the verslag already listed them by date, these did not
+    rows = document_text(_rapportage(tmp_path)).splitlines()
+    names = [r.split("\t")[0] for r in rows if r.startswith(("Activiteit ", "Extra activiteit"))]
+    assert [n.split(" (")[0] for n in names[:4]] == [
+        "Activiteit 2",  # online inbreng, 2 t/m 23 maart
+        "Activiteit 1",  # inloopavond, held 19 maart
+        "Activiteit 3",  # workshop 14 april, ging niet door
+        "Extra activiteit",  # buurtschouw 20 april
+    ]
+    path = render_paragraaf(vastgesteld_plan(), afronding(), LEIDEN, tmp_path / "p.docx")
+    text = document_text(path)
+    assert text.index("- Activiteit 2 (online inbreng") < text.index("- Activiteit 1 (bijeen")
+    # before the traject: what is planned, by date too
+    path = render_paragraaf(vastgesteld_plan(), Afronding(), LEIDEN, tmp_path / "vooraf.docx")
+    text = document_text(path)
+    assert text.index("- Online inbreng: Reageren op de schetsen, van 2 maart") < text.index(
+        "- Bijeenkomst: Inloopavond, op 12 maart"
+    )

@@ -742,3 +742,27 @@ def test_in_het_kort_a_place_with_a_remark_in_brackets_gets_no_brackets_in_brack
         "Zo doe je mee: een bijeenkomst op 15 juni 2026 – buurthuis de Brink (als het vrij is)"
         " en een workshop (de school)."
     )
+
+
+def test_a_sentence_that_starts_with_typed_text_starts_with_a_capital(plan, profile, tmp_path):
+    # 'buurtgroep Kerkpad neemt het initiatief' started a line of 'In het kort' in lower case
+    data = plan.model_dump(mode="json") | {
+        "initiatiefnemer_type": "inwoners",
+        "initiatiefnemer": "buurtgroep Kerkpad",
+        "opgave": "de speeltuin aan het Kerkpad wordt vernieuwd. Er komt meer groen.",
+    }
+    text = _render_all(Plan.model_validate(data), profile, [], tmp_path)["participatieplan"]
+    kort = text.split("In het kort", 1)[1]
+    assert "Buurtgroep Kerkpad neemt het initiatief." in kort
+    assert "De speeltuin aan het Kerkpad wordt vernieuwd." in kort
+    assert "Buurtgroep Kerkpad is initiatiefnemer en proceseigenaar" in text
+    # elsewhere the name stays as typed
+    assert "Initiatiefnemer\tbuurtgroep Kerkpad" in text
+
+
+def test_in_het_kort_names_the_activities_in_date_order(plan, profile, tmp_path):
+    # typed as: a bijeenkomst on 12 March, an online inbreng from 2 March, a workshop in April
+    text = _render_all(plan, profile, [], tmp_path)["participatieplan"]
+    meedoen = next(r for r in text.splitlines() if r.startswith("Zo doe je mee: "))
+    assert meedoen.index("een online inbreng van 2 maart") < meedoen.index("een bijeenkomst op 12")
+    assert meedoen.index("een bijeenkomst op 12") < meedoen.index("een workshop op 14 april")

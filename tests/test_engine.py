@@ -17,7 +17,7 @@ from bot.settings import Settings
 from bot.storage import Store
 from handreiking.documents import document_text
 from tests.conftest import NOW, Chat
-from tests.interviews import HEEMSTEDE, HEERLEN, LEIDEN, answer_until
+from tests.interviews import HEEMSTEDE, HEERLEN, LEIDEN, answer_from, answer_until
 
 SCRIPTS = {"leiden": LEIDEN, "heemstede": HEEMSTEDE, "heerlen": HEERLEN}
 # answers that are choices, commands or get reformatted; checked separately where it matters
@@ -84,6 +84,23 @@ async def test_documents_show_dutch_dates_amounts_and_estimates(chat):
     assert "ca. € 1.000 – € 2.000" in text  # typed '1000-2000'
     assert "ca. 20" in text  # typed 'ca. 20'
     assert "19 februari 2026" in text  # proposed aankondiging: 3 weeks before, accepted with 'ja'
+
+
+async def test_a_remark_after_the_initiatiefnemers_name_stays_out_of_the_documents(chat, store):
+    # the remark was kept as the name: 'Stichting Brinkspel (wij zijn met 4 buren)' in the plan
+    said = "Stichting Brinkspel (wij zijn met 4 buren)"
+    script = [(q, said if q == "naam van de initiatiefnemer" else a) for q, a in LEIDEN]
+    await run_script(chat, script[:3], "leiden")
+    assert "→ Stichting Brinkspel\nAlleen de naam komt in je documenten, niet je opmerking" in (
+        chat.text
+    )
+    assert "‘wij zijn met 4 buren’" in chat.text
+    await answer_from(chat, script, "Wie beslist")
+    await chat.say("ja")
+    doc = next(r for r in chat.replies if r.kind == "done").documents[0]
+    text = document_text(doc)
+    assert "Stichting Brinkspel" in text and "wij zijn met 4 buren" not in text
+    assert plan_of(store).data["belanghebbenden"][0]["naam"] == "Stichting Brinkspel"
 
 
 async def _to_the_groups(chat: Chat) -> None:
@@ -616,3 +633,53 @@ async def test_an_announcement_that_is_not_needed_is_not_open_and_has_no_deadlin
     assert "Ontwerpavond" in text
     assert "uiterlijk" not in text and "19 februari 2026" not in text
     assert "Kondig activiteit 1" not in text  # nor a milestone to announce it
+
+
+async def test_in_english_the_options_and_their_answers_read_in_english(chat, store):
+    # the questions were English and their options Dutch: 'inwoners', 'samen denken'
+    answers = [a for _, a in HEERLEN]
+    await chat.start(gemeente="heerlen")
+    await chat.say("language en")
+    await chat.say(answers[0])
+    assert [c.label for c in chat.question.choices] == [
+        "the municipality",
+        "residents",
+        "business or developer",
+        "community organisation",
+    ]
+    assert "→ community organisation" in await chat.say("maatschappelijke organisatie")
+    # stored as the documents print it
+    assert plan_of(store).data["initiatiefnemer_type"] == "maatschappelijke organisatie"
+    for answer in answers[2:18]:
+        await chat.say(answer)
+    assert "What is the aim of participation?" in chat.question.text
+    labels = [c.label for c in chat.question.choices]
+    assert labels == ["think together", "do together", "decide together", "learn together"]
+    assert "→ think together, learn together" in await chat.say("1, 4")
+    assert [c.label for c in chat.question.choices][:3] == ["inform", "consult", "advise"]
+    await chat.say("consult")
+    assert plan_of(store).data["doelen"] == ["samen denken", "samen leren"]
+    assert plan_of(store).data["niveau"] == "raadplegen"
+    for answer in answers[20:22]:
+        await chat.say(answer)
+    assert "Stichting Samen Parkstraat (process owner)" in chat.text
+    assert "local residents" in [c.label for c in chat.question.choices]
+    await chat.say("Ouderen in de wijk")
+    assert "What role does 'Ouderen in de wijk' have?" in chat.question.text
+    assert "is consulted" in [c.label for c in chat.question.choices]
+    await chat.say("is consulted")
+    for _ in range(4):  # belang, invloed, interesse, positie
+        await chat.say("overslaan")
+    assert plan_of(store).data["belanghebbenden"][-1]["rol"] == "wordt geraadpleegd"
+    summary = await chat.say("samenvatting")
+    assert "community organisation" in summary and "think together, learn together" in summary
+    assert "3. Ouderen in de wijk (is consulted)" in summary
+
+
+async def test_in_english_an_activity_is_named_in_english_in_its_questions(chat):
+    until = next(i for i, (q, _) in enumerate(HEERLEN) if q == "Op welke datum is de bijeenkomst")
+    await chat.start(gemeente="heerlen")
+    await chat.say("language en")
+    for _, answer in HEERLEN[:until]:
+        await chat.say(answer)
+    assert "On which date is the meeting?" in chat.question.text  # was 'the bijeenkomst'

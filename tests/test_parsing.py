@@ -400,18 +400,20 @@ def test_frequencies_outside_1_to_52_weeks_are_refused(text: str) -> None:
     ("text", "expected"),
     [
         ("ergens in het voorjaar", (date(2026, 3, 1), date(2026, 5, 31), date(2026, 4, 15))),
-        ("in de zomer", (date(2026, 6, 1), date(2026, 8, 31), date(2026, 7, 16))),
+        # without a region no region's school holiday is proposed: noord's zomervakantie
+        # starts 4 July 2026, midden's ends 30 August
+        ("in de zomer", (date(2026, 6, 1), date(2026, 8, 31), date(2026, 7, 3))),
         ("volgend voorjaar", (date(2027, 3, 1), date(2027, 5, 31), date(2027, 4, 15))),
         ("in maart", (date(2026, 3, 1), date(2026, 3, 31), date(2026, 3, 16))),
-        ("Q3 2026", (date(2026, 7, 1), date(2026, 9, 30), date(2026, 8, 14))),
+        ("Q3 2026", (date(2026, 7, 1), date(2026, 9, 30), date(2026, 8, 31))),
         ("volgende week", (date(2026, 3, 2), date(2026, 3, 6), date(2026, 3, 4))),
         ("begin 2027", (date(2027, 1, 1), date(2027, 2, 28), date(2027, 1, 29))),
         # weeks as offices count them, and a week of a month
         ("in week 11", (date(2026, 3, 9), date(2026, 3, 13), date(2026, 3, 11))),
         ("wk 3 2027", (date(2027, 1, 18), date(2027, 1, 22), date(2027, 1, 20))),
         ("de tweede week van maart", (date(2026, 3, 8), date(2026, 3, 14), date(2026, 3, 11))),
-        # the middle is Koningsdag: the day after is proposed
-        ("laatste week van april", (date(2026, 4, 24), date(2026, 4, 30), date(2026, 4, 28))),
+        # the middle is Koningsdag, and from 25 April the meivakantie of every region
+        ("laatste week van april", (date(2026, 4, 24), date(2026, 4, 30), date(2026, 4, 24))),
     ],
 )
 def test_vague_times_give_a_range_and_a_working_day_to_propose(

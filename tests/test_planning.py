@@ -157,7 +157,24 @@ def test_period_through_a_holiday_is_extended() -> None:
     item = {"periode": {"van": "2026-10-12"}}
     # midden: herfstvakantie 17-25 October adds 9 days to the 21
     assert propose(Plan(), LEIDEN, "tot", TODAY, item) == date(2026, 11, 10)
-    assert propose(Plan(), STANDAARD, "tot", TODAY, item) == date(2026, 11, 1)
+    # without a region every region's herfstvakantie counts: zuid 10-18, the others 17-25
+    # October, so 14 days are added
+    assert propose(Plan(), STANDAARD, "tot", TODAY, item) == date(2026, 11, 15)
+
+
+def test_without_a_region_a_proposed_meeting_avoids_every_regions_school_holiday() -> None:
+    # a gemeente without a profile has no region; four weeks ahead lands in the kerstvakantie
+    # (19 December - 3 January in all regions): the first school day after it is proposed
+    p = plan(besluitdatum="2027-03-30")
+    assert propose(p, STANDAARD, "datum", date(2026, 11, 25), {"type": "bijeenkomst"}) == date(
+        2027, 1, 4
+    )
+    # 8 July 2026 is in noord's zomervakantie only (4 July - 16 August); midden's lasts until
+    # 30 August, so the Monday after is the first day no region is on holiday
+    p = plan(besluitdatum="2026-10-30")
+    assert propose(p, STANDAARD, "datum", date(2026, 6, 10), {"type": "bijeenkomst"}) == date(
+        2026, 8, 31
+    )
 
 
 def test_unknown_key_has_no_proposal() -> None:

@@ -186,11 +186,47 @@ def test_meeting_on_kingsday_without_region() -> None:
     assert "valt op Koningsdag" in f.tekst
 
 
-def test_school_holiday_needs_a_region() -> None:
+def test_without_a_region_a_holiday_of_every_region_is_named() -> None:
+    # a gemeente without a profile (the general handreiking) has no school-holiday region
     zomer = activity(datum="2026-07-28", aankondiging="2026-07-01")
     plan = good_plan(besluitdatum="2026-10-30", rapportage_datum="2026-09-30", activiteiten=[zomer])
-    assert "vakantie:1" not in findings(plan, "standaard")
-    assert "Zomervakantie" in findings(plan, "heerlen")["vakantie:1"].tekst
+    f = findings(plan, "standaard")["vakantie:1"]
+    assert f.soort == Soort.tip
+    assert "Activiteit 1 (bijeenkomst) valt in de Zomervakantie. Dan zijn veel mensen weg." in (
+        f.tekst
+    )
+    assert "regio" not in f.tekst
+    assert "Zomervakantie (regio zuid)" in findings(plan, "heerlen")["vakantie:1"].tekst
+    kerst = activity(datum="2026-12-22", aankondiging="2026-11-24")
+    plan = good_plan(
+        besluitdatum="2027-03-01",
+        rapportage_datum="2027-02-01",
+        evaluatie_datum="2027-04-15",
+        activiteiten=[kerst],
+    )
+    assert "valt in de Kerstvakantie." in findings(plan, "standaard")["vakantie:1"].tekst
+
+
+def test_without_a_region_a_holiday_of_some_regions_names_them() -> None:
+    # 6 July 2026 is in noord's zomervakantie only
+    zomer = activity(datum="2026-07-06", aankondiging="2026-06-01")
+    plan = good_plan(besluitdatum="2026-10-30", rapportage_datum="2026-09-30", activiteiten=[zomer])
+    tekst = findings(plan, "standaard")["vakantie:1"].tekst
+    assert "valt in de Zomervakantie van regio noord." in tekst
+    assert "Kijk op rijksoverheid.nl in welke regio je gemeente ligt." in tekst
+    # a period from 29 June to 12 July meets noord's (from 4 July) and zuid's (from 11 July);
+    # one until 20 July meets midden's too (from 18 July)
+    online = {"type": "online inbreng", "periode": {"van": "2026-06-29", "tot": "2026-07-12"}}
+    plan = good_plan(
+        besluitdatum="2026-10-30", rapportage_datum="2026-09-30", activiteiten=[online]
+    )
+    tekst = findings(plan, "standaard")["vakantie:1"].tekst
+    assert "loopt (deels) door de Zomervakantie van regio noord en zuid." in tekst
+    online["periode"]["tot"] = "2026-07-20"
+    plan = good_plan(
+        besluitdatum="2026-10-30", rapportage_datum="2026-09-30", activiteiten=[online]
+    )
+    assert "loopt (deels) door de Zomervakantie." in findings(plan, "standaard")["vakantie:1"].tekst
 
 
 def test_school_holidays_differ_by_region() -> None:
@@ -223,7 +259,8 @@ def test_year_the_calendar_does_not_know() -> None:
     f = findings(plan)["kalender:1"]
     assert f.soort == Soort.tip
     assert "Ik kan niet controleren" in f.tekst and "2031" in f.tekst
-    assert "kalender:1" not in findings(plan, "standaard")
+    # without a region school holidays are checked too, so the same tip is given
+    assert "Ik kan niet controleren" in findings(plan, "standaard")["kalender:1"].tekst
     assert "kalender:1" not in findings(good_plan())
 
 

@@ -895,3 +895,42 @@ def test_zie_hierboven_is_no_answer_and_what_follows_it_is():
     assert got.outcome is u.Outcome.match and got.value == "speelveld opknappen"
     got = u.understand("Zie boven.", u.Asked("long_text"), today=WALK_DAY)
     assert got.outcome is u.Outcome.refuse and "eigen plek" in got.message
+
+
+@pytest.mark.parametrize(
+    ("said", "name", "remark"),
+    [
+        (
+            "Stichting Brinkspel (wij zijn met 4 buren)",
+            "Stichting Brinkspel",
+            "wij zijn met 4 buren",
+        ),
+        (
+            "Stichting Brinkspel, wij zijn met 4 buren",
+            "Stichting Brinkspel",
+            "wij zijn met 4 buren",
+        ),
+        ("St. Brinkspel. Wij zijn met 4 buren.", "St. Brinkspel", "Wij zijn met 4 buren"),
+        ("Anna Voorbeeld - die is er pas sinds mei", "Anna Voorbeeld", "die is er pas sinds mei"),
+    ],
+)
+def test_a_remark_after_a_name_is_not_part_of_the_name(said: str, name: str, remark: str) -> None:
+    got = u.understand(said, u.Asked("text", unknown_ok=False, name=True), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, name)
+    assert got.echo == (
+        f"→ {name}\nAlleen de naam komt in je documenten, niet je opmerking ‘{remark}’."
+    )
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Gemeente Voorbeeld, team Wijken",
+        "Buurtvereniging De Linde (BVL)",
+        "Stichting Brinkspel (i.o.)",
+        "Vereniging Dorpsbelang, Ons Dorp",
+    ],
+)
+def test_a_name_with_a_comma_or_brackets_of_its_own_is_kept_whole(said: str) -> None:
+    got = u.understand(said, u.Asked("text", unknown_ok=False, name=True), today=TODAY)
+    assert (got.outcome, got.value, got.echo) == (u.Outcome.match, said, "")

@@ -208,15 +208,18 @@ async def test_a_past_date_is_refused_with_an_example_in_the_future(chat):
     assert "2025" not in text.split("voorbij", 1)[1]
 
 
-async def _to_activity_date(chat: Chat) -> None:
-    """A Heerlen plan up to the date of its first activity, a bijeenkomst."""
-    await chat.start(gemeente="heerlen")
+async def _to_activity_date(chat: Chat, gemeente: str | None = None) -> None:
+    """A Heerlen plan up to the date of its first activity, a bijeenkomst; or one for the
+    gemeente typed, when given."""
+    await chat.start(gemeente=None if gemeente else "heerlen")
     given: dict[str, int] = {}
     for _ in range(80):
         question = chat.question.text
         if "Op welke datum is de" in question:
             return
-        if "besluit over de opgave" in question:
+        if gemeente and "In welke gemeente" in question:
+            await chat.say(gemeente)
+        elif "besluit over de opgave" in question:
             await chat.say("1 december 2026")
         elif "Welke neem je over" in question:  # none of the middelen proposed
             await chat.say("overslaan")
@@ -225,6 +228,14 @@ async def _to_activity_date(chat: Chat) -> None:
         else:
             await chat.say(engine_corpus.answer_for(question, given))
     raise AssertionError(chat.text)
+
+
+async def test_a_gemeente_without_a_profile_hears_of_a_date_in_the_kerstvakantie(chat):
+    # no school-holiday region is known for Haarlem here: the kerstvakantie of every region
+    # was not checked
+    await _to_activity_date(chat, gemeente="Haarlem")
+    text = await chat.say("22 december 2026")
+    assert "Activiteit 1 (bijeenkomst) valt in de Kerstvakantie. Dan zijn veel mensen weg." in text
 
 
 async def test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat, store):
@@ -807,3 +818,28 @@ async def test_idem_at_the_role_of_the_next_group_takes_the_role_before_it(chat,
     text = await chat.say("idem")  # was 'Die keuze ken ik niet'
     assert "→ adviseur" in text and "ken ik niet" not in text
     assert "'ouders'" in chat.question.text and "Welke rol" not in chat.question.text
+
+
+async def test_the_buttons_after_als_er_nieuws_is_are_what_the_question_asks(chat, engine):
+    import io
+
+    from bot.channels.console import run_console
+    from tests.interviews import HEERLEN
+    from tests.test_cli import piped
+
+    # the terminal showed '(nee)' as the only choice under "Typ 'ja', of geef een ander ritme"
+    fragment = "Hoe vaak stuur je deelnemers"
+    until = next(n for n, (q, _) in enumerate(HEERLEN) if q == fragment)
+    typed = piped(HEERLEN[:until]) + "als er nieuws is\n"
+    out = io.StringIO()
+    await run_console(
+        engine, "console:tester", gemeente="heerlen", stdin=io.StringIO(typed), stdout=out
+    )
+    shown = out.getvalue().split("Een update als er nieuws is, is goed.", 1)[1]
+    assert "Typ 'ja', of geef een ander ritme." in shown
+    assert "(nee)" not in shown
+    # in a chat with buttons (the same person, back): 'ja' and the other answer it names
+    await chat.start()
+    assert [c.label for c in chat.question.choices] == ["ja", "een ander ritme"]
+    await chat.say("nee")
+    assert "Geef dan een ander antwoord." in chat.text and fragment in chat.question.text

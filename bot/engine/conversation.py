@@ -124,6 +124,13 @@ class Question(BaseModel):
             return [str(o) for o in self.options]
         return []
 
+    def option_set(self) -> str:
+        """The name of its options in the word lists and labels: the enum of `options: {enum:
+        ...}`, else the question's key (a `foreach` copy's too: 'verwerking', not
+        'verwerking.2')."""
+        enum = self.options.get("enum") if isinstance(self.options, dict) else None
+        return enum or self.key.split(".")[0]
+
     def hook_keys(self) -> set[str]:
         """The hooks this question and its list's fields name."""
         keys = {self.check, self.queue_from, self.note}

@@ -58,10 +58,12 @@ def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -
         return _number(q, value, lang)
     if q.options == "profiles":
         return profile.naam if profile.key == value else str(value)
-    if q.type == "choice" and q.labels == "profile":
+    if q.type == "choice" and q.labels == "profile" and lang == "nl":
         return profile.niveau_label(Niveau(value))
+    if q.type == "choice":
+        return option_label(q.option_set(), str(value), lang)
     if q.type == "multi":
-        return ", ".join(str(v) for v in value)
+        return ", ".join(option_label(q.option_set(), str(v), lang) for v in value)
     if q.type == "repeat":
         return "\n".join(f"  {i}. {_item(q, it, profile, lang)}" for i, it in enumerate(value, 1))
     return str(value)
@@ -106,18 +108,28 @@ def field_label(key: str, lang: str) -> str:
     return labels.get(lang) or labels.get("nl") or key.replace("_", " ")
 
 
-def item_label(item: dict[str, Any]) -> str:
+def option_label(option_set: str, value: str, lang: str) -> str:
+    """An option as the chat shows it: in Dutch the value itself (the word the documents use),
+    in another language its text from option_labels in templates/messages/engine.yaml."""
+    if lang == "nl":
+        return value
+    labels = messages("engine")["option_labels"].get(option_set, {}).get(value) or {}
+    return labels.get(lang) or value
+
+
+def item_label(item: dict[str, Any], lang: str = "nl") -> str:
     if "naam" in item:
         rol = item.get("rol")
-        return f"{item['naam']} ({rol})" if rol else str(item["naam"])
+        return f"{item['naam']} ({option_label('Rol', rol, lang)})" if rol else str(item["naam"])
     if "type" not in item and "omschrijving" not in item and item:
         return str(next(iter(item.values())))  # items of other lists, e.g. inbreng
     # 'bijeenkomst: Inloopavond'; 'Meedenkgroep met mandaat' names its kind once
-    parts = [soort_en_naam(str(item.get("type", "")), item.get("omschrijving"))]
+    soort = option_label("ActiviteitType", str(item.get("type", "")), lang)
+    parts = [soort_en_naam(soort, item.get("omschrijving"))]
     when = item.get("datum") or (item.get("periode") or {}).get("van")
     if when:
         try:
-            parts.append(show_date(str(when)))
+            parts.append(show_date(str(when), lang))
         except ValueError:
             parts.append(str(when))
     return " – ".join(parts)
@@ -132,8 +144,8 @@ def with_soort(item: dict[str, Any], lang: str) -> dict[str, Any]:
     plantdag?', not 'Waar is de anders?')."""
     if "type" not in item:
         return item
-    soort = str(item["type"])
-    if soort == "anders":
+    soort = option_label("ActiviteitType", str(item["type"]), lang)
+    if item["type"] == "anders":
         soort = (item.get("omschrijving") or "").strip() or t("other_activity", lang)
         soort = soort[:1].lower() + soort[1:] if soort[1:2].islower() else soort
     return {**item, "soort": soort}

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine.conversation import Question
-from bot.engine.display import display_value, item_label, short, skip_label
+from bot.engine.display import display_value, item_label, option_label, short, skip_label
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Choice, Reply
@@ -110,7 +110,10 @@ class PromptsMixin:
     def _ask_reply(self, turn: Turn, ask: dict[str, Any]) -> Reply:
         options = ask["options"]
         if len(options) == 1:
-            choices = self._yesno_choices(turn)
+            # 'nee' is the answer that declines; its button says what the message asks instead
+            # ('een ander ritme'), or a lone '(nee)' is offered where 'nee' was not asked
+            other = ask.get("other") or t("no", turn.lang)
+            choices = [Choice(t("yes", turn.lang), "ja"), Choice(other, "nee")]
         else:
             choices = [Choice(str(label), str(i)) for i, (_, label) in enumerate(options, 1)]
         return Reply(ask["message"], kind="question", input="choice", choices=choices)
@@ -167,7 +170,7 @@ class PromptsMixin:
         elif q.type == "yesno":
             choices = self._yesno_choices(turn)
         elif q.suggest:  # the usual answers as buttons; typing one with a remark still works
-            choices = [Choice(s, s) for s in q.suggest]
+            choices = [Choice(option_label(q.option_set(), s, turn.lang), s) for s in q.suggest]
         proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None
         if proposal is not None:
             shown = display_value(q, proposal, turn.profile, turn.lang)
@@ -204,7 +207,7 @@ class PromptsMixin:
         lines = [self._prompt_text(turn, q)]
         if items:
             lines.append(t("list_so_far", turn.lang))
-            lines += [f"{i}. {item_label(it)}" for i, it in enumerate(items, 1)]
+            lines += [f"{i}. {item_label(it, turn.lang)}" for i, it in enumerate(items, 1)]
             lines.append(t("list_more", turn.lang))
         first = q.item[0]
         choices: list[Choice] = []
@@ -212,7 +215,8 @@ class PromptsMixin:
             opts = self._options(turn, first)
             choices = [Choice(label, str(i)) for i, (_, label) in enumerate(opts, 1)]
         else:
-            choices = [Choice(s, s) for s in _open_suggestions(q, items)]
+            suggested = _open_suggestions(q, items)
+            choices = [Choice(option_label(q.key, s, turn.lang), s) for s in suggested]
         choices.append(Choice(t("klaar", turn.lang), "klaar"))
         return Reply(
             "\n".join(lines),

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.engine.conversation import Question, expression
-from bot.engine.display import display_value
+from bot.engine.display import display_value, option_label
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Reply
@@ -100,7 +100,12 @@ class ReadingMixin:
             return None, None
         if got.outcome is Outcome.ask:
             options = [[self._stored(q, c.value, item), c.label] for c in got.candidates]
-            turn.state["ask"] = {"at": at, "message": got.message, "options": options}
+            turn.state["ask"] = {
+                "at": at,
+                "message": got.message,
+                "options": options,
+                "other": got.other,
+            }
             return None, None
         if got.outcome is Outcome.unknown and q.unknown_is is not None:
             shown = display_value(q, q.unknown_is, turn.profile, turn.lang)
@@ -203,9 +208,9 @@ class ReadingMixin:
         if isinstance(q.options, dict) and "voorstel" in q.options:
             return self._hook(q.options["voorstel"])(turn.profile, self._plan(turn.data))
         values = q.option_values()
-        if q.labels == "profile":
+        if q.labels == "profile" and turn.lang == "nl":
             return [(v, turn.profile.niveau_label(Niveau(v))) for v in values]
-        return [(v, v) for v in values]
+        return [(v, option_label(q.option_set(), v, turn.lang)) for v in values]
 
     def _proposal(self, turn: Turn, q: Question, item: dict[str, Any] | None) -> Any:
         if q.default:
