@@ -113,7 +113,8 @@ def tijdlijn_png(plan: Plan, profile: Profile, path: Path) -> Path:
 
 def _kort(titel: str, limit: int = 60) -> str:
     """The title on one line that fits above the picture (80 characters ran off its edge)."""
-    line = " ".join(titel.split())
+    # a control character typed or pasted into the title has no glyph: a box in the picture
+    line = " ".join("".join(ch for ch in titel if ch.isprintable() or ch.isspace()).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 

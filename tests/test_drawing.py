@@ -71,3 +71,16 @@ def test_a_dead_worker_leaves_the_pictures_to_this_process(tmp_path, worker):
     assert len(pictures) == 3  # the document is whole
     assert drawing._pool is None  # and no new worker is started again and again
     assert len(_render(tmp_path, "later.docx")) == 3
+
+
+def test_a_control_character_in_the_title_draws_no_empty_box(tmp_path):
+    import warnings
+
+    from handreiking.models import Plan
+    from handreiking.tijdlijn import tijdlijn_png
+
+    plan = Plan(titel="Speeltuin \x1b[31mKerkpad", besluitdatum=date(2027, 3, 1))
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        tijdlijn_png(plan, load_profile("leiden"), tmp_path / "tijdlijn.png")
+    assert not [w for w in said if "missing from font" in str(w.message)]
