@@ -359,6 +359,33 @@ async def test_button_answers_the_question_and_closes_it(alice, fake):
     assert "In welke gemeente" in summary and "heerlen" in summary.lower()
 
 
+async def test_a_button_under_an_earlier_question_does_not_answer_the_current_one(
+    alice, fake, store
+):
+    await alice.dm("hoi")
+    await alice.dm("Buurtmoestuin")
+    gemeente = alice.posted()[-1]
+    await alice.dm("leidn")  # typed, not pressed: the buttons stay under that question
+    assert "Wie neemt het initiatief" in alice.last
+    count = len(alice.texts)
+
+    # 'Heerlen' (value 2) answered 'Wie neemt het initiatief?' with 'inwoners'
+    await alice.press("Heerlen")
+    assert len(alice.texts) == count  # no answer, no next question
+    [record] = store.plans(owner=alice.identity)
+    assert record.data["gemeente"] == "leiden" and "initiatiefnemer_type" not in record.data
+    [update] = fake.called("chat.update")
+    assert update.args["ts"] == gemeente["ts"]
+    assert not any(b["type"] == "actions" for b in update.args["blocks"])
+    assert "Deze knop hoort bij een eerdere vraag" in shown_text(update.args)
+
+    # the buttons of the question asked now still answer it
+    await alice.press("maatschappelijke organisatie")
+    assert "naam van de initiatiefnemer" in alice.last
+    [record] = store.plans(owner=alice.identity)
+    assert record.data["initiatiefnemer_type"] == "maatschappelijke organisatie"
+
+
 async def test_datepicker_answers_a_date_question_and_typed_dates_still_work(alice):
     await alice.dm("hoi")
     until = next(i for i, (fragment, _) in enumerate(SCRIPT) if "besluit over" in fragment)

@@ -361,6 +361,34 @@ async def test_buttons_lists_and_dates_answer_and_close_their_question(
     assert "samen denken" in summary.lower() and "samen leren" in summary.lower()
 
 
+async def test_a_button_under_an_earlier_question_does_not_answer_the_current_one(
+    bot: Bot, connector: FakeBotConnector
+) -> None:
+    eva = TeamsUser(bot, connector, "Eva de Vries", "aad-eva")
+    await eva.say("hoi")
+    await eva.say("Herinrichting Lindenplein")
+    gemeente = eva.sent()[-1]
+    await eva.say("leidn")  # typed, not pressed: the buttons stay under that question
+    assert "Wie neemt het initiatief" in eva.last
+    count = len(eva.texts)
+
+    # 'Heerlen' (value 2) answered 'Wie neemt het initiatief?' with 'inwoners'
+    await eva.submit(gemeente, dict(buttons(gemeente))["Heerlen"])
+    assert len(eva.texts) == count  # no answer, no next question
+    [record] = bot.store.plans(owner=eva.identity)
+    assert record.data["gemeente"] == "leiden" and "initiatiefnemer_type" not in record.data
+    [update] = connector.updates()
+    assert update.reply_to == eva.card_id(gemeente)
+    assert buttons(update.activity) == []
+    assert "Deze knop hoort bij een eerdere vraag" in shown_text(update.activity)
+
+    # the buttons of the question asked now still answer it
+    await eva.press("gemeente")
+    assert "naam van de initiatiefnemer" in eva.last
+    [record] = bot.store.plans(owner=eva.identity)
+    assert record.data["initiatiefnemer_type"] == "gemeente"
+
+
 def test_long_text_is_split_and_each_line_stays_a_line() -> None:
     lines = [f"{i}. Antwoord met wat uitleg over de opgave en de buurt." for i in range(400)]
     parts = to_cards(Reply("\n".join(lines), kind="summary"))

@@ -87,6 +87,9 @@ class SlackChannel:
         self._tasks: set[asyncio.Task[None]] = set()
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._dms: dict[str, str] = {}
+        # DM -> ts of the message whose buttons answer the current question ('' when none).
+        # Only what this process sent: after a restart a press is taken as it comes.
+        self._live: dict[str, str] = {}
         self._pacer = Pace(per_key=settings.slack_rate, burst=BURST, safety=1.0)
 
     # ------------------------------------------------------------------ lifecycle
@@ -218,9 +221,14 @@ class SlackChannel:
         async with self._locks[identity]:
             try:
                 channel = channel or await self._dm(user)
+                if message is not None and self._stale(channel, message):
+                    # its value ('2') would answer the question asked now, not this one
+                    lang = (await asyncio.to_thread(self.store.person, identity)).lang
+                    await self._close_question(channel, message, t("stale_button", lang))
+                    return
                 # a pressed button's question is closed while the engine reads the answer
                 closed = (
-                    asyncio.ensure_future(self._close_question(channel, message, shown))
+                    asyncio.ensure_future(self._close_question(channel, message, f"→ {shown}"))
                     if message is not None
                     else None
                 )
@@ -271,27 +279,42 @@ class SlackChannel:
             self._dms[user] = response["channel"]["id"]
         return self._dms[user]
 
-    async def _close_question(self, channel: str, message: dict[str, Any], shown: str) -> None:
-        """Replace the buttons of an answered question by the answer, so it is not answered
-        twice."""
+    def _stale(self, channel: str, message: dict[str, Any]) -> bool:
+        live = self._live.get(channel)
+        return live is not None and message.get("ts") != live
+
+    async def _close_question(self, channel: str, message: dict[str, Any], note: str) -> None:
+        """Replace the buttons of a question by `note` (the answer given), so it is not
+        answered twice."""
         blocks = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
-        blocks.append(_context(f"→ {shown}"))
+        blocks.append(_context(note))
         try:
             await self.client.chat_update(
-                channel=channel, ts=message["ts"], text=message.get("text") or shown, blocks=blocks
+                channel=channel, ts=message["ts"], text=message.get("text") or note, blocks=blocks
             )
         except Exception:  # the answer is taken all the same; only the old buttons stay
             log.warning("Slack: kon de beantwoorde vraag niet bijwerken", exc_info=True)
 
-    async def _send(self, channel: str, replies: list[Reply], lang: str) -> None:
+    async def _send(
+        self, channel: str, replies: list[Reply], lang: str, *, asks: bool = True
+    ) -> None:
+        """Post the replies; with `asks`, the buttons of the last one are the ones to answer
+        now (the PDFs that follow later ask nothing)."""
+        live = ""
         for reply in replies:
             for message in to_messages(reply, lang):
                 await self._pacer.wait(channel)
-                await self.client.chat_postMessage(channel=channel, **message)
+                posted = await self.client.chat_postMessage(channel=channel, **message)
+                if any(b["type"] == "actions" for b in message["blocks"]):
+                    live = posted["ts"]
             if reply.documents:
                 await self._upload(channel, reply.documents)
+        if asks and replies:
+            self._live[channel] = live
         if has_pending(replies):  # the PDFs follow once made (bot/channels/later.py)
-            self._spawn(follow_up(replies, lambda more: self._send(channel, more, lang), lang))
+            self._spawn(
+                follow_up(replies, lambda more: self._send(channel, more, lang, asks=False), lang)
+            )
 
     async def _upload(self, channel: str, paths: list[Path]) -> None:
         # files_upload_v2: files.getUploadURLExternal, the bytes, files.completeUploadExternal

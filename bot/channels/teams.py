@@ -243,6 +243,9 @@ class TeamsChannel:
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         # question cards sent by this process, so an answered one can lose its buttons
         self._cards: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        # person -> id of the card whose controls answer the current question ('' when none).
+        # Only what this process sent: after a restart a press is taken as it comes.
+        self._live: dict[str, str] = {}
         self._key = signing.secret_key(settings.data_dir)
 
     # ------------------------------------------------------------------ life
@@ -387,8 +390,15 @@ class TeamsChannel:
         # one person's messages are handled and answered in the order they came in
         async with self._locks[identity]:
             try:
+                if answered is not None and self._stale(identity, answered[0]):
+                    # its value ('2') would answer the question asked now, not this one
+                    lang = (await asyncio.to_thread(self.store.person, identity)).lang
+                    note = t("stale_button", lang)
+                    if not await self._close_question(reference, answered[0], note):
+                        await self.connection.send(reference, [text_message(note)])
+                    return
                 if answered is not None:
-                    await self._close_question(reference, *answered)
+                    await self._close_question(reference, answered[0], f"→ {answered[1]}")
                 if text is None:
                     replies = await self.engine.start(identity, naam=naam)
                 else:
@@ -398,9 +408,16 @@ class TeamsChannel:
                 log.exception("Teams: turn of %s failed", identity)
 
     async def send(
-        self, identity: str, replies: list[Reply], reference: ConversationReference | None = None
+        self,
+        identity: str,
+        replies: list[Reply],
+        reference: ConversationReference | None = None,
+        *,
+        asks: bool = True,
     ) -> None:
-        """Send replies to a person who talked to the bot in Teams before."""
+        """Send replies to a person who talked to the bot in Teams before; with `asks`, the
+        controls of the last card are the ones to answer now (the PDFs that follow later ask
+        nothing)."""
         reference = reference or self.connection.reference(identity)
         if reference is None:
             raise LookupError(f"no Teams conversation with {identity}")
@@ -415,15 +432,27 @@ class TeamsChannel:
                 activities.append(self._file_offer(identity, path, lang))
                 cards.append(None)
         if has_pending(replies):  # the PDFs follow once made (bot/channels/later.py)
-            self._spawn(follow_up(replies, lambda more: self.send(identity, more, reference), lang))
+            self._spawn(
+                follow_up(
+                    replies, lambda more: self.send(identity, more, reference, asks=False), lang
+                )
+            )
         if not activities:
             return
         ids = await self.connection.send(reference, activities)
+        live = ""
         for sent_id, card in zip(ids, cards, strict=False):
             if sent_id and card is not None:
+                live = sent_id
                 self._cards[sent_id] = card
                 while len(self._cards) > 1000:
                     self._cards.popitem(last=False)
+        if asks:
+            self._live[identity] = live
+
+    def _stale(self, identity: str, card_id: str) -> bool:
+        live = self._live.get(identity)
+        return live is not None and card_id != live
 
     async def _say(self, reference: ConversationReference, text: str) -> None:
         try:
@@ -431,14 +460,17 @@ class TeamsChannel:
         except Exception:
             log.exception("Teams: could not answer")
 
-    async def _close_question(self, reference: ConversationReference, card_id: str, shown: str):
-        """Replace the buttons of an answered question by the answer, so the chat reads as
-        question and answer and the card is not answered twice."""
+    async def _close_question(
+        self, reference: ConversationReference, card_id: str, note: str
+    ) -> bool:
+        """Replace the controls of a question by `note` (the answer given), so the chat reads
+        as question and answer and the card is not answered twice; False when that card is
+        not known here."""
         card = self._cards.pop(card_id, None)
         if card is None:  # sent before a restart: the buttons stay, a second press is ignored
-            return
+            return False
         closed = {**card, "body": [b for b in card["body"] if not _is_control(b)]}
-        closed["body"].append(text_block(f"→ {shown}", subtle=True))
+        closed["body"].append(text_block(note, subtle=True))
         closed.pop("actions", None)
         update = message([card_attachment(closed)])
         update.id = card_id
@@ -446,6 +478,7 @@ class TeamsChannel:
             await self.connection.replace(reference, update)
         except aiohttp.ClientError as e:
             log.info("Teams: could not close question %s: %s", card_id, e)
+        return True
 
     # ------------------------------------------------------------------ documents
     def _file_offer(self, identity: str, path: Path, lang: str) -> Activity:

@@ -38,7 +38,7 @@ from bot import delivery
 from bot.channels.later import follow_up, has_pending
 from bot.delivery import Blocked, RetryLater, SharedBudget, Undeliverable
 from bot.engine import Choice, Engine, Reply, Upload
-from bot.engine.texts import load_texts, messages
+from bot.engine.texts import load_texts, messages, t
 from bot.pacing import Pace, split_text
 from bot.settings import Settings
 from bot.storage import Store
@@ -293,7 +293,7 @@ class TelegramChannel:
         value = self._long_values.get(data) if data.startswith("#") else data
         live = self._keyboard.get(chat_id)
         if message and live is not None and message.message_id != live:
-            await query.answer(TEXTS["stale_button"])
+            await query.answer(t("stale_button"))
             await self._remove_keyboard(message)
             return
         if value is None or message is None or message.chat.type != ChatType.PRIVATE:
