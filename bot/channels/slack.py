@@ -27,6 +27,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot import delivery
+from bot.channels.grouping import grouped
 from bot.channels.later import follow_up, has_pending
 from bot.delivery import Blocked, RetryLater, Undeliverable
 from bot.engine import Engine, Reply, Upload
@@ -42,6 +43,7 @@ COMMAND = "/participatie"
 SECTION_LIMIT = 3000  # characters in one section block (Slack's limit)
 LABEL_LIMIT = 75  # characters on a button
 ELEMENTS_PER_BLOCK = 25  # elements in one actions block
+MAX_BLOCKS = 50  # blocks in one message
 BURST = 3  # messages a channel may get at once before the per-second rate applies
 ANSWER_ACTION = re.compile(r"^answer:")
 DATE_ACTION = "date"
@@ -301,14 +303,14 @@ class SlackChannel:
         """Post the replies; with `asks`, the buttons of the last one are the ones to answer
         now (the PDFs that follow later ask nothing)."""
         live = ""
-        for reply in replies:
-            for message in to_messages(reply, lang):
+        for group in grouped(replies):
+            for message in packed([m for r in group for m in to_messages(r, lang)]):
                 await self._pacer.wait(channel)
                 posted = await self.client.chat_postMessage(channel=channel, **message)
                 if any(b["type"] == "actions" for b in message["blocks"]):
                     live = posted["ts"]
-            if reply.documents:
-                await self._upload(channel, reply.documents)
+            if group[-1].documents:
+                await self._upload(channel, group[-1].documents)
         if asks and replies:
             self._live[channel] = live
         if has_pending(replies):  # the PDFs follow once made (bot/channels/later.py)
@@ -381,6 +383,25 @@ def to_messages(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
         messages[0]["blocks"].insert(0, _context(t("progress", lang, n=n, total=total)))
     messages[-1]["blocks"] += controls
     return messages
+
+
+def packed(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Messages that follow one another as one, while they fit in a section's length and
+    Slack's 50 blocks; buttons end a message."""
+    out: list[dict[str, Any]] = []
+    for message in messages:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and not any(b["type"] == "actions" for b in last["blocks"])
+            and len(last["text"]) + len(message["text"]) <= SECTION_LIMIT
+            and len(last["blocks"]) + len(message["blocks"]) <= MAX_BLOCKS
+        ):
+            last["text"] = f"{last['text']}\n\n{message['text']}".strip()
+            last["blocks"] = last["blocks"] + message["blocks"]
+        else:
+            out.append({**message, "blocks": list(message["blocks"])})
+    return out
 
 
 def _controls(reply: Reply) -> list[dict[str, Any]]:

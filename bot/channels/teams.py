@@ -40,6 +40,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot import delivery, signing
+from bot.channels.grouping import grouped
 from bot.channels.later import follow_up, has_pending
 from bot.delivery import Blocked, RetryLater, Undeliverable
 from bot.engine import Engine, Registry, Reply
@@ -424,11 +425,11 @@ class TeamsChannel:
         lang = self.store.person(identity).lang
         activities: list[Activity] = []
         cards: list[dict[str, Any] | None] = []
-        for reply in replies:
-            for card in to_cards(reply, lang):
+        for group in grouped(replies):
+            for card in packed([c for r in group for c in to_cards(r, lang)]):
                 activities.append(message([card_attachment(card)]))
                 cards.append(card if _has_controls(card) else None)
-            for path in reply.documents:
+            for path in group[-1].documents:
                 activities.append(self._file_offer(identity, path, lang))
                 cards.append(None)
         if has_pending(replies):  # the PDFs follow once made (bot/channels/later.py)
@@ -715,6 +716,30 @@ def to_cards(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
         cards[0]["body"].insert(0, text_block(t("progress", lang, n=n, total=total), subtle=True))
     cards[-1]["body"] += controls
     return cards
+
+
+def packed(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cards that follow one another as one, while their text fits in a message; controls
+    end a card."""
+    out: list[dict[str, Any]] = []
+    for card in cards:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and not _has_controls(last)
+            and _text_length(last) + _text_length(card) <= TEXT_LIMIT
+        ):
+            body = [dict(b) for b in card["body"]]
+            if body:
+                body[0]["spacing"] = "Medium"  # where the next message would have begun
+            last["body"] = last["body"] + body
+        else:
+            out.append({**card, "body": list(card["body"])})
+    return out
+
+
+def _text_length(card: dict[str, Any]) -> int:
+    return sum(len(b.get("text", "")) + 1 for b in card["body"])
 
 
 def _card(body: list[dict[str, Any]]) -> dict[str, Any]:

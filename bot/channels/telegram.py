@@ -35,6 +35,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import HTTPXRequest
 
 from bot import delivery
+from bot.channels.grouping import grouped
 from bot.channels.later import follow_up, has_pending
 from bot.delivery import Blocked, RetryLater, SharedBudget, Undeliverable
 from bot.engine import Choice, Engine, Reply, Upload
@@ -431,18 +432,14 @@ def _label(message: Message, data: str) -> str | None:
 
 
 def bubbles(replies: list[Reply]) -> list[Reply]:
-    """The replies of a turn as the messages to send: what comes before the question (a finding,
-    'Overgeslagen.', the part's title) shares its message, so a turn is one notification and
-    one request; buttons and files end a message (the buttons belong under the question)."""
+    """The replies of a turn as the messages to send (bot/channels/grouping.py), each with
+    the text a phone shows."""
     merged: list[Reply] = []
-    for reply in replies:
-        text = message_text(reply)
-        last = merged[-1] if merged else None
-        if last is not None and not last.choices and not last.documents and text:
-            last.text = f"{last.text}\n\n{text}" if last.text else text
-            last.choices, last.documents = reply.choices, reply.documents
-        elif text or reply.documents:
-            merged.append(Reply(text, choices=reply.choices, documents=reply.documents))
+    for group in grouped(replies):
+        text = "\n\n".join(t for t in (message_text(r) for r in group) if t)
+        last = group[-1]
+        if text or last.documents:
+            merged.append(Reply(text, choices=last.choices, documents=last.documents))
     return merged
 
 
