@@ -195,6 +195,29 @@ async def test_long_button_value_goes_through_a_short_key(
     assert store.plans(owner="telegram:504")[0].data["titel"] == long_value
 
 
+async def test_a_findings_source_address_gets_no_web_page_preview(
+    channel: TelegramChannel, api: FakeTelegramAPI
+) -> None:
+    await say(api, 512, "/start", "Hoe heet je opgave")
+    finding = Reply(
+        "💡 Tip: Ga in gesprek met wie er woont.\nBron: Checklist participatie, gemeente "
+        "Leiden (2023): https://www.leiden.nl/participatie",
+        kind="finding",
+    )
+    question = Reply("Heb je al gepraat?", kind="question", choices=[Choice("ja", "ja")])
+    await channel.send("telegram:512", [finding, question])
+    # a preview of leiden.nl stood in the message, between the question and its buttons
+    asked = await api.reply(512, "Heb je al gepraat?")
+    assert "https://www.leiden.nl/participatie" in asked.text
+    assert asked.preview is None
+    since = after(api, 512, asked)
+    api.push(api.press(512, asked, "ja"))
+    await api.wait_for(lambda: [c for c in api.calls if c.method == "editMessageText"])
+    [edit] = [c for c in api.calls if c.method == "editMessageText"]
+    assert edit.text.endswith("→ ja") and edit.preview is None
+    await api.wait_for(lambda: api.sent(512)[since:])
+
+
 async def test_long_summary_is_split_into_messages_telegram_accepts(
     channel: TelegramChannel, api: FakeTelegramAPI
 ) -> None:

@@ -26,6 +26,7 @@ from telegram import (
     Document,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    LinkPreviewOptions,
     Message,
     Update,
 )
@@ -63,6 +64,9 @@ CHAT_RATE = 1.0
 # and leave room when Telegram is slow. (Holding requests back before httpcore as well, with
 # a semaphore, left some stuck inside it under load.)
 CONNECTIONS = 16
+# A finding names its source with the gemeente's web address: Telegram would put a preview of
+# that web page in the message, between the question and its buttons.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 # What only this channel says (the interview's own texts live in the engine's messages).
@@ -326,7 +330,7 @@ class TelegramChannel:
         text = f"{message.text}\n\n→ {label}" if message.text else None
         try:
             if text and _length(text) <= MessageLimit.MAX_TEXT_LENGTH:
-                await message.edit_text(text)
+                await message.edit_text(text, link_preview_options=NO_PREVIEW)
             else:
                 await message.edit_reply_markup(None)
         except TelegramError as e:
@@ -363,7 +367,10 @@ class TelegramChannel:
                     # the buttons go under the last part, where the question is
                     last = i == len(chunks) - 1
                     sent = await self.app.bot.send_message(
-                        chat_id, chunk, reply_markup=markup if last else None
+                        chat_id,
+                        chunk,
+                        reply_markup=markup if last else None,
+                        link_preview_options=NO_PREVIEW,
                     )
                 if markup and sent:
                     self._keyboard[chat_id] = sent.message_id
