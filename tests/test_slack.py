@@ -152,6 +152,24 @@ class SlackUser:
             }
         )
 
+    async def edit(self, before: str, after: str, **message: Any) -> httpx.Response:
+        """Change a message sent before: Slack's message_changed event in the DM."""
+        body = json.loads(self.event_body(after))
+        ts = body["event"]["ts"]
+        changed = {"type": "message", "user": self.user, "text": after, "ts": ts, **message}
+        body["event"] = {
+            "type": "message",
+            "subtype": "message_changed",
+            "hidden": True,
+            "channel": self.dm_id,
+            "channel_type": "im",
+            "message": changed,
+            "previous_message": {"type": "message", "user": self.user, "text": before, "ts": ts},
+            "event_ts": ts,
+            "ts": ts,
+        }
+        return await self.post(json.dumps(body), "application/json")
+
     async def share(self, name: str, content: bytes, text: str = "") -> httpx.Response:
         """Drop a file into the direct message with the bot (a message with subtype file_share)."""
         body = json.loads(self.event_body(text))
@@ -424,6 +442,22 @@ async def test_datepicker_answers_a_date_question_and_typed_dates_still_work(ali
     await alice.dm("samenvatting")
     summary = "\n".join(alice.texts[-3:])
     assert "1 juni 2026" in summary
+
+
+async def test_a_changed_message_is_answered_and_the_first_version_stays(alice, store):
+    await alice.dm("hoi")
+    await alice.dm("Buurtmoestuun")
+    count = len(alice.texts)
+    # Slack says 'changed' when it adds a link preview, and when the bot closes a question
+    await alice.edit("Buurtmoestuun", "Buurtmoestuun", attachments=[{"title": "x"}])
+    await alice.edit("Buurtmoestuun", "Buurtmoestuin", bot_id="B0BOT")
+    assert len(alice.texts) == count
+    # the typo put right after sending: nothing was said
+    await alice.edit("Buurtmoestuun", "Buurtmoestuin")
+    assert "Je hebt een bericht aangepast" in alice.last and "Typ 'terug'" in alice.last
+    assert store.plans(owner=alice.identity)[0].data["titel"] == "Buurtmoestuun"
+    await alice.press("Leiden")  # the question asked stays the one to answer
+    assert "Wie neemt het initiatief" in alice.last
 
 
 # ---------------------------------------------------------------------- slash command

@@ -411,6 +411,24 @@ async def test_a_turn_is_one_message_with_the_question_last(
     assert "gemeente" in dict(buttons(turn))
 
 
+async def test_a_changed_message_is_answered_and_the_first_version_stays(
+    bot: Bot, connector: FakeBotConnector
+) -> None:
+    eva = TeamsUser(bot, connector, "Eva de Vries", "aad-eva")
+    await eva.install()
+    titel = eva.activity(text="Buurtmoestuun", textFormat="plain")
+    await eva.post(titel)
+    assert "In welke gemeente" in eva.last
+    # the typo put right after sending: Teams passes the change on, and nothing was said
+    edit = {"eventType": "editMessage", "tenant": {"id": TENANT}}
+    await eva.post({**titel, "type": "messageUpdate", "text": "Buurtmoestuin", "channelData": edit})
+    assert "Je hebt een bericht aangepast" in eva.last and "Typ 'terug'" in eva.last
+    [record] = bot.store.plans(owner=eva.identity)
+    assert record.data["titel"] == "Buurtmoestuun"
+    await eva.press("Leiden")  # the question asked stays the one to answer
+    assert "Wie neemt het initiatief" in eva.last
+
+
 def test_long_text_is_split_and_each_line_stays_a_line() -> None:
     lines = [f"{i}. Antwoord met wat uitleg over de opgave en de buurt." for i in range(400)]
     parts = to_cards(Reply("\n".join(lines), kind="summary"))

@@ -279,6 +279,24 @@ async def test_deep_link_start_code_goes_to_the_engine_as_it_is(
     assert all("plan-AB12cd" not in str(p.data) for p in store.plans(owner="telegram:507"))
 
 
+async def test_a_changed_message_is_answered_and_the_first_version_stays(
+    channel: TelegramChannel, api: FakeTelegramAPI, store: Store
+) -> None:
+    await say(api, 513, "/start", "Hoe heet je opgave")
+    titel = api.message(513, "Buurtmoestuun")
+    api.push(titel)
+    question = await api.reply(513, "In welke gemeente")
+    since = after(api, 513, question)
+    # the typo put right: Telegram passes the change on, and nothing was said
+    api.push(api.edit(titel, "Buurtmoestuin"))
+    hint = await api.reply(513, "aangepast", since)
+    assert "Typ 'terug'" in hint.text
+    assert store.plans(owner="telegram:513")[0].data["titel"] == "Buurtmoestuun"
+    api.push(api.message(513, "terug"))
+    again = await api.reply(513, "Hoe heet je opgave", since)
+    assert "Buurtmoestuun" in again.text
+
+
 async def test_not_text_gets_a_hint(channel: TelegramChannel, api: FakeTelegramAPI) -> None:
     photo = [{"file_id": "f1", "file_unique_id": "u1", "width": 10, "height": 10}]
     api.push(api.message(508, None, photo=photo))

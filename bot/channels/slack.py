@@ -167,6 +167,9 @@ class SlackChannel:
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         # edits, joins and other bots' messages are not answers; a shared file may be one
         subtype = event.get("subtype")
+        if event.get("channel_type") == "im" and subtype == "message_changed":
+            self._on_edit(body, event)
+            return
         if event.get("channel_type") != "im" or subtype not in (None, "file_share"):
             return
         if event.get("bot_id"):
@@ -176,6 +179,26 @@ class SlackChannel:
         upload = self._shared(files[0]) if subtype == "file_share" and files else None
         text = from_slack(event.get("text", ""))
         self._spawn(self._turn(team, event["user"], text, event["channel"], upload=upload))
+
+    def _on_edit(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """A typo put right after sending: the answer taken was the first version. (Slack also
+        says 'changed' when it adds a link preview, or when the bot closes a question: only a
+        person's new text is an edit.)"""
+        now, before = event.get("message") or {}, event.get("previous_message") or {}
+        if now.get("bot_id") or not now.get("user") or now.get("text") == before.get("text"):
+            return
+        identity = f"slack:{body.get('team_id') or now.get('team', '')}/{now['user']}"
+        self._spawn(self._edited(identity, event["channel"]))
+
+    async def _edited(self, identity: str, channel: str) -> None:
+        async with self._locks[identity]:
+            try:
+                person = await asyncio.to_thread(self.store.find_person, identity)
+                lang = person.lang if person else "nl"
+                # asks nothing: the buttons of the question asked stay the ones to answer
+                await self._send(channel, [Reply(t("edited_message", lang))], lang, asks=False)
+            except Exception:
+                log.exception("Slack: could not answer the edit of %s", identity)
 
     async def _on_command(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
         await ack()

@@ -330,6 +330,18 @@ class TeamsChannel:
             self._on_conversation_update(activity)
         elif activity.type == ActivityTypes.message:
             await self._on_message(context)
+        elif activity.type == ActivityTypes.message_update:
+            self._on_edit(activity)
+
+    def _on_edit(self, activity: Activity) -> None:
+        """A typo put right after sending: the answer taken was the first version."""
+        data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+        if not personal(activity) or data.get("eventType") != "editMessage":
+            return
+        identity = identity_of(activity)
+        reference = activity.get_conversation_reference()
+        person = self.store.find_person(identity)
+        self._spawn(self._say(reference, t("edited_message", person.lang if person else "nl")))
 
     def _on_conversation_update(self, activity: Activity) -> None:
         """The app was added to a personal chat: greet and ask the first question."""
@@ -658,6 +670,9 @@ def first_name(activity: Activity) -> str | None:
 def delivery_key(activity: Activity) -> str:
     """Activity ids are unique within a conversation; conversation ids are long: hashed."""
     conversation = activity.conversation.id if activity.conversation else ""
+    if activity.type == ActivityTypes.message_update:
+        # an edit carries the id of the message it changes: each new text is new
+        return f"edit:{_hash(conversation)}:{activity.id}:{_hash(activity.text or '')}"
     return f"activity:{_hash(conversation)}:{activity.id or _hash(activity.model_dump_json())}"
 
 

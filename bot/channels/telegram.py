@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 # Telegram allows one getUpdates at a time per bot (a second one gets 409): with several
 # processes on one database, the process that holds this lease polls, the others wait.
@@ -236,6 +236,14 @@ class TelegramChannel:
                     await self._on_button(update, chat.id)
             elif update.message:
                 await self._on_message(update.message, chat.id, key)
+            elif update.edited_message and chat.type == ChatType.PRIVATE:
+                # a typo put right after sending: the answer taken was the first version
+                if await self._first(key):
+                    await self._send_text(chat.id, await self._edited_text(user.id))
+
+    async def _edited_text(self, user_id: int) -> str:
+        person = await asyncio.to_thread(self.store.find_person, f"telegram:{user_id}")
+        return t("edited_message", person.lang if person else "nl")
 
     async def _first(self, key: tuple[str, str]) -> bool:
         """Whether this update is new (Telegram sends one again when it saw no answer); in a

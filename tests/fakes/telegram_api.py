@@ -208,6 +208,12 @@ class FakeTelegramAPI:
             },
         }
 
+    def edit(self, sent: dict[str, Any], text: str) -> dict[str, Any]:
+        """An Update for the person changing the text of a message they sent (`sent`, an
+        Update from `message`)."""
+        msg = {**sent["message"], "text": text, "edit_date": int(time.time())}
+        return {"update_id": self._update_id(None), "edited_message": msg}
+
     def push(self, *updates: dict[str, Any]) -> None:
         """Queue updates for getUpdates, as Telegram holds them until the bot confirms them."""
         self._updates.extend(updates)
