@@ -20,7 +20,14 @@ from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 
 from bot.app import build_engine
-from bot.channels.slack import COMMAND, SlackChannel, enabled, packed, to_messages
+from bot.channels.slack import (
+    COMMAND,
+    SlackChannel,
+    enabled,
+    from_slack,
+    packed,
+    to_messages,
+)
 from bot.engine import Choice, Reply
 from bot.pacing import Pace, split_text
 from bot.settings import Settings
@@ -458,6 +465,22 @@ async def test_a_changed_message_is_answered_and_the_first_version_stays(alice, 
     assert store.plans(owner=alice.identity)[0].data["titel"] == "Buurtmoestuun"
     await alice.press("Leiden")  # the question asked stays the one to answer
     assert "Wie neemt het initiatief" in alice.last
+
+
+async def test_a_thumbs_up_answers_yes_as_it_does_elsewhere(alice, store):
+    await alice.dm("hoi")
+    for answer in ("Lindenplein", "Leiden", "gemeente", "Team Openbare Ruimte", "college"):
+        await alice.dm(answer)
+    assert "leefomgeving" in alice.last
+    # 👍 arrives as ':+1:': it got 'Antwoord met ja of nee'
+    await alice.dm(":+1::skin-tone-3:")
+    assert "veel partijen" in alice.last
+    await alice.dm(":thumbsdown:")
+    assert "veel verschillende belangen" in alice.last
+    data = store.plans(owner=alice.identity)[0].data
+    assert (data["grote_wijziging"], data["veel_actoren"]) == (True, False)
+    # other names and colons stay as typed
+    assert from_slack("om 19:30:00 :tada: en :x-ray:") == "om 19:30:00 :tada: en :x-ray:"
 
 
 # ---------------------------------------------------------------------- slash command

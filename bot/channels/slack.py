@@ -49,6 +49,19 @@ ANSWER_ACTION = re.compile(r"^answer:")
 DATE_ACTION = "date"
 # <mailto:a@example.org|a@example.org>, <https://x|label>, <@U123>: what Slack makes of typed text
 SLACK_LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
+# Slack writes an emoji in a message's text by its name (👍 arrives as ':+1:', with a skin tone
+# as ':+1::skin-tone-3:'); the ones an answer can be, back as the emoji the interview reads.
+SLACK_EMOJI = re.compile(r":([a-z0-9_+-]+):(?::skin-tone-\d:)?")
+EMOJI = {
+    "+1": "👍",
+    "thumbsup": "👍",
+    "ok_hand": "👌",
+    "white_check_mark": "✅",
+    "heavy_check_mark": "✔",
+    "-1": "👎",
+    "thumbsdown": "👎",
+    "x": "❌",
+}
 
 
 def enabled(settings: Settings) -> bool:
@@ -375,14 +388,15 @@ def _slack_host(url: str, api_url: str) -> bool:
 
 
 def from_slack(text: str) -> str:
-    """Typed text as the person meant it: Slack wraps e-mail addresses and links and escapes
-    &, < and >."""
+    """Typed text as the person meant it: Slack wraps e-mail addresses and links, names
+    emoji, and escapes &, < and >."""
 
     def unwrap(m: re.Match[str]) -> str:
         target, label = m.group(1), m.group(2)
         return label or target.removeprefix("mailto:")
 
     text = SLACK_LINK.sub(unwrap, text)
+    text = SLACK_EMOJI.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
