@@ -148,6 +148,16 @@ async def test_slash_command_reaches_the_engine(
     assert "Buurtmoestuin" in reply.text
 
 
+async def test_stop_in_the_menu_pauses_an_owners_interview(
+    channel: TelegramChannel, api: FakeTelegramAPI
+) -> None:
+    await say(api, 514, "/start", "Hoe heet je opgave")
+    await say(api, 514, "Buurtmoestuin", "In welke gemeente")
+    # it said 'Je volgt geen plannen. Er is niets om af te melden.', and nothing was paused
+    reply = await say(api, 514, "/stop", "Alles is bewaard")
+    assert "afmelden" not in reply.text
+
+
 async def test_buttons_answer_and_old_buttons_are_refused(
     channel: TelegramChannel, api: FakeTelegramAPI, store: Store
 ) -> None:

@@ -280,8 +280,10 @@ class TelegramChannel:
         if word == "/start" and not argument.strip():
             replies = await self.engine.start(identity, naam=naam, once=key)
         else:
-            if word == "/stop" and not argument:  # Telegram's usual word for 'stop messaging me'
-                text = "afmelden"
+            if word == "/stop" and not argument:
+                # Telegram's usual word for 'stop messaging me': a follower leaves the plan, an
+                # owner pauses the interview (bot/features/participants.py reads 'stop')
+                text = "stop"
             # '/start <code>' from a deep link goes to the engine as it is
             replies = await self.engine.handle(identity, text, naam=naam, once=key)
         await self._send(chat_id, replies)
