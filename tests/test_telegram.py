@@ -314,6 +314,19 @@ async def test_not_text_gets_a_hint(channel: TelegramChannel, api: FakeTelegramA
     assert "hulp" in reply.text
 
 
+async def test_after_taal_en_telegrams_own_texts_are_english(
+    channel: TelegramChannel, api: FakeTelegramAPI
+) -> None:
+    await say(api, 515, "/start", "Hoe heet je opgave")
+    await say(api, 515, "taal en", "")
+    photo = [{"file_id": "f2", "file_unique_id": "u2", "width": 10, "height": 10}]
+    since = len(api.sent(515))
+    api.push(api.message(515, None, photo=photo))
+    # it said 'Ik kan alleen tekst lezen' to someone who had chosen English
+    reply = await api.reply(515, "I can only read text", since)
+    assert "'help'" in reply.text
+
+
 async def test_repeated_update_is_handled_once_also_after_a_restart(
     settings: Settings, store: Store, api: FakeTelegramAPI
 ) -> None:

@@ -69,8 +69,11 @@ CONNECTIONS = 16
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-# What only this channel says (the interview's own texts live in the engine's messages).
-TEXTS = load_texts("telegram", "texts")
+def texts(lang: str = "nl") -> dict[str, str]:
+    """What only this channel says (the interview's own texts live in the engine's messages)."""
+    return load_texts("telegram", "texts", lang)
+
+
 # The chat commands of INTERFACE.md as Telegram shows them in its menu: (Dutch, English, what).
 COMMANDS = [
     (c["command"]["nl"], c["command"]["en"], c["description"]["nl"], c["description"]["en"])
@@ -242,8 +245,12 @@ class TelegramChannel:
                     await self._send_text(chat.id, await self._edited_text(user.id))
 
     async def _edited_text(self, user_id: int) -> str:
+        return t("edited_message", await self._lang(user_id))
+
+    async def _lang(self, user_id: int) -> str:
+        """The language this person chose ('taal en'), Dutch for someone new."""
         person = await asyncio.to_thread(self.store.find_person, f"telegram:{user_id}")
-        return t("edited_message", person.lang if person else "nl")
+        return person.lang if person else "nl"
 
     async def _first(self, key: tuple[str, str]) -> bool:
         """Whether this update is new (Telegram sends one again when it saw no answer); in a
@@ -259,7 +266,10 @@ class TelegramChannel:
         if message.chat.type != ChatType.PRIVATE:
             if text and (text.startswith("/") or f"@{self.username}" in text):
                 if await self._first(key):
-                    await self._private_only(chat_id)
+                    # in a group the person may never have chosen: their Telegram's language
+                    user = message.from_user
+                    code = (user.language_code or "") if user else ""
+                    await self._private_only(chat_id, "en" if code.startswith("en") else "nl")
             return
         user = message.from_user
         identity = f"telegram:{user.id}"
@@ -273,7 +283,7 @@ class TelegramChannel:
             return
         if text is None:
             if await self._first(key):
-                await self._send_text(chat_id, TEXTS["text_only"])
+                await self._send_text(chat_id, texts(await self._lang(user.id))["text_only"])
             return
         word, _, argument = text.strip().partition(" ")
         word = word.split("@")[0]  # '/start@participatiebot' when picked from a menu
@@ -308,11 +318,11 @@ class TelegramChannel:
         value = self._long_values.get(data) if data.startswith("#") else data
         live = self._keyboard.get(chat_id)
         if message and live is not None and message.message_id != live:
-            await query.answer(t("stale_button"))
+            await query.answer(t("stale_button", await self._lang(query.from_user.id)))
             await self._remove_keyboard(message)
             return
         if value is None or message is None or message.chat.type != ChatType.PRIVATE:
-            await query.answer(TEXTS["unknown_button"])
+            await query.answer(texts(await self._lang(query.from_user.id))["unknown_button"])
             return
         self._keyboard[chat_id] = 0  # answered: no buttons to press until the next question
         user = query.from_user
@@ -352,10 +362,11 @@ class TelegramChannel:
         except TelegramError as e:
             log.info("could not remove buttons of %s: %s", message.message_id, e)
 
-    async def _private_only(self, chat_id: int) -> None:
+    async def _private_only(self, chat_id: int, lang: str) -> None:
         url = f"https://t.me/{self.username}"
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(TEXTS["open_private"], url=url)]])
-        await self._send_text(chat_id, TEXTS["private_only"].format(username=self.username), markup)
+        said = texts(lang)
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(said["open_private"], url=url)]])
+        await self._send_text(chat_id, said["private_only"].format(username=self.username), markup)
 
     # ------------------------------------------------------------------ outgoing
     async def send(self, identity: str, replies: list[Reply]) -> None:
