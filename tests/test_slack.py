@@ -159,6 +159,18 @@ class SlackUser:
             }
         )
 
+    async def open_tab(self, tab: str = "messages") -> httpx.Response:
+        """Open the bot in Slack: its Home or Messages tab (app_home_opened)."""
+        body = json.loads(self.event_body(""))
+        body["event"] = {
+            "type": "app_home_opened",
+            "user": self.user,
+            "channel": self.dm_id,
+            "tab": tab,
+            "event_ts": body["event"]["ts"],
+        }
+        return await self.post(json.dumps(body), "application/json")
+
     async def edit(self, before: str, after: str, **message: Any) -> httpx.Response:
         """Change a message sent before: Slack's message_changed event in the DM."""
         body = json.loads(self.event_body(after))
@@ -324,6 +336,18 @@ def test_long_text_stays_in_messages_slack_takes():
     parts = [Reply("x" * 2500), Reply("y" * 2500), Reply("z" * 10)]
     shown = [m["text"] for m in packed([m for r in parts for m in to_messages(r)])]
     assert shown == ["x" * 2500, "y" * 2500 + "\n\n" + "z" * 10]
+
+
+async def test_opening_the_bot_the_first_time_gets_the_welcome(alice, bob, store):
+    # the Messages tab stayed empty until the person guessed to type something
+    await alice.open_tab()
+    assert "Hoi!" in alice.last and alice.last.endswith("Hoe heet je opgave of initiatief?")
+    await alice.open_tab()  # opened again: the chat speaks for itself
+    await alice.dm("Buurtmoestuin")
+    await alice.open_tab()
+    assert len(alice.texts) == 2 and "In welke gemeente" in alice.last
+    await bob.open_tab("home")
+    assert bob.texts == [] and store.find_person(bob.identity) is None
 
 
 # ---------------------------------------------------------------------- security
@@ -640,7 +664,7 @@ def test_manifest_points_slack_at_the_routes_the_channel_serves(channel):
     url = f"<PUBLIC_URL>{route.path}"
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["request_url"] == url
-    assert settings["event_subscriptions"]["bot_events"] == ["message.im"]
+    assert settings["event_subscriptions"]["bot_events"] == ["message.im", "app_home_opened"]
     assert settings["interactivity"] == {"is_enabled": True, "request_url": url}
     [command] = manifest["features"]["slash_commands"]
     assert (command["command"], command["url"]) == (COMMAND, url)

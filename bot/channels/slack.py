@@ -94,6 +94,7 @@ class SlackChannel:
         )
         self.app.middleware(self._once)
         self.app.event("message")(self._on_message)
+        self.app.event("app_home_opened")(self._on_home)
         self.app.command(COMMAND)(self._on_command)
         self.app.action(ANSWER_ACTION)(self._on_button)
         self.app.action(DATE_ACTION)(self._on_date)
@@ -192,6 +193,26 @@ class SlackChannel:
         upload = self._shared(files[0]) if subtype == "file_share" and files else None
         text = from_slack(event.get("text", ""))
         self._spawn(self._turn(team, event["user"], text, event["channel"], upload=upload))
+
+    async def _on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """Someone opens the bot's Messages tab. The first time they get the welcome and the
+        first question, as Telegram's Start button gives them (the tab was empty until they
+        guessed to type something); after that the chat speaks for itself."""
+        if event.get("tab") != "messages" or not event.get("user"):
+            return
+        team = body.get("team_id") or ""
+        self._spawn(self._welcome(f"slack:{team}/{event['user']}", event["user"], event))
+
+    async def _welcome(self, identity: str, user: str, event: dict[str, Any]) -> None:
+        async with self._locks[identity]:
+            try:
+                if await asyncio.to_thread(self.store.find_person, identity) is not None:
+                    return
+                channel = event.get("channel") or await self._dm(user)
+                replies = await self.engine.start(identity)
+                await self._send(channel, replies, "nl")
+            except Exception:
+                log.exception("Slack: welcome of %s failed", identity)
 
     def _on_edit(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         """A typo put right after sending: the answer taken was the first version. (Slack also
