@@ -200,12 +200,12 @@ class SlackUser:
             self.event_body(text, kw.pop("event_id", None)), "application/json", **kw
         )
 
-    async def command(self, text: str) -> httpx.Response:
+    async def command(self, text: str, channel: str = "C0GENERAL") -> httpx.Response:
         body = urlencode(
             {
                 "token": "unused",
                 "team_id": TEAM,
-                "channel_id": "C0GENERAL",
+                "channel_id": channel,
                 "user_id": self.user,
                 "command": "/participatie",
                 "text": text,
@@ -511,11 +511,16 @@ async def test_a_thumbs_up_answers_yes_as_it_does_elsewhere(alice, store):
 async def test_slash_command_help_answers_in_the_dm(alice, fake):
     response = await alice.command("hulp")
     assert response.status_code == 200
-    assert response.text == ""  # acked at once; the answer comes as DMs
+    # acked at once, with a word in the channel (nothing showed there) that the answer is in
+    # the direct messages
+    assert "privéberichten" in response.text  # a plain text answer: shown only to them
     assert fake.called("conversations.open")[0].args["users"] == alice.user
     shown = "\n".join(alice.texts)
     assert "Hoe heet je opgave" in shown
     assert "Waarom vragen we dit?" in shown
+    # typed in the direct message itself: the answer follows right there, no notice
+    response = await alice.command("status", channel=alice.dm_id)
+    assert response.status_code == 200 and response.text == ""
 
 
 async def test_slash_command_answers_like_a_dm(alice):

@@ -32,7 +32,7 @@ from bot.channels.later import follow_up, has_pending
 from bot.delivery import Blocked, RetryLater, Undeliverable
 from bot.engine import Engine, Reply, Upload
 from bot.engine.incoming import MAX_FILE_BYTES
-from bot.engine.texts import t
+from bot.engine.texts import load_texts, t
 from bot.pacing import Pace, split_text
 from bot.settings import Settings
 from bot.storage import Store
@@ -235,7 +235,16 @@ class SlackChannel:
                 log.exception("Slack: could not answer the edit of %s", identity)
 
     async def _on_command(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
-        await ack()
+        if str(body.get("channel_id", "")).startswith("D"):
+            await ack()
+        else:
+            # typed in a channel: the answer goes to the DM, which the person may not watch
+            person = await asyncio.to_thread(
+                self.store.find_person, f"slack:{body['team_id']}/{body['user_id']}"
+            )
+            await ack(
+                load_texts("slack", "texts", person.lang if person else "nl")["answered_in_dm"]
+            )
         text = from_slack(body.get("text", ""))
         self._spawn(self._turn(body["team_id"], body["user_id"], text, None))
 
