@@ -215,7 +215,7 @@ class SlackUser:
         )
         return await self.post(body, "application/x-www-form-urlencoded")
 
-    async def act(self, message: dict, action: dict) -> httpx.Response:
+    async def act(self, message: dict, action: dict, state: dict | None = None) -> httpx.Response:
         payload = {
             "type": "block_actions",
             "user": {"id": self.user, "team_id": TEAM},
@@ -232,6 +232,8 @@ class SlackUser:
             "message": message,
             "actions": [{"action_ts": f"{time.time():.6f}", **action}],
         }
+        if state is not None:
+            payload["state"] = {"values": state}
         body = urlencode({"payload": json.dumps(payload)})
         return await self.post(body, "application/x-www-form-urlencoded")
 
@@ -246,6 +248,19 @@ class SlackUser:
                 if element.get("type") == "button" and element["text"]["text"] == label:
                     return await self.act(message, {"block_id": block["block_id"], **element})
         raise AssertionError(label)
+
+    async def tick(self, *labels: str) -> httpx.Response:
+        """Tick these boxes under the last question that has them, then press Verstuur."""
+        message = next(m for m in reversed(self.posted()) if boxes(m))
+        [block] = [b for b in message["blocks"] if b.get("type") == "actions"]
+        [ticks] = [e for e in block["elements"] if e["type"] == "checkboxes"]
+        for option in ticks["options"]:  # Slack reports each tick; it answers nothing
+            if option["text"]["text"] in labels:
+                await self.act(message, {"block_id": block["block_id"], **ticks})
+        chosen = [o for o in ticks["options"] if o["text"]["text"] in labels]
+        state = {block["block_id"]: {"ticks": {"type": "checkboxes", "selected_options": chosen}}}
+        [send] = [e for e in block["elements"] if e.get("action_id") == "send"]
+        return await self.act(message, {"block_id": block["block_id"], **send}, state)
 
     async def pick_date(self, day: str) -> httpx.Response:
         message = next(m for m in reversed(self.posted()) if has_datepicker(m))
@@ -274,6 +289,18 @@ def alice(http, fake, channel) -> SlackUser:
 @pytest.fixture
 def bob(http, fake, channel) -> SlackUser:
     return SlackUser(http, fake, channel, "U0BOB")
+
+
+def boxes(message: dict) -> list[str]:
+    """The labels of the boxes to tick under a message."""
+    return [
+        o["text"]["text"]
+        for b in message.get("blocks") or []
+        if b.get("type") == "actions"
+        for e in b["elements"]
+        if e["type"] == "checkboxes"
+        for o in e["options"]
+    ]
 
 
 def docx_text(content: bytes) -> str:
@@ -505,6 +532,26 @@ async def test_a_thumbs_up_answers_yes_as_it_does_elsewhere(alice, store):
     assert (data["grote_wijziging"], data["veel_actoren"]) == (True, False)
     # other names and colons stay as typed
     assert from_slack("om 19:30:00 :tada: en :x-ray:") == "om 19:30:00 :tada: en :x-ray:"
+
+
+async def test_several_options_are_boxes_to_tick_and_send(alice, fake, store):
+    await alice.dm("hoi")
+    until = next(i for i, (f, _) in enumerate(SCRIPT) if "doel van de participatie" in f)
+    await alice.answer(SCRIPT[:until])
+    doel = alice.posted()[-1]
+    # 'Kies er een of meer' had one button per option: a press answered with that one alone
+    assert boxes(doel) == ["samen denken", "samen doen", "samen beslissen", "samen leren"]
+    assert [label for label, _ in buttons(doel)] == ["Verstuur"]
+    await alice.tick()  # nothing ticked: said so, the question stays open
+    assert "Vink eerst aan" in alice.last
+    assert "doelen" not in store.plans(owner=alice.identity)[0].data
+    await alice.tick("samen denken", "samen leren")
+    assert "Welk niveau" in alice.last
+    assert store.plans(owner=alice.identity)[0].data["doelen"] == ["samen denken", "samen leren"]
+    [update] = fake.called("chat.update")
+    assert update.args["ts"] == doel["ts"]
+    assert "→ samen denken, samen leren" in shown_text(update.args)
+    assert not any(b["type"] == "actions" for b in update.args["blocks"])
 
 
 # ---------------------------------------------------------------------- slash command

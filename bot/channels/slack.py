@@ -7,6 +7,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,6 +48,10 @@ MAX_BLOCKS = 50  # blocks in one message
 BURST = 3  # messages a channel may get at once before the per-second rate applies
 ANSWER_ACTION = re.compile(r"^answer:")
 DATE_ACTION = "date"
+# 'Kies er een of meer': boxes to tick, and a button that sends what is ticked
+TICK_ACTION = "ticks"
+SEND_ACTION = "send"
+MAX_TICKS = 10  # options in one checkboxes element (Slack's limit)
 # <mailto:a@example.org|a@example.org>, <https://x|label>, <@U123>: what Slack makes of typed text
 SLACK_LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 # Slack writes an emoji in a message's text by its name (👍 arrives as ':+1:', with a skin tone
@@ -98,6 +103,8 @@ class SlackChannel:
         self.app.command(COMMAND)(self._on_command)
         self.app.action(ANSWER_ACTION)(self._on_button)
         self.app.action(DATE_ACTION)(self._on_date)
+        self.app.action(TICK_ACTION)(self._on_tick)
+        self.app.action(SEND_ACTION)(self._on_send)
         self._handler = AsyncSlackRequestHandler(self.app)
         self._socket: AsyncSocketModeHandler | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -222,17 +229,18 @@ class SlackChannel:
         if now.get("bot_id") or not now.get("user") or now.get("text") == before.get("text"):
             return
         identity = f"slack:{body.get('team_id') or now.get('team', '')}/{now['user']}"
-        self._spawn(self._edited(identity, event["channel"]))
+        self._spawn(self._notice(identity, event["channel"], partial(t, "edited_message")))
 
-    async def _edited(self, identity: str, channel: str) -> None:
+    async def _notice(self, identity: str, channel: str, text: Callable[[str], str]) -> None:
+        """A word in between that asks nothing: the buttons of the question asked stay the
+        ones to answer."""
         async with self._locks[identity]:
             try:
                 person = await asyncio.to_thread(self.store.find_person, identity)
                 lang = person.lang if person else "nl"
-                # asks nothing: the buttons of the question asked stay the ones to answer
-                await self._send(channel, [Reply(t("edited_message", lang))], lang, asks=False)
+                await self._send(channel, [Reply(text(lang))], lang, asks=False)
             except Exception:
-                log.exception("Slack: could not answer the edit of %s", identity)
+                log.exception("Slack: could not answer %s", identity)
 
     async def _on_command(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
         if str(body.get("channel_id", "")).startswith("D"):
@@ -242,9 +250,7 @@ class SlackChannel:
             person = await asyncio.to_thread(
                 self.store.find_person, f"slack:{body['team_id']}/{body['user_id']}"
             )
-            await ack(
-                load_texts("slack", "texts", person.lang if person else "nl")["answered_in_dm"]
-            )
+            await ack(texts(person.lang if person else "nl")["answered_in_dm"])
         text = from_slack(body.get("text", ""))
         self._spawn(self._turn(body["team_id"], body["user_id"], text, None))
 
@@ -260,6 +266,21 @@ class SlackChannel:
         await ack()
         if action.get("selected_date"):
             self._answered(body, action["selected_date"], action["selected_date"])
+
+    async def _on_tick(self, ack: Callable[..., Awaitable[None]]) -> None:
+        await ack()  # a box ticked answers nothing yet: what is ticked is read at 'Verstuur'
+
+    async def _on_send(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
+        await ack()
+        picks = ticked(body)
+        if picks:
+            self._answered(body, ", ".join(v for v, _ in picks), ", ".join(x for _, x in picks))
+            return
+        # nothing ticked: the question stays open
+        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+        identity = f"slack:{team}/{body['user']['id']}"
+        channel = (body.get("channel") or {}).get("id") or await self._dm(body["user"]["id"])
+        self._spawn(self._notice(identity, channel, lambda lang: texts(lang)["tick_first"]))
 
     def _answered(self, body: dict[str, Any], value: str, shown: str) -> None:
         """A button or date picked under a question: the same as typing its value."""
@@ -399,13 +420,35 @@ def delivery_key(body: dict[str, Any]) -> str | None:
         return f"event:{body['event_id']}"
     if body.get("type") == "block_actions":
         container = body.get("container") or {}
-        if container.get("message_ts"):
+        if container.get("message_ts") and _answers(body):
             # one answer per question message, however often its buttons are pressed
             return f"answer:{container.get('channel_id')}:{container['message_ts']}"
         return f"action:{body.get('trigger_id')}"
     if body.get("command"):
         return f"command:{body.get('trigger_id')}"
     return None
+
+
+def _answers(body: dict[str, Any]) -> bool:
+    """Whether this press answers its question: a box ticked does not, nor 'Verstuur' with
+    nothing ticked (the question stays open for the real answer)."""
+    action = (body.get("actions") or [{}])[0].get("action_id")
+    return action != TICK_ACTION and (action != SEND_ACTION or bool(ticked(body)))
+
+
+def ticked(body: dict[str, Any]) -> list[tuple[str, str]]:
+    """(value, label) of the boxes ticked under the question, as Slack sends them along."""
+    values = (body.get("state") or {}).get("values") or {}
+    return [
+        (o["value"], o["text"]["text"])
+        for block in values.values()
+        for o in (block.get(TICK_ACTION) or {}).get("selected_options") or []
+    ]
+
+
+def texts(lang: str = "nl") -> dict[str, str]:
+    """What only this channel says (the interview's own texts live in the engine's messages)."""
+    return load_texts("slack", "texts", lang)
 
 
 def _slack_host(url: str, api_url: str) -> bool:
@@ -439,7 +482,7 @@ def to_messages(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
         paths = {str(p) for p in reply.documents}
         text = "\n".join(line for line in text.splitlines() if line.strip() not in paths)
     parts = [p.strip() for p in split_text(text, SECTION_LIMIT)]
-    controls = _controls(reply)
+    controls = _controls(reply, lang)
     if not parts and not controls:
         return []
     messages = [{"text": _escape(p), "blocks": [_section(p)]} for p in parts] or [
@@ -471,24 +514,39 @@ def packed(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _controls(reply: Reply) -> list[dict[str, Any]]:
+def _controls(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
     elements: list[dict[str, Any]] = []
+    choices = reply.choices
     if reply.input == "date":
         elements.append({"type": "datepicker", "action_id": DATE_ACTION})
+    options = [c for c in choices if c.value.isdigit()]
+    if reply.input == "multi" and 1 < len(options) <= MAX_TICKS:
+        # a button answered at once with one option, where the question asks for one or more
+        boxes = [{"text": _plain(_label(c.label)), "value": c.value} for c in options]
+        send = _plain(texts(lang)["send"])
+        elements += [
+            {"type": "checkboxes", "action_id": TICK_ACTION, "options": boxes},
+            {"type": "button", "action_id": SEND_ACTION, "text": send, "value": SEND_ACTION},
+        ]
+        choices = [c for c in choices if not c.value.isdigit()]
     elements += [
         {
             "type": "button",
             "action_id": f"answer:{i}",
-            "text": {"type": "plain_text", "text": _label(c.label), "emoji": True},
+            "text": _plain(_label(c.label)),
             "value": c.value,
         }
-        for i, c in enumerate(reply.choices)
+        for i, c in enumerate(choices)
     ]
     step = ELEMENTS_PER_BLOCK
     return [
         {"type": "actions", "block_id": f"answers-{i}", "elements": elements[i : i + step]}
         for i in range(0, len(elements), step)
     ]
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
 
 
 def _label(label: str) -> str:
