@@ -187,6 +187,45 @@ async def test_buttons_answer_and_old_buttons_are_refused(
     assert store.plans(owner="telegram:503")[0].data["gemeente"] == "heerlen"
 
 
+async def test_several_options_are_boxes_to_tick_and_send(
+    channel: TelegramChannel, api: FakeTelegramAPI, store: Store
+) -> None:
+    until = next(i for i, (f, _) in enumerate(HEERLEN) if "doel van de participatie" in f)
+    since = len(api.sent(516))
+    api.push(api.message(516, "/start"))
+    steps = [(HEERLEN[0][0], "Ontmoetingsplek"), ("In welke gemeente", "Heerlen")]
+    for fragment, answer in [*steps, *HEERLEN[1:until]]:
+        question = await api.reply(516, fragment, since)
+        since = after(api, 516, question)
+        api.push(api.message(516, answer))
+    doel = await api.reply(516, "doel van de participatie", since)
+    # 'Kies er een of meer' had a button per option: a press answered with that one alone
+    labels = [b["text"] for b in doel.buttons]
+    assert labels == [
+        *("☐ samen denken", "☐ samen doen", "☐ samen beslissen", "☐ samen leren"),
+        "Verstuur",
+    ]
+
+    def calls(method: str) -> list[Call]:
+        return [c for c in api.calls if c.method == method]
+
+    api.push(api.press(516, doel, "+send"))  # nothing ticked: said so, the question stays
+    said = await api.wait_for(lambda: [c for c in calls("answerCallbackQuery") if c.params])
+    assert "Vink eerst aan" in said[0].params["text"]
+    for n, box in enumerate(("+1", "+4", "+2", "+2"), start=1):  # 'samen doen' on and off
+        api.push(api.press(516, doel, box))
+        await api.wait_for(lambda n=n: len(calls("editMessageReplyMarkup")) == n)
+    shown = api.messages[(516, doel.result["message_id"])]
+    ticked = [b["text"] for row in shown["reply_markup"]["inline_keyboard"] for b in row]
+    assert ticked[:4] == ["☑ samen denken", "☐ samen doen", "☐ samen beslissen", "☑ samen leren"]
+    assert "doelen" not in store.plans(owner="telegram:516")[0].data
+
+    api.push(api.press(516, doel, "+send"))
+    await api.reply(516, "Welk niveau", since)
+    assert store.plans(owner="telegram:516")[0].data["doelen"] == ["samen denken", "samen leren"]
+    assert shown["text"].endswith("→ samen denken, samen leren")
+
+
 async def test_long_button_value_goes_through_a_short_key(
     channel: TelegramChannel, api: FakeTelegramAPI, store: Store
 ) -> None:

@@ -280,7 +280,7 @@ class SlackChannel:
         team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
         identity = f"slack:{team}/{body['user']['id']}"
         channel = (body.get("channel") or {}).get("id") or await self._dm(body["user"]["id"])
-        self._spawn(self._notice(identity, channel, lambda lang: texts(lang)["tick_first"]))
+        self._spawn(self._notice(identity, channel, partial(t, "tick_first")))
 
     def _answered(self, body: dict[str, Any], value: str, shown: str) -> None:
         """A button or date picked under a question: the same as typing its value."""
@@ -523,7 +523,7 @@ def _controls(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
     if reply.input == "multi" and 1 < len(options) <= MAX_TICKS:
         # a button answered at once with one option, where the question asks for one or more
         boxes = [{"text": _plain(_label(c.label)), "value": c.value} for c in options]
-        send = _plain(texts(lang)["send"])
+        send = _plain(t("send", lang))
         elements += [
             {"type": "checkboxes", "action_id": TICK_ACTION, "options": boxes},
             {"type": "button", "action_id": SEND_ACTION, "text": send, "value": SEND_ACTION},

@@ -803,7 +803,7 @@ def _controls(reply: Reply, lang: str) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     if field is not None:
         blocks.append(field)
-        send = {"type": "Action.Submit", "title": texts(lang)["send"], "data": {MARK: "answer"}}
+        send = {"type": "Action.Submit", "title": t("send", lang), "data": {MARK: "answer"}}
         buttons.insert(0, send)
     blocks += [
         {"type": "ActionSet", "actions": buttons[i : i + BUTTONS]}

@@ -52,6 +52,11 @@ WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
+# 'Kies er een of meer': a button per option ticks it (its callback is TICK + the value, never
+# an answer by itself), SEND answers with what is ticked
+TICK = "+"
+SEND = "+send"
+UNTICKED, TICKED = "☐ ", "☑ "
 # Telegram allows one getUpdates at a time per bot (a second one gets 409): with several
 # processes on one database, the process that holds this lease polls, the others wait.
 POLLING_LEASE = "telegram-polling"
@@ -324,19 +329,57 @@ class TelegramChannel:
         if value is None or message is None or message.chat.type != ChatType.PRIVATE:
             await query.answer(texts(await self._lang(query.from_user.id))["unknown_button"])
             return
+        shown = _label(message, data) or value
+        if data.startswith(TICK):
+            picked = await self._tick(query, message, data)
+            if picked is None:
+                return
+            value, shown = ", ".join(v for v, _ in picked), ", ".join(x for _, x in picked)
         self._keyboard[chat_id] = 0  # answered: no buttons to press until the next question
         user = query.from_user
         # the press is acknowledged and written into the question while the engine reads the
         # answer and the reply goes out: no round trips to Telegram before the reply (there
         # were two, one after another)
-        acknowledged = asyncio.gather(
-            self._acknowledge(query), self._show_choice(message, _label(message, data) or value)
-        )
+        acknowledged = asyncio.gather(self._acknowledge(query), self._show_choice(message, shown))
         try:
             replies = await self.engine.handle(f"telegram:{user.id}", value, naam=user.first_name)
             await self._send(chat_id, replies)
         finally:
             await acknowledged
+
+    async def _tick(
+        self, query: CallbackQuery, message: Message, data: str
+    ) -> list[tuple[str, str]] | None:
+        """A box ticked or unticked (None: nothing to answer yet), or Verstuur: the (value,
+        label) of what is ticked."""
+        markup = message.reply_markup
+        rows = [list(row) for row in markup.inline_keyboard] if markup else []
+        boxes = [b for row in rows for b in row if str(b.callback_data).startswith(TICK)]
+        if data == SEND:
+            picked = [
+                (str(b.callback_data)[len(TICK) :], b.text[len(TICKED) :])
+                for b in boxes
+                if b.text.startswith(TICKED)
+            ]
+            if not picked:
+                await query.answer(t("tick_first", await self._lang(query.from_user.id)))
+                return None
+            return picked
+        flipped = [
+            [
+                InlineKeyboardButton(_flip(b.text), callback_data=b.callback_data)
+                if b.callback_data == data
+                else b
+                for b in row
+            ]
+            for row in rows
+        ]
+        await self._acknowledge(query)
+        try:
+            await message.edit_reply_markup(InlineKeyboardMarkup(flipped))
+        except TelegramError as e:
+            log.info("could not tick in message %s: %s", message.message_id, e)
+        return None
 
     async def _acknowledge(self, query: CallbackQuery) -> None:
         """Stop the button's spinner (an old press may no longer be answered: nothing lost)."""
@@ -379,9 +422,12 @@ class TelegramChannel:
         if not replies:  # an update handled before: the buttons shown stay the live ones
             return
         self._keyboard[chat_id] = 0
+        # only boxes to tick carry a word of the bot's own (Verstuur): the language is read then
+        multi = any(r.input == "multi" and r.choices for r in replies)
+        lang = await self._lang(chat_id) if multi else "nl"
         try:
             for reply in bubbles(replies):
-                markup = self._markup(reply.choices)
+                markup = self._markup(reply.choices, reply.input, lang)
                 chunks = split_message(reply.text) if reply.text else []
                 sent = None
                 for i, chunk in enumerate(chunks):
@@ -433,16 +479,28 @@ class TelegramChannel:
         except Forbidden:
             log.info("chat %s blocked the bot", chat_id)
 
-    def _markup(self, choices: list[Choice]) -> InlineKeyboardMarkup | None:
+    def _markup(
+        self, choices: list[Choice], input: str | None = None, lang: str = "nl"
+    ) -> InlineKeyboardMarkup | None:
         if not choices:
             return None
-        buttons = [
+        options = [c for c in choices if c.value.isdigit()]
+        boxes: list[InlineKeyboardButton] = []
+        if input == "multi" and len(options) > 1:
+            # a button answered at once with one option, where the question asks for one or more
+            boxes = [
+                InlineKeyboardButton(UNTICKED + c.label, callback_data=TICK + c.value)
+                for c in options
+            ]
+            boxes.append(InlineKeyboardButton(t("send", lang), callback_data=SEND))
+            choices = [c for c in choices if not c.value.isdigit()]
+        buttons = boxes + [
             InlineKeyboardButton(c.label, callback_data=self._callback(c.value)) for c in choices
         ]
         return InlineKeyboardMarkup(button_rows(buttons))
 
     def _callback(self, value: str) -> str:
-        if len(value.encode()) <= CALLBACK_LIMIT and not value.startswith("#"):
+        if len(value.encode()) <= CALLBACK_LIMIT and not value.startswith(("#", TICK)):
             return value
         key = "#" + hashlib.sha256(value.encode()).hexdigest()[:32]
         self._long_values[key] = value
@@ -450,6 +508,12 @@ class TelegramChannel:
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram update failed: %s", context.error, exc_info=context.error)
+
+
+def _flip(label: str) -> str:
+    if label.startswith(UNTICKED):
+        return TICKED + label[len(UNTICKED) :]
+    return UNTICKED + label.removeprefix(TICKED)
 
 
 def _label(message: Message, data: str) -> str | None:
@@ -467,7 +531,9 @@ def bubbles(replies: list[Reply]) -> list[Reply]:
         text = "\n\n".join(t for t in (message_text(r) for r in group) if t)
         last = group[-1]
         if text or last.documents:
-            merged.append(Reply(text, choices=last.choices, documents=last.documents))
+            merged.append(
+                Reply(text, choices=last.choices, documents=last.documents, input=last.input)
+            )
     return merged
 
 
