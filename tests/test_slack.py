@@ -29,11 +29,13 @@ from bot.channels.slack import (
     to_messages,
 )
 from bot.engine import Choice, Reply
+from bot.features import participants
 from bot.pacing import Pace, split_text
 from bot.settings import Settings
 from bot.storage import Store
 from tests.fakes.slack_api import TEAM, FakeSlackAPI, buttons, has_datepicker, shown_text
 from tests.interviews import HEERLEN
+from tests.test_delivery import make_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "test-signing-secret"
@@ -375,6 +377,12 @@ async def test_opening_the_bot_the_first_time_gets_the_welcome(alice, bob, store
     assert len(alice.texts) == 2 and "In welke gemeente" in alice.last
     await bob.open_tab("home")
     assert bob.texts == [] and store.find_person(bob.identity) is None
+    # someone who follows a plan opens the tab to read its news: no interview offered to them
+    plan = make_plan(store, owner="console:eigenaar")
+    await bob.dm(f"volg {participants.invitation_code(store, plan.id)} ja")
+    count = len(bob.texts)
+    await bob.open_tab()
+    assert len(bob.texts) == count and store.plans(owner=bob.identity) == []
 
 
 # ---------------------------------------------------------------------- security

@@ -214,7 +214,7 @@ class SlackChannel:
         async with self._locks[identity]:
             try:
                 if await asyncio.to_thread(self.store.find_person, identity) is not None:
-                    return
+                    return  # known here (writing a plan, or following one): nothing to offer
                 channel = event.get("channel") or await self._dm(user)
                 replies = await self.engine.start(identity)
                 await self._send(channel, replies, "nl")
