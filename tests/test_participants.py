@@ -119,6 +119,29 @@ async def test_afmelden_ends_it_at_once(engine: Engine, store: Store, settings: 
     assert await chat.say("afmelden") == "Je volgt geen plannen. Er is niets om af te melden."
 
 
+async def test_a_participant_typing_stop_leaves_and_the_owner_hears_nothing(
+    engine: Engine, store: Store
+) -> None:
+    plan = make_plan(store, owner="telegram:70")
+    code = participants.invitation_code(store, plan.id)
+    await engine.handle("telegram:71", f"volg {code} ja", naam="Noor")
+    await engine.handle("telegram:72", f"volg {code} ja", naam="Sem")
+    # 'stop' was sent to the owner as Noor's reaction, and Noor kept getting the news
+    [reply] = await engine.handle("telegram:71", "Stop!")
+    assert reply.text == (
+        "Je bent afgemeld voor Herinrichting Lindenplein. Ik heb je gegevens daarvan gewist."
+    )
+    [reply] = await engine.handle("telegram:72", "geen berichten meer aub")
+    assert "doorgestuurd" in reply.text  # more than 'no more messages': a reaction
+    [reply] = await engine.handle("telegram:72", "geen berichten meer")
+    assert reply.text.startswith("Je bent afgemeld")
+    assert participants.followed(store, "telegram:71") == []
+    assert participants.followed(store, "telegram:72") == []
+    assert [m.text for m in outbox(store, "telegram:70")] == [
+        "Reactie van Sem op Herinrichting Lindenplein:\n\ngeen berichten meer aub"
+    ]
+
+
 async def test_a_participant_gets_only_the_plans_they_joined(engine: Engine, store: Store) -> None:
     a = make_plan(store, owner="console:a")
     b = make_plan(store, owner="console:b", titel="Speeltuin Bosrand")

@@ -20,13 +20,22 @@ from slack_sdk.signature import SignatureVerifier
 from starlette.applications import Starlette
 
 from bot.app import build_engine
-from bot.channels.slack import COMMAND, SlackChannel, enabled, to_messages
+from bot.channels.slack import (
+    COMMAND,
+    SlackChannel,
+    enabled,
+    from_slack,
+    packed,
+    to_messages,
+)
 from bot.engine import Choice, Reply
+from bot.features import participants
 from bot.pacing import Pace, split_text
 from bot.settings import Settings
 from bot.storage import Store
 from tests.fakes.slack_api import TEAM, FakeSlackAPI, buttons, has_datepicker, shown_text
 from tests.interviews import HEERLEN
+from tests.test_delivery import make_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "test-signing-secret"
@@ -152,6 +161,36 @@ class SlackUser:
             }
         )
 
+    async def open_tab(self, tab: str = "messages") -> httpx.Response:
+        """Open the bot in Slack: its Home or Messages tab (app_home_opened)."""
+        body = json.loads(self.event_body(""))
+        body["event"] = {
+            "type": "app_home_opened",
+            "user": self.user,
+            "channel": self.dm_id,
+            "tab": tab,
+            "event_ts": body["event"]["ts"],
+        }
+        return await self.post(json.dumps(body), "application/json")
+
+    async def edit(self, before: str, after: str, **message: Any) -> httpx.Response:
+        """Change a message sent before: Slack's message_changed event in the DM."""
+        body = json.loads(self.event_body(after))
+        ts = body["event"]["ts"]
+        changed = {"type": "message", "user": self.user, "text": after, "ts": ts, **message}
+        body["event"] = {
+            "type": "message",
+            "subtype": "message_changed",
+            "hidden": True,
+            "channel": self.dm_id,
+            "channel_type": "im",
+            "message": changed,
+            "previous_message": {"type": "message", "user": self.user, "text": before, "ts": ts},
+            "event_ts": ts,
+            "ts": ts,
+        }
+        return await self.post(json.dumps(body), "application/json")
+
     async def share(self, name: str, content: bytes, text: str = "") -> httpx.Response:
         """Drop a file into the direct message with the bot (a message with subtype file_share)."""
         body = json.loads(self.event_body(text))
@@ -163,12 +202,12 @@ class SlackUser:
             self.event_body(text, kw.pop("event_id", None)), "application/json", **kw
         )
 
-    async def command(self, text: str) -> httpx.Response:
+    async def command(self, text: str, channel: str = "C0GENERAL") -> httpx.Response:
         body = urlencode(
             {
                 "token": "unused",
                 "team_id": TEAM,
-                "channel_id": "C0GENERAL",
+                "channel_id": channel,
                 "user_id": self.user,
                 "command": "/participatie",
                 "text": text,
@@ -178,7 +217,7 @@ class SlackUser:
         )
         return await self.post(body, "application/x-www-form-urlencoded")
 
-    async def act(self, message: dict, action: dict) -> httpx.Response:
+    async def act(self, message: dict, action: dict, state: dict | None = None) -> httpx.Response:
         payload = {
             "type": "block_actions",
             "user": {"id": self.user, "team_id": TEAM},
@@ -195,6 +234,8 @@ class SlackUser:
             "message": message,
             "actions": [{"action_ts": f"{time.time():.6f}", **action}],
         }
+        if state is not None:
+            payload["state"] = {"values": state}
         body = urlencode({"payload": json.dumps(payload)})
         return await self.post(body, "application/x-www-form-urlencoded")
 
@@ -209,6 +250,19 @@ class SlackUser:
                 if element.get("type") == "button" and element["text"]["text"] == label:
                     return await self.act(message, {"block_id": block["block_id"], **element})
         raise AssertionError(label)
+
+    async def tick(self, *labels: str) -> httpx.Response:
+        """Tick these boxes under the last question that has them, then press Verstuur."""
+        message = next(m for m in reversed(self.posted()) if boxes(m))
+        [block] = [b for b in message["blocks"] if b.get("type") == "actions"]
+        [ticks] = [e for e in block["elements"] if e["type"] == "checkboxes"]
+        for option in ticks["options"]:  # Slack reports each tick; it answers nothing
+            if option["text"]["text"] in labels:
+                await self.act(message, {"block_id": block["block_id"], **ticks})
+        chosen = [o for o in ticks["options"] if o["text"]["text"] in labels]
+        state = {block["block_id"]: {"ticks": {"type": "checkboxes", "selected_options": chosen}}}
+        [send] = [e for e in block["elements"] if e.get("action_id") == "send"]
+        return await self.act(message, {"block_id": block["block_id"], **send}, state)
 
     async def pick_date(self, day: str) -> httpx.Response:
         message = next(m for m in reversed(self.posted()) if has_datepicker(m))
@@ -237,6 +291,18 @@ def alice(http, fake, channel) -> SlackUser:
 @pytest.fixture
 def bob(http, fake, channel) -> SlackUser:
     return SlackUser(http, fake, channel, "U0BOB")
+
+
+def boxes(message: dict) -> list[str]:
+    """The labels of the boxes to tick under a message."""
+    return [
+        o["text"]["text"]
+        for b in message.get("blocks") or []
+        if b.get("type") == "actions"
+        for e in b["elements"]
+        if e["type"] == "checkboxes"
+        for o in e["options"]
+    ]
 
 
 def docx_text(content: bytes) -> str:
@@ -273,6 +339,50 @@ async def test_whole_interview_in_a_dm_ends_with_the_documents_uploaded(alice, f
     # every Web API call of the interview over one kept connection: slack_sdk opened a new
     # session, so a new connection (with TLS at slack.com), for each message
     assert len(fake.calls) > 60 and len(fake.connections) <= 2, len(fake.connections)
+
+
+async def test_a_turn_is_one_message_with_the_question_last(alice, fake):
+    await alice.dm("hoi")
+    # the welcome, the part's title and the first question were three notifications
+    [first] = alice.posted()
+    assert shown_text(first).index("Hoi!") < shown_text(first).index("Deel 1 van 7")
+    assert shown_text(first).endswith("Hoe heet je opgave of initiatief?")
+    await alice.dm("Buurtmoestuin")
+    before = len(alice.posted())
+    await alice.dm("leidn")
+    # the answer read back and the next question: one message, the buttons under it
+    [turn] = alice.posted()[before:]
+    assert [b["type"] for b in turn["blocks"]] == ["section", "context", "section", "actions"]
+    assert shown_text(turn).splitlines()[:3] == [
+        "→ Leiden",
+        "Vraag 3 van ongeveer 34",
+        "Wie neemt het initiatief?",
+    ]
+    assert turn["text"].startswith("→ Leiden\n\nWie neemt het initiatief?")
+
+
+def test_long_text_stays_in_messages_slack_takes():
+    parts = [Reply("x" * 2500), Reply("y" * 2500), Reply("z" * 10)]
+    shown = [m["text"] for m in packed([m for r in parts for m in to_messages(r)])]
+    assert shown == ["x" * 2500, "y" * 2500 + "\n\n" + "z" * 10]
+
+
+async def test_opening_the_bot_the_first_time_gets_the_welcome(alice, bob, store):
+    # the Messages tab stayed empty until the person guessed to type something
+    await alice.open_tab()
+    assert "Hoi!" in alice.last and alice.last.endswith("Hoe heet je opgave of initiatief?")
+    await alice.open_tab()  # opened again: the chat speaks for itself
+    await alice.dm("Buurtmoestuin")
+    await alice.open_tab()
+    assert len(alice.texts) == 2 and "In welke gemeente" in alice.last
+    await bob.open_tab("home")
+    assert bob.texts == [] and store.find_person(bob.identity) is None
+    # someone who follows a plan opens the tab to read its news: no interview offered to them
+    plan = make_plan(store, owner="console:eigenaar")
+    await bob.dm(f"volg {participants.invitation_code(store, plan.id)} ja")
+    count = len(bob.texts)
+    await bob.open_tab()
+    assert len(bob.texts) == count and store.plans(owner=bob.identity) == []
 
 
 # ---------------------------------------------------------------------- security
@@ -315,7 +425,7 @@ async def test_retried_event_is_handled_once_also_after_a_restart(
     body = alice.event_body("hoi", event_id="EvRETRY")
     await alice.post(body, "application/json")
     sent = len(fake.messages())
-    assert sent >= 2  # welcome and the first question
+    assert sent >= 1 and "Hoe heet je opgave" in alice.last  # welcome and the first question
 
     retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
     response = await alice.post(body, "application/json", headers=retry)
@@ -359,6 +469,33 @@ async def test_button_answers_the_question_and_closes_it(alice, fake):
     assert "In welke gemeente" in summary and "heerlen" in summary.lower()
 
 
+async def test_a_button_under_an_earlier_question_does_not_answer_the_current_one(
+    alice, fake, store
+):
+    await alice.dm("hoi")
+    await alice.dm("Buurtmoestuin")
+    gemeente = alice.posted()[-1]
+    await alice.dm("leidn")  # typed, not pressed: the buttons stay under that question
+    assert "Wie neemt het initiatief" in alice.last
+    count = len(alice.texts)
+
+    # 'Heerlen' (value 2) answered 'Wie neemt het initiatief?' with 'inwoners'
+    await alice.press("Heerlen")
+    assert len(alice.texts) == count  # no answer, no next question
+    [record] = store.plans(owner=alice.identity)
+    assert record.data["gemeente"] == "leiden" and "initiatiefnemer_type" not in record.data
+    [update] = fake.called("chat.update")
+    assert update.args["ts"] == gemeente["ts"]
+    assert not any(b["type"] == "actions" for b in update.args["blocks"])
+    assert "Deze knop hoort bij een eerdere vraag" in shown_text(update.args)
+
+    # the buttons of the question asked now still answer it
+    await alice.press("maatschappelijke organisatie")
+    assert "naam van de initiatiefnemer" in alice.last
+    [record] = store.plans(owner=alice.identity)
+    assert record.data["initiatiefnemer_type"] == "maatschappelijke organisatie"
+
+
 async def test_datepicker_answers_a_date_question_and_typed_dates_still_work(alice):
     await alice.dm("hoi")
     until = next(i for i, (fragment, _) in enumerate(SCRIPT) if "besluit over" in fragment)
@@ -373,15 +510,72 @@ async def test_datepicker_answers_a_date_question_and_typed_dates_still_work(ali
     assert "1 juni 2026" in summary
 
 
+async def test_a_changed_message_is_answered_and_the_first_version_stays(alice, store):
+    await alice.dm("hoi")
+    await alice.dm("Buurtmoestuun")
+    count = len(alice.texts)
+    # Slack says 'changed' when it adds a link preview, and when the bot closes a question
+    await alice.edit("Buurtmoestuun", "Buurtmoestuun", attachments=[{"title": "x"}])
+    await alice.edit("Buurtmoestuun", "Buurtmoestuin", bot_id="B0BOT")
+    assert len(alice.texts) == count
+    # the typo put right after sending: nothing was said
+    await alice.edit("Buurtmoestuun", "Buurtmoestuin")
+    assert "Je hebt een bericht aangepast" in alice.last and "Typ 'terug'" in alice.last
+    assert store.plans(owner=alice.identity)[0].data["titel"] == "Buurtmoestuun"
+    await alice.press("Leiden")  # the question asked stays the one to answer
+    assert "Wie neemt het initiatief" in alice.last
+
+
+async def test_a_thumbs_up_answers_yes_as_it_does_elsewhere(alice, store):
+    await alice.dm("hoi")
+    for answer in ("Lindenplein", "Leiden", "gemeente", "Team Openbare Ruimte", "college"):
+        await alice.dm(answer)
+    assert "leefomgeving" in alice.last
+    # 👍 arrives as ':+1:': it got 'Antwoord met ja of nee'
+    await alice.dm(":+1::skin-tone-3:")
+    assert "veel partijen" in alice.last
+    await alice.dm(":thumbsdown:")
+    assert "veel verschillende belangen" in alice.last
+    data = store.plans(owner=alice.identity)[0].data
+    assert (data["grote_wijziging"], data["veel_actoren"]) == (True, False)
+    # other names and colons stay as typed
+    assert from_slack("om 19:30:00 :tada: en :x-ray:") == "om 19:30:00 :tada: en :x-ray:"
+
+
+async def test_several_options_are_boxes_to_tick_and_send(alice, fake, store):
+    await alice.dm("hoi")
+    until = next(i for i, (f, _) in enumerate(SCRIPT) if "doel van de participatie" in f)
+    await alice.answer(SCRIPT[:until])
+    doel = alice.posted()[-1]
+    # 'Kies er een of meer' had one button per option: a press answered with that one alone
+    assert boxes(doel) == ["samen denken", "samen doen", "samen beslissen", "samen leren"]
+    assert [label for label, _ in buttons(doel)] == ["Verstuur"]
+    await alice.tick()  # nothing ticked: said so, the question stays open
+    assert "Vink eerst aan" in alice.last
+    assert "doelen" not in store.plans(owner=alice.identity)[0].data
+    await alice.tick("samen denken", "samen leren")
+    assert "Welk niveau" in alice.last
+    assert store.plans(owner=alice.identity)[0].data["doelen"] == ["samen denken", "samen leren"]
+    [update] = fake.called("chat.update")
+    assert update.args["ts"] == doel["ts"]
+    assert "→ samen denken, samen leren" in shown_text(update.args)
+    assert not any(b["type"] == "actions" for b in update.args["blocks"])
+
+
 # ---------------------------------------------------------------------- slash command
 async def test_slash_command_help_answers_in_the_dm(alice, fake):
     response = await alice.command("hulp")
     assert response.status_code == 200
-    assert response.text == ""  # acked at once; the answer comes as DMs
+    # acked at once, with a word in the channel (nothing showed there) that the answer is in
+    # the direct messages
+    assert "privéberichten" in response.text  # a plain text answer: shown only to them
     assert fake.called("conversations.open")[0].args["users"] == alice.user
     shown = "\n".join(alice.texts)
     assert "Hoe heet je opgave" in shown
     assert "Waarom vragen we dit?" in shown
+    # typed in the direct message itself: the answer follows right there, no notice
+    response = await alice.command("status", channel=alice.dm_id)
+    assert response.status_code == 200 and response.text == ""
 
 
 async def test_slash_command_answers_like_a_dm(alice):
@@ -465,17 +659,18 @@ async def test_two_people_at_once_are_not_crossed(alice, bob, store):
 async def test_one_persons_quick_messages_are_answered_in_order(alice, channel, store):
     await alice.dm("hoi")
     before = len(alice.texts)
-    # sent before the first is answered; each answer has more than one message
+    # sent before the first is answered; each answer says something, then asks again
     for text in ("Ontmoetingsplek Parkstraat", "status", "hulp"):
         await alice.dm(text, wait=False)
     await channel.idle()
     [record] = store.plans(owner=alice.identity)
     assert record.data["titel"] == "Ontmoetingsplek Parkstraat"
     texts = alice.texts[before:]
+    assert len(texts) == 3  # one message per answer, the question last in it
     assert "In welke gemeente" in texts[0]
-    assert "1 van ongeveer" in texts[1] and "In welke gemeente" in texts[2]
-    assert "Waarom vragen we dit?" in texts[3] and "Je kunt altijd typen" in texts[4]
-    assert "In welke gemeente" in texts[5] and len(texts) == 6
+    assert texts[1].index("1 van ongeveer") < texts[1].index("In welke gemeente")
+    hulp = [texts[2].index(s) for s in ("Waarom vragen", "Je kunt altijd", "In welke gemeente")]
+    assert hulp == sorted(hulp)
 
 
 # ---------------------------------------------------------------------- modes and settings
@@ -529,7 +724,7 @@ def test_manifest_points_slack_at_the_routes_the_channel_serves(channel):
     url = f"<PUBLIC_URL>{route.path}"
     settings = manifest["settings"]
     assert settings["event_subscriptions"]["request_url"] == url
-    assert settings["event_subscriptions"]["bot_events"] == ["message.im"]
+    assert settings["event_subscriptions"]["bot_events"] == ["message.im", "app_home_opened"]
     assert settings["interactivity"] == {"is_enabled": True, "request_url": url}
     [command] = manifest["features"]["slash_commands"]
     assert (command["command"], command["url"]) == (COMMAND, url)

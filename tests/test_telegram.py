@@ -152,6 +152,16 @@ async def test_slash_command_reaches_the_engine(
     assert "Buurtmoestuin" in reply.text
 
 
+async def test_stop_in_the_menu_pauses_an_owners_interview(
+    channel: TelegramChannel, api: FakeTelegramAPI
+) -> None:
+    await say(api, 514, "/start", "Hoe heet je opgave")
+    await say(api, 514, "Buurtmoestuin", "In welke gemeente")
+    # it said 'Je volgt geen plannen. Er is niets om af te melden.', and nothing was paused
+    reply = await say(api, 514, "/stop", "Alles is bewaard")
+    assert "afmelden" not in reply.text
+
+
 async def test_buttons_answer_and_old_buttons_are_refused(
     channel: TelegramChannel, api: FakeTelegramAPI, store: Store
 ) -> None:
@@ -181,6 +191,45 @@ async def test_buttons_answer_and_old_buttons_are_refused(
     assert store.plans(owner="telegram:503")[0].data["gemeente"] == "heerlen"
 
 
+async def test_several_options_are_boxes_to_tick_and_send(
+    channel: TelegramChannel, api: FakeTelegramAPI, store: Store
+) -> None:
+    until = next(i for i, (f, _) in enumerate(HEERLEN) if "doel van de participatie" in f)
+    since = len(api.sent(516))
+    api.push(api.message(516, "/start"))
+    steps = [(HEERLEN[0][0], "Ontmoetingsplek"), ("In welke gemeente", "Heerlen")]
+    for fragment, answer in [*steps, *HEERLEN[1:until]]:
+        question = await api.reply(516, fragment, since)
+        since = after(api, 516, question)
+        api.push(api.message(516, answer))
+    doel = await api.reply(516, "doel van de participatie", since)
+    # 'Kies er een of meer' had a button per option: a press answered with that one alone
+    labels = [b["text"] for b in doel.buttons]
+    assert labels == [
+        *("☐ samen denken", "☐ samen doen", "☐ samen beslissen", "☐ samen leren"),
+        "Verstuur",
+    ]
+
+    def calls(method: str) -> list[Call]:
+        return [c for c in api.calls if c.method == method]
+
+    api.push(api.press(516, doel, "+send"))  # nothing ticked: said so, the question stays
+    said = await api.wait_for(lambda: [c for c in calls("answerCallbackQuery") if c.params])
+    assert "Vink eerst aan" in said[0].params["text"]
+    for n, box in enumerate(("+1", "+4", "+2", "+2"), start=1):  # 'samen doen' on and off
+        api.push(api.press(516, doel, box))
+        await api.wait_for(lambda n=n: len(calls("editMessageReplyMarkup")) == n)
+    shown = api.messages[(516, doel.result["message_id"])]
+    ticked = [b["text"] for row in shown["reply_markup"]["inline_keyboard"] for b in row]
+    assert ticked[:4] == ["☑ samen denken", "☐ samen doen", "☐ samen beslissen", "☑ samen leren"]
+    assert "doelen" not in store.plans(owner="telegram:516")[0].data
+
+    api.push(api.press(516, doel, "+send"))
+    await api.reply(516, "Welk niveau", since)
+    assert store.plans(owner="telegram:516")[0].data["doelen"] == ["samen denken", "samen leren"]
+    assert shown["text"].endswith("→ samen denken, samen leren")
+
+
 async def test_long_button_value_goes_through_a_short_key(
     channel: TelegramChannel, api: FakeTelegramAPI, store: Store
 ) -> None:
@@ -197,6 +246,29 @@ async def test_long_button_value_goes_through_a_short_key(
     api.push(api.press(504, question, button["callback_data"]))
     await api.reply(504, "In welke gemeente")
     assert store.plans(owner="telegram:504")[0].data["titel"] == long_value
+
+
+async def test_a_findings_source_address_gets_no_web_page_preview(
+    channel: TelegramChannel, api: FakeTelegramAPI
+) -> None:
+    await say(api, 512, "/start", "Hoe heet je opgave")
+    finding = Reply(
+        "💡 Tip: Ga in gesprek met wie er woont.\nBron: Checklist participatie, gemeente "
+        "Leiden (2023): https://www.leiden.nl/participatie",
+        kind="finding",
+    )
+    question = Reply("Heb je al gepraat?", kind="question", choices=[Choice("ja", "ja")])
+    await channel.send("telegram:512", [finding, question])
+    # a preview of leiden.nl stood in the message, between the question and its buttons
+    asked = await api.reply(512, "Heb je al gepraat?")
+    assert "https://www.leiden.nl/participatie" in asked.text
+    assert asked.preview is None
+    since = after(api, 512, asked)
+    api.push(api.press(512, asked, "ja"))
+    await api.wait_for(lambda: [c for c in api.calls if c.method == "editMessageText"])
+    [edit] = [c for c in api.calls if c.method == "editMessageText"]
+    assert edit.text.endswith("→ ja") and edit.preview is None
+    await api.wait_for(lambda: api.sent(512)[since:])
 
 
 async def test_long_summary_is_split_into_messages_telegram_accepts(
@@ -260,11 +332,42 @@ async def test_deep_link_start_code_goes_to_the_engine_as_it_is(
     assert all("plan-AB12cd" not in str(p.data) for p in store.plans(owner="telegram:507"))
 
 
+async def test_a_changed_message_is_answered_and_the_first_version_stays(
+    channel: TelegramChannel, api: FakeTelegramAPI, store: Store
+) -> None:
+    await say(api, 513, "/start", "Hoe heet je opgave")
+    titel = api.message(513, "Buurtmoestuun")
+    api.push(titel)
+    question = await api.reply(513, "In welke gemeente")
+    since = after(api, 513, question)
+    # the typo put right: Telegram passes the change on, and nothing was said
+    api.push(api.edit(titel, "Buurtmoestuin"))
+    hint = await api.reply(513, "aangepast", since)
+    assert "Typ 'terug'" in hint.text
+    assert store.plans(owner="telegram:513")[0].data["titel"] == "Buurtmoestuun"
+    api.push(api.message(513, "terug"))
+    again = await api.reply(513, "Hoe heet je opgave", since)
+    assert "Buurtmoestuun" in again.text
+
+
 async def test_not_text_gets_a_hint(channel: TelegramChannel, api: FakeTelegramAPI) -> None:
     photo = [{"file_id": "f1", "file_unique_id": "u1", "width": 10, "height": 10}]
     api.push(api.message(508, None, photo=photo))
     reply = await api.reply(508, "alleen tekst")
     assert "hulp" in reply.text
+
+
+async def test_after_taal_en_telegrams_own_texts_are_english(
+    channel: TelegramChannel, api: FakeTelegramAPI
+) -> None:
+    await say(api, 515, "/start", "Hoe heet je opgave")
+    await say(api, 515, "taal en", "")
+    photo = [{"file_id": "f2", "file_unique_id": "u2", "width": 10, "height": 10}]
+    since = len(api.sent(515))
+    api.push(api.message(515, None, photo=photo))
+    # it said 'Ik kan alleen tekst lezen' to someone who had chosen English
+    reply = await api.reply(515, "I can only read text", since)
+    assert "'help'" in reply.text
 
 
 async def test_repeated_update_is_handled_once_also_after_a_restart(

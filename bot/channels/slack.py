@@ -7,6 +7,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Coroutine
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,11 +28,12 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot import delivery
+from bot.channels.grouping import grouped
 from bot.channels.later import follow_up, has_pending
 from bot.delivery import Blocked, RetryLater, Undeliverable
 from bot.engine import Engine, Reply, Upload
 from bot.engine.incoming import MAX_FILE_BYTES
-from bot.engine.texts import t
+from bot.engine.texts import load_texts, t
 from bot.pacing import Pace, split_text
 from bot.settings import Settings
 from bot.storage import Store
@@ -42,11 +44,29 @@ COMMAND = "/participatie"
 SECTION_LIMIT = 3000  # characters in one section block (Slack's limit)
 LABEL_LIMIT = 75  # characters on a button
 ELEMENTS_PER_BLOCK = 25  # elements in one actions block
+MAX_BLOCKS = 50  # blocks in one message
 BURST = 3  # messages a channel may get at once before the per-second rate applies
 ANSWER_ACTION = re.compile(r"^answer:")
 DATE_ACTION = "date"
+# 'Kies er een of meer': boxes to tick, and a button that sends what is ticked
+TICK_ACTION = "ticks"
+SEND_ACTION = "send"
+MAX_TICKS = 10  # options in one checkboxes element (Slack's limit)
 # <mailto:a@example.org|a@example.org>, <https://x|label>, <@U123>: what Slack makes of typed text
 SLACK_LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
+# Slack writes an emoji in a message's text by its name (👍 arrives as ':+1:', with a skin tone
+# as ':+1::skin-tone-3:'); the ones an answer can be, back as the emoji the interview reads.
+SLACK_EMOJI = re.compile(r":([a-z0-9_+-]+):(?::skin-tone-\d:)?")
+EMOJI = {
+    "+1": "👍",
+    "thumbsup": "👍",
+    "ok_hand": "👌",
+    "white_check_mark": "✅",
+    "heavy_check_mark": "✔",
+    "-1": "👎",
+    "thumbsdown": "👎",
+    "x": "❌",
+}
 
 
 def enabled(settings: Settings) -> bool:
@@ -79,14 +99,20 @@ class SlackChannel:
         )
         self.app.middleware(self._once)
         self.app.event("message")(self._on_message)
+        self.app.event("app_home_opened")(self._on_home)
         self.app.command(COMMAND)(self._on_command)
         self.app.action(ANSWER_ACTION)(self._on_button)
         self.app.action(DATE_ACTION)(self._on_date)
+        self.app.action(TICK_ACTION)(self._on_tick)
+        self.app.action(SEND_ACTION)(self._on_send)
         self._handler = AsyncSlackRequestHandler(self.app)
         self._socket: AsyncSocketModeHandler | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._dms: dict[str, str] = {}
+        # DM -> ts of the message whose buttons answer the current question ('' when none).
+        # Only what this process sent: after a restart a press is taken as it comes.
+        self._live: dict[str, str] = {}
         self._pacer = Pace(per_key=settings.slack_rate, burst=BURST, safety=1.0)
 
     # ------------------------------------------------------------------ lifecycle
@@ -162,6 +188,9 @@ class SlackChannel:
     async def _on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
         # edits, joins and other bots' messages are not answers; a shared file may be one
         subtype = event.get("subtype")
+        if event.get("channel_type") == "im" and subtype == "message_changed":
+            self._on_edit(body, event)
+            return
         if event.get("channel_type") != "im" or subtype not in (None, "file_share"):
             return
         if event.get("bot_id"):
@@ -172,8 +201,56 @@ class SlackChannel:
         text = from_slack(event.get("text", ""))
         self._spawn(self._turn(team, event["user"], text, event["channel"], upload=upload))
 
+    async def _on_home(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """Someone opens the bot's Messages tab. The first time they get the welcome and the
+        first question, as Telegram's Start button gives them (the tab was empty until they
+        guessed to type something); after that the chat speaks for itself."""
+        if event.get("tab") != "messages" or not event.get("user"):
+            return
+        team = body.get("team_id") or ""
+        self._spawn(self._welcome(f"slack:{team}/{event['user']}", event["user"], event))
+
+    async def _welcome(self, identity: str, user: str, event: dict[str, Any]) -> None:
+        async with self._locks[identity]:
+            try:
+                if await asyncio.to_thread(self.store.find_person, identity) is not None:
+                    return  # known here (writing a plan, or following one): nothing to offer
+                channel = event.get("channel") or await self._dm(user)
+                replies = await self.engine.start(identity)
+                await self._send(channel, replies, "nl")
+            except Exception:
+                log.exception("Slack: welcome of %s failed", identity)
+
+    def _on_edit(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        """A typo put right after sending: the answer taken was the first version. (Slack also
+        says 'changed' when it adds a link preview, or when the bot closes a question: only a
+        person's new text is an edit.)"""
+        now, before = event.get("message") or {}, event.get("previous_message") or {}
+        if now.get("bot_id") or not now.get("user") or now.get("text") == before.get("text"):
+            return
+        identity = f"slack:{body.get('team_id') or now.get('team', '')}/{now['user']}"
+        self._spawn(self._notice(identity, event["channel"], partial(t, "edited_message")))
+
+    async def _notice(self, identity: str, channel: str, text: Callable[[str], str]) -> None:
+        """A word in between that asks nothing: the buttons of the question asked stay the
+        ones to answer."""
+        async with self._locks[identity]:
+            try:
+                person = await asyncio.to_thread(self.store.find_person, identity)
+                lang = person.lang if person else "nl"
+                await self._send(channel, [Reply(text(lang))], lang, asks=False)
+            except Exception:
+                log.exception("Slack: could not answer %s", identity)
+
     async def _on_command(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
-        await ack()
+        if str(body.get("channel_id", "")).startswith("D"):
+            await ack()
+        else:
+            # typed in a channel: the answer goes to the DM, which the person may not watch
+            person = await asyncio.to_thread(
+                self.store.find_person, f"slack:{body['team_id']}/{body['user_id']}"
+            )
+            await ack(texts(person.lang if person else "nl")["answered_in_dm"])
         text = from_slack(body.get("text", ""))
         self._spawn(self._turn(body["team_id"], body["user_id"], text, None))
 
@@ -189,6 +266,21 @@ class SlackChannel:
         await ack()
         if action.get("selected_date"):
             self._answered(body, action["selected_date"], action["selected_date"])
+
+    async def _on_tick(self, ack: Callable[..., Awaitable[None]]) -> None:
+        await ack()  # a box ticked answers nothing yet: what is ticked is read at 'Verstuur'
+
+    async def _on_send(self, ack: Callable[..., Awaitable[None]], body: dict[str, Any]) -> None:
+        await ack()
+        picks = ticked(body)
+        if picks:
+            self._answered(body, ", ".join(v for v, _ in picks), ", ".join(x for _, x in picks))
+            return
+        # nothing ticked: the question stays open
+        team = (body.get("team") or {}).get("id") or body["user"].get("team_id", "")
+        identity = f"slack:{team}/{body['user']['id']}"
+        channel = (body.get("channel") or {}).get("id") or await self._dm(body["user"]["id"])
+        self._spawn(self._notice(identity, channel, partial(t, "tick_first")))
 
     def _answered(self, body: dict[str, Any], value: str, shown: str) -> None:
         """A button or date picked under a question: the same as typing its value."""
@@ -218,9 +310,14 @@ class SlackChannel:
         async with self._locks[identity]:
             try:
                 channel = channel or await self._dm(user)
+                if message is not None and self._stale(channel, message):
+                    # its value ('2') would answer the question asked now, not this one
+                    lang = (await asyncio.to_thread(self.store.person, identity)).lang
+                    await self._close_question(channel, message, t("stale_button", lang))
+                    return
                 # a pressed button's question is closed while the engine reads the answer
                 closed = (
-                    asyncio.ensure_future(self._close_question(channel, message, shown))
+                    asyncio.ensure_future(self._close_question(channel, message, f"→ {shown}"))
                     if message is not None
                     else None
                 )
@@ -271,27 +368,42 @@ class SlackChannel:
             self._dms[user] = response["channel"]["id"]
         return self._dms[user]
 
-    async def _close_question(self, channel: str, message: dict[str, Any], shown: str) -> None:
-        """Replace the buttons of an answered question by the answer, so it is not answered
-        twice."""
+    def _stale(self, channel: str, message: dict[str, Any]) -> bool:
+        live = self._live.get(channel)
+        return live is not None and message.get("ts") != live
+
+    async def _close_question(self, channel: str, message: dict[str, Any], note: str) -> None:
+        """Replace the buttons of a question by `note` (the answer given), so it is not
+        answered twice."""
         blocks = [b for b in message.get("blocks", []) if b.get("type") != "actions"]
-        blocks.append(_context(f"→ {shown}"))
+        blocks.append(_context(note))
         try:
             await self.client.chat_update(
-                channel=channel, ts=message["ts"], text=message.get("text") or shown, blocks=blocks
+                channel=channel, ts=message["ts"], text=message.get("text") or note, blocks=blocks
             )
         except Exception:  # the answer is taken all the same; only the old buttons stay
             log.warning("Slack: kon de beantwoorde vraag niet bijwerken", exc_info=True)
 
-    async def _send(self, channel: str, replies: list[Reply], lang: str) -> None:
-        for reply in replies:
-            for message in to_messages(reply, lang):
+    async def _send(
+        self, channel: str, replies: list[Reply], lang: str, *, asks: bool = True
+    ) -> None:
+        """Post the replies; with `asks`, the buttons of the last one are the ones to answer
+        now (the PDFs that follow later ask nothing)."""
+        live = ""
+        for group in grouped(replies):
+            for message in packed([m for r in group for m in to_messages(r, lang)]):
                 await self._pacer.wait(channel)
-                await self.client.chat_postMessage(channel=channel, **message)
-            if reply.documents:
-                await self._upload(channel, reply.documents)
+                posted = await self.client.chat_postMessage(channel=channel, **message)
+                if any(b["type"] == "actions" for b in message["blocks"]):
+                    live = posted["ts"]
+            if group[-1].documents:
+                await self._upload(channel, group[-1].documents)
+        if asks and replies:
+            self._live[channel] = live
         if has_pending(replies):  # the PDFs follow once made (bot/channels/later.py)
-            self._spawn(follow_up(replies, lambda more: self._send(channel, more, lang), lang))
+            self._spawn(
+                follow_up(replies, lambda more: self._send(channel, more, lang, asks=False), lang)
+            )
 
     async def _upload(self, channel: str, paths: list[Path]) -> None:
         # files_upload_v2: files.getUploadURLExternal, the bytes, files.completeUploadExternal
@@ -308,13 +420,35 @@ def delivery_key(body: dict[str, Any]) -> str | None:
         return f"event:{body['event_id']}"
     if body.get("type") == "block_actions":
         container = body.get("container") or {}
-        if container.get("message_ts"):
+        if container.get("message_ts") and _answers(body):
             # one answer per question message, however often its buttons are pressed
             return f"answer:{container.get('channel_id')}:{container['message_ts']}"
         return f"action:{body.get('trigger_id')}"
     if body.get("command"):
         return f"command:{body.get('trigger_id')}"
     return None
+
+
+def _answers(body: dict[str, Any]) -> bool:
+    """Whether this press answers its question: a box ticked does not, nor 'Verstuur' with
+    nothing ticked (the question stays open for the real answer)."""
+    action = (body.get("actions") or [{}])[0].get("action_id")
+    return action != TICK_ACTION and (action != SEND_ACTION or bool(ticked(body)))
+
+
+def ticked(body: dict[str, Any]) -> list[tuple[str, str]]:
+    """(value, label) of the boxes ticked under the question, as Slack sends them along."""
+    values = (body.get("state") or {}).get("values") or {}
+    return [
+        (o["value"], o["text"]["text"])
+        for block in values.values()
+        for o in (block.get(TICK_ACTION) or {}).get("selected_options") or []
+    ]
+
+
+def texts(lang: str = "nl") -> dict[str, str]:
+    """What only this channel says (the interview's own texts live in the engine's messages)."""
+    return load_texts("slack", "texts", lang)
 
 
 def _slack_host(url: str, api_url: str) -> bool:
@@ -327,14 +461,15 @@ def _slack_host(url: str, api_url: str) -> bool:
 
 
 def from_slack(text: str) -> str:
-    """Typed text as the person meant it: Slack wraps e-mail addresses and links and escapes
-    &, < and >."""
+    """Typed text as the person meant it: Slack wraps e-mail addresses and links, names
+    emoji, and escapes &, < and >."""
 
     def unwrap(m: re.Match[str]) -> str:
         target, label = m.group(1), m.group(2)
         return label or target.removeprefix("mailto:")
 
     text = SLACK_LINK.sub(unwrap, text)
+    text = SLACK_EMOJI.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
@@ -347,7 +482,7 @@ def to_messages(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
         paths = {str(p) for p in reply.documents}
         text = "\n".join(line for line in text.splitlines() if line.strip() not in paths)
     parts = [p.strip() for p in split_text(text, SECTION_LIMIT)]
-    controls = _controls(reply)
+    controls = _controls(reply, lang)
     if not parts and not controls:
         return []
     messages = [{"text": _escape(p), "blocks": [_section(p)]} for p in parts] or [
@@ -360,24 +495,58 @@ def to_messages(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
     return messages
 
 
-def _controls(reply: Reply) -> list[dict[str, Any]]:
+def packed(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Messages that follow one another as one, while they fit in a section's length and
+    Slack's 50 blocks; buttons end a message."""
+    out: list[dict[str, Any]] = []
+    for message in messages:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and not any(b["type"] == "actions" for b in last["blocks"])
+            and len(last["text"]) + len(message["text"]) <= SECTION_LIMIT
+            and len(last["blocks"]) + len(message["blocks"]) <= MAX_BLOCKS
+        ):
+            last["text"] = f"{last['text']}\n\n{message['text']}".strip()
+            last["blocks"] = last["blocks"] + message["blocks"]
+        else:
+            out.append({**message, "blocks": list(message["blocks"])})
+    return out
+
+
+def _controls(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
     elements: list[dict[str, Any]] = []
+    choices = reply.choices
     if reply.input == "date":
         elements.append({"type": "datepicker", "action_id": DATE_ACTION})
+    options = [c for c in choices if c.value.isdigit()]
+    if reply.input == "multi" and 1 < len(options) <= MAX_TICKS:
+        # a button answered at once with one option, where the question asks for one or more
+        boxes = [{"text": _plain(_label(c.label)), "value": c.value} for c in options]
+        send = _plain(t("send", lang))
+        elements += [
+            {"type": "checkboxes", "action_id": TICK_ACTION, "options": boxes},
+            {"type": "button", "action_id": SEND_ACTION, "text": send, "value": SEND_ACTION},
+        ]
+        choices = [c for c in choices if not c.value.isdigit()]
     elements += [
         {
             "type": "button",
             "action_id": f"answer:{i}",
-            "text": {"type": "plain_text", "text": _label(c.label), "emoji": True},
+            "text": _plain(_label(c.label)),
             "value": c.value,
         }
-        for i, c in enumerate(reply.choices)
+        for i, c in enumerate(choices)
     ]
     step = ELEMENTS_PER_BLOCK
     return [
         {"type": "actions", "block_id": f"answers-{i}", "elements": elements[i : i + step]}
         for i in range(0, len(elements), step)
     ]
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
 
 
 def _label(label: str) -> str:

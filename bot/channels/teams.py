@@ -40,6 +40,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot import delivery, signing
+from bot.channels.grouping import grouped
 from bot.channels.later import follow_up, has_pending
 from bot.delivery import Blocked, RetryLater, Undeliverable
 from bot.engine import Engine, Registry, Reply
@@ -243,6 +244,9 @@ class TeamsChannel:
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         # question cards sent by this process, so an answered one can lose its buttons
         self._cards: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        # person -> id of the card whose controls answer the current question ('' when none).
+        # Only what this process sent: after a restart a press is taken as it comes.
+        self._live: dict[str, str] = {}
         self._key = signing.secret_key(settings.data_dir)
 
     # ------------------------------------------------------------------ life
@@ -326,6 +330,18 @@ class TeamsChannel:
             self._on_conversation_update(activity)
         elif activity.type == ActivityTypes.message:
             await self._on_message(context)
+        elif activity.type == ActivityTypes.message_update:
+            self._on_edit(activity)
+
+    def _on_edit(self, activity: Activity) -> None:
+        """A typo put right after sending: the answer taken was the first version."""
+        data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+        if not personal(activity) or data.get("eventType") != "editMessage":
+            return
+        identity = identity_of(activity)
+        reference = activity.get_conversation_reference()
+        person = self.store.find_person(identity)
+        self._spawn(self._say(reference, t("edited_message", person.lang if person else "nl")))
 
     def _on_conversation_update(self, activity: Activity) -> None:
         """The app was added to a personal chat: greet and ask the first question."""
@@ -387,8 +403,15 @@ class TeamsChannel:
         # one person's messages are handled and answered in the order they came in
         async with self._locks[identity]:
             try:
+                if answered is not None and self._stale(identity, answered[0]):
+                    # its value ('2') would answer the question asked now, not this one
+                    lang = (await asyncio.to_thread(self.store.person, identity)).lang
+                    note = t("stale_button", lang)
+                    if not await self._close_question(reference, answered[0], note):
+                        await self.connection.send(reference, [text_message(note)])
+                    return
                 if answered is not None:
-                    await self._close_question(reference, *answered)
+                    await self._close_question(reference, answered[0], f"→ {answered[1]}")
                 if text is None:
                     replies = await self.engine.start(identity, naam=naam)
                 else:
@@ -398,32 +421,51 @@ class TeamsChannel:
                 log.exception("Teams: turn of %s failed", identity)
 
     async def send(
-        self, identity: str, replies: list[Reply], reference: ConversationReference | None = None
+        self,
+        identity: str,
+        replies: list[Reply],
+        reference: ConversationReference | None = None,
+        *,
+        asks: bool = True,
     ) -> None:
-        """Send replies to a person who talked to the bot in Teams before."""
+        """Send replies to a person who talked to the bot in Teams before; with `asks`, the
+        controls of the last card are the ones to answer now (the PDFs that follow later ask
+        nothing)."""
         reference = reference or self.connection.reference(identity)
         if reference is None:
             raise LookupError(f"no Teams conversation with {identity}")
         lang = self.store.person(identity).lang
         activities: list[Activity] = []
         cards: list[dict[str, Any] | None] = []
-        for reply in replies:
-            for card in to_cards(reply, lang):
+        for group in grouped(replies):
+            for card in packed([c for r in group for c in to_cards(r, lang)]):
                 activities.append(message([card_attachment(card)]))
                 cards.append(card if _has_controls(card) else None)
-            for path in reply.documents:
+            for path in group[-1].documents:
                 activities.append(self._file_offer(identity, path, lang))
                 cards.append(None)
         if has_pending(replies):  # the PDFs follow once made (bot/channels/later.py)
-            self._spawn(follow_up(replies, lambda more: self.send(identity, more, reference), lang))
+            self._spawn(
+                follow_up(
+                    replies, lambda more: self.send(identity, more, reference, asks=False), lang
+                )
+            )
         if not activities:
             return
         ids = await self.connection.send(reference, activities)
+        live = ""
         for sent_id, card in zip(ids, cards, strict=False):
             if sent_id and card is not None:
+                live = sent_id
                 self._cards[sent_id] = card
                 while len(self._cards) > 1000:
                     self._cards.popitem(last=False)
+        if asks:
+            self._live[identity] = live
+
+    def _stale(self, identity: str, card_id: str) -> bool:
+        live = self._live.get(identity)
+        return live is not None and card_id != live
 
     async def _say(self, reference: ConversationReference, text: str) -> None:
         try:
@@ -431,14 +473,17 @@ class TeamsChannel:
         except Exception:
             log.exception("Teams: could not answer")
 
-    async def _close_question(self, reference: ConversationReference, card_id: str, shown: str):
-        """Replace the buttons of an answered question by the answer, so the chat reads as
-        question and answer and the card is not answered twice."""
+    async def _close_question(
+        self, reference: ConversationReference, card_id: str, note: str
+    ) -> bool:
+        """Replace the controls of a question by `note` (the answer given), so the chat reads
+        as question and answer and the card is not answered twice; False when that card is
+        not known here."""
         card = self._cards.pop(card_id, None)
         if card is None:  # sent before a restart: the buttons stay, a second press is ignored
-            return
+            return False
         closed = {**card, "body": [b for b in card["body"] if not _is_control(b)]}
-        closed["body"].append(text_block(f"→ {shown}", subtle=True))
+        closed["body"].append(text_block(note, subtle=True))
         closed.pop("actions", None)
         update = message([card_attachment(closed)])
         update.id = card_id
@@ -446,6 +491,7 @@ class TeamsChannel:
             await self.connection.replace(reference, update)
         except aiohttp.ClientError as e:
             log.info("Teams: could not close question %s: %s", card_id, e)
+        return True
 
     # ------------------------------------------------------------------ documents
     def _file_offer(self, identity: str, path: Path, lang: str) -> Activity:
@@ -624,6 +670,9 @@ def first_name(activity: Activity) -> str | None:
 def delivery_key(activity: Activity) -> str:
     """Activity ids are unique within a conversation; conversation ids are long: hashed."""
     conversation = activity.conversation.id if activity.conversation else ""
+    if activity.type == ActivityTypes.message_update:
+        # an edit carries the id of the message it changes: each new text is new
+        return f"edit:{_hash(conversation)}:{activity.id}:{_hash(activity.text or '')}"
     return f"activity:{_hash(conversation)}:{activity.id or _hash(activity.model_dump_json())}"
 
 
@@ -684,6 +733,30 @@ def to_cards(reply: Reply, lang: str = "nl") -> list[dict[str, Any]]:
     return cards
 
 
+def packed(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cards that follow one another as one, while their text fits in a message; controls
+    end a card."""
+    out: list[dict[str, Any]] = []
+    for card in cards:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and not _has_controls(last)
+            and _text_length(last) + _text_length(card) <= TEXT_LIMIT
+        ):
+            body = [dict(b) for b in card["body"]]
+            if body:
+                body[0]["spacing"] = "Medium"  # where the next message would have begun
+            last["body"] = last["body"] + body
+        else:
+            out.append({**card, "body": list(card["body"])})
+    return out
+
+
+def _text_length(card: dict[str, Any]) -> int:
+    return sum(len(b.get("text", "")) + 1 for b in card["body"])
+
+
 def _card(body: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "type": "AdaptiveCard",
@@ -730,7 +803,7 @@ def _controls(reply: Reply, lang: str) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     if field is not None:
         blocks.append(field)
-        send = {"type": "Action.Submit", "title": texts(lang)["send"], "data": {MARK: "answer"}}
+        send = {"type": "Action.Submit", "title": t("send", lang), "data": {MARK: "answer"}}
         buttons.insert(0, send)
     blocks += [
         {"type": "ActionSet", "actions": buttons[i : i + BUTTONS]}

@@ -26,6 +26,7 @@ from telegram import (
     Document,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    LinkPreviewOptions,
     Message,
     Update,
 )
@@ -34,11 +35,12 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot import delivery
+from bot.channels.grouping import grouped
 from bot.channels.later import follow_up, has_pending
 from bot.channels.telegram_http import AiohttpRequest
 from bot.delivery import Blocked, RetryLater, SharedBudget, Undeliverable
 from bot.engine import Choice, Engine, Reply, Upload
-from bot.engine.texts import load_texts, messages
+from bot.engine.texts import load_texts, messages, t
 from bot.pacing import Pace, split_text
 from bot.settings import Settings
 from bot.storage import Store
@@ -48,8 +50,13 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
+# 'Kies er een of meer': a button per option ticks it (its callback is TICK + the value, never
+# an answer by itself), SEND answers with what is ticked
+TICK = "+"
+SEND = "+send"
+UNTICKED, TICKED = "☐ ", "☑ "
 # Telegram allows one getUpdates at a time per bot (a second one gets 409): with several
 # processes on one database, the process that holds this lease polls, the others wait.
 POLLING_LEASE = "telegram-polling"
@@ -59,10 +66,16 @@ CHAT_RATE = 1.0
 # HTTP connections to the Bot API (python-telegram-bot's default is 256). 16 carry far more
 # than the 30 messages a second Telegram takes, and leave room when Telegram is slow.
 CONNECTIONS = 16
+# A finding names its source with the gemeente's web address: Telegram would put a preview of
+# that web page in the message, between the question and its buttons.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-# What only this channel says (the interview's own texts live in the engine's messages).
-TEXTS = load_texts("telegram", "texts")
+def texts(lang: str = "nl") -> dict[str, str]:
+    """What only this channel says (the interview's own texts live in the engine's messages)."""
+    return load_texts("telegram", "texts", lang)
+
+
 # The chat commands of INTERFACE.md as Telegram shows them in its menu: (Dutch, English, what).
 COMMANDS = [
     (c["command"]["nl"], c["command"]["en"], c["description"]["nl"], c["description"]["en"])
@@ -230,6 +243,18 @@ class TelegramChannel:
                     await self._on_button(update, chat.id)
             elif update.message:
                 await self._on_message(update.message, chat.id, key)
+            elif update.edited_message and chat.type == ChatType.PRIVATE:
+                # a typo put right after sending: the answer taken was the first version
+                if await self._first(key):
+                    await self._send_text(chat.id, await self._edited_text(user.id))
+
+    async def _edited_text(self, user_id: int) -> str:
+        return t("edited_message", await self._lang(user_id))
+
+    async def _lang(self, user_id: int) -> str:
+        """The language this person chose ('taal en'), Dutch for someone new."""
+        person = await asyncio.to_thread(self.store.find_person, f"telegram:{user_id}")
+        return person.lang if person else "nl"
 
     async def _first(self, key: tuple[str, str]) -> bool:
         """Whether this update is new (Telegram sends one again when it saw no answer); in a
@@ -245,7 +270,10 @@ class TelegramChannel:
         if message.chat.type != ChatType.PRIVATE:
             if text and (text.startswith("/") or f"@{self.username}" in text):
                 if await self._first(key):
-                    await self._private_only(chat_id)
+                    # in a group the person may never have chosen: their Telegram's language
+                    user = message.from_user
+                    code = (user.language_code or "") if user else ""
+                    await self._private_only(chat_id, "en" if code.startswith("en") else "nl")
             return
         user = message.from_user
         identity = f"telegram:{user.id}"
@@ -259,15 +287,17 @@ class TelegramChannel:
             return
         if text is None:
             if await self._first(key):
-                await self._send_text(chat_id, TEXTS["text_only"])
+                await self._send_text(chat_id, texts(await self._lang(user.id))["text_only"])
             return
         word, _, argument = text.strip().partition(" ")
         word = word.split("@")[0]  # '/start@participatiebot' when picked from a menu
         if word == "/start" and not argument.strip():
             replies = await self.engine.start(identity, naam=naam, once=key)
         else:
-            if word == "/stop" and not argument:  # Telegram's usual word for 'stop messaging me'
-                text = "afmelden"
+            if word == "/stop" and not argument:
+                # Telegram's usual word for 'stop messaging me': a follower leaves the plan, an
+                # owner pauses the interview (bot/features/participants.py reads 'stop')
+                text = "stop"
             # '/start <code>' from a deep link goes to the engine as it is
             replies = await self.engine.handle(identity, text, naam=naam, once=key)
         await self._send(chat_id, replies)
@@ -292,25 +322,63 @@ class TelegramChannel:
         value = self._long_values.get(data) if data.startswith("#") else data
         live = self._keyboard.get(chat_id)
         if message and live is not None and message.message_id != live:
-            await query.answer(TEXTS["stale_button"])
+            await query.answer(t("stale_button", await self._lang(query.from_user.id)))
             await self._remove_keyboard(message)
             return
         if value is None or message is None or message.chat.type != ChatType.PRIVATE:
-            await query.answer(TEXTS["unknown_button"])
+            await query.answer(texts(await self._lang(query.from_user.id))["unknown_button"])
             return
+        shown = _label(message, data) or value
+        if data.startswith(TICK):
+            picked = await self._tick(query, message, data)
+            if picked is None:
+                return
+            value, shown = ", ".join(v for v, _ in picked), ", ".join(x for _, x in picked)
         self._keyboard[chat_id] = 0  # answered: no buttons to press until the next question
         user = query.from_user
         # the press is acknowledged and written into the question while the engine reads the
         # answer and the reply goes out: no round trips to Telegram before the reply (there
         # were two, one after another)
-        acknowledged = asyncio.gather(
-            self._acknowledge(query), self._show_choice(message, _label(message, data) or value)
-        )
+        acknowledged = asyncio.gather(self._acknowledge(query), self._show_choice(message, shown))
         try:
             replies = await self.engine.handle(f"telegram:{user.id}", value, naam=user.first_name)
             await self._send(chat_id, replies)
         finally:
             await acknowledged
+
+    async def _tick(
+        self, query: CallbackQuery, message: Message, data: str
+    ) -> list[tuple[str, str]] | None:
+        """A box ticked or unticked (None: nothing to answer yet), or Verstuur: the (value,
+        label) of what is ticked."""
+        markup = message.reply_markup
+        rows = [list(row) for row in markup.inline_keyboard] if markup else []
+        boxes = [b for row in rows for b in row if str(b.callback_data).startswith(TICK)]
+        if data == SEND:
+            picked = [
+                (str(b.callback_data)[len(TICK) :], b.text[len(TICKED) :])
+                for b in boxes
+                if b.text.startswith(TICKED)
+            ]
+            if not picked:
+                await query.answer(t("tick_first", await self._lang(query.from_user.id)))
+                return None
+            return picked
+        flipped = [
+            [
+                InlineKeyboardButton(_flip(b.text), callback_data=b.callback_data)
+                if b.callback_data == data
+                else b
+                for b in row
+            ]
+            for row in rows
+        ]
+        await self._acknowledge(query)
+        try:
+            await message.edit_reply_markup(InlineKeyboardMarkup(flipped))
+        except TelegramError as e:
+            log.info("could not tick in message %s: %s", message.message_id, e)
+        return None
 
     async def _acknowledge(self, query: CallbackQuery) -> None:
         """Stop the button's spinner (an old press may no longer be answered: nothing lost)."""
@@ -324,7 +392,7 @@ class TelegramChannel:
         text = f"{message.text}\n\n→ {label}" if message.text else None
         try:
             if text and _length(text) <= MessageLimit.MAX_TEXT_LENGTH:
-                await message.edit_text(text)
+                await message.edit_text(text, link_preview_options=NO_PREVIEW)
             else:
                 await message.edit_reply_markup(None)
         except TelegramError as e:
@@ -336,10 +404,11 @@ class TelegramChannel:
         except TelegramError as e:
             log.info("could not remove buttons of %s: %s", message.message_id, e)
 
-    async def _private_only(self, chat_id: int) -> None:
+    async def _private_only(self, chat_id: int, lang: str) -> None:
         url = f"https://t.me/{self.username}"
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(TEXTS["open_private"], url=url)]])
-        await self._send_text(chat_id, TEXTS["private_only"].format(username=self.username), markup)
+        said = texts(lang)
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(said["open_private"], url=url)]])
+        await self._send_text(chat_id, said["private_only"].format(username=self.username), markup)
 
     # ------------------------------------------------------------------ outgoing
     async def send(self, identity: str, replies: list[Reply]) -> None:
@@ -352,16 +421,22 @@ class TelegramChannel:
         if not replies:  # an update handled before: the buttons shown stay the live ones
             return
         self._keyboard[chat_id] = 0
+        # only boxes to tick carry a word of the bot's own (Verstuur): the language is read then
+        multi = any(r.input == "multi" and r.choices for r in replies)
+        lang = await self._lang(chat_id) if multi else "nl"
         try:
             for reply in bubbles(replies):
-                markup = self._markup(reply.choices)
+                markup = self._markup(reply.choices, reply.input, lang)
                 chunks = split_message(reply.text) if reply.text else []
                 sent = None
                 for i, chunk in enumerate(chunks):
                     # the buttons go under the last part, where the question is
                     last = i == len(chunks) - 1
                     sent = await self.app.bot.send_message(
-                        chat_id, chunk, reply_markup=markup if last else None
+                        chat_id,
+                        chunk,
+                        reply_markup=markup if last else None,
+                        link_preview_options=NO_PREVIEW,
                     )
                 if markup and sent:
                     self._keyboard[chat_id] = sent.message_id
@@ -403,16 +478,28 @@ class TelegramChannel:
         except Forbidden:
             log.info("chat %s blocked the bot", chat_id)
 
-    def _markup(self, choices: list[Choice]) -> InlineKeyboardMarkup | None:
+    def _markup(
+        self, choices: list[Choice], input: str | None = None, lang: str = "nl"
+    ) -> InlineKeyboardMarkup | None:
         if not choices:
             return None
-        buttons = [
+        options = [c for c in choices if c.value.isdigit()]
+        boxes: list[InlineKeyboardButton] = []
+        if input == "multi" and len(options) > 1:
+            # a button answered at once with one option, where the question asks for one or more
+            boxes = [
+                InlineKeyboardButton(UNTICKED + c.label, callback_data=TICK + c.value)
+                for c in options
+            ]
+            boxes.append(InlineKeyboardButton(t("send", lang), callback_data=SEND))
+            choices = [c for c in choices if not c.value.isdigit()]
+        buttons = boxes + [
             InlineKeyboardButton(c.label, callback_data=self._callback(c.value)) for c in choices
         ]
         return InlineKeyboardMarkup(button_rows(buttons))
 
     def _callback(self, value: str) -> str:
-        if len(value.encode()) <= CALLBACK_LIMIT and not value.startswith("#"):
+        if len(value.encode()) <= CALLBACK_LIMIT and not value.startswith(("#", TICK)):
             return value
         key = "#" + hashlib.sha256(value.encode()).hexdigest()[:32]
         self._long_values[key] = value
@@ -420,6 +507,12 @@ class TelegramChannel:
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram update failed: %s", context.error, exc_info=context.error)
+
+
+def _flip(label: str) -> str:
+    if label.startswith(UNTICKED):
+        return TICKED + label[len(UNTICKED) :]
+    return UNTICKED + label.removeprefix(TICKED)
 
 
 def _label(message: Message, data: str) -> str | None:
@@ -430,18 +523,16 @@ def _label(message: Message, data: str) -> str | None:
 
 
 def bubbles(replies: list[Reply]) -> list[Reply]:
-    """The replies of a turn as the messages to send: what comes before the question (a finding,
-    'Overgeslagen.', the part's title) shares its message, so a turn is one notification and
-    one request; buttons and files end a message (the buttons belong under the question)."""
+    """The replies of a turn as the messages to send (bot/channels/grouping.py), each with
+    the text a phone shows."""
     merged: list[Reply] = []
-    for reply in replies:
-        text = message_text(reply)
-        last = merged[-1] if merged else None
-        if last is not None and not last.choices and not last.documents and text:
-            last.text = f"{last.text}\n\n{text}" if last.text else text
-            last.choices, last.documents = reply.choices, reply.documents
-        elif text or reply.documents:
-            merged.append(Reply(text, choices=reply.choices, documents=reply.documents))
+    for group in grouped(replies):
+        text = "\n\n".join(t for t in (message_text(r) for r in group) if t)
+        last = group[-1]
+        if text or last.documents:
+            merged.append(
+                Reply(text, choices=last.choices, documents=last.documents, input=last.input)
+            )
     return merged
 
 

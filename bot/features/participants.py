@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bot import delivery, signing
 from bot.delivery import Message
 from bot.engine.registry import CODE_ARGUMENT, Command, Registry
-from bot.engine.texts import counted, load_texts
+from bot.engine.texts import counted, load_texts, messages
 from bot.engine.types import Choice, Reply
 from bot.features import privacy
 from bot.settings import AMSTERDAM, Settings
@@ -428,6 +428,8 @@ async def handle(
     command = engine.parse_command(text) if isinstance(text, str) else None
     if command is None or command[0] not in COMMANDS | {"start"}:
         if following and command is None and isinstance(text, str) and text.strip():
+            if _says_stop(text) and not store.plans(owner=identity):
+                return _unsubscribe(store, identity, "")
             return _forward(store, settings, identity, text.strip(), naam)
         return None
     cmd, arg = command
@@ -489,6 +491,17 @@ def _erase(store: Store, settings: Settings, identity: str, arg: str) -> list[Re
 
 
 # ---
+
+
+STOP_WORDS = frozenset(
+    word for words in messages("participants")["stop_words"].values() for word in words
+)
+
+
+def _says_stop(text: str) -> bool:
+    """'Stop!', 'stop maar', 'geen berichten meer': the whole message asks for no more news."""
+    said = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    return said in STOP_WORDS
 
 
 def _has_interview(store: Store, identity: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 import socket
 import time
 from collections.abc import Callable
@@ -31,7 +32,10 @@ BOT_USER = {
     "supports_inline_queries": False,
 }
 # form values python-telegram-bot JSON-encodes; everything else stays the string it sent
-JSON_FIELDS = {"reply_markup", "commands", "allowed_updates", "scope", "entities"}
+JSON_FIELDS = {
+    *("reply_markup", "commands", "allowed_updates", "scope", "entities"),
+    "link_preview_options",
+}
 INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "user_id", "max_connections"}
 
 T = TypeVar("T")
@@ -55,6 +59,15 @@ class Call:
     @property
     def text(self) -> str:
         return str(self.params.get("text") or "")
+
+    @property
+    def preview(self) -> str | None:
+        """The web page Telegram shows a preview of in the message (its first link), unless
+        the bot turned previews off."""
+        if (self.params.get("link_preview_options") or {}).get("is_disabled"):
+            return None
+        found = re.search(r"https?://\S+", self.text)
+        return found.group(0) if found else None
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -194,6 +207,12 @@ class FakeTelegramAPI:
                 "message": shown,
             },
         }
+
+    def edit(self, sent: dict[str, Any], text: str) -> dict[str, Any]:
+        """An Update for the person changing the text of a message they sent (`sent`, an
+        Update from `message`)."""
+        msg = {**sent["message"], "text": text, "edit_date": int(time.time())}
+        return {"update_id": self._update_id(None), "edited_message": msg}
 
     def push(self, *updates: dict[str, Any]) -> None:
         """Queue updates for getUpdates, as Telegram holds them until the bot confirms them."""
