@@ -1035,6 +1035,20 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
     return start, end, _free_day(working_day(start + (end - start) / 2), start, end, regio)
 
 
+def working_day_in_month(day: date) -> date:
+    """The weekday nearest to `day` in its own month that is no public holiday: 'eind januari'
+    said of a meeting is no Sunday 31 January. (A school holiday is the checks' to name.)"""
+    from handreiking.calendar import holiday_on
+
+    first, last = _month_bounds(day.month, day.year)
+    for step in range((last - first).days + 1):
+        for candidate in (day - timedelta(days=step), day + timedelta(days=step)):
+            if first <= candidate <= last and candidate.weekday() < 5:
+                if holiday_on(candidate, None) is None:
+                    return candidate
+    return day
+
+
 def _free_day(day: date, start: date, end: date, regio: str | None) -> date:
     """The weekday nearest to `day` within start..end that is no public holiday and no school
     holiday of the region (of any region when it is not known): a proposal the checks would

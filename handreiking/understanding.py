@@ -720,6 +720,12 @@ def _on_weekday(read: Any) -> Any:
     return reading
 
 
+# 'begin maart', 'eind januari': a part of a month, read as its first, 15th or last day
+_MONTH_PART = re.compile(
+    r"(?:begin|start|half|halverwege|medio|midden|eind|einde|end|early|mid|late)\b", re.I
+)
+
+
 def _narrowest(text: str, today: date, regio: str | None) -> tuple[date, date, date] | None:
     """The time the answer names, or the narrowest of the two its comma parts name: in
     'ergens in het voorjaar, maart of zo' the second says which part of spring."""
@@ -744,6 +750,10 @@ def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Underst
     if not asked.past_ok and found < today:
         examples = parsing.date_examples(today, lang)
         return Understood(Outcome.refuse, message=_say("date_past", lang, **examples))
+    if _MONTH_PART.match(text.strip()):
+        # 'eind januari' is a working day at the end of January, not Sunday the 31st
+        free = parsing.working_day_in_month(found)
+        found = free if asked.past_ok or free >= today else found
     weekday = _named_weekday(text)
     if weekday is not None and weekday != found.weekday():
         # 'dinsdag 24 februari' while the 24th is a Wednesday: which of the two?

@@ -860,6 +860,15 @@ def test_a_time_said_with_a_weekday_or_a_second_guess_is_proposed_on_that_day(sa
     assert got.message.startswith("Dat is nog wat ruim. Bedoel je")
 
 
+def test_the_end_of_a_month_on_a_sunday_is_a_working_day():
+    # 'eind januari' was stored as Sunday 31 January 2027, and a tip about Sundays followed
+    got = u.understand("eind januari", u.Asked("date", regio="midden"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.match and got.value == date(2027, 1, 29)
+    assert got.echo == "→ vrijdag 29 januari 2027"
+    got = u.understand("eind mei", u.Asked("date", regio="midden"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.match and got.value == date(2027, 5, 31)
+
+
 def test_a_weekday_that_is_the_date_itself_stays_that_date():
     got = u.understand("volgende week woensdag", u.Asked("date"), today=WALK_DAY)
     assert got.outcome is u.Outcome.match and got.value == date(2026, 12, 16)
