@@ -273,6 +273,17 @@ async def test_whole_leiden_interview_in_a_personal_chat_ends_with_the_documents
         await bot.close()
 
 
+async def test_a_whole_interview_talks_to_the_bot_connector_over_one_connection(
+    bot: Bot, connector: FakeBotConnector
+) -> None:
+    # the SDK made a new HTTP session per turn: a new TCP (and in production TLS) handshake
+    # with the Bot Connector for every message
+    eva = TeamsUser(bot, connector, "Eva de Vries", "aad-eva")
+    await eva.install()
+    await eva.answer(SCRIPT[:20])
+    assert len(connector.calls) > 20 and len(connector.connections) <= 2, connector.connections
+
+
 async def test_declining_a_file_is_answered_and_a_forged_file_context_is_ignored(
     bot: Bot, connector: FakeBotConnector
 ) -> None:

@@ -28,8 +28,10 @@ from microsoft_agents.hosting.core import (
     AgentAuthConfiguration,
     AuthenticationConstants,
     ClaimsIdentity,
+    RestChannelServiceClientFactory,
     TurnContext,
 )
+from microsoft_agents.hosting.core.connector.teams import TeamsConnectorClient
 from microsoft_agents.hosting.fastapi import CloudAdapter, JwtAuthorizationMiddleware
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -83,6 +85,35 @@ def texts(lang: str = "nl") -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------- the SDK's connection
+class _OnePool(RestChannelServiceClientFactory):
+    """The SDK's factory, with every connector client on one pool of connections. The SDK makes
+    a client with an aiohttp session of its own for every turn and closes it after: a new TCP
+    and TLS handshake with the Bot Connector for every message."""
+
+    def __init__(self, connections: MsalConnectionManager) -> None:
+        super().__init__(connections)
+        self._connector: aiohttp.TCPConnector | None = None
+
+    async def create_connector_client(self, *args: Any, **kwargs: Any) -> Any:
+        made = await super().create_connector_client(*args, **kwargs)
+        if type(made) is not TeamsConnectorClient:  # e.g. Copilot Studio's: left as it is
+            return made
+        if self._connector is None or self._connector.closed:
+            self._connector = aiohttp.TCPConnector()
+        own = made.client
+        endpoint = made.base_uri
+        token = own.headers.get("Authorization", "").removeprefix("Bearer ")
+        await own.close()  # never used: it opened no connection
+        shared = aiohttp.ClientSession(
+            base_url=endpoint, connector=self._connector, connector_owner=False
+        )
+        return TeamsConnectorClient(endpoint, token, session=shared)
+
+    async def close(self) -> None:
+        if self._connector is not None:
+            await self._connector.close()
+
+
 class TeamsConnection:
     """The Agents SDK set up for our app: checks incoming requests and sends activities, in
     answer or proactively from a stored conversation reference."""
@@ -108,7 +139,10 @@ class TeamsConnection:
         self.connections = MsalConnectionManager(
             connections_configurations={"SERVICE_CONNECTION": self.config}
         )
-        self.adapter = CloudAdapter(connection_manager=self.connections)
+        self.pool = _OnePool(self.connections)
+        self.adapter = CloudAdapter(
+            connection_manager=self.connections, channel_service_client_factory=self.pool
+        )
         # the SDK would tell the user the exception; we log it, and the outbox must see a 429
         self.adapter.on_turn_error = None
         self.pace = Pace(per_key=settings.teams_rate, burst=BURST, safety=1.0)
@@ -281,6 +315,7 @@ class TeamsChannel:
         except TimeoutError:
             for task in self._tasks:
                 task.cancel()
+        await self.connection.pool.close()
 
     async def idle(self) -> None:
         """Wait until every accepted message has been answered."""
@@ -604,7 +639,7 @@ class TeamsSender:
         self.connection.check_setup()
 
     async def close(self) -> None:
-        return None
+        await self.connection.pool.close()
 
     async def send(self, identity: str, text: str, **extra: Any) -> None:
         reference = self.connection.reference(identity)

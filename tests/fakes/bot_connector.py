@@ -46,6 +46,8 @@ class FakeBotConnector:
     _gone: dict[str, int] = field(default_factory=dict)
     _runner: web.AppRunner | None = None
     _ids: Any = field(default_factory=lambda: itertools.count(1))
+    # the bot's TCP connections the activities came over (host, port)
+    connections: set[tuple[str, int]] = field(default_factory=set)
 
     async def start(self) -> str:
         app = web.Application()
@@ -124,6 +126,8 @@ class FakeBotConnector:
         return await self._record(request, "PUT")
 
     async def _record(self, request: web.Request, method: str) -> web.Response:
+        if request.transport is not None:
+            self.connections.add(request.transport.get_extra_info("peername")[:2])
         conversation = request.match_info["conversation"]
         reply = request.match_info.get("reply")
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
