@@ -1105,7 +1105,9 @@ def _comment_may_go(cleaned: str, asked: Asked) -> bool:
 
 _SEE_ABOVE = re.compile(
     r"(?:(?:zie|see|als|(?:het)?zelfde als|same as) (?:hier)?(?:boven|above)|zie (?:de )?vorige"
-    r"(?: vraag)?|zie (?:mijn )?vorig antwoord|zie eerder|idem(?: dito)?)\b[\s,.:;!-]*",
+    r"(?: vraag)?|zie (?:mijn )?vorig antwoord|zie eerder|idem(?: dito)?)"
+    # the whole answer, or before a comma: 'zie eerder besluit van de raad' is an answer
+    r"(?:\s*[,.:;!-]+\s*|\s*$)",
     re.I,
 )
 

@@ -904,6 +904,9 @@ def test_zie_hierboven_is_no_answer_and_what_follows_it_is():
     assert got.outcome is u.Outcome.match and got.value == "speelveld opknappen"
     got = u.understand("Zie boven.", u.Asked("long_text"), today=WALK_DAY)
     assert got.outcome is u.Outcome.refuse and "eigen plek" in got.message
+    said = "Zie eerder besluit van de raad uit 2019"
+    got = u.understand(said, u.Asked("long_text"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.match and got.value == said
 
 
 @pytest.mark.parametrize(
