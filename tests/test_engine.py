@@ -683,3 +683,49 @@ async def test_in_english_an_activity_is_named_in_english_in_its_questions(chat)
     for _, answer in HEERLEN[:until]:
         await chat.say(answer)
     assert "On which date is the meeting?" in chat.question.text  # was 'the bijeenkomst'
+
+
+async def english_until(chat: Chat, fragment: str, script=HEERLEN, gemeente="heerlen") -> None:
+    """An English-speaking person answers the (Dutch) script up to the question with fragment."""
+    await chat.start(gemeente=gemeente)
+    await chat.say("language en")
+    for _, answer in script[: _at(script, fragment)]:
+        await chat.say(answer)
+
+
+def _at(script, fragment: str) -> int:
+    return next(i for i, (q, _) in enumerate(script) if q == fragment)
+
+
+async def test_in_english_a_list_says_and_takes_done_edit_and_remove(chat, store):
+    # the prompt said "Type 'klaar' when done. 'wijzig 2' ..., 'verwijder 2' removes it",
+    # and 'remove 4' became a group named 'remove 4'
+    await english_until(chat, "Welke groepen")
+    prompt = chat.question.text
+    assert "Type 'done' when you have them all." in prompt
+    assert "'edit 2' changes number 2, 'remove 2' removes it." in prompt
+    assert "klaar" not in prompt and "wijzig" not in prompt and "verwijder" not in prompt
+    assert [c.label for c in chat.question.choices][-1] == "done"
+    for answer in ("Older neighbours", "is consulted", "skip", "skip", "skip", "skip"):
+        await chat.say(answer)
+    assert "3. Older neighbours (is consulted)" in chat.question.text
+    assert "Removed: Older neighbours (is consulted)." in await chat.say("remove 3")
+    assert "Older neighbours" not in str(plan_of(store).data.get("belanghebbenden"))
+    await chat.say("done")
+    assert "young people" in chat.question.text  # the next question: jongeren
+
+
+async def test_in_english_a_tip_is_kept_with_keep_because(chat, store):
+    # the tip said "Type: afwijken, omdat <your reason>", and only that Dutch form kept it
+    script = HEERLEN[:18] + [("doel", "do together")] + HEERLEN[19:]
+    await english_until(chat, "Welk niveau", script)
+    text = await chat.say("consult")
+    assert "Want to keep it anyway? Type: keep, because <your reason>." in text
+    assert "afwijken" not in text
+    # without a reason: asked for one, in English, and the tip can still be kept
+    assert "Add a reason, for example: keep, because" in await chat.say("keep it")
+    assert "Noted. Your reason goes into the plan" in await chat.say("keep, because we start small")
+    assert plan_of(store).data["afwijkingen"] == {
+        "doel_niveau:samen_doen": "because we start small"
+    }
+    assert "Why does this level fit your project?" in chat.question.text
