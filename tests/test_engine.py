@@ -729,3 +729,19 @@ async def test_in_english_a_tip_is_kept_with_keep_because(chat, store):
         "doel_niveau:samen_doen": "because we start small"
     }
     assert "Why does this level fit your project?" in chat.question.text
+
+
+async def test_in_english_the_proposed_middelen_read_in_english(chat, store):
+    # was "For raadplegen at the scale of a wijk" and "Buurtschouw (ca. 12 uur, € 200)"
+    await english_until(chat, "Welke neem je over")
+    prompt = chat.question.text
+    assert "For the level 'consult' at the scale of a district, projects often use" in prompt
+    labels = [c.label for c in chat.question.choices]
+    assert "Buurtschouw (about 12 hours, € 200)" in labels
+    assert "Facebookgroep (about 12 hours, no costs)" in labels
+    await chat.say("language nl")
+    assert "Bij raadplegen voor de wijk" in chat.question.text
+    assert "Buurtschouw (ca. 12 uur, € 200)" in [c.label for c in chat.question.choices]
+    await chat.say("language en")
+    assert "→ Buurtschouw (about 12 hours, € 200)" in await chat.say("1")
+    assert plan_of(store).data["middelen_gekozen"] == ["Buurtschouw"]  # the plan's own name

@@ -67,7 +67,7 @@ class CommandsMixin:
         fq = self._item_field(turn, q) if q.type == "repeat" else None
         source = q if not fq or not fq.help else fq
         item = (turn.state.get("item") or {}).get("data") if source is fq else None
-        text = source.text("help", turn.lang, self._scope(turn, item))
+        text = self._text(turn, source, "help", self._scope(turn, item))
         turn.replies.append(
             Reply(t("help", turn.lang, help=text, bron=source.bron or q.bron or "-"), kind="help")
         )
