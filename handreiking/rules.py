@@ -7,6 +7,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from babel.dates import format_date
 from pydantic import BaseModel
 
 from handreiking.calendar import (
@@ -16,6 +17,7 @@ from handreiking.calendar import (
     school_holiday_on,
     school_holiday_regions,
 )
+from handreiking.formatting import soort_en_naam
 from handreiking.models import (
     Activiteit,
     ActiviteitType,
@@ -34,7 +36,7 @@ from handreiking.planning import (
     uiterlijk_aankondigen,
 )
 from handreiking.profiles import Bron, ChecklistItem, Profile, load_profile
-from handreiking.resources import load_yaml
+from handreiking.resources import load_yaml, shipped
 
 
 class Soort(StrEnum):
@@ -50,6 +52,65 @@ class Finding(BaseModel):
     vraag: str  # question key where it shows
     afwijking: str | None = None  # the user's reason to keep it, if given
     regel: str | None = None  # the rule or tip in the source's own words
+    # tekst and bron in another language, for the chat: {'en': {'tekst': ..., 'bron': ...}}
+    vertaald: dict[str, dict[str, str]] = {}
+
+    def tekst_in(self, lang: str) -> str:
+        """The text in lang where the finding has one; the documents print the Dutch."""
+        return self.vertaald.get(lang, {}).get("tekst") or self.tekst
+
+    def bron_in(self, lang: str) -> str:
+        return self.vertaald.get(lang, {}).get("bron") or self.bron
+
+
+# a text in every language it has ({'nl': ..., 'en': ...}); a finding's Dutch is its tekst
+Talig = dict[str, str]
+
+
+@cache
+def _teksten() -> dict[str, Talig]:
+    return load_yaml(shipped("templates") / "messages" / "bevindingen.yaml")
+
+
+@cache
+def _option_labels() -> dict[str, dict[str, Talig]]:
+    """The chat's words for an option ('raadplegen' is 'consult' in English)."""
+    return load_yaml(shipped("templates") / "messages" / "engine.yaml")["option_labels"]
+
+
+def _tekst(key: str, **params: str | int | Talig) -> Talig:
+    """Text `key` of templates/messages/bevindingen.yaml in each language; a parameter given
+    per language (a date, a level) is filled in with that language's."""
+    return {
+        lang: text.format(
+            **{k: v.get(lang, v["nl"]) if isinstance(v, dict) else v for k, v in params.items()}
+        )
+        for lang, text in _teksten()[key].items()
+    }
+
+
+def _datum(d: date) -> Talig:
+    """'12 maart 2026', '12 March 2026'."""
+    return {"nl": datum_tekst(d), "en": format_date(d, format="d MMMM yyyy", locale="en")}
+
+
+def _optie(option_set: str, value: str, nl: str | None = None) -> Talig:
+    """An option in each language: the Dutch as given (a profile's own word), else its value."""
+    labels = _option_labels().get(option_set, {}).get(value) or {}
+    return {**labels, "nl": nl or value}
+
+
+def _naam(a: Activiteit, i: int) -> Talig:
+    """'activiteit 2 (bijeenkomst: Inloopavond)', 'activity 2 (meeting: Inloopavond)'."""
+    soort = _optie("ActiviteitType", a.type.value)
+    en = _tekst(
+        "activiteit", i=i, soort=soort_en_naam(soort.get("en", a.type.value), a.omschrijving)
+    )
+    return {"nl": activiteit_tekst(a, i), "en": en["en"]}
+
+
+def _hoofdletter(tekst: Talig) -> Talig:
+    return {lang: t[:1].upper() + t[1:] for lang, t in tekst.items()}
 
 
 TIPS = Path(__file__).parent / "tips.yaml"
@@ -75,10 +136,14 @@ def _algemeen(onderwerp: str) -> Bron:
 
 def citeer(bron: Bron, profile: Profile) -> str:
     """The source as a reader follows it; another gemeente's document says whose it is."""
+    return _citeer(bron, profile)["nl"]
+
+
+def _citeer(bron: Bron, profile: Profile) -> Talig:
     publicatie = bron.publicatie
     if publicatie is None or publicatie.uitgever or bron.gemeente in (None, profile.naam):
-        return bron.citeer()
-    return f"uit de handreiking van {bron.gemeente}: {bron.citeer(gemeente=False)}"
+        return {"nl": bron.citeer()}
+    return _tekst("handreiking_van", gemeente=bron.gemeente, bron=bron.citeer(gemeente=False))
 
 
 # Checks a gemeente makes its own rule by naming the code in a checklist item's `bevinding`.
@@ -113,17 +178,31 @@ class _Checker:
         return self.asked is None or all(k in self.asked for k in keys)
 
     def add(
-        self, code: str, soort: Soort, tekst: str, bron: Bron, vraag: str, regel: str | None = None
+        self,
+        code: str,
+        soort: Soort,
+        tekst: str | Talig,
+        bron: Bron,
+        vraag: str,
+        regel: str | None = None,
     ) -> None:
+        teksten = tekst if isinstance(tekst, dict) else {"nl": tekst}
+        bronnen = _citeer(bron, self.profile)
+        vertaald = {
+            lang: {"tekst": t, "bron": bronnen.get(lang, bronnen["nl"])}
+            for lang, t in teksten.items()
+            if lang != "nl"
+        }
         self.found.append(
             Finding(
                 code=code,
                 soort=soort,
-                tekst=tekst,
-                bron=citeer(bron, self.profile),
+                tekst=teksten["nl"],
+                bron=bronnen["nl"],
                 vraag=vraag,
                 afwijking=self.plan.afwijkingen.get(code),
                 regel=regel or bron.tekst,
+                vertaald=vertaald,
             )
         )
 
@@ -141,6 +220,10 @@ class _Checker:
 
     def label(self, niveau: Niveau) -> str:
         return self.profile.niveau_label(niveau)
+
+    def niveau(self, niveau: Niveau) -> Talig:
+        """The level in the gemeente's own Dutch word, in English as the chat names it."""
+        return _optie("Niveau", niveau.value, self.label(niveau))
 
 
 def check(
@@ -190,15 +273,13 @@ def _doel_niveau(c: _Checker) -> None:
     if not niveau or not doelen:
         return
     bron = _algemeen("doel")
-    gekozen = c.label(niveau)
+    gekozen = c.niveau(niveau)
     # Each doel asks for a rung on the ladder; a level far below or above it contradicts it.
     if Doel.samen_beslissen in doelen and niveau.rank < Niveau.coproduceren.rank:
         c.add(
             "doel_niveau:samen_beslissen",
             Soort.tip,
-            f"Je doel is samen beslissen, maar je koos {gekozen}. Dan beslist de gemeente "
-            "uiteindelijk zelf. Kies een hoger niveau, of kies een ander doel, zoals samen "
-            "denken.",
+            _tekst("doel_niveau_samen_beslissen", gekozen=gekozen),
             bron,
             "niveau",
         )
@@ -206,8 +287,7 @@ def _doel_niveau(c: _Checker) -> None:
         c.add(
             "doel_niveau:samen_doen",
             Soort.tip,
-            f"Je doel is samen doen, maar je koos {gekozen}. Bij samen doen werk je het plan "
-            "samen uit en voer je het samen uit. Kies een hoger niveau, of pas je doel aan.",
+            _tekst("doel_niveau_samen_doen", gekozen=gekozen),
             bron,
             "niveau",
         )
@@ -217,8 +297,11 @@ def _doel_niveau(c: _Checker) -> None:
             c.add(
                 "doel_niveau:samen_denken",
                 Soort.tip,
-                f"Je doel is samen denken, maar je koos {gekozen}. Bij informeren vraag je "
-                "mensen niets. Kies minimaal raadplegen, of pas je doel aan.",
+                _tekst(
+                    "doel_niveau_samen_denken",
+                    gekozen=gekozen,
+                    raadplegen=c.niveau(Niveau.raadplegen),
+                ),
                 bron,
                 "niveau",
             )
@@ -226,9 +309,7 @@ def _doel_niveau(c: _Checker) -> None:
             c.add(
                 "doel_niveau:samen_denken",
                 Soort.tip,
-                f"Je doel is alleen samen denken, maar je koos {gekozen}. Bij samen denken "
-                "verzamel je ideeën en wordt nog niets besloten. Kies een lager niveau, of "
-                "voeg het doel samen doen of samen beslissen toe.",
+                _tekst("doel_niveau_alleen_denken", gekozen=gekozen),
                 bron,
                 "niveau",
             )
@@ -360,11 +441,13 @@ def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
     dagen = regel.dagen if regel else ALGEMEEN_AANKONDIGING_DAGEN
     if (start - a.aankondiging).days >= dagen:
         return
-    uiterlijk = datum_tekst(uiterlijk_aankondigen(start, c.profile))
-    tekst = (
-        f"Je kondigt {naam} {(start - a.aankondiging).days} dagen van tevoren aan. "
-        f"{_wie(c, regel is not None)} {_weken(dagen)} van tevoren. "
-        f"Kondig uiterlijk {uiterlijk} aan, of verschuif de activiteit naar later."
+    tekst = _tekst(
+        "aankondiging",
+        naam=_naam(a, i),
+        dagen=(start - a.aankondiging).days,
+        wie=_wie_talig(c, regel is not None),
+        weken=_weken_talig(dagen),
+        uiterlijk=_datum(uiterlijk_aankondigen(start, c.profile)),
     )
     if regel:
         c.add(f"aankondiging:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
@@ -391,13 +474,21 @@ def _inbreng(c: _Checker, i: int, a: Activiteit, periode: Periode, naam: str) ->
 
 
 def _wie(c: _Checker, eigen_regel: bool) -> str:
-    return f"{c.profile.naam} vraagt" if eigen_regel else "Het advies is"
+    return _wie_talig(c, eigen_regel)["nl"]
 
 
 def _weken(dagen: int) -> str:
+    return _weken_talig(dagen)["nl"]
+
+
+def _weken_talig(dagen: int) -> Talig:
     if dagen % 7:
-        return f"{dagen} dagen"
-    return "1 week" if dagen == 7 else f"{dagen // 7} weken"
+        return _tekst("dagen", n=dagen)
+    return _tekst("week") if dagen == 7 else _tekst("weken", n=dagen // 7)
+
+
+def _wie_talig(c: _Checker, eigen_regel: bool) -> Talig:
+    return _tekst("wie_regel", gemeente=c.profile.naam) if eigen_regel else _tekst("wie_advies")
 
 
 def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
@@ -417,25 +508,28 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         )
     if a.periode:
         # A period open for weeks is not spoilt by one public holiday, only by school holidays.
-        namen = _schoolvakanties(_days(start, eind), regio)
+        namen = _schoolvakanties_talig(_days(start, eind), regio)
         if not namen:
             return
-        wanneer = f"loopt (deels) door de {' en de '.join(namen)}"
-        advies = "Verschuif de periode, of verleng hem zodat er buiten de vakantie genoeg tijd is."
+        en_de = _tekst("en_de")
+        reeks = {lang: en_de[lang].join(n[lang] for n in namen) for lang in en_de}
+        wanneer = _tekst("vakantie_periode", namen=reeks)
+        advies = _tekst("advies_periode")
     else:
         h = holiday_on(start, regio)
         if h and h.soort == "feestdag":
-            wanneer = f"valt op {h.naam}"
+            wanneer = _tekst("vakantie_feestdag", vakantie=h.naam)
         elif h:
-            wanneer = f"valt in de {h.naam} (regio {regio})"
-        elif namen := _schoolvakanties([start], regio):
-            wanneer = f"valt in de {namen[0]}"
+            wanneer = _tekst("vakantie_regio", vakantie=h.naam, regio=str(regio))
+        elif namen := _schoolvakanties_talig([start], regio):
+            wanneer = _tekst("vakantie_dag", vakantie=namen[0])
         else:
             return
-        advies = "Kies een andere datum, of leg uit waarom het niet anders kan."
-    if regio is None and " van regio " in wanneer:
-        advies += " Kijk op rijksoverheid.nl in welke regio je gemeente ligt."
-    tekst = f"{naam[0].upper()}{naam[1:]} {wanneer}. Dan zijn veel mensen weg. {advies}"
+        advies = _tekst("advies_dag")
+    if regio is None and " van regio " in wanneer["nl"]:
+        extra = _tekst("advies_regio")
+        advies = {lang: advies[lang] + extra[lang] for lang in advies}
+    tekst = _tekst("vakantie", Naam=_hoofdletter(_naam(a, i)), wanneer=wanneer, advies=advies)
     regel = c.profile.vakantie
     if regel:
         c.add(f"vakantie:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
@@ -443,30 +537,36 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(f"vakantie:{i}", Soort.tip, tekst, _algemeen("vakantie"), "activiteiten")
 
 
-def _schoolvakanties(days: list[date], regio: str | None) -> list[str]:
+def _schoolvakanties_talig(days: list[date], regio: str | None) -> list[Talig]:
     """The school holidays among days, by name. Without a known region (a gemeente with no
     profile) every region counts, and a holiday not all regions have then names those that do:
     'Zomervakantie van regio noord en midden'."""
     if regio:
-        return sorted({h.naam for d in days if (h := school_holiday_on(d, regio))})
+        namen = sorted({h.naam for d in days if (h := school_holiday_on(d, regio))})
+        return [{"nl": n, "en": n} for n in namen]
     regios: dict[str, set[str]] = {}
     for d in days:
         for name, found in school_holiday_regions(d).items():
             regios.setdefault(name, set()).update(found)
+    en = _tekst("en")
     return [
-        name
+        {"nl": name, "en": name}
         if len(found) == len(REGIOS)
-        else f"{name} van regio {' en '.join(r for r in REGIOS if r in found)}"
+        else _tekst(
+            "van_regio",
+            vakantie=name,
+            regios={lang: en[lang].join(r for r in REGIOS if r in found) for lang in en},
+        )
         for name, found in sorted(regios.items())
     ]
 
 
-def _geen_vergaderdag(d: date) -> str | None:
+def _geen_vergaderdag(d: date) -> Talig | None:
     """'een zaterdag', 'Tweede Pinksterdag (een feestdag)', or None on a working day."""
     if d.weekday() >= 5:
-        return "een zaterdag" if d.weekday() == 5 else "een zondag"
+        return _tekst("zaterdag" if d.weekday() == 5 else "zondag")
     h = holiday_on(d, None)
-    return f"{h.naam} (een feestdag)" if h else None
+    return _tekst("feestdag", vakantie=h.naam) if h else None
 
 
 def _days(start: date, stop: date) -> list[date]:
@@ -517,9 +617,12 @@ def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"volgorde:besluit:{i}",
             Soort.tip,
-            f"{naam[0].upper()}{naam[1:]} is pas op {datum_tekst(eind)}, na het besluit op "
-            f"{datum_tekst(p.besluitdatum)}. Dan kan de inbreng niet meer meetellen. Plan de "
-            "activiteit eerder.",
+            _tekst(
+                "volgorde_besluit",
+                Naam=_hoofdletter(_naam(a, i)),
+                eind=_datum(eind),
+                besluit=_datum(p.besluitdatum),
+            ),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -572,8 +675,7 @@ def _stakeholders(c: _Checker) -> None:
         c.add(
             "geinformeerd",
             Soort.tip,
-            "Niemand heeft de rol 'wordt geïnformeerd'. Wie moet op de hoogte blijven, ook als "
-            "die niet meepraat? Denk aan omwonenden verderop of de gemeenteraad.",
+            _tekst("geinformeerd"),
             _algemeen("rolverdeling"),
             "belanghebbenden",
         )
@@ -649,9 +751,7 @@ def _plan_dates(c: _Checker) -> None:
         c.add(
             "vergaderdag:besluit",
             Soort.tip,
-            f"Het besluit staat op {datum_tekst(p.besluitdatum)}. Dat is {vrij}: dan "
-            "vergaderen college en raad niet. Kies de datum van de vergadering waarin het "
-            "besluit valt; de griffie of het bestuurssecretariaat weet die.",
+            _tekst("vergaderdag_besluit", besluit=_datum(p.besluitdatum), vrij=vrij),
             _algemeen("planning"),
             "besluitdatum",
         )

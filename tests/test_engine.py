@@ -745,3 +745,51 @@ async def test_in_english_the_proposed_middelen_read_in_english(chat, store):
     await chat.say("language en")
     assert "→ Buurtschouw (about 12 hours, € 200)" in await chat.say("1")
     assert plan_of(store).data["middelen_gekozen"] == ["Buurtschouw"]  # the plan's own name
+
+
+async def test_in_english_the_findings_met_most_read_in_english(chat, store):
+    # the tips and rules read Dutch in English: 'Je doel is samen doen, maar je koos raadplegen',
+    # 'valt in de Voorjaarsvakantie', 'Je kondigt ... aan', 'Het besluit staat op ...'
+    script = [
+        (
+            f,
+            {
+                "doel van de participatie": "do together",
+                "besluit over de opgave": "6 June 2026",
+            }.get(f, a),
+        )
+        for f, a in HEERLEN
+    ]
+    await english_until(chat, "Welk niveau", script)
+    text = await chat.say("consult")
+    assert "Tip: Your aim is to do together, but you chose 'consult'." in text
+    assert "Source: from the guide of Heemstede:" in text
+    await chat.say("keep, because we start small")
+    for answer in [
+        a
+        for _, a in script[
+            _at(script, "Waarom past dit niveau") : _at(script, "Welke neem je over")
+        ]
+    ]:
+        await chat.say(answer)
+    assert (
+        "The decision is on 6 June 2026. That is a Saturday: the executive and the council"
+        in chat.text
+    )
+    await chat.say("1 June 2026")
+    await chat.say("1, 2")
+    text = await chat.say("17 February 2026")
+    assert (
+        "Activity 1 (neighbourhood walk) falls in the Voorjaarsvakantie (region zuid). Many people"
+        " are away then. Choose another date" in text
+    )
+    text = await chat.say("10 February 2026")
+    assert "Tip: You announce activity 1 (neighbourhood walk) 7 days in advance." in text
+    assert "The advice is 3 weeks in advance. Announce it by 27 January 2026 at the latest" in text
+    await chat.say("skip")  # the place
+    assert "An estimate is fine, for example 'about 20'." in chat.question.text  # was 'ca. 20'
+    assert "Proposal: about €200." in await chat.say("yes")  # was 'ca. €200'
+    assert "- The decision is on 6 June 2026. That is a Saturday" in await chat.say("status")
+    # the plan keeps the Dutch text for the documents
+    await chat.say("language nl")
+    assert "- Het besluit staat op 6 juni 2026. Dat is een zaterdag" in await chat.say("status")

@@ -156,7 +156,7 @@ class CommandsMixin:
         open_findings = [f for f in self._findings(turn) if not f.afwijking]
         if open_findings:
             lines.append(t("status_findings", turn.lang, n=len(open_findings)))
-            lines += [f"- {f.tekst}" for f in open_findings]
+            lines += [f"- {f.tekst_in(turn.lang)}" for f in open_findings]
         else:
             lines.append(t("status_no_findings", turn.lang))
         turn.replies.append(Reply("\n".join(lines), kind="status"))

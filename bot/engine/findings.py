@@ -80,7 +80,13 @@ class FindingsMixin:
             tmpl = "finding_rule" if f.soort == rules.Soort.beleidsregel else "finding_tip"
             turn.replies.append(
                 Reply(
-                    t(tmpl, turn.lang, gemeente=turn.profile.naam, tekst=f.tekst, bron=f.bron),
+                    t(
+                        tmpl,
+                        turn.lang,
+                        gemeente=turn.profile.naam,
+                        tekst=f.tekst_in(turn.lang),
+                        bron=f.bron_in(turn.lang),
+                    ),
                     kind="finding",
                 )
             )

@@ -288,7 +288,7 @@ class PromptsMixin:
                     if f.afwijking
                     else t("open", turn.lang)
                 )
-                lines.append(f"{mark} {f.tekst} ({status})")
+                lines.append(f"{mark} {f.tekst_in(turn.lang)} ({status})")
         return "\n".join(lines)
 
     def _summary_label(self, turn: Turn, q: Question) -> str:
