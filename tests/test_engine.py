@@ -793,3 +793,22 @@ async def test_in_english_the_findings_met_most_read_in_english(chat, store):
     # the plan keeps the Dutch text for the documents
     await chat.say("language nl")
     assert "- Het besluit staat op 6 juni 2026. Dat is een zaterdag" in await chat.say("status")
+
+
+async def test_in_english_the_privacy_text_reads_in_english_and_the_plan_keeps_dutch(chat, store):
+    # was "Privacy: 'We bewaren alleen naam en e-mailadres ...' Is this right for your process?"
+    await english_until(chat, "Privacy")
+    prompt = chat.question.text
+    assert (
+        "Privacy: 'We only keep the name and e-mail address or chat name of participants" in prompt
+    )
+    assert "(Your plan says this in Dutch.) Is this right for your process?" in prompt
+    await chat.say("yes")
+    assert plan_of(store).data["avg_tekst"].startswith("We bewaren alleen naam en e-mailadres")
+
+
+def test_a_profile_with_its_own_privacy_text_has_no_english_one_that_says_otherwise():
+    from handreiking.profiles import Profile
+
+    own = Profile.model_validate({"key": "x", "naam": "X", "avg_standaard": "Wij wissen alles."})
+    assert own.avg_standaard_en is None
