@@ -812,3 +812,14 @@ def test_a_profile_with_its_own_privacy_text_has_no_english_one_that_says_otherw
 
     own = Profile.model_validate({"key": "x", "naam": "X", "avg_standaard": "Wij wissen alles."})
     assert own.avg_standaard_en is None
+
+
+@pytest.mark.parametrize(
+    ("said", "day"),
+    [("a week before", "24 February 2026"), ("two weeks in advance", "17 February 2026")],
+)
+async def test_in_english_an_announcement_is_counted_back_from_its_activity(chat, said, day):
+    # 'a week before' got 'That date has passed'; Dutch 'een week van tevoren' was understood
+    await english_until(chat, "Wanneer kondig je de buurtschouw aan")
+    assert "When do you announce the neighbourhood walk?" in chat.question.text
+    assert f"→ Tuesday {day}" in await chat.say(said)
