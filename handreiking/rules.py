@@ -109,6 +109,17 @@ def _naam(a: Activiteit, i: int) -> Talig:
     return {"nl": activiteit_tekst(a, i), "en": en["en"]}
 
 
+def _reeks(keys: list[str]) -> Talig:
+    """The texts of keys in a row: 'a', 'a en b', 'a, b en c'."""
+    delen, en = [_tekst(k) for k in keys], _tekst("en_reeks")
+    return {
+        lang: ", ".join(d[lang] for d in delen[:-1]) + en[lang] + delen[-1][lang]
+        if len(delen) > 1
+        else delen[0][lang]
+        for lang in en
+    }
+
+
 def _hoofdletter(tekst: Talig) -> Talig:
     return {lang: t[:1].upper() + t[1:] for lang, t in tekst.items()}
 
@@ -209,11 +220,11 @@ class _Checker:
     def regel(self, code: str) -> ChecklistItem | None:
         return next((c for c in self.profile.checklist if c.bevinding == code), None)
 
-    def add_checklist(self, code: str, tekst: str, vraag: str, algemeen: Bron) -> None:
+    def add_checklist(self, code: str, tekst: Talig, vraag: str, algemeen: Bron) -> None:
         """A finding that is the gemeente's rule when its checklist says so, else a tip."""
         item = self.regel(code)
         if item:
-            tekst = f"{tekst} Regel van {self.profile.naam}: {item.tekst}"
+            tekst = _tekst("regel_van", tekst=tekst, gemeente=self.profile.naam, regel=item.tekst)
             self.add(code, Soort.beleidsregel, tekst, item.bron, vraag, item.tekst)
         elif code not in _ALLEEN_ALS_REGEL:
             self.add(code, Soort.tip, tekst, algemeen, vraag)
@@ -259,9 +270,12 @@ def _niveau(c: _Checker) -> None:
         c.add(
             "niveau",
             Soort.beleidsregel,
-            f"Je koos {c.label(niveau)}. {c.profile.naam} vraagt minimaal "
-            f"{c.label(minimum.niveau)}. Kies een hoger niveau, of leg uit waarom dat hier "
-            "niet kan.",
+            _tekst(
+                "niveau",
+                gekozen=c.niveau(niveau),
+                gemeente=c.profile.naam,
+                minimum=c.niveau(minimum.niveau),
+            ),
             minimum.bron,
             "niveau",
         )
@@ -321,8 +335,7 @@ def _geen_participatie(c: _Checker) -> None:
     if c.was_asked("niveau_toelichting"):
         c.add_checklist(
             "geen_participatie",
-            "Je kiest alleen voor informeren, zonder uit te leggen waarom. Schrijf op waarom "
-            "meer participatie hier niet kan.",
+            _tekst("geen_participatie"),
             "niveau_toelichting",
             _algemeen("geen_participatie"),
         )
@@ -333,9 +346,7 @@ def _kaders(c: _Checker) -> None:
         return
     c.add_checklist(
         "kaders",
-        "Je hebt niets ingevuld over wat al vastligt. Bijna altijd ligt er iets vast: regels, "
-        "een budget, een eerder besluit of een planning. Schrijf dat op. Dan weten mensen "
-        "waar ze wel en geen invloed op hebben.",
+        _tekst("kaders"),
         "kader_proces",
         _algemeen("kaders"),
     )
@@ -346,33 +357,28 @@ def _missing_text(c: _Checker) -> None:
     if not p.afwegingskader and c.was_asked("afwegingskader"):
         c.add_checklist(
             "afwegingskader",
-            "Je hebt nog niet beschreven hoe je de inbreng afweegt. Leg uit wie de inbreng "
-            "weegt en waarop. Dan weten deelnemers vooraf wat er met hun inbreng kan gebeuren.",
+            _tekst("afwegingskader"),
             "afwegingskader",
             _algemeen("afwegingskader"),
         )
     if not p.terugkoppeling and c.was_asked("terugkoppeling"):
         c.add_checklist(
             "terugkoppeling",
-            "Je hebt nog niet beschreven hoe deelnemers horen wat er met hun inbreng is "
-            "gedaan. Zeg welke inbreng je overneemt en welke niet, en waarom. Deel de "
-            "participatierapportage met de deelnemers.",
+            _tekst("terugkoppeling"),
             "terugkoppeling",
             _algemeen("terugkoppeling"),
         )
     if p.update_ritme_weken == 0:
         c.add_checklist(
             "updates",
-            "Je stuurt de deelnemers tussentijds geen updates. Houd ze op de hoogte, ook als "
-            "er weinig nieuws is. Kies bijvoorbeeld elke 4 weken.",
+            _tekst("updates"),
             "update_ritme_weken",
             _algemeen("updates"),
         )
     if not p.evaluatie and c.was_asked("evaluatie"):
         c.add_checklist(
             "evaluatie",
-            "Je hebt nog geen evaluatie gepland. Vraag na afloop de deelnemers en het "
-            "projectteam hoe het ging, zodat het de volgende keer beter gaat.",
+            _tekst("evaluatie"),
             "evaluatie",
             _algemeen("evaluatie"),
         )
@@ -380,8 +386,7 @@ def _missing_text(c: _Checker) -> None:
     if p.evaluatie and not p.evaluatie_criteria and c.was_asked("evaluatie_criteria"):
         c.add_checklist(
             "evaluatie_criteria",
-            "Je hebt nog geen criteria voor de evaluatie. Leg nu vast waaraan je het traject "
-            "achteraf toetst.",
+            _tekst("evaluatie_criteria"),
             "evaluatie_criteria",
             _algemeen("evaluatie_criteria"),
         )
@@ -396,21 +401,24 @@ def _avg(c: _Checker) -> None:
     if open_vraag or eigen_tekst_leeg:
         c.add_checklist(
             "avg",
-            "Je hebt nog niet vastgelegd wat je met persoonsgegevens doet. Schrijf op welke "
-            "gegevens je bewaart, waarvoor, en wanneer je ze vernietigt.",
+            _tekst("avg"),
             "avg_akkoord",
             _algemeen("avg"),
         )
 
 
 def _activiteit(c: _Checker, i: int, a: Activiteit) -> None:
-    naam = activiteit_tekst(a, i)
+    naam = _naam(a, i)
     if a.periode and a.periode.tot < a.periode.van:
         c.add(
             f"volgorde:periode:{i}",
             Soort.tip,
-            f"De periode van {naam} eindigt op {datum_tekst(a.periode.tot)}, vóór het begin op "
-            f"{datum_tekst(a.periode.van)}. Verbeter de data.",
+            _tekst(
+                "volgorde_periode",
+                naam=naam,
+                tot=_datum(a.periode.tot),
+                van=_datum(a.periode.van),
+            ),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -423,7 +431,7 @@ def _activiteit(c: _Checker, i: int, a: Activiteit) -> None:
     _activiteit_dates(c, i, a, naam)
 
 
-def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: Talig) -> None:
     start = a.start
     if not start or not a.aankondiging:
         return
@@ -431,8 +439,12 @@ def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"volgorde:aankondiging:{i}",
             Soort.tip,
-            f"Je kondigt {naam} aan op {datum_tekst(a.aankondiging)}, maar die is al op "
-            f"{datum_tekst(start)}. Kondig de activiteit ruim van tevoren aan.",
+            _tekst(
+                "volgorde_aankondiging",
+                naam=naam,
+                aankondiging=_datum(a.aankondiging),
+                start=_datum(start),
+            ),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -443,10 +455,10 @@ def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         return
     tekst = _tekst(
         "aankondiging",
-        naam=_naam(a, i),
+        naam=naam,
         dagen=(start - a.aankondiging).days,
-        wie=_wie_talig(c, regel is not None),
-        weken=_weken_talig(dagen),
+        wie=_wie(c, regel is not None),
+        weken=_weken(dagen),
         uiterlijk=_datum(uiterlijk_aankondigen(start, c.profile)),
     )
     if regel:
@@ -455,17 +467,19 @@ def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(f"aankondiging:{i}", Soort.tip, tekst, _algemeen("planning"), "activiteiten")
 
 
-def _inbreng(c: _Checker, i: int, a: Activiteit, periode: Periode, naam: str) -> None:
+def _inbreng(c: _Checker, i: int, a: Activiteit, periode: Periode, naam: Talig) -> None:
     regel = c.profile.online_inbreng
     dagen = regel.dagen if regel else ALGEMEEN_INBRENG_DAGEN
     open_dagen = (periode.tot - periode.van).days + 1
     if open_dagen >= dagen:
         return
-    tot = datum_tekst(periode.van + timedelta(days=dagen - 1))
-    tekst = (
-        f"{naam[0].upper()}{naam[1:]} staat {open_dagen} dagen open. "
-        f"{_wie(c, regel is not None)} minimaal {_weken(dagen)}. "
-        f"Laat hem openstaan tot minimaal {tot}."
+    tekst = _tekst(
+        "inbreng",
+        Naam=_hoofdletter(naam),
+        dagen=open_dagen,
+        wie=_wie(c, regel is not None),
+        weken=_weken(dagen),
+        tot=_datum(periode.van + timedelta(days=dagen - 1)),
     )
     if regel:
         c.add(f"inbreng:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
@@ -473,25 +487,17 @@ def _inbreng(c: _Checker, i: int, a: Activiteit, periode: Periode, naam: str) ->
         c.add(f"inbreng:{i}", Soort.tip, tekst, _algemeen("planning"), "activiteiten")
 
 
-def _wie(c: _Checker, eigen_regel: bool) -> str:
-    return _wie_talig(c, eigen_regel)["nl"]
-
-
-def _weken(dagen: int) -> str:
-    return _weken_talig(dagen)["nl"]
-
-
-def _weken_talig(dagen: int) -> Talig:
+def _weken(dagen: int) -> Talig:
     if dagen % 7:
         return _tekst("dagen", n=dagen)
     return _tekst("week") if dagen == 7 else _tekst("weken", n=dagen // 7)
 
 
-def _wie_talig(c: _Checker, eigen_regel: bool) -> Talig:
+def _wie(c: _Checker, eigen_regel: bool) -> Talig:
     return _tekst("wie_regel", gemeente=c.profile.naam) if eigen_regel else _tekst("wie_advies")
 
 
-def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+def _vakantie(c: _Checker, i: int, a: Activiteit, naam: Talig) -> None:
     start, eind = a.start, a.eind
     if not start or not eind or eind < start:
         return
@@ -501,8 +507,7 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"kalender:{i}",
             Soort.tip,
-            f"Ik kan niet controleren of {naam} in een schoolvakantie valt: de vakanties van "
-            f"{jaar} ken ik nog niet. Kijk zelf op rijksoverheid.nl bij schoolvakanties.",
+            _tekst("kalender", naam=naam, jaar=jaar),
             _algemeen("vakantie"),
             "activiteiten",
         )
@@ -529,7 +534,7 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
     if regio is None and " van regio " in wanneer["nl"]:
         extra = _tekst("advies_regio")
         advies = {lang: advies[lang] + extra[lang] for lang in advies}
-    tekst = _tekst("vakantie", Naam=_hoofdletter(_naam(a, i)), wanneer=wanneer, advies=advies)
+    tekst = _tekst("vakantie", Naam=_hoofdletter(naam), wanneer=wanneer, advies=advies)
     regel = c.profile.vakantie
     if regel:
         c.add(f"vakantie:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
@@ -548,7 +553,7 @@ def _schoolvakanties_talig(days: list[date], regio: str | None) -> list[Talig]:
     for d in days:
         for name, found in school_holiday_regions(d).items():
             regios.setdefault(name, set()).update(found)
-    en = _tekst("en")
+    en = _tekst("en_reeks")
     return [
         {"nl": name, "en": name}
         if len(found) == len(REGIOS)
@@ -573,7 +578,7 @@ def _days(start: date, stop: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((stop - start).days + 1)]
 
 
-def _activiteit_niveau(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+def _activiteit_niveau(c: _Checker, i: int, a: Activiteit, naam: Talig) -> None:
     minimum = c.profile.minimum_niveau
     # A letter or newsletter informs by nature; it may sit next to activities on a higher rung.
     if not minimum or not a.niveau or a.type == ActiviteitType.informatie:
@@ -582,23 +587,26 @@ def _activiteit_niveau(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"niveau:{i}",
             Soort.beleidsregel,
-            f"{naam[0].upper()}{naam[1:]} is {c.label(a.niveau)}. {c.profile.naam} vraagt "
-            f"minimaal {c.label(minimum.niveau)}. Geef deelnemers ruimte om hun mening te "
-            "geven, of leg uit waarom het hier niet kan.",
+            _tekst(
+                "niveau_activiteit",
+                Naam=_hoofdletter(naam),
+                gekozen=c.niveau(a.niveau),
+                gemeente=c.profile.naam,
+                minimum=c.niveau(minimum.niveau),
+            ),
             minimum.bron,
             "activiteiten",
         )
 
 
-def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: Talig) -> None:
     p = c.plan
     start, eind = a.start, a.eind
     if start and start < c.today:
         c.add(
             f"verleden:{i}",
             Soort.tip,
-            f"{naam[0].upper()}{naam[1:]} begint op {datum_tekst(start)}. Die datum is al "
-            "voorbij. Kies een datum na vandaag.",
+            _tekst("verleden_activiteit", Naam=_hoofdletter(naam), datum=_datum(start)),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -606,8 +614,7 @@ def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"verleden:aankondiging:{i}",
             Soort.tip,
-            f"De aankondiging van {naam} staat op {datum_tekst(a.aankondiging)}. Die datum is "
-            "al voorbij. Kondig zo snel mogelijk aan, of verschuif de activiteit naar later.",
+            _tekst("verleden_aankondiging", naam=naam, datum=_datum(a.aankondiging)),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -619,7 +626,7 @@ def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
             Soort.tip,
             _tekst(
                 "volgorde_besluit",
-                Naam=_hoofdletter(_naam(a, i)),
+                Naam=_hoofdletter(naam),
                 eind=_datum(eind),
                 besluit=_datum(p.besluitdatum),
             ),
@@ -630,9 +637,12 @@ def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"volgorde:rapportage:{i}",
             Soort.tip,
-            f"{naam[0].upper()}{naam[1:]} is pas op {datum_tekst(eind)}, na de rapportage op "
-            f"{datum_tekst(p.rapportage_datum)}. Dan staat de inbreng niet in de rapportage. "
-            "Plan de activiteit eerder, of de rapportage later.",
+            _tekst(
+                "volgorde_rapportage_activiteit",
+                Naam=_hoofdletter(naam),
+                eind=_datum(eind),
+                rapportage=_datum(p.rapportage_datum),
+            ),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -646,11 +656,14 @@ def _middelen(c: _Checker) -> None:
     ]
     if not zonder:
         return
-    welke = zonder[0] if len(zonder) == 1 else f"{', '.join(zonder[:-1])} en {zonder[-1]}"
+    en = _tekst("en_reeks")
+    welke = {
+        lang: zonder[0] if len(zonder) == 1 else ", ".join(zonder[:-1]) + en[lang] + zonder[-1]
+        for lang in en
+    }
     c.add_checklist(
         "middelen",
-        f"Bij activiteit {welke} ontbreken de uren of de kosten. Vul een schatting in, zodat "
-        "er tijd en budget voor is.",
+        _tekst("middelen", welke=welke),
         "activiteiten",
         _algemeen("middelen"),
     )
@@ -666,8 +679,7 @@ def _stakeholders(c: _Checker) -> None:
             c.add(
                 f"stakeholder_rol:{i}",
                 Soort.tip,
-                f"'{b.naam}' heeft veel invloed op het besluit, maar nog geen rol in het traject. "
-                "Geef deze partij een rol, zodat duidelijk is hoe ze meedoet.",
+                _tekst("stakeholder_rol", naam=b.naam),
                 _algemeen("stakeholders"),
                 "belanghebbenden",
             )
@@ -690,8 +702,7 @@ def _omgeving(c: _Checker) -> None:
         c.add(
             "omgeving_bezocht",
             Soort.tip,
-            "Je bent nog niet op de plek gaan kijken. Doe dat eerst: dan zie je zelf wie er "
-            "komen en wat er speelt.",
+            _tekst("omgeving_bezocht"),
             bron,
             "omgeving_bezocht",
         )
@@ -699,51 +710,38 @@ def _omgeving(c: _Checker) -> None:
         c.add(
             "omgeving_gesproken",
             Soort.tip,
-            "Je hebt nog niet gepraat met mensen op de plek. Ga in gesprek met wie er woont, "
-            "werkt of vaak komt, en wissel contactgegevens uit.",
+            _tekst("omgeving_gesproken"),
             bron,
             "omgeving_gesproken",
         )
 
 
-_HAALBAAR = {
-    "haalbaar_ruimte": "de inbreng kan nog weinig veranderen",
-    "haalbaar_tijd": "er is weinig tijd voor het besluit",
-    "haalbaar_budget": "er zijn nog geen geld en uren",
-}
+# the answers that say participation is not feasible yet; each names why in bevindingen.yaml
+_HAALBAAR = ("haalbaar_ruimte", "haalbaar_tijd", "haalbaar_budget")
 
 
 def _haalbaarheid(c: _Checker) -> None:
     """Heemstede: only start when participation is feasible; a tip, never a block."""
     bron = c.profile.haalbaarheid
-    niet = [tekst for key, tekst in _HAALBAAR.items() if getattr(c.plan, key) is False]
+    niet = [key for key in _HAALBAAR if getattr(c.plan, key) is False]
     if bron is None or not niet:
         return
-    wat = niet[0] if len(niet) == 1 else f"{', '.join(niet[:-1])} en {niet[-1]}"
-    c.add(
-        "haalbaarheid",
-        Soort.tip,
-        f"Participatie lijkt nu niet goed haalbaar: {wat}. Regel dat eerst, of leg in het plan "
-        "uit waarom je toch start. Anders wekt het traject verwachtingen die het niet waarmaakt.",
-        bron,
-        next(key for key in _HAALBAAR if getattr(c.plan, key) is False),
-    )
+    c.add("haalbaarheid", Soort.tip, _tekst("haalbaarheid", wat=_reeks(niet)), bron, niet[0])
 
 
 def _plan_dates(c: _Checker) -> None:
     p = c.plan
     for key, wat in (
-        ("besluitdatum", "Het besluit"),
-        ("rapportage_datum", "De rapportage"),
-        ("evaluatie_datum", "De evaluatie"),
+        ("besluitdatum", "het_besluit"),
+        ("rapportage_datum", "de_rapportage"),
+        ("evaluatie_datum", "de_evaluatie"),
     ):
         d = getattr(p, key)
         if d and d < c.today:
             c.add(
                 f"verleden:{key}",
                 Soort.tip,
-                f"{wat} staat op {datum_tekst(d)}. Die datum is al voorbij. Kies een datum "
-                "na vandaag.",
+                _tekst("verleden_plan", wat=_tekst(wat), datum=_datum(d)),
                 _algemeen("planning"),
                 key,
             )
@@ -759,9 +757,11 @@ def _plan_dates(c: _Checker) -> None:
         c.add(
             "volgorde:rapportage",
             Soort.tip,
-            f"De rapportage is klaar op {datum_tekst(p.rapportage_datum)}, na het besluit op "
-            f"{datum_tekst(p.besluitdatum)}. Wie besluit, moet de rapportage eerst kunnen "
-            "lezen. Maak de rapportage eerder klaar.",
+            _tekst(
+                "volgorde_rapportage",
+                rapportage=_datum(p.rapportage_datum),
+                besluit=_datum(p.besluitdatum),
+            ),
             _algemeen("rapportage"),
             "rapportage_datum",
         )
@@ -769,8 +769,11 @@ def _plan_dates(c: _Checker) -> None:
         c.add(
             "volgorde:evaluatie",
             Soort.tip,
-            f"De evaluatie staat op {datum_tekst(p.evaluatie_datum)}, vóór het besluit op "
-            f"{datum_tekst(p.besluitdatum)}. Evalueer na afloop, als het hele traject klaar is.",
+            _tekst(
+                "volgorde_evaluatie",
+                evaluatie=_datum(p.evaluatie_datum),
+                besluit=_datum(p.besluitdatum),
+            ),
             _algemeen("evaluatie"),
             "evaluatie_datum",
         )

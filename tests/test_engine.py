@@ -823,3 +823,12 @@ async def test_in_english_an_announcement_is_counted_back_from_its_activity(chat
     await english_until(chat, "Wanneer kondig je de buurtschouw aan")
     assert "When do you announce the neighbourhood walk?" in chat.question.text
     assert f"→ Tuesday {day}" in await chat.say(said)
+
+
+async def test_in_english_the_other_findings_read_in_english_too(chat):
+    # 'Je hebt niets ingevuld over wat al vastligt' showed to an English speaker
+    await english_until(chat, "financieel vast")
+    await chat.say("skip")
+    text = await chat.say("skip")
+    assert "Tip: You filled in nothing about what is already fixed." in text
+    assert "Je hebt" not in text
