@@ -374,7 +374,8 @@ async def test_plans_and_new_switch_between_plans(chat, store):
 
 
 async def test_language_switch(chat):
-    await chat.start(gemeente="leiden")
+    # an expat met only Dutch until they guessed the command
+    assert "In English? Type 'language en'." in await chat.start(gemeente="leiden")
     await chat.say("taal en")
     assert "We continue in English." in chat.text
     assert "What is your project or initiative called?" in chat.question.text
