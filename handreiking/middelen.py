@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from handreiking.models import ActiviteitType, Niveau, Plan, Schaal
 from handreiking.profiles import Middelen, Profile
 from handreiking.resources import load_yaml
+from handreiking.understanding import phrase
 
 STANDAARD = Path(__file__).parent / "middelen.yaml"
 
@@ -58,10 +59,12 @@ def voorstel(profile: Profile, niveau: str | None, schaal: str | None) -> list[V
     ]
 
 
-def label(v: Voorstel) -> str:
-    """'Workshop (ca. 16 uur, € 800)': how the proposal reads as a choice."""
-    kosten = "geen kosten" if not v.kosten else f"€ {v.kosten:,}".replace(",", ".")
-    return f"{v.naam} (ca. {v.uren} uur, {kosten})"
+def label(v: Voorstel, lang: str = "nl") -> str:
+    """'Workshop (ca. 16 uur, € 800)': how the proposal reads as a choice; in English 'Workshop
+    (about 16 hours, € 800)'. The name stays as the plan will carry it."""
+    uren = phrase("hours", lang, value=phrase("estimate", lang, value=v.uren))
+    kosten = phrase("free", lang) if not v.kosten else f"€ {v.kosten:,}".replace(",", ".")
+    return f"{v.naam} ({uren}, {kosten})"
 
 
 def _voor_plan(profile: Profile, plan: Plan) -> list[Voorstel]:
@@ -70,9 +73,9 @@ def _voor_plan(profile: Profile, plan: Plan) -> list[Voorstel]:
     return voorstel(profile, niveau, schaal)
 
 
-def keuzes(profile: Profile, plan: Plan) -> list[tuple[str, str]]:
+def keuzes(profile: Profile, plan: Plan, lang: str = "nl") -> list[tuple[str, str]]:
     """The proposal as options to choose from: the name, shown with hours and euros."""
-    return [(v.naam, label(v)) for v in _voor_plan(profile, plan)]
+    return [(v.naam, label(v, lang)) for v in _voor_plan(profile, plan)]
 
 
 def soorten(profile: Profile, plan: Plan) -> dict[str, str]:

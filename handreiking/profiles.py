@@ -210,6 +210,20 @@ class Profile(BaseModel):
         "alleen om hen over dit traject te informeren. "
         "Na afloop van het traject vernietigen we deze gegevens."
     )
+    # what the chat shows an English speaker; the plan keeps the Dutch. A profile with its own
+    # Dutch text and no English one shows its Dutch (a translation of another text would lie).
+    avg_standaard_en: str | None = (
+        "We only keep the name and e-mail address or chat name of participants, "
+        "only to inform them about this process. "
+        "When the process is over, we destroy this data."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _avg_en(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "avg_standaard" in data and "avg_standaard_en" not in data:
+            return {**data, "avg_standaard_en": None}
+        return data
 
     @model_validator(mode="after")
     def _cite(self) -> Profile:

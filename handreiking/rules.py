@@ -7,6 +7,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from babel.dates import format_date
 from pydantic import BaseModel
 
 from handreiking.calendar import (
@@ -16,6 +17,7 @@ from handreiking.calendar import (
     school_holiday_on,
     school_holiday_regions,
 )
+from handreiking.formatting import soort_en_naam
 from handreiking.models import (
     Activiteit,
     ActiviteitType,
@@ -34,7 +36,7 @@ from handreiking.planning import (
     uiterlijk_aankondigen,
 )
 from handreiking.profiles import Bron, ChecklistItem, Profile, load_profile
-from handreiking.resources import load_yaml
+from handreiking.resources import load_yaml, shipped
 
 
 class Soort(StrEnum):
@@ -50,6 +52,76 @@ class Finding(BaseModel):
     vraag: str  # question key where it shows
     afwijking: str | None = None  # the user's reason to keep it, if given
     regel: str | None = None  # the rule or tip in the source's own words
+    # tekst and bron in another language, for the chat: {'en': {'tekst': ..., 'bron': ...}}
+    vertaald: dict[str, dict[str, str]] = {}
+
+    def tekst_in(self, lang: str) -> str:
+        """The text in lang where the finding has one; the documents print the Dutch."""
+        return self.vertaald.get(lang, {}).get("tekst") or self.tekst
+
+    def bron_in(self, lang: str) -> str:
+        return self.vertaald.get(lang, {}).get("bron") or self.bron
+
+
+# a text in every language it has ({'nl': ..., 'en': ...}); a finding's Dutch is its tekst
+Talig = dict[str, str]
+
+
+@cache
+def _teksten() -> dict[str, Talig]:
+    return load_yaml(shipped("templates") / "messages" / "bevindingen.yaml")
+
+
+@cache
+def _option_labels() -> dict[str, dict[str, Talig]]:
+    """The chat's words for an option ('raadplegen' is 'consult' in English)."""
+    return load_yaml(shipped("templates") / "messages" / "engine.yaml")["option_labels"]
+
+
+def _tekst(key: str, **params: str | int | Talig) -> Talig:
+    """Text `key` of templates/messages/bevindingen.yaml in each language; a parameter given
+    per language (a date, a level) is filled in with that language's."""
+    return {
+        lang: text.format(
+            **{k: v.get(lang, v["nl"]) if isinstance(v, dict) else v for k, v in params.items()}
+        )
+        for lang, text in _teksten()[key].items()
+    }
+
+
+def _datum(d: date) -> Talig:
+    """'12 maart 2026', '12 March 2026'."""
+    return {"nl": datum_tekst(d), "en": format_date(d, format="d MMMM yyyy", locale="en")}
+
+
+def _optie(option_set: str, value: str, nl: str | None = None) -> Talig:
+    """An option in each language: the Dutch as given (a profile's own word), else its value."""
+    labels = _option_labels().get(option_set, {}).get(value) or {}
+    return {**labels, "nl": nl or value}
+
+
+def _naam(a: Activiteit, i: int) -> Talig:
+    """'activiteit 2 (bijeenkomst: Inloopavond)', 'activity 2 (meeting: Inloopavond)'."""
+    soort = _optie("ActiviteitType", a.type.value)
+    en = _tekst(
+        "activiteit", i=i, soort=soort_en_naam(soort.get("en", a.type.value), a.omschrijving)
+    )
+    return {"nl": activiteit_tekst(a, i), "en": en["en"]}
+
+
+def _reeks(keys: list[str]) -> Talig:
+    """The texts of keys in a row: 'a', 'a en b', 'a, b en c'."""
+    delen, en = [_tekst(k) for k in keys], _tekst("en_reeks")
+    return {
+        lang: ", ".join(d[lang] for d in delen[:-1]) + en[lang] + delen[-1][lang]
+        if len(delen) > 1
+        else delen[0][lang]
+        for lang in en
+    }
+
+
+def _hoofdletter(tekst: Talig) -> Talig:
+    return {lang: t[:1].upper() + t[1:] for lang, t in tekst.items()}
 
 
 TIPS = Path(__file__).parent / "tips.yaml"
@@ -75,10 +147,14 @@ def _algemeen(onderwerp: str) -> Bron:
 
 def citeer(bron: Bron, profile: Profile) -> str:
     """The source as a reader follows it; another gemeente's document says whose it is."""
+    return _citeer(bron, profile)["nl"]
+
+
+def _citeer(bron: Bron, profile: Profile) -> Talig:
     publicatie = bron.publicatie
     if publicatie is None or publicatie.uitgever or bron.gemeente in (None, profile.naam):
-        return bron.citeer()
-    return f"uit de handreiking van {bron.gemeente}: {bron.citeer(gemeente=False)}"
+        return {"nl": bron.citeer()}
+    return _tekst("handreiking_van", gemeente=bron.gemeente, bron=bron.citeer(gemeente=False))
 
 
 # Checks a gemeente makes its own rule by naming the code in a checklist item's `bevinding`.
@@ -113,34 +189,52 @@ class _Checker:
         return self.asked is None or all(k in self.asked for k in keys)
 
     def add(
-        self, code: str, soort: Soort, tekst: str, bron: Bron, vraag: str, regel: str | None = None
+        self,
+        code: str,
+        soort: Soort,
+        tekst: str | Talig,
+        bron: Bron,
+        vraag: str,
+        regel: str | None = None,
     ) -> None:
+        teksten = tekst if isinstance(tekst, dict) else {"nl": tekst}
+        bronnen = _citeer(bron, self.profile)
+        vertaald = {
+            lang: {"tekst": t, "bron": bronnen.get(lang, bronnen["nl"])}
+            for lang, t in teksten.items()
+            if lang != "nl"
+        }
         self.found.append(
             Finding(
                 code=code,
                 soort=soort,
-                tekst=tekst,
-                bron=citeer(bron, self.profile),
+                tekst=teksten["nl"],
+                bron=bronnen["nl"],
                 vraag=vraag,
                 afwijking=self.plan.afwijkingen.get(code),
                 regel=regel or bron.tekst,
+                vertaald=vertaald,
             )
         )
 
     def regel(self, code: str) -> ChecklistItem | None:
         return next((c for c in self.profile.checklist if c.bevinding == code), None)
 
-    def add_checklist(self, code: str, tekst: str, vraag: str, algemeen: Bron) -> None:
+    def add_checklist(self, code: str, tekst: Talig, vraag: str, algemeen: Bron) -> None:
         """A finding that is the gemeente's rule when its checklist says so, else a tip."""
         item = self.regel(code)
         if item:
-            tekst = f"{tekst} Regel van {self.profile.naam}: {item.tekst}"
+            tekst = _tekst("regel_van", tekst=tekst, gemeente=self.profile.naam, regel=item.tekst)
             self.add(code, Soort.beleidsregel, tekst, item.bron, vraag, item.tekst)
         elif code not in _ALLEEN_ALS_REGEL:
             self.add(code, Soort.tip, tekst, algemeen, vraag)
 
     def label(self, niveau: Niveau) -> str:
         return self.profile.niveau_label(niveau)
+
+    def niveau(self, niveau: Niveau) -> Talig:
+        """The level in the gemeente's own Dutch word, in English as the chat names it."""
+        return _optie("Niveau", niveau.value, self.label(niveau))
 
 
 def check(
@@ -176,9 +270,12 @@ def _niveau(c: _Checker) -> None:
         c.add(
             "niveau",
             Soort.beleidsregel,
-            f"Je koos {c.label(niveau)}. {c.profile.naam} vraagt minimaal "
-            f"{c.label(minimum.niveau)}. Kies een hoger niveau, of leg uit waarom dat hier "
-            "niet kan.",
+            _tekst(
+                "niveau",
+                gekozen=c.niveau(niveau),
+                gemeente=c.profile.naam,
+                minimum=c.niveau(minimum.niveau),
+            ),
             minimum.bron,
             "niveau",
         )
@@ -190,15 +287,13 @@ def _doel_niveau(c: _Checker) -> None:
     if not niveau or not doelen:
         return
     bron = _algemeen("doel")
-    gekozen = c.label(niveau)
+    gekozen = c.niveau(niveau)
     # Each doel asks for a rung on the ladder; a level far below or above it contradicts it.
     if Doel.samen_beslissen in doelen and niveau.rank < Niveau.coproduceren.rank:
         c.add(
             "doel_niveau:samen_beslissen",
             Soort.tip,
-            f"Je doel is samen beslissen, maar je koos {gekozen}. Dan beslist de gemeente "
-            "uiteindelijk zelf. Kies een hoger niveau, of kies een ander doel, zoals samen "
-            "denken.",
+            _tekst("doel_niveau_samen_beslissen", gekozen=gekozen),
             bron,
             "niveau",
         )
@@ -206,8 +301,7 @@ def _doel_niveau(c: _Checker) -> None:
         c.add(
             "doel_niveau:samen_doen",
             Soort.tip,
-            f"Je doel is samen doen, maar je koos {gekozen}. Bij samen doen werk je het plan "
-            "samen uit en voer je het samen uit. Kies een hoger niveau, of pas je doel aan.",
+            _tekst("doel_niveau_samen_doen", gekozen=gekozen),
             bron,
             "niveau",
         )
@@ -217,8 +311,11 @@ def _doel_niveau(c: _Checker) -> None:
             c.add(
                 "doel_niveau:samen_denken",
                 Soort.tip,
-                f"Je doel is samen denken, maar je koos {gekozen}. Bij informeren vraag je "
-                "mensen niets. Kies minimaal raadplegen, of pas je doel aan.",
+                _tekst(
+                    "doel_niveau_samen_denken",
+                    gekozen=gekozen,
+                    raadplegen=c.niveau(Niveau.raadplegen),
+                ),
                 bron,
                 "niveau",
             )
@@ -226,9 +323,7 @@ def _doel_niveau(c: _Checker) -> None:
             c.add(
                 "doel_niveau:samen_denken",
                 Soort.tip,
-                f"Je doel is alleen samen denken, maar je koos {gekozen}. Bij samen denken "
-                "verzamel je ideeën en wordt nog niets besloten. Kies een lager niveau, of "
-                "voeg het doel samen doen of samen beslissen toe.",
+                _tekst("doel_niveau_alleen_denken", gekozen=gekozen),
                 bron,
                 "niveau",
             )
@@ -240,8 +335,7 @@ def _geen_participatie(c: _Checker) -> None:
     if c.was_asked("niveau_toelichting"):
         c.add_checklist(
             "geen_participatie",
-            "Je kiest alleen voor informeren, zonder uit te leggen waarom. Schrijf op waarom "
-            "meer participatie hier niet kan.",
+            _tekst("geen_participatie"),
             "niveau_toelichting",
             _algemeen("geen_participatie"),
         )
@@ -252,9 +346,7 @@ def _kaders(c: _Checker) -> None:
         return
     c.add_checklist(
         "kaders",
-        "Je hebt niets ingevuld over wat al vastligt. Bijna altijd ligt er iets vast: regels, "
-        "een budget, een eerder besluit of een planning. Schrijf dat op. Dan weten mensen "
-        "waar ze wel en geen invloed op hebben.",
+        _tekst("kaders"),
         "kader_proces",
         _algemeen("kaders"),
     )
@@ -265,33 +357,28 @@ def _missing_text(c: _Checker) -> None:
     if not p.afwegingskader and c.was_asked("afwegingskader"):
         c.add_checklist(
             "afwegingskader",
-            "Je hebt nog niet beschreven hoe je de inbreng afweegt. Leg uit wie de inbreng "
-            "weegt en waarop. Dan weten deelnemers vooraf wat er met hun inbreng kan gebeuren.",
+            _tekst("afwegingskader"),
             "afwegingskader",
             _algemeen("afwegingskader"),
         )
     if not p.terugkoppeling and c.was_asked("terugkoppeling"):
         c.add_checklist(
             "terugkoppeling",
-            "Je hebt nog niet beschreven hoe deelnemers horen wat er met hun inbreng is "
-            "gedaan. Zeg welke inbreng je overneemt en welke niet, en waarom. Deel de "
-            "participatierapportage met de deelnemers.",
+            _tekst("terugkoppeling"),
             "terugkoppeling",
             _algemeen("terugkoppeling"),
         )
     if p.update_ritme_weken == 0:
         c.add_checklist(
             "updates",
-            "Je stuurt de deelnemers tussentijds geen updates. Houd ze op de hoogte, ook als "
-            "er weinig nieuws is. Kies bijvoorbeeld elke 4 weken.",
+            _tekst("updates"),
             "update_ritme_weken",
             _algemeen("updates"),
         )
     if not p.evaluatie and c.was_asked("evaluatie"):
         c.add_checklist(
             "evaluatie",
-            "Je hebt nog geen evaluatie gepland. Vraag na afloop de deelnemers en het "
-            "projectteam hoe het ging, zodat het de volgende keer beter gaat.",
+            _tekst("evaluatie"),
             "evaluatie",
             _algemeen("evaluatie"),
         )
@@ -299,8 +386,7 @@ def _missing_text(c: _Checker) -> None:
     if p.evaluatie and not p.evaluatie_criteria and c.was_asked("evaluatie_criteria"):
         c.add_checklist(
             "evaluatie_criteria",
-            "Je hebt nog geen criteria voor de evaluatie. Leg nu vast waaraan je het traject "
-            "achteraf toetst.",
+            _tekst("evaluatie_criteria"),
             "evaluatie_criteria",
             _algemeen("evaluatie_criteria"),
         )
@@ -315,21 +401,24 @@ def _avg(c: _Checker) -> None:
     if open_vraag or eigen_tekst_leeg:
         c.add_checklist(
             "avg",
-            "Je hebt nog niet vastgelegd wat je met persoonsgegevens doet. Schrijf op welke "
-            "gegevens je bewaart, waarvoor, en wanneer je ze vernietigt.",
+            _tekst("avg"),
             "avg_akkoord",
             _algemeen("avg"),
         )
 
 
 def _activiteit(c: _Checker, i: int, a: Activiteit) -> None:
-    naam = activiteit_tekst(a, i)
+    naam = _naam(a, i)
     if a.periode and a.periode.tot < a.periode.van:
         c.add(
             f"volgorde:periode:{i}",
             Soort.tip,
-            f"De periode van {naam} eindigt op {datum_tekst(a.periode.tot)}, vóór het begin op "
-            f"{datum_tekst(a.periode.van)}. Verbeter de data.",
+            _tekst(
+                "volgorde_periode",
+                naam=naam,
+                tot=_datum(a.periode.tot),
+                van=_datum(a.periode.van),
+            ),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -342,7 +431,7 @@ def _activiteit(c: _Checker, i: int, a: Activiteit) -> None:
     _activiteit_dates(c, i, a, naam)
 
 
-def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: Talig) -> None:
     start = a.start
     if not start or not a.aankondiging:
         return
@@ -350,8 +439,12 @@ def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"volgorde:aankondiging:{i}",
             Soort.tip,
-            f"Je kondigt {naam} aan op {datum_tekst(a.aankondiging)}, maar die is al op "
-            f"{datum_tekst(start)}. Kondig de activiteit ruim van tevoren aan.",
+            _tekst(
+                "volgorde_aankondiging",
+                naam=naam,
+                aankondiging=_datum(a.aankondiging),
+                start=_datum(start),
+            ),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -360,11 +453,13 @@ def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
     dagen = regel.dagen if regel else ALGEMEEN_AANKONDIGING_DAGEN
     if (start - a.aankondiging).days >= dagen:
         return
-    uiterlijk = datum_tekst(uiterlijk_aankondigen(start, c.profile))
-    tekst = (
-        f"Je kondigt {naam} {(start - a.aankondiging).days} dagen van tevoren aan. "
-        f"{_wie(c, regel is not None)} {_weken(dagen)} van tevoren. "
-        f"Kondig uiterlijk {uiterlijk} aan, of verschuif de activiteit naar later."
+    tekst = _tekst(
+        "aankondiging",
+        naam=naam,
+        dagen=(start - a.aankondiging).days,
+        wie=_wie(c, regel is not None),
+        weken=_weken(dagen),
+        uiterlijk=_datum(uiterlijk_aankondigen(start, c.profile)),
     )
     if regel:
         c.add(f"aankondiging:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
@@ -372,17 +467,19 @@ def _aankondiging(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(f"aankondiging:{i}", Soort.tip, tekst, _algemeen("planning"), "activiteiten")
 
 
-def _inbreng(c: _Checker, i: int, a: Activiteit, periode: Periode, naam: str) -> None:
+def _inbreng(c: _Checker, i: int, a: Activiteit, periode: Periode, naam: Talig) -> None:
     regel = c.profile.online_inbreng
     dagen = regel.dagen if regel else ALGEMEEN_INBRENG_DAGEN
     open_dagen = (periode.tot - periode.van).days + 1
     if open_dagen >= dagen:
         return
-    tot = datum_tekst(periode.van + timedelta(days=dagen - 1))
-    tekst = (
-        f"{naam[0].upper()}{naam[1:]} staat {open_dagen} dagen open. "
-        f"{_wie(c, regel is not None)} minimaal {_weken(dagen)}. "
-        f"Laat hem openstaan tot minimaal {tot}."
+    tekst = _tekst(
+        "inbreng",
+        Naam=_hoofdletter(naam),
+        dagen=open_dagen,
+        wie=_wie(c, regel is not None),
+        weken=_weken(dagen),
+        tot=_datum(periode.van + timedelta(days=dagen - 1)),
     )
     if regel:
         c.add(f"inbreng:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
@@ -390,17 +487,17 @@ def _inbreng(c: _Checker, i: int, a: Activiteit, periode: Periode, naam: str) ->
         c.add(f"inbreng:{i}", Soort.tip, tekst, _algemeen("planning"), "activiteiten")
 
 
-def _wie(c: _Checker, eigen_regel: bool) -> str:
-    return f"{c.profile.naam} vraagt" if eigen_regel else "Het advies is"
-
-
-def _weken(dagen: int) -> str:
+def _weken(dagen: int) -> Talig:
     if dagen % 7:
-        return f"{dagen} dagen"
-    return "1 week" if dagen == 7 else f"{dagen // 7} weken"
+        return _tekst("dagen", n=dagen)
+    return _tekst("week") if dagen == 7 else _tekst("weken", n=dagen // 7)
 
 
-def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+def _wie(c: _Checker, eigen_regel: bool) -> Talig:
+    return _tekst("wie_regel", gemeente=c.profile.naam) if eigen_regel else _tekst("wie_advies")
+
+
+def _vakantie(c: _Checker, i: int, a: Activiteit, naam: Talig) -> None:
     start, eind = a.start, a.eind
     if not start or not eind or eind < start:
         return
@@ -410,32 +507,34 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"kalender:{i}",
             Soort.tip,
-            f"Ik kan niet controleren of {naam} in een schoolvakantie valt: de vakanties van "
-            f"{jaar} ken ik nog niet. Kijk zelf op rijksoverheid.nl bij schoolvakanties.",
+            _tekst("kalender", naam=naam, jaar=jaar),
             _algemeen("vakantie"),
             "activiteiten",
         )
     if a.periode:
         # A period open for weeks is not spoilt by one public holiday, only by school holidays.
-        namen = _schoolvakanties(_days(start, eind), regio)
+        namen = _schoolvakanties_talig(_days(start, eind), regio)
         if not namen:
             return
-        wanneer = f"loopt (deels) door de {' en de '.join(namen)}"
-        advies = "Verschuif de periode, of verleng hem zodat er buiten de vakantie genoeg tijd is."
+        en_de = _tekst("en_de")
+        reeks = {lang: en_de[lang].join(n[lang] for n in namen) for lang in en_de}
+        wanneer = _tekst("vakantie_periode", namen=reeks)
+        advies = _tekst("advies_periode")
     else:
         h = holiday_on(start, regio)
         if h and h.soort == "feestdag":
-            wanneer = f"valt op {h.naam}"
+            wanneer = _tekst("vakantie_feestdag", vakantie=h.naam)
         elif h:
-            wanneer = f"valt in de {h.naam} (regio {regio})"
-        elif namen := _schoolvakanties([start], regio):
-            wanneer = f"valt in de {namen[0]}"
+            wanneer = _tekst("vakantie_regio", vakantie=h.naam, regio=str(regio))
+        elif namen := _schoolvakanties_talig([start], regio):
+            wanneer = _tekst("vakantie_dag", vakantie=namen[0])
         else:
             return
-        advies = "Kies een andere datum, of leg uit waarom het niet anders kan."
-    if regio is None and " van regio " in wanneer:
-        advies += " Kijk op rijksoverheid.nl in welke regio je gemeente ligt."
-    tekst = f"{naam[0].upper()}{naam[1:]} {wanneer}. Dan zijn veel mensen weg. {advies}"
+        advies = _tekst("advies_dag")
+    if regio is None and " van regio " in wanneer["nl"]:
+        extra = _tekst("advies_regio")
+        advies = {lang: advies[lang] + extra[lang] for lang in advies}
+    tekst = _tekst("vakantie", Naam=_hoofdletter(naam), wanneer=wanneer, advies=advies)
     regel = c.profile.vakantie
     if regel:
         c.add(f"vakantie:{i}", Soort.beleidsregel, tekst, regel.bron, "activiteiten")
@@ -443,37 +542,43 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(f"vakantie:{i}", Soort.tip, tekst, _algemeen("vakantie"), "activiteiten")
 
 
-def _schoolvakanties(days: list[date], regio: str | None) -> list[str]:
+def _schoolvakanties_talig(days: list[date], regio: str | None) -> list[Talig]:
     """The school holidays among days, by name. Without a known region (a gemeente with no
     profile) every region counts, and a holiday not all regions have then names those that do:
     'Zomervakantie van regio noord en midden'."""
     if regio:
-        return sorted({h.naam for d in days if (h := school_holiday_on(d, regio))})
+        namen = sorted({h.naam for d in days if (h := school_holiday_on(d, regio))})
+        return [{"nl": n, "en": n} for n in namen]
     regios: dict[str, set[str]] = {}
     for d in days:
         for name, found in school_holiday_regions(d).items():
             regios.setdefault(name, set()).update(found)
+    en = _tekst("en_reeks")
     return [
-        name
+        {"nl": name, "en": name}
         if len(found) == len(REGIOS)
-        else f"{name} van regio {' en '.join(r for r in REGIOS if r in found)}"
+        else _tekst(
+            "van_regio",
+            vakantie=name,
+            regios={lang: en[lang].join(r for r in REGIOS if r in found) for lang in en},
+        )
         for name, found in sorted(regios.items())
     ]
 
 
-def _geen_vergaderdag(d: date) -> str | None:
+def _geen_vergaderdag(d: date) -> Talig | None:
     """'een zaterdag', 'Tweede Pinksterdag (een feestdag)', or None on a working day."""
     if d.weekday() >= 5:
-        return "een zaterdag" if d.weekday() == 5 else "een zondag"
+        return _tekst("zaterdag" if d.weekday() == 5 else "zondag")
     h = holiday_on(d, None)
-    return f"{h.naam} (een feestdag)" if h else None
+    return _tekst("feestdag", vakantie=h.naam) if h else None
 
 
 def _days(start: date, stop: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((stop - start).days + 1)]
 
 
-def _activiteit_niveau(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+def _activiteit_niveau(c: _Checker, i: int, a: Activiteit, naam: Talig) -> None:
     minimum = c.profile.minimum_niveau
     # A letter or newsletter informs by nature; it may sit next to activities on a higher rung.
     if not minimum or not a.niveau or a.type == ActiviteitType.informatie:
@@ -482,23 +587,26 @@ def _activiteit_niveau(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"niveau:{i}",
             Soort.beleidsregel,
-            f"{naam[0].upper()}{naam[1:]} is {c.label(a.niveau)}. {c.profile.naam} vraagt "
-            f"minimaal {c.label(minimum.niveau)}. Geef deelnemers ruimte om hun mening te "
-            "geven, of leg uit waarom het hier niet kan.",
+            _tekst(
+                "niveau_activiteit",
+                Naam=_hoofdletter(naam),
+                gekozen=c.niveau(a.niveau),
+                gemeente=c.profile.naam,
+                minimum=c.niveau(minimum.niveau),
+            ),
             minimum.bron,
             "activiteiten",
         )
 
 
-def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
+def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: Talig) -> None:
     p = c.plan
     start, eind = a.start, a.eind
     if start and start < c.today:
         c.add(
             f"verleden:{i}",
             Soort.tip,
-            f"{naam[0].upper()}{naam[1:]} begint op {datum_tekst(start)}. Die datum is al "
-            "voorbij. Kies een datum na vandaag.",
+            _tekst("verleden_activiteit", Naam=_hoofdletter(naam), datum=_datum(start)),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -506,8 +614,7 @@ def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"verleden:aankondiging:{i}",
             Soort.tip,
-            f"De aankondiging van {naam} staat op {datum_tekst(a.aankondiging)}. Die datum is "
-            "al voorbij. Kondig zo snel mogelijk aan, of verschuif de activiteit naar later.",
+            _tekst("verleden_aankondiging", naam=naam, datum=_datum(a.aankondiging)),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -517,9 +624,12 @@ def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"volgorde:besluit:{i}",
             Soort.tip,
-            f"{naam[0].upper()}{naam[1:]} is pas op {datum_tekst(eind)}, na het besluit op "
-            f"{datum_tekst(p.besluitdatum)}. Dan kan de inbreng niet meer meetellen. Plan de "
-            "activiteit eerder.",
+            _tekst(
+                "volgorde_besluit",
+                Naam=_hoofdletter(naam),
+                eind=_datum(eind),
+                besluit=_datum(p.besluitdatum),
+            ),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -527,9 +637,12 @@ def _activiteit_dates(c: _Checker, i: int, a: Activiteit, naam: str) -> None:
         c.add(
             f"volgorde:rapportage:{i}",
             Soort.tip,
-            f"{naam[0].upper()}{naam[1:]} is pas op {datum_tekst(eind)}, na de rapportage op "
-            f"{datum_tekst(p.rapportage_datum)}. Dan staat de inbreng niet in de rapportage. "
-            "Plan de activiteit eerder, of de rapportage later.",
+            _tekst(
+                "volgorde_rapportage_activiteit",
+                Naam=_hoofdletter(naam),
+                eind=_datum(eind),
+                rapportage=_datum(p.rapportage_datum),
+            ),
             _algemeen("planning"),
             "activiteiten",
         )
@@ -543,11 +656,14 @@ def _middelen(c: _Checker) -> None:
     ]
     if not zonder:
         return
-    welke = zonder[0] if len(zonder) == 1 else f"{', '.join(zonder[:-1])} en {zonder[-1]}"
+    en = _tekst("en_reeks")
+    welke = {
+        lang: zonder[0] if len(zonder) == 1 else ", ".join(zonder[:-1]) + en[lang] + zonder[-1]
+        for lang in en
+    }
     c.add_checklist(
         "middelen",
-        f"Bij activiteit {welke} ontbreken de uren of de kosten. Vul een schatting in, zodat "
-        "er tijd en budget voor is.",
+        _tekst("middelen", welke=welke),
         "activiteiten",
         _algemeen("middelen"),
     )
@@ -563,8 +679,7 @@ def _stakeholders(c: _Checker) -> None:
             c.add(
                 f"stakeholder_rol:{i}",
                 Soort.tip,
-                f"'{b.naam}' heeft veel invloed op het besluit, maar nog geen rol in het traject. "
-                "Geef deze partij een rol, zodat duidelijk is hoe ze meedoet.",
+                _tekst("stakeholder_rol", naam=b.naam),
                 _algemeen("stakeholders"),
                 "belanghebbenden",
             )
@@ -572,8 +687,7 @@ def _stakeholders(c: _Checker) -> None:
         c.add(
             "geinformeerd",
             Soort.tip,
-            "Niemand heeft de rol 'wordt geïnformeerd'. Wie moet op de hoogte blijven, ook als "
-            "die niet meepraat? Denk aan omwonenden verderop of de gemeenteraad.",
+            _tekst("geinformeerd"),
             _algemeen("rolverdeling"),
             "belanghebbenden",
         )
@@ -588,8 +702,7 @@ def _omgeving(c: _Checker) -> None:
         c.add(
             "omgeving_bezocht",
             Soort.tip,
-            "Je bent nog niet op de plek gaan kijken. Doe dat eerst: dan zie je zelf wie er "
-            "komen en wat er speelt.",
+            _tekst("omgeving_bezocht"),
             bron,
             "omgeving_bezocht",
         )
@@ -597,51 +710,38 @@ def _omgeving(c: _Checker) -> None:
         c.add(
             "omgeving_gesproken",
             Soort.tip,
-            "Je hebt nog niet gepraat met mensen op de plek. Ga in gesprek met wie er woont, "
-            "werkt of vaak komt, en wissel contactgegevens uit.",
+            _tekst("omgeving_gesproken"),
             bron,
             "omgeving_gesproken",
         )
 
 
-_HAALBAAR = {
-    "haalbaar_ruimte": "de inbreng kan nog weinig veranderen",
-    "haalbaar_tijd": "er is weinig tijd voor het besluit",
-    "haalbaar_budget": "er zijn nog geen geld en uren",
-}
+# the answers that say participation is not feasible yet; each names why in bevindingen.yaml
+_HAALBAAR = ("haalbaar_ruimte", "haalbaar_tijd", "haalbaar_budget")
 
 
 def _haalbaarheid(c: _Checker) -> None:
     """Heemstede: only start when participation is feasible; a tip, never a block."""
     bron = c.profile.haalbaarheid
-    niet = [tekst for key, tekst in _HAALBAAR.items() if getattr(c.plan, key) is False]
+    niet = [key for key in _HAALBAAR if getattr(c.plan, key) is False]
     if bron is None or not niet:
         return
-    wat = niet[0] if len(niet) == 1 else f"{', '.join(niet[:-1])} en {niet[-1]}"
-    c.add(
-        "haalbaarheid",
-        Soort.tip,
-        f"Participatie lijkt nu niet goed haalbaar: {wat}. Regel dat eerst, of leg in het plan "
-        "uit waarom je toch start. Anders wekt het traject verwachtingen die het niet waarmaakt.",
-        bron,
-        next(key for key in _HAALBAAR if getattr(c.plan, key) is False),
-    )
+    c.add("haalbaarheid", Soort.tip, _tekst("haalbaarheid", wat=_reeks(niet)), bron, niet[0])
 
 
 def _plan_dates(c: _Checker) -> None:
     p = c.plan
     for key, wat in (
-        ("besluitdatum", "Het besluit"),
-        ("rapportage_datum", "De rapportage"),
-        ("evaluatie_datum", "De evaluatie"),
+        ("besluitdatum", "het_besluit"),
+        ("rapportage_datum", "de_rapportage"),
+        ("evaluatie_datum", "de_evaluatie"),
     ):
         d = getattr(p, key)
         if d and d < c.today:
             c.add(
                 f"verleden:{key}",
                 Soort.tip,
-                f"{wat} staat op {datum_tekst(d)}. Die datum is al voorbij. Kies een datum "
-                "na vandaag.",
+                _tekst("verleden_plan", wat=_tekst(wat), datum=_datum(d)),
                 _algemeen("planning"),
                 key,
             )
@@ -649,9 +749,7 @@ def _plan_dates(c: _Checker) -> None:
         c.add(
             "vergaderdag:besluit",
             Soort.tip,
-            f"Het besluit staat op {datum_tekst(p.besluitdatum)}. Dat is {vrij}: dan "
-            "vergaderen college en raad niet. Kies de datum van de vergadering waarin het "
-            "besluit valt; de griffie of het bestuurssecretariaat weet die.",
+            _tekst("vergaderdag_besluit", besluit=_datum(p.besluitdatum), vrij=vrij),
             _algemeen("planning"),
             "besluitdatum",
         )
@@ -659,9 +757,11 @@ def _plan_dates(c: _Checker) -> None:
         c.add(
             "volgorde:rapportage",
             Soort.tip,
-            f"De rapportage is klaar op {datum_tekst(p.rapportage_datum)}, na het besluit op "
-            f"{datum_tekst(p.besluitdatum)}. Wie besluit, moet de rapportage eerst kunnen "
-            "lezen. Maak de rapportage eerder klaar.",
+            _tekst(
+                "volgorde_rapportage",
+                rapportage=_datum(p.rapportage_datum),
+                besluit=_datum(p.besluitdatum),
+            ),
             _algemeen("rapportage"),
             "rapportage_datum",
         )
@@ -669,8 +769,11 @@ def _plan_dates(c: _Checker) -> None:
         c.add(
             "volgorde:evaluatie",
             Soort.tip,
-            f"De evaluatie staat op {datum_tekst(p.evaluatie_datum)}, vóór het besluit op "
-            f"{datum_tekst(p.besluitdatum)}. Evalueer na afloop, als het hele traject klaar is.",
+            _tekst(
+                "volgorde_evaluatie",
+                evaluatie=_datum(p.evaluatie_datum),
+                besluit=_datum(p.besluitdatum),
+            ),
             _algemeen("evaluatie"),
             "evaluatie_datum",
         )

@@ -604,11 +604,16 @@ _BEFOREHAND = re.compile(
 
 
 _RELATIVE = re.compile(
-    r"(?:(?P<n>[0-9]{1,2}|een|twee|drie|vier|vijf|zes) (?P<unit>dag|dagen|week|weken|maand|maanden)"
+    r"(?:(?P<n>[0-9]{1,2}|een|twee|drie|vier|vijf|zes|a|one|two|three|four|five|six) "
+    r"(?P<unit>dag|dagen|week|weken|maand|maanden|days?|weeks?|months?)"
     r"|(?P<close>vlak|kort|net|direct|meteen|snel|ergens|een tijdje|zo snel mogelijk))? ?"
     r"(?P<rel>na|voor|vóór|after|before) (?P<what>.+)"
 )
-_SMALL_NUMBERS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6}
+# in English too: 'a week before', 'two weeks in advance'
+_SMALL_NUMBERS = {
+    **{"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6},
+    **{"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6},
+}
 
 
 def _anchored(what: str, anchors: tuple[tuple[frozenset[str], date], ...]) -> date | None:
@@ -636,7 +641,7 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
     sign = -1 if m["rel"] in {"voor", "vóór", "before"} else 1
     if m["n"]:
         n = _SMALL_NUMBERS.get(m["n"]) or int(m["n"])
-        if m["unit"].startswith("maand"):
+        if m["unit"].startswith(("maand", "month")):
             found = parsing.add_months(when, sign * n)
         else:
             found = when + timedelta(days=sign * n * (7 if m["unit"].startswith("we") else 1))

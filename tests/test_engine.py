@@ -374,7 +374,8 @@ async def test_plans_and_new_switch_between_plans(chat, store):
 
 
 async def test_language_switch(chat):
-    await chat.start(gemeente="leiden")
+    # an expat met only Dutch until they guessed the command
+    assert "In English? Type 'language en'." in await chat.start(gemeente="leiden")
     await chat.say("taal en")
     assert "We continue in English." in chat.text
     assert "What is your project or initiative called?" in chat.question.text
@@ -683,3 +684,152 @@ async def test_in_english_an_activity_is_named_in_english_in_its_questions(chat)
     for _, answer in HEERLEN[:until]:
         await chat.say(answer)
     assert "On which date is the meeting?" in chat.question.text  # was 'the bijeenkomst'
+
+
+async def english_until(chat: Chat, fragment: str, script=HEERLEN, gemeente="heerlen") -> None:
+    """An English-speaking person answers the (Dutch) script up to the question with fragment."""
+    await chat.start(gemeente=gemeente)
+    await chat.say("language en")
+    for _, answer in script[: _at(script, fragment)]:
+        await chat.say(answer)
+
+
+def _at(script, fragment: str) -> int:
+    return next(i for i, (q, _) in enumerate(script) if q == fragment)
+
+
+async def test_in_english_a_list_says_and_takes_done_edit_and_remove(chat, store):
+    # the prompt said "Type 'klaar' when done. 'wijzig 2' ..., 'verwijder 2' removes it",
+    # and 'remove 4' became a group named 'remove 4'
+    await english_until(chat, "Welke groepen")
+    prompt = chat.question.text
+    assert "Type 'done' when you have them all." in prompt
+    assert "'edit 2' changes number 2, 'remove 2' removes it." in prompt
+    assert "klaar" not in prompt and "wijzig" not in prompt and "verwijder" not in prompt
+    assert [c.label for c in chat.question.choices][-1] == "done"
+    for answer in ("Older neighbours", "is consulted", "skip", "skip", "skip", "skip"):
+        await chat.say(answer)
+    assert "3. Older neighbours (is consulted)" in chat.question.text
+    assert "Removed: Older neighbours (is consulted)." in await chat.say("remove 3")
+    assert "Older neighbours" not in str(plan_of(store).data.get("belanghebbenden"))
+    await chat.say("done")
+    assert "young people" in chat.question.text  # the next question: jongeren
+
+
+async def test_in_english_a_tip_is_kept_with_keep_because(chat, store):
+    # the tip said "Type: afwijken, omdat <your reason>", and only that Dutch form kept it
+    script = HEERLEN[:18] + [("doel", "do together")] + HEERLEN[19:]
+    await english_until(chat, "Welk niveau", script)
+    text = await chat.say("consult")
+    assert "Want to keep it anyway? Type: keep, because <your reason>." in text
+    assert "afwijken" not in text
+    # without a reason: asked for one, in English, and the tip can still be kept
+    assert "Add a reason, for example: keep, because" in await chat.say("keep it")
+    assert "Noted. Your reason goes into the plan" in await chat.say("keep, because we start small")
+    assert plan_of(store).data["afwijkingen"] == {
+        "doel_niveau:samen_doen": "because we start small"
+    }
+    assert "Why does this level fit your project?" in chat.question.text
+
+
+async def test_in_english_the_proposed_middelen_read_in_english(chat, store):
+    # was "For raadplegen at the scale of a wijk" and "Buurtschouw (ca. 12 uur, € 200)"
+    await english_until(chat, "Welke neem je over")
+    prompt = chat.question.text
+    assert "For the level 'consult' at the scale of a district, projects often use" in prompt
+    labels = [c.label for c in chat.question.choices]
+    assert "Buurtschouw (about 12 hours, € 200)" in labels
+    assert "Facebookgroep (about 12 hours, no costs)" in labels
+    await chat.say("language nl")
+    assert "Bij raadplegen voor de wijk" in chat.question.text
+    assert "Buurtschouw (ca. 12 uur, € 200)" in [c.label for c in chat.question.choices]
+    await chat.say("language en")
+    assert "→ Buurtschouw (about 12 hours, € 200)" in await chat.say("1")
+    assert plan_of(store).data["middelen_gekozen"] == ["Buurtschouw"]  # the plan's own name
+
+
+async def test_in_english_the_findings_met_most_read_in_english(chat, store):
+    # the tips and rules read Dutch in English: 'Je doel is samen doen, maar je koos raadplegen',
+    # 'valt in de Voorjaarsvakantie', 'Je kondigt ... aan', 'Het besluit staat op ...'
+    script = [
+        (
+            f,
+            {
+                "doel van de participatie": "do together",
+                "besluit over de opgave": "6 June 2026",
+            }.get(f, a),
+        )
+        for f, a in HEERLEN
+    ]
+    await english_until(chat, "Welk niveau", script)
+    text = await chat.say("consult")
+    assert "Tip: Your aim is to do together, but you chose 'consult'." in text
+    assert "Source: from the guide of Heemstede:" in text
+    await chat.say("keep, because we start small")
+    for answer in [
+        a
+        for _, a in script[
+            _at(script, "Waarom past dit niveau") : _at(script, "Welke neem je over")
+        ]
+    ]:
+        await chat.say(answer)
+    assert (
+        "The decision is on 6 June 2026. That is a Saturday: the executive and the council"
+        in chat.text
+    )
+    await chat.say("1 June 2026")
+    await chat.say("1, 2")
+    text = await chat.say("17 February 2026")
+    assert (
+        "Activity 1 (neighbourhood walk) falls in the Voorjaarsvakantie (region zuid). Many people"
+        " are away then. Choose another date" in text
+    )
+    text = await chat.say("10 February 2026")
+    assert "Tip: You announce activity 1 (neighbourhood walk) 7 days in advance." in text
+    assert "The advice is 3 weeks in advance. Announce it by 27 January 2026 at the latest" in text
+    await chat.say("skip")  # the place
+    assert "An estimate is fine, for example 'about 20'." in chat.question.text  # was 'ca. 20'
+    assert "Proposal: about €200." in await chat.say("yes")  # was 'ca. €200'
+    assert "- The decision is on 6 June 2026. That is a Saturday" in await chat.say("status")
+    # the plan keeps the Dutch text for the documents
+    await chat.say("language nl")
+    assert "- Het besluit staat op 6 juni 2026. Dat is een zaterdag" in await chat.say("status")
+
+
+async def test_in_english_the_privacy_text_reads_in_english_and_the_plan_keeps_dutch(chat, store):
+    # was "Privacy: 'We bewaren alleen naam en e-mailadres ...' Is this right for your process?"
+    await english_until(chat, "Privacy")
+    prompt = chat.question.text
+    assert (
+        "Privacy: 'We only keep the name and e-mail address or chat name of participants" in prompt
+    )
+    assert "(Your plan says this in Dutch.) Is this right for your process?" in prompt
+    await chat.say("yes")
+    assert plan_of(store).data["avg_tekst"].startswith("We bewaren alleen naam en e-mailadres")
+
+
+def test_a_profile_with_its_own_privacy_text_has_no_english_one_that_says_otherwise():
+    from handreiking.profiles import Profile
+
+    own = Profile.model_validate({"key": "x", "naam": "X", "avg_standaard": "Wij wissen alles."})
+    assert own.avg_standaard_en is None
+
+
+@pytest.mark.parametrize(
+    ("said", "day"),
+    [("a week before", "24 February 2026"), ("two weeks in advance", "17 February 2026")],
+)
+async def test_in_english_an_announcement_is_counted_back_from_its_activity(chat, said, day):
+    # 'a week before' got 'That date has passed'; Dutch 'een week van tevoren' was understood
+    await english_until(chat, "Wanneer kondig je de buurtschouw aan")
+    assert "When do you announce the neighbourhood walk?" in chat.question.text
+    assert f"→ Tuesday {day}" in await chat.say(said)
+
+
+async def test_in_english_the_other_findings_read_in_english_too(chat):
+    # 'Je hebt niets ingevuld over wat al vastligt' showed to an English speaker
+    await english_until(chat, "financieel vast")
+    await chat.say("skip")
+    text = await chat.say("skip")
+    assert "Tip: You filled in nothing about what is already fixed." in text
+    assert "Je hebt" not in text

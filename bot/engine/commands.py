@@ -67,7 +67,7 @@ class CommandsMixin:
         fq = self._item_field(turn, q) if q.type == "repeat" else None
         source = q if not fq or not fq.help else fq
         item = (turn.state.get("item") or {}).get("data") if source is fq else None
-        text = source.text("help", turn.lang, self._scope(turn, item))
+        text = self._text(turn, source, "help", self._scope(turn, item))
         turn.replies.append(
             Reply(t("help", turn.lang, help=text, bron=source.bron or q.bron or "-"), kind="help")
         )
@@ -156,7 +156,7 @@ class CommandsMixin:
         open_findings = [f for f in self._findings(turn) if not f.afwijking]
         if open_findings:
             lines.append(t("status_findings", turn.lang, n=len(open_findings)))
-            lines += [f"- {f.tekst}" for f in open_findings]
+            lines += [f"- {f.tekst_in(turn.lang)}" for f in open_findings]
         else:
             lines.append(t("status_no_findings", turn.lang))
         turn.replies.append(Reply("\n".join(lines), kind="status"))

@@ -39,7 +39,8 @@ def show_money(value: dict[str, Any], lang: str = "nl") -> str:
     text = _euro(value["min"], lang)
     if value.get("max") is not None:
         text += " – " + _euro(value["max"], lang)
-    return ("ca. " if value.get("schatting") else "") + text
+    # 'ca. € 400', in English 'about €400'
+    return understanding.phrase("estimate", lang, value=text) if value.get("schatting") else text
 
 
 def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -> str:

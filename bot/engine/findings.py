@@ -20,13 +20,16 @@ ITEM_MODELS: dict[str, type[BaseModel]] = {
     "activiteiten": Activiteit,
     "belanghebbenden": Belanghebbende,
 }
-AFWIJKEN = re.compile(r"^\s*afwijken\b[\s,:;-]*(?P<reden>.*)$", re.I | re.S)
 # 'omdat', and the other words that give a reason: 'afwijken want ...', 'afwijken, aangezien ...'
 _REASON_WORDS = r"(?:omdat|want|aangezien|vanwege|doordat|because|since)"
+# in English 'keep, because ...' ('keep it as it is since ...'); 'keep the old benches' at a
+# rule's question is a new answer, so 'keep' needs a comma, a reason word or nothing after it
+_KEEP = r"keep(?:\s+it)?(?:\s+as\s+it\s+is)?(?=\s*(?:[,:;-]|because\b|since\b|$))"
+AFWIJKEN = re.compile(rf"^\s*(?:afwijken\b|{_KEEP})[\s,:;-]*(?P<reden>.*)$", re.I | re.S)
 BECAUSE = re.compile(rf"^{_REASON_WORDS}\b\s*", re.I)
 # outside a rule's question only the full form keeps a tip: 'afwijken van de planning is ...'
 # typed at an open question stays an answer
-KEEP_TIP = re.compile(rf"^\s*afwijken\s*(?:[,:;]|{_REASON_WORDS}\b)", re.I)
+KEEP_TIP = re.compile(rf"^\s*(?:afwijken\s*(?:[,:;]|{_REASON_WORDS}\b)|{_KEEP})", re.I)
 
 
 class FindingsMixin:
@@ -77,7 +80,13 @@ class FindingsMixin:
             tmpl = "finding_rule" if f.soort == rules.Soort.beleidsregel else "finding_tip"
             turn.replies.append(
                 Reply(
-                    t(tmpl, turn.lang, gemeente=turn.profile.naam, tekst=f.tekst, bron=f.bron),
+                    t(
+                        tmpl,
+                        turn.lang,
+                        gemeente=turn.profile.naam,
+                        tekst=f.tekst_in(turn.lang),
+                        bron=f.bron_in(turn.lang),
+                    ),
                     kind="finding",
                 )
             )
@@ -137,11 +146,14 @@ class FindingsMixin:
         if summary:
             codes = [f.code for f in self._findings(turn) if not f.afwijking]
         else:
-            codes = turn.state.pop("last_tips", [])
+            codes = turn.state.get("last_tips", [])
         if not codes:
             turn.say("finding_nothing_open", kind="error")
-        elif self._keep_with_reason(turn, text, codes) and summary:
-            turn.state["mode"] = None  # the summary again, with the reason beside the finding
+        elif self._keep_with_reason(turn, text, codes):
+            turn.state.pop("last_tips", None)
+            if summary:
+                turn.state["mode"] = None  # the summary again, with the reason beside it
+        # without a reason the tip stays open to the next try
 
     def _keep_answer(self, turn: Turn) -> None:
         """Leave the finding as it is: the answer stands and the interview goes on."""

@@ -13,6 +13,9 @@ from bot.engine.types import Choice, Reply
 from handreiking import parsing, understanding
 from handreiking.understanding import Outcome
 
+# 'verwijder 2' and, in English, 'remove 2' or 'delete 2' take item 2 off a list
+_REMOVE = r"(?:verwijder|remove|delete)"
+
 
 class ListsMixin:
     """Part of Engine (bot/engine/engine.py)."""
@@ -25,7 +28,7 @@ class ListsMixin:
             return
         stripped = text.strip()
         items = list(turn.data.get(q.key) or [])
-        if re.fullmatch(r"klaar|(?:wijzig|edit|verwijder)\s+\d+", stripped, re.I):
+        if re.fullmatch(rf"klaar|(?:wijzig|edit|{_REMOVE})\s+\d+", stripped, re.I):
             turn.state.pop("ask", None)  # the list itself is answered, not the 'Bedoel je'
         if stripped.lower() == "klaar":
             if not items and not q.optional:
@@ -39,7 +42,7 @@ class ListsMixin:
         if m:
             self._item_edit(turn, q, int(m.group(1)))
             return
-        m = re.fullmatch(r"verwijder\s+(\d+)", stripped, re.I)
+        m = re.fullmatch(rf"{_REMOVE}\s+(\d+)", stripped, re.I)
         if m:
             n = int(m.group(1))
             if 1 <= n <= len(items):

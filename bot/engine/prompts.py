@@ -227,7 +227,24 @@ class PromptsMixin:
         )
 
     def _prompt_text(self, turn: Turn, q: Question, scope: dict[str, Any] | None = None) -> str:
-        return q.text("prompt", turn.lang, scope or self._scope(turn))
+        return self._text(turn, q, "prompt", scope)
+
+    def _text(
+        self, turn: Turn, q: Question, field: str, scope: dict[str, Any] | None = None
+    ) -> str:
+        """A question's prompt, label or help. In English an answer it names reads as that
+        option does ('For the level consult at the scale of a street', not 'raadplegen' and
+        'straat'); the stored value stays Dutch."""
+        scope = scope or self._scope(turn)
+        if turn.lang != "nl":
+            sets = {c.key: c.option_set() for c in self._conv(turn).questions if c.type == "choice"}
+            shown = {
+                key: option_label(option_set, value, turn.lang)
+                for key, option_set in sets.items()
+                if isinstance(value := scope.get(key), str)
+            }
+            scope = {**scope, **shown}
+        return q.text(field, turn.lang, scope)
 
     def _yesno_choices(self, turn: Turn) -> list[Choice]:
         return [Choice(t("yes", turn.lang), "ja"), Choice(t("no", turn.lang), "nee")]
@@ -271,13 +288,13 @@ class PromptsMixin:
                     if f.afwijking
                     else t("open", turn.lang)
                 )
-                lines.append(f"{mark} {f.tekst} ({status})")
+                lines.append(f"{mark} {f.tekst_in(turn.lang)} ({status})")
         return "\n".join(lines)
 
     def _summary_label(self, turn: Turn, q: Question) -> str:
         """The question as the summary names it: its short label where it has one, and
         without what only the one answering needs ('(mag je overslaan)')."""
-        label = q.text("label" if q.label else "prompt", turn.lang, self._scope(turn))
+        label = self._text(turn, q, "label" if q.label else "prompt")
         for said in _CHAT_ONLY:
             label = label.replace(said, "")
         return label

@@ -206,7 +206,8 @@ class ReadingMixin:
         if q.options == "profiles":
             return [(k, p.naam) for k, p in self.profiles().items()]
         if isinstance(q.options, dict) and "voorstel" in q.options:
-            return self._hook(q.options["voorstel"])(turn.profile, self._plan(turn.data))
+            hook = self._hook(q.options["voorstel"])
+            return hook(turn.profile, self._plan(turn.data), turn.lang)
         values = q.option_values()
         if q.labels == "profile" and turn.lang == "nl":
             return [(v, turn.profile.niveau_label(Niveau(v))) for v in values]
