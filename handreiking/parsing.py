@@ -1214,11 +1214,17 @@ _ZERO_AROUND = {"helemaal", "kost", "kosten", "ons", "het", "echt", "komma", "eu
 _ZERO_AROUND |= {"eigenlijk", "vrijwel", "bijna", "zo", "goed", "als", "dat", "is", "nog", "rooie"}
 
 
+_HOURS_NOT_EUROS = re.compile(r"[0-9] ?(?:uur|uren|uurtjes|hours?)\b")
+
+
 def parse_money(text: str) -> tuple[float, float | None, bool]:
     """An amount in euros as (minimum, maximum or None, is estimate): '€ 1.500,50', 'ca. 2000'.
 
     A range ('1000-2000', '€ 1.000 tot € 2.000') is an estimate. '1,500' is Dutch: 1,5.
     """
+    # 'ongeveer 20 uur' where the cost is asked: hours, not € 20
+    if _HOURS_NOT_EUROS.search(text.casefold()) and not re.search(r"€|\beur", text.casefold()):
+        raise ParseError("money_hours")
     s, estimate = _prepare(text, "money")
     # 'niks, gratis', 'gratis (zaal van de school)': nothing, with a comment that names no amount
     if s in _ZERO or (first_clause(s)[0] in _ZERO and not re.search(r"[0-9]", s)):

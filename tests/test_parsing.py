@@ -731,6 +731,7 @@ TRIGGERS = {
     "period_order": lambda: parse_period("22 maart - 1 maart 2026", TODAY),
     "money": lambda: parse_money("veel"),
     "money_negative": lambda: parse_money("-5"),
+    "money_hours": lambda: parse_money("ongeveer 20 uur"),
     "money_too_large": lambda: parse_money("2.000.000.000"),
     "money_order": lambda: parse_money("2000-1000"),
     "number": lambda: parse_number("veel"),

@@ -946,3 +946,11 @@ def test_a_remark_after_a_name_is_not_part_of_the_name(said: str, name: str, rem
 def test_a_name_with_a_comma_or_brackets_of_its_own_is_kept_whole(said: str) -> None:
     got = u.understand(said, u.Asked("text", unknown_ok=False, name=True), today=TODAY)
     assert (got.outcome, got.value, got.echo) == (u.Outcome.match, said, "")
+
+
+@pytest.mark.parametrize(("said", "lang"), [("ongeveer 20 uur", "nl"), ("about 20 hours", "en")])
+def test_hours_where_the_cost_is_asked_are_not_euros(said, lang):
+    # 'about 20 hours' at the cost question was stored as about € 20
+    got = u.understand(said, u.Asked("money"), today=WALK_DAY, lang=lang)
+    assert got.outcome is u.Outcome.refuse
+    assert ("aantal uren" if lang == "nl" else "number of hours") in got.message
