@@ -843,3 +843,17 @@ async def test_the_buttons_after_als_er_nieuws_is_are_what_the_question_asks(cha
     assert [c.label for c in chat.question.choices] == ["ja", "een ander ritme"]
     await chat.say("nee")
     assert "Geef dan een ander antwoord." in chat.text and fragment in chat.question.text
+
+
+async def test_wijzig_with_a_number_outside_a_list_opens_that_question(chat, store):
+    # 'wijzig 2' at a question that is no list was kept as the answer to that question
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wie neemt het initiatief")
+    asked = chat.question.text
+    text = await chat.say("wijzig 1")
+    assert "Hoe heet je opgave" in chat.question.text, text
+    await chat.say("Speelplek Kerkpad, nieuw")
+    assert chat.question.text == asked
+    data = store.plans(owner="console:tester")[-1].data
+    assert data["titel"] == "Speelplek Kerkpad, nieuw"
+    assert "initiatiefnemer_type" not in data

@@ -197,6 +197,9 @@ class CommandsMixin:
             self._prompt(turn)
             return
         turn.state["mode"] = "edit"
+        if arg:
+            self._edit_answer(turn, arg)
+            return
         lines = [t("edit_choose", turn.lang)]
         for i, q in enumerate(keys, 1):
             value = self._shown(turn, q)
@@ -314,7 +317,14 @@ CORE = (
     Command("help", ("hulp", "help"), in_turn=CommandsMixin._help, keeps_ask=True),
     Command("back", ("terug", "back"), in_turn=CommandsMixin._back),
     Command("skip", ("overslaan", "skip"), in_turn=CommandsMixin._skip),
-    Command("edit", ("wijzig", "edit"), in_turn=CommandsMixin._edit),
+    # 'wijzig 3': number 3 of the menu at once
+    Command(
+        "edit",
+        ("wijzig", "edit"),
+        takes_argument=True,
+        argument=r"[0-9]{1,3}",
+        in_turn=CommandsMixin._edit,
+    ),
     Command("status", ("status",), in_turn=CommandsMixin._status, keeps_ask=True),
     Command("summary", ("samenvatting", "summary"), in_turn=CommandsMixin._summary, keeps_ask=True),
     Command("pause", ("pauze", "pause"), in_turn=CommandsMixin._pause, keeps_ask=True),

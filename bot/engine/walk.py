@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.engine import incoming
@@ -19,6 +20,10 @@ from handreiking.models import (
 MAX_ANSWER = 200_000
 # lifecycle: words that keep a reopened answer as it was
 KEEP_WORDS = {"houden", "keep"}
+
+
+# 'wijzig 2', 'verwijder 2' (and in English) at a list: its item 2
+_LIST_ITEM = re.compile(r"(?:wijzig|edit|verwijder|remove|delete)\s+\d+")
 
 
 class WalkMixin:
@@ -125,8 +130,14 @@ class WalkMixin:
         return q is not None and q.type == "repeat" and not turn.state.get("item")
 
     def _is_list_answer(self, turn: Turn, text: str) -> bool:
-        """'klaar' ends a list; it is an answer, never a command."""
-        return text.strip().lower() == "klaar"
+        """'klaar' ends a list, 'wijzig 2' at a list changes its item 2: answers, never
+        commands ('wijzig 2' elsewhere is number 2 of the wijzig menu)."""
+        said = text.strip().lower()
+        if said == "klaar":
+            return True
+        return bool(_LIST_ITEM.fullmatch(said)) and (
+            self._at_list(turn) or bool(turn.state.get("item"))
+        )
 
     # ------------------------------------------------------------------ input
     def _input(self, turn: Turn, text: str) -> None:
