@@ -312,3 +312,30 @@ def test_the_web_chat_and_the_public_pages_build_on_no_other_page_module() -> No
         }
         for page_module in ("bot.web", "bot.participant_pages", "bot.features.review"):
             assert page_module not in imported, (module, page_module)
+
+
+async def test_the_summary_comes_in_parts_the_page_can_fold(site: str) -> None:
+    async with httpx.AsyncClient(base_url=site) as client:
+        body = (await client.post("/chat/api/session", json={"gemeente": "leiden"})).json()
+        for text in ("Herinrichting Lindenplein", "samenvatting"):
+            data = (
+                await client.post(
+                    "/chat/api/message", json={"session": body["session"], "text": text}
+                )
+            ).json()
+        [summary] = [r for r in data["replies"] if r["kind"] == "summary"]
+        assert summary["sections"]["title"] == "Samenvatting van 'Herinrichting Lindenplein':"
+        [part] = summary["sections"]["parts"]
+        assert part["heading"] == "Quickscan"
+        assert "Herinrichting Lindenplein" in [i["value"] for i in part["items"]]
+    # the page without script shows the same parts
+    async with httpx.AsyncClient(base_url=site, follow_redirects=True) as client:
+        page = await client.post(
+            "/chat?gemeente=leiden", data={"actie": "start", "gemeente": "leiden"}
+        )
+        for text in ("Herinrichting Lindenplein", "samenvatting"):
+            page = await client.post(
+                "/chat", data={"csrf": hidden(page.text, "csrf"), "text": text}
+            )
+        assert re.search(r"<summary>Quickscan \(\d+\)</summary>", page.text)
+        assert "<dd>Herinrichting Lindenplein</dd>" in page.text

@@ -170,8 +170,8 @@ async def test_the_public_plan_page_on_a_phone_and_following_it(
     await context.close()
 
 
-async def test_in_the_summary_an_answer_stands_indented_under_its_question(browser, site) -> None:  # noqa: F811
-    # on a phone the summary's questions and answers began at the same edge: a wall of text
+async def test_on_a_phone_the_summary_folds_into_its_parts(browser, site) -> None:  # noqa: F811
+    # on a phone the summary's text ran to five screens: a wall of questions and answers
     context = await browser.new_context(viewport=PHONE, locale="nl-NL")
     page = await context.new_page()
     await page.goto(f"{site}/chat?gemeente=leiden")
@@ -179,19 +179,13 @@ async def test_in_the_summary_an_answer_stands_indented_under_its_question(brows
     await page.locator(".chat-msg[data-kind=question]").first.wait_for()
     await answer(page, "Herinrichting Lindenplein")
     await answer(page, "samenvatting")
-    summary = page.locator(".chat-msg[data-kind=summary] p").last
-    lefts = await summary.evaluate(
-        """p => {
-            const node = p.lastChild, text = node.textContent;
-            const left = word => {
-                const range = document.createRange(), at = text.lastIndexOf(word);
-                range.setStart(node, at);
-                range.setEnd(node, at + word.length);
-                return range.getClientRects()[0].left;
-            };
-            return [left("• Hoe heet je opgave"), left("Herinrichting Lindenplein")];
-        }"""
-    )
-    bullet, given = lefts
-    assert given > bullet + 4, lefts  # the answer begins right of the question's bullet
+    summary = page.locator(".chat-msg[data-kind=summary]").last
+    part = summary.locator("details", has_text="Quickscan (")
+    assert not await part.evaluate("d => d.open")
+    assert (await summary.bounding_box())["height"] < PHONE["height"] / 2
+    await part.locator("summary").click()
+    question = part.locator("dt", has_text="Hoe heet je opgave")
+    given = part.locator("dd", has_text="Herinrichting Lindenplein")
+    # the answer stands under its question
+    assert (await given.bounding_box())["y"] > (await question.bounding_box())["y"]
     await context.close()

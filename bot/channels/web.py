@@ -185,6 +185,8 @@ class WebChat:
             "documents": self._documents(reply.documents, beside=not reply.pending),
             # only where a file may answer (the CSV of reactions): a file field beside the text
             **({"file": True} if reply.accepts_file else {}),
+            # the summary in parts that fold: on a phone its text ran to five screens
+            **({"sections": _sections(reply)} if reply.sections else {}),
         }
 
     def _documents(self, paths: list[Path], beside: bool = True) -> list[dict[str, str]]:
@@ -548,6 +550,18 @@ async def _upload(request: Request) -> Upload | None:
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def _sections(reply: Reply) -> dict[str, Any]:
+    """The summary's title line and its parts: {'title': ..., 'parts': [{'heading', 'items':
+    [{'label', 'value'}]}]}."""
+    return {
+        "title": reply.text.split("\n", 1)[0],
+        "parts": [
+            {"heading": heading, "items": [{"label": q, "value": a} for q, a in items]}
+            for heading, items in reply.sections
+        ],
+    }
 
 
 def _multi(form: Any) -> list[tuple[str, Any]]:

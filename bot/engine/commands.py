@@ -26,7 +26,7 @@ class CommandsMixin:
         self._prompt(turn)
 
     def _summary(self, turn: Turn, arg: str = "") -> None:
-        turn.replies.append(Reply(self._summary_text(turn), kind="summary"))
+        turn.replies.append(self._summary_reply(turn))
 
     def _pause(self, turn: Turn, arg: str = "") -> None:
         turn.replies.append(Reply(t("paused", turn.lang), kind="pause"))

@@ -87,7 +87,7 @@ class PromptsMixin:
                 return
             turn.state["mode"] = "summary"
             turn.prompted = True
-            turn.replies.append(Reply(self._summary_text(turn), kind="summary"))
+            turn.replies.append(self._summary_reply(turn))
             own = self._conv(turn).confirm
             turn.replies.append(
                 Reply(
@@ -250,12 +250,13 @@ class PromptsMixin:
         return [Choice(t("yes", turn.lang), "ja"), Choice(t("no", turn.lang), "nee")]
 
     # ------------------------------------------------------------------ summary and documents
-    def _summary_text(self, turn: Turn) -> str:
+    def _summary_reply(self, turn: Turn) -> Reply:
+        """Every answer given, part by part, and the findings: as text, and as parts."""
         titel = turn.data.get("titel") or turn.record.titel or t("untitled", turn.lang)
         lines = [t("summary_title", turn.lang, titel=titel)]
+        sections: list[tuple[str, list[tuple[str, str]]]] = []
         done = set(turn.list("done"))
         section = None
-        count = 0
         applicable = self._applicable(turn)
         # the gemeente already shows its typed name ('Zwolle'): its own line under a
         # question that was never asked only repeats it
@@ -270,17 +271,21 @@ class PromptsMixin:
             if q.section != section:
                 section = q.section
                 name = self._conv(turn).sections.get(section or "", {})
+                heading = name.get(turn.lang) or name.get("nl") or section or ""
                 # a plain heading: '== x ==' showed as typed in the web chat and in Telegram
-                lines.append(f"\n{name.get(turn.lang) or name.get('nl') or section}:")
-            value = self._shown(turn, q)
+                lines.append(f"\n{heading}:")
+                sections.append((heading, []))
+            label, value = self._summary_label(turn, q), self._shown(turn, q)
             sep = "\n" if q.type == "repeat" else "\n  "
-            lines.append(f"• {self._summary_label(turn, q)}{sep}{value}")
-            count += 1
-        if not count:
+            lines.append(f"• {label}{sep}{value}")
+            sections[-1][1].append((label, value))
+        if not sections:
             lines.append(t("summary_none", turn.lang))
         findings = self._findings(turn)
         if findings:
-            lines.append(f"\n{t('summary_findings', turn.lang)}")
+            heading = t("summary_findings", turn.lang)
+            lines.append(f"\n{heading}")
+            sections.append((heading.rstrip(":"), []))
             for f in findings:
                 mark = "⚠️" if f.soort == rules.Soort.beleidsregel else "💡"
                 status = (
@@ -289,7 +294,8 @@ class PromptsMixin:
                     else t("open", turn.lang)
                 )
                 lines.append(f"{mark} {f.tekst_in(turn.lang)} ({status})")
-        return "\n".join(lines)
+                sections[-1][1].append(("", lines[-1]))
+        return Reply("\n".join(lines), kind="summary", sections=sections)
 
     def _summary_label(self, turn: Turn, q: Question) -> str:
         """The question as the summary names it: its short label where it has one, and

@@ -34,6 +34,9 @@ class Reply:
     # documents still being made (tagged PDFs, handreiking.pdf.later): the channel sends them
     # after this reply, once they are there (bot/channels/later.py)
     pending: list[Future[list[Path]]] = field(default_factory=list)
+    # the summary's parts, for a channel that shows them as such (the web chat folds them):
+    # (heading, [(question, answer)]); `text` holds the same
+    sections: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,41 @@
     return node;
   }
 
+  // the summary: its parts fold (open on a wide screen), each answer under its question
+  function summary(item, sections) {
+    var wide = window.matchMedia("(min-width: 48em)").matches;
+    item.appendChild(el("p", {}, sections.title));
+    sections.parts.forEach(function (part) {
+      // the findings (answers without a question) stay open: they are what to look at
+      var open = wide || !part.items[0].label;
+      var details = el("details", open ? { open: "" } : {});
+      details.appendChild(el("summary", {}, part.heading + " (" + part.items.length + ")"));
+      // questions with their answers; the findings, which have no question, as a list
+      var list = el(part.items[0].label ? "dl" : "ul");
+      part.items.forEach(function (i) {
+        if (!i.label) {
+          list.appendChild(el("li", {}, i.value));
+          return;
+        }
+        list.appendChild(el("dt", {}, i.label));
+        list.appendChild(el("dd", {}, i.value));
+      });
+      details.appendChild(list);
+      item.appendChild(details);
+    });
+  }
+
   function show(who, reply) {
     var item = el("li", {
       "class": "chat-msg chat-msg--" + who + (reply.kind === "error" ? " chat-msg--error" : ""),
       "data-kind": reply.kind
     });
     item.appendChild(el("span", { "class": "visually-hidden" }, (who === "you" ? t.you : t.bot) + ": "));
-    item.appendChild(el("p", {}, reply.text));
+    if (reply.sections) {
+      summary(item, reply.sections);
+    } else {
+      item.appendChild(el("p", {}, reply.text));
+    }
     if (reply.documents && reply.documents.length) {
       var list = el("ul", { "aria-label": t.documents });
       reply.documents.forEach(function (d) {
