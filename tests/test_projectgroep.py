@@ -174,3 +174,26 @@ async def test_the_summary_counts_the_lines_of_a_csv_file(engine, store):
     summary = await owner.say("samenvatting")
     assert "• Reacties uit een CSV-bestand\n  een bestand van 3 regels" in summary
     assert "Piet Testpersoon" not in summary
+
+
+async def test_why_an_activity_did_not_take_place_reaches_the_rapportage(engine, store):
+    """'nee, verschoven naar het najaar vanwege de regen' lost its reason, and nothing asked
+    for one: the rapportage said only '... ging niet door.'"""
+    make_plan(store)
+    owner = Chat(engine, "console:tester")
+    documents = await close_plan(
+        owner,
+        evalueren=False,
+        punten={
+            "Is activiteit 1": "nee, verschoven naar het najaar vanwege de regen",
+            "Is activiteit 2": "nee",
+            "Waarom ging activiteit 2": "Het platform lag eruit.",
+        },
+    )
+    rapportage = document_text({p.name: p for p in documents}["participatierapportage.docx"])
+    assert "Ontwerpavond) ging niet door.\nWaarom: verschoven naar het najaar vanwege de regen" in (
+        rapportage
+    )
+    assert "schetsen) ging niet door.\nWaarom: Het platform lag eruit." in rapportage
+    # one reaction is no plural
+    assert "Er kwam 1 reactie binnen, over 1 thema." in rapportage

@@ -307,10 +307,13 @@ def build_afronding(s: Stukken, answers: dict[str, Any]) -> Afronding:
     from handreiking.afronding import Thema, Uitvoering, Verwerking, groepeer
 
     uitvoering = []
+    redenen = dict(s.afronding.redenen)
     for nr, a in enumerate(s.vastgesteld.activiteiten, 1):
         if f"gehouden.{nr}" not in answers:
             continue
         held = bool(answers[f"gehouden.{nr}"])
+        if not held and answers.get(f"waarom_niet.{nr}"):
+            redenen[f"niet_gehouden:{nr}"] = answers[f"waarom_niet.{nr}"]
         uitvoering.append(
             Uitvoering(
                 activiteit=nr,
@@ -352,6 +355,7 @@ def build_afronding(s: Stukken, answers: dict[str, Any]) -> Afronding:
             "inbreng": items,
             "themas": themas,
             "afweging": answers.get("afweging"),
+            "redenen": redenen,
         }
     )
 
