@@ -159,9 +159,11 @@ def uitgevoerde_activiteit(u: Uitvoering, vastgesteld: Plan) -> Activiteit | Non
 
 
 def extra_tekst(u: Uitvoering) -> str:
-    """'workshop: Ontwerpatelier' for an activity that was not in the plan."""
-    soort = u.type.value if u.type else "activiteit"
-    return f"{soort}: {u.omschrijving}" if u.omschrijving else soort
+    """'workshop: Ontwerpatelier' for an activity that was not in the plan; what the closing
+    interview was told ('langs de deuren bij de ouderen', no kind) as it was told."""
+    if u.type is None:
+        return u.omschrijving or "activiteit"
+    return f"{u.type.value}: {u.omschrijving}" if u.omschrijving else u.type.value
 
 
 def _doelgroepen(plan: Plan) -> list[Belanghebbende]:
@@ -235,8 +237,9 @@ def vergelijk(
             add(
                 f"extra:{n}",
                 "extra",
-                f"Er was een activiteit die niet in het plan stond: {extra_tekst(u)}, "
-                f"{_wanneer(u.start, u.eind)}.",
+                # the closing interview does not ask when: no 'zonder datum' then
+                f"Er was een activiteit die niet in het plan stond: {extra_tekst(u)}"
+                + (f", {_wanneer(u.start, u.eind)}." if u.start else "."),
             )
 
     if uitvoering.niveau and plan_niveau and uitvoering.niveau != plan_niveau:
