@@ -197,3 +197,13 @@ async def test_why_an_activity_did_not_take_place_reaches_the_rapportage(engine,
     assert "schetsen) ging niet door.\nWaarom: Het platform lag eruit." in rapportage
     # one reaction is no plural
     assert "Er kwam 1 reactie binnen, over 1 thema." in rapportage
+
+
+async def test_the_closing_documents_carry_the_day_they_were_made(engine, store):
+    """With the bot's clock on 12 januari 2026 the rapportage's front page gave the
+    computer's date, months away from the traject it reported on."""
+    make_plan(store)
+    documents = await close_plan(Chat(engine, "console:tester"), evalueren=False)
+    by_name = {p.name: p for p in documents}
+    for name in ("participatierapportage.docx", "evaluatie.docx"):
+        assert "Datum\t12 januari 2026" in document_text(by_name[name]), name

@@ -99,6 +99,7 @@ def write_paragraaf(store: Store, settings: Settings, plan_id: str, out_dir: Pat
         s.profile,
         out_dir / "participatieparagraaf.docx",
         settings.template_dirs(record.gemeente),
+        vandaag=settings.today(),
     )
 
 
@@ -120,6 +121,7 @@ def write_evaluatie(store: Store, settings: Settings, plan_id: str) -> Path:
         out,
         settings.template_dirs(record.gemeente),
         evaluatie=s.afronding.projectgroep,
+        vandaag=settings.today(),
     )
 
 
@@ -429,6 +431,7 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
             settings.template_dirs(record.gemeente),
             tijdlijn=png,
             vastgesteld_op=s.vastgesteld_op,
+            vandaag=settings.today(),
         )
     # the participatieparagraaf for the college or raad proposal, from what is known now
     paragraaf = write_paragraaf(store, settings, record.id, out_dir)
