@@ -207,3 +207,12 @@ async def test_the_closing_documents_carry_the_day_they_were_made(engine, store)
     by_name = {p.name: p for p in documents}
     for name in ("participatierapportage.docx", "evaluatie.docx"):
         assert "Datum\t12 januari 2026" in document_text(by_name[name]), name
+
+
+async def test_after_the_close_the_owner_hears_of_the_participants_evaluation(engine, store):
+    """The close named publishing and 'besluit' as next steps, never 'evaluatie': evaluatie.docx
+    said 'Nog niemand vulde het evaluatieformulier in.' and nothing said how to send it."""
+    make_plan(store)
+    owner = Chat(engine, "console:tester")
+    await close_plan(owner, evalueren=False)
+    assert "Typ 'evaluatie'; dan krijgt iedere deelnemer een korte vragenlijst." in owner.text
