@@ -216,3 +216,18 @@ async def test_after_the_close_the_owner_hears_of_the_participants_evaluation(en
     owner = Chat(engine, "console:tester")
     await close_plan(owner, evalueren=False)
     assert "Typ 'evaluatie'; dan krijgt iedere deelnemer een korte vragenlijst." in owner.text
+
+
+async def test_a_reason_that_says_nothing_is_asked_again(engine, store):
+    """'zelfde als in het plan' and 'weet ik niet meer precies' at 'Waarom?' went as they were
+    into the public rapportage and the mail to every participant."""
+    make_plan(store)
+    owner = Chat(engine, "console:tester")
+    await close_plan(owner, evalueren=False, stop_at="Waarom?")
+    question = owner.question.text
+    for typed in ("zelfde als in het plan", "Weet ik niet meer precies.", "zie plan"):
+        await owner.say(typed)
+        assert "Dit komt zo in de openbare rapportage" in owner.text, typed
+        assert owner.question.text == question
+    await owner.say("Zoals in het plan stond: twee bankjes bij de kerk.")
+    assert owner.question.text != question

@@ -8,6 +8,7 @@ was erased, and the counts that stay) are kept under 'afsluiting'.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -245,6 +246,22 @@ def _csv_items(answer: str | None) -> list[InbrengItem]:
     if "\n" not in text and text.lower().endswith(".csv"):
         raise ValueError(TEXTS["csv_name"])
     return import_csv(text)
+
+
+# A reason that says nothing to a reader of the rapportage or the mail to participants:
+# 'zelfde als in het plan', 'zie plan', 'weet ik niet meer precies', as the whole answer
+_NO_REASON = re.compile(
+    r"(?:(?:net )?(?:het)?zelfde als (?:in )?(?:het |ons )?plan|zie (?:het |ons )?plan"
+    r"|zoals (?:in het plan|gepland)|staat in (?:het|ons) plan"
+    r"|weet ik niet(?: meer)?(?: precies| zo goed)?|geen idee|geen flauw idee)",
+    re.I,
+)
+
+
+def check_reden(answer: str | None) -> None:
+    """The engine's check of 'Waarom?' per theme: a reason a reader can follow."""
+    if answer and _NO_REASON.fullmatch(answer.strip(" \t\r\n.,!?;:-")):
+        raise ValueError(TEXTS["reden_leeg"])
 
 
 def check_csv(answer: str | None) -> None:
@@ -498,5 +515,6 @@ def register(registry: Registry) -> None:
     registry.hook("afronden.scope", afronden_scope)
     registry.hook("afronden.finish", finish_afronden)
     registry.hook("afronden.csv", check_csv)
+    registry.hook("afronden.reden", check_reden)
     registry.hook("projectgroep.oordeel", projectgroep.check_oordeel)
     registry.hook("besluit.finish", finish_besluit)
