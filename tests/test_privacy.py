@@ -335,3 +335,18 @@ async def test_erasure_on_schedule_takes_the_reactions_contact_details_too(
     stored = db_bytes(settings)
     for gone in (b"Piet Testpersoon", b"piet.test@example.org", b"12345678", b"kees@example.org"):
         assert gone not in stored
+
+
+async def test_a_besluit_link_typed_without_https_opens_from_the_mail(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], engine: Engine, store: Store
+) -> None:
+    """'heemstede.nl/raad' went into the participants' mail as typed: no mail program opened
+    it as a link."""
+    plan = make_plan(store)
+    await join(engine, store, plan.id, NOOR, NOOR_NAAM)
+    code, _, err = cli(
+        capsys, "plans", "besluit", plan.id, "--datum", "2026-01-08", "--orgaan", "raad",
+        "--uitkomst", "Akkoord.", "--link", "heemstede.nl/raad",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Meer lezen: https://heemstede.nl/raad" in outbox(store, NOOR)[-1].text

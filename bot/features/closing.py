@@ -145,6 +145,14 @@ def _verwerking_tekst(afronding: Afronding) -> str:
     return "\n".join(lines)
 
 
+def _clickable(link: str) -> str:
+    """'heemstede.nl/raad' as typed is no link a mail program opens: with https:// it is."""
+    link = link.strip()
+    if "://" in link or " " in link or "." not in link.split("/")[0]:
+        return link
+    return f"https://{link}"
+
+
 def record_besluit(
     store: Store, settings: Settings, plan_id: str, besluit: Besluit, now: datetime
 ) -> int:
@@ -172,7 +180,7 @@ def record_besluit(
     if afronding.afweging:
         body += TEXTS["besluit_afweging"].format(afweging=afronding.afweging)
     if besluit.link:
-        body += TEXTS["besluit_link"].format(link=besluit.link)
+        body += TEXTS["besluit_link"].format(link=_clickable(besluit.link))
     key = uuid.uuid4().hex[:12]
     notice = participants.Notice(
         body,
