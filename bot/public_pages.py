@@ -153,13 +153,19 @@ class PublicPages:
         plan, today = p.plan, self.settings.today()
         timeline = []
         next_found = False
-        besluit = closing.load_afronding(p.record).besluit
+        afronding = closing.load_afronding(p.record)
+        besluit = afronding.besluit
+        # what the closing interview recorded as not held: not 'geweest', and never the next step
+        cancelled = {u.activiteit for u in afronding.uitvoering if u.activiteit and not u.gehouden}
         steps = [m for m in milestones(plan, p.profile) if m.soort in SHOWN]
         if besluit is not None:  # the day it was taken, not the day it was planned for
             steps = [m.model_copy(update={"datum": besluit.datum}) if m.soort == "besluit" else m
                      for m in steps]  # fmt: skip
         for m in sorted(steps, key=lambda m: m.datum):
-            state = "done" if m.datum < today else ("current" if not next_found else "")
+            if m.activiteit in cancelled:
+                state = "cancelled"
+            else:
+                state = "done" if m.datum < today else ("current" if not next_found else "")
             next_found = next_found or state == "current"
             timeline.append(
                 {"datum": show_date(m.datum, lang()), "label": label(m, plan, True), "state": state}
@@ -229,11 +235,11 @@ class PublicPages:
                     if t.verwerking
                     else None
                 ),
-                "reden": clean(t.reden),
+                "reden": _capital(clean(t.reden)),
             }
             for t in afronding.themas
         ]
-        return {"themas": themas, "afweging": clean(afronding.afweging)}
+        return {"themas": themas, "afweging": _capital(clean(afronding.afweging))}
 
     def _documents(self, p: Public) -> list[dict[str, str]]:
         c = texts()
@@ -306,6 +312,11 @@ class PublicPages:
             return self._plan_page(p, 429, fout=done.refused[0])
         # the same answer whether or not the address follows already: nothing leaks
         return self._plan_page(p, melding=c["follow_sent"])
+
+
+def _capital(text: str | None) -> str | None:
+    """A reason typed as 'er komen 20 geveltuinen' starts a sentence on the page."""
+    return text[:1].upper() + text[1:] if text else text
 
 
 def _first_sentence(text: str | None) -> str:

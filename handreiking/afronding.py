@@ -159,9 +159,11 @@ def uitgevoerde_activiteit(u: Uitvoering, vastgesteld: Plan) -> Activiteit | Non
 
 
 def extra_tekst(u: Uitvoering) -> str:
-    """'workshop: Ontwerpatelier' for an activity that was not in the plan."""
-    soort = u.type.value if u.type else "activiteit"
-    return f"{soort}: {u.omschrijving}" if u.omschrijving else soort
+    """'workshop: Ontwerpatelier' for an activity that was not in the plan; what the closing
+    interview was told ('langs de deuren bij de ouderen', no kind) as it was told."""
+    if u.type is None:
+        return u.omschrijving or "activiteit"
+    return f"{u.type.value}: {u.omschrijving}" if u.omschrijving else u.type.value
 
 
 def _doelgroepen(plan: Plan) -> list[Belanghebbende]:
@@ -235,8 +237,9 @@ def vergelijk(
             add(
                 f"extra:{n}",
                 "extra",
-                f"Er was een activiteit die niet in het plan stond: {extra_tekst(u)}, "
-                f"{_wanneer(u.start, u.eind)}.",
+                # the closing interview does not ask when: no 'zonder datum' then
+                f"Er was een activiteit die niet in het plan stond: {extra_tekst(u)}"
+                + (f", {_wanneer(u.start, u.eind)}." if u.start else "."),
             )
 
     if uitvoering.niveau and plan_niveau and uitvoering.niveau != plan_niveau:
@@ -540,3 +543,68 @@ def stukken_van(
         vastgesteld_op=vastgesteld_op if vastgesteld is not None else None,
         profile=profile,
     )
+
+
+def csv_zonder_persoonsgegevens(text: str) -> str | None:
+    """The CSV answer as it may be kept after the participants' data is erased: only the
+    columns the documents use (reactie, thema, bron), names, e-mail addresses and phone numbers
+    in them taken out. An export holds columns such as 'Naam' and 'E-mailadres' of everyone
+    who reacted; None when the text cannot be read as a CSV at all."""
+    from handreiking.evaluatie import anoniem
+
+    try:
+        items = import_csv(text)
+    except CsvFout:
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(["reactie", "thema", "bron"])
+    for item in items:
+        writer.writerow([anoniem(item.tekst), item.thema or "", item.bron or ""])
+    return out.getvalue()
+
+
+def zonder_persoonsgegevens(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The closing keys of a plan's data with the personal data of the people who reacted
+    taken out: the CSV export's name and address columns, and names, e-mail addresses and
+    phone numbers in reactions and in the open answers of the evaluation. Only the keys that
+    change are returned; the counts, themes and reasons stay."""
+    from handreiking.evaluatie import ANTWOORDEN, anoniem
+
+    changed: dict[str, Any] = {}
+    answers = data.get("afronden")
+    if isinstance(answers, Mapping):
+        new = dict(answers)
+        raw = new.get("inbreng_csv")
+        if isinstance(raw, str) and raw.strip():
+            new["inbreng_csv"] = csv_zonder_persoonsgegevens(raw)
+        new["inbreng"] = [
+            {**e, "tekst": anoniem(e["tekst"])} if isinstance(e.get("tekst"), str) else e
+            for e in new.get("inbreng") or []
+            if isinstance(e, Mapping)
+        ]
+        if new != answers:
+            changed["afronden"] = new
+    kept = data.get(AFRONDING)
+    if isinstance(kept, Mapping) and kept.get("inbreng"):
+        new_kept = {
+            **kept,
+            "inbreng": [
+                {**i, "tekst": anoniem(i["tekst"])} if isinstance(i.get("tekst"), str) else i
+                for i in kept["inbreng"]
+            ],
+        }
+        if new_kept != kept:
+            changed[AFRONDING] = new_kept
+    forms = data.get(ANTWOORDEN)
+    if isinstance(forms, Mapping) and forms.get("antwoorden"):
+        new_forms = {
+            **forms,
+            "antwoorden": [
+                {k: anoniem(v) if isinstance(v, str) else v for k, v in a.items()}
+                for a in forms["antwoorden"]
+            ],
+        }
+        if new_forms != forms:
+            changed[ANTWOORDEN] = new_forms
+    return changed

@@ -59,6 +59,13 @@ def projectgroep_context(evaluatie: ProjectgroepEvaluatie | None) -> dict[str, A
     }
 
 
+def _datum(vandaag: date | None) -> dict[str, Any]:
+    """The front page's date: the caller's today (the bot's clock), else the computer's."""
+    if vandaag is None:
+        return {}
+    return {"stand": {"datum": datum(vandaag), "versie": None, "status": None}}
+
+
 def rapportage_context(
     vastgesteld: Plan, afronding: Afronding, profile: Profile, vastgesteld_op: date | None = None
 ) -> dict[str, Any]:
@@ -127,12 +134,14 @@ def render_rapportage(
     template_dirs: list[Path] | None = None,
     tijdlijn: Path | None = None,
     vastgesteld_op: date | None = None,
+    vandaag: date | None = None,
 ) -> Path:
     """Write the participatierapportage: planned against done, compared with the vastgestelde
     plan, the timeline of the current plan (`tijdlijn`: a PNG already made, else made here),
     the input by theme with what was done with it and why, the weighing and the besluit.
     """
-    extra = rapportage_context(plan_vastgesteld, afronding, profile, vastgesteld_op)
+    extra = {**rapportage_context(plan_vastgesteld, afronding, profile, vastgesteld_op)}
+    extra.update(_datum(vandaag))
     with tempfile.TemporaryDirectory() as tmp:
         image = None
         if milestones(plan_actueel, profile):
@@ -197,6 +206,7 @@ def render_evaluatie(
     template_dirs: list[Path] | None = None,
     projectgroep: str | None = None,
     evaluatie: ProjectgroepEvaluatie | None = None,
+    vandaag: date | None = None,
 ) -> Path:
     """Write evaluatie.docx: the participants' scores with a chart, their open answers (no
     names), the criteria set in the plan and the project group's own evaluation.
@@ -207,6 +217,7 @@ def render_evaluatie(
     extra = evaluatie_context(plan, antwoorden, profile, evaluatie)
     uitslagen = extra.pop("uitslagen")
     extra["projectgroep"] = projectgroep
+    extra.update(_datum(vandaag))
     with tempfile.TemporaryDirectory() as tmp:
         png = chart(uitslagen, Path(tmp) / "evaluatie.png") if extra["scores"] else None
 
@@ -227,12 +238,13 @@ def render_paragraaf(
     profile: Profile,
     out_path: Path,
     template_dirs: list[Path] | None = None,
+    vandaag: date | None = None,
 ) -> Path:
     """Write participatieparagraaf.docx: the text of paragraaf.paragraaf_tekst, with headings.
 
     `plan` is the plan as college or raad adopted it.
     """
-    extra = {"paragraaf": alineas(plan, afronding, profile)}
+    extra = {"paragraaf": alineas(plan, afronding, profile), **_datum(vandaag)}
     return documents.render(PARAGRAAF, plan, profile, [], out_path, template_dirs, extra=extra)
 
 
@@ -242,13 +254,14 @@ def render_verslag(
     profile: Profile,
     out_path: Path,
     template_dirs: list[Path] | None = None,
+    vandaag: date | None = None,
 ) -> Path:
     """Write participatieverslag-aanvraag.docx (and its tagged PDF, see documents.render): the
     verslag for an omgevingsvergunning application, before or after the traject.
 
     `plan` is the plan as college or raad adopted it.
     """
-    extra = {"verslag": verslag(plan, afronding, profile)}
+    extra = {"verslag": verslag(plan, afronding, profile), **_datum(vandaag)}
     return documents.render(VERSLAG, plan, profile, [], out_path, template_dirs, extra=extra)
 
 

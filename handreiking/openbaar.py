@@ -53,6 +53,11 @@ _NAME_PATTERNS = [
     re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,4}+" + _TUSSEN + "*" + _SURNAME),
     # 'Anna de Vries', 'Jan van der Berg'
     re.compile(r"\b[A-Z][a-zà-ÿ]+\s+(?:van de[nr]?|de|der|den|ter|ten)\s+" + _SURNAME),
+    # who introduces themselves in a reaction or an evaluation form: 'ik ben Ans Buur'
+    *(
+        re.compile(rf"(?<=\b{intro} )[A-Z][a-zà-ÿ]++(?:\s++{_TUSSEN}*+{_SURNAME})?")
+        for intro in ("[Ii]k ben", "[Ii]k heet", "[Mm]ijn naam is", "[Gg]roeten", "[Gg]roeten,")
+    ),
 ]
 
 

@@ -40,6 +40,11 @@ def zin(text: str) -> str:
     return text if text[-1:] in ".!?" else f"{text}."
 
 
+def hoofdletter(text: str) -> str:
+    """A typed answer that starts a sentence: 'er komen ...' -> 'Er komen ...'."""
+    return text[:1].upper() + text[1:]
+
+
 def uitgevoerd(afronding: Afronding) -> bool:
     """Whether the traject has run: something of the closing interview is recorded."""
     return bool(afronding.uitvoering or afronding.inbreng or afronding.themas or afronding.besluit)
@@ -146,7 +151,8 @@ def inbreng_samenvatting(afronding: Afronding) -> str:
     bronnen = sorted({i.bron for i in afronding.inbreng if i.bron})
     via = f" via {format_list(bronnen, locale=LOCALE)}" if bronnen else ""
     reacties = _meervoud(len(afronding.inbreng), "reactie", "reacties")
-    return f"Er kwamen {reacties} binnen{via}{themas}."
+    kwam = "kwam" if len(afronding.inbreng) == 1 else "kwamen"
+    return f"Er {kwam} {reacties} binnen{via}{themas}."
 
 
 def _inbreng(afronding: Afronding) -> Alinea:
@@ -162,7 +168,8 @@ def _verwerking(plan: Plan, afronding: Afronding) -> Alinea:
     lines = []
     for thema, _ in per_thema(afronding):
         wat = thema.verwerking.value if thema.verwerking else NOG_NIET
-        reden = f" {zin(thema.reden)}" if thema.reden else ""
+        # after 'Groen: deels overgenomen.' the reason starts a new sentence
+        reden = f" {hoofdletter(zin(thema.reden))}" if thema.reden else ""
         lines.append(f"{thema.naam}: {wat}.{reden}")
     afweging = afronding.afweging or plan.afwegingskader
     if not onbekend(afweging):

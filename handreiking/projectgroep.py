@@ -32,11 +32,31 @@ class ProjectgroepEvaluatie(BaseModel):
     beter: str | None = None  # what the project group does differently next time
 
 
-# the words people start an answer with, per verdict; 'niet' before 'gedaan' is 'niet gedaan'
+# the words people start an answer with, per verdict ('Is dit gedaan?' is answered 'ja' or
+# 'nee' too); 'niet helemaal' before 'niet', and 'niet' before 'gedaan': 'niet gedaan'
 _WOORDEN = {
+    Oordeel.deels: (
+        "deels",
+        "gedeeltelijk",
+        "grotendeels",
+        "niet helemaal",
+        "een beetje",
+        "half",
+        "partly",
+    ),
     Oordeel.niet: ("niet gedaan", "niet", "nee", "no", "not"),
-    Oordeel.deels: ("deels", "gedeeltelijk", "een beetje", "half", "partly"),
-    Oordeel.gedaan: ("gedaan", "ja", "helemaal", "klaar", "yes", "done"),
+    Oordeel.gedaan: (
+        "gedaan",
+        "ja",
+        "jazeker",
+        "jawel",
+        "zeker",
+        "klopt",
+        "helemaal",
+        "klaar",
+        "yes",
+        "done",
+    ),
 }
 
 

@@ -523,3 +523,18 @@ def test_paragraaf_after_the_traject_says_what_took_place():
     assert "Er waren 3 activiteiten:" in text
     assert "gepland" not in text.split("Afwijkingen")[0]
     assert "Op 2 juli 2026 besloot de raad:" in text
+
+
+def test_an_added_activity_told_in_words_reads_as_it_was_told():
+    """The closing interview asks only what it was and how many came: the rapportage said
+    'Extra activiteit (activiteit: langs de deuren ...)' and '..., zonder datum.'"""
+    done = Afronding(
+        uitvoering=[Uitvoering(omschrijving="langs de deuren bij de ouderen", deelnemers=12)]
+    )
+    texts = [a.tekst for a in vergelijk(vastgesteld_plan(), done, LEIDEN)]
+    assert "Er was een activiteit die niet in het plan stond: langs de deuren bij de ouderen." in (
+        texts
+    )
+    text = paragraaf_tekst(vastgesteld_plan(), done, LEIDEN)
+    assert "- Extra activiteit (langs de deuren bij de ouderen): ging door, 12 deelnemers." in text
+    assert "activiteit: langs" not in text and "zonder datum" not in text

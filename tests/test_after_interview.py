@@ -68,7 +68,7 @@ async def test_a_pasted_list_of_reactions_is_noted_at_once_and_the_list_asked_ag
     owner = Chat(engine, "web:eigenaar")
     make_plan(store, owner="web:eigenaar")
     await owner.say("afronden")
-    for answer in ("nee", "ja", "weet ik nog niet", "klaar", "overslaan"):
+    for answer in ("nee, de zaal was dicht", "ja", "weet ik nog niet", "klaar", "overslaan"):
         await owner.say(answer)
     assert owner.question.text.startswith("Welke reacties kwamen er nog meer binnen")
     await owner.say("Groen: Meer bomen\nVerkeer: Een zebrapad\nGroen: Bankjes in de schaduw")
@@ -114,7 +114,15 @@ async def test_the_close_points_to_the_besluit_command_and_participants_to_the_r
     await engine.handle("telegram:4711", f"volg {code} ja", naam="Deelnemer")
     owner = Chat(engine, WEB_OWNER)
     await owner.say("afronden")
-    for answer in ("nee", "ja", "34", "klaar", "overslaan", "Groen: Meer bomen", "klaar"):
+    for answer in (
+        "nee, de zaal was dicht",
+        "ja",
+        "34",
+        "klaar",
+        "overslaan",
+        "Groen: Meer bomen",
+        "klaar",
+    ):
         await owner.say(answer)
     for answer in ("overgenomen", "Er komen bomen.", "Gewogen in het ontwerp.", "nee", "nee"):
         await owner.say(answer)
@@ -275,7 +283,15 @@ async def test_the_project_groups_points_come_with_their_three_answers_as_button
     owner = Chat(engine, WEB_OWNER)
     make_plan(store, owner=WEB_OWNER)
     await owner.say("afronden")
-    for answer in ("nee", "ja", "34", "klaar", "overslaan", "Groen: Meer bomen", "klaar"):
+    for answer in (
+        "nee, de zaal was dicht",
+        "ja",
+        "34",
+        "klaar",
+        "overslaan",
+        "Groen: Meer bomen",
+        "klaar",
+    ):
         await owner.say(answer)
     for answer in ("overgenomen", "Er komen bomen.", "Gewogen in het ontwerp.", "ja"):
         await owner.say(answer)
@@ -331,7 +347,7 @@ async def test_the_web_chat_takes_the_csv_of_reactions_as_a_file(
         sid = verify(secret_key(site_settings.data_dir), "webchat", token["session"], NOW_CLOCK)
         make_plan(store, owner=f"web:{sid['s']}")
         page = (await browser.get("/chat")).text
-        for answer in ("afronden", "nee", "ja", "34", "klaar"):
+        for answer in ("afronden", "nee, de zaal was dicht", "ja", "34", "klaar"):
             page = (
                 await browser.post("/chat", data={"csrf": hidden(page, "csrf"), "text": answer})
             ).text

@@ -72,7 +72,7 @@ async def test_with_javascript_the_csv_of_reactions_is_sent_as_a_file(
     key = secret_key(site_settings.data_dir)
     sid = verify(key, "webchat", cookie["value"], datetime.fromisoformat(NOW))["s"]
     make_plan(store, owner=f"web:{sid}")
-    for text in ("afronden", "nee", "ja", "34", "klaar"):
+    for text in ("afronden", "nee, de zaal was dicht", "ja", "34", "klaar"):
         await answer(page, text)
     await no_violations(page)  # the file field has its label
     await page.get_by_label("Of kies het bestand (CSV)").set_input_files(

@@ -393,3 +393,15 @@ def test_rapportage_and_paragraaf_list_the_activities_in_date_order(tmp_path):
     assert text.index("- Online inbreng: Reageren op de schetsen, van 2 maart") < text.index(
         "- Bijeenkomst: Inloopavond, op 12 maart"
     )
+
+
+def test_who_introduces_themselves_in_a_form_stays_out(tmp_path):
+    """'Namen ... zijn weggelaten' stood above 'ik ben Ans Buur van nummer 7'."""
+    answers = [
+        {"beter": "Meer avonden, ik ben Ans Buur van nummer 7."},
+        {"beter": "Mijn naam is Jan van der Berg; ik ben blij met de bankjes."},
+    ]
+    text = document_text(render_evaluatie(Plan(), answers, LEIDEN, tmp_path / "evaluatie.docx"))
+    assert "Meer avonden, ik ben [weggelaten] van nummer 7." in text
+    assert "Mijn naam is [weggelaten]; ik ben blij met de bankjes." in text
+    assert "Ans Buur" not in text and "Berg" not in text

@@ -36,7 +36,7 @@ def server_file(tmp_path: Path) -> Path:
 
 
 async def to_csv(say_: object) -> None:
-    for answer in ["afronden", "nee", "ja", "weet ik nog niet", "klaar"]:
+    for answer in ["afronden", "nee, de zaal was dicht", "ja", "weet ik nog niet", "klaar"]:
         await say_(answer)  # type: ignore[operator]
 
 
@@ -107,7 +107,7 @@ async def test_telegram_takes_a_sent_document_and_never_a_server_path(
     api, user = telegram, 701
     make_plan(store, owner=f"telegram:{user}")
     await say(api, user, "afronden", "doorgegaan?")
-    await say(api, user, "nee", "doorgegaan?")
+    await say(api, user, "nee, de zaal was dicht", "doorgegaan?")
     await say(api, user, "ja", "Hoeveel mensen")
     await say(api, user, "weet ik nog niet", "niet in het plan stond")
     await say(api, user, "klaar", "CSV")
@@ -160,7 +160,7 @@ async def test_slack_takes_a_shared_file_and_never_a_server_path(
     slack: SlackUser, store: Store, server_file: Path
 ) -> None:
     make_plan(store, owner=slack.identity)
-    for answer in ["afronden", "nee", "ja", "weet ik nog niet", "klaar"]:
+    for answer in ["afronden", "nee, de zaal was dicht", "ja", "weet ik nog niet", "klaar"]:
         await slack.dm(answer)
     assert "CSV" in slack.last
     await slack.dm(str(server_file))
@@ -183,7 +183,7 @@ async def test_the_console_reads_a_path_on_its_own_machine(
     make_plan(store)
     export = tmp_path / "export.csv"
     export.write_text(CSV, encoding="utf-8")
-    lines = ["afronden", "nee", "ja", "weet ik nog niet", "klaar"]
+    lines = ["afronden", "nee, de zaal was dicht", "ja", "weet ik nog niet", "klaar"]
     lines += [str(tmp_path / "weg.csv"), str(export), "klaar"]
     out = io.StringIO()
     code = await run_console(

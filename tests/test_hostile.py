@@ -165,7 +165,7 @@ async def _prepare(
     # the closing interview's CSV question, which also takes a file
     closing = Chat(engine, closer)
     make_plan(store, owner=closing.identity)
-    for answer in ["afronden", "nee", "ja", "weet ik nog niet", "klaar"]:
+    for answer in ["afronden", "nee, de zaal was dicht", "ja", "weet ik nog niet", "klaar"]:
         await closing.say(answer)
     positions["csv"] = _snapshot(store, closing.identity, closing.question.text)
     return positions

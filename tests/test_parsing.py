@@ -279,7 +279,17 @@ def test_negative_numbers_are_refused() -> None:
     with pytest.raises(ParseError) as caught:
         parse_number("-3 uur")
     assert caught.value.message() == (
-        "Een getal onder nul kan hier niet. Schrijf bijvoorbeeld: 12 of 'ca. 40 uur'."
+        "Een getal onder nul kan hier niet. Schrijf bijvoorbeeld: 12 of 'ongeveer 40'."
+    )
+
+
+def test_an_unreadable_number_gets_an_example_without_hours() -> None:
+    """'Hoeveel mensen deden mee?' answered in words got 'Schrijf bijvoorbeeld: ... 'ca. 40
+    uur'': hours, for a number of people."""
+    with pytest.raises(ParseError) as caught:
+        parse_number("heel veel")
+    assert caught.value.message() == (
+        "Dat getal kan ik niet lezen. Schrijf bijvoorbeeld: 12, 12,5 of 'ongeveer 40'."
     )
 
 

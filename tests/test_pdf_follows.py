@@ -119,7 +119,14 @@ async def test_the_closing_reply_brings_the_rapportage_and_its_pdf(
 ) -> None:
     plan = make_plan(store)
     owner = Chat(engine)
-    for answer in ["afronden", "nee", "ja", "weet ik nog niet", "klaar", "overslaan"]:
+    for answer in [
+        "afronden",
+        "nee, de zaal was dicht",
+        "ja",
+        "weet ik nog niet",
+        "klaar",
+        "overslaan",
+    ]:
         await owner.say(answer)
     for answer in ["Groen: Meer bomen", "klaar", "3", "Past niet boven de leidingen.", "-"]:
         await owner.say(answer)

@@ -17,7 +17,7 @@ from bot.features import closing, participants, review
 from bot.serve import serve_async
 from bot.settings import Settings
 from bot.storage import PlanRecord, Store
-from handreiking.afronding import Afronding, Besluit, Thema, Verwerking
+from handreiking.afronding import Afronding, Besluit, Thema, Uitvoering, Verwerking
 from handreiking.models import Beslisser
 from tests.review_helpers import MailServer, smtp_settings, text_body
 from tests.test_delivery import LEIDEN_PLAN, make_plan
@@ -178,11 +178,17 @@ async def test_the_index_lists_adopted_plans_only_and_a_finished_plan_says_what_
             store,
             record.id,
             Afronding(
+                # the Ontwerpavond was called off: the planning said 'geweest' beside it
+                uitvoering=[
+                    Uitvoering(activiteit=1, gehouden=False),
+                    Uitvoering(activiteit=2, deelnemers=40),
+                ],
+                afweging="we volgden de meeste stemmen.",
                 themas=[
                     Thema(
                         naam="Bankjes",
                         verwerking=Verwerking.overgenomen,
-                        reden="Er komen zes bankjes in de schaduw.",
+                        reden="er komen zes bankjes in de schaduw.",
                     ),
                     Thema(
                         naam="Parkeren",
@@ -204,6 +210,10 @@ async def test_the_index_lists_adopted_plans_only_and_a_finished_plan_says_what_
     assert "<strong>Bankjes</strong>: overgenomen. Er komen zes bankjes in de schaduw." in text
     assert "<strong>Parkeren</strong>: niet overgenomen." in text
     assert "Sam Voorbeeld" not in text
+    assert "<strong>12 maart 2026</strong>: Ontwerpavond (bijeenkomst) " in text
+    ontwerpavond = text.split("<strong>12 maart 2026</strong>")[1].split("</li>")[0]
+    assert '<span class="badge">ging niet door</span>' in ontwerpavond
+    assert "We volgden de meeste stemmen." in text
     assert "Dit plan is afgerond; volgen kan niet meer." in text
     # the besluit on the day it was taken; nothing more is coming
     assert "<strong>15 oktober 2026</strong>: Besluit" in text

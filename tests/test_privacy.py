@@ -282,3 +282,71 @@ async def test_a_person_without_a_channel_is_found_or_told_what_to_write(
     # a channel identity nothing is kept about says so, not 'gewist (0)'
     code, out, _ = cli(capsys, "privacy", "erase", "--persoon", "telegram:5550001", "--yes")
     assert code == 0 and out == "over telegram:5550001 is niets bewaard; er is niets gewist\n"
+
+
+CSV_EXPORT = (
+    "Tijdstempel;Naam;E-mailadres;Thema;Uw reactie\n"
+    "12-3-2027 19:02;Piet Testpersoon;piet.test@example.org;Groen;Meer bloeiende planten\n"
+    "13-3-2027 08:40;;;Bankjes;Een bankje bij de kerk, bel me: 06-12345678\n"
+)
+
+
+async def test_erasure_on_schedule_takes_the_reactions_contact_details_too(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    """Who reacted in a survey or filled in the evaluation never followed the plan, but their
+    names, addresses and phone numbers were in the CSV export and the open answers; after the
+    retention date they were still in the database."""
+    from handreiking.afronding import import_csv, lees_afronding
+
+    plan = make_plan(store)
+    await join(engine, store, plan.id, NOOR, NOOR_NAAM)
+    store.update_plan_data(plan.id, "afronden", {"inbreng_csv": CSV_EXPORT, "inbreng": []})
+    afronding = closing.load_afronding(store.plan(plan.id))
+    afronding.inbreng = import_csv(CSV_EXPORT)
+    closing.save_afronding(store, plan.id, afronding)
+    store.update_plan_data(
+        plan.id,
+        "evaluatie_antwoorden",
+        {
+            "gebruikt": ["ab12"],
+            "antwoorden": [{"tevreden": 4, "beter": "Mail me: kees@example.org"}],
+        },
+    )
+    now = settings.clock()
+    besluit = Besluit(datum=now.date(), orgaan="college", uitkomst="Het plein wordt groener.")
+    closing.record_besluit(store, settings, plan.id, besluit, now)
+
+    reminders_worker.schedule(store, settings, now + timedelta(days=91))
+    record = store.plan(plan.id)
+    # the reactions, their themes and the scores stay; the people behind them go
+    kept = lees_afronding(record.data).inbreng
+    assert [(i.thema, i.tekst) for i in kept] == [
+        ("Groen", "Meer bloeiende planten"),
+        ("Bankjes", "Een bankje bij de kerk, bel me: [weggelaten]"),
+    ]
+    assert [i.tekst for i in import_csv(record.data["afronden"]["inbreng_csv"])] == [
+        i.tekst for i in kept
+    ]
+    assert record.data["evaluatie_antwoorden"]["antwoorden"] == [
+        {"tevreden": 4, "beter": "Mail me: [weggelaten]"}
+    ]
+    store.close()
+    stored = db_bytes(settings)
+    for gone in (b"Piet Testpersoon", b"piet.test@example.org", b"12345678", b"kees@example.org"):
+        assert gone not in stored
+
+
+async def test_a_besluit_link_typed_without_https_opens_from_the_mail(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], engine: Engine, store: Store
+) -> None:
+    """'heemstede.nl/raad' went into the participants' mail as typed: no mail program opened
+    it as a link."""
+    plan = make_plan(store)
+    await join(engine, store, plan.id, NOOR, NOOR_NAAM)
+    code, _, err = cli(
+        capsys, "plans", "besluit", plan.id, "--datum", "2026-01-08", "--orgaan", "raad",
+        "--uitkomst", "Akkoord.", "--link", "heemstede.nl/raad",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Meer lezen: https://heemstede.nl/raad" in outbox(store, NOOR)[-1].text

@@ -30,6 +30,8 @@ async def to_inbreng(owner: Chat) -> None:
     """'afronden' on make_plan's plan, up to the question for typed reactions."""
     await owner.say("afronden")
     await owner.say("nee")  # activity 1 did not take place
+    assert owner.question.text.startswith("Waarom ging activiteit 1")
+    await owner.say("overslaan")
     await owner.say("ja")
     await owner.say("weet ik nog niet")
     await owner.say("klaar")  # no extra activities
@@ -75,6 +77,10 @@ async def test_an_activity_description_is_shown_literally(engine: Engine, store:
     await owner.say("hulp")
     assert "Er ging bij mij iets mis" not in owner.text
     await owner.say("nee")
+    assert owner.question.text.startswith(
+        "Waarom ging activiteit 2 (online inbreng: {{ x) niet door?"
+    )
+    await owner.say("overslaan")
     assert "niet in het plan stond" in owner.question.text
 
 

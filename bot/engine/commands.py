@@ -170,6 +170,9 @@ class CommandsMixin:
             return display_value(
                 q.model_copy(update={"unknown_ok": True}), None, turn.profile, turn.lang
             )
+        if q.accepts_file and isinstance(value, str) and value.count("\n") > 1:
+            # an export of hundreds of reactions (with the names of those who gave them)
+            return t("file_answer", turn.lang, n=len(value.strip().splitlines()))
         return display_value(q, value, turn.profile, turn.lang)
 
     def _still_open(self, turn: Turn) -> list[str]:

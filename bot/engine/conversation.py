@@ -109,6 +109,8 @@ class Question(BaseModel):
         The texts stay as the conversation file has them; they are rendered once, when shown,
         with the element as data (an element may hold what a person typed)."""
         update = {"key": f"{self.key}.{nr}", "foreach": None, "when": None}
+        if self.comment_to:  # the follow-up of the same element: 'waarom_niet.3'
+            update["comment_to"] = f"{self.comment_to}.{nr}"
         return self.model_copy(update={**update, "bound": {"each": each, "nr": nr}})
 
     def text(self, field: str, lang: str, scope: dict[str, Any]) -> str:

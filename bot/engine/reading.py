@@ -95,6 +95,9 @@ class ReadingMixin:
             turn.list("done").append(q.other)
             turn.say("other_option", naam=name)
             return Outcome.match, STANDAARD
+        if got.outcome is Outcome.refuse and self._own_reading(q, text):
+            # a question whose check reads the answer itself: 'ja' at 'Is dit gedaan?'
+            return Outcome.match, text.strip()
         if got.outcome is Outcome.refuse:
             turn.replies.append(Reply(got.message, kind="error"))
             return None, None
@@ -123,6 +126,17 @@ class ReadingMixin:
         if got.echo and not quiet and not _says(text, got.echo):
             turn.replies.append(Reply(got.echo, kind="info"))
         return got.outcome, value
+
+    def _own_reading(self, q: Question, text: str) -> bool:
+        """Whether the check of a short-text question takes this answer as it is: the check
+        knows the words of its own question better than the general reading of a text."""
+        if not q.check or q.type != "text":
+            return False
+        try:
+            self._hook(q.check)(text.strip())
+        except ValueError:
+            return False
+        return True
 
     def _asked(
         self,

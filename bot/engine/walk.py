@@ -262,8 +262,13 @@ class WalkMixin:
         """The comment after a yes/no as the answer to its follow-up question, when that one
         applies now; the follow-up is then not asked (it stays open to 'wijzig')."""
         comment = parsing.first_clause(" ".join(text.split()))[1]
-        follow = self._by_key(turn, key)
-        if comment and follow.applies(self._scope(turn)):
+        if not comment:
+            return
+        try:
+            follow = self._by_key(turn, key)
+        except KeyError:  # a copy of a `foreach` follow-up that does not apply to this answer
+            return
+        if follow.applies(self._scope(turn)):
             turn.data[key] = comment
             self._complete_question(turn, follow)
 

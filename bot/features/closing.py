@@ -8,6 +8,7 @@ was erased, and the counts that stay) are kept under 'afsluiting'.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -99,6 +100,7 @@ def write_paragraaf(store: Store, settings: Settings, plan_id: str, out_dir: Pat
         s.profile,
         out_dir / "participatieparagraaf.docx",
         settings.template_dirs(record.gemeente),
+        vandaag=settings.today(),
     )
 
 
@@ -120,6 +122,7 @@ def write_evaluatie(store: Store, settings: Settings, plan_id: str) -> Path:
         out,
         settings.template_dirs(record.gemeente),
         evaluatie=s.afronding.projectgroep,
+        vandaag=settings.today(),
     )
 
 
@@ -140,6 +143,14 @@ def _verwerking_tekst(afronding: Afronding) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def _clickable(link: str) -> str:
+    """'heemstede.nl/raad' as typed is no link a mail program opens: with https:// it is."""
+    link = link.strip()
+    if "://" in link or " " in link or "." not in link.split("/")[0]:
+        return link
+    return f"https://{link}"
 
 
 def record_besluit(
@@ -169,7 +180,7 @@ def record_besluit(
     if afronding.afweging:
         body += TEXTS["besluit_afweging"].format(afweging=afronding.afweging)
     if besluit.link:
-        body += TEXTS["besluit_link"].format(link=besluit.link)
+        body += TEXTS["besluit_link"].format(link=_clickable(besluit.link))
     key = uuid.uuid4().hex[:12]
     notice = participants.Notice(
         body,
@@ -245,6 +256,22 @@ def _csv_items(answer: str | None) -> list[InbrengItem]:
     return import_csv(text)
 
 
+# A reason that says nothing to a reader of the rapportage or the mail to participants:
+# 'zelfde als in het plan', 'zie plan', 'weet ik niet meer precies', as the whole answer
+_NO_REASON = re.compile(
+    r"(?:(?:net )?(?:het)?zelfde als (?:in )?(?:het |ons )?plan|zie (?:het |ons )?plan"
+    r"|zoals (?:in het plan|gepland)|staat in (?:het|ons) plan"
+    r"|weet ik niet(?: meer)?(?: precies| zo goed)?|geen idee|geen flauw idee)",
+    re.I,
+)
+
+
+def check_reden(answer: str | None) -> None:
+    """The engine's check of 'Waarom?' per theme: a reason a reader can follow."""
+    if answer and _NO_REASON.fullmatch(answer.strip(" \t\r\n.,!?;:-")):
+        raise ValueError(TEXTS["reden_leeg"])
+
+
 def check_csv(answer: str | None) -> None:
     """The engine's check of the CSV answer: raises ValueError (Dutch) when it cannot be read."""
     _csv_items(answer)
@@ -307,10 +334,13 @@ def build_afronding(s: Stukken, answers: dict[str, Any]) -> Afronding:
     from handreiking.afronding import Thema, Uitvoering, Verwerking, groepeer
 
     uitvoering = []
+    redenen = dict(s.afronding.redenen)
     for nr, a in enumerate(s.vastgesteld.activiteiten, 1):
         if f"gehouden.{nr}" not in answers:
             continue
         held = bool(answers[f"gehouden.{nr}"])
+        if not held and answers.get(f"waarom_niet.{nr}"):
+            redenen[f"niet_gehouden:{nr}"] = answers[f"waarom_niet.{nr}"]
         uitvoering.append(
             Uitvoering(
                 activiteit=nr,
@@ -352,6 +382,7 @@ def build_afronding(s: Stukken, answers: dict[str, Any]) -> Afronding:
             "inbreng": items,
             "themas": themas,
             "afweging": answers.get("afweging"),
+            "redenen": redenen,
         }
     )
 
@@ -425,6 +456,7 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
             settings.template_dirs(record.gemeente),
             tijdlijn=png,
             vastgesteld_op=s.vastgesteld_op,
+            vandaag=settings.today(),
         )
     # the participatieparagraaf for the college or raad proposal, from what is known now
     paragraaf = write_paragraaf(store, settings, record.id, out_dir)
@@ -491,5 +523,6 @@ def register(registry: Registry) -> None:
     registry.hook("afronden.scope", afronden_scope)
     registry.hook("afronden.finish", finish_afronden)
     registry.hook("afronden.csv", check_csv)
+    registry.hook("afronden.reden", check_reden)
     registry.hook("projectgroep.oordeel", projectgroep.check_oordeel)
     registry.hook("besluit.finish", finish_besluit)

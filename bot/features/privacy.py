@@ -24,7 +24,7 @@ from bot.settings import AMSTERDAM, Settings
 from bot.storage import NotFound, PlanRecord, Store
 from bot.storage.erasure import GEWIST, address_of, mail_text, mentions
 from handreiking import bewaartermijn, parsing, pdf
-from handreiking.afronding import AFSLUITING, afsluiting
+from handreiking.afronding import AFSLUITING, afsluiting, zonder_persoonsgegevens
 from handreiking.profiles import profile_for
 
 log = logging.getLogger(__name__)
@@ -241,6 +241,11 @@ def erase_plan(
     identities = set(store.participant_identities(plan_id))
     n, gone = store.erase_plan_people(plan_id, {i: _identifiers(store, i) for i in identities})
     n += _scrub_files(settings, gone)
+    # the people who reacted without following the plan: the CSV export's name and e-mail
+    # columns, and contact details typed in reactions and evaluation forms
+    for key, value in zonder_persoonsgegevens((store.plan(plan_id) or record).data).items():
+        store.update_plan_data(plan_id, key, value)
+        n += 1
     now = now or settings.clock()
     count = afsluiting(record.data).get("aantal_deelnemers") or len(identities)
     store.merge_plan_data(

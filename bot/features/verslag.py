@@ -44,6 +44,7 @@ def write_verslag(store: Store, settings: Settings, plan_id: str, out_dir: Path)
         s.profile,
         out_dir / f"{VERSLAG}.docx",
         settings.template_dirs(record.gemeente),
+        vandaag=settings.today(),
     )
     pdf = docx.with_suffix(".pdf")
     return [docx, pdf] if pdf.is_file() else [docx]
