@@ -103,6 +103,16 @@ async def test_indienen_in_chat_freezes_the_plan_and_records_who_and_when(chat, 
     assert len(lc.versions(record.id)) == 1
 
 
+async def test_back_after_submitting_says_where_the_plan_stands(chat, store):
+    # back in the chat after 'indienen', a new empty interview began as if the plan was gone
+    await finish(chat, LEIDEN, "leiden")
+    await chat.say("indienen")
+    text = await chat.start()
+    assert "Je plan 'Herinrichting Lindenplein' staat op 'ingediend'" in text
+    assert "'plannen'" in text and "Hoe heet je opgave" in chat.question.text
+    assert store.plans()[0].status == "ingediend"
+
+
 async def test_an_unfinished_plan_cannot_be_submitted_and_the_interview_goes_on(chat, store):
     await chat.start(gemeente="leiden")
     await chat.say("Speelplek Kastanjelaan")

@@ -160,6 +160,13 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
         else:
             record = None if new else self._unfinished(identity, person.active_plan_id)
             greeting = "resume" if record else "welcome"
+        # back after handing a plan in: say where that plan stands before a new one begins
+        # (a new, empty interview alone read as if the plan was gone)
+        handed_in = (
+            self.store.plan(person.active_plan_id)
+            if record is None and not new and plan_id is None and person.active_plan_id
+            else None
+        )
         if record is None:
             # made the person's active plan with its first state, in one transaction
             record = self._create(identity, gemeente, activate=True)
@@ -167,7 +174,13 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
         else:
             self.store.update_person(identity, active_plan_id=record.id)
             turn = self._turn(identity, person.lang, record)
-        if greeting == "welcome":
+        if handed_in is not None:
+            turn.say(
+                "welcome_handed_in",
+                titel=handed_in.data.get("titel") or t("untitled", turn.lang),
+                status=t(f"status_names.{handed_in.status}", turn.lang),
+            )
+        elif greeting == "welcome":
             turn.say("welcome", naam=f" {naam}" if naam else "")
         else:
             turn.say("resume", titel=record.data.get("titel") or t("untitled", turn.lang))
