@@ -122,6 +122,8 @@ _UNKNOWN_FILLER |= {
     "gezegd",
     "zo",
     "precies",
+    "meer",  # "weet ik niet meer": forgotten is not known either
+    "exact",
     "helaas",
     "that",
     "we",

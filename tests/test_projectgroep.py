@@ -227,7 +227,9 @@ async def test_a_reason_that_says_nothing_is_asked_again(engine, store):
     question = owner.question.text
     for typed in ("zelfde als in het plan", "Weet ik niet meer precies.", "zie plan"):
         await owner.say(typed)
-        assert "Dit komt zo in de openbare rapportage" in owner.text, typed
+        # 'weet ik niet meer' is not knowing, which this question needs an answer to
+        said = ("Dit komt zo in de openbare rapportage", "Dit heb ik nodig om verder te gaan")
+        assert any(s in owner.text for s in said), typed
         assert owner.question.text == question
     await owner.say("Zoals in het plan stond: twee bankjes bij de kerk.")
     assert owner.question.text != question

@@ -954,3 +954,12 @@ def test_hours_where_the_cost_is_asked_are_not_euros(said, lang):
     got = u.understand(said, u.Asked("money"), today=WALK_DAY, lang=lang)
     assert got.outcome is u.Outcome.refuse
     assert ("aantal uren" if lang == "nl" else "number of hours") in got.message
+
+
+def test_forgotten_then_a_guess_is_the_guess():
+    # 'weet ik niet meer precies, zo'n 40 mensen' at how many came was refused
+    said = "weet ik niet meer precies, zo'n 40 mensen"
+    got = u.understand(said, u.Asked("number"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.match and got.value == Aantal(waarde=40, schatting=True)
+    got = u.understand("weet ik niet meer", u.Asked("number"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.unknown
