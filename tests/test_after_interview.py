@@ -62,6 +62,25 @@ async def submitted_from_the_web(engine: Engine) -> tuple[Chat, str]:
     return owner, review_link(read_eml(path))
 
 
+async def close_to_the_weighing(owner: Chat) -> None:
+    """'afronden' on the made plan: its activity, one reaction about Groen, then that reaction
+    weighed ('overgenomen', what is done, how it was weighed)."""
+    await owner.say("afronden")
+    for answer in (
+        "nee, de zaal was dicht",
+        "ja",
+        "34",
+        "klaar",
+        "overslaan",
+        "Groen: Meer bomen",
+        "klaar",
+        "overgenomen",
+        "Er komen bomen.",
+        "Gewogen in het ontwerp.",
+    ):
+        await owner.say(answer)
+
+
 async def test_a_pasted_list_of_reactions_is_noted_at_once_and_the_list_asked_again(
     engine: Engine, store: Store
 ) -> None:
@@ -113,18 +132,8 @@ async def test_the_close_points_to_the_besluit_command_and_participants_to_the_r
     code = participants.invitation_code(store, plan.id)
     await engine.handle("telegram:4711", f"volg {code} ja", naam="Deelnemer")
     owner = Chat(engine, WEB_OWNER)
-    await owner.say("afronden")
-    for answer in (
-        "nee, de zaal was dicht",
-        "ja",
-        "34",
-        "klaar",
-        "overslaan",
-        "Groen: Meer bomen",
-        "klaar",
-    ):
-        await owner.say(answer)
-    for answer in ("overgenomen", "Er komen bomen.", "Gewogen in het ontwerp.", "nee", "nee"):
+    await close_to_the_weighing(owner)
+    for answer in ("nee", "nee"):
         await owner.say(answer)
     await owner.say("ja")
     assert "Is het besluit genomen? Typ dan 'besluit';" in owner.text
@@ -282,19 +291,8 @@ async def test_the_project_groups_points_come_with_their_three_answers_as_button
 ) -> None:
     owner = Chat(engine, WEB_OWNER)
     make_plan(store, owner=WEB_OWNER)
-    await owner.say("afronden")
-    for answer in (
-        "nee, de zaal was dicht",
-        "ja",
-        "34",
-        "klaar",
-        "overslaan",
-        "Groen: Meer bomen",
-        "klaar",
-    ):
-        await owner.say(answer)
-    for answer in ("overgenomen", "Er komen bomen.", "Gewogen in het ontwerp.", "ja"):
-        await owner.say(answer)
+    await close_to_the_weighing(owner)
+    await owner.say("ja")
     assert owner.question.text.startswith("Punt 1:")
     assert [c.label for c in owner.question.choices] == ["gedaan", "deels", "niet"]
     await owner.say(owner.question.choices[0].value)
