@@ -1013,6 +1013,14 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
             return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
     if (
+        asked.kind in ("date", "period")
+        and asked.unknown_ok
+        and asked.proposal is None
+        and tokens in _NO
+    ):
+        # 'nee' at 'Wanneer kijk je halverwege ...?' (may stay open): none, not an unreadable date
+        return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
+    if (
         asked.kind in ("text", "long_text")
         and asked.unknown_ok
         and not asked.in_list

@@ -963,3 +963,11 @@ def test_forgotten_then_a_guess_is_the_guess():
     assert got.outcome is u.Outcome.match and got.value == Aantal(waarde=40, schatting=True)
     got = u.understand("weet ik niet meer", u.Asked("number"), today=WALK_DAY)
     assert got.outcome is u.Outcome.unknown
+
+
+def test_nee_at_a_date_that_may_stay_open_is_not_applicable():
+    # 'nee' at 'Wanneer kijk je halverwege ...?' got 'Die datum kan ik niet lezen', four times
+    got = u.understand("nee", u.Asked("date"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.not_applicable
+    got = u.understand("nee", u.Asked("date", unknown_ok=False), today=WALK_DAY)
+    assert got.outcome is u.Outcome.refuse
