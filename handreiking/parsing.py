@@ -175,6 +175,12 @@ _UNKNOWN = {
 
 def is_unknown(text: str) -> bool:
     """Whether the answer says 'I don't know (yet)': 'weet ik nog niet', 'onbekend', '?'."""
+    return isinstance(text, str) and _is_unknown(text)
+
+
+# a document asks this of every answer it shows (a few hundred a render), mostly the same ones
+@functools.lru_cache(maxsize=2048)
+def _is_unknown(text: str) -> bool:
     cleaned = _clean(text)
     if cleaned is None:
         return False

@@ -73,9 +73,24 @@ def environment() -> Environment:
     return _ENVIRONMENT
 
 
+# docxtpl's cleaning of a template file's XML, by that XML: the same at every render of a file
+_PATCHED: dict[str, str] = {}
+
+
 class WordTemplate(DocxTemplate):
     """docxtpl's template; its core properties (the title holds the plan's title) are cut to
     Word's length instead of failing the whole document."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        """docxtpl's regular expressions over the template's XML took a third of a render;
+        they depend on that XML alone, so each file's is cleaned once per process."""
+        patched = _PATCHED.get(src_xml)
+        if patched is None:
+            patched = super().patch_xml(src_xml)
+            if len(_PATCHED) >= _CompilingOnce.KEEP:
+                _PATCHED.pop(next(iter(_PATCHED)), None)
+            _PATCHED[src_xml] = patched
+        return patched
 
     def render_properties(
         self, context: dict[str, Any], jinja_env: Environment | None = None
