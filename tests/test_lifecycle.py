@@ -221,8 +221,12 @@ async def test_plans_vaststellen_on_the_command_line(tmp_path, settings, store):
         "B&W 12",
     )
     assert done.returncode == 0, done.stderr
-    assert f"plan {plan_id} vastgesteld op 8 januari 2026, besluit B&W 12 (versie 2)" in done.stdout
-    assert "participatieplan-openbaar.docx" in done.stdout
+    # the version handed in and approved, as the advisor's page and the public version's front
+    # page number it; not the number of the frozen copy the vaststelling keeps ('versie 2')
+    assert f"plan {plan_id} vastgesteld op 8 januari 2026, besluit B&W 12 (versie 1)" in done.stdout
+    public = settings.plans_dir / plan_id / "participatieplan-openbaar.docx"
+    assert str(public) in done.stdout
+    assert "Versie\t1" in document_text(public)
     assert store.plan(plan_id).status == "vastgesteld"
     adopted = Lifecycle(store).latest(plan_id, "vastgesteld")
     assert adopted.besluit_datum == date(2026, 1, 8) and adopted.besluit == "B&W 12"
