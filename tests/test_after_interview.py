@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from bot import participant_pages, public_pages
 from bot.app import build_engine
 from bot.engine import Engine
-from bot.features import participants, reminders_worker, review
+from bot.features import participants, privacy, reminders_worker, review
 from bot.mail import Outbox
 from bot.settings import Settings
 from bot.signing import secret_key, verify
@@ -462,3 +462,28 @@ async def test_the_besluit_is_confirmed_as_recording_it_not_as_making_documents(
     assert owner.question.text == (
         "Klopt alles? Typ 'ja' om het besluit vast te leggen, of 'wijzig' om iets te veranderen."
     )
+
+
+async def test_participants_hear_from_the_owner_by_the_name_given_in_the_plan(
+    engine: Engine, store: Store
+) -> None:
+    """'Namens root, Team Openbare Ruimte': the terminal's login name signed every message."""
+    named = make_plan(store, owner="console:root", eigenaar_naam="Sam Voorbeeld")
+    unnamed = make_plan(store, owner="console:root")
+    for record in (named, unnamed):
+        code = participants.invitation_code(store, record.id)
+        await engine.handle("telegram:4711", f"volg {code} ja", naam="Deelnemer")
+    owner = Chat(engine, "console:root")
+    await engine.handle(owner.identity, "plannen", naam="root")  # the login name, as `chat` does
+    for record in (named, unnamed):
+        participants.post_update(store, engine.settings, record, owner.identity, "Nieuws.")
+    said = [m.text for m in outbox(store, "telegram:4711") if "Nieuws." in m.text]
+    assert len(said) == 2
+    assert "Namens Sam Voorbeeld, Team Openbare Ruimte (Leiden)." in said[0]
+    assert "Namens Team Openbare Ruimte (Leiden)." in said[1]
+    assert not [text for text in said if "root" in text]
+    # the owner asked to be erased: the plan goes on without their name
+    privacy.erase_person(store, engine.settings, owner.identity)
+    participants.post_update(store, engine.settings, store.plan(named.id), "gewist", "Later.")
+    [later] = [m.text for m in outbox(store, "telegram:4711") if "Later." in m.text]
+    assert "Namens Team Openbare Ruimte (Leiden)." in later
