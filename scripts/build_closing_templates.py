@@ -175,7 +175,7 @@ def evaluatie() -> DocxDocument:
     para(doc, "{%p endif %}")
 
     doc.add_heading("2. Open antwoorden", 1)
-    para(doc, "Namen, e-mailadressen en telefoonnummers zijn weggelaten.")
+    para(doc, "Namen, adressen, e-mailadressen en telefoonnummers zijn weggelaten.")
     para(doc, "{%p for o in open_vragen %}")
     doc.add_heading("{{ o.vraag }}", 2)
     bullets(doc, "t in o.antwoorden", "{{ t }}", "Niemand beantwoordde deze vraag.")

@@ -20,6 +20,7 @@ from bot.signing import secret_key, verify
 from bot.storage import Store
 from bot.storage.lifecycle import Lifecycle
 from handreiking import reminders
+from handreiking.documents import document_text
 from handreiking.models import Plan
 from handreiking.profiles import profile_or_default
 from tests.conftest import NOW, Chat
@@ -462,6 +463,27 @@ async def test_the_besluit_is_confirmed_as_recording_it_not_as_making_documents(
     assert owner.question.text == (
         "Klopt alles? Typ 'ja' om het besluit vast te leggen, of 'wijzig' om iets te veranderen."
     )
+
+
+async def test_a_home_address_in_a_reaction_stays_out_of_the_published_rapportage(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    record = make_plan(store, owner=WEB_OWNER)
+    owner = Chat(engine, WEB_OWNER)
+    await owner.say("afronden")
+    for answer in ("nee, de zaal was dicht", "ja", "34", "klaar", "overslaan"):
+        await owner.say(answer)
+    await owner.say("Groen: Meer bomen voor mijn huis, Kerkstraat 12a, 2311 AB Leiden")
+    await owner.say("Verkeer: Een drempel, ik woon op de Lindenlaan 7 en er wordt hard gereden")
+    for answer in ("klaar", "overgenomen", "Er komen bomen.", "deels overgenomen"):
+        await owner.say(answer)
+    for answer in ("Er komt een drempel.", "Gewogen in het ontwerp.", "nee", "nee", "ja"):
+        await owner.say(answer)
+    text = document_text(settings.plans_dir / record.id / "participatierapportage.docx")
+    assert "Meer bomen voor mijn huis, [weggelaten], [weggelaten] Leiden" in text
+    assert "Een drempel, ik woon op de [weggelaten] en er wordt hard gereden" in text
+    for gone in ("Kerkstraat", "12a", "2311", "Lindenlaan 7"):
+        assert gone not in text
 
 
 async def test_participants_hear_from_the_owner_by_the_name_given_in_the_plan(

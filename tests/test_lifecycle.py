@@ -264,6 +264,17 @@ def test_ordinary_plan_text_is_not_personal_data(text):
     assert openbaar.persoonsgegevens(text) == []
 
 
+def test_the_place_of_a_meeting_in_a_plan_is_no_home_address_to_warn_about():
+    """Addresses count in what residents wrote; in a plan a street with a number is where a
+    meeting takes place, and the public version keeps it."""
+    activiteit = {"type": "bijeenkomst", "datum": "2026-03-12", "plaats": "Buurthuis, Kerkstraat 4"}
+    plan = Plan(titel="Plein", gemeente="leiden", activiteiten=[activiteit])
+    assert openbaar.check(plan, load_profile("leiden")) == []
+    assert openbaar.publiek(plan, load_profile("leiden")).activiteiten[0].plaats == (
+        "Buurthuis, Kerkstraat 4"
+    )
+
+
 def _leiden_plan() -> Plan:
     return Plan.model_validate(
         {
