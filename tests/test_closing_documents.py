@@ -208,10 +208,20 @@ def test_evaluatie_holds_the_scores_the_chart_and_anonymous_answers(tmp_path):
     assert image.format == "PNG"
 
 
-def test_evaluatie_without_answers(tmp_path):
-    text = document_text(render_evaluatie(Plan(), [], LEIDEN, tmp_path / "evaluatie.docx"))
+def test_evaluatie_without_answers_says_so_instead_of_an_empty_table(tmp_path):
+    path = render_evaluatie(Plan(), [], LEIDEN, tmp_path / "evaluatie.docx")
+    text = document_text(path)
     assert "Nog niemand vulde het evaluatieformulier in." in text
-    assert "Niemand beantwoordde deze vraag." in text
+    assert "Er zijn nog geen scores: nog niemand vulde het evaluatieformulier in." in text
+    assert "Er zijn nog geen antwoorden: nog niemand vulde het evaluatieformulier in." in text
+    # no table of zeros, no chart of nothing, no questions nobody could answer yet
+    assert docx.Document(str(path)).tables[1:] == []  # only the front page's facts
+    assert _images(path) == []
+    assert "Kreeg je genoeg informatie om mee te doen?" not in text
+    assert "Niemand beantwoordde deze vraag." not in text
+    assert "zijn weggelaten" not in text  # nothing was left out of nothing
+    # without agreements beforehand the project group's part follows part 2 as 3
+    assert "3. Evaluatie door de projectgroep" in text
     assert "De projectgroep heeft haar evaluatie nog niet vastgelegd." in text
 
 
