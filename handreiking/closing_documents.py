@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 from babel.lists import format_list
 
 from handreiking import documents
-from handreiking.afronding import NOG_NIET, Afronding, niet_bereikt, per_thema, vergelijk, verloop
+from handreiking.afronding import (
+    NOG_NIET,
+    Afronding,
+    bereikt_namen,
+    niet_bereikt,
+    per_thema,
+    vergelijk,
+    verloop,
+)
 from handreiking.agenda import planning_ics
 from handreiking.evaluatie import (
     SCHAAL_UITLEG,
@@ -95,7 +103,7 @@ def rapportage_context(
             for r in rows
         ],
         "deelnames": GEEN if deelnames is None else deelnames,
-        "bereikt": _lijst(afronding.bereikt),
+        "bereikt": _lijst(bereikt_namen(afronding)),
         "niet_bereikt": _lijst(niet),
         "afwijkingen": [
             {"tekst": a.tekst, "reden": a.reden} for a in vergelijk(vastgesteld, afronding, profile)

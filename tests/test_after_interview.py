@@ -465,6 +465,55 @@ async def test_the_besluit_is_confirmed_as_recording_it_not_as_making_documents(
     )
 
 
+GROUPS = [
+    {"naam": "Team Openbare Ruimte", "rol": "proceseigenaar"},
+    {"naam": "ouders", "rol": "wordt geraadpleegd"},
+    {"naam": "buren", "rol": "wordt geraadpleegd"},
+    {"naam": "winkeliers", "rol": "wordt geraadpleegd"},
+    {"naam": "jongeren", "rol": "wordt geïnformeerd"},
+    {"naam": "ouderen", "rol": "wordt geïnformeerd"},
+]
+
+
+async def test_a_group_that_took_part_in_part_is_reached_with_the_remark_kept(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    record = make_plan(store, owner=WEB_OWNER, belanghebbenden=GROUPS)
+    owner = Chat(engine, WEB_OWNER)
+    await owner.say("afronden")
+    for answer in ("nee, de zaal was dicht", "ja", "34", "klaar"):
+        await owner.say(answer)
+    assert owner.question.text.startswith("Deden ouders mee")
+    assert [c.label for c in owner.question.choices] == ["ja", "deels", "nee"]
+    await owner.say("deels, een paar ouders")
+    assert "→ deels" in owner.text
+    assert owner.question.text.startswith("Deden buren mee")  # the remark answered 'wie'
+    await owner.say("een paar wel")
+    # said without who: asked once, and it may be skipped
+    assert owner.question.text.startswith("Wie van buren deden mee, en wie niet?")
+    await owner.say("overslaan")
+    await owner.say("gedeeltelijk")
+    await owner.say("alleen de winkels aan het plein")
+    await owner.say("niet iedereen")
+    await owner.say("overslaan")
+    await owner.say("nee")  # ouderen: not reached
+    assert owner.question.text.startswith("Heb je de reacties als CSV-bestand")
+    for answer in ("overslaan", "Groen: Meer bomen", "klaar", "overgenomen", "Er komen bomen."):
+        await owner.say(answer)
+    for answer in ("Gewogen in het ontwerp.", "nee", "nee", "ja"):
+        await owner.say(answer)
+    folder = settings.plans_dir / record.id
+    for name in ("participatierapportage.docx", "participatieparagraaf.docx"):
+        text = document_text(folder / name)
+        assert (
+            "Mee deden: ouders (deels: een paar ouders), buren (deels), winkeliers (deels: "
+            "alleen de winkels aan het plein) en jongeren (deels)."
+        ) in text, name
+    rapportage = document_text(folder / "participatierapportage.docx")
+    assert "Niet bereikt: ouderen." in rapportage
+    assert "Niet bereikt: ouders" not in rapportage
+
+
 async def test_a_home_address_in_a_reaction_stays_out_of_the_published_rapportage(
     engine: Engine, store: Store, settings: Settings
 ) -> None:

@@ -39,6 +39,7 @@ from handreiking.evaluatie import antwoorden
 from handreiking.models import Plan
 from handreiking.planning import MET_LIDWOORD
 from handreiking.profiles import Profile, profile_for
+from handreiking.understanding import PARTLY
 
 TEXTS = load_texts("closing")
 
@@ -361,7 +362,13 @@ def build_afronding(s: Stukken, answers: dict[str, Any]) -> Afronding:
             )
         )
     doelgroepen = _doelgroepen(s.vastgesteld)
+    # 'deels' (understanding.PARTLY) is a yes: the group took part, some of it
     bereikt = [n for i, n in enumerate(doelgroepen, 1) if answers.get(f"bereikt.{i}")]
+    deels = {
+        n: str(answers.get(f"bereikt_deels.{i}") or "").strip()
+        for i, n in enumerate(doelgroepen, 1)
+        if answers.get(f"bereikt.{i}") == PARTLY
+    }
     items = _items(answers, strict=True)
     themas = []
     for nr, naam in enumerate(groepeer(items), 1):
@@ -379,6 +386,7 @@ def build_afronding(s: Stukken, answers: dict[str, Any]) -> Afronding:
             "voorbeeld": answers.get("voorbeeld"),
             "uitvoering": uitvoering,
             "bereikt": bereikt,
+            "bereikt_deels": deels,
             "inbreng": items,
             "themas": themas,
             "afweging": answers.get("afweging"),
