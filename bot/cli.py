@@ -502,10 +502,13 @@ def plans_besluit(
     besluit = Besluit(datum=when, orgaan=Beslisser(orgaan), uitkomst=uitkomst.strip(), link=link)
     store = _store(settings)
     try:
-        n = closing.record_besluit(store, settings, plan_id, besluit, settings.clock())
+        done = closing.record_besluit(store, settings, plan_id, besluit, settings.clock())
     finally:
         store.close()
+    n = done.deelnemers
     print(f"besluit over plan {plan_id} vastgelegd; {n} deelnemer(s) krijgen een bericht")
+    for path in done.documenten:  # written again: they tell the besluit now
+        print(path)
 
 
 PERSOON_HELP = "bijv. telegram:4242, slack:T01/U02, email:naam@example.org of alleen het adres"

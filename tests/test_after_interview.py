@@ -514,6 +514,44 @@ async def test_a_group_that_took_part_in_part_is_reached_with_the_remark_kept(
     assert "Niet bereikt: ouders" not in rapportage
 
 
+async def test_after_the_besluit_the_published_rapportage_and_the_paragraaf_tell_it(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    record = make_plan(store, owner=WEB_OWNER)
+    owner = Chat(engine, WEB_OWNER)
+    await close_to_the_weighing(owner)
+    for answer in ("nee", "nee", "ja"):
+        await owner.say(answer)
+    folder = settings.plans_dir / record.id
+    assert "Er is nog geen besluit." in document_text(folder / "participatierapportage.docx")
+    await owner.say("besluit")
+    for answer in ("12 januari 2026", "raad", "Het plein wordt groener.", "overslaan", "ja"):
+        await owner.say(answer)
+    assert "Het besluit is vastgelegd." in owner.text
+    assert "Het besluit staat nu ook in participatierapportage.docx en " in owner.text
+    sent = {p.name for r in owner.replies for p in r.documents}
+    assert sent == {"participatierapportage.docx", "participatieparagraaf.docx"}
+    said = "Op 12 januari 2026 besloot de raad: Het plein wordt groener."
+    rapportage = document_text(folder / "participatierapportage.docx")
+    assert said in rapportage
+    assert "Er is nog geen besluit." not in rapportage
+    assert "Het besluit was gepland op 1 oktober 2026 en viel op 12 januari 2026." in rapportage
+    assert said in document_text(folder / "participatieparagraaf.docx")
+
+
+async def test_a_besluit_before_the_close_writes_no_rapportage_yet(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    record = make_plan(store, owner=WEB_OWNER)
+    owner = Chat(engine, WEB_OWNER)
+    await owner.say("besluit")
+    for answer in ("12 januari 2026", "raad", "Het plein wordt groener.", "overslaan", "ja"):
+        await owner.say(answer)
+    assert "Het besluit is vastgelegd." in owner.text
+    assert "staat nu ook in" not in owner.text
+    assert not (settings.plans_dir / record.id / "participatierapportage.docx").exists()
+
+
 async def test_a_home_address_in_a_reaction_stays_out_of_the_published_rapportage(
     engine: Engine, store: Store, settings: Settings
 ) -> None:
