@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 
 from bot import participant_pages, public_pages
 from bot.app import build_engine
+from bot.channels.console import format_reply
 from bot.engine import Engine
 from bot.features import participants, privacy, reminders_worker, review
 from bot.mail import Outbox
@@ -485,6 +486,7 @@ async def test_a_group_that_took_part_in_part_is_reached_with_the_remark_kept(
         await owner.say(answer)
     assert owner.question.text.startswith("Deden ouders mee")
     assert [c.label for c in owner.question.choices] == ["ja", "deels", "nee"]
+    assert format_reply(owner.question).endswith("(ja · deels · nee)")  # the terminal says so
     await owner.say("deels, een paar ouders")
     assert "→ deels" in owner.text
     assert owner.question.text.startswith("Deden buren mee")  # the remark answered 'wie'
