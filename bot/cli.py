@@ -289,7 +289,7 @@ def plans_vaststellen(
     gemeente: str | None = typer.Option(None, "--gemeente"),
 ) -> None:
     """Vastleggen dat college of raad het plan heeft vastgesteld (zoals op de adviseurspagina)."""
-    from bot.features.review import Refused, vaststellen
+    from bot.features.review import Refused, adopted_nr, vaststellen
     from handreiking import parsing
     from handreiking.formatting import datum as dutch_date
 
@@ -303,12 +303,13 @@ def plans_vaststellen(
     store = _store(settings)
     try:
         version = vaststellen(settings, store, plan_id, when, besluit, f"console:{_login_name()}")
+        nr = adopted_nr(store, version)
     except Refused as e:
         raise Failure(str(e)) from None
     finally:
         store.close()
     kenmerk = f", besluit {version.besluit}" if version.besluit else ""
-    print(f"plan {plan_id} vastgesteld op {dutch_date(when)}{kenmerk} (versie {version.nr})")
+    print(f"plan {plan_id} vastgesteld op {dutch_date(when)}{kenmerk} (versie {nr})")
     public = settings.plans_dir / plan_id / "participatieplan-openbaar.docx"
     if public.is_file():
         print(public)
@@ -501,10 +502,13 @@ def plans_besluit(
     besluit = Besluit(datum=when, orgaan=Beslisser(orgaan), uitkomst=uitkomst.strip(), link=link)
     store = _store(settings)
     try:
-        n = closing.record_besluit(store, settings, plan_id, besluit, settings.clock())
+        done = closing.record_besluit(store, settings, plan_id, besluit, settings.clock())
     finally:
         store.close()
+    n = done.deelnemers
     print(f"besluit over plan {plan_id} vastgelegd; {n} deelnemer(s) krijgen een bericht")
+    for path in done.documenten:  # written again: they tell the besluit now
+        print(path)
 
 
 PERSOON_HELP = "bijv. telegram:4242, slack:T01/U02, email:naam@example.org of alleen het adres"

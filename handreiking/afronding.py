@@ -99,6 +99,9 @@ class Afronding(BaseModel):
     niveau: Niveau | None = None
     # the belanghebbenden (names as in the plan) that took part or were reached
     bereikt: list[str] = Field(default_factory=list)
+    # of those, the ones that took part in part, with what was said about it ('' when nothing):
+    # 'ouders' -> 'een paar ouders'
+    bereikt_deels: dict[str, str] = Field(default_factory=dict)
     inbreng: list[InbrengItem] = Field(default_factory=list)
     themas: list[Thema] = Field(default_factory=list)
     afweging: str | None = None  # how the input was weighed in the decision
@@ -169,6 +172,21 @@ def extra_tekst(u: Uitvoering) -> str:
 def _doelgroepen(plan: Plan) -> list[Belanghebbende]:
     # the beslisser and the proceseigenaar run the traject; they are not its participants
     return [b for b in plan.belanghebbenden if b.rol not in {Rol.beslisser, Rol.proceseigenaar}]
+
+
+def bereikt_namen(uitvoering: Afronding) -> list[str]:
+    """The groups that took part as the published documents name them: 'ouders (deels: een
+    paar ouders)' for a group that took part in part (the remark without personal data)."""
+    from handreiking.evaluatie import anoniem
+
+    namen = []
+    for naam in uitvoering.bereikt:
+        if naam not in uitvoering.bereikt_deels:
+            namen.append(naam)
+            continue
+        opmerking = " ".join(anoniem(uitvoering.bereikt_deels[naam]).split()).rstrip(".")
+        namen.append(f"{naam} (deels: {opmerking})" if opmerking else f"{naam} (deels)")
+    return namen
 
 
 def niet_bereikt(vastgesteld: Plan, uitvoering: Afronding) -> list[Belanghebbende]:

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 from babel.lists import format_list
 
 from handreiking import documents
-from handreiking.afronding import NOG_NIET, Afronding, niet_bereikt, per_thema, vergelijk, verloop
+from handreiking.afronding import (
+    NOG_NIET,
+    Afronding,
+    bereikt_namen,
+    niet_bereikt,
+    per_thema,
+    vergelijk,
+    verloop,
+)
 from handreiking.agenda import planning_ics
 from handreiking.evaluatie import (
     SCHAAL_UITLEG,
@@ -95,7 +103,7 @@ def rapportage_context(
             for r in rows
         ],
         "deelnames": GEEN if deelnames is None else deelnames,
-        "bereikt": _lijst(afronding.bereikt),
+        "bereikt": _lijst(bereikt_namen(afronding)),
         "niet_bereikt": _lijst(niet),
         "afwijkingen": [
             {"tekst": a.tekst, "reden": a.reden} for a in vergelijk(vastgesteld, afronding, profile)
@@ -174,6 +182,9 @@ def evaluatie_context(
         respondenten += " De antwoorden zijn anoniem."
     else:
         respondenten = "Nog niemand vulde het evaluatieformulier in."
+    # before the first form a table of zeros and a list of unanswered questions say nothing
+    # a reader can use: the sections say in one sentence that there is nothing yet
+    nog_niets = "nog niemand vulde het evaluatieformulier in."
     return {
         "uitslagen": uitslagen,
         "respondenten": respondenten,
@@ -186,13 +197,23 @@ def evaluatie_context(
                 "verdeling": u.verdeling,
             }
             for u in uitslagen
-            if u.vraag.soort == "schaal"
+            if u.vraag.soort == "schaal" and n
         ],
+        "geen_scores": (
+            "Er zijn geen vragen met een score."
+            if n or not any(u.vraag.soort == "schaal" for u in uitslagen)
+            else f"Er zijn nog geen scores: {nog_niets}"
+        ),
         "open_vragen": [
             {"vraag": u.vraag.tekst, "antwoorden": u.antwoorden}
             for u in uitslagen
-            if u.vraag.soort == "open"
+            if u.vraag.soort == "open" and n
         ],
+        "geen_open_antwoorden": (
+            f"Er zijn nog geen antwoorden: {nog_niets}"
+            if not n
+            else "Het evaluatieformulier heeft geen open vragen."
+        ),
         "handreiking": str(profile.handreiking) if profile.handreiking else None,
         **projectgroep_context(evaluatie),
     }

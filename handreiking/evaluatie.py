@@ -54,8 +54,9 @@ class Uitslag(BaseModel):
 
 
 def anoniem(text: str) -> str:
-    """The text with names, e-mail addresses and phone numbers replaced by '[weggelaten]'."""
-    for treffer in persoonsgegevens(text):
+    """What a resident wrote, as it may be published: names, home addresses, e-mail addresses
+    and phone numbers replaced by '[weggelaten]'."""
+    for treffer in persoonsgegevens(text, adressen=True):
         text = text.replace(treffer.tekst, WEGGELATEN)
     return text
 

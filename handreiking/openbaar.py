@@ -38,6 +38,25 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)31[\s-]?(?:\(0\)[\s-]?)?|\(?0)(?:\d[\s).-]{0,2}){8}\d(?![\w-])"
 )
+# A home address in what residents type: a street and its house number ('Kerkstraat 12',
+# 'Lindenlaan 7a', 'Hooigracht 14-2'), a postcode ('2311 AB'). A street is a word that ends in
+# one of these (checked after the match, so the pattern stays linear); a bare 'weg 3' is none.
+STRAAT = re.compile(
+    r"(?<![\w'’-])[^\W\d_][\w'’-]*+\s++\d{1,4}+(?![\d])(?![.,]\d)"
+    r"(?:\s?+[a-wyzA-WYZ](?!\w))?(?:[-/]\d{1,4}+(?!\d))?"  # '12a', '14-2'; '3x' is times
+)
+STRAATNAAM = (
+    "straat", "straatje", "laan", "weg", "plein", "gracht", "kade", "singel", "dijk", "pad",
+    "dreef", "hof", "park", "steeg", "plantsoen", "markt", "baan", "wal", "haven", "dam",
+    "allee", "boulevard", "burg", "hoven", "hove", "werf", "poort", "brink", "veste", "vest",
+)  # fmt: skip
+# 'het fietspad 2 meter breder': a measure after the number, no house number
+_MAAT = re.compile(
+    r"\s*+(?:meter|m|km|cm|mm|keer|x|uur|minuten|min|dagen|dag|weken|week|maanden|jaar|jaren"
+    r"|euro|procent|%|stuks)(?!\w)",
+    re.I,
+)
+POSTCODE = re.compile(r"(?<![\w])[1-9]\d{3}\s?+(?!SA|SD|SS)[A-Z]{2}(?![\w])")
 _TUSSEN = r"(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Tt]e|in 't|'t)\s+)"
 _SURNAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
 # Initials never give back: what follows them starts with a letter that is no initial.
@@ -65,7 +84,7 @@ _NAME_PATTERNS = [
 class Treffer:
     """Something in a text that looks like personal data."""
 
-    soort: str  # 'naam', 'e-mailadres' or 'telefoonnummer'
+    soort: str  # 'naam', 'e-mailadres', 'telefoonnummer' or 'adres'
     tekst: str
 
 
@@ -82,23 +101,43 @@ def _naam(naam: str) -> re.Pattern[str]:
 _REMEMBERED = 4_000  # characters
 
 
-def persoonsgegevens(text: str, namen: list[str] | tuple[str, ...] = ()) -> list[Treffer]:
-    """What in `text` looks like an e-mail address, a phone number or a person's name.
+def persoonsgegevens(
+    text: str, namen: list[str] | tuple[str, ...] = (), *, adressen: bool = False
+) -> list[Treffer]:
+    """What in `text` looks like an e-mail address, a phone number or a person's name; with
+    `adressen`, also a home address (a street with its number, a postcode).
 
     `namen`: names known to be personal (the accounthouder, say); they count wherever they occur.
     A name pattern that matches inside something found already is not a second find.
+    Addresses are for what residents wrote (reactions, evaluation forms): in a plan a street
+    with a number is where a meeting takes place.
     """
     if len(text) <= _REMEMBERED:
-        return list(_remembered(text, tuple(namen)))
-    return _persoonsgegevens(text, namen)
+        return list(_remembered(text, tuple(namen), adressen))
+    return _persoonsgegevens(text, namen, adressen)
 
 
 @functools.lru_cache(maxsize=1024)
-def _remembered(text: str, namen: tuple[str, ...]) -> tuple[Treffer, ...]:
-    return tuple(_persoonsgegevens(text, namen))
+def _remembered(text: str, namen: tuple[str, ...], adressen: bool) -> tuple[Treffer, ...]:
+    return tuple(_persoonsgegevens(text, namen, adressen))
 
 
-def _persoonsgegevens(text: str, namen: list[str] | tuple[str, ...]) -> list[Treffer]:
+def _is_straat(text: str, m: re.Match[str]) -> bool:
+    """'Kerkstraat 12' is an address; 'Lindenplein 2026' names a year and 'het fietspad 2 meter
+    breder' a measure, not a house."""
+    if _MAAT.match(text, m.end()):
+        return False
+    word, number = m.group().split(None, 1)
+    digits = re.match(r"\d+", number)
+    if digits and len(digits.group()) == 4 and 1900 <= int(digits.group()) <= 2099:
+        return False
+    word = word.casefold()
+    return any(word.endswith(s) and len(word) > len(s) for s in STRAATNAAM)
+
+
+def _persoonsgegevens(
+    text: str, namen: list[str] | tuple[str, ...], adressen: bool = False
+) -> list[Treffer]:
     found: list[Treffer] = []
     seen: set[str] = set()
     covered = bytearray(len(text))  # characters that belong to a find
@@ -114,6 +153,13 @@ def _persoonsgegevens(text: str, namen: list[str] | tuple[str, ...]) -> list[Tre
         add("e-mailadres", m)
     for m in PHONE.finditer(text):
         add("telefoonnummer", m)
+    if adressen:
+        for m in STRAAT.finditer(text):
+            if _is_straat(text, m) and not any(covered[m.start() : m.end()]):
+                add("adres", m)
+        for m in POSTCODE.finditer(text):
+            if not any(covered[m.start() : m.end()]):
+                add("adres", m)
     for naam in namen:
         if naam and len(naam) <= NAAM_MAX:
             for m in _naam(naam).finditer(text):

@@ -9,6 +9,7 @@ from babel.lists import format_list
 from handreiking.afronding import (
     NOG_NIET,
     Afronding,
+    bereikt_namen,
     per_thema,
     vergelijk,
     verloop,
@@ -92,7 +93,7 @@ def _deelname(plan: Plan, afronding: Afronding) -> Alinea:
     if totaal is not None:
         lines.append(f"Samen telden de activiteiten {totaal} deelnames.")
     if afronding.bereikt:
-        lines.append(f"Mee deden: {format_list(afronding.bereikt, locale=LOCALE)}.")
+        lines.append(f"Mee deden: {format_list(bereikt_namen(afronding), locale=LOCALE)}.")
     return Alinea("Wie deden mee", "\n".join(lines))
 
 

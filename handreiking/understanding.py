@@ -87,6 +87,9 @@ class Asked:
     name: bool = False  # a text that names someone or something: a yes or a no is not one
     # moments of the plan by the words that name them, for '2 weken na de inloopavond'
     anchors: tuple[tuple[frozenset[str], date], ...] = ()
+    # a yes/no about a group where part of it is an answer of its own: 'deels, een paar
+    # ouders' or 'niet iedereen' at 'Deden ouders mee?' is PARTLY, not a no
+    partly: bool = False
 
 
 @dataclass(frozen=True)
@@ -941,6 +944,29 @@ def _is_yes(text: str) -> bool:
         return False
 
 
+# What a yes/no question that allows it (Asked.partly) stores for 'part of them': it counts as
+# a yes wherever a yes is asked for ('deels' is a true value).
+PARTLY = "deels"
+# what may come between a yes or a no and the part: 'ja, maar niet iedereen', 'nee, wel een paar'
+_PARTLY_LEAD = {"maar", "wel", "alleen", "slechts"}
+
+
+def says_partly(text: str) -> bool:
+    """'deels, een paar ouders', 'een paar wel', 'niet iedereen', 'ja, maar niet iedereen',
+    'nee, alleen een paar': part of a group, said at the start of the answer or right after
+    its yes or no. 'niet echt' or 'ja, vooral via de school' is no such answer."""
+    cleaned = _short(text)
+    first, rest = parsing.first_clause(cleaned)
+    candidates = [_tokens(cleaned)]
+    if rest and _only_yesno(first, _tokens(first)):
+        after = _tokens(rest)
+        candidates.append(after[1:] if after[:1] and after[0] in _PARTLY_LEAD else after)
+    partly = _phrase_set("deels")
+    return any(
+        " ".join(tokens[:n]) in partly for tokens in candidates for n in range(1, 5) if tokens
+    )
+
+
 # A plain 'no': it declines a proposal, and chooses none where none need be chosen.
 _NO = {("nee",), ("no",), ("n",), ("nee", "hoor"), ("liever", "niet")}
 # a bare yes: at a question that wants words it answers a question that was not asked
@@ -979,6 +1005,8 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         for outcome, name in ((Outcome.none, "geen"), (Outcome.done, "klaar")):
             if any(_in(form, "lijst", name) for form in said):
                 return Understood(outcome, confidence=1)
+    if asked.kind == "yesno" and asked.partly and says_partly(cleaned):
+        return _match(PARTLY, _say("partly", lang), lang)
     maybe = asked.kind == "yesno" and _in(tokens, "misschien")
     unknown = parsing.is_unknown(cleaned) or maybe
     if not unknown and parsing.starts_unknown(cleaned) and _comment_may_go(cleaned, asked):

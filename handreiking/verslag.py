@@ -14,6 +14,7 @@ from babel.lists import format_list
 from handreiking.afronding import (
     NOG_NIET,
     Afronding,
+    bereikt_namen,
     niet_bereikt,
     per_thema,
     verloop,
@@ -75,7 +76,7 @@ def _na(plan: Plan, afronding: Afronding, profile: Profile) -> list[dict[str, An
         plaats = "Nee. Er is geen activiteit vastgelegd die doorging."
 
     hoe = []
-    bereikt = afronding.bereikt or []
+    bereikt = bereikt_namen(afronding)
     if bereikt:
         hoe.append(f"Mee deden: {format_list(bereikt, locale=LOCALE)}.")
     if niet := [b.naam for b in niet_bereikt(plan, afronding)]:

@@ -171,15 +171,20 @@ def evaluatie() -> DocxDocument:
     para(doc, "{{ grafiek }}")
     para(doc, "De gemiddelde score per vraag. De cijfers staan ook in de tabel.", "Caption")
     para(doc, "{%p else %}")
-    para(doc, "Er zijn geen vragen met een score.")
+    para(doc, "{{ geen_scores }}")
     para(doc, "{%p endif %}")
 
     doc.add_heading("2. Open antwoorden", 1)
-    para(doc, "Namen, e-mailadressen en telefoonnummers zijn weggelaten.")
+    # nobody filled in the form yet: one plain sentence, no empty questions
+    para(doc, "{%p if open_vragen %}")
+    para(doc, "Namen, adressen, e-mailadressen en telefoonnummers zijn weggelaten.")
     para(doc, "{%p for o in open_vragen %}")
     doc.add_heading("{{ o.vraag }}", 2)
     bullets(doc, "t in o.antwoorden", "{{ t }}", "Niemand beantwoordde deze vraag.")
     para(doc, "{%p endfor %}")
+    para(doc, "{%p else %}")
+    para(doc, "{{ geen_open_antwoorden }}")
+    para(doc, "{%p endif %}")
 
     para(doc, "{%p if evaluatie_criteria or evaluatie %}")
     doc.add_heading("3. Wat we vooraf afspraken", 1)
@@ -187,7 +192,12 @@ def evaluatie() -> DocxDocument:
     when(doc, "evaluatie", "Zo zouden we evalueren: {{ evaluatie }}")
     para(doc, "{%p endif %}")
 
-    doc.add_heading("4. Evaluatie door de projectgroep", 1)
+    # without the agreements of part 3 this part is 3: no gap in the numbering
+    doc.add_heading(
+        "{% if evaluatie_criteria or evaluatie %}4{% else %}3{% endif %}. "
+        "Evaluatie door de projectgroep",
+        1,
+    )
     para(doc, "{%p if handreiking %}")
     para(doc, "De projectgroep evalueert het traject aan de hand van {{ handreiking }}.")
     para(doc, "{%p endif %}")

@@ -12,14 +12,16 @@ from starlette.applications import Starlette
 
 from bot import participant_pages, public_pages
 from bot.app import build_engine
+from bot.channels.console import format_reply
 from bot.engine import Engine
-from bot.features import participants, reminders_worker, review
+from bot.features import participants, privacy, reminders_worker, review
 from bot.mail import Outbox
 from bot.settings import Settings
 from bot.signing import secret_key, verify
 from bot.storage import Store
 from bot.storage.lifecycle import Lifecycle
 from handreiking import reminders
+from handreiking.documents import document_text
 from handreiking.models import Plan
 from handreiking.profiles import profile_or_default
 from tests.conftest import NOW, Chat
@@ -462,3 +464,137 @@ async def test_the_besluit_is_confirmed_as_recording_it_not_as_making_documents(
     assert owner.question.text == (
         "Klopt alles? Typ 'ja' om het besluit vast te leggen, of 'wijzig' om iets te veranderen."
     )
+
+
+GROUPS = [
+    {"naam": "Team Openbare Ruimte", "rol": "proceseigenaar"},
+    {"naam": "ouders", "rol": "wordt geraadpleegd"},
+    {"naam": "buren", "rol": "wordt geraadpleegd"},
+    {"naam": "winkeliers", "rol": "wordt geraadpleegd"},
+    {"naam": "jongeren", "rol": "wordt geïnformeerd"},
+    {"naam": "ouderen", "rol": "wordt geïnformeerd"},
+]
+
+
+async def test_a_group_that_took_part_in_part_is_reached_with_the_remark_kept(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    record = make_plan(store, owner=WEB_OWNER, belanghebbenden=GROUPS)
+    owner = Chat(engine, WEB_OWNER)
+    await owner.say("afronden")
+    for answer in ("nee, de zaal was dicht", "ja", "34", "klaar"):
+        await owner.say(answer)
+    assert owner.question.text.startswith("Deden ouders mee")
+    assert [c.label for c in owner.question.choices] == ["ja", "deels", "nee"]
+    assert format_reply(owner.question).endswith("(ja · deels · nee)")  # the terminal says so
+    await owner.say("deels, een paar ouders")
+    assert "→ deels" in owner.text
+    assert owner.question.text.startswith("Deden buren mee")  # the remark answered 'wie'
+    await owner.say("een paar wel")
+    # said without who: asked once, and it may be skipped
+    assert owner.question.text.startswith("Wie van buren deden mee, en wie niet?")
+    await owner.say("overslaan")
+    await owner.say("gedeeltelijk")
+    await owner.say("alleen de winkels aan het plein")
+    await owner.say("niet iedereen")
+    await owner.say("overslaan")
+    await owner.say("nee")  # ouderen: not reached
+    assert owner.question.text.startswith("Heb je de reacties als CSV-bestand")
+    for answer in ("overslaan", "Groen: Meer bomen", "klaar", "overgenomen", "Er komen bomen."):
+        await owner.say(answer)
+    for answer in ("Gewogen in het ontwerp.", "nee", "nee", "ja"):
+        await owner.say(answer)
+    folder = settings.plans_dir / record.id
+    for name in ("participatierapportage.docx", "participatieparagraaf.docx"):
+        text = document_text(folder / name)
+        assert (
+            "Mee deden: ouders (deels: een paar ouders), buren (deels), winkeliers (deels: "
+            "alleen de winkels aan het plein) en jongeren (deels)."
+        ) in text, name
+    rapportage = document_text(folder / "participatierapportage.docx")
+    assert "Niet bereikt: ouderen." in rapportage
+    assert "Niet bereikt: ouders" not in rapportage
+
+
+async def test_after_the_besluit_the_published_rapportage_and_the_paragraaf_tell_it(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    record = make_plan(store, owner=WEB_OWNER)
+    owner = Chat(engine, WEB_OWNER)
+    await close_to_the_weighing(owner)
+    for answer in ("nee", "nee", "ja"):
+        await owner.say(answer)
+    folder = settings.plans_dir / record.id
+    assert "Er is nog geen besluit." in document_text(folder / "participatierapportage.docx")
+    await owner.say("besluit")
+    for answer in ("12 januari 2026", "raad", "Het plein wordt groener.", "overslaan", "ja"):
+        await owner.say(answer)
+    assert "Het besluit is vastgelegd." in owner.text
+    assert "Het besluit staat nu ook in participatierapportage.docx en " in owner.text
+    sent = {p.name for r in owner.replies for p in r.documents}
+    assert sent == {"participatierapportage.docx", "participatieparagraaf.docx"}
+    said = "Op 12 januari 2026 besloot de raad: Het plein wordt groener."
+    rapportage = document_text(folder / "participatierapportage.docx")
+    assert said in rapportage
+    assert "Er is nog geen besluit." not in rapportage
+    assert "Het besluit was gepland op 1 oktober 2026 en viel op 12 januari 2026." in rapportage
+    assert said in document_text(folder / "participatieparagraaf.docx")
+
+
+async def test_a_besluit_before_the_close_writes_no_rapportage_yet(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    record = make_plan(store, owner=WEB_OWNER)
+    owner = Chat(engine, WEB_OWNER)
+    await owner.say("besluit")
+    for answer in ("12 januari 2026", "raad", "Het plein wordt groener.", "overslaan", "ja"):
+        await owner.say(answer)
+    assert "Het besluit is vastgelegd." in owner.text
+    assert "staat nu ook in" not in owner.text
+    assert not (settings.plans_dir / record.id / "participatierapportage.docx").exists()
+
+
+async def test_a_home_address_in_a_reaction_stays_out_of_the_published_rapportage(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    record = make_plan(store, owner=WEB_OWNER)
+    owner = Chat(engine, WEB_OWNER)
+    await owner.say("afronden")
+    for answer in ("nee, de zaal was dicht", "ja", "34", "klaar", "overslaan"):
+        await owner.say(answer)
+    await owner.say("Groen: Meer bomen voor mijn huis, Kerkstraat 12a, 2311 AB Leiden")
+    await owner.say("Verkeer: Een drempel, ik woon op de Lindenlaan 7 en er wordt hard gereden")
+    for answer in ("klaar", "overgenomen", "Er komen bomen.", "deels overgenomen"):
+        await owner.say(answer)
+    for answer in ("Er komt een drempel.", "Gewogen in het ontwerp.", "nee", "nee", "ja"):
+        await owner.say(answer)
+    text = document_text(settings.plans_dir / record.id / "participatierapportage.docx")
+    assert "Meer bomen voor mijn huis, [weggelaten], [weggelaten] Leiden" in text
+    assert "Een drempel, ik woon op de [weggelaten] en er wordt hard gereden" in text
+    for gone in ("Kerkstraat", "12a", "2311", "Lindenlaan 7"):
+        assert gone not in text
+
+
+async def test_participants_hear_from_the_owner_by_the_name_given_in_the_plan(
+    engine: Engine, store: Store
+) -> None:
+    """'Namens root, Team Openbare Ruimte': the terminal's login name signed every message."""
+    named = make_plan(store, owner="console:root", eigenaar_naam="Sam Voorbeeld")
+    unnamed = make_plan(store, owner="console:root")
+    for record in (named, unnamed):
+        code = participants.invitation_code(store, record.id)
+        await engine.handle("telegram:4711", f"volg {code} ja", naam="Deelnemer")
+    owner = Chat(engine, "console:root")
+    await engine.handle(owner.identity, "plannen", naam="root")  # the login name, as `chat` does
+    for record in (named, unnamed):
+        participants.post_update(store, engine.settings, record, owner.identity, "Nieuws.")
+    said = [m.text for m in outbox(store, "telegram:4711") if "Nieuws." in m.text]
+    assert len(said) == 2
+    assert "Namens Sam Voorbeeld, Team Openbare Ruimte (Leiden)." in said[0]
+    assert "Namens Team Openbare Ruimte (Leiden)." in said[1]
+    assert not [text for text in said if "root" in text]
+    # the owner asked to be erased: the plan goes on without their name
+    privacy.erase_person(store, engine.settings, owner.identity)
+    participants.post_update(store, engine.settings, store.plan(named.id), "gewist", "Later.")
+    [later] = [m.text for m in outbox(store, "telegram:4711") if "Later." in m.text]
+    assert "Namens Team Openbare Ruimte (Leiden)." in later

@@ -29,6 +29,7 @@ from handreiking.closing_documents import (
     write_planning,
 )
 from handreiking.documents import build_context, document_text, render_documents
+from handreiking.evaluatie import anoniem
 from handreiking.models import Plan
 from handreiking.paragraaf import alineas
 from handreiking.profiles import load_profile
@@ -207,10 +208,20 @@ def test_evaluatie_holds_the_scores_the_chart_and_anonymous_answers(tmp_path):
     assert image.format == "PNG"
 
 
-def test_evaluatie_without_answers(tmp_path):
-    text = document_text(render_evaluatie(Plan(), [], LEIDEN, tmp_path / "evaluatie.docx"))
+def test_evaluatie_without_answers_says_so_instead_of_an_empty_table(tmp_path):
+    path = render_evaluatie(Plan(), [], LEIDEN, tmp_path / "evaluatie.docx")
+    text = document_text(path)
     assert "Nog niemand vulde het evaluatieformulier in." in text
-    assert "Niemand beantwoordde deze vraag." in text
+    assert "Er zijn nog geen scores: nog niemand vulde het evaluatieformulier in." in text
+    assert "Er zijn nog geen antwoorden: nog niemand vulde het evaluatieformulier in." in text
+    # no table of zeros, no chart of nothing, no questions nobody could answer yet
+    assert docx.Document(str(path)).tables[1:] == []  # only the front page's facts
+    assert _images(path) == []
+    assert "Kreeg je genoeg informatie om mee te doen?" not in text
+    assert "Niemand beantwoordde deze vraag." not in text
+    assert "zijn weggelaten" not in text  # nothing was left out of nothing
+    # without agreements beforehand the project group's part follows part 2 as 3
+    assert "3. Evaluatie door de projectgroep" in text
     assert "De projectgroep heeft haar evaluatie nog niet vastgelegd." in text
 
 
@@ -405,3 +416,24 @@ def test_who_introduces_themselves_in_a_form_stays_out(tmp_path):
     assert "Meer avonden, ik ben [weggelaten] van nummer 7." in text
     assert "Mijn naam is [weggelaten]; ik ben blij met de bankjes." in text
     assert "Ans Buur" not in text and "Berg" not in text
+
+
+def test_a_home_address_in_a_form_stays_out(tmp_path):
+    answers = [{"beter": "Kom eens langs op de Hooigracht 14-2 (2312 KL), dan laat ik het zien."}]
+    text = document_text(render_evaluatie(Plan(), answers, LEIDEN, tmp_path / "evaluatie.docx"))
+    assert "Namen, adressen, e-mailadressen en telefoonnummers zijn weggelaten." in text
+    assert "Kom eens langs op de [weggelaten] ([weggelaten]), dan laat ik het zien." in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fase 2 van het Lindenplein, en de weg 3 keer per dag vegen.",
+        "Het Lindenplein 2026 moet groener; 1000-2000 euro voor 12 bomen.",
+        "Wij willen 20 bankjes in de Kerkstraat.",
+        "Het fietspad 2 meter breder en de Breestraat 3x per week vegen.",
+        "Na de vergadering 2 weken wachten, dan het antwoord 3 keer lezen.",
+    ],
+)
+def test_a_reaction_without_an_address_is_published_as_written(text):
+    assert anoniem(text) == text

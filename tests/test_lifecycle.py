@@ -221,8 +221,12 @@ async def test_plans_vaststellen_on_the_command_line(tmp_path, settings, store):
         "B&W 12",
     )
     assert done.returncode == 0, done.stderr
-    assert f"plan {plan_id} vastgesteld op 8 januari 2026, besluit B&W 12 (versie 2)" in done.stdout
-    assert "participatieplan-openbaar.docx" in done.stdout
+    # the version handed in and approved, as the advisor's page and the public version's front
+    # page number it; not the number of the frozen copy the vaststelling keeps ('versie 2')
+    assert f"plan {plan_id} vastgesteld op 8 januari 2026, besluit B&W 12 (versie 1)" in done.stdout
+    public = settings.plans_dir / plan_id / "participatieplan-openbaar.docx"
+    assert str(public) in done.stdout
+    assert "Versie\t1" in document_text(public)
     assert store.plan(plan_id).status == "vastgesteld"
     adopted = Lifecycle(store).latest(plan_id, "vastgesteld")
     assert adopted.besluit_datum == date(2026, 1, 8) and adopted.besluit == "B&W 12"
@@ -258,6 +262,17 @@ def test_looks_like_personal_data():
 )
 def test_ordinary_plan_text_is_not_personal_data(text):
     assert openbaar.persoonsgegevens(text) == []
+
+
+def test_the_place_of_a_meeting_in_a_plan_is_no_home_address_to_warn_about():
+    """Addresses count in what residents wrote; in a plan a street with a number is where a
+    meeting takes place, and the public version keeps it."""
+    activiteit = {"type": "bijeenkomst", "datum": "2026-03-12", "plaats": "Buurthuis, Kerkstraat 4"}
+    plan = Plan(titel="Plein", gemeente="leiden", activiteiten=[activiteit])
+    assert openbaar.check(plan, load_profile("leiden")) == []
+    assert openbaar.publiek(plan, load_profile("leiden")).activiteiten[0].plaats == (
+        "Buurthuis, Kerkstraat 4"
+    )
 
 
 def _leiden_plan() -> Plan:

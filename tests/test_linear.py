@@ -38,6 +38,8 @@ SHAPES = {
     "brackets": "<a|" + "b" * (N - 3),
     "mixed": "x@x." * (N // 4),
     "quotes": '",' * (N // 2),
+    "streets": "Kerkstraat 1 " * (N // 13),
+    "numbers": "a 1" * (N // 3),
 }
 
 

@@ -193,7 +193,7 @@ async def test_retention_date_after_the_besluit_erases_by_itself(
     await join(engine, store, plan.id, NOOR, NOOR_NAAM)
     now = settings.clock()
     besluit = Besluit(datum=now.date(), orgaan="college", uitkomst="Het plein wordt groener.")
-    assert closing.record_besluit(store, settings, plan.id, besluit, now) == 1
+    assert closing.record_besluit(store, settings, plan.id, besluit, now).deelnemers == 1
     record = store.plan(plan.id)
     assert privacy.retention_date(settings, record) == (now + timedelta(days=90)).date()
 

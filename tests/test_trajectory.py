@@ -191,6 +191,10 @@ async def test_a_complete_trajectory_leaves_nothing_about_the_participants(
         ), capsys.readouterr().out  # fmt: skip
         assert code_ == 0, out
         assert "3 deelnemer(s) krijgen een bericht" in out
+        # the rapportage published beside the plan is written again with the besluit
+        assert str(folder / "participatierapportage.docx") in out
+        rapportage = docx_text(folder / "participatierapportage.docx")
+        assert "besloot het college: Het plein wordt groener en veiliger." in rapportage
 
         # --- the evaluation: the owner sends it, two participants answer on the web form
         assert "Ik stuur 3 deelnemers" in await owner.say("evaluatie")

@@ -971,3 +971,45 @@ def test_nee_at_a_date_that_may_stay_open_is_not_applicable():
     assert got.outcome is u.Outcome.not_applicable
     got = u.understand("nee", u.Asked("date", unknown_ok=False), today=WALK_DAY)
     assert got.outcome is u.Outcome.refuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "deels, een paar ouders",
+        "een paar wel",
+        "gedeeltelijk",
+        "niet iedereen",
+        "niet allemaal, vooral de jonge ouders",
+        "ja, maar niet iedereen",
+        "nee, alleen een paar",
+        "sommigen wel",
+        "de meesten",
+        "some of them",
+    ],
+)
+def test_part_of_a_group_is_partly_where_the_question_allows_it(text: str) -> None:
+    got = u.understand(text, u.Asked("yesno", partly=True), today=TODAY)
+    assert (got.outcome, got.value, got.echo) == (u.Outcome.match, u.PARTLY, "→ deels")
+
+
+@pytest.mark.parametrize(
+    ("text", "yes"),
+    [
+        ("ja", True),
+        ("ja, vooral via de school", True),
+        ("zeker, de hele buurt", True),
+        ("nee", False),
+        ("niet echt", False),
+        ("nee, die kwamen niet", False),
+    ],
+)
+def test_a_plain_yes_or_no_stays_one_where_partly_is_allowed(text: str, yes: bool) -> None:
+    got = u.understand(text, u.Asked("yesno", partly=True), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, yes)
+
+
+def test_partly_is_a_no_where_the_question_asks_whether_it_is_all_there() -> None:
+    # 'Zijn er geld en uren?' 'deels': not (yet) as asked
+    got = u.understand("deels", u.Asked("yesno"), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, False)

@@ -31,7 +31,8 @@ def format_reply(reply: Reply) -> str:
     others = [
         c for c in reply.choices if not c.value.isdigit() and c.label.lower() not in reply.text
     ]
-    if others and reply.input not in ("yesno",):
+    # 'ja' and 'nee' go without saying; a third answer ('deels') does not
+    if others and (reply.input != "yesno" or len(others) > 2):
         lines.append("  (" + " · ".join(c.label for c in others) + ")")
     if reply.accepts_file:
         lines.append(TEXTS["file_hint"])

@@ -63,6 +63,9 @@ class Question(BaseModel):
     # a yes/no whose follow-up asks for more: a comment after the answer is that more ('ja,
     # jongeren krijgen een tegoedbon' answers 'Welke vergoeding?' too)
     comment_to: str | None = None
+    # a yes/no about a group where part of it is an answer of its own ('deels', 'een paar
+    # wel', 'niet iedereen'): stored as understanding.PARTLY, which counts as a yes
+    partly: bool = False
     prefill: list[dict[str, str]] = Field(default_factory=list)
     suggest: list[str] = Field(default_factory=list)
     # a list of names (groups, organisations): one line may name several, 'wijkteam, de school

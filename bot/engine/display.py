@@ -47,6 +47,8 @@ def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -
     """The answer as a person reads it; empty answers say so."""
     if value is None or value == [] or value == "":
         return _UNKNOWN[lang] if q.unknown_ok and q.type != "repeat" else _EMPTY[lang]
+    if q.type == "yesno" and value == understanding.PARTLY:
+        return understanding.phrase("partly", lang)
     if q.type == "yesno":
         return _YES_NO[lang][0 if value else 1]
     if q.type == "date":

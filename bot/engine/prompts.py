@@ -169,6 +169,9 @@ class PromptsMixin:
                 lines.append(t("options_hint", turn.lang))
         elif q.type == "yesno":
             choices = self._yesno_choices(turn)
+            if q.partly:  # 'deels' between them: a button for part of the group
+                partly = understanding.phrase("partly", turn.lang)
+                choices.insert(1, Choice(partly, understanding.PARTLY))
         elif q.suggest:  # the usual answers as buttons; typing one with a remark still works
             choices = [Choice(option_label(q.option_set(), s, turn.lang), s) for s in q.suggest]
         proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None

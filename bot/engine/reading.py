@@ -122,7 +122,10 @@ class ReadingMixin:
         ):  # a proposal may be a stored dict: show it as the summary does
             shown = display_value(q, value, turn.profile, turn.lang)
             got = replace(got, echo=understanding.phrase("echo", turn.lang, value=shown))
-        quiet = q.type == "yesno" and got.outcome is Outcome.match  # 'jazeker' needs no '→ ja'
+        # 'jazeker' needs no '→ ja'; 'een paar wel' is shown as read: '→ deels'
+        quiet = (
+            q.type == "yesno" and got.outcome is Outcome.match and got.value != understanding.PARTLY
+        )
         if got.echo and not quiet and not _says(text, got.echo):
             turn.replies.append(Reply(got.echo, kind="info"))
         return got.outcome, value
@@ -171,6 +174,7 @@ class ReadingMixin:
             past_ok=turn.conversation is not None,  # a walk looks back on what happened
             regio=turn.profile.regio,
             anchors=self._anchors(turn, item) if q.type == "date" else (),
+            partly=q.partly,
         )
 
     def _anchors(

@@ -12,7 +12,9 @@ import re
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from babel.lists import format_list
 
 from bot.engine.registry import Command, Registry
 from bot.engine.texts import counted, load_texts
@@ -36,11 +38,15 @@ from handreiking.afronding import (
 )
 from handreiking.documents import datum
 from handreiking.evaluatie import antwoorden
+from handreiking.formatting import LOCALE
 from handreiking.models import Plan
 from handreiking.planning import MET_LIDWOORD
 from handreiking.profiles import Profile, profile_for
+from handreiking.understanding import PARTLY
 
 TEXTS = load_texts("closing")
+RAPPORTAGE_DOCX = "participatierapportage.docx"
+PARAGRAAF_DOCX = "participatieparagraaf.docx"
 
 
 def profile_of(settings: Settings, record: PlanRecord) -> Profile:
@@ -98,7 +104,7 @@ def write_paragraaf(store: Store, settings: Settings, plan_id: str, out_dir: Pat
         s.vastgesteld,
         s.afronding,
         s.profile,
-        out_dir / "participatieparagraaf.docx",
+        out_dir / PARAGRAAF_DOCX,
         settings.template_dirs(record.gemeente),
         vandaag=settings.today(),
     )
@@ -124,6 +130,47 @@ def write_evaluatie(store: Store, settings: Settings, plan_id: str) -> Path:
         evaluatie=s.afronding.projectgroep,
         vandaag=settings.today(),
     )
+
+
+def write_rapportage(
+    store: Store, settings: Settings, plan_id: str, tijdlijn: Path | None = None
+) -> Path:
+    """participatierapportage.docx (and its PDF for publication, see handreiking.documents)
+    in the plan's folder, from the adopted plan and the Afronding as it stands."""
+    from handreiking.closing_documents import render_rapportage
+
+    record = store.plan(plan_id)
+    if record is None:
+        raise NotFound(plan_id)
+    s = stukken(store, settings, plan_id)
+    out_dir = settings.plans_dir / plan_id
+    return render_rapportage(
+        s.vastgesteld,
+        s.actueel,
+        s.afronding,
+        s.profile,
+        out_dir / RAPPORTAGE_DOCX,
+        settings.template_dirs(record.gemeente),
+        tijdlijn=tijdlijn,
+        vastgesteld_op=s.vastgesteld_op,
+        vandaag=settings.today(),
+    )
+
+
+def _rewrite_with_besluit(store: Store, settings: Settings, plan_id: str) -> list[Path]:
+    """The documents already written that tell the besluit, written again with it: the
+    rapportage (published beside the plan) and the paragraaf. Before 'afronden' there are none;
+    the rapportage made then holds the besluit."""
+    out_dir = settings.plans_dir / plan_id
+    written = []
+    if (out_dir / RAPPORTAGE_DOCX).is_file():
+        png = out_dir / "tijdlijn.png"
+        written.append(
+            write_rapportage(store, settings, plan_id, tijdlijn=png if png.is_file() else None)
+        )
+    if (out_dir / PARAGRAAF_DOCX).is_file():
+        written.append(write_paragraaf(store, settings, plan_id, out_dir))
+    return written
 
 
 def _verwerking_tekst(afronding: Afronding) -> str:
@@ -153,18 +200,27 @@ def _clickable(link: str) -> str:
     return f"https://{link}"
 
 
+class BesluitVastgelegd(NamedTuple):
+    """What recording the besluit did: messages stored for participants, documents rewritten."""
+
+    deelnemers: int
+    documenten: list[Path]
+
+
 def record_besluit(
     store: Store, settings: Settings, plan_id: str, besluit: Besluit, now: datetime
-) -> int:
-    """Store the besluit and tell every participant what was decided and how their input
-    counted; returns how many messages were stored. The moment is kept: the retention period
-    of the participants' personal data counts from it."""
+) -> BesluitVastgelegd:
+    """Store the besluit, write the documents that tell it again (the rapportage and the
+    paragraaf, once there are), and tell every participant what was decided and how their input
+    counted. The moment is kept: the retention period of the participants' personal data counts
+    from it."""
     record = store.plan(plan_id)
     if record is None:
         raise NotFound(plan_id)
     afronding = load_afronding(record)
     afronding.besluit = besluit
     save_afronding(store, plan_id, afronding)
+    documenten = _rewrite_with_besluit(store, settings, plan_id)
     titel = record.titel or f"plan {plan_id}"
     profile = profile_of(settings, record)
     body = TEXTS["besluit"].format(
@@ -190,7 +246,7 @@ def record_besluit(
     )
     n = participants.tell_participants(store, settings, record, notice, now)
     record_step(store, plan_id, besluit_gemeld=now.isoformat(), deelnemers_gemeld=n)
-    return n
+    return BesluitVastgelegd(n, documenten)
 
 
 # ---------------------------------------------------------------------- the closing interview
@@ -235,10 +291,19 @@ def finish_besluit(engine: Any, turn: Any) -> list[Any]:
         uitkomst=answers["uitkomst"],
         link=answers.get("link") or None,
     )
-    n = record_besluit(
-        engine.store, engine.settings, turn.record.id, besluit, engine.settings.clock()
-    )
-    return [Reply(counted(TEXTS, "besluit_told", n).format(n=n), kind="done")]
+    # the rewritten rapportage comes with the reply; its PDF for publication follows
+    with pdf.later() as pending:
+        done = record_besluit(
+            engine.store, engine.settings, turn.record.id, besluit, engine.settings.clock()
+        )
+    n = done.deelnemers
+    text = counted(TEXTS, "besluit_told", n).format(n=n)
+    if done.documenten:
+        namen = format_list([p.name for p in done.documenten], locale=LOCALE)
+        text += "\n" + TEXTS["besluit_documents"].format(namen=namen)
+    if pdf.coming(pending):
+        text += f"\n{load_texts('pdf')['follows']}"
+    return [Reply(text, kind="done", documents=done.documenten, pending=pending)]
 
 
 def _csv_items(answer: str | None) -> list[InbrengItem]:
@@ -361,7 +426,13 @@ def build_afronding(s: Stukken, answers: dict[str, Any]) -> Afronding:
             )
         )
     doelgroepen = _doelgroepen(s.vastgesteld)
+    # 'deels' (understanding.PARTLY) is a yes: the group took part, some of it
     bereikt = [n for i, n in enumerate(doelgroepen, 1) if answers.get(f"bereikt.{i}")]
+    deels = {
+        n: str(answers.get(f"bereikt_deels.{i}") or "").strip()
+        for i, n in enumerate(doelgroepen, 1)
+        if answers.get(f"bereikt.{i}") == PARTLY
+    }
     items = _items(answers, strict=True)
     themas = []
     for nr, naam in enumerate(groepeer(items), 1):
@@ -379,6 +450,7 @@ def build_afronding(s: Stukken, answers: dict[str, Any]) -> Afronding:
             "voorbeeld": answers.get("voorbeeld"),
             "uitvoering": uitvoering,
             "bereikt": bereikt,
+            "bereikt_deels": deels,
             "inbreng": items,
             "themas": themas,
             "afweging": answers.get("afweging"),
@@ -433,7 +505,7 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     from bot.features.review import advisor_addresses
     from bot.mail import Outbox
     from handreiking.afronding import CsvFout
-    from handreiking.closing_documents import render_rapportage, write_planning
+    from handreiking.closing_documents import write_planning
 
     store, settings = engine.store, engine.settings
     record = store.plan(turn.record.id) or turn.record
@@ -447,17 +519,7 @@ def finish_afronden(engine: Any, turn: Any) -> list[Any]:
     png, ics = write_planning(s.actueel, s.profile, out_dir, record.id)
     # the .docx goes out with the reply; its PDF for publication follows when it is made
     with pdf.later() as pending:
-        rapportage = render_rapportage(
-            s.vastgesteld,
-            s.actueel,
-            afronding,
-            s.profile,
-            out_dir / "participatierapportage.docx",
-            settings.template_dirs(record.gemeente),
-            tijdlijn=png,
-            vastgesteld_op=s.vastgesteld_op,
-            vandaag=settings.today(),
-        )
+        rapportage = write_rapportage(store, settings, record.id, tijdlijn=png)
     # the participatieparagraaf for the college or raad proposal, from what is known now
     paragraaf = write_paragraaf(store, settings, record.id, out_dir)
     # the evaluatie: the participants' scores so far beside the project group's evaluation

@@ -26,10 +26,12 @@ from bot.engine.types import Choice, Reply
 from bot.features import privacy
 from bot.settings import AMSTERDAM, Settings
 from bot.storage import PlanRecord, Store, Visit
+from bot.storage.erasure import GEWIST
 from bot.storage.participant_tables import PlanFollowup
 from bot.storage.participation import ParticipantInfo
 from handreiking import parsing
 from handreiking.bewaartermijn import keep_until
+from handreiking.formatting import onbekend
 from handreiking.lifecycle import RUNNING, UNFINISHED
 from handreiking.models import Plan
 from handreiking.planning import datum_tekst
@@ -219,17 +221,28 @@ def owner_recipient(store: Store, record: PlanRecord) -> str | None:
 
 
 def signature(store: Store, settings: Settings, record: PlanRecord) -> str:
-    """'Namens ...' and the contact person, under every message to participants."""
+    """'Namens ...' and the contact person, under every message to participants.
+
+    The owner is named as they gave their name in the plan, never by the name their channel
+    knows them by (a terminal's login, a chat account): that is no name for residents."""
     plan = _plan(record)
-    owner = store.find_person(record.owner)
-    owner_naam = owner.naam if owner else None
-    namens = ", ".join(x for x in (owner_naam, plan.initiatiefnemer) if x)
+    # an owner whose data was erased ('gewist') is named no more, though the answers keep it
+    owner = _given(plan.eigenaar_naam) if record.owner != GEWIST else None
+    namen = (owner, _given(plan.initiatiefnemer))
+    namens = ", ".join(dict.fromkeys(x for x in namen if x))
     gemeente = _profile(settings, record).naam
     lines = [MAIL["signature"].format(namens=namens or MAIL["signature_nobody"], gemeente=gemeente)]
     contact = _contact(plan)
     if contact:
         lines.append(MAIL["signature_contact"].format(contact=contact))
     return "\n".join(lines)
+
+
+def _given(value: str | None) -> str | None:
+    """A name as the plan gives it; None for an open answer or one erased ('gewist')."""
+    if onbekend(value) or value is None or value.strip() == GEWIST:
+        return None
+    return " ".join(value.split())
 
 
 def _contact(plan: Plan) -> str | None:

@@ -548,11 +548,9 @@ def vaststellen(
     profile = profile_for(record.data, settings.profiles_dir)
     plan = Plan.model_validate(version.data)
     findings = rules.check(plan, profile, settings.today())
-    # the version the advisor approved and college or raad adopted, as its readers know it
-    approved = Lifecycle(store).latest(plan_id, "ingediend")
     stand = Stand(
         datum=settings.today(),
-        versie=approved.nr if approved else version.nr,
+        versie=adopted_nr(store, version),
         status=Status.vastgesteld.value,
         vastgesteld_op=version.besluit_datum or datum_,
         besluit=version.besluit,
@@ -573,6 +571,14 @@ def vaststellen(
         log.exception("public version of %s not written", plan_id)
     _tell_owner_adopted(settings, store, record, version.besluit_datum or datum_)
     return version
+
+
+def adopted_nr(store: Store, adopted: Version) -> int:
+    """The number of the adopted version as its readers know it: the one handed in that the
+    advisor approved ('versie 1'), not the number of the vaststelling's frozen copy of it,
+    which nobody was shown."""
+    approved = Lifecycle(store).latest(adopted.plan_id, "ingediend")
+    return approved.nr if approved and approved.nr < adopted.nr else adopted.nr
 
 
 def _tell_owner_adopted(settings: Settings, store: Store, record: PlanRecord, on: date) -> None:
