@@ -90,6 +90,9 @@ class Asked:
     # a yes/no about a group where part of it is an answer of its own: 'deels, een paar
     # ouders' or 'niet iedereen' at 'Deden ouders mee?' is PARTLY, not a no
     partly: bool = False
+    # an answer that fits this question, as it is typed ('Buurthuis De Linde' where a place is
+    # asked); a text question without one gets messages without an example
+    example: str = ""
 
 
 @dataclass(frozen=True)
@@ -870,13 +873,24 @@ def _understand_frequency(text: str, lang: str, proposal: Any = None) -> Underst
 
 
 def _example(asked: Asked, today: date, lang: str) -> str:
+    """An answer to show as an example, or '' where only the question knows one that fits (a
+    place fits 'Waar is de bijeenkomst?', not 'Hoe evalueer je het traject?')."""
+    if asked.kind in ("text", "long_text"):
+        return asked.example
     if asked.kind in ("choice", "multi") and asked.options:
         return asked.options[0].label
     if asked.kind in ("date", "period"):
         examples = parsing.date_examples(today, lang)
         return examples["example" if asked.kind == "date" else "example_period"]
-    kind = "text" if asked.kind == "long_text" else asked.kind
-    return _say(f"example_{kind}", lang)
+    return _say(f"example_{asked.kind}", lang)
+
+
+def _refuse_with_example(key: str, asked: Asked, today: date, lang: str) -> Understood:
+    """The message `key` with an example that fits the question, or its `<key>_plain` wording
+    where there is none."""
+    if example := _example(asked, today, lang):
+        return _refuse(key, lang, example=example)
+    return _refuse(f"{key}_plain", lang)
 
 
 def _show(value: Any, asked: Asked, lang: str) -> str:
@@ -996,8 +1010,7 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     cleaned = _short(raw)
     tokens = _tokens(cleaned) if len(cleaned) <= _CHOICE_LIMIT else ()
     if not raw.strip():
-        message = _say("empty", lang, example=_example(asked, today, lang))
-        return Understood(Outcome.refuse, message=message)
+        return _refuse_with_example("empty", asked, today, lang)
     if asked.in_list:
         # 'klaar hoor', 'dat was het wel': the words around it say nothing more
         plain = tuple(t for t in tokens if t not in _INTERJECTIONS)
@@ -1027,7 +1040,7 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
             shown = _show(asked.proposal, asked, lang)
             return _refuse("unknown_take_proposal", lang, proposal=shown)
         if not asked.unknown_ok:
-            return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
+            return _refuse_with_example("unknown_not_here", asked, today, lang)
         return Understood(Outcome.unknown, echo=_say("unknown", lang), confidence=1)
     # 'nvt' at a yes/no question that may stay open ('Krijgen ervaringsdeskundigen een
     # vergoeding?' where there are none); where a yes or no is needed, one is asked for
@@ -1038,7 +1051,7 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     # at a yes/no question 'niet nodig' is a plain no
     if says_nvt and (asked.kind != "yesno" or (asked.unknown_ok and not _reads_yesno(cleaned))):
         if not asked.unknown_ok:
-            return _refuse("unknown_not_here", lang, example=_example(asked, today, lang))
+            return _refuse_with_example("unknown_not_here", asked, today, lang)
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
     if (
         asked.kind in ("date", "period")
@@ -1073,7 +1086,7 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         # 'ja' as the place of a meeting or the name of a group is not kept as that
         if asked.name:
             return _refuse("not_a_name", lang)
-        return _refuse("text_not_yesno", lang, example=_example(asked, today, lang))
+        return _refuse_with_example("text_not_yesno", asked, today, lang)
     if asked.kind == "choice" and asked.unknown_ok and not asked.in_list:
         # 'zelfde', 'nee' where a choice may be left out ('een ander niveau dan het plan?')
         if _in(tokens, "hetzelfde"):
@@ -1097,7 +1110,7 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
             echo = _say("echo", lang, value=shown)
             return Understood(Outcome.proposal, value=asked.proposal, echo=echo, confidence=1)
         if tokens in _NO:
-            return _refuse("proposal_declined", lang, example=_example(asked, today, lang))
+            return _refuse_with_example("proposal_declined", asked, today, lang)
         if _says_no(cleaned) and (rest := after_no(cleaned)):
             # 'nee, liever half juni' declines the proposal and gives the answer
             return _by_kind(rest, _short(rest), asked, today, lang)
@@ -1164,7 +1177,8 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
             # there; what follows it ('zie hierboven, speelveld opknappen') is the answer
             raw = raw.strip()[see.end() :]
             if not raw.strip():
-                return _refuse("see_above", lang)
+                # quoted as typed: 'zie vorige vraag' is not told it wrote 'zie hierboven'
+                return _refuse("see_above", lang, typed=see.group(0).strip(" ,.:;!-"))
         if asked.name and (split := name_and_comment(cleaned)):
             # the name goes into the documents and the list of belanghebbenden as typed
             name, comment = split

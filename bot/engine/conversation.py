@@ -66,6 +66,9 @@ class Question(BaseModel):
     # a yes/no about a group where part of it is an answer of its own ('deels', 'een paar
     # wel', 'niet iedereen'): stored as understanding.PARTLY, which counts as a yes
     partly: bool = False
+    # an answer that fits this text question, per language, for the messages that ask again
+    # ('Schrijf bijvoorbeeld: ...'); without one they ask without an example
+    example: dict[str, str] = Field(default_factory=dict)
     prefill: list[dict[str, str]] = Field(default_factory=list)
     suggest: list[str] = Field(default_factory=list)
     # a list of names (groups, organisations): one line may name several, 'wijkteam, de school

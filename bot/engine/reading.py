@@ -175,6 +175,7 @@ class ReadingMixin:
             regio=turn.profile.regio,
             anchors=self._anchors(turn, item) if q.type == "date" else (),
             partly=q.partly,
+            example=q.example.get(turn.lang) or q.example.get("nl", ""),
         )
 
     def _anchors(
