@@ -269,6 +269,9 @@ class Plan(BaseModel):
 
     # reasons given to keep a plan that breaks a rule: finding code -> reason
     afwijkingen: dict[str, str] = Field(default_factory=dict)
+    # what was typed beside an answer and is not the answer itself: question key -> remark
+    # ('veel_actoren': 'NS, ProRail, omwonenden'; 'eigenaar_naam': 'secretaris')
+    opmerkingen: dict[str, str] = Field(default_factory=dict)
 
     @property
     def complex(self) -> bool:

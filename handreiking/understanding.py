@@ -90,6 +90,13 @@ class Asked:
     # a yes/no about a group where part of it is an answer of its own: 'deels, een paar
     # ouders' or 'niet iedereen' at 'Deden ouders mee?' is PARTLY, not a no
     partly: bool = False
+    # a yes/no about whether something was done, where a part of it is a yes: 'een beetje, met
+    # twee buren' at 'Heb je gepraat met mensen?' is a yes with that remark (not at a question
+    # about how much: 'Verandert de leefomgeving flink?' 'een beetje' is a no)
+    partly_yes: bool = False
+    # a yes/no about whether there are many: a list of several names ('NS, ProRail, de buren')
+    # answers it, a yes with the list as its remark
+    list_yes: bool = False
     # an answer that fits this question, as it is typed ('Buurthuis De Linde' where a place is
     # asked); a text question without one gets messages without an example
     example: str = ""
@@ -108,6 +115,9 @@ class Understood:
     # with one candidate: the label of the answer that declines it, as the message names it
     # ('een andere datum'), for the button next to 'ja'
     other: str = ""
+    # what was typed beside the value and is kept beside it: the parties after a yes read from
+    # a list, 'een beetje, met twee buren' after a yes read from it, the remark after a name
+    remark: str = ""
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -961,8 +971,9 @@ def _is_yes(text: str) -> bool:
 # What a yes/no question that allows it (Asked.partly) stores for 'part of them': it counts as
 # a yes wherever a yes is asked for ('deels' is a true value).
 PARTLY = "deels"
-# what may come between a yes or a no and the part: 'ja, maar niet iedereen', 'nee, wel een paar'
-_PARTLY_LEAD = {"maar", "wel", "alleen", "slechts"}
+# what may come before the part, or between a yes or a no and the part: 'ja, maar niet iedereen',
+# 'nee, wel een paar', 'met een paar buren'
+_PARTLY_LEAD = {"maar", "wel", "alleen", "slechts", "met", "al"}
 
 
 def says_partly(text: str) -> bool:
@@ -973,12 +984,37 @@ def says_partly(text: str) -> bool:
     first, rest = parsing.first_clause(cleaned)
     candidates = [_tokens(cleaned)]
     if rest and _only_yesno(first, _tokens(first)):
-        after = _tokens(rest)
-        candidates.append(after[1:] if after[:1] and after[0] in _PARTLY_LEAD else after)
+        candidates.append(_tokens(rest))
+    for tokens in list(candidates):  # 'alleen met een paar buren'
+        while tokens[:1] and tokens[0] in _PARTLY_LEAD:
+            tokens = tokens[1:]
+        candidates.append(tokens)
     partly = _phrase_set("deels")
     return any(
         " ".join(tokens[:n]) in partly for tokens in candidates for n in range(1, 5) if tokens
     )
+
+
+def names_several(text: str) -> list[str]:
+    """The names in 'NS, prorail, omwonenden en ondernemers stationsplein' (or one per line): two
+    or more, each of a few words, none a yes, a no or a remark; [] for anything else ('dat
+    hangt ervan af, de raad beslist')."""
+    items = parsing.split_items(text if _short(text) else "", names=True)
+    starters = _phrase_set("opmerking")
+    several = len(items) >= 2 and all(
+        0 < len(tokens := _tokens(item)) <= 6
+        and tokens[0] not in starters
+        and not _reads_yesno(item)
+        and not parsing.is_unknown(item)
+        for item in items
+    )
+    return items if several else []
+
+
+def _yes_with_remark(cleaned: str, lang: str) -> Understood:
+    """A yes read from what was typed, which is kept as its remark and shown with it."""
+    echo = _say("yes_remark", lang, remark=cleaned)
+    return Understood(Outcome.match, value=True, echo=echo, confidence=1, remark=cleaned)
 
 
 # A plain 'no': it declines a proposal, and chooses none where none need be chosen.
@@ -1020,6 +1056,8 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
                 return Understood(outcome, confidence=1)
     if asked.kind == "yesno" and asked.partly and says_partly(cleaned):
         return _match(PARTLY, _say("partly", lang), lang)
+    if asked.kind == "yesno" and asked.partly_yes and says_partly(cleaned):
+        return _yes_with_remark(cleaned, lang)
     maybe = asked.kind == "yesno" and _in(tokens, "misschien")
     unknown = parsing.is_unknown(cleaned) or maybe
     if not unknown and parsing.starts_unknown(cleaned) and _comment_may_go(cleaned, asked):
@@ -1196,6 +1234,9 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
         try:
             yes = parsing.parse_yesno(raw)
         except parsing.ParseError as error:
+            if asked.list_yes and (names := names_several(raw)):
+                # a pasted list, one per line, is kept on one line
+                return _yes_with_remark(cleaned if "\n" not in raw else ", ".join(names), lang)
             return Understood(Outcome.refuse, message=error.message(lang))
         return _match(yes, _say("yes" if yes else "no", lang), lang)
     if kind == "choice":

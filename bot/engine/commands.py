@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.conversation import Question
-from bot.engine.display import display_value, short
+from bot.engine.display import display_value, short, with_remark
 from bot.engine.registry import CODE_ARGUMENT, Command, Registry
 from bot.engine.registry import parse_command as parse_command_in
 from bot.engine.texts import t
@@ -173,7 +173,7 @@ class CommandsMixin:
         if q.accepts_file and isinstance(value, str) and value.count("\n") > 1:
             # an export of hundreds of reactions (with the names of those who gave them)
             return t("file_answer", turn.lang, n=len(value.strip().splitlines()))
-        return display_value(q, value, turn.profile, turn.lang)
+        return with_remark(q, display_value(q, value, turn.profile, turn.lang), turn.data)
 
     def _still_open(self, turn: Turn) -> list[str]:
         """The answers that are 'nog te bepalen', by their question (a list item's by its own)."""

@@ -66,6 +66,12 @@ class Question(BaseModel):
     # a yes/no about a group where part of it is an answer of its own ('deels', 'een paar
     # wel', 'niet iedereen'): stored as understanding.PARTLY, which counts as a yes
     partly: bool = False
+    # a yes/no about whether something was done: a part of it is a yes ('een beetje, met twee
+    # buren', 'nog maar kort'), the answer kept as its remark; not at a question about how much
+    partly_yes: bool = False
+    # a yes/no about whether there are many: a list of several ('NS, ProRail, de buren') is a
+    # yes, the list kept as its remark
+    list_yes: bool = False
     # an answer that fits this text question, per language, for the messages that ask again
     # ('Schrijf bijvoorbeeld: ...'); without one they ask without an example
     example: dict[str, str] = Field(default_factory=dict)

@@ -72,6 +72,12 @@ def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -
     return str(value)
 
 
+def with_remark(q: Question, shown: str, data: dict[str, Any]) -> str:
+    """'ja (NS, ProRail, omwonenden)': a yes/no read from what was typed, with what that was."""
+    remark = (data.get("opmerkingen") or {}).get(q.key)
+    return f"{shown} ({remark})" if remark and q.type == "yesno" else shown
+
+
 def _number(q: Question, value: Any, lang: str) -> str:
     """'ca. 20 uur', '10 – 20 uur', 'elke 4 weken', '12'."""
     loc = _LOCALE.get(lang, "nl_NL")

@@ -51,6 +51,7 @@ class ReadingMixin:
         """What the answer to `q` means, as stored; (None, None) when it was refused (the
         message is in the replies) or a 'Bedoel je ...?' waits (in state['ask']). `at` is where
         the question stands ([key, field]); `list_of` the list whose first field `q` is."""
+        turn.remark = ""
         pending = turn.state.pop("ask", None)
         if pending and pending["at"] == at:
             asked = understanding.Understood(
@@ -122,10 +123,15 @@ class ReadingMixin:
         ):  # a proposal may be a stored dict: show it as the summary does
             shown = display_value(q, value, turn.profile, turn.lang)
             got = replace(got, echo=understanding.phrase("echo", turn.lang, value=shown))
-        # 'jazeker' needs no '→ ja'; 'een paar wel' is shown as read: '→ deels'
+        # 'jazeker' needs no '→ ja'; 'een paar wel' is shown as read: '→ deels', and a yes
+        # read from a list with it: '→ ja (NS, ProRail, ...)'
         quiet = (
-            q.type == "yesno" and got.outcome is Outcome.match and got.value != understanding.PARTLY
+            q.type == "yesno"
+            and got.outcome is Outcome.match
+            and got.value != understanding.PARTLY
+            and not got.remark
         )
+        turn.remark = got.remark
         if got.echo and not quiet and not _says(text, got.echo):
             turn.replies.append(Reply(got.echo, kind="info"))
         return got.outcome, value
@@ -175,6 +181,8 @@ class ReadingMixin:
             regio=turn.profile.regio,
             anchors=self._anchors(turn, item) if q.type == "date" else (),
             partly=q.partly,
+            partly_yes=q.partly_yes,
+            list_yes=q.list_yes,
             example=q.example.get(turn.lang) or q.example.get("nl", ""),
         )
 

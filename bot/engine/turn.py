@@ -27,6 +27,8 @@ class Turn:
     # the session state it was started from (data and state above are then its own)
     conversation: Conversation | None = None
     outer: dict[str, Any] | None = None
+    # what was typed beside the answer just read and is kept with it (Engine._keep_remark)
+    remark: str = ""
 
     def say(self, key: str, kind: str = "info", **params: Any) -> None:
         self.replies.append(Reply(text=t(key, self.lang, **params), kind=kind))

@@ -247,6 +247,7 @@ class WalkMixin:
             self._prompt(turn)
             return
         turn.data[q.key] = value
+        self._keep_remark(turn, q.key)
         self._mark_open(turn, q.key, outcome)
         if q.type == "yesno" and value:
             scope = self._scope(turn)
@@ -257,6 +258,16 @@ class WalkMixin:
             self._comment_answers(turn, q.comment_to, text)
         self._check(turn, q.key)  # a rule may keep the same question open (confirm mode)
         self._prompt(turn)
+
+    def _keep_remark(self, turn: Turn, key: str) -> None:
+        """The remark typed with the answer ('een beetje, met twee buren' after its yes), kept
+        under `opmerkingen` by the question's key; a new answer without one drops the old."""
+        remarks = dict(turn.data.get("opmerkingen") or {})
+        if turn.remark:
+            remarks[key] = turn.remark
+        elif remarks.pop(key, None) is None:
+            return
+        turn.data["opmerkingen"] = remarks
 
     def _comment_answers(self, turn: Turn, key: str, text: str) -> None:
         """The comment after a yes/no as the answer to its follow-up question, when that one

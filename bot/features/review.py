@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine.conversation import Conversation, Question, load_conversation, render_text
-from bot.engine.display import display_value
+from bot.engine.display import display_value, with_remark
 from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts, messages
 from bot.engine.types import Reply
@@ -185,7 +185,7 @@ def plan_sections(
             names = conversation.sections.get(key, {})
             sections[key] = Section(key, names.get(lang) or names.get("nl") or key)
         changed = previous is not None and previous.get(q.key) != data.get(q.key)
-        value = display_value(q, data.get(q.key), profile, lang)
+        value = with_remark(q, display_value(q, data.get(q.key), profile, lang), data)
         sections[key].items.append(Item(q.key, _label(q, scope, lang), value, changed))
     return list(sections.values())
 
