@@ -249,6 +249,57 @@ def says_same(text: str) -> bool:
     return len(text) <= _CHOICE_LIMIT and _in(_tokens(text), "hetzelfde")
 
 
+# 'zelfde als NS', 'dezelfde rol als de omwonenden', 'net als bij NS', 'zoals bij NS', 'same as NS'
+_SAME_AS = re.compile(
+    r"(?:(?:het)?zelfde|dezelfde|precies|net|idem|same|just)(?: \w+)? (?:als|zoals|as|like)"
+    r" (?:bij |voor |at |for )?(?P<name>.+)|(?:zoals|als|like) bij (?P<at>.+)",
+    re.I,
+)
+# what names the item before, not an item of its own: 'zelfde als hierboven', 'als de vorige'
+_PREVIOUS = frozenset(
+    {"hierboven", "boven", "vorige", "daarnet", "ervoor", "hiervoor", "die", "groep", "activiteit"}
+    | {"above", "previous", "one", "before", "last"}
+)
+_ARTICLES = frozenset({"de", "het", "the", "een", "a"})
+
+
+def same_as(text: str) -> str | None:
+    """The name in 'zelfde als NS' ('NS'), '' where it names the one before ('hetzelfde als de
+    vorige'), None where the answer says no such thing."""
+    said = " ".join(_short(text).split()).strip(" .!?")
+    m = _SAME_AS.fullmatch(said) if len(said) <= _CHOICE_LIMIT else None
+    if m is None:
+        return None
+    name = (m["name"] or m["at"]).strip(" .!?'\"‘’“”")
+    words = set(_tokens(name)) - _ARTICLES
+    return "" if not words or words <= _PREVIOUS else name
+
+
+def named_among(name: str, names: Sequence[Sequence[str]]) -> list[int]:
+    """Which entries `name` names, by any of their names and typed roughly: 'de omwonenden'
+    names 'Omwonenden', 'prorial' 'ProRail', 'omwonenden' 'omwonenden stationsplein' (all its
+    words are there). Every entry named best where several are; [] where none is."""
+
+    def words(text: str) -> str:
+        return " ".join(t for t in _tokens(text) if t not in _ARTICLES)
+
+    said = words(name)[:_FUZZY_LIMIT]
+    if not said:
+        return []
+    scores = [
+        max(
+            (101.0 if said == words(n) else fuzz.token_set_ratio(said, words(n)[:_FUZZY_LIMIT]))
+            for n in forms
+            if n
+        )
+        if any(forms)
+        else 0.0
+        for forms in names
+    ]
+    best = max(scores, default=0.0)
+    return [i for i, score in enumerate(scores) if score == best] if best >= _SURE else []
+
+
 def asks_meaning(text: str) -> bool:
     """'wat bedoel je?', 'geen idee wat dat is': the person asks what the question means (a bare
     '?' is 'weet ik niet' in how people answer, not a question)."""

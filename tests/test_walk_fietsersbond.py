@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import Chat
-from tests.interviews import LEIDEN, answer_until
+from tests.interviews import LEIDEN, answer_script, answer_until
 
 
 def _data(store, chat: Chat) -> dict:
@@ -123,3 +123,80 @@ async def test_a_little_at_a_question_of_how_much_stays_a_no(chat, store):
     await answer_until(chat, LEIDEN, "leefomgeving")
     await chat.say("een beetje")
     assert _data(store, chat)["grote_wijziging"] is False
+
+
+async def _groups(chat: Chat, typed: str) -> None:
+    """The Leiden interview up to its list of groups, where `typed` names them."""
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Welke groepen")
+    await chat.say(typed)
+
+
+@pytest.mark.parametrize(
+    "same", ["zelfde als NS", "net als NS", "Hetzelfde als de NS.", "dezelfde rol als ns"]
+)
+async def test_same_as_an_earlier_group_takes_its_role(chat, store, same):
+    # 'zelfde als NS' at 'Welke rol heeft 'ProRail'?' got 'Die keuze ken ik niet'
+    await _groups(chat, "NS, ProRail, omwonenden, ondernemers stationsplein")
+    await chat.say("adviseur")
+    await chat.say("veilige fietsroute naar het station")
+    assert "Welke rol heeft 'ProRail'?" in chat.question.text
+    text = await chat.say(same)
+    assert "ken ik niet" not in text and "→ adviseur" in text
+    assert "Wat is het belang van 'ProRail'?" in chat.question.text
+    text = await chat.say("zelfde als NS")  # an open field: NS's text
+    assert "→ veilige fietsroute naar het station" in text
+    assert "Welke rol heeft 'omwonenden'?" in chat.question.text
+    for said in ("co-producent", "rust en minder fietsen op de stoep"):
+        await chat.say(said)
+    text = await chat.say("hetzelfde als de vorige")
+    assert "→ co-producent" in text
+    await chat.say("klaar")  # the belang of the fourth group, left out
+    groups = {b["naam"]: b for b in _data(store, chat)["belanghebbenden"]}
+    assert groups["ProRail"]["rol"] == "adviseur"
+    assert groups["ProRail"]["belang"] == "veilige fietsroute naar het station"
+
+
+async def test_same_as_a_group_with_nothing_there_says_so_and_asks_again(chat, store):
+    await _groups(chat, "NS, ProRail, de omwonenden")
+    await chat.say("adviseur")
+    await chat.say("overslaan")  # no belang for NS
+    await chat.say("hetzelfde als de NS")
+    text = await chat.say("zelfde als NS")
+    assert "Bij 'NS' is dit nog niet ingevuld. Schrijf het antwoord hier zelf." in text
+    assert "Wat is het belang van 'ProRail'?" in chat.question.text
+    await chat.say("overslaan")
+    text = await chat.say("net als prorial")  # typed roughly: ProRail's role
+    assert "→ adviseur" in text
+    text = await chat.say("zelfde als de gemeente")  # no group of that name: kept as typed
+    assert "Welke groepen" in chat.question.text
+    omwonenden = _data(store, chat)["belanghebbenden"][-1]
+    assert omwonenden == {
+        "naam": "de omwonenden",
+        "rol": "adviseur",
+        "belang": "zelfde als de gemeente",
+    }
+
+
+async def test_same_as_a_name_two_groups_share_asks_which_one(chat):
+    await _groups(chat, "ondernemers stationsplein, ondernemers binnenstad, winkeliers")
+    for said in ("adviseur", "overslaan", "wordt geraadpleegd", "overslaan"):
+        await chat.say(said)
+    text = await chat.say("zelfde als de ondernemers")
+    assert "Die naam past bij meer dan één in de lijst: 'ondernemers stationsplein', " in text
+    assert "Welke rol heeft 'winkeliers'?" in chat.question.text
+    text = await chat.say("zelfde als ondernemers binnenstad")
+    assert "→ wordt geraadpleegd" in text
+
+
+async def test_same_as_an_earlier_activity_by_its_description_takes_its_place(chat, store):
+    await chat.start(gemeente="leiden")
+    second = LEIDEN.index(("Welke activiteiten", "online inbreng"))
+    await answer_script(chat, LEIDEN[:second])
+    for said in ("workshop", "fietsroutes tekenen", "19 maart 2026", "ja"):
+        await chat.say(said)
+    assert "Waar is de workshop" in chat.question.text
+    text = await chat.say("zelfde als bij de ontwerpavond")
+    assert "→ Buurthuis De Linde" in text
+    item = store.state(chat.identity, store.plans(owner=chat.identity)[-1].id)["item"]
+    assert item["data"]["plaats"] == "Buurthuis De Linde"

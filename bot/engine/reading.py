@@ -87,9 +87,15 @@ class ReadingMixin:
         ):
             # 'idem' at the place of the second activity, or at the role of the second group:
             # what the one before it has (where 'zelfde' means nothing else there)
-            shown = display_value(q, before, turn.profile, turn.lang)
-            turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=shown)))
-            return Outcome.match, before
+            return self._copy(turn, q, before)
+        if (
+            item is not None
+            and (q.type == "text" or got.outcome is Outcome.refuse)
+            and not (list_of is not None and q.type == "text")  # a new name is no copy
+            and (named := understanding.same_as(text)) is not None
+            and (copied := self._same_as(turn, q, at, named)) is not None
+        ):
+            return copied
         if got.outcome is Outcome.refuse and q.other and (name := understanding.place_name(text)):
             # 'Haarlem' at the gemeente: no rules of its own here, its name in the documents
             turn.data[q.other] = name
@@ -135,6 +141,40 @@ class ReadingMixin:
         if got.echo and not quiet and not _says(text, got.echo):
             turn.replies.append(Reply(got.echo, kind="info"))
         return got.outcome, value
+
+    def _same_as(
+        self, turn: Turn, q: Question, at: list[str | None], named: str
+    ) -> tuple[Outcome | None, Any] | None:
+        """'zelfde als NS' at the role of ProRail: what the item named (roughly, by its name or
+        description) has for this field, as 'idem' takes the one before. (None, None) where
+        that is refused with a message (nothing there yet, or several items of that name);
+        None where no item has that name: the answer is read as it is."""
+        key, field = at
+        if not named:
+            before = self._earlier_in_list(turn, at)
+            return None if before is None else self._copy(turn, q, before)
+        first = self._by_key(turn, key or "").item[0].key
+        index = (turn.state.get("item") or {}).get("index")
+        others = [it for i, it in enumerate(turn.data.get(key or "") or []) if i != index]
+        names = [[str(it.get(first) or ""), str(it.get("omschrijving") or "")] for it in others]
+        found = understanding.named_among(named, names)
+        if not found:
+            return None
+        if len(found) > 1:
+            which = ", ".join(f"'{names[i][0]}'" for i in found)
+            turn.say("same_as_which", kind="error", names=which)
+            return None, None
+        value = others[found[0]].get(field or "")
+        if value in (None, "", []):
+            turn.say("same_as_empty", kind="error", naam=names[found[0]][0])
+            return None, None
+        return self._copy(turn, q, value)
+
+    def _copy(self, turn: Turn, q: Question, value: Any) -> tuple[Outcome, Any]:
+        """Another item's answer taken over, shown as read."""
+        shown = display_value(q, value, turn.profile, turn.lang)
+        turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=shown)))
+        return Outcome.match, value
 
     def _own_reading(self, q: Question, text: str) -> bool:
         """Whether the check of a short-text question takes this answer as it is: the check
