@@ -142,10 +142,19 @@ def _activiteit(nr: int, a: Activiteit, plan: Plan, profile: Profile) -> dict[st
 def _zinnen(plan: Plan, groep: str, keys: tuple[str, ...]) -> list[str]:
     """Yes/no answers as the plan's sentences: a reader never sees a bare 'ja' or 'nee'."""
     return [
-        text(f"{groep}.{key}.{'ja' if getattr(plan, key) else 'nee'}")
+        _met_opmerking(plan, key, text(f"{groep}.{key}.{'ja' if getattr(plan, key) else 'nee'}"))
         for key in keys
         if getattr(plan, key) is not None
     ]
+
+
+def _met_opmerking(plan: Plan, key: str, zin: str) -> str:
+    """Our words for an answer with what was typed beside it, between brackets: 'We hebben
+    gepraat met mensen ... (een beetje, met twee buren).'"""
+    opmerking = " ".join((plan.opmerkingen.get(key) or "").split())
+    if not opmerking:
+        return zin
+    return f"{zin[:-1]} ({opmerking})." if zin.endswith(".") else f"{zin} ({opmerking})"
 
 
 def _zonder(totaal: str, open_: int) -> str:
@@ -206,7 +215,7 @@ def _complex_uitleg(plan: Plan) -> str | None:
     if not plan.complex:
         return text("niet_complex")
     redenen = [
-        text(f"complex_redenen.{key}")
+        _met_opmerking(plan, key, text(f"complex_redenen.{key}"))
         for key in ("grote_wijziging", "veel_actoren", "veel_belangen")
         if getattr(plan, key)
     ]

@@ -236,7 +236,9 @@ def publiek(plan: Plan, profile: Profile) -> Plan:
                 if item.get(field) not in (None, [], ""):
                     # a name is required in a list item: it shows as 'niet openbaar'
                     item[field] = NIET_OPENBAAR if field == "naam" else _blank(item[field])
-    # afwijkingen are reasons typed by the owner: the same scrubbing applies
+    # a remark beside an internal answer ('Ruud (secretaris)') is as internal as the answer
+    data["opmerkingen"] = {k: v for k, v in data["opmerkingen"].items() if k not in top}
+    # afwijkingen and opmerkingen are typed by the owner: the same scrubbing applies
     return Plan.model_validate(_scrub(data, names))
 
 
@@ -266,6 +268,7 @@ def _texts(plan: Plan, profile: Profile) -> list[tuple[str, str]]:
                     found.append((f"{lst}.{nr}.{field}", value))
     for code, reden in plan.afwijkingen.items():
         found.append((f"afwijkingen.{code}", reden))
+    found += [(key, opmerking) for key, opmerking in plan.opmerkingen.items() if key not in top]
     return found
 
 

@@ -161,6 +161,8 @@ def plan() -> Plan:
         samenwerkingsovereenkomst=True,
         samenwerkingsovereenkomst_toelichting="De ontwikkelaar betaalt de inloopavond.",
         afwijkingen={"aankondiging:2": "Het platform was pas laat klaar."},
+        # typed beside a yes: 'een beetje, met de marktkooplui' at 'Heb je daar al gepraat?'
+        opmerkingen={"omgeving_gesproken": "een beetje, met de marktkooplui"},
     )
 
 

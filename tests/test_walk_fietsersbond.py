@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from handreiking.documents import document_text
 from tests.conftest import Chat
 from tests.interviews import LEIDEN, answer_script, answer_until
 
@@ -200,3 +201,17 @@ async def test_same_as_an_earlier_activity_by_its_description_takes_its_place(ch
     assert "→ Buurthuis De Linde" in text
     item = store.state(chat.identity, store.plans(owner=chat.identity)[-1].id)["item"]
     assert item["data"]["plaats"] == "Buurthuis De Linde"
+
+
+async def test_the_plan_says_the_parties_and_the_little_talk_as_they_were_typed(chat):
+    talked = "een beetje, met de bloemenkraam en twee buren"
+    answers = {"veel partijen": PARTIES, "Heb je daar al gepraat": talked}
+    script = [(q, answers.get(q, a)) for q, a in LEIDEN]
+    await chat.start(gemeente="leiden")
+    await answer_script(chat, script)
+    await chat.say("ja")
+    doc = next(r for r in chat.replies if r.kind == "done").documents[0]
+    text = " ".join(document_text(doc).split())
+    assert f"er zijn veel partijen bij betrokken ({PARTIES})" in text
+    assert f"We hebben gepraat met mensen die er wonen, werken of vaak komen ({talked})." in text
+    assert "nog niet gepraat" not in text
