@@ -85,6 +85,7 @@ class Asked:
     past_ok: bool = False  # dates before today are allowed (looking back, not planning)
     regio: str | None = None  # school-holiday region, for 'na de zomer'
     name: bool = False  # a text that names someone or something: a yes or a no is not one
+    person: bool = False  # a name of a person: 'Ruud (secretaris)' is Ruud, with a remark
     # moments of the plan by the words that name them, for '2 weken na de inloopavond'
     anchors: tuple[tuple[frozenset[str], date], ...] = ()
     # a yes/no about a group where part of it is an answer of its own: 'deels, een paar
@@ -1221,13 +1222,19 @@ def _none_then_comment(cleaned: str, asked: Asked) -> bool:
 _NAME_BREAK = re.compile(r"\s*(?:[,;(]| [-–—] |\.\s+)\s*")
 
 
-def name_and_comment(text: str) -> tuple[str, str] | None:
+# small words that continue a person's name after a comma: 'Vries, de'
+_NAME_PARTICLES = frozenset({"van", "de", "der", "den", "ter", "ten", "te", "het", "in", "op"})
+
+
+def name_and_comment(text: str, person: bool = False) -> tuple[str, str] | None:
     """The name and the remark typed after it: 'Stichting Brinkspel (wij zijn met 4 buren)' ->
     ('Stichting Brinkspel', 'wij zijn met 4 buren'); None when all of it is the name
     ('Gemeente Leiden, team Wijken', 'Buurtvereniging De Linde (BVL)', 'Vereniging Ons Dorp').
 
     A remark starts with a word a name does not start with (synoniemen.yaml, 'opmerking'):
-    typed in lower case, or opening a sentence of three words or more."""
+    typed in lower case, or opening a sentence of three words or more. A `person`'s name has no
+    brackets or lower-case words after a comma of its own: 'Ruud (secretaris)' and 'Ruud,
+    secretaris' are Ruud with a remark ('Anna (Annie) Jansen' and 'Jansen, Ruud' stay whole)."""
     starters = _phrase_set("opmerking")
     for m in _NAME_BREAK.finditer(text):
         name, rest = text[: m.start()].strip(), text[m.end() :].strip(" .!?)")
@@ -1236,6 +1243,12 @@ def name_and_comment(text: str) -> tuple[str, str] | None:
             continue  # 'nee, want de school doet niet mee' names nobody
         first = _tokens(words[0])  # 'i.o.' (in oprichting) is two, and no remark
         if len(first) == 1 and first[0] in starters and (words[0].islower() or len(words) >= 3):
+            return name, rest
+        mark = m.group(0).strip()
+        if person and mark == "(" and ")" not in rest:
+            return name, rest
+        lower = words[0].islower() and words[0] not in _NAME_PARTICLES
+        if person and mark in (",", ";", "-", "–", "—") and lower:
             return name, rest
     return None
 
@@ -1268,11 +1281,11 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
             if not raw.strip():
                 # quoted as typed: 'zie vorige vraag' is not told it wrote 'zie hierboven'
                 return _refuse("see_above", lang, typed=see.group(0).strip(" ,.:;!-"))
-        if asked.name and (split := name_and_comment(cleaned)):
+        if asked.name and (split := name_and_comment(cleaned, asked.person)):
             # the name goes into the documents and the list of belanghebbenden as typed
             name, comment = split
             echo = _say("name_comment", lang, value=name, comment=comment)
-            return Understood(Outcome.match, value=name, echo=echo, confidence=1)
+            return Understood(Outcome.match, value=name, echo=echo, confidence=1, remark=comment)
         value = raw.strip("\r\n") if kind == "long_text" else raw.strip()
         return Understood(Outcome.match, value=value, confidence=1)
     if kind == "email":

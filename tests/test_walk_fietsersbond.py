@@ -203,6 +203,42 @@ async def test_same_as_an_earlier_activity_by_its_description_takes_its_place(ch
     assert item["data"]["plaats"] == "Buurthuis De Linde"
 
 
+@pytest.mark.parametrize(
+    ("typed", "role", "front"),
+    [
+        ("Ruud (secretaris)", "secretaris van de afdeling", "Ruud (secretaris van de afdeling)"),
+        ("Ruud (secretaris)", "ja", "Ruud (secretaris)"),
+        ("Ruud, secretaris", "ja", "Ruud (secretaris)"),
+    ],
+)
+async def test_a_remark_after_the_owners_name_is_not_the_name_and_is_proposed_as_the_role(
+    chat, store, typed, role, front
+):
+    # 'Ruud (secretaris)' was the name: 'Opgesteld door: Ruud (secretaris) (secretaris van ...)'
+    script = [(q, typed if q == "Wat is je naam" else a) for q, a in LEIDEN]
+    script = [(q, role if q == "rol bij deze opgave" else a) for q, a in script]
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, script, "rol bij deze opgave")
+    assert "→ Ruud\n" in chat.text
+    assert "Voorstel: secretaris." in chat.question.text
+    await answer_script(chat, script[script.index(("rol bij deze opgave", role)) :])
+    await chat.say("ja")
+    doc = next(r for r in chat.replies if r.kind == "done").documents[0]
+    text = document_text(doc)
+    assert f"Opgesteld door\t{front}\n" in text
+    assert "Ruud (secretaris) (" not in text
+    assert _data(store, chat)["eigenaar_naam"] == "Ruud"
+
+
+@pytest.mark.parametrize("typed", ["Anna (Annie) Jansen", "Jansen, Ruud", "R. de Vries"])
+async def test_a_persons_name_with_brackets_or_a_comma_of_its_own_is_kept_whole(chat, store, typed):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wat is je naam")
+    text = await chat.say(typed)
+    assert "opmerking" not in text and "Voorstel" not in chat.question.text
+    assert _data(store, chat)["eigenaar_naam"] == typed
+
+
 async def test_the_plan_says_the_parties_and_the_little_talk_as_they_were_typed(chat):
     talked = "een beetje, met de bloemenkraam en twee buren"
     answers = {"veel partijen": PARTIES, "Heb je daar al gepraat": talked}

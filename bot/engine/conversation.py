@@ -49,7 +49,9 @@ class Question(BaseModel):
     unknown_is: Any = None
     # how the answer is read when it is not plain `type`: 'name' (a text that names someone or
     # something: 'ja' is no name), 'hours' ('twee dagen', '10-20') or
-    # 'frequency' ('elke maand', 'om de 2 weken'); the value is stored as `type` stores it
+    # 'frequency' ('elke maand', 'om de 2 weken'); 'person' is a name of a person, where
+    # 'Ruud (secretaris)' is Ruud with a remark (kept in `opmerkingen` under the question's
+    # key, for a `default` of the next question); the value is stored as `type` stores it
     answer: str | None = None
     # list of values, {'enum': Name}, 'profiles', or {'voorstel': hook} called with
     # (profile, plan) for (value, label) pairs that depend on the answers so far; with
@@ -105,7 +107,7 @@ class Question(BaseModel):
     def model_post_init(self, __context: Any) -> None:
         if self.type not in TYPES:
             raise ValueError(f"{self.key}: unknown question type {self.type!r}")
-        if self.answer not in (None, "hours", "frequency", "name"):
+        if self.answer not in (None, "hours", "frequency", "name", "person"):
             raise ValueError(f"{self.key}: unknown answer kind {self.answer!r}")
         texts = [*self.prompt.values(), *self.help.values(), *self.label.values()]
         texts += [v for spec in self.prefill for v in spec.values()]

@@ -174,7 +174,8 @@ class PromptsMixin:
                 choices.insert(1, Choice(partly, understanding.PARTLY))
         elif q.suggest:  # the usual answers as buttons; typing one with a remark still works
             choices = [Choice(option_label(q.option_set(), s, turn.lang), s) for s in q.suggest]
-        proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None
+        proposed = q.type in ("date", "number", "money") or q.default
+        proposal = self._proposal(turn, q, item) if proposed else None
         if proposal is not None:
             shown = display_value(q, proposal, turn.profile, turn.lang)
             lines.append(t("proposal", turn.lang, value=shown))

@@ -205,14 +205,16 @@ class ReadingMixin:
             if isinstance(q.options, dict) and "soort" in q.options:  # a middel by its kind
                 kinds = self._hook(q.options["soort"])(turn.profile, self._plan(turn.data))
                 opts = understanding.with_kind_words(opts, kinds, "ActiviteitType", turn.profile)
-        proposal = self._proposal(turn, q, item) if q.type in ("date", "number", "money") else None
+        proposed = q.type in ("date", "number", "money") or q.default
+        proposal = self._proposal(turn, q, item) if proposed else None
         if q.type == "date" and isinstance(proposal, str):
             proposal = date.fromisoformat(proposal)
         # in a list, 'weet ik nog niet' ends it (an empty required list is refused there)
         unknown_ok = q.unknown_ok or q.optional or list_of is not None or q.unknown_is is not None
         return understanding.Asked(
-            kind=q.type if q.answer == "name" else q.answer or q.type,  # type: ignore[arg-type]
-            name=q.answer == "name",
+            kind=q.type if q.answer in ("name", "person") else q.answer or q.type,  # type: ignore[arg-type]
+            name=q.answer in ("name", "person"),
+            person=q.answer == "person",
             options=opts,
             proposal=proposal,
             unknown_ok=unknown_ok,
@@ -282,7 +284,9 @@ class ReadingMixin:
 
     def _proposal(self, turn: Turn, q: Question, item: dict[str, Any] | None) -> Any:
         if q.default:
-            return expression(q.default)(**self._scope(turn, item))
+            # a text proposed from an earlier remark ('secretaris'), where there is one
+            proposed = expression(q.default)(**self._scope(turn, item))
+            return None if proposed == "" else proposed
         if not q.propose:
             return None
 
