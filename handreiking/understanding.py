@@ -419,10 +419,19 @@ def _held(tokens: tuple[str, ...], phrase: tuple[str, ...]) -> tuple[float, int,
 def _named(tokens: tuple[str, ...], table: _Phrases) -> list[tuple[float, int]]:
     """The options a phrase of which the answer holds, as (strength, option). An option whose
     phrase lies within another option's longer phrase does not count: 'online peiling' is
-    online inbreng, not also a peiling; 'college en raad' is the raad."""
+    online inbreng, not also a peiling; 'college en raad' is the raad. A word that names an option
+    only at the start ('afdeling stadsontwikkeling') does not behind another ('Fietsersbond
+    afdeling Leiden')."""
+    first = next((k for k, t in enumerate(tokens) if t not in _phrase_set("vulwoorden")), 0)
+    in_front = _phrase_set("alleen_vooraan")
+
+    def held(phrase: tuple[str, ...]) -> tuple[float, int, int]:
+        found = _held(tokens, phrase)
+        return (0.0, 0, 0) if found[1] > first and " ".join(phrase) in in_front else found
+
     best = {}
     for i, phrases in enumerate(table.by_option):
-        found = max(_held(tokens, p) for p in phrases)
+        found = max(map(held, phrases))
         if found[0] > 0:
             best[i] = found
     return [
@@ -530,7 +539,52 @@ def _ask(candidates: Sequence[Candidate], lang: str, key: str = "", **params: An
     )
 
 
+# 'wij als fietsersbond ...', 'ik als ondernemer': who speaks, named by what they are
+_WE_AS = re.compile(r"(?:wij|we|ik|i)\s+(?:als|as)\s+(?P<who>.+)", re.I)
+# 'de fietsersbond samen met de gemeente': the one before it leads
+_TOGETHER = re.compile(
+    r"\s+(?:samen met|in samenwerking met|i\.?s\.?m\.?|together with|in cooperation with)\s+",
+    re.I,
+)
+# where the one who speaks ends: 'wij als bewoners, met hulp van de school'
+_WHO_ENDS = re.compile(r"\s*[,;(]\s*|\s+(?:met|en|maar|want|with|and|but)\s+", re.I)
+
+
+def _leader(text: str) -> tuple[str, str]:
+    """Who leads in an answer that names more than one, and the rest: 'wij als fietsersbond
+    afdeling leiden samen met de gemeente' -> ('fietsersbond afdeling leiden', 'de gemeente');
+    ('', '') where it says no such thing."""
+    said = " ".join(text.split())
+    if m := _WE_AS.match(said):
+        who, *rest = _WHO_ENDS.split(_TOGETHER.split(m["who"], maxsplit=1)[0], maxsplit=1)
+        return who, m["who"][len(who) :]
+    first, *rest = _TOGETHER.split(said, maxsplit=1)
+    return (first, rest[0]) if rest and first.strip() else ("", "")
+
+
+def _led_by(text: str, opts: tuple[Option, ...], lang: str) -> Understood | None:
+    """What the one who leads is, where the answer names more than one ('wij als fietsersbond
+    samen met de gemeente'): the answer read from the leader alone; a refusal that asks which
+    option fits the leader where only the other one is named; None where no leader is said."""
+    leader, rest = _leader(text) if len(text) <= _CHOICE_LIMIT else ("", "")
+    if not _tokens(leader):
+        return None
+    if _choose(leader, opts)[0]:
+        return _read_choice(leader, opts, lang)
+    if _choose(rest, opts)[0]:
+        # 'de werkgroep samen met de gemeente': the gemeente is named, but does not lead
+        listing = parsing.choice_error([(o.value, o.label) for o in opts]).params
+        return _refuse("choice_lead", lang, **{**listing, "part": leader.strip()[:40]})
+    return None
+
+
 def _understand_choice(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
+    if led := _led_by(text, opts, lang):
+        return led
+    return _read_choice(text, opts, lang)
+
+
+def _read_choice(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
     picked, confidence = _choose(text, opts)
     if len(picked) != 1 or confidence < _SURE / 100:
         # 'buurt, een paar straten': the option before the comment, not a choice between the

@@ -251,3 +251,41 @@ async def test_the_plan_says_the_parties_and_the_little_talk_as_they_were_typed(
     assert f"er zijn veel partijen bij betrokken ({PARTIES})" in text
     assert f"We hebben gepraat met mensen die er wonen, werken of vaak komen ({talked})." in text
     assert "nog niet gepraat" not in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        (
+            "wij als fietsersbond afdeling leiden samen met de gemeente",
+            "maatschappelijke organisatie",
+        ),
+        ("de fietsersbond samen met de gemeente", "maatschappelijke organisatie"),
+        ("wij als buurtvereniging, met hulp van de gemeente", "maatschappelijke organisatie"),
+        ("onze energiecoöperatie i.s.m. de gemeente", "maatschappelijke organisatie"),
+        ("wij als wijkraad", "maatschappelijke organisatie"),
+        ("buurtbewoners samen met de gemeente", "inwoners"),
+        ("wij als bewonersgroep en de school", "inwoners"),
+    ],
+)
+async def test_who_takes_the_initiative_is_the_one_who_speaks_or_leads(chat, store, typed, meant):
+    # 'wij als fietsersbond afdeling leiden samen met de gemeente' was read as 'gemeente'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wie neemt het initiatief")
+    text = await chat.say(typed)
+    assert f"→ {meant}" in text
+    assert "naam van de initiatiefnemer" in chat.question.text
+    assert _data(store, chat)["initiatiefnemer_type"] == meant
+
+
+async def test_a_leader_that_is_no_option_is_asked_about_not_read_as_the_other(chat, store):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wie neemt het initiatief")
+    text = await chat.say("wij als Fietsvrienden Oost, samen met de gemeente")
+    assert "Welke keuze past bij 'Fietsvrienden Oost'?" in text
+    assert "Wie neemt het initiatief" in chat.question.text
+    assert "initiatiefnemer_type" not in _data(store, chat)
+    text = await chat.say("wij als ouders van de school")  # both: asked, never guessed
+    assert "Bedoel je inwoners of maatschappelijke organisatie?" in text
+    await chat.say("1")
+    assert _data(store, chat)["initiatiefnemer_type"] == "inwoners"
