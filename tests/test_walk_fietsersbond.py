@@ -3,6 +3,8 @@ answers that were refused or misread, now understood at their question in the re
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from handreiking.documents import document_text
@@ -289,3 +291,20 @@ async def test_a_leader_that_is_no_option_is_asked_about_not_read_as_the_other(c
     assert "Bedoel je inwoners of maatschappelijke organisatie?" in text
     await chat.say("1")
     assert _data(store, chat)["initiatiefnemer_type"] == "inwoners"
+
+
+async def test_the_advisor_reads_the_parties_beside_the_yes(engine, settings, store):
+    import html as html_lib
+
+    from tests.review_helpers import client, read_eml, review_link
+
+    owner = Chat(engine, "console:fietsersbond")
+    script = [(q, PARTIES if q == "veel partijen" else a) for q, a in LEIDEN]
+    await owner.start(gemeente="leiden")
+    await answer_script(owner, script)
+    await owner.say("ja")
+    await owner.say("indienen")
+    link = review_link(read_eml(re.search(r"\S+\.eml", owner.text).group()))
+    async with client(settings, store) as web:
+        page = html_lib.unescape((await web.get(link)).text)
+    assert f"ja ({PARTIES})" in page
