@@ -1163,7 +1163,10 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     if asked.kind == "yesno" and asked.partly and says_partly(cleaned):
         return _match(PARTLY, _say("partly", lang), lang)
     if asked.kind == "yesno" and asked.partly_yes and says_partly(cleaned):
-        return _yes_with_remark(cleaned, lang)
+        # 'ja, met een paar ouders' is '→ ja (met een paar ouders)', not '(ja, met ...)'
+        first, rest = parsing.first_clause(cleaned)
+        said_yes = rest and _only_yesno(first, _tokens(first)) and _is_yes(first)
+        return _yes_with_remark(rest if said_yes else cleaned, lang)
     maybe = asked.kind == "yesno" and _in(tokens, "misschien")
     unknown = parsing.is_unknown(cleaned) or maybe
     if not unknown and parsing.starts_unknown(cleaned) and _comment_may_go(cleaned, asked):
