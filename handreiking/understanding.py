@@ -87,6 +87,7 @@ class Asked:
     name: bool = False  # a text that names someone or something: a yes or a no is not one
     # moments of the plan by the words that name them, for '2 weken na de inloopavond'
     anchors: tuple[tuple[frozenset[str], date], ...] = ()
+    current: Any = None  # the answer given before, for 'een week eerder'
     # a yes/no about a group where part of it is an answer of its own: 'deels, een paar
     # ouders' or 'niet iedereen' at 'Deden ouders mee?' is PARTLY, not a no
     partly: bool = False
@@ -612,6 +613,20 @@ _RELATIVE = re.compile(
     r"|(?P<close>vlak|kort|net|direct|meteen|snel|ergens|een tijdje|zo snel mogelijk))? ?"
     r"(?P<rel>na|voor|vóór|after|before) (?P<what>.+)"
 )
+_AMOUNT_OF_TIME = (
+    r"(?P<n>[0-9]{1,2}|een|twee|drie|vier|vijf|zes|a|one|two|three|four|five|six) "
+    r"(?P<unit>dag|dagen|week|weken|maand|maanden|days?|weeks?|months?)"
+)
+# 'dan een week eerder', 'nog 2 dagen later': moved from the date given
+_SHIFT = re.compile(
+    rf"(?:(?:dan|nog|toch|maar|liever|then|make it) )*{_AMOUNT_OF_TIME} "
+    r"(?P<dir>eerder|vroeger|later|earlier|sooner)(?: dan| then)?"
+)
+# 'op de workshop zelf', 'tijdens de inloopavond', 'dezelfde dag als het besluit'
+_AT = re.compile(
+    r"(?:(?:ook |gewoon |dan )?(?:op|tijdens|bij|at|during|on)|(?:de)?zelfde dag als|same day as)"
+    r" (?P<what>.+?)(?: zelf| itself)?"
+)
 # in English too: 'a week before', 'two weeks in advance'
 _SMALL_NUMBERS = {
     **{"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6},
@@ -635,6 +650,25 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
     said = " ".join(text.casefold().split()).strip(" .!?")
     if beforehand := _BEFOREHAND.fullmatch(said):
         said = f"{beforehand['amount']} voor {THIS}"
+    if (shift := _SHIFT.fullmatch(said)) and isinstance(asked.current, date):
+        # 'dan een week eerder', after a tip on the date just given: from that date
+        n = _SMALL_NUMBERS.get(shift["n"]) or int(shift["n"])
+        sign = -1 if shift["dir"] in {"eerder", "vroeger", "earlier", "sooner"} else 1
+        if shift["unit"].startswith(("maand", "month")):
+            found = parsing.add_months(asked.current, sign * n)
+        else:
+            found = asked.current + timedelta(
+                days=sign * n * (7 if shift["unit"][:2] == "we" else 1)
+            )
+        if found < today and not asked.past_ok:
+            examples = parsing.date_examples(today, lang)
+            return Understood(Outcome.refuse, message=_say("date_past", lang, **examples))
+        return _match(found, _day(found, lang), lang)
+    if (at := _AT.fullmatch(said)) and (
+        when := _anchored(" ".join(_tokens(at["what"])), asked.anchors)
+    ):
+        # 'op de workshop zelf', 'tijdens de informatieavond': that day
+        return _match(when, _day(when, lang), lang)
     m = _RELATIVE.fullmatch(said)
     if m is None or not asked.anchors:
         return None
@@ -840,6 +874,51 @@ def _understand_money(text: str, lang: str) -> Understood:
     if lang == "en":
         shown = shown.replace("ca. ", "about ")
     return _match(value, shown, lang)
+
+
+_AMOUNT_READERS = {
+    "hours": _understand_hours,
+    "number": _understand_number,
+    "money": _understand_money,
+}
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,])[0-9][0-9.,]*")
+# '300 is wat krap, maak er 500 van', 'niet 8 maar 12': the second amount replaces the first
+_INSTEAD = re.compile(
+    r"\b(?:maak er|maken er|doe maar|doe|zet er|zet maar|liever|eerder|maar|wordt|dus|make it"
+    r"|rather|but)\b"
+)
+# words around the one number that only say how sure it is: 'eerder 50', '40, schat ik'
+_HEDGED_NUMBER = re.compile(
+    r"(?:(?:eerder|liever|meer|iets|toch|ik denk|denk ik|schat ik|zeg|zo'?n|zo|ongeveer|rond de"
+    r"|rond|om en nabij|ofzo|of zo"
+    r"|maximaal|max|hooguit|minstens|wel|rather|more like)\b[ ,]*)+"
+)
+
+
+def _amount_with_words(read: Any, text: str, lang: str) -> Understood:
+    """An amount, also among words the strict reading refuses: a correction of the proposal
+    ('300 is wat krap, maak er 500 van'), a comment after it ('12, met voorbereiding') or a
+    hedge around it ('eerder 50')."""
+    got = read(text, lang)
+    if got.outcome is not Outcome.refuse:
+        return got
+    numbers = list(_NUMBER_IN_TEXT.finditer(text))
+    if len(numbers) == 2 and _INSTEAD.search(text, numbers[0].end(), numbers[1].start()):
+        again = read(text[numbers[1].start() :].split(" van")[0], lang)
+        if again.outcome is not Outcome.refuse:
+            return again
+    clause, rest = parsing.first_clause(text)
+    if rest and len(numbers) == 1 and numbers[0].start() < len(clause):
+        hedged = _HEDGED_NUMBER.fullmatch(rest.casefold().strip(" ,.")) is not None
+        again = read(f"ca. {clause}" if hedged else clause, lang)
+        if again.outcome is not Outcome.refuse:
+            return again
+    bare = _HEDGED_NUMBER.sub(" ", text.casefold()).strip(" ,.")
+    if len(numbers) == 1 and bare != text.casefold().strip(" ,."):
+        again = read(f"ca. {bare}", lang)
+        if again.outcome is not Outcome.refuse:
+            return again
+    return got
 
 
 def every(weeks: int, lang: str = "nl") -> str:
@@ -1192,12 +1271,8 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
         return _understand_date(raw, asked, today, lang)
     if kind == "period":
         return _understand_period(raw, asked, today, lang)
-    if kind == "hours":
-        return _understand_hours(raw, lang)
-    if kind == "number":
-        return _understand_number(raw, lang)
-    if kind == "money":
-        return _understand_money(raw, lang)
+    if kind in _AMOUNT_READERS:
+        return _amount_with_words(_AMOUNT_READERS[kind], raw, lang)
     if kind == "frequency":
         return _understand_frequency(raw, lang, asked.proposal)
     raise ValueError(kind)

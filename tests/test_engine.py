@@ -833,3 +833,15 @@ async def test_in_english_the_other_findings_read_in_english_too(chat):
     text = await chat.say("skip")
     assert "Tip: You filled in nothing about what is already fixed." in text
     assert "Je hebt" not in text
+
+
+async def test_a_date_moved_after_a_tip_counts_from_the_date_given(chat):
+    # 'Leiden vraagt 3 weken van tevoren' after '1 week van tevoren': 'dan 2 weken eerder'
+    # moves that date, it is not a date of its own
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wanneer kondig je de bijeenkomst aan")
+    text = await chat.say("1 week van tevoren")
+    assert "→ donderdag 5 maart 2026" in text and "3 weken van tevoren" in text
+    text = await chat.say("dan 2 weken eerder")
+    assert "→ donderdag 19 februari 2026" in text
+    assert "Waar is de bijeenkomst" in chat.question.text

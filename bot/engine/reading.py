@@ -174,8 +174,18 @@ class ReadingMixin:
             past_ok=turn.conversation is not None,  # a walk looks back on what happened
             regio=turn.profile.regio,
             anchors=self._anchors(turn, item) if q.type == "date" else (),
+            current=self._current_date(turn, q, item) if q.type == "date" else None,
             partly=q.partly,
         )
+
+    @staticmethod
+    def _current_date(turn: Turn, q: Question, item: dict[str, Any] | None) -> date | None:
+        """The date this question holds now, for 'een week eerder' after a tip about it."""
+        held = (item if item is not None else turn.data).get(q.key)
+        try:
+            return date.fromisoformat(held) if isinstance(held, str) else None
+        except ValueError:
+            return None
 
     def _anchors(
         self, turn: Turn, item: dict[str, Any] | None
