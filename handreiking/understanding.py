@@ -85,6 +85,8 @@ class Asked:
     past_ok: bool = False  # dates before today are allowed (looking back, not planning)
     regio: str | None = None  # school-holiday region, for 'na de zomer'
     name: bool = False  # a text that names someone or something: a yes or a no is not one
+    # a yes/no about whether there is much of something: 'valt mee' is a no (elsewhere unclear)
+    asks_much: bool = False
     # moments of the plan by the words that name them, for '2 weken na de inloopavond'
     anchors: tuple[tuple[frozenset[str], date], ...] = ()
     current: Any = None  # the answer given before, for 'een week eerder'
@@ -1168,6 +1170,12 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     ):
         # 'geen', 'nee' where none need be chosen: none, not 'geen kosten' in a label
         return _match([], _say("none_chosen", lang), lang)
+    if asked.kind == "yesno" and not asked.asks_much and _says_valt_mee(cleaned):
+        # 'valt mee' says 'less than feared': a no to 'Zijn er veel partijen?', but at 'Kan de
+        # inbreng nog iets veranderen?' it may mean 'yes, enough' as well as 'hardly'
+        return _refuse("valt_mee", lang)
+    if asked.kind == "yesno" and asked.asks_much and _says_valt_mee(cleaned, whole=True):
+        return _match(False, _say("no", lang), lang)  # 'dat valt wel mee hoor'
     if asked.proposal is not None and asked.kind != "yesno":
         # 'dat klopt ongeveer', 'prima zo denk ik': a yes that hedges is still a yes
         hedged = tuple(t for t in tokens if t not in _HEDGES)
@@ -1181,6 +1189,17 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
             # 'nee, liever half juni' declines the proposal and gives the answer
             return _by_kind(rest, _short(rest), asked, today, lang)
     return _by_kind(raw, cleaned, asked, today, lang)
+
+
+def _says_valt_mee(cleaned: str, whole: bool = False) -> bool:
+    """'valt mee', 'dat valt wel mee hoor'; unless `whole`, also before a comment ('valt mee,
+    3 partijen')."""
+    parts = (cleaned,) if whole else (cleaned, parsing.first_clause(cleaned)[0])
+    for part in parts:
+        plain = tuple(t for t in _tokens(part) if t not in _INTERJECTIONS)
+        if _in(plain, "valt_mee"):
+            return True
+    return False
 
 
 def _none_then_comment(cleaned: str, asked: Asked) -> bool:

@@ -502,8 +502,16 @@ def test_a_date_near_a_moment_of_the_plan_is_proposed() -> None:
     ],
 )
 def test_a_yes_or_no_with_a_comment_after_it_is_read(text: str, yes: bool) -> None:
-    got = u.understand(text, u.Asked("yesno"), today=TODAY)
+    # asked at 'Zijn er veel partijen bij betrokken?', where 'valt mee' is a no
+    got = u.understand(text, u.Asked("yesno", asks_much=True), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, yes)
+
+
+@pytest.mark.parametrize("text", ["valt mee", "valt wel mee, buurt + school", "het valt wel mee"])
+def test_valt_mee_is_asked_again_where_the_question_is_not_about_how_much(text: str) -> None:
+    got = u.understand(text, u.Asked("yesno"), today=TODAY)
+    assert got.outcome is u.Outcome.refuse
+    assert got.message == "'Valt mee' kan hier ja of nee betekenen. Typ 'ja' of 'nee'."
 
 
 @pytest.mark.parametrize("text", ["ja, nee toch niet", "valt mee, ja toch wel veel"])

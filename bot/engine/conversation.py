@@ -47,6 +47,9 @@ class Question(BaseModel):
     # what 'weet ik nog niet' stands for where not knowing is an answer itself: at 'is there
     # money for it?' not knowing yet means it is not arranged yet (false)
     unknown_is: Any = None
+    # a yes/no about whether there is much of something ('Zijn er veel partijen?'): 'valt mee'
+    # says no there; elsewhere ('Kan de inbreng nog iets veranderen?') it can mean either
+    asks_much: bool = False
     # how the answer is read when it is not plain `type`: 'name' (a text that names someone or
     # something: 'ja' is no name), 'hours' ('twee dagen', '10-20') or
     # 'frequency' ('elke maand', 'om de 2 weken'); the value is stored as `type` stores it

@@ -167,6 +167,7 @@ class ReadingMixin:
         return understanding.Asked(
             kind=q.type if q.answer == "name" else q.answer or q.type,  # type: ignore[arg-type]
             name=q.answer == "name",
+            asks_much=q.asks_much,
             options=opts,
             proposal=proposal,
             unknown_ok=unknown_ok,
