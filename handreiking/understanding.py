@@ -1155,6 +1155,16 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         if asked.name:
             return _refuse("not_a_name", lang)
         return _refuse("text_not_yesno", lang, example=_example(asked, today, lang))
+    if (
+        asked.kind in ("text", "long_text")
+        and not asked.in_list
+        and _in(tuple(t for t in tokens if t not in _INTERJECTIONS), "klaar_buiten_lijst")
+    ):
+        # 'klaar' at 'Hoe betrek je jongeren?': the end of a list, where no list is asked
+        key = "done_not_a_name" if asked.name else "done_no_answer"
+        if not asked.unknown_ok and not asked.name:
+            key = "done_no_answer_needed"
+        return _refuse(key, lang, said=raw.strip())
     if asked.kind == "choice" and asked.unknown_ok and not asked.in_list:
         # 'zelfde', 'nee' where a choice may be left out ('een ander niveau dan het plan?')
         if _in(tokens, "hetzelfde"):

@@ -389,6 +389,44 @@ async def test_klaar_in_a_list_is_an_answer_and_commands_with_text_are_answers(c
     assert plan_of(store).data["titel"] == "status update"
 
 
+async def test_klaar_at_an_open_question_that_is_no_list_is_asked_again(chat, store):
+    # 'klaar' at 'Hoe betrek je jongeren?' was kept as the answer
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "jongeren")
+    for said in ("klaar", "klaar ermee", "done"):
+        await chat.say(said)
+        assert [r.text for r in chat.replies if r.kind == "error"] == [
+            f"'{said}' is hier geen antwoord: deze vraag wil een korte beschrijving in je eigen"
+            " woorden. Schrijf op wat je er nu van weet, al is het maar een zin. Je kunt het"
+            " later nog wijzigen."
+        ]
+        assert chat.question.text == "Hoe betrek je jongeren?"
+        assert "inclusie_jongeren" not in plan_of(store).data
+    await answer_from(chat, LEIDEN, "jongeren")
+    assert plan_of(store).data["inclusie_jongeren"] == "Via de basisschool en het jongerenwerk."
+
+
+async def test_klaar_where_not_knowing_may_stay_open_says_so(chat, store):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "taalbarrières")
+    await chat.say("klaar hoor")
+    assert "Weet je het nog niet? Typ 'weet ik nog niet'." in chat.text
+    assert "taalbarrières" in chat.question.text
+    await chat.say("weet ik nog niet")
+    assert "besluit over de opgave" in chat.question.text
+    # in a list 'klaar ermee' ends it, as 'klaar' does
+    await chat.say("language en")
+    await chat.say("1 October 2026")
+    await chat.say("skip")
+    await chat.say("meeting")
+    for _ in range(7):
+        await chat.say("skip")
+    assert "Which activities do you plan?" in chat.question.text
+    await chat.say("klaar ermee")
+    assert "klaar ermee" not in str(plan_of(store).data["activiteiten"])
+    assert "Which activities do you plan?" not in chat.question.text
+
+
 async def test_a_gemeente_without_rules_here_is_kept_by_its_name(chat, engine, store):
     await chat.start()
     await chat.say("Speeltuin Parkstraat")
