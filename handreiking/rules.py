@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from handreiking.calendar import (
     REGIOS,
+    Holiday,
     covered,
     holiday_on,
     school_holiday_on,
@@ -523,9 +524,9 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: Talig) -> None:
     else:
         h = holiday_on(start, regio)
         if h and h.soort == "feestdag":
-            wanneer = _tekst("vakantie_feestdag", vakantie=h.naam)
+            wanneer = _tekst("vakantie_feestdag", vakantie=_vakantie_naam(h))
         elif h:
-            wanneer = _tekst("vakantie_regio", vakantie=h.naam, regio=str(regio))
+            wanneer = _tekst("vakantie_regio", vakantie=_vakantie_naam(h), regio=str(regio))
         elif namen := _schoolvakanties_talig([start], regio):
             wanneer = _tekst("vakantie_dag", vakantie=namen[0])
         else:
@@ -547,23 +548,31 @@ def _schoolvakanties_talig(days: list[date], regio: str | None) -> list[Talig]:
     profile) every region counts, and a holiday not all regions have then names those that do:
     'Zomervakantie van regio noord en midden'."""
     if regio:
-        namen = sorted({h.naam for d in days if (h := school_holiday_on(d, regio))})
-        return [{"nl": n, "en": n} for n in namen]
+        found_in = {h.naam: h for d in days if (h := school_holiday_on(d, regio))}
+        return [_vakantie_naam(found_in[n]) for n in sorted(found_in)]
     regios: dict[str, set[str]] = {}
+    namen: dict[str, Talig] = {}
     for d in days:
         for name, found in school_holiday_regions(d).items():
             regios.setdefault(name, set()).update(found)
+            if name not in namen and (h := school_holiday_on(d, found[0])):
+                namen[name] = _vakantie_naam(h)
     en = _tekst("en_reeks")
     return [
-        {"nl": name, "en": name}
+        namen[name]
         if len(found) == len(REGIOS)
         else _tekst(
             "van_regio",
-            vakantie=name,
+            vakantie=namen[name],
             regios={lang: en[lang].join(r for r in REGIOS if r in found) for lang in en},
         )
         for name, found in sorted(regios.items())
     ]
+
+
+def _vakantie_naam(h: Holiday) -> Talig:
+    """'Hemelvaartsdag', in English as the holidays package names it: 'Ascension Day'."""
+    return {"nl": h.naam, "en": h.naam_en or h.naam}
 
 
 def _geen_vergaderdag(d: date) -> Talig | None:
@@ -571,7 +580,7 @@ def _geen_vergaderdag(d: date) -> Talig | None:
     if d.weekday() >= 5:
         return _tekst("zaterdag" if d.weekday() == 5 else "zondag")
     h = holiday_on(d, None)
-    return _tekst("feestdag", vakantie=h.naam) if h else None
+    return _tekst("feestdag", vakantie=_vakantie_naam(h)) if h else None
 
 
 def _days(start: date, stop: date) -> list[date]:

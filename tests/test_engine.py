@@ -819,7 +819,7 @@ async def test_in_english_the_findings_met_most_read_in_english(chat, store):
     await chat.say("1, 2")
     text = await chat.say("17 February 2026")
     assert (
-        "Activity 1 (neighbourhood walk) falls in the Voorjaarsvakantie (region zuid). Many people"
+        "Activity 1 (neighbourhood walk) falls in the Spring Break (region zuid). Many people"
         " are away then. Choose another date" in text
     )
     text = await chat.say("10 February 2026")

@@ -229,6 +229,34 @@ def test_without_a_region_a_holiday_of_some_regions_names_them() -> None:
     assert "loopt (deels) door de Zomervakantie." in findings(plan, "standaard")["vakantie:1"].tekst
 
 
+def test_in_english_a_holiday_has_its_english_name() -> None:
+    # 'falls on Koningsdag', 'runs (partly) through the Zomervakantie of region noord and zuid'
+    plan = good_plan(activiteiten=[activity(datum="2026-04-27", aankondiging="2026-04-01")])
+    f = findings(plan, "standaard")["vakantie:1"]
+    assert "falls on King's Day. Many people are away then." in f.tekst_in("en")
+    assert "valt op Koningsdag. Dan zijn veel mensen weg." in f.tekst
+    kerst = activity(datum="2026-12-22", aankondiging="2026-11-24")
+    plan = good_plan(
+        besluitdatum="2027-03-01",
+        rapportage_datum="2027-02-01",
+        evaluatie_datum="2027-04-15",
+        activiteiten=[kerst],
+    )
+    assert "falls in the Christmas Break (region midden)." in findings(plan)["vakantie:1"].tekst_in(
+        "en"
+    )
+    online = {"type": "online inbreng", "periode": {"van": "2026-06-29", "tot": "2026-07-12"}}
+    plan = good_plan(
+        besluitdatum="2026-10-30", rapportage_datum="2026-09-30", activiteiten=[online]
+    )
+    f = findings(plan, "standaard")["vakantie:1"]
+    assert "runs (partly) through the Summer Break of region noord and zuid." in f.tekst_in("en")
+    plan = good_plan(besluitdatum="2026-05-14", rapportage_datum="2026-04-14")
+    f = findings(plan)["vergaderdag:besluit"]
+    assert "That is Ascension Day (a public holiday): the executive" in f.tekst_in("en")
+    assert "Dat is Hemelvaartsdag (een feestdag): dan vergaderen" in f.tekst
+
+
 def test_school_holidays_differ_by_region() -> None:
     # Voorjaarsvakantie 2026: week 8 in midden and zuid, week 9 in noord.
     plan = good_plan(activiteiten=[activity(datum="2026-02-17", aankondiging="2026-01-20")])
