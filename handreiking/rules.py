@@ -153,9 +153,11 @@ def citeer(bron: Bron, profile: Profile) -> str:
 
 def _citeer(bron: Bron, profile: Profile) -> Talig:
     publicatie = bron.publicatie
+    talen = _teksten()["handreiking_van"]
     if publicatie is None or publicatie.uitgever or bron.gemeente in (None, profile.naam):
-        return {"nl": bron.citeer()}
-    return _tekst("handreiking_van", gemeente=bron.gemeente, bron=bron.citeer(gemeente=False))
+        return {lang: bron.citeer(lang=lang) for lang in talen}
+    zonder_gemeente = {lang: bron.citeer(gemeente=False, lang=lang) for lang in talen}
+    return _tekst("handreiking_van", gemeente=bron.gemeente, bron=zonder_gemeente)
 
 
 # Checks a gemeente makes its own rule by naming the code in a checklist item's `bevinding`.

@@ -287,6 +287,29 @@ async def test_help_says_why_with_its_source(chat):
     assert "Waarom vragen we dit?" in chat.text
 
 
+async def test_in_english_help_and_a_finding_name_their_source_in_english(chat):
+    # 'Source: Checklist participatie van Leiden (2023), onderdeel ‘Ken je omgeving’'
+    await english_until(chat, "Heb je daar al gepraat", LEIDEN, "leiden")
+    await chat.say("help")
+    assert (
+        "Source: Checklist participatie, municipality of Leiden (2023), section ‘Ken je omgeving’"
+        in chat.text
+    )
+    await chat.say("no")
+    assert (
+        "Source: Checklist participatie (handreiking samenwerken in de stad), municipality of"
+        " Leiden (2023), section ‘Ken je omgeving’: https://www.leiden.nl/participatie" in chat.text
+    )
+    assert "onderdeel" not in chat.text and "gemeente Leiden" not in chat.text
+    # in Dutch as before
+    await chat.say("taal nl")
+    await chat.say("terug")
+    await chat.say("hulp")
+    assert "Bron: Checklist participatie van Leiden (2023), onderdeel ‘Ken je omgeving’" in (
+        chat.text
+    )
+
+
 async def test_back_asks_the_previous_question_with_its_answer(chat, store):
     await chat.start(gemeente="leiden")
     await chat.say("Speelplek Noord")

@@ -561,5 +561,6 @@ def test_the_interview_cites_documents_by_title_without_file_or_line_numbers() -
     for name in ("participatieplan", "afronden", "besluit"):
         conversation = load_conversation(name)
         for q in conversation.questions:
-            for text in [q.bron or "", *[i.bron or "" for i in q.item]]:
+            sources = [q.bron, *[i.bron for i in q.item]]
+            for text in [text for bron in sources for text in bron.values()]:
                 assert not re.search(r"seed|regel \d|platform-facts|\.ya?ml", text), (q.key, text)

@@ -39,7 +39,7 @@ class Question(BaseModel):
     # the question as a reader of the answers sees it (the advisor's page and mail), where the
     # prompt also tells how to answer in the chat ('Typ klaar als je alles hebt')
     label: dict[str, str] = Field(default_factory=dict)
-    bron: str | None = None
+    bron: dict[str, str] = Field(default_factory=dict)  # where the help comes from, per language
     section: str | None = None
     when: str | None = None
     optional: bool = False
@@ -124,6 +124,10 @@ class Question(BaseModel):
         texts: dict[str, str] = getattr(self, field)
         source = texts.get(lang) or texts.get("nl", "")
         return render_text(source, {**scope, **self.bound}) if "{" in source else source
+
+    def source(self, lang: str) -> str:
+        """Where the help comes from, in `lang` (Dutch when missing); '' when not said."""
+        return self.bron.get(lang) or self.bron.get("nl", "")
 
     def option_values(self) -> list[str]:
         if isinstance(self.options, dict) and "enum" in self.options:
