@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 from pydantic import BaseModel
@@ -69,7 +70,7 @@ Talig = dict[str, str]
 
 
 @cache
-def _teksten() -> dict[str, Talig]:
+def _teksten() -> dict[str, Any]:
     return load_yaml(shipped("templates") / "messages" / "bevindingen.yaml")
 
 
@@ -80,14 +81,52 @@ def _option_labels() -> dict[str, dict[str, Talig]]:
 
 
 def _tekst(key: str, **params: str | int | Talig) -> Talig:
-    """Text `key` of templates/messages/bevindingen.yaml in each language; a parameter given
-    per language (a date, a level) is filled in with that language's."""
+    """Text `key` of templates/messages/bevindingen.yaml in each language ('a.b' reaches into
+    a mapping); a parameter given per language (a date, a level) is filled in with that
+    language's."""
+    found: Any = _teksten()
+    for part in key.split("."):
+        found = found[part]
     return {
         lang: text.format(
             **{k: v.get(lang, v["nl"]) if isinstance(v, dict) else v for k, v in params.items()}
         )
-        for lang, text in _teksten()[key].items()
+        for lang, text in found.items()
     }
+
+
+def bevinding_tekst(key: str, **params: str | int | Talig) -> Talig:
+    """Text `key` of templates/messages/bevindingen.yaml in each language, for a finding made
+    elsewhere (the check on personal data in handreiking/openbaar.py)."""
+    return _tekst(key, **params)
+
+
+def finding(
+    code: str,
+    soort: Soort,
+    tekst: Talig,
+    bron: Talig,
+    vraag: str,
+    afwijking: str | None = None,
+    regel: str | None = None,
+) -> Finding:
+    """A finding from its text and source in each language: the Dutch for the documents, the
+    others for the chat."""
+    vertaald = {
+        lang: {"tekst": t, "bron": bron.get(lang, bron["nl"])}
+        for lang, t in tekst.items()
+        if lang != "nl"
+    }
+    return Finding(
+        code=code,
+        soort=soort,
+        tekst=tekst["nl"],
+        bron=bron["nl"],
+        vraag=vraag,
+        afwijking=afwijking,
+        regel=regel,
+        vertaald=vertaald,
+    )
 
 
 def _datum(d: date) -> Talig:
@@ -201,22 +240,15 @@ class _Checker:
         regel: str | None = None,
     ) -> None:
         teksten = tekst if isinstance(tekst, dict) else {"nl": tekst}
-        bronnen = _citeer(bron, self.profile)
-        vertaald = {
-            lang: {"tekst": t, "bron": bronnen.get(lang, bronnen["nl"])}
-            for lang, t in teksten.items()
-            if lang != "nl"
-        }
         self.found.append(
-            Finding(
-                code=code,
-                soort=soort,
-                tekst=teksten["nl"],
-                bron=bronnen["nl"],
-                vraag=vraag,
+            finding(
+                code,
+                soort,
+                teksten,
+                _citeer(bron, self.profile),
+                vraag,
                 afwijking=self.plan.afwijkingen.get(code),
                 regel=regel or bron.tekst,
-                vertaald=vertaald,
             )
         )
 

@@ -660,6 +660,32 @@ async def test_personal_data_in_text_for_publication_gets_a_tip(chat):
     assert any("jan@example.org" in t for t in tips)
 
 
+async def test_in_english_the_tip_about_personal_data_reads_in_english(chat):
+    # 'In je antwoord over wat de opgave inhoudt staat iets dat lijkt op een telefoonnummer'
+    await english_until(chat, "ruimte voor participatie", LEIDEN, "leiden")
+    await chat.say("Call Jan de Vries on 06-12345678 or mail jan@example.org about the benches.")
+    tips = [r.text for r in chat.replies if r.kind == "finding"]
+    assert tips == [
+        "💡 Tip: Your answer about the room for participation holds something that looks like"
+        f" {what}. I leave it out of the public version.\nSource: Publication in the digital"
+        " gemeenteblad without personal data (Leiden, Checklist participatie, 2023)\nWant to"
+        " keep it anyway? Type: keep, because <your reason>."
+        for what in ("an e-mail address: 'jan@example.org'", "a phone number: '06-12345678'")
+    ] + [
+        "💡 Tip: Your answer about the room for participation holds something that looks like a"
+        " person's name: 'Jan de Vries'. A plan that is made public names no residents; rather"
+        " write who they are (for example 'a local resident').\nSource: Publication in the"
+        " digital gemeenteblad without personal data (Leiden, Checklist participatie, 2023)\n"
+        "Want to keep it anyway? Type: keep, because <your reason>."
+    ]
+    await chat.say("taal nl")
+    assert (
+        "- In je antwoord over de ruimte voor participatie staat iets dat lijkt op een"
+        " telefoonnummer: '06-12345678'. In de openbare versie laat ik dat weg."
+        in await chat.say("status")
+    )
+
+
 async def test_a_co_author_sees_and_changes_the_same_plan(chat, engine, store):
     await run_script(chat, LEIDEN[:3], "leiden")
     await chat.say("medeauteur")
