@@ -75,6 +75,7 @@ class Middel(BaseModel):
     """One means of participation with the hours and euros it typically takes for a buurt."""
 
     naam: str
+    naam_en: str | None = None  # for the chat in English; the plan keeps `naam`
     type: ActiviteitType
     uren: float
     kosten: float

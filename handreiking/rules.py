@@ -11,6 +11,7 @@ from typing import Any
 from babel.dates import format_date
 from pydantic import BaseModel
 
+from handreiking import middelen
 from handreiking.calendar import (
     REGIOS,
     Holiday,
@@ -140,12 +141,11 @@ def _optie(option_set: str, value: str, nl: str | None = None) -> Talig:
     return {**labels, "nl": nl or value}
 
 
-def _naam(a: Activiteit, i: int) -> Talig:
-    """'activiteit 2 (bijeenkomst: Inloopavond)', 'activity 2 (meeting: Inloopavond)'."""
+def _naam(a: Activiteit, i: int, profile: Profile) -> Talig:
+    """'activiteit 2 (bijeenkomst: Inloopavond)', 'activity 2 (meeting: Drop-in evening)'."""
     soort = _optie("ActiviteitType", a.type.value)
-    en = _tekst(
-        "activiteit", i=i, soort=soort_en_naam(soort.get("en", a.type.value), a.omschrijving)
-    )
+    omschrijving = middelen.naam(profile, a.omschrijving, "en")
+    en = _tekst("activiteit", i=i, soort=soort_en_naam(soort.get("en", a.type.value), omschrijving))
     return {"nl": activiteit_tekst(a, i), "en": en["en"]}
 
 
@@ -443,7 +443,7 @@ def _avg(c: _Checker) -> None:
 
 
 def _activiteit(c: _Checker, i: int, a: Activiteit) -> None:
-    naam = _naam(a, i)
+    naam = _naam(a, i, c.profile)
     if a.periode and a.periode.tot < a.periode.van:
         c.add(
             f"volgorde:periode:{i}",

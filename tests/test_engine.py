@@ -820,19 +820,33 @@ async def test_in_english_a_tip_is_kept_with_keep_because(chat, store):
 
 
 async def test_in_english_the_proposed_middelen_read_in_english(chat, store):
-    # was "For raadplegen at the scale of a wijk" and "Buurtschouw (ca. 12 uur, € 200)"
+    # was "For raadplegen at the scale of a wijk" and "Buurtschouw (ca. 12 uur, € 200)", then
+    # 'Buurtschouw (about 12 hours, € 200)': the names stayed Dutch
     await english_until(chat, "Welke neem je over")
     prompt = chat.question.text
     assert "For the level 'consult' at the scale of a district, projects often use" in prompt
     labels = [c.label for c in chat.question.choices]
-    assert "Buurtschouw (about 12 hours, € 200)" in labels
-    assert "Facebookgroep (about 12 hours, no costs)" in labels
+    assert "Neighbourhood walk (about 12 hours, € 200)" in labels
+    assert "Facebook group (about 12 hours, no costs)" in labels
+    assert "Ideas market (about 30 hours, € 1.500)" in labels
     await chat.say("language nl")
     assert "Bij raadplegen voor de wijk" in chat.question.text
     assert "Buurtschouw (ca. 12 uur, € 200)" in [c.label for c in chat.question.choices]
     await chat.say("language en")
-    assert "→ Buurtschouw (about 12 hours, € 200)" in await chat.say("1")
-    assert plan_of(store).data["middelen_gekozen"] == ["Buurtschouw"]  # the plan's own name
+    assert "→ Neighbourhood walk (about 12 hours, € 200), Ideas market" in await chat.say("1, 2")
+    assert plan_of(store).data["middelen_gekozen"] == ["Buurtschouw", "Ideeënmarkt"]
+    for answer in ("3 March 2026", "yes", "skip", "yes", "yes", "skip"):
+        await chat.say(answer)
+    assert "On which date is the meeting?" in chat.question.text
+    for answer in ("17 March 2026", "yes", "skip", "yes", "yes", "skip"):
+        await chat.say(answer)
+    assert "2. meeting: Ideas market – 17 March 2026" in chat.question.text
+    await chat.say("done")
+    summary = await chat.say("summary")
+    assert "Neighbourhood walk, Ideas market" in summary
+    assert "2. meeting · description: Ideas market · date: 17 March 2026" in summary
+    # the plan keeps the names the documents print
+    assert plan_of(store).data["activiteiten"][-1]["omschrijving"] == "Ideeënmarkt"
 
 
 async def test_in_english_the_findings_met_most_read_in_english(chat, store):

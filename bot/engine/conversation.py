@@ -59,7 +59,9 @@ class Question(BaseModel):
     # 'soort': hook giving each value's ActiviteitType, whose words name it too.
     # A hook is a key a feature registered (bot/engine/registry.py), e.g. 'middelen.keuzes'.
     options: Any = None
-    labels: str | None = None  # 'profile': show niveau labels in the gemeente's words
+    # 'profile': show niveau labels in the gemeente's words; 'middelen': a middel by its name in
+    # the person's language (handreiking.middelen.naam)
+    labels: str | None = None
     propose: bool = False
     default: str | None = None
     set_if_yes: dict[str, str] = Field(default_factory=dict)
