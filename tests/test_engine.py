@@ -117,6 +117,29 @@ async def test_quickscan_prefills_known_roles_in_belanghebbenden(chat):
     assert "omwonenden" in labels and "jongeren" in labels
 
 
+async def test_in_english_the_beslisser_filled_in_and_a_suggested_group_read_in_english(
+    chat, store
+):
+    # 'I already added: ..., College van B&W (decision maker)', and 'jongeren (adviser)'
+    await english_until(chat, "Welke groepen", LEIDEN, "leiden")
+    assert "I already added: Team Openbare Ruimte (process owner), Municipal executive" in (
+        chat.text
+    )
+    assert "2. Municipal executive (decision maker)" in chat.question.text
+    assert "jongeren" in [c.value for c in chat.question.choices]
+    await chat.say("jongeren")  # the button 'young people'
+    await chat.say("adviser")
+    await chat.say("skip")
+    assert "3. young people (adviser)" in chat.question.text
+    await chat.say("done")
+    summary = await chat.say("summary")
+    assert "2. Municipal executive · role: decision maker" in summary
+    assert "3. young people · role: adviser" in summary
+    # stored, and in the documents, as the gemeente names it
+    names = [b["naam"] for b in plan_of(store).data["belanghebbenden"]]
+    assert names == ["Team Openbare Ruimte", "College van B&W", "jongeren"]
+
+
 async def test_a_suggested_group_goes_once_a_group_of_its_kind_is_listed(chat):
     await _to_the_groups(chat)
     await chat.say("basisschool De Linde\nBuurtbewoners Lindenplein\nWinkeliers Lindenstraat")

@@ -60,7 +60,8 @@ class Question(BaseModel):
     # A hook is a key a feature registered (bot/engine/registry.py), e.g. 'middelen.keuzes'.
     options: Any = None
     # 'profile': show niveau labels in the gemeente's words; 'middelen': a middel by its name in
-    # the person's language (handreiking.middelen.naam)
+    # the person's language (handreiking.middelen.naam); any other: a text answer that is one of
+    # the bot's own words reads back by that set of option_labels (engine.yaml)
     labels: str | None = None
     propose: bool = False
     default: str | None = None

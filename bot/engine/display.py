@@ -72,6 +72,8 @@ def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -
         return ", ".join(option_label(q.option_set(), str(v), lang) for v in value)
     if q.type == "repeat":
         return "\n".join(f"  {i}. {_item(q, it, profile, lang)}" for i, it in enumerate(value, 1))
+    if q.labels and q.labels != "profile":
+        return option_label(q.labels, str(value), lang)
     return str(value)
 
 
@@ -128,7 +130,7 @@ def item_label(item: dict[str, Any], lang: str = "nl", profile: Profile | None =
     maart 2026'. In English the names the bot itself gives (a suggested group, the beslisser,
     a middel of `profile`) read in English."""
     if "naam" in item:
-        naam = option_label("belanghebbenden", str(item["naam"]), lang)
+        naam = option_label("belanghebbenden", str(item["naam"]), lang)  # 'Gemeenteraad'
         rol = item.get("rol")
         return f"{naam} ({option_label('Rol', rol, lang)})" if rol else naam
     if "type" not in item and "omschrijving" not in item and item:
