@@ -555,6 +555,15 @@ def test_every_source_is_a_public_document_with_its_address(key: str) -> None:
         assert not re.search(r"seed|regel \d|platform-facts|\.ya?ml|\.txt", f.bron), f.bron
 
 
+def test_every_question_names_its_source_in_english_too() -> None:
+    from bot.engine.conversation import shipped_conversations
+
+    for conversation in shipped_conversations():
+        for q in conversation.questions:
+            for asked in (q, *q.item):
+                assert not asked.bron or set(asked.bron) == {"nl", "en"}, (q.key, asked.bron)
+
+
 def test_the_interview_cites_documents_by_title_without_file_or_line_numbers() -> None:
     from bot.engine.conversation import load_conversation
 

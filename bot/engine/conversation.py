@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from handreiking import models
 from handreiking.resources import load_yaml, shipped
@@ -98,6 +98,12 @@ class Question(BaseModel):
     accepts_file: bool = False
     # the values a `foreach` copy's texts see besides the answers: `each` and `nr`
     bound: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("bron", mode="before")
+    @classmethod
+    def _bron_per_language(cls, value: Any) -> Any:
+        # a source written as one text is the Dutch one
+        return {"nl": value} if isinstance(value, str) else value
 
     def model_post_init(self, __context: Any) -> None:
         if self.type not in TYPES:
