@@ -27,24 +27,25 @@ class Holiday(BaseModel):
 
     naam: str  # Dutch name as the package gives it: 'Kerstvakantie', 'Koningsdag'
     soort: Literal["schoolvakantie", "feestdag"]
+    naam_en: str = ""  # the package's English name: 'Christmas Break', "King's Day"
 
 
 # The holidays package (some MB) loads with the first date that is checked, not at start.
 
 
 @cache
-def _public() -> holidays.HolidayBase:
+def _public(language: str = "nl") -> holidays.HolidayBase:
     import holidays
 
-    return holidays.NL(language="nl")
+    return holidays.NL(language=language)
 
 
 @cache
-def _school(regio: Regio) -> holidays.HolidayBase:
+def _school(regio: Regio, language: str = "nl") -> holidays.HolidayBase:
     import holidays
 
     return holidays.country_holidays(
-        "NL", subdiv=_SUBDIV[regio], categories=("school",), language="nl"
+        "NL", subdiv=_SUBDIV[regio], categories=("school",), language=language
     )
 
 
@@ -72,12 +73,8 @@ def holiday_on(d: date, regio: str | None) -> Holiday | None:
     """
     name = _public().get(d)
     if name:
-        return Holiday(naam=name, soort="feestdag")
-    if regio in _SUBDIV:
-        name = _school(regio).get(d)
-        if name:
-            return Holiday(naam=name, soort="schoolvakantie")
-    return None
+        return Holiday(naam=name, soort="feestdag", naam_en=_public("en_US").get(d) or name)
+    return school_holiday_on(d, regio)
 
 
 def school_holiday_on(d: date, regio: str | None) -> Holiday | None:
@@ -85,7 +82,11 @@ def school_holiday_on(d: date, regio: str | None) -> Holiday | None:
     if regio not in _SUBDIV:
         return None
     name = _school(regio).get(d)
-    return Holiday(naam=name, soort="schoolvakantie") if name else None
+    if not name:
+        return None
+    return Holiday(
+        naam=name, soort="schoolvakantie", naam_en=_school(regio, "en_US").get(d) or name
+    )
 
 
 def school_holiday_regions(d: date) -> dict[str, list[Regio]]:
@@ -104,8 +105,8 @@ def school_holiday_for(d: date, regio: str | None) -> Holiday | None:
     when the region is not known, any region's, since the gemeente may lie in it."""
     if regio in _SUBDIV:
         return school_holiday_on(d, regio)
-    for name in school_holiday_regions(d):
-        return Holiday(naam=name, soort="schoolvakantie")
+    for found in school_holiday_regions(d).values():
+        return school_holiday_on(d, found[0])
     return None
 
 

@@ -27,6 +27,7 @@ class Voorstel(BaseModel):
     type: ActiviteitType
     uren: int
     kosten: int
+    naam_en: str | None = None
 
 
 @cache
@@ -50,6 +51,7 @@ def voorstel(profile: Profile, niveau: str | None, schaal: str | None) -> list[V
     return [
         Voorstel(
             naam=m.naam,
+            naam_en=m.naam_en,
             type=m.type,
             uren=max(1, round(m.uren * factor)),
             kosten=_rond(m.kosten * factor),
@@ -60,11 +62,26 @@ def voorstel(profile: Profile, niveau: str | None, schaal: str | None) -> list[V
 
 
 def label(v: Voorstel, lang: str = "nl") -> str:
-    """'Workshop (ca. 16 uur, € 800)': how the proposal reads as a choice; in English 'Workshop
-    (about 16 hours, € 800)'. The name stays as the plan will carry it."""
+    """'Klankbordgroep (ca. 24 uur, € 600)': how the proposal reads as a choice; in English
+    'Sounding board group (about 24 hours, € 600)'. The plan carries the Dutch name."""
     uren = phrase("hours", lang, value=phrase("estimate", lang, value=v.uren))
     kosten = phrase("free", lang) if not v.kosten else f"€ {v.kosten:,}".replace(",", ".")
-    return f"{v.naam} ({uren}, {kosten})"
+    naam = v.naam_en if lang == "en" and v.naam_en else v.naam
+    return f"{naam} ({uren}, {kosten})"
+
+
+def naam(profile: Profile, stored: str | None, lang: str = "nl") -> str | None:
+    """A middel's name as the plan stores it ('Klankbordgroep', also the description of the
+    activity made from it), as the chat shows it: in English its `naam_en` where this
+    gemeente's list (or the neutral one) has one; any other text as it is."""
+    if lang != "en" or not stored:
+        return stored
+    data = profile.middelen or standaard()
+    for lijst in data.niveaus.values():
+        for m in lijst:
+            if m.naam == stored and m.naam_en:
+                return m.naam_en
+    return stored
 
 
 def _voor_plan(profile: Profile, plan: Plan) -> list[Voorstel]:

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handreiking import documents
-from handreiking.formatting import text as document_texts
+from handreiking import documents, rules
 from handreiking.models import Plan, Stand
 from handreiking.profiles import Profile
 from handreiking.rules import Finding, Soort
@@ -22,10 +21,6 @@ from handreiking.rules import Finding, Soort
 NAME = "participatieplan-openbaar"
 NIET_OPENBAAR = "niet openbaar"
 WEGGELATEN = "[weggelaten]"
-BRON = (
-    "Publicatie in het digitale gemeenteblad zonder persoonsgegevens "
-    "(Leiden, Checklist participatie, 2023)"
-)
 
 # lists whose items have fields an `intern` entry may name ('uren' or 'activiteiten.uren')
 _ITEM_LISTS = ("activiteiten", "belanghebbenden")
@@ -272,45 +267,36 @@ def _texts(plan: Plan, profile: Profile) -> list[tuple[str, str]]:
     return found
 
 
-def _waar(where: str) -> str:
+def _waar(where: str) -> dict[str, str]:
     """'eigenaar_rol' as the person knows it: 'je rol'; 'activiteiten.2.plaats': 'activiteit 2'.
     The internal name of a field is never shown."""
     field, _, rest = where.partition(".")
-    known = document_texts("waar")
-    return str(known.get(field, known["anders"])).format(nr=rest.split(".", 1)[0])
+    nr = rest.split(".", 1)[0]
+    try:
+        return rules.bevinding_tekst(f"openbaar_waar.{field}", nr=nr)
+    except KeyError:
+        return rules.bevinding_tekst("openbaar_waar.anders")
 
 
 def check(plan: Plan, profile: Profile) -> list[Finding]:
-    """A tip for every free text meant for publication that looks like it holds personal data."""
+    """A tip for every free text meant for publication that looks like it holds personal data;
+    the Dutch for the documents, in English too for the chat."""
     names = known_names(plan, profile)
     findings: list[Finding] = []
+    bron = rules.bevinding_tekst("openbaar_bron")
     for where, text in _texts(plan, profile):
         treffers = persoonsgegevens(text, names)
-        waar = _waar(where) if treffers else ""
+        waar = _waar(where) if treffers else {}
         for t in treffers:
             if t.soort == "naam":
-                tekst = (
-                    f"In je antwoord over {waar} staat iets dat lijkt op de naam van een "
-                    f"persoon: '{t.tekst}'. "
-                    "Noem in een plan dat openbaar wordt geen namen van inwoners; "
-                    "schrijf liever wie het zijn (bijvoorbeeld 'een omwonende')."
-                )
+                tekst = rules.bevinding_tekst("openbaar_naam", waar=waar, tekst=t.tekst)
             else:
-                tekst = (
-                    f"In je antwoord over {waar} staat iets dat lijkt op een {t.soort}: "
-                    f"'{t.tekst}'. "
-                    "In de openbare versie laat ik dat weg."
+                soort = rules.bevinding_tekst(f"openbaar_soort.{t.soort}")
+                tekst = rules.bevinding_tekst(
+                    "openbaar_gegeven", waar=waar, soort=soort, tekst=t.tekst
                 )
-            field = where.split(".", 1)[0]
-            findings.append(
-                Finding(
-                    code=f"openbaar:{where}:{t.soort}:{t.tekst.lower()}",
-                    soort=Soort.tip,
-                    tekst=tekst,
-                    bron=BRON,
-                    vraag=field,
-                )
-            )
+            code = f"openbaar:{where}:{t.soort}:{t.tekst.lower()}"
+            findings.append(rules.finding(code, Soort.tip, tekst, bron, where.split(".", 1)[0]))
     return findings
 
 

@@ -322,7 +322,17 @@ def _months() -> dict[str, int]:
         for locale in ("nl", "en")
         for width in ("wide", "abbreviated")
         for number, name in get_month_names(width, locale=locale).items()
-    }
+    } | {"sept": 9, "febr": 2}  # as people shorten them, beside the CLDR abbreviations
+
+
+def _month_or_month(text: str) -> str:
+    """'sept/okt' -> 'sept of okt': two months with a slash are one or the other."""
+    months = _months()
+    return re.sub(
+        r"\b([a-z]{3,9})/([a-z]{3,9})\b",
+        lambda m: f"{m[1]} of {m[2]}" if m[1] in months and m[2] in months else m[0],
+        text,
+    )
 
 
 @functools.cache
@@ -428,7 +438,13 @@ _DAY_PART_AFTER = re.compile(
 
 def _tidy_date(text: str) -> str:
     text = text.casefold().strip(" .!?,")
-    text = re.sub(r"^(?:op|per|on|uiterlijk|rond|omstreeks|around|by) ", "", text)
+    # 'ergens half maart', 'ongeveer 12 maart': the date, however sure
+    text = re.sub(
+        r"^(?:(?:op|per|on|uiterlijk|rond|omstreeks|around|by|ergens|ongeveer|circa|ca\.?|zo|about)"
+        r" )+",
+        "",
+        text,
+    )
     text = re.sub(r"\b([0-9]{1,2})(?:ste|de|e|st|nd|rd|th)\b", r"\1", text)  # '12e maart'
     text = re.sub(r" om [0-9]{1,2}(?:[:.][0-9]{2})?(?: ?uur)?$", "", text)  # '... om 10 uur'
     # the part of the day says nothing about the date: 'woensdagmiddag 20 januari' is
@@ -980,7 +996,7 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
     cleaned = _clean(text, 60)
     if cleaned is None:
         return None
-    s = _fix_month_typos(cleaned.casefold().strip(" .!?"))
+    s = _fix_month_typos(_month_or_month(cleaned.casefold().strip(" .!?")))
     s = _VAGUE_END.sub("", _years_as_numbers(s, today))
     s = s[_VAGUE_PREFIX.match(s).end() :]
     s = re.sub(r" (?:van|in|of) ([0-9]{4})$", r" \1", s)  # 'na de zomer van 2027'

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from handreiking.models import ActiviteitType, Niveau, Schaal
-from handreiking.resources import load_yaml
+from handreiking.resources import load_yaml, shipped
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 
@@ -42,25 +42,40 @@ class Bron(BaseModel):
     def __str__(self) -> str:
         return self.citeer()
 
-    def citeer(self, gemeente: bool = True) -> str:
+    def citeer(self, gemeente: bool = True, lang: str = "nl") -> str:
         """'Checklist participatie, gemeente Leiden (2023), onderdeel ‘Tijdig aankondigen’:
-        https://www.leiden.nl/participatie'; without the gemeente where the reader knows it."""
+        https://www.leiden.nl/participatie'; without the gemeente where the reader knows it. In
+        English the words around the document's own title: 'municipality of Leiden', 'section'."""
         p = self.publicatie
         if p is None:
             return self.document
-        wie = p.uitgever or (f"gemeente {self.gemeente}" if gemeente and self.gemeente else None)
+        words = _citation_words(lang)
+        wie = p.uitgever or (
+            words["gemeente"].format(gemeente=self.gemeente) if gemeente and self.gemeente else None
+        )
         text = f"{p.titel}, {wie}" if wie else p.titel
         if p.jaar:
             text += f" ({p.jaar})"
         if self.onderdeel:
-            text += f", onderdeel ‘{self.onderdeel}’"
+            text += ", " + words["onderdeel"].format(onderdeel=self.onderdeel)
         return f"{text}: {p.url}"
+
+
+@cache
+def _citation_words(lang: str) -> dict[str, str]:
+    """How a source names the gemeente and the section: templates/messages/bevindingen.yaml."""
+    texts = load_yaml(shipped("templates") / "messages" / "bevindingen.yaml")
+    return {
+        word: texts[f"bron_{word}"].get(lang) or texts[f"bron_{word}"]["nl"]
+        for word in ("gemeente", "onderdeel")
+    }
 
 
 class Middel(BaseModel):
     """One means of participation with the hours and euros it typically takes for a buurt."""
 
     naam: str
+    naam_en: str | None = None  # for the chat in English; the plan keeps `naam`
     type: ActiviteitType
     uren: float
     kosten: float

@@ -6,12 +6,15 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 from pydantic import BaseModel
 
+from handreiking import middelen
 from handreiking.calendar import (
     REGIOS,
+    Holiday,
     covered,
     holiday_on,
     school_holiday_on,
@@ -68,7 +71,7 @@ Talig = dict[str, str]
 
 
 @cache
-def _teksten() -> dict[str, Talig]:
+def _teksten() -> dict[str, Any]:
     return load_yaml(shipped("templates") / "messages" / "bevindingen.yaml")
 
 
@@ -79,14 +82,52 @@ def _option_labels() -> dict[str, dict[str, Talig]]:
 
 
 def _tekst(key: str, **params: str | int | Talig) -> Talig:
-    """Text `key` of templates/messages/bevindingen.yaml in each language; a parameter given
-    per language (a date, a level) is filled in with that language's."""
+    """Text `key` of templates/messages/bevindingen.yaml in each language ('a.b' reaches into
+    a mapping); a parameter given per language (a date, a level) is filled in with that
+    language's."""
+    found: Any = _teksten()
+    for part in key.split("."):
+        found = found[part]
     return {
         lang: text.format(
             **{k: v.get(lang, v["nl"]) if isinstance(v, dict) else v for k, v in params.items()}
         )
-        for lang, text in _teksten()[key].items()
+        for lang, text in found.items()
     }
+
+
+def bevinding_tekst(key: str, **params: str | int | Talig) -> Talig:
+    """Text `key` of templates/messages/bevindingen.yaml in each language, for a finding made
+    elsewhere (the check on personal data in handreiking/openbaar.py)."""
+    return _tekst(key, **params)
+
+
+def finding(
+    code: str,
+    soort: Soort,
+    tekst: Talig,
+    bron: Talig,
+    vraag: str,
+    afwijking: str | None = None,
+    regel: str | None = None,
+) -> Finding:
+    """A finding from its text and source in each language: the Dutch for the documents, the
+    others for the chat."""
+    vertaald = {
+        lang: {"tekst": t, "bron": bron.get(lang, bron["nl"])}
+        for lang, t in tekst.items()
+        if lang != "nl"
+    }
+    return Finding(
+        code=code,
+        soort=soort,
+        tekst=tekst["nl"],
+        bron=bron["nl"],
+        vraag=vraag,
+        afwijking=afwijking,
+        regel=regel,
+        vertaald=vertaald,
+    )
 
 
 def _datum(d: date) -> Talig:
@@ -100,12 +141,11 @@ def _optie(option_set: str, value: str, nl: str | None = None) -> Talig:
     return {**labels, "nl": nl or value}
 
 
-def _naam(a: Activiteit, i: int) -> Talig:
-    """'activiteit 2 (bijeenkomst: Inloopavond)', 'activity 2 (meeting: Inloopavond)'."""
+def _naam(a: Activiteit, i: int, profile: Profile) -> Talig:
+    """'activiteit 2 (bijeenkomst: Inloopavond)', 'activity 2 (meeting: Drop-in evening)'."""
     soort = _optie("ActiviteitType", a.type.value)
-    en = _tekst(
-        "activiteit", i=i, soort=soort_en_naam(soort.get("en", a.type.value), a.omschrijving)
-    )
+    omschrijving = middelen.naam(profile, a.omschrijving, "en")
+    en = _tekst("activiteit", i=i, soort=soort_en_naam(soort.get("en", a.type.value), omschrijving))
     return {"nl": activiteit_tekst(a, i), "en": en["en"]}
 
 
@@ -152,9 +192,11 @@ def citeer(bron: Bron, profile: Profile) -> str:
 
 def _citeer(bron: Bron, profile: Profile) -> Talig:
     publicatie = bron.publicatie
+    talen = _teksten()["handreiking_van"]
     if publicatie is None or publicatie.uitgever or bron.gemeente in (None, profile.naam):
-        return {"nl": bron.citeer()}
-    return _tekst("handreiking_van", gemeente=bron.gemeente, bron=bron.citeer(gemeente=False))
+        return {lang: bron.citeer(lang=lang) for lang in talen}
+    zonder_gemeente = {lang: bron.citeer(gemeente=False, lang=lang) for lang in talen}
+    return _tekst("handreiking_van", gemeente=bron.gemeente, bron=zonder_gemeente)
 
 
 # Checks a gemeente makes its own rule by naming the code in a checklist item's `bevinding`.
@@ -198,22 +240,15 @@ class _Checker:
         regel: str | None = None,
     ) -> None:
         teksten = tekst if isinstance(tekst, dict) else {"nl": tekst}
-        bronnen = _citeer(bron, self.profile)
-        vertaald = {
-            lang: {"tekst": t, "bron": bronnen.get(lang, bronnen["nl"])}
-            for lang, t in teksten.items()
-            if lang != "nl"
-        }
         self.found.append(
-            Finding(
-                code=code,
-                soort=soort,
-                tekst=teksten["nl"],
-                bron=bronnen["nl"],
-                vraag=vraag,
+            finding(
+                code,
+                soort,
+                teksten,
+                _citeer(bron, self.profile),
+                vraag,
                 afwijking=self.plan.afwijkingen.get(code),
                 regel=regel or bron.tekst,
-                vertaald=vertaald,
             )
         )
 
@@ -408,7 +443,7 @@ def _avg(c: _Checker) -> None:
 
 
 def _activiteit(c: _Checker, i: int, a: Activiteit) -> None:
-    naam = _naam(a, i)
+    naam = _naam(a, i, c.profile)
     if a.periode and a.periode.tot < a.periode.van:
         c.add(
             f"volgorde:periode:{i}",
@@ -523,9 +558,9 @@ def _vakantie(c: _Checker, i: int, a: Activiteit, naam: Talig) -> None:
     else:
         h = holiday_on(start, regio)
         if h and h.soort == "feestdag":
-            wanneer = _tekst("vakantie_feestdag", vakantie=h.naam)
+            wanneer = _tekst("vakantie_feestdag", vakantie=_vakantie_naam(h))
         elif h:
-            wanneer = _tekst("vakantie_regio", vakantie=h.naam, regio=str(regio))
+            wanneer = _tekst("vakantie_regio", vakantie=_vakantie_naam(h), regio=str(regio))
         elif namen := _schoolvakanties_talig([start], regio):
             wanneer = _tekst("vakantie_dag", vakantie=namen[0])
         else:
@@ -547,23 +582,31 @@ def _schoolvakanties_talig(days: list[date], regio: str | None) -> list[Talig]:
     profile) every region counts, and a holiday not all regions have then names those that do:
     'Zomervakantie van regio noord en midden'."""
     if regio:
-        namen = sorted({h.naam for d in days if (h := school_holiday_on(d, regio))})
-        return [{"nl": n, "en": n} for n in namen]
+        found_in = {h.naam: h for d in days if (h := school_holiday_on(d, regio))}
+        return [_vakantie_naam(found_in[n]) for n in sorted(found_in)]
     regios: dict[str, set[str]] = {}
+    namen: dict[str, Talig] = {}
     for d in days:
         for name, found in school_holiday_regions(d).items():
             regios.setdefault(name, set()).update(found)
+            if name not in namen and (h := school_holiday_on(d, found[0])):
+                namen[name] = _vakantie_naam(h)
     en = _tekst("en_reeks")
     return [
-        {"nl": name, "en": name}
+        namen[name]
         if len(found) == len(REGIOS)
         else _tekst(
             "van_regio",
-            vakantie=name,
+            vakantie=namen[name],
             regios={lang: en[lang].join(r for r in REGIOS if r in found) for lang in en},
         )
         for name, found in sorted(regios.items())
     ]
+
+
+def _vakantie_naam(h: Holiday) -> Talig:
+    """'Hemelvaartsdag', in English as the holidays package names it: 'Ascension Day'."""
+    return {"nl": h.naam, "en": h.naam_en or h.naam}
 
 
 def _geen_vergaderdag(d: date) -> Talig | None:
@@ -571,7 +614,7 @@ def _geen_vergaderdag(d: date) -> Talig | None:
     if d.weekday() >= 5:
         return _tekst("zaterdag" if d.weekday() == 5 else "zondag")
     h = holiday_on(d, None)
-    return _tekst("feestdag", vakantie=h.naam) if h else None
+    return _tekst("feestdag", vakantie=_vakantie_naam(h)) if h else None
 
 
 def _days(start: date, stop: date) -> list[date]:

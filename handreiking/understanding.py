@@ -86,8 +86,11 @@ class Asked:
     regio: str | None = None  # school-holiday region, for 'na de zomer'
     name: bool = False  # a text that names someone or something: a yes or a no is not one
     person: bool = False  # a name of a person: 'Ruud (secretaris)' is Ruud, with a remark
+    # a yes/no about whether there is much of something: 'valt mee' is a no (elsewhere unclear)
+    asks_much: bool = False
     # moments of the plan by the words that name them, for '2 weken na de inloopavond'
     anchors: tuple[tuple[frozenset[str], date], ...] = ()
+    current: Any = None  # the answer given before, for 'een week eerder'
     # a yes/no about a group where part of it is an answer of its own: 'deels, een paar
     # ouders' or 'niet iedereen' at 'Deden ouders mee?' is PARTLY, not a no
     partly: bool = False
@@ -731,6 +734,20 @@ _RELATIVE = re.compile(
     r"|(?P<close>vlak|kort|net|direct|meteen|snel|ergens|een tijdje|zo snel mogelijk))? ?"
     r"(?P<rel>na|voor|vóór|after|before) (?P<what>.+)"
 )
+_AMOUNT_OF_TIME = (
+    r"(?P<n>[0-9]{1,2}|een|twee|drie|vier|vijf|zes|a|one|two|three|four|five|six) "
+    r"(?P<unit>dag|dagen|week|weken|maand|maanden|days?|weeks?|months?)"
+)
+# 'dan een week eerder', 'nog 2 dagen later': moved from the date given
+_SHIFT = re.compile(
+    rf"(?:(?:dan|nog|toch|maar|liever|then|make it) )*{_AMOUNT_OF_TIME} "
+    r"(?P<dir>eerder|vroeger|later|earlier|sooner)(?: dan| then)?"
+)
+# 'op de workshop zelf', 'tijdens de inloopavond', 'dezelfde dag als het besluit'
+_AT = re.compile(
+    r"(?:(?:ook |gewoon |dan )?(?:op|tijdens|bij|at|during|on)|(?:de)?zelfde dag als|same day as)"
+    r" (?P<what>.+?)(?: zelf| itself)?"
+)
 # in English too: 'a week before', 'two weeks in advance'
 _SMALL_NUMBERS = {
     **{"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6},
@@ -754,6 +771,25 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
     said = " ".join(text.casefold().split()).strip(" .!?")
     if beforehand := _BEFOREHAND.fullmatch(said):
         said = f"{beforehand['amount']} voor {THIS}"
+    if (shift := _SHIFT.fullmatch(said)) and isinstance(asked.current, date):
+        # 'dan een week eerder', after a tip on the date just given: from that date
+        n = _SMALL_NUMBERS.get(shift["n"]) or int(shift["n"])
+        sign = -1 if shift["dir"] in {"eerder", "vroeger", "earlier", "sooner"} else 1
+        if shift["unit"].startswith(("maand", "month")):
+            found = parsing.add_months(asked.current, sign * n)
+        else:
+            found = asked.current + timedelta(
+                days=sign * n * (7 if shift["unit"][:2] == "we" else 1)
+            )
+        if found < today and not asked.past_ok:
+            examples = parsing.date_examples(today, lang)
+            return Understood(Outcome.refuse, message=_say("date_past", lang, **examples))
+        return _match(found, _day(found, lang), lang)
+    if (at := _AT.fullmatch(said)) and (
+        when := _anchored(" ".join(_tokens(at["what"])), asked.anchors)
+    ):
+        # 'op de workshop zelf', 'tijdens de informatieavond': that day
+        return _match(when, _day(when, lang), lang)
     m = _RELATIVE.fullmatch(said)
     if m is None or not asked.anchors:
         return None
@@ -959,6 +995,51 @@ def _understand_money(text: str, lang: str) -> Understood:
     if lang == "en":
         shown = shown.replace("ca. ", "about ")
     return _match(value, shown, lang)
+
+
+_AMOUNT_READERS = {
+    "hours": _understand_hours,
+    "number": _understand_number,
+    "money": _understand_money,
+}
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,])[0-9][0-9.,]*")
+# '300 is wat krap, maak er 500 van', 'niet 8 maar 12': the second amount replaces the first
+_INSTEAD = re.compile(
+    r"\b(?:maak er|maken er|doe maar|doe|zet er|zet maar|liever|eerder|maar|wordt|dus|make it"
+    r"|rather|but)\b"
+)
+# words around the one number that only say how sure it is: 'eerder 50', '40, schat ik'
+_HEDGED_NUMBER = re.compile(
+    r"(?:(?:eerder|liever|meer|iets|toch|ik denk|denk ik|schat ik|zeg|zo'?n|zo|ongeveer|rond de"
+    r"|rond|om en nabij|ofzo|of zo"
+    r"|maximaal|max|hooguit|minstens|wel|rather|more like)\b[ ,]*)+"
+)
+
+
+def _amount_with_words(read: Any, text: str, lang: str) -> Understood:
+    """An amount, also among words the strict reading refuses: a correction of the proposal
+    ('300 is wat krap, maak er 500 van'), a comment after it ('12, met voorbereiding') or a
+    hedge around it ('eerder 50')."""
+    got = read(text, lang)
+    if got.outcome is not Outcome.refuse:
+        return got
+    numbers = list(_NUMBER_IN_TEXT.finditer(text))
+    if len(numbers) == 2 and _INSTEAD.search(text, numbers[0].end(), numbers[1].start()):
+        again = read(text[numbers[1].start() :].split(" van")[0], lang)
+        if again.outcome is not Outcome.refuse:
+            return again
+    clause, rest = parsing.first_clause(text)
+    if rest and len(numbers) == 1 and numbers[0].start() < len(clause):
+        hedged = _HEDGED_NUMBER.fullmatch(rest.casefold().strip(" ,.")) is not None
+        again = read(f"ca. {clause}" if hedged else clause, lang)
+        if again.outcome is not Outcome.refuse:
+            return again
+    bare = _HEDGED_NUMBER.sub(" ", text.casefold()).strip(" ,.")
+    if len(numbers) == 1 and bare != text.casefold().strip(" ,."):
+        again = read(f"ca. {bare}", lang)
+        if again.outcome is not Outcome.refuse:
+            return again
+    return got
 
 
 def every(weeks: int, lang: str = "nl") -> str:
@@ -1234,6 +1315,16 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         if asked.name:
             return _refuse("not_a_name", lang)
         return _refuse_with_example("text_not_yesno", asked, today, lang)
+    if (
+        asked.kind in ("text", "long_text")
+        and not asked.in_list
+        and _in(tuple(t for t in tokens if t not in _INTERJECTIONS), "klaar_buiten_lijst")
+    ):
+        # 'klaar' at 'Hoe betrek je jongeren?': the end of a list, where no list is asked
+        key = "done_not_a_name" if asked.name else "done_no_answer"
+        if not asked.unknown_ok and not asked.name:
+            key = "done_no_answer_needed"
+        return _refuse(key, lang, said=raw.strip())
     if asked.kind == "choice" and asked.unknown_ok and not asked.in_list:
         # 'zelfde', 'nee' where a choice may be left out ('een ander niveau dan het plan?')
         if _in(tokens, "hetzelfde"):
@@ -1249,6 +1340,12 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     ):
         # 'geen', 'nee' where none need be chosen: none, not 'geen kosten' in a label
         return _match([], _say("none_chosen", lang), lang)
+    if asked.kind == "yesno" and not asked.asks_much and _says_valt_mee(cleaned):
+        # 'valt mee' says 'less than feared': a no to 'Zijn er veel partijen?', but at 'Kan de
+        # inbreng nog iets veranderen?' it may mean 'yes, enough' as well as 'hardly'
+        return _refuse("valt_mee", lang)
+    if asked.kind == "yesno" and asked.asks_much and _says_valt_mee(cleaned, whole=True):
+        return _match(False, _say("no", lang), lang)  # 'dat valt wel mee hoor'
     if asked.proposal is not None and asked.kind != "yesno":
         # 'dat klopt ongeveer', 'prima zo denk ik': a yes that hedges is still a yes
         hedged = tuple(t for t in tokens if t not in _HEDGES)
@@ -1262,6 +1359,17 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
             # 'nee, liever half juni' declines the proposal and gives the answer
             return _by_kind(rest, _short(rest), asked, today, lang)
     return _by_kind(raw, cleaned, asked, today, lang)
+
+
+def _says_valt_mee(cleaned: str, whole: bool = False) -> bool:
+    """'valt mee', 'dat valt wel mee hoor'; unless `whole`, also before a comment ('valt mee,
+    3 partijen')."""
+    parts = (cleaned,) if whole else (cleaned, parsing.first_clause(cleaned)[0])
+    for part in parts:
+        plain = tuple(t for t in _tokens(part) if t not in _INTERJECTIONS)
+        if _in(plain, "valt_mee"):
+            return True
+    return False
 
 
 def _none_then_comment(cleaned: str, asked: Asked) -> bool:
@@ -1368,12 +1476,8 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
         return _understand_date(raw, asked, today, lang)
     if kind == "period":
         return _understand_period(raw, asked, today, lang)
-    if kind == "hours":
-        return _understand_hours(raw, lang)
-    if kind == "number":
-        return _understand_number(raw, lang)
-    if kind == "money":
-        return _understand_money(raw, lang)
+    if kind in _AMOUNT_READERS:
+        return _amount_with_words(_AMOUNT_READERS[kind], raw, lang)
     if kind == "frequency":
         return _understand_frequency(raw, lang, asked.proposal)
     raise ValueError(kind)

@@ -117,6 +117,29 @@ async def test_quickscan_prefills_known_roles_in_belanghebbenden(chat):
     assert "omwonenden" in labels and "jongeren" in labels
 
 
+async def test_in_english_the_beslisser_filled_in_and_a_suggested_group_read_in_english(
+    chat, store
+):
+    # 'I already added: ..., College van B&W (decision maker)', and 'jongeren (adviser)'
+    await english_until(chat, "Welke groepen", LEIDEN, "leiden")
+    assert "I already added: Team Openbare Ruimte (process owner), Municipal executive" in (
+        chat.text
+    )
+    assert "2. Municipal executive (decision maker)" in chat.question.text
+    assert "jongeren" in [c.value for c in chat.question.choices]
+    await chat.say("jongeren")  # the button 'young people'
+    await chat.say("adviser")
+    await chat.say("skip")
+    assert "3. young people (adviser)" in chat.question.text
+    await chat.say("done")
+    summary = await chat.say("summary")
+    assert "2. Municipal executive · role: decision maker" in summary
+    assert "3. young people · role: adviser" in summary
+    # stored, and in the documents, as the gemeente names it
+    names = [b["naam"] for b in plan_of(store).data["belanghebbenden"]]
+    assert names == ["Team Openbare Ruimte", "College van B&W", "jongeren"]
+
+
 async def test_a_suggested_group_goes_once_a_group_of_its_kind_is_listed(chat):
     await _to_the_groups(chat)
     await chat.say("basisschool De Linde\nBuurtbewoners Lindenplein\nWinkeliers Lindenstraat")
@@ -287,6 +310,29 @@ async def test_help_says_why_with_its_source(chat):
     assert "Waarom vragen we dit?" in chat.text
 
 
+async def test_in_english_help_and_a_finding_name_their_source_in_english(chat):
+    # 'Source: Checklist participatie van Leiden (2023), onderdeel ‘Ken je omgeving’'
+    await english_until(chat, "Heb je daar al gepraat", LEIDEN, "leiden")
+    await chat.say("help")
+    assert (
+        "Source: Checklist participatie, municipality of Leiden (2023), section ‘Ken je omgeving’"
+        in chat.text
+    )
+    await chat.say("no")
+    assert (
+        "Source: Checklist participatie (handreiking samenwerken in de stad), municipality of"
+        " Leiden (2023), section ‘Ken je omgeving’: https://www.leiden.nl/participatie" in chat.text
+    )
+    assert "onderdeel" not in chat.text and "gemeente Leiden" not in chat.text
+    # in Dutch as before
+    await chat.say("taal nl")
+    await chat.say("terug")
+    await chat.say("hulp")
+    assert "Bron: Checklist participatie van Leiden (2023), onderdeel ‘Ken je omgeving’" in (
+        chat.text
+    )
+
+
 async def test_back_asks_the_previous_question_with_its_answer(chat, store):
     await chat.start(gemeente="leiden")
     await chat.say("Speelplek Noord")
@@ -387,6 +433,44 @@ async def test_klaar_in_a_list_is_an_answer_and_commands_with_text_are_answers(c
     await chat.start(gemeente="leiden")
     await chat.say("status update")  # not exactly the command word: an answer
     assert plan_of(store).data["titel"] == "status update"
+
+
+async def test_klaar_at_an_open_question_that_is_no_list_is_asked_again(chat, store):
+    # 'klaar' at 'Hoe betrek je jongeren?' was kept as the answer
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "jongeren")
+    for said in ("klaar", "klaar ermee", "done"):
+        await chat.say(said)
+        assert [r.text for r in chat.replies if r.kind == "error"] == [
+            f"'{said}' is hier geen antwoord: deze vraag wil een korte beschrijving in je eigen"
+            " woorden. Schrijf op wat je er nu van weet, al is het maar een zin. Je kunt het"
+            " later nog wijzigen."
+        ]
+        assert chat.question.text == "Hoe betrek je jongeren?"
+        assert "inclusie_jongeren" not in plan_of(store).data
+    await answer_from(chat, LEIDEN, "jongeren")
+    assert plan_of(store).data["inclusie_jongeren"] == "Via de basisschool en het jongerenwerk."
+
+
+async def test_klaar_where_not_knowing_may_stay_open_says_so(chat, store):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "taalbarrières")
+    await chat.say("klaar hoor")
+    assert "Weet je het nog niet? Typ 'weet ik nog niet'." in chat.text
+    assert "taalbarrières" in chat.question.text
+    await chat.say("weet ik nog niet")
+    assert "besluit over de opgave" in chat.question.text
+    # in a list 'klaar ermee' ends it, as 'klaar' does
+    await chat.say("language en")
+    await chat.say("1 October 2026")
+    await chat.say("skip")
+    await chat.say("meeting")
+    for _ in range(7):
+        await chat.say("skip")
+    assert "Which activities do you plan?" in chat.question.text
+    await chat.say("klaar ermee")
+    assert "klaar ermee" not in str(plan_of(store).data["activiteiten"])
+    assert "Which activities do you plan?" not in chat.question.text
 
 
 async def test_a_gemeente_without_rules_here_is_kept_by_its_name(chat, engine, store):
@@ -599,6 +683,32 @@ async def test_personal_data_in_text_for_publication_gets_a_tip(chat):
     assert any("jan@example.org" in t for t in tips)
 
 
+async def test_in_english_the_tip_about_personal_data_reads_in_english(chat):
+    # 'In je antwoord over wat de opgave inhoudt staat iets dat lijkt op een telefoonnummer'
+    await english_until(chat, "ruimte voor participatie", LEIDEN, "leiden")
+    await chat.say("Call Jan de Vries on 06-12345678 or mail jan@example.org about the benches.")
+    tips = [r.text for r in chat.replies if r.kind == "finding"]
+    assert tips == [
+        "💡 Tip: Your answer about the room for participation holds something that looks like"
+        f" {what}. I leave it out of the public version.\nSource: Publication in the digital"
+        " gemeenteblad without personal data (Leiden, Checklist participatie, 2023)\nWant to"
+        " keep it anyway? Type: keep, because <your reason>."
+        for what in ("an e-mail address: 'jan@example.org'", "a phone number: '06-12345678'")
+    ] + [
+        "💡 Tip: Your answer about the room for participation holds something that looks like a"
+        " person's name: 'Jan de Vries'. A plan that is made public names no residents; rather"
+        " write who they are (for example 'a local resident').\nSource: Publication in the"
+        " digital gemeenteblad without personal data (Leiden, Checklist participatie, 2023)\n"
+        "Want to keep it anyway? Type: keep, because <your reason>."
+    ]
+    await chat.say("taal nl")
+    assert (
+        "- In je antwoord over de ruimte voor participatie staat iets dat lijkt op een"
+        " telefoonnummer: '06-12345678'. In de openbare versie laat ik dat weg."
+        in await chat.say("status")
+    )
+
+
 async def test_a_co_author_sees_and_changes_the_same_plan(chat, engine, store):
     await run_script(chat, LEIDEN[:3], "leiden")
     await chat.say("medeauteur")
@@ -733,19 +843,33 @@ async def test_in_english_a_tip_is_kept_with_keep_because(chat, store):
 
 
 async def test_in_english_the_proposed_middelen_read_in_english(chat, store):
-    # was "For raadplegen at the scale of a wijk" and "Buurtschouw (ca. 12 uur, € 200)"
+    # was "For raadplegen at the scale of a wijk" and "Buurtschouw (ca. 12 uur, € 200)", then
+    # 'Buurtschouw (about 12 hours, € 200)': the names stayed Dutch
     await english_until(chat, "Welke neem je over")
     prompt = chat.question.text
     assert "For the level 'consult' at the scale of a district, projects often use" in prompt
     labels = [c.label for c in chat.question.choices]
-    assert "Buurtschouw (about 12 hours, € 200)" in labels
-    assert "Facebookgroep (about 12 hours, no costs)" in labels
+    assert "Neighbourhood walk (about 12 hours, € 200)" in labels
+    assert "Facebook group (about 12 hours, no costs)" in labels
+    assert "Ideas market (about 30 hours, € 1.500)" in labels
     await chat.say("language nl")
     assert "Bij raadplegen voor de wijk" in chat.question.text
     assert "Buurtschouw (ca. 12 uur, € 200)" in [c.label for c in chat.question.choices]
     await chat.say("language en")
-    assert "→ Buurtschouw (about 12 hours, € 200)" in await chat.say("1")
-    assert plan_of(store).data["middelen_gekozen"] == ["Buurtschouw"]  # the plan's own name
+    assert "→ Neighbourhood walk (about 12 hours, € 200), Ideas market" in await chat.say("1, 2")
+    assert plan_of(store).data["middelen_gekozen"] == ["Buurtschouw", "Ideeënmarkt"]
+    for answer in ("3 March 2026", "yes", "skip", "yes", "yes", "skip"):
+        await chat.say(answer)
+    assert "On which date is the meeting?" in chat.question.text
+    for answer in ("17 March 2026", "yes", "skip", "yes", "yes", "skip"):
+        await chat.say(answer)
+    assert "2. meeting: Ideas market – 17 March 2026" in chat.question.text
+    await chat.say("done")
+    summary = await chat.say("summary")
+    assert "Neighbourhood walk, Ideas market" in summary
+    assert "2. meeting · description: Ideas market · date: 17 March 2026" in summary
+    # the plan keeps the names the documents print
+    assert plan_of(store).data["activiteiten"][-1]["omschrijving"] == "Ideeënmarkt"
 
 
 async def test_in_english_the_findings_met_most_read_in_english(chat, store):
@@ -781,7 +905,7 @@ async def test_in_english_the_findings_met_most_read_in_english(chat, store):
     await chat.say("1, 2")
     text = await chat.say("17 February 2026")
     assert (
-        "Activity 1 (neighbourhood walk) falls in the Voorjaarsvakantie (region zuid). Many people"
+        "Activity 1 (neighbourhood walk) falls in the Spring Break (region zuid). Many people"
         " are away then. Choose another date" in text
     )
     text = await chat.say("10 February 2026")
@@ -833,3 +957,15 @@ async def test_in_english_the_other_findings_read_in_english_too(chat):
     text = await chat.say("skip")
     assert "Tip: You filled in nothing about what is already fixed." in text
     assert "Je hebt" not in text
+
+
+async def test_a_date_moved_after_a_tip_counts_from_the_date_given(chat):
+    # 'Leiden vraagt 3 weken van tevoren' after '1 week van tevoren': 'dan 2 weken eerder'
+    # moves that date, it is not a date of its own
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wanneer kondig je de bijeenkomst aan")
+    text = await chat.say("1 week van tevoren")
+    assert "→ donderdag 5 maart 2026" in text and "3 weken van tevoren" in text
+    text = await chat.say("dan 2 weken eerder")
+    assert "→ donderdag 19 februari 2026" in text
+    assert "Waar is de bijeenkomst" in chat.question.text

@@ -83,3 +83,37 @@ def test_a_middel_named_after_its_kind_gets_no_description_beside_it():
     assert queued == {"workshop": None, "meedenkgroep": None}
     plan = Plan(niveau=Niveau.raadplegen, schaal=Schaal.buurt, middelen_gekozen=["Ideeënmarkt"])
     assert wachtrij(heerlen, plan)[0]["omschrijving"] == "Ideeënmarkt"
+
+
+def test_in_english_a_middel_and_a_finding_about_its_activity_use_its_english_name():
+    from datetime import date
+
+    from handreiking import rules
+    from handreiking.middelen import naam
+    from handreiking.profiles import Middel, Middelen
+
+    leiden = load_profile("leiden")
+    assert naam(leiden, "Klankbordgroep", "en") == "Sounding board group"
+    assert naam(leiden, "Klankbordgroep") == "Klankbordgroep"
+    assert naam(leiden, "Onze eigen avond", "en") == "Onze eigen avond"  # typed, not a middel
+    # a gemeente's own middel without an English name keeps its name
+    eigen = Middel(naam="Buurtsoep", type="bijeenkomst", uren=4, kosten=50)
+    own = leiden.model_copy(update={"middelen": Middelen(niveaus={"adviseren": [eigen]})})
+    assert naam(own, "Buurtsoep", "en") == "Buurtsoep"
+    assert label(voorstel(own, "adviseren", "buurt")[0], "en") == "Buurtsoep (about 4 hours, € 50)"
+    # 'activity 1 (sounding board group: Klankbordgroep)' in a finding in English
+    from tests.test_rules import activity, good_plan
+
+    plan = good_plan(
+        activiteiten=[
+            activity(
+                type="meedenkgroep",
+                omschrijving="Klankbordgroep",
+                datum="2026-04-27",
+                aankondiging="2026-04-01",
+            )
+        ]
+    )
+    [f] = [f for f in rules.check(plan, leiden, date(2026, 1, 12)) if f.code == "vakantie:1"]
+    assert f.tekst_in("en").startswith("Activity 1 (Sounding board group) falls on King's Day.")
+    assert f.tekst.startswith("Activiteit 1 (meedenkgroep: Klankbordgroep) valt op Koningsdag.")

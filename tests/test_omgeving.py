@@ -86,6 +86,31 @@ async def test_heemstede_not_knowing_about_money_yet_is_not_arranged_yet(chat):
     assert "Waarom start je toch, of wat regel je eerst?" in chat.question.text
 
 
+async def test_valt_mee_at_feasibility_is_asked_again_and_stays_a_no_where_it_means_not_much(
+    chat,
+):
+    # 'valt mee' at 'kan de inbreng nog iets veranderen?' was read as no and a tip followed
+    await chat.start(gemeente="heemstede")
+    await answer_until(chat, HEEMSTEDE, "veel partijen")
+    await chat.say("dat valt wel mee hoor")  # not many parties: a no
+    assert "'Valt mee'" not in chat.text
+    assert "Spelen er veel verschillende belangen?" in chat.question.text
+    frags = [f for f, _ in HEEMSTEDE]
+    between = frags.index("veel verschillende belangen"), frags.index("echt iets veranderen")
+    await answer_script(chat, HEEMSTEDE[between[0] : between[1]])
+    for answer in ("valt mee", "valt wel mee, denk ik"):
+        await chat.say(answer)
+        assert chat.replies[0].text == "'Valt mee' kan hier ja of nee betekenen. Typ 'ja' of 'nee'."
+        assert "niet goed haalbaar" not in chat.text
+        assert "kan de inbreng van mensen nog echt iets veranderen?" in chat.question.text
+    await chat.say("ja")
+    assert "niet goed haalbaar" not in chat.text
+    assert "Is er genoeg tijd" in chat.question.text
+    await chat.say("valt mee")
+    assert "'Valt mee' kan hier ja of nee betekenen" in chat.text
+    assert "Is er genoeg tijd" in chat.question.text
+
+
 def test_heemstede_interim_evaluation_is_on_the_timeline_and_reminds_the_owner(tmp_path):
     from datetime import date, datetime
 

@@ -229,6 +229,34 @@ def test_without_a_region_a_holiday_of_some_regions_names_them() -> None:
     assert "loopt (deels) door de Zomervakantie." in findings(plan, "standaard")["vakantie:1"].tekst
 
 
+def test_in_english_a_holiday_has_its_english_name() -> None:
+    # 'falls on Koningsdag', 'runs (partly) through the Zomervakantie of region noord and zuid'
+    plan = good_plan(activiteiten=[activity(datum="2026-04-27", aankondiging="2026-04-01")])
+    f = findings(plan, "standaard")["vakantie:1"]
+    assert "falls on King's Day. Many people are away then." in f.tekst_in("en")
+    assert "valt op Koningsdag. Dan zijn veel mensen weg." in f.tekst
+    kerst = activity(datum="2026-12-22", aankondiging="2026-11-24")
+    plan = good_plan(
+        besluitdatum="2027-03-01",
+        rapportage_datum="2027-02-01",
+        evaluatie_datum="2027-04-15",
+        activiteiten=[kerst],
+    )
+    assert "falls in the Christmas Break (region midden)." in findings(plan)["vakantie:1"].tekst_in(
+        "en"
+    )
+    online = {"type": "online inbreng", "periode": {"van": "2026-06-29", "tot": "2026-07-12"}}
+    plan = good_plan(
+        besluitdatum="2026-10-30", rapportage_datum="2026-09-30", activiteiten=[online]
+    )
+    f = findings(plan, "standaard")["vakantie:1"]
+    assert "runs (partly) through the Summer Break of region noord and zuid." in f.tekst_in("en")
+    plan = good_plan(besluitdatum="2026-05-14", rapportage_datum="2026-04-14")
+    f = findings(plan)["vergaderdag:besluit"]
+    assert "That is Ascension Day (a public holiday): the executive" in f.tekst_in("en")
+    assert "Dat is Hemelvaartsdag (een feestdag): dan vergaderen" in f.tekst
+
+
 def test_school_holidays_differ_by_region() -> None:
     # Voorjaarsvakantie 2026: week 8 in midden and zuid, week 9 in noord.
     plan = good_plan(activiteiten=[activity(datum="2026-02-17", aankondiging="2026-01-20")])
@@ -527,11 +555,21 @@ def test_every_source_is_a_public_document_with_its_address(key: str) -> None:
         assert not re.search(r"seed|regel \d|platform-facts|\.ya?ml|\.txt", f.bron), f.bron
 
 
+def test_every_question_names_its_source_in_english_too() -> None:
+    from bot.engine.conversation import shipped_conversations
+
+    for conversation in shipped_conversations():
+        for q in conversation.questions:
+            for asked in (q, *q.item):
+                assert not asked.bron or set(asked.bron) == {"nl", "en"}, (q.key, asked.bron)
+
+
 def test_the_interview_cites_documents_by_title_without_file_or_line_numbers() -> None:
     from bot.engine.conversation import load_conversation
 
     for name in ("participatieplan", "afronden", "besluit"):
         conversation = load_conversation(name)
         for q in conversation.questions:
-            for text in [q.bron or "", *[i.bron or "" for i in q.item]]:
+            sources = [q.bron, *[i.bron for i in q.item]]
+            for text in [text for bron in sources for text in bron.values()]:
                 assert not re.search(r"seed|regel \d|platform-facts|\.ya?ml", text), (q.key, text)

@@ -502,8 +502,16 @@ def test_a_date_near_a_moment_of_the_plan_is_proposed() -> None:
     ],
 )
 def test_a_yes_or_no_with_a_comment_after_it_is_read(text: str, yes: bool) -> None:
-    got = u.understand(text, u.Asked("yesno"), today=TODAY)
+    # asked at 'Zijn er veel partijen bij betrokken?', where 'valt mee' is a no
+    got = u.understand(text, u.Asked("yesno", asks_much=True), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, yes)
+
+
+@pytest.mark.parametrize("text", ["valt mee", "valt wel mee, buurt + school", "het valt wel mee"])
+def test_valt_mee_is_asked_again_where_the_question_is_not_about_how_much(text: str) -> None:
+    got = u.understand(text, u.Asked("yesno"), today=TODAY)
+    assert got.outcome is u.Outcome.refuse
+    assert got.message == "'Valt mee' kan hier ja of nee betekenen. Typ 'ja' of 'nee'."
 
 
 @pytest.mark.parametrize("text", ["ja, nee toch niet", "valt mee, ja toch wel veel"])
@@ -1013,3 +1021,83 @@ def test_partly_is_a_no_where_the_question_asks_whether_it_is_all_there() -> Non
     # 'Zijn er geld en uren?' 'deels': not (yet) as asked
     got = u.understand("deels", u.Asked("yesno"), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, False)
+
+
+# --- a Leiden walk: dates and amounts as a busy person corrects them ------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("op de inloopavond zelf", date(2027, 3, 10)),
+        ("tijdens de inloopavond", date(2027, 3, 10)),
+        ("dezelfde dag als het besluit", date(2027, 6, 15)),
+    ],
+)
+def test_a_date_on_a_moment_of_the_plan_is_that_day(said: str, meant: date) -> None:
+    got = u.understand(said, _asked_in_plan(), today=TODAY)
+    assert got.outcome is u.Outcome.match and got.value == meant
+
+
+def test_a_date_moved_from_the_one_given_before() -> None:
+    given = u.Asked("date", current=date(2027, 2, 23))
+    assert u.understand("dan een week eerder", given, today=WALK_DAY).value == date(2027, 2, 16)
+    assert u.understand("nog 2 dagen later", given, today=WALK_DAY).value == date(2027, 2, 25)
+    # without a date given before there is nothing to move
+    alone = u.understand("een week eerder", u.Asked("date"), today=WALK_DAY)
+    assert alone.outcome is u.Outcome.refuse
+    # and a move into the past is refused as any past date is
+    soon = u.Asked("date", current=date(2026, 12, 9))
+    assert "voorbij" in u.understand("een week eerder", soon, today=WALK_DAY).message
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("ergens half maart", date(2027, 3, 15)),
+        ("ongeveer half maart", date(2027, 3, 15)),
+        ("eind sept", date(2027, 9, 30)),
+        ("15 sept 2027", date(2027, 9, 15)),
+    ],
+)
+def test_a_date_with_a_hedge_or_a_short_month(said: str, meant: date) -> None:
+    got = u.understand(said, u.Asked("date"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.match and got.value == meant
+
+
+@pytest.mark.parametrize("said", ["ergens na de zomer 2027, sept/okt", "sept/okt 2027"])
+def test_two_months_with_a_slash_are_one_or_the_other(said: str) -> None:
+    got = u.understand(said, u.Asked("date", regio="midden"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.ask
+    assert date(2027, 9, 1) <= got.candidates[0].value <= date(2027, 10, 31)
+
+
+def test_a_vague_time_with_a_weekday_after_a_hedge() -> None:
+    got = u.understand("ergens half maart, dinsdagavond", u.Asked("date"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.ask and got.candidates[0].value == date(2027, 3, 16)
+
+
+@pytest.mark.parametrize(
+    ("kind", "said", "meant", "estimate"),
+    [
+        ("money", "300 is wat krap, maak er 500 van", 500, False),
+        ("money", "niet 300 maar 500", 500, False),
+        ("hours", "eerder 12, met voorbereiding", 12, False),
+        ("hours", "12, schat ik", 12, True),
+        ("hours", "8 is te weinig, maak er 12 uur van", 12, False),
+        ("number", "eerder 50", 50, True),
+        ("number", "zo rond de 50 denk ik", 50, True),
+        ("number", "40, schat ik", 40, True),
+    ],
+)
+def test_an_amount_among_words(kind: str, said: str, meant: float, estimate: bool) -> None:
+    got = u.understand(said, u.Asked(kind), today=WALK_DAY)  # type: ignore[arg-type]
+    assert got.outcome is u.Outcome.match
+    value = got.value
+    assert (value.min if kind == "money" else value.waarde) == meant
+    assert value.schatting is estimate
+
+
+def test_two_amounts_without_a_correction_are_not_guessed() -> None:
+    got = u.understand("eerder 50, misschien 60", u.Asked("number"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.refuse

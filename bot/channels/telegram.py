@@ -421,11 +421,15 @@ class TelegramChannel:
         if not replies:  # an update handled before: the buttons shown stay the live ones
             return
         self._keyboard[chat_id] = 0
-        # only boxes to tick carry a word of the bot's own (Verstuur): the language is read then
-        multi = any(r.input == "multi" and r.choices for r in replies)
-        lang = await self._lang(chat_id) if multi else "nl"
+        # only a question's progress and boxes to tick (Verstuur) carry words of the bot's own:
+        # the language is read then
+        own_words = any(
+            (r.input == "multi" and r.choices) or (r.kind == "question" and r.progress)
+            for r in replies
+        )
+        lang = await self._lang(chat_id) if own_words else "nl"
         try:
-            for reply in bubbles(replies):
+            for reply in bubbles(replies, lang):
                 markup = self._markup(reply.choices, reply.input, lang)
                 chunks = split_message(reply.text) if reply.text else []
                 sent = None
@@ -522,12 +526,12 @@ def _label(message: Message, data: str) -> str | None:
     return next((b.text for b in buttons if b.callback_data == data), None)
 
 
-def bubbles(replies: list[Reply]) -> list[Reply]:
+def bubbles(replies: list[Reply], lang: str = "nl") -> list[Reply]:
     """The replies of a turn as the messages to send (bot/channels/grouping.py), each with
     the text a phone shows."""
     merged: list[Reply] = []
     for group in grouped(replies):
-        text = "\n\n".join(t for t in (message_text(r) for r in group) if t)
+        text = "\n\n".join(t for t in (message_text(r, lang) for r in group) if t)
         last = group[-1]
         if text or last.documents:
             merged.append(
@@ -536,14 +540,16 @@ def bubbles(replies: list[Reply]) -> list[Reply]:
     return merged
 
 
-def message_text(reply: Reply) -> str:
-    """The reply as a phone shows it: progress first; file paths left out (the files follow)."""
+def message_text(reply: Reply, lang: str = "nl") -> str:
+    """The reply as a phone shows it: progress first ('Vraag 3 van ongeveer 41': the number of
+    questions changes with the answers, as Slack and Teams say); file paths left out (the files
+    follow)."""
     paths = {str(p) for p in reply.documents}
     lines = [line for line in reply.text.splitlines() if line.strip() not in paths]
     text = "\n".join(lines).strip()
     if reply.kind == "question" and reply.progress and text:
         n, total = reply.progress
-        text = f"({n}/{total}) {text}"
+        text = f"{t('progress', lang, n=n, total=total)}\n{text}"
     if not text and reply.choices:
         text = "…"
     return text

@@ -68,9 +68,8 @@ class CommandsMixin:
         source = q if not fq or not fq.help else fq
         item = (turn.state.get("item") or {}).get("data") if source is fq else None
         text = self._text(turn, source, "help", self._scope(turn, item))
-        turn.replies.append(
-            Reply(t("help", turn.lang, help=text, bron=source.bron or q.bron or "-"), kind="help")
-        )
+        bron = source.source(turn.lang) or q.source(turn.lang) or "-"
+        turn.replies.append(Reply(t("help", turn.lang, help=text, bron=bron), kind="help"))
         turn.say("help_general")
 
     def _back(self, turn: Turn, arg: str = "") -> None:

@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from handreiking import models
 from handreiking.resources import load_yaml, shipped
@@ -39,7 +39,7 @@ class Question(BaseModel):
     # the question as a reader of the answers sees it (the advisor's page and mail), where the
     # prompt also tells how to answer in the chat ('Typ klaar als je alles hebt')
     label: dict[str, str] = Field(default_factory=dict)
-    bron: str | None = None
+    bron: dict[str, str] = Field(default_factory=dict)  # where the help comes from, per language
     section: str | None = None
     when: str | None = None
     optional: bool = False
@@ -47,6 +47,9 @@ class Question(BaseModel):
     # what 'weet ik nog niet' stands for where not knowing is an answer itself: at 'is there
     # money for it?' not knowing yet means it is not arranged yet (false)
     unknown_is: Any = None
+    # a yes/no about whether there is much of something ('Zijn er veel partijen?'): 'valt mee'
+    # says no there; elsewhere ('Kan de inbreng nog iets veranderen?') it can mean either
+    asks_much: bool = False
     # how the answer is read when it is not plain `type`: 'name' (a text that names someone or
     # something: 'ja' is no name), 'hours' ('twee dagen', '10-20') or
     # 'frequency' ('elke maand', 'om de 2 weken'); 'person' is a name of a person, where
@@ -58,7 +61,10 @@ class Question(BaseModel):
     # 'soort': hook giving each value's ActiviteitType, whose words name it too.
     # A hook is a key a feature registered (bot/engine/registry.py), e.g. 'middelen.keuzes'.
     options: Any = None
-    labels: str | None = None  # 'profile': show niveau labels in the gemeente's words
+    # 'profile': show niveau labels in the gemeente's words; 'middelen': a middel by its name in
+    # the person's language (handreiking.middelen.naam); any other: a text answer that is one of
+    # the bot's own words reads back by that set of option_labels (engine.yaml)
+    labels: str | None = None
     propose: bool = False
     default: str | None = None
     set_if_yes: dict[str, str] = Field(default_factory=dict)
@@ -104,6 +110,12 @@ class Question(BaseModel):
     # the values a `foreach` copy's texts see besides the answers: `each` and `nr`
     bound: dict[str, Any] = Field(default_factory=dict)
 
+    @field_validator("bron", mode="before")
+    @classmethod
+    def _bron_per_language(cls, value: Any) -> Any:
+        # a source written as one text is the Dutch one
+        return {"nl": value} if isinstance(value, str) else value
+
     def model_post_init(self, __context: Any) -> None:
         if self.type not in TYPES:
             raise ValueError(f"{self.key}: unknown question type {self.type!r}")
@@ -132,6 +144,10 @@ class Question(BaseModel):
         texts: dict[str, str] = getattr(self, field)
         source = texts.get(lang) or texts.get("nl", "")
         return render_text(source, {**scope, **self.bound}) if "{" in source else source
+
+    def source(self, lang: str) -> str:
+        """Where the help comes from, in `lang` (Dutch when missing); '' when not said."""
+        return self.bron.get(lang) or self.bron.get("nl", "")
 
     def option_values(self) -> list[str]:
         if isinstance(self.options, dict) and "enum" in self.options:

@@ -10,7 +10,7 @@ from babel.numbers import format_currency, format_decimal
 
 from bot.engine.conversation import Question
 from bot.engine.texts import messages, t
-from handreiking import understanding
+from handreiking import middelen, understanding
 from handreiking.formatting import euro, soort_en_naam
 from handreiking.models import Niveau
 from handreiking.profiles import Profile
@@ -65,10 +65,15 @@ def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -
         return profile.niveau_label(Niveau(value))
     if q.type == "choice":
         return option_label(q.option_set(), str(value), lang)
+    if q.labels == "middelen":  # a middel's name, or the description an activity got from one
+        names = value if isinstance(value, list) else [value]
+        return ", ".join(str(middelen.naam(profile, str(v), lang)) for v in names)
     if q.type == "multi":
         return ", ".join(option_label(q.option_set(), str(v), lang) for v in value)
     if q.type == "repeat":
         return "\n".join(f"  {i}. {_item(q, it, profile, lang)}" for i, it in enumerate(value, 1))
+    if q.labels and q.labels != "profile":
+        return option_label(q.labels, str(value), lang)
     return str(value)
 
 
@@ -126,15 +131,22 @@ def option_label(option_set: str, value: str, lang: str) -> str:
     return labels.get(lang) or value
 
 
-def item_label(item: dict[str, Any], lang: str = "nl") -> str:
+def item_label(item: dict[str, Any], lang: str = "nl", profile: Profile | None = None) -> str:
+    """An item of a list in a line: 'Gemeenteraad (beslisser)', 'bijeenkomst: Inloopavond – 12
+    maart 2026'. In English the names the bot itself gives (a suggested group, the beslisser,
+    a middel of `profile`) read in English."""
     if "naam" in item:
+        naam = option_label("belanghebbenden", str(item["naam"]), lang)  # 'Gemeenteraad'
         rol = item.get("rol")
-        return f"{item['naam']} ({option_label('Rol', rol, lang)})" if rol else str(item["naam"])
+        return f"{naam} ({option_label('Rol', rol, lang)})" if rol else naam
     if "type" not in item and "omschrijving" not in item and item:
         return str(next(iter(item.values())))  # items of other lists, e.g. inbreng
     # 'bijeenkomst: Inloopavond'; 'Meedenkgroep met mandaat' names its kind once
     soort = option_label("ActiviteitType", str(item.get("type", "")), lang)
-    parts = [soort_en_naam(soort, item.get("omschrijving"))]
+    omschrijving = item.get("omschrijving")
+    if profile is not None:
+        omschrijving = middelen.naam(profile, omschrijving, lang)
+    parts = [soort_en_naam(soort, omschrijving)]
     when = item.get("datum") or (item.get("periode") or {}).get("van")
     if when:
         try:
@@ -148,14 +160,17 @@ def short(value: str, limit: int = 200) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def with_soort(item: dict[str, Any], lang: str) -> dict[str, Any]:
+def with_soort(item: dict[str, Any], lang: str, profile: Profile | None = None) -> dict[str, Any]:
     """The item with `soort` for prompts: its kind, or for 'anders' what it is ('Waar is de
-    plantdag?', not 'Waar is de anders?')."""
+    plantdag?', not 'Waar is de anders?'; a middel of `profile` in English in English)."""
     if "type" not in item:
         return item
     soort = option_label("ActiviteitType", str(item["type"]), lang)
     if item["type"] == "anders":
-        soort = (item.get("omschrijving") or "").strip() or t("other_activity", lang)
+        omschrijving = item.get("omschrijving")
+        if profile is not None:
+            omschrijving = middelen.naam(profile, omschrijving, lang)
+        soort = (omschrijving or "").strip() or t("other_activity", lang)
         soort = soort[:1].lower() + soort[1:] if soort[1:2].islower() else soort
     return {**item, "soort": soort}
 

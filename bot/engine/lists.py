@@ -48,7 +48,7 @@ class ListsMixin:
             if 1 <= n <= len(items):
                 removed = items.pop(n - 1)
                 turn.data[q.key] = items
-                turn.say("list_removed", value=item_label(removed, turn.lang))
+                turn.say("list_removed", value=item_label(removed, turn.lang, turn.profile))
             else:
                 turn.replies.append(
                     Reply(t("list_bad_number", turn.lang, n=len(items)), kind="error")
@@ -91,7 +91,10 @@ class ListsMixin:
         for line in lines:
             nr = known.get(_same(line))
             if nr is not None:
-                turn.say("list_already", value=f"{nr}. {item_label(items[nr - 1], turn.lang)}")
+                turn.say(
+                    "list_already",
+                    value=f"{nr}. {item_label(items[nr - 1], turn.lang, turn.profile)}",
+                )
             elif _same(line) not in {_same(f) for f in fresh}:
                 fresh.append(line)
         return fresh
@@ -107,7 +110,13 @@ class ListsMixin:
         fields = self._item_fields(turn, q, item)
         turn.state["mode"] = "item_edit"
         turn.state["item_edit"] = {"key": q.key, "index": nr - 1}
-        lines = [t("item_edit_choose", turn.lang, item=f"{nr}. {item_label(item, turn.lang)}")]
+        lines = [
+            t(
+                "item_edit_choose",
+                turn.lang,
+                item=f"{nr}. {item_label(item, turn.lang, turn.profile)}",
+            )
+        ]
         for i, f in enumerate(fields, 1):
             value = display_value(f, item.get(f.key), turn.profile, turn.lang)
             prompt = self._prompt_text(turn, f, self._scope(turn, item))
@@ -228,7 +237,7 @@ class ListsMixin:
             entry = {k: render_text(v, scope).strip() for k, v in spec.items()}
             if entry.get("naam") and entry["naam"] != "None":
                 items.append(entry)
-                added.append(item_label(entry, turn.lang))
+                added.append(item_label(entry, turn.lang, turn.profile))
         if added:
             turn.data[q.key] = items
             turn.say("prefilled", value=", ".join(added))

@@ -211,7 +211,9 @@ class PromptsMixin:
         lines = [self._prompt_text(turn, q)]
         if items:
             lines.append(t("list_so_far", turn.lang))
-            lines += [f"{i}. {item_label(it, turn.lang)}" for i, it in enumerate(items, 1)]
+            lines += [
+                f"{i}. {item_label(it, turn.lang, turn.profile)}" for i, it in enumerate(items, 1)
+            ]
             lines.append(t("list_more", turn.lang))
         first = q.item[0]
         choices: list[Choice] = []

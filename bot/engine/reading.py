@@ -215,6 +215,7 @@ class ReadingMixin:
             kind=q.type if q.answer in ("name", "person") else q.answer or q.type,  # type: ignore[arg-type]
             name=q.answer in ("name", "person"),
             person=q.answer == "person",
+            asks_much=q.asks_much,
             options=opts,
             proposal=proposal,
             unknown_ok=unknown_ok,
@@ -222,11 +223,21 @@ class ReadingMixin:
             past_ok=turn.conversation is not None,  # a walk looks back on what happened
             regio=turn.profile.regio,
             anchors=self._anchors(turn, item) if q.type == "date" else (),
+            current=self._current_date(turn, q, item) if q.type == "date" else None,
             partly=q.partly,
             partly_yes=q.partly_yes,
             list_yes=q.list_yes,
             example=q.example.get(turn.lang) or q.example.get("nl", ""),
         )
+
+    @staticmethod
+    def _current_date(turn: Turn, q: Question, item: dict[str, Any] | None) -> date | None:
+        """The date this question holds now, for 'een week eerder' after a tip about it."""
+        held = (item if item is not None else turn.data).get(q.key)
+        try:
+            return date.fromisoformat(held) if isinstance(held, str) else None
+        except ValueError:
+            return None
 
     def _anchors(
         self, turn: Turn, item: dict[str, Any] | None

@@ -68,7 +68,7 @@ class WalkMixin:
             base = plan.model_dump(mode="json")
             base.update(complex=plan.complex, profile=turn.profile)
             turn.cache = {"key": key, "scope": base}
-        return {**turn.cache["scope"], "item": with_soort(item or {}, turn.lang)}
+        return {**turn.cache["scope"], "item": with_soort(item or {}, turn.lang, turn.profile)}
 
     def _applicable(self, turn: Turn) -> list[Question]:
         scope = self._scope(turn)
