@@ -567,3 +567,20 @@ async def test_slow_bot_api_times_out_and_the_next_request_still_goes(
             await bot.shutdown()
     assert sent.text == "nu wel"
     assert [c.params["text"] for c in slow.sent(700)][-1] == "nu wel"
+
+
+async def test_an_answer_through_telegram_costs_the_update_record_and_the_engines_statements(
+    channel: TelegramChannel, api: FakeTelegramAPI, store: Store
+) -> None:
+    # the update recorded (exactly once), then the engine's guarded turn
+    # (tests/test_turn_statements.py); the question's progress is in the person's language
+    # without a lookup of its own: the engine's question says it
+    from tests.sql_count import statements
+    from tests.test_turn_statements import MOST
+
+    await say(api, 517, "/start", "Hoe heet je opgave")
+    await say(api, 517, "taal en", "What is your project")
+    with statements(store.engine) as sent:
+        question = await say(api, 517, "Buurtmoestuin", "Question 2 of about")
+    assert "In which municipality" in question.text
+    assert len(sent) <= 1 + MOST, sent

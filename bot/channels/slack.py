@@ -31,7 +31,7 @@ from bot import delivery
 from bot.channels.grouping import grouped
 from bot.channels.later import follow_up, has_pending
 from bot.delivery import Blocked, RetryLater, Undeliverable
-from bot.engine import Engine, Reply, Upload
+from bot.engine import Engine, Reply, Upload, replies_lang
 from bot.engine.incoming import MAX_FILE_BYTES
 from bot.engine.texts import load_texts, t
 from bot.pacing import Pace, split_text
@@ -329,8 +329,10 @@ class SlackChannel:
                 finally:
                     if closed is not None:
                         await closed
-                person = await asyncio.to_thread(self.store.person, identity)
-                await self._send(channel, replies, person.lang)
+                lang = replies_lang(replies)
+                if lang is None:
+                    lang = (await asyncio.to_thread(self.store.person, identity)).lang
+                await self._send(channel, replies, lang)
             except Exception:
                 log.exception("Slack: turn of %s failed", identity)
 

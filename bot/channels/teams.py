@@ -45,7 +45,7 @@ from bot import delivery, signing
 from bot.channels.grouping import grouped
 from bot.channels.later import follow_up, has_pending
 from bot.delivery import Blocked, RetryLater, Undeliverable
-from bot.engine import Engine, Registry, Reply
+from bot.engine import Engine, Registry, Reply, replies_lang
 from bot.engine.texts import load_texts, messages, t
 from bot.pacing import Pace, split_text
 from bot.settings import Settings
@@ -469,7 +469,8 @@ class TeamsChannel:
         reference = reference or self.connection.reference(identity)
         if reference is None:
             raise LookupError(f"no Teams conversation with {identity}")
-        lang = self.store.person(identity).lang
+        # the engine's question says its language; other replies look the person up
+        lang = replies_lang(replies) or self.store.person(identity).lang
         activities: list[Activity] = []
         cards: list[dict[str, Any] | None] = []
         for group in grouped(replies):

@@ -39,7 +39,7 @@ from bot.channels.grouping import grouped
 from bot.channels.later import follow_up, has_pending
 from bot.channels.telegram_http import AiohttpRequest
 from bot.delivery import Blocked, RetryLater, SharedBudget, Undeliverable
-from bot.engine import Choice, Engine, Reply, Upload
+from bot.engine import Choice, Engine, Reply, Upload, replies_lang
 from bot.engine.texts import load_texts, messages, t
 from bot.pacing import Pace, split_text
 from bot.settings import Settings
@@ -427,7 +427,7 @@ class TelegramChannel:
             (r.input == "multi" and r.choices) or (r.kind == "question" and r.progress)
             for r in replies
         )
-        lang = await self._lang(chat_id) if own_words else "nl"
+        lang = replies_lang(replies) or (await self._lang(chat_id) if own_words else "nl")
         try:
             for reply in bubbles(replies, lang):
                 markup = self._markup(reply.choices, reply.input, lang)

@@ -191,6 +191,7 @@ class PromptsMixin:
             choices=choices,
             progress=progress,
             accepts_file=q.accepts_file,
+            lang=turn.lang,
         )
 
     def _list_reply(self, turn: Turn, q: Question, progress: tuple[int, int]) -> Reply:
@@ -230,6 +231,7 @@ class PromptsMixin:
             input=f"list:{first.type}",
             choices=choices,
             progress=progress,
+            lang=turn.lang,
         )
 
     def _prompt_text(self, turn: Turn, q: Question, scope: dict[str, Any] | None = None) -> str:

@@ -37,6 +37,14 @@ class Reply:
     # the summary's parts, for a channel that shows them as such (the web chat folds them):
     # (heading, [(question, answer)]); `text` holds the same
     sections: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
+    # the person's language, on a question: for the words a channel adds to it (its progress,
+    # 'Verstuur'), so that it need not look the person up for them
+    lang: str | None = None
+
+
+def replies_lang(replies: list[Reply]) -> str | None:
+    """The language the engine answered in, where its replies say so (a question does)."""
+    return next((r.lang for r in replies if r.lang), None)
 
 
 @dataclass(frozen=True)
