@@ -35,8 +35,10 @@ from tests.test_review import verdicts
 IDENTITY = "console:wietske.proef"
 NAAM = "Wiëtske Proefeigenaar"
 ADRES = "w.proefeigenaar@example.org"
-NEEDLES = [NAAM, ADRES, IDENTITY]
-SCRIPT = [(q, ADRES if q == "herinneringen" else a) for q, a in LEIDEN]
+# the name typed at 'Wat is je naam?' (front page, advisor mail), not the one the chat knows
+GETYPT = "Wietske P. Eigenaar"
+NEEDLES = [NAAM, ADRES, IDENTITY, GETYPT]
+SCRIPT = [(q, {"herinneringen": ADRES, "Wat is je naam": GETYPT}.get(q, a)) for q, a in LEIDEN]
 
 
 def readable(name: str, raw: bytes) -> bytes:
@@ -173,10 +175,11 @@ async def test_erasing_the_owner_after_the_whole_lifecycle_leaves_nothing(
     try:
         record = store.plan(plan_id)
         assert record.titel == "Herinrichting Lindenplein" and record.owner == "gewist"
-        assert not record.data.get("eigenaar_email")
+        assert not record.data.get("eigenaar_email") and not record.data.get("eigenaar_naam")
         versions = Lifecycle(store).versions(plan_id)
         assert [v.reason for v in versions] == ["ingediend", "vastgesteld"]
         assert {v.data["eigenaar_email"] for v in versions} == {"gewist"}
+        assert {v.data["eigenaar_naam"] for v in versions} == {"gewist"}
         assert all(v.data["titel"] == "Herinrichting Lindenplein" for v in versions)
     finally:
         store.close()

@@ -210,12 +210,15 @@ def erase_person(store: Store, settings: Settings, identity: str, *, vacuum_db: 
     """Erase what is kept about one person everywhere; returns how many rows and files.
 
     Plans they own stay (they are the gemeente's), with the owner replaced by 'gewist' and
-    the owner's own address taken out of the answers; frozen versions keep 'gewist' there.
+    the owner's own name and address taken out of the answers; frozen versions keep 'gewist'
+    there.
     The person's addresses count as theirs too: mails to them and their e-mail identity go."""
     addresses, owned = store.own_addresses(identity)
+    names = store.own_names(identity)  # 'Wat is je naam?' in their plans
     identities = {identity} | {f"email:{a}" for a in addresses}
     needles = set().union(*(_identifiers(store, i) for i in identities))
-    n, touched = store.erase_person_rows(identity, identities, addresses, needles)
+    needles |= {n for n in names if len(n) >= MIN_NAME}
+    n, touched = store.erase_person_rows(identity, identities, addresses, needles, names)
     n += _scrub_documents(settings, owned | touched, needles)
     n += _scrub_files(settings, needles)
     n += store.forget_counts([address_count_key(settings, a) for a in sorted(addresses)])

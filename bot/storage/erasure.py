@@ -45,6 +45,8 @@ GEWIST = "gewist"
 OWNER_ADDRESS = "eigenaar_email"
 # answers that hold a contact address: the owner's, and the gemeente's contact person's
 CONTACT_FIELDS = (OWNER_ADDRESS, "accounthouder_email")
+# the name the owner typed at 'Wat is je naam?': their own, whatever name the chat knows them by
+OWNER_NAME = "eigenaar_naam"
 
 
 def _iso(value: Any) -> str | None:
@@ -140,22 +142,24 @@ def _erase_rows(s: Session, identities: set[str], needles: set[str]) -> int:
     return n
 
 
-def _erase_contact_fields(s: Session, addresses: set[str]) -> tuple[int, set[str]]:
-    """Answers that give one of `addresses` as a contact address: left out of the plan's
-    answers, and 'gewist' in the frozen versions (which stay). Returns how many rows, and
-    the plans they belong to."""
+def _erase_contact_fields(
+    s: Session, addresses: set[str], names: set[str] = frozenset()
+) -> tuple[int, set[str]]:
+    """Answers that give one of `addresses` as a contact address, or one of `names` as the
+    owner's name: left out of the plan's answers, and 'gewist' in the frozen versions (which
+    stay). Returns how many rows, and the plans they belong to."""
     wanted = {a.lower() for a in addresses}
+    named = {n.strip().lower() for n in names}
 
     def hits(data: dict[str, Any] | None) -> list[str]:
         data = data or {}
-        return [
-            f
-            for f in CONTACT_FIELDS
-            if isinstance(data.get(f), str) and data[f].strip().lower() in wanted
-        ]
+        given = {f: data[f].strip().lower() for f in data if isinstance(data[f], str)}
+        return [f for f in CONTACT_FIELDS if given.get(f) in wanted] + (
+            [OWNER_NAME] if given.get(OWNER_NAME) in named else []
+        )
 
     n, plans = 0, set()
-    if not wanted:
+    if not wanted and not named:
         return n, plans
     for row in s.scalars(select(PlanRow)):
         if fields := hits(row.data):
@@ -214,6 +218,18 @@ class ErasureMethods:
         given = {d.get(OWNER_ADDRESS) for d in answers}
         found |= {a.strip() for a in given if isinstance(a, str) and "@" in a}
         return found, {p.id for p in owned}
+
+    def own_names(self, identity: str) -> set[str]:
+        """The names a person typed as the owner's in the plans they own, now and in every
+        frozen version."""
+        with self._session() as s:
+            owned = list(s.scalars(select(PlanRow.id).where(PlanRow.owner == identity)))
+            answers = [
+                d or {} for d in s.scalars(select(PlanRow.data).where(PlanRow.id.in_(owned)))
+            ]
+            answers += s.scalars(select(VersionRow.data).where(VersionRow.plan_id.in_(owned)))
+        given = {d.get(OWNER_NAME) for d in answers}
+        return {n.strip() for n in given if isinstance(n, str) and n.strip()}
 
     # --- what is kept
     def person_export(self, identity: str) -> dict[str, Any]:
@@ -317,16 +333,22 @@ class ErasureMethods:
 
     # --- erasing
     def erase_person_rows(
-        self, identity: str, identities: set[str], addresses: set[str], needles: set[str]
+        self,
+        identity: str,
+        identities: set[str],
+        addresses: set[str],
+        needles: set[str],
+        names: set[str] = frozenset(),
     ) -> tuple[int, set[str]]:
         """One transaction: the plans `identity` owns get 'gewist' as owner, answers that give
-        one of `addresses` lose it, and every row about `identities` (or whose text mentions
-        one of `needles`) goes. Returns how many rows, and the plans whose answers changed."""
+        one of `addresses` (or one of `names` as the owner's name) lose it, and every row about
+        `identities` (or whose text mentions one of `needles`) goes. Returns how many rows, and
+        the plans whose answers changed."""
         with self._session.begin() as s:
             n = s.execute(
                 update(PlanRow).where(PlanRow.owner == identity).values(owner=GEWIST)
             ).rowcount
-            fields, touched = _erase_contact_fields(s, addresses)
+            fields, touched = _erase_contact_fields(s, addresses, names)
             n += fields + _erase_rows(s, identities, needles)
         return n, touched
 
