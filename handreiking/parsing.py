@@ -170,6 +170,17 @@ _UNKNOWN = {
     "bepalen we later",
     "follows later",
     "later on",
+    # not at hand: 'heb ik niet bij de hand', 'zoek ik nog op', 'moet ik nog uitzoeken'
+    "heb niet bij de hand",
+    "niet bij de hand",
+    "heb niet paraat",
+    "niet paraat",
+    "zoek op",
+    "moet opzoeken",
+    "ga opzoeken",
+    "zoek uit",
+    "moet uitzoeken",
+    "ga uitzoeken",
 }
 
 
@@ -275,7 +286,22 @@ def parse_yesno(text: str) -> bool:
             return True
         if said & _NO and not {"ja", "yes"} & rest_words:
             return False
+    if (echo := _ECHO_ANSWER.fullmatch(_fold(clause or cleaned))) is not None:
+        return echo["neg"] is None
     raise ParseError("yesno")
+
+
+# The question's verb said back, as Dutch answers: 'heb ik', 'heb ik wel', 'doen we niet',
+# 'krijgen ze nog niet', 'is zo'. Not 'weet ik' (knowing is no yes).
+_ECHO_VERBS = (
+    "heb|hebben|heeft|ben|zijn|is|doe|doen|doet|ga|gaan|gaat|kom|komen|komt|krijg|krijgen|krijgt"
+    "|kan|kunnen|wil|willen|wilt|zal|zullen|moet|moeten|word|wordt|worden|staat|staan|klopt"
+)
+_ECHO_ANSWER = re.compile(
+    rf"(?:(?:ik|we|wij|ze|zij|het|er|dat|die|jullie) )?(?:{_ECHO_VERBS})"
+    r"(?: (?:ik|we|wij|ze|zij|het|er|dat|die|jullie))?(?: (?:zo|er|al|ook|zeker|echt|gewoon))*"
+    r"(?: (?:wel|(?P<neg>niet|geen|nooit|nog niet)))?(?: (?:hoor|zeker|echt|gedaan|doen|regelen))?"
+)
 
 
 def _hedged(words: list[str]) -> bool | None:

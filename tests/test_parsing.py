@@ -10,6 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from handreiking import parsing
 from handreiking.models import Doel, Niveau, Rol
 from handreiking.parsing import (
     ParseError,
@@ -876,3 +877,34 @@ def test_a_line_of_names_is_split_at_commas_and_bullets(text: str, items: list[s
 def test_a_line_that_is_not_a_list_of_names_keeps_its_commas() -> None:
     # a reaction in the closing interview is one text, commas and all
     assert split_items("mooi plan, maar te duur • echt") == ["mooi plan, maar te duur • echt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "yes"),
+    [
+        ("heb ik", True),
+        ("heb ik wel", True),
+        ("heb ik niet", False),
+        ("doen we", True),
+        ("gaan we doen", True),
+        ("krijgen ze nog niet", False),
+        ("dat is zo", True),
+        ("heb ik wel, met twee buren", True),
+    ],
+)
+def test_the_questions_verb_said_back_is_a_yes_or_a_no(text: str, yes: bool) -> None:
+    assert parsing.parse_yesno(text) is yes
+
+
+@pytest.mark.parametrize("text", ["weet ik", "ik"])
+def test_knowing_or_a_pronoun_alone_is_no_yes_or_no(text: str) -> None:
+    with pytest.raises(parsing.ParseError):
+        parsing.parse_yesno(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["heb ik niet bij de hand", "zoek ik nog op", "moet ik nog uitzoeken"]
+)
+def test_not_at_hand_is_not_known_yet(text: str) -> None:
+    assert parsing.is_unknown(text)
+    assert not parsing.is_unknown("heb ik niet")  # at a yes/no that is a no
