@@ -1209,7 +1209,7 @@ def _prepare(text: str, key: str) -> tuple[str, bool]:
         unit = key == "hours" and m[1] in _TIME_UNITS and not m[2].endswith(tuple(_TIME_UNITS))
         s, estimate = f"{m[2]} {m[1]}" if unit else m[2], True
     s = _between(s)
-    if re.match(r"(?:-|−|min |minus )", s):
+    if re.match(r"(?:-|−|min |minus ) ?[0-9]", s):
         raise ParseError(f"{key}_negative")
     return s, estimate
 

@@ -1289,13 +1289,16 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     ):
         # 'nee' at 'Wanneer kijk je halverwege ...?' (may stay open): none, not an unreadable date
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
+    dash = cleaned in ("-", "–", "—", ".")
     if (
-        asked.kind in ("text", "long_text")
-        and asked.unknown_ok
+        asked.unknown_ok
         and not asked.in_list
-        and (cleaned in ("-", "–", "—", ".") or _in(_content(tokens), "lijst", "geen"))
+        and (
+            dash or (asked.kind in ("text", "long_text") and _in(_content(tokens), "lijst", "geen"))
+        )
     ):
         # 'niks eigenlijk', '-' where an answer may be left out: nothing, not the text 'niks'
+        # (nor 'Die keuze ken ik niet' at 'Hoeveel invloed heeft ...? (mag je overslaan)')
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
     if (
         asked.kind in ("text", "long_text")

@@ -1101,3 +1101,15 @@ def test_an_amount_among_words(kind: str, said: str, meant: float, estimate: boo
 def test_two_amounts_without_a_correction_are_not_guessed() -> None:
     got = u.understand("eerder 50, misschien 60", u.Asked("number"), today=WALK_DAY)
     assert got.outcome is u.Outcome.refuse
+
+
+@pytest.mark.parametrize("kind", ["choice", "number", "money", "date"])
+def test_a_dash_where_an_answer_may_be_left_out_leaves_it_out(kind: str) -> None:
+    # 'Hoeveel invloed heeft ...? (mag je overslaan)' '-' got 'Die keuze ken ik niet'
+    options = (u.Option("laag", "laag"), u.Option("hoog", "hoog")) if kind == "choice" else ()
+    optional = u.Asked(kind, options=options, unknown_ok=True)  # type: ignore[arg-type]
+    assert u.understand("-", optional, today=WALK_DAY).outcome is u.Outcome.not_applicable
+    needed = u.Asked(kind, options=options, unknown_ok=False)  # type: ignore[arg-type]
+    refused = u.understand("-", needed, today=WALK_DAY)
+    assert refused.outcome is u.Outcome.refuse
+    assert "onder nul" not in refused.message and "negatief" not in refused.message
