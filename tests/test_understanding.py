@@ -1113,3 +1113,12 @@ def test_a_dash_where_an_answer_may_be_left_out_leaves_it_out(kind: str) -> None
     refused = u.understand("-", needed, today=WALK_DAY)
     assert refused.outcome is u.Outcome.refuse
     assert "onder nul" not in refused.message and "negatief" not in refused.message
+
+
+@pytest.mark.parametrize("said", ["mogen meebeslissen", "beslissen mee", "meebeslissen"])
+def test_a_group_that_decides_along_is_no_decision_maker(said: str) -> None:
+    # the kids of a playground 'mogen meebeslissen': the college still decides
+    from handreiking.models import Rol
+
+    got = u.understand(said, _enum_asked("choice", Rol), today=TODAY)
+    assert (got.outcome, got.value) == (u.Outcome.match, "co-producent")
