@@ -58,12 +58,16 @@ def projectgroep_context(evaluatie: ProjectgroepEvaluatie | None) -> dict[str, A
         return {"pg_punten": [], "pg_samenvatting": None, "pg_goed": None, "pg_beter": None}
     return {
         "pg_punten": [
-            {"tekst": p.tekst, "oordeel": p.oordeel.value, "opmerking": p.opmerking or ""}
+            {
+                "tekst": p.tekst,
+                "oordeel": p.oordeel.value,
+                "opmerking": documents.aan_het_begin(p.opmerking or ""),
+            }
             for p in evaluatie.punten
         ],
         "pg_samenvatting": samenvatting(evaluatie),
-        "pg_goed": evaluatie.goed,
-        "pg_beter": evaluatie.beter,
+        "pg_goed": documents.aan_het_begin(evaluatie.goed),
+        "pg_beter": documents.aan_het_begin(evaluatie.beter),
     }
 
 
@@ -120,7 +124,7 @@ def rapportage_context(
             }
             for thema, items in per_thema(afronding)
         ],
-        "afweging": afronding.afweging or vastgesteld.afwegingskader,
+        "afweging": documents.aan_het_begin(afronding.afweging or vastgesteld.afwegingskader),
         "besluit": {
             "datum": datum(besluit.datum),
             "orgaan": MET_LIDWOORD[besluit.orgaan],

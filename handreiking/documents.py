@@ -79,6 +79,20 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def aan_het_begin(value: Any) -> Any:
+    """A typed answer that begins a paragraph or a table cell: 'een stalling' -> 'Een stalling'.
+
+    Only the first letter changes. A first word with a capital inside ('iPhone', 'eBike') or an
+    address ('naam@example.org', 'www.example.org') is a name that is written so: left as typed.
+    """
+    if not isinstance(value, str) or not value[:1].islower():
+        return value
+    first = value.split(maxsplit=1)[0]
+    if any(c.isupper() for c in first) or "@" in first or "://" in first or "www." in first:
+        return value
+    return _cap(value)
+
+
 def _sentence(text: str | None) -> str | None:
     """'een bos bloemen' -> 'Een bos bloemen.': a typed remark printed after our own sentence."""
     if not text:
@@ -464,6 +478,17 @@ def build_context(
     beyond the plan (the closing documents) and wins over the rest.
     """
     ctx: dict[str, Any] = {name: _plain(getattr(plan, name)) for name in Plan.model_fields}
+    # a template shows most answers at the start of a paragraph or a cell, where a published
+    # text starts with a capital; inside a sentence of its own it uses getypt, as typed
+    ctx["getypt"] = dict(ctx)
+    ctx.update(
+        {
+            name: aan_het_begin(value)
+            for name, value in ctx.items()
+            # typed text only: an option's value ('ondernemer of ontwikkelaar') follows our words
+            if type(getattr(plan, name, None)) is str and not name.endswith("_email")
+        }
+    )
     del ctx["afwijkingen"]  # shown with the findings they belong to
     # without a Stand the caller does not know the status: the front page leaves it out
     # rather than call a vastgesteld plan a concept
@@ -510,9 +535,9 @@ def build_context(
         doel_uitleg=text("doel_uitleg"),
         belanghebbenden=[
             {
-                "naam": b.naam,
+                "naam": aan_het_begin(b.naam),
                 "rol": b.rol.value if b.rol else "",
-                "belang": _known(b.belang) or "",
+                "belang": aan_het_begin(_known(b.belang) or ""),
             }
             for b in plan.belanghebbenden
             if _known(b.naam)
@@ -529,7 +554,7 @@ def build_context(
         # the stakeholderanalyse: only where a party has an estimate
         stakeholders=[
             {
-                "naam": b.naam,
+                "naam": aan_het_begin(b.naam),
                 "invloed": b.invloed.value if b.invloed else "",
                 "interesse": b.interesse.value if b.interesse else "",
                 "positie": b.positie.value if b.positie else "",
@@ -537,7 +562,7 @@ def build_context(
             for b in plan.belanghebbenden
             if _known(b.naam) and (b.invloed or b.interesse or b.positie)
         ],
-        activiteiten=activiteiten,
+        activiteiten=[{**a, "plaats": aan_het_begin(a["plaats"])} for a in activiteiten],
         # an empty cell in the table of hours and costs reads as forgotten: say it is open
         middelen=[
             {**a, "uren": a["uren"] or nog, "kosten": a["kosten"] or nog}

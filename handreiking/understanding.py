@@ -1187,6 +1187,10 @@ def names_several(text: str) -> list[str]:
     or more, each of a few words, none a yes, a no or a remark; [] for anything else ('dat
     hangt ervan af, de raad beslist')."""
     items = parsing.split_items(text if _short(text) else "", names=True)
+    if len(items) == 1:
+        # 'NS en ProRail': without a comma a list keeps the name whole, but two names joined by
+        # 'en' are two parties too; 'ja en nee' fails the checks below
+        items = [p.strip() for p in re.split(r"\s+(?:en|and|&)\s+", items[0]) if p.strip()]
     starters = _phrase_set("opmerking")
     several = len(items) >= 2 and all(
         0 < len(tokens := _tokens(item)) <= 6

@@ -133,7 +133,7 @@ def participatierapportage() -> DocxDocument:
 
     doc.add_heading("7. Delen en publiceren", 1)
     para(doc, "{{ publicatie }}")
-    when(doc, "terugkoppeling", "Afgesproken terugkoppeling: {{ terugkoppeling }}")
+    when(doc, "terugkoppeling", "Afgesproken terugkoppeling: {{ getypt.terugkoppeling }}")
 
     # Leiden: the project group's evaluation is part of the public decision-making
     para(doc, "{%p if pg_punten %}")
@@ -188,8 +188,8 @@ def evaluatie() -> DocxDocument:
 
     para(doc, "{%p if evaluatie_criteria or evaluatie %}")
     doc.add_heading("3. Wat we vooraf afspraken", 1)
-    when(doc, "evaluatie_criteria", "Criteria: {{ evaluatie_criteria }}")
-    when(doc, "evaluatie", "Zo zouden we evalueren: {{ evaluatie }}")
+    when(doc, "evaluatie_criteria", "Criteria: {{ getypt.evaluatie_criteria }}")
+    when(doc, "evaluatie", "Zo zouden we evalueren: {{ getypt.evaluatie }}")
     para(doc, "{%p endif %}")
 
     # without the agreements of part 3 this part is 3: no gap in the numbering

@@ -544,7 +544,11 @@ def planomschrijving() -> DocxDocument:
             ("Proces", "{{ kader_proces }}", "kader_proces"),
         ],
     )
-    when(doc, "kaders_voor_inwoners", "Wat dit betekent voor inwoners: {{ kaders_voor_inwoners }}")
+    when(
+        doc,
+        "kaders_voor_inwoners",
+        "Wat dit betekent voor inwoners: {{ getypt.kaders_voor_inwoners }}",
+    )
     para(doc, "{%p endif %}")
     open_points(doc, "open_planomschrijving")
     return doc

@@ -598,3 +598,18 @@ async def test_participants_hear_from_the_owner_by_the_name_given_in_the_plan(
     participants.post_update(store, engine.settings, store.plan(named.id), "gewist", "Later.")
     [later] = [m.text for m in outbox(store, "telegram:4711") if "Later." in m.text]
     assert "Namens Team Openbare Ruimte (Leiden)." in later
+
+
+async def test_pauze_after_the_plan_is_done_says_what_comes_next_not_this_question(
+    chat: Chat,
+) -> None:
+    # 'we gaan dan verder bij deze vraag' pointed at a question that was not there
+    await finish(chat, LEIDEN, "leiden")
+    text = await chat.say("pauze")
+    assert "bij deze vraag" not in text
+    assert "Alles is bewaard. Er staat geen vraag meer open." in text
+    assert "Typ 'indienen' om het naar de adviseur van de gemeente te sturen" in text
+    await chat.say("indienen")
+    text = await chat.say("pauze")
+    assert "bij deze vraag" not in text
+    assert "Je plan ligt bij de adviseur van de gemeente." in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -128,6 +129,17 @@ def test_chat_exits_3_when_input_ends_and_resumes_where_it_stopped(tmp_path):
     assert second.returncode == 3
     assert "Welkom terug" in second.stdout and "Herinrichting Lindenplein" in second.stdout
     assert "Zijn er veel partijen bij betrokken?" in second.stdout
+
+
+def test_the_console_says_the_number_of_questions_is_about(tmp_path):
+    # '[6/40]' after '[5/37]' promised a total that changes with the answers; the other
+    # channels say 'about'
+    out = run(
+        tmp_path, "chat", "--gemeente", "leiden", "--naam", "tester", stdin=piped(LEIDEN[:5])
+    ).stdout
+    shown = re.findall(r"^\[(\d+) van ~(\d+)\]$", out, re.MULTILINE)
+    assert len(shown) >= 5 and len({total for _, total in shown}) > 1
+    assert not re.search(r"^\[\d+/\d+\]", out, re.MULTILINE)
 
 
 def test_killed_process_resumes_at_the_same_question_with_nothing_lost(tmp_path):

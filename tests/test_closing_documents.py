@@ -437,3 +437,27 @@ def test_a_home_address_in_a_form_stays_out(tmp_path):
 )
 def test_a_reaction_without_an_address_is_published_as_written(text):
     assert anoniem(text) == text
+
+
+def test_closing_documents_start_a_typed_paragraph_with_a_capital_not_a_sentence(tmp_path):
+    # typed in lower case: a paragraph of its own starts with a capital, an answer inside a
+    # sentence of the template stays as typed
+    plan = vastgesteld_plan().model_copy(
+        update={
+            "opgave": "een bewaakte stalling bij het station.",
+            "terugkoppeling": "iedereen krijgt een brief.",
+            "evaluatie": "een korte vragenlijst.",
+            "afwegingskader": "we wegen op veiligheid en kosten.",
+        }
+    )
+    done = afronding().model_copy(update={"afweging": None})
+    rows = document_text(
+        render_rapportage(plan, plan, done, LEIDEN, tmp_path / "participatierapportage.docx")
+    ).splitlines()
+    assert "Een bewaakte stalling bij het station." in rows
+    assert "We wegen op veiligheid en kosten." in rows
+    assert "Afgesproken terugkoppeling: iedereen krijgt een brief." in rows
+    rows = document_text(
+        render_evaluatie(plan, ANTWOORDEN, LEIDEN, tmp_path / "evaluatie.docx")
+    ).splitlines()
+    assert "Zo zouden we evalueren: een korte vragenlijst." in rows

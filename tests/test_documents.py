@@ -499,7 +499,7 @@ def test_hostile_answers_come_out_literally(profile, tmp_path):
             etree.fromstring(z.read("docProps/core.xml"))
     both = "\n".join(texts.values())
     assert f"Participatieplan\n{HOSTILE}\n" in both
-    assert "regel één\nregel twee 🎉🌳 {_{ docxtpl }_} {_% tag %_}" in both
+    assert "Regel één\nregel twee 🎉🌳 {_{ docxtpl }_} {_% tag %_}" in both  # begins a paragraph
     assert "voor\ufffdna\ufffdbel\ufffdvt\ufffdus\ufffdff tab\there" in both
     assert big in texts["planomschrijving"]
     assert "<Buurt & co>\t\t{%tr endfor %}" in texts["participatieplan"]
@@ -758,8 +758,8 @@ def test_a_sentence_that_starts_with_typed_text_starts_with_a_capital(plan, prof
     assert "Buurtgroep Kerkpad neemt het initiatief." in kort
     assert "De speeltuin aan het Kerkpad wordt vernieuwd." in kort
     assert "Buurtgroep Kerkpad is initiatiefnemer en proceseigenaar" in text
-    # elsewhere the name stays as typed
-    assert "Initiatiefnemer\tbuurtgroep Kerkpad" in text
+    # the name begins a cell of the front page: a capital there too, the stored name unchanged
+    assert "Initiatiefnemer\tBuurtgroep Kerkpad" in text
 
 
 def test_in_het_kort_names_the_activities_in_date_order(plan, profile, tmp_path):
@@ -768,3 +768,42 @@ def test_in_het_kort_names_the_activities_in_date_order(plan, profile, tmp_path)
     meedoen = next(r for r in text.splitlines() if r.startswith("Zo doe je mee: "))
     assert meedoen.index("een online inbreng van 2 maart") < meedoen.index("een bijeenkomst op 12")
     assert meedoen.index("een bijeenkomst op 12") < meedoen.index("een workshop op 14 april")
+
+
+def test_an_answer_that_begins_a_paragraph_or_a_cell_starts_with_a_capital(plan, profile, tmp_path):
+    # typed in lower case, these started '1. De opgave en wie beslist' and 'Wat dit betekent
+    # voor inwoners' with a small letter in the published plan
+    plan = plan.model_copy(
+        update={
+            "opgave": "een bewaakte stalling voor ca 1500 fietsen bij het station.",
+            "kaders_voor_inwoners": "de plek staat vast, maar de inrichting niet.",
+            "kader_financieel": "het budget is 2 miljoen euro.",
+            "maatschappelijke_waarde": "minder fietsen op de stoep.",
+            "evaluatie": "iPhone-gebruikers krijgen een vragenlijst.",
+            "terugkoppeling": "eBike-rijders horen het eerst.",
+            "belanghebbenden": [
+                Belanghebbende(naam="omwonenden", rol=Rol.geraadpleegd, belang="rust 's nachts"),
+            ],
+        }
+    )
+    texts = _render_all(plan, profile, [], tmp_path)
+    rows = texts["participatieplan"].splitlines()
+    opgave = rows.index("1. De opgave en wie beslist")
+    assert rows[opgave + 1] == "Een bewaakte stalling voor ca 1500 fietsen bij het station."
+    inwoners = rows.index("Wat dit betekent voor inwoners")
+    assert rows[inwoners + 1] == "De plek staat vast, maar de inrichting niet."
+    assert "Geld\tHet budget is 2 miljoen euro." in rows
+    assert "Omwonenden\twordt geraadpleegd\tRust 's nachts" in rows
+    # a word with a capital inside is written so on purpose
+    assert "iPhone-gebruikers krijgen een vragenlijst." in rows
+    assert "eBike-rijders horen het eerst." in rows
+    assert "Contact over dit plan\teigenaar@example.org" in rows
+
+    omschrijving = texts["planomschrijving"].splitlines()
+    assert "Minder fietsen op de stoep." in omschrijving
+    assert "Een bewaakte stalling voor ca 1500 fietsen bij het station." in omschrijving
+    # inside a sentence of the template the answer stays as typed
+    assert (
+        "Wat dit betekent voor inwoners: de plek staat vast, maar de inrichting niet."
+        in omschrijving
+    )

@@ -16,6 +16,15 @@ def _data(store, chat: Chat) -> dict:
     return store.plans(owner=chat.identity)[-1].data
 
 
+@pytest.mark.parametrize("typed", ["ja en nee", "nee en dat blijft zo"])
+async def test_yes_and_no_joined_by_en_is_no_list_of_parties(chat, store, typed):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "veel partijen")
+    text = await chat.say(typed)
+    assert not text.startswith("→ ja (")
+    assert _data(store, chat).get("veel_actoren") is not True
+
+
 async def test_ja_at_an_open_question_gets_an_example_that_fits_that_question(chat):
     # the example was a place ('Buurthuis De Linde') at 'Hoe evalueer je het traject?'
     await chat.start(gemeente="leiden")
@@ -57,6 +66,8 @@ PARTIES = "NS, prorail, omwonenden, ondernemers stationsplein, de fietsersbond z
         (PARTIES, PARTIES),
         ("NS; ProRail; de buren", "NS; ProRail; de buren"),
         ("- NS\n- ProRail\n- omwonenden stationsplein", "NS, ProRail, omwonenden stationsplein"),
+        # two names joined by 'en' were refused: 'Antwoord met ja of nee'
+        ("NS en ProRail", "NS en ProRail"),
     ],
 )
 async def test_a_list_of_parties_answers_are_there_many_with_yes_and_is_kept(

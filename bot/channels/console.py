@@ -23,7 +23,8 @@ def format_reply(reply: Reply) -> str:
     lines += [str(p) for p in reply.documents]  # the command line's contract: paths printed
     if reply.progress and reply.kind == "question":
         n, total = reply.progress
-        lines.insert(0, f"[{n}/{total}]")
+        progress = load_texts("console", "texts", reply.lang or "nl")["progress"]
+        lines.insert(0, progress.format(n=n, total=total))
     numbered = [c for c in reply.choices if c.value.isdigit()]
     if numbered:
         lines += [f"  {c.value}) {c.label}" for c in numbered]

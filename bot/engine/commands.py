@@ -29,7 +29,11 @@ class CommandsMixin:
         turn.replies.append(self._summary_reply(turn))
 
     def _pause(self, turn: Turn, arg: str = "") -> None:
-        turn.replies.append(Reply(t("paused", turn.lang), kind="pause"))
+        said = t("paused", turn.lang)
+        if turn.state.get("mode") == "complete":
+            # no question waits: 'we continue at this question' pointed at nothing
+            said = f"{t('paused_done', turn.lang)}\n{t(self._done_after_key(turn), turn.lang)}"
+        turn.replies.append(Reply(said, kind="pause"))
         turn.prompted = True  # the next question waits until the person comes back
 
     def _restart(self, turn: Turn, arg: str = "") -> None:

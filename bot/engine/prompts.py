@@ -339,7 +339,10 @@ class PromptsMixin:
 
     def _done_after(self, turn: Turn) -> None:
         """What the owner can do now that the interview is done."""
-        turn.say(_DONE_AFTER.get(str(turn.record.status or ""), "done_after"))
+        turn.say(self._done_after_key(turn))
+
+    def _done_after_key(self, turn: Turn) -> str:
+        return _DONE_AFTER.get(str(turn.record.status or ""), "done_after")
 
     def render(
         self,
