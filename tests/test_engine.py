@@ -217,6 +217,19 @@ async def test_gemeente_is_asked_when_not_given(chat, store):
     assert plan_of(store).data["gemeente"] == "heemstede"
 
 
+async def test_the_other_gemeente_reads_in_english(chat, store):
+    # in English the choice still said 'Andere gemeente'
+    await chat.start()
+    await chat.say("language en")
+    await chat.say("Trees in the Dorpsstraat")
+    labels = [c.label for c in chat.question.choices]
+    assert "Other municipality" in labels and "Andere gemeente" not in labels
+    assert "Heemstede" in labels
+    await chat.say("other municipality")
+    assert plan_of(store).data["gemeente"] == "standaard"  # the stored value stays
+    assert "What is your municipality called?" in chat.question.text
+
+
 # ---------------------------------------------------------------- question types and bad input
 
 

@@ -60,7 +60,7 @@ def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -
     if q.type == "number":
         return _number(q, value, lang)
     if q.options == "profiles":
-        return profile.naam if profile.key == value else str(value)
+        return profile_label(profile, lang) if profile.key == value else str(value)
     if q.type == "choice" and q.labels == "profile" and lang == "nl":
         return profile.niveau_label(Niveau(value))
     if q.type == "choice":
@@ -129,6 +129,13 @@ def option_label(option_set: str, value: str, lang: str) -> str:
         return value
     labels = messages("engine")["option_labels"].get(option_set, {}).get(value) or {}
     return labels.get(lang) or value
+
+
+def profile_label(profile: Profile, lang: str) -> str:
+    """A gemeente to choose: its name; the neutral profile ('Andere gemeente') in the
+    person's language."""
+    labels = messages("engine")["option_labels"]["profiles"].get(profile.key) or {}
+    return labels.get(lang) or profile.naam
 
 
 def item_label(item: dict[str, Any], lang: str = "nl", profile: Profile | None = None) -> str:
