@@ -131,6 +131,18 @@ def option_label(option_set: str, value: str, lang: str) -> str:
     return labels.get(lang) or value
 
 
+def option_value(option_set: str, text: str, lang: str) -> str:
+    """What a person typed, as the value of the option whose label it is ('young people' ->
+    'jongeren'), so typing a button's label keeps what pressing it keeps; other text as typed."""
+    if lang == "nl":
+        return text
+    typed = text.strip().casefold().rstrip(".")
+    for value, labels in messages("engine")["option_labels"].get(option_set, {}).items():
+        if (labels.get(lang) or "").casefold() == typed:
+            return value
+    return text
+
+
 def profile_label(profile: Profile, lang: str) -> str:
     """A gemeente to choose: its name; the neutral profile ('Andere gemeente') in the
     person's language."""
@@ -169,7 +181,11 @@ def short(value: str, limit: int = 200) -> str:
 
 def with_soort(item: dict[str, Any], lang: str, profile: Profile | None = None) -> dict[str, Any]:
     """The item with `soort` for prompts: its kind, or for 'anders' what it is ('Waar is de
-    plantdag?', not 'Waar is de anders?'; a middel of `profile` in English in English)."""
+    plantdag?', not 'Waar is de anders?'; a middel of `profile` in English in English). A
+    group the bot itself suggested reads in the person's language ('young people'); a name
+    typed stays as typed."""
+    if "naam" in item and lang != "nl":
+        item = {**item, "naam": option_label("belanghebbenden", str(item["naam"]), lang)}
     if "type" not in item:
         return item
     soort = option_label("ActiviteitType", str(item["type"]), lang)
