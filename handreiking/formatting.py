@@ -49,10 +49,14 @@ LEEG = text("nog_te_bepalen").lower()
 
 def soort_en_naam(soort: str, omschrijving: str | None) -> str:
     """'bijeenkomst: Inloopavond'; a name that starts with its kind says it alone: 'Meedenkgroep
-    met mandaat', not 'meedenkgroep: Meedenkgroep met mandaat'."""
+    met mandaat', not 'meedenkgroep: Meedenkgroep met mandaat'. A name that is only the kind
+    reads as the kind does, in lower case inside a sentence: 'activity 2 (sounding board
+    group)', where the English name of the middel Klankbordgroep is 'Sounding board group'."""
     if onbekend(omschrijving):
         return soort
     naam = str(omschrijving).strip()
+    if naam.casefold() == soort.casefold():
+        return soort
     if naam.casefold().startswith(soort.casefold()):
         return naam
     return f"{soort}: {naam}"

@@ -54,6 +54,17 @@ _MAAT = re.compile(
 POSTCODE = re.compile(r"(?<![\w])[1-9]\d{3}\s?+(?!SA|SD|SS)[A-Z]{2}(?![\w])")
 _TUSSEN = r"(?:(?:[Vv]an|[Dd]e|[Dd]er|[Dd]en|[Tt]er|[Tt]en|[Tt]e|in 't|'t)\s+)"
 _SURNAME = r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
+# 'Anna de Vries', 'Jan van der Berg'; also 'Bewoners van de Kerkstraat', see _straat_naam
+_VOORNAAM_ACHTERNAAM = re.compile(
+    r"\b[A-Z][a-zà-ÿ]+\s+(?:van de[nr]?|de|der|den|ter|ten)\s+" + _SURNAME
+)
+# What a street's name ends in and a surname hardly ever does: 'Bewoners van de Kerkstraat'
+# and 'In de Kerkstraat' name a group and a place. Not 'dam', 'burg', 'dijk', 'poort', 'hof' or
+# 'hoven': 'Jan van Amsterdam', 'Els van Oldenburg', 'Kees van Nieuwpoort' are people.
+_STRAAT_GEEN_ACHTERNAAM = (
+    "straat", "straatje", "laan", "weg", "plein", "gracht", "kade", "singel", "dreef", "pad",
+    "steeg", "plantsoen", "markt", "allee", "boulevard",
+)  # fmt: skip
 # Initials never give back: what follows them starts with a letter that is no initial.
 # Only patterns that rarely mean anything else; a bare 'Piet van Dam' looks too much like
 # 'Bewoners van Leiden' to warn about.
@@ -65,8 +76,7 @@ _NAME_PATTERNS = [
     ),
     # 'J. de Boer', 'A.B. Smit'
     re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,4}+" + _TUSSEN + "*" + _SURNAME),
-    # 'Anna de Vries', 'Jan van der Berg'
-    re.compile(r"\b[A-Z][a-zà-ÿ]+\s+(?:van de[nr]?|de|der|den|ter|ten)\s+" + _SURNAME),
+    _VOORNAAM_ACHTERNAAM,
     # who introduces themselves in a reaction or an evaluation form: 'ik ben Ans Buur'
     *(
         re.compile(rf"(?<=\b{intro} )[A-Z][a-zà-ÿ]++(?:\s++{_TUSSEN}*+{_SURNAME})?")
@@ -130,6 +140,12 @@ def _is_straat(text: str, m: re.Match[str]) -> bool:
     return any(word.endswith(s) and len(word) > len(s) for s in STRAATNAAM)
 
 
+def _straat_naam(found: str) -> bool:
+    """Whether what looks like 'Anna de Vries' ends in a street ('In de Kerkstraat')."""
+    last = found.split()[-1].casefold()
+    return any(last.endswith(s) and len(last) > len(s) for s in _STRAAT_GEEN_ACHTERNAAM)
+
+
 def _persoonsgegevens(
     text: str, namen: list[str] | tuple[str, ...], adressen: bool = False
 ) -> list[Treffer]:
@@ -161,6 +177,8 @@ def _persoonsgegevens(
                 add("naam", m, naam)
     for pattern in _NAME_PATTERNS:
         for m in pattern.finditer(text):
+            if pattern is _VOORNAAM_ACHTERNAAM and _straat_naam(m.group()):
+                continue
             if not any(covered[m.start() : m.end()]):
                 add("naam", m)
     return found

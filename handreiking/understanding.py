@@ -214,10 +214,19 @@ def with_kind_words(
     )
 
 
-def gemeente_options(profiles: Mapping[str, Profile]) -> tuple[Option, ...]:
-    """The gemeenten to choose from, known by their name and other names ('Voorburg')."""
+def gemeente_options(
+    profiles: Mapping[str, Profile], shown: Sequence[tuple[str, str]] = ()
+) -> tuple[Option, ...]:
+    """The gemeenten to choose from, known by their name and other names ('Voorburg');
+    `shown` (key, label) are the labels the question shows, where they differ from the name
+    (the neutral profile in English), so typing the label chooses it too."""
+    labels = dict(shown)
     return tuple(
-        Option(value=key, label=profile.naam, words=tuple(profile.namen))
+        Option(
+            value=key,
+            label=labels.get(key, profile.naam),
+            words=(*profile.namen, profile.naam),
+        )
         for key, profile in profiles.items()
     )
 

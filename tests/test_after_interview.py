@@ -29,6 +29,7 @@ from tests.interviews import LEIDEN
 from tests.review_helpers import (
     BASE,
     MailServer,
+    attachments,
     client,
     finish,
     form_of,
@@ -613,3 +614,41 @@ async def test_pauze_after_the_plan_is_done_says_what_comes_next_not_this_questi
     text = await chat.say("pauze")
     assert "bij deze vraag" not in text
     assert "Je plan ligt bij de adviseur van de gemeente." in text
+
+
+async def test_after_the_besluit_the_advisor_gets_the_new_rapportage_once(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    # the advisor kept the rapportage from the close, without the besluit
+    record = make_plan(store, owner=WEB_OWNER)
+    owner = Chat(engine, WEB_OWNER)
+    await close_to_the_weighing(owner)
+    for answer in ("nee", "nee", "ja"):
+        await owner.say(answer)
+
+    async def advisor_mails() -> list:
+        await Outbox(settings, store).send_due()  # delivered as .eml files
+        folder = settings.data_dir / "outbox"
+        mails = [read_eml(p) for p in sorted(folder.glob("*.eml"), key=lambda p: int(p.stem))]
+        return [m for m in mails if m["To"] == "participatie-leiden@example.org"]
+
+    [closed] = await advisor_mails()
+    await owner.say("besluit")
+    for answer in ("12 januari 2026", "raad", "Het plein wordt groener.", "overslaan", "ja"):
+        await owner.say(answer)
+    assert "Het besluit is vastgelegd." in owner.text
+    [_, besluit] = await advisor_mails()
+    assert besluit["Subject"] == f"Besluit in de participatierapportage: {record.titel}"
+    body = text_body(besluit)
+    assert "Op 12 januari 2026 besloot de raad: Het plein wordt groener." in body
+    assert "die vervangt de rapportage die je bij het afronden kreeg" in body
+    folder = settings.data_dir / "bijlagen"
+    folder.mkdir()
+    for nr, mail in enumerate((closed, besluit)):
+        [(name, content)] = [(n, c) for n, c in attachments(mail).items() if n.endswith(".docx")]
+        assert name == "participatierapportage.docx"
+        (folder / f"{nr}.docx").write_bytes(content)
+    assert "Er is nog geen besluit." in document_text(folder / "0.docx")
+    new = document_text(folder / "1.docx")
+    assert "Op 12 januari 2026 besloot de raad: Het plein wordt groener." in new
+    assert "Er is nog geen besluit." not in new

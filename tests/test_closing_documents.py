@@ -461,3 +461,19 @@ def test_closing_documents_start_a_typed_paragraph_with_a_capital_not_a_sentence
         render_evaluatie(plan, ANTWOORDEN, LEIDEN, tmp_path / "evaluatie.docx")
     ).splitlines()
     assert "Zo zouden we evalueren: een korte vragenlijst." in rows
+
+
+def test_a_group_or_place_named_after_a_street_is_published_and_a_name_is_not(tmp_path):
+    # 'Bewoners van de Kerkstraat' read as a person's name and came out as '[weggelaten]'
+    answers = [
+        {"beter": "Bewoners van de Kerkstraat willen vaker een avond."},
+        {"beter": "In de Kerkstraat staan te weinig bomen."},
+        {"beter": "Jan de Vries had het over de Dorpslaan en de Kerkstraat."},
+        {"beter": "Mevrouw Jansen uit de Kerkstraat wil meer bankjes."},
+    ]
+    text = document_text(render_evaluatie(Plan(), answers, LEIDEN, tmp_path / "evaluatie.docx"))
+    assert "Bewoners van de Kerkstraat willen vaker een avond." in text
+    assert "In de Kerkstraat staan te weinig bomen." in text
+    assert "[weggelaten] had het over de Dorpslaan en de Kerkstraat." in text
+    assert "[weggelaten] uit de Kerkstraat wil meer bankjes." in text
+    assert "Jan de Vries" not in text and "Jansen" not in text

@@ -217,6 +217,19 @@ async def test_gemeente_is_asked_when_not_given(chat, store):
     assert plan_of(store).data["gemeente"] == "heemstede"
 
 
+async def test_the_other_gemeente_reads_in_english(chat, store):
+    # in English the choice still said 'Andere gemeente'
+    await chat.start()
+    await chat.say("language en")
+    await chat.say("Trees in the Dorpsstraat")
+    labels = [c.label for c in chat.question.choices]
+    assert "Other municipality" in labels and "Andere gemeente" not in labels
+    assert "Heemstede" in labels
+    await chat.say("other municipality")
+    assert plan_of(store).data["gemeente"] == "standaard"  # the stored value stays
+    assert "What is your municipality called?" in chat.question.text
+
+
 # ---------------------------------------------------------------- question types and bad input
 
 
@@ -744,6 +757,34 @@ async def test_an_announcement_that_is_not_needed_is_not_open_and_has_no_deadlin
     assert "Ontwerpavond" in text
     assert "uiterlijk" not in text and "19 februari 2026" not in text
     assert "Kondig activiteit 1" not in text  # nor a milestone to announce it
+
+
+async def test_in_english_a_suggested_group_typed_or_pressed_keeps_its_dutch_value(chat, store):
+    # typing 'young people' stored the English words as the group's name, where the button
+    # stored 'jongeren'; the role question then asked about 'omwonenden' in English
+    answers = [a for _, a in HEERLEN]
+    await chat.start(gemeente="heerlen")
+    await chat.say("language en")
+    for answer in answers[:22]:
+        await chat.say(answer)
+    assert "young people" in [c.label for c in chat.question.choices]
+    await chat.say("Young people")
+    assert "What role does 'young people' have?" in chat.question.text
+    await chat.say("is consulted")
+    for _ in range(4):
+        await chat.say("skip")
+    assert "young people" not in [c.label for c in chat.question.choices]
+    pressed = next(c for c in chat.question.choices if c.label == "local residents")
+    await chat.say(pressed.value)
+    assert "What role does 'local residents' have?" in chat.question.text
+    assert "omwonenden" not in chat.text
+    await chat.say("is consulted")
+    for _ in range(4):
+        await chat.say("skip")
+    names = [b["naam"] for b in plan_of(store).data["belanghebbenden"]]
+    assert names[-2:] == ["jongeren", "omwonenden"]
+    await chat.say("Buurtcomité Parkstraat")  # a name people type stays as typed
+    assert "What role does 'Buurtcomité Parkstraat' have?" in chat.question.text
 
 
 async def test_in_english_the_options_and_their_answers_read_in_english(chat, store):

@@ -115,5 +115,6 @@ def test_in_english_a_middel_and_a_finding_about_its_activity_use_its_english_na
         ]
     )
     [f] = [f for f in rules.check(plan, leiden, date(2026, 1, 12)) if f.code == "vakantie:1"]
-    assert f.tekst_in("en").startswith("Activity 1 (Sounding board group) falls on King's Day.")
+    # the kind inside a sentence in lower case, as the Dutch writes it
+    assert f.tekst_in("en").startswith("Activity 1 (sounding board group) falls on King's Day.")
     assert f.tekst.startswith("Activiteit 1 (meedenkgroep: Klankbordgroep) valt op Koningsdag.")

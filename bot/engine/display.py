@@ -60,7 +60,7 @@ def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -
     if q.type == "number":
         return _number(q, value, lang)
     if q.options == "profiles":
-        return profile.naam if profile.key == value else str(value)
+        return profile_label(profile, lang) if profile.key == value else str(value)
     if q.type == "choice" and q.labels == "profile" and lang == "nl":
         return profile.niveau_label(Niveau(value))
     if q.type == "choice":
@@ -131,6 +131,25 @@ def option_label(option_set: str, value: str, lang: str) -> str:
     return labels.get(lang) or value
 
 
+def option_value(option_set: str, text: str, lang: str) -> str:
+    """What a person typed, as the value of the option whose label it is ('young people' ->
+    'jongeren'), so typing a button's label keeps what pressing it keeps; other text as typed."""
+    if lang == "nl":
+        return text
+    typed = text.strip().casefold().rstrip(".")
+    for value, labels in messages("engine")["option_labels"].get(option_set, {}).items():
+        if (labels.get(lang) or "").casefold() == typed:
+            return value
+    return text
+
+
+def profile_label(profile: Profile, lang: str) -> str:
+    """A gemeente to choose: its name; the neutral profile ('Andere gemeente') in the
+    person's language."""
+    labels = messages("engine")["option_labels"]["profiles"].get(profile.key) or {}
+    return labels.get(lang) or profile.naam
+
+
 def item_label(item: dict[str, Any], lang: str = "nl", profile: Profile | None = None) -> str:
     """An item of a list in a line: 'Gemeenteraad (beslisser)', 'bijeenkomst: Inloopavond – 12
     maart 2026'. In English the names the bot itself gives (a suggested group, the beslisser,
@@ -162,7 +181,11 @@ def short(value: str, limit: int = 200) -> str:
 
 def with_soort(item: dict[str, Any], lang: str, profile: Profile | None = None) -> dict[str, Any]:
     """The item with `soort` for prompts: its kind, or for 'anders' what it is ('Waar is de
-    plantdag?', not 'Waar is de anders?'; a middel of `profile` in English in English)."""
+    plantdag?', not 'Waar is de anders?'; a middel of `profile` in English in English). A
+    group the bot itself suggested reads in the person's language ('young people'); a name
+    typed stays as typed."""
+    if "naam" in item and lang != "nl":
+        item = {**item, "naam": option_label("belanghebbenden", str(item["naam"]), lang)}
     if "type" not in item:
         return item
     soort = option_label("ActiviteitType", str(item["type"]), lang)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from bot.engine.conversation import Question, render_text
-from bot.engine.display import display_value, field_label, item_label, short
+from bot.engine.display import display_value, field_label, item_label, option_value, short
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Choice, Reply
@@ -68,6 +68,8 @@ class ListsMixin:
             self._prompt(turn)
             return
         lines = parsing.split_items(text, names=q.names) if first.type == "text" else [text]
+        if first.type == "text":  # a suggested group typed by its English label: its value
+            lines = [option_value(q.key, line, turn.lang) for line in lines]
         if q.names:
             lines = self._new_items(turn, items, first.key, lines)
         if outcome is None or not lines:

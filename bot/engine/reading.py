@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.engine.conversation import Question, expression
-from bot.engine.display import display_value, option_label
+from bot.engine.display import display_value, option_label, profile_label
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Reply
@@ -198,7 +198,7 @@ class ReadingMixin:
         the proposal 'ja' takes, and whether 'weet ik nog niet' may be stored."""
         opts: tuple[understanding.Option, ...] = ()
         if q.options == "profiles":
-            opts = understanding.gemeente_options(self.profiles())
+            opts = understanding.gemeente_options(self.profiles(), self._options(turn, q))
         elif q.type in ("choice", "multi"):
             enum = q.options.get("enum") if isinstance(q.options, dict) else None
             opts = understanding.options(self._options(turn, q), enum or q.key, turn.profile)
@@ -284,7 +284,7 @@ class ReadingMixin:
 
     def _options(self, turn: Turn, q: Question) -> list[tuple[str, str]]:
         if q.options == "profiles":
-            return [(k, p.naam) for k, p in self.profiles().items()]
+            return [(k, profile_label(p, turn.lang)) for k, p in self.profiles().items()]
         if isinstance(q.options, dict) and "voorstel" in q.options:
             hook = self._hook(q.options["voorstel"])
             return hook(turn.profile, self._plan(turn.data), turn.lang)

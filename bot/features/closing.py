@@ -211,9 +211,12 @@ def record_besluit(
     store: Store, settings: Settings, plan_id: str, besluit: Besluit, now: datetime
 ) -> BesluitVastgelegd:
     """Store the besluit, write the documents that tell it again (the rapportage and the
-    paragraaf, once there are), and tell every participant what was decided and how their input
-    counted. The moment is kept: the retention period of the participants' personal data counts
-    from it."""
+    paragraaf, once there are), send the advisor the new rapportage, and tell every participant
+    what was decided and how their input counted. The moment is kept: the retention period of
+    the participants' personal data counts from it."""
+    from bot.features.review import advisor_addresses
+    from bot.mail import Outbox
+
     record = store.plan(plan_id)
     if record is None:
         raise NotFound(plan_id)
@@ -245,6 +248,12 @@ def record_besluit(
         subject=TEXTS["besluit_subject"].format(titel=titel),
     )
     n = participants.tell_participants(store, settings, record, notice, now)
+    # the advisor got the rapportage at the close; the one that tells the besluit replaces it
+    rapportage = [p for p in documenten if p.name == RAPPORTAGE_DOCX]
+    adviseurs = advisor_addresses(settings, profile)
+    if rapportage and adviseurs:
+        mail = _advisor_mail(settings, record, adviseurs, rapportage, besluit)
+        Outbox(settings, store).put(mail, plan_id)
     record_step(store, plan_id, besluit_gemeld=now.isoformat(), deelnemers_gemeld=n)
     return BesluitVastgelegd(n, documenten)
 
@@ -477,15 +486,31 @@ def _projectgroep(s: Stukken, answers: dict[str, Any]) -> Any:
 
 
 def _advisor_mail(
-    settings: Settings, record: PlanRecord, addresses: list[str], paths: list[Path]
+    settings: Settings,
+    record: PlanRecord,
+    addresses: list[str],
+    paths: list[Path],
+    besluit: Besluit | None = None,
 ) -> Any:
+    """The rapportage for the advisor; with `besluit`, the one rewritten to tell it."""
     from email.message import EmailMessage
 
     titel = record.titel or f"plan {record.id}"
     msg = EmailMessage()
     msg["To"] = ", ".join(addresses)
-    msg["Subject"] = TEXTS["rapportage_subject"].format(titel=titel)
-    msg.set_content(TEXTS["advisor_mail"].format(titel=titel, id=record.id))
+    if besluit is None:
+        msg["Subject"] = TEXTS["rapportage_subject"].format(titel=titel)
+        msg.set_content(TEXTS["advisor_mail"].format(titel=titel, id=record.id))
+    else:
+        msg["Subject"] = TEXTS["advisor_besluit_subject"].format(titel=titel)
+        body = TEXTS["advisor_besluit_mail"].format(
+            titel=titel,
+            id=record.id,
+            datum=datum(besluit.datum),
+            orgaan=MET_LIDWOORD[besluit.orgaan],
+            uitkomst=besluit.uitkomst,
+        )
+        msg.set_content(body)
     types = {
         ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
         ".png": ("image", "png"),
