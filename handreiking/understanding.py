@@ -1191,6 +1191,10 @@ def says_partly(text: str) -> bool:
     )
 
 
+# from this many names on, a list answers 'Zijn er veel partijen?' with yes by itself
+MANY = 4
+
+
 def names_several(text: str) -> list[str]:
     """The names in 'NS, prorail, omwonenden en ondernemers stationsplein' (or one per line): two
     or more, each of a few words, none a yes, a no or a remark; [] for anything else ('dat
@@ -1480,6 +1484,11 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
             yes = parsing.parse_yesno(raw)
         except parsing.ParseError as error:
             if asked.list_yes and (names := names_several(raw)):
+                if len(names) < MANY:
+                    # 'de buurt, de school en de gemeente' at a playground: whether three is
+                    # many is the person's call (it makes the opgave complex), not a guess
+                    yes, no = Candidate(True, _say("yes", lang)), Candidate(False, _say("no", lang))
+                    return _ask([yes, no], lang, "ask_many", n=len(names))
                 # a pasted list, one per line, is kept on one line
                 return _yes_with_remark(cleaned if "\n" not in raw else ", ".join(names), lang)
             return Understood(Outcome.refuse, message=error.message(lang))

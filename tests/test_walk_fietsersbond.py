@@ -64,10 +64,13 @@ PARTIES = "NS, prorail, omwonenden, ondernemers stationsplein, de fietsersbond z
     ("typed", "shown"),
     [
         (PARTIES, PARTIES),
-        ("NS; ProRail; de buren", "NS; ProRail; de buren"),
-        ("- NS\n- ProRail\n- omwonenden stationsplein", "NS, ProRail, omwonenden stationsplein"),
-        # two names joined by 'en' were refused: 'Antwoord met ja of nee'
-        ("NS en ProRail", "NS en ProRail"),
+        ("NS; ProRail; de buren; de taxi's", "NS; ProRail; de buren; de taxi's"),
+        (
+            "- NS\n- ProRail\n- omwonenden stationsplein\n- de taxi's",
+            "NS, ProRail, omwonenden stationsplein, de taxi's",
+        ),
+        # names joined by 'en' were refused: 'Antwoord met ja of nee'
+        ("NS, ProRail, de taxi's en de buren", "NS, ProRail, de taxi's en de buren"),
     ],
 )
 async def test_a_list_of_parties_answers_are_there_many_with_yes_and_is_kept(
@@ -81,7 +84,7 @@ async def test_a_list_of_parties_answers_are_there_many_with_yes_and_is_kept(
     assert text.startswith(f"→ ja ({shown})")
     assert "veel verschillende belangen" in chat.question.text
     text = await chat.say(
-        "veiligheid van fietsers, doorstroming van de bussen, ruimte voor terrassen"
+        "veiligheid van fietsers, doorstroming van de bussen, ruimte voor terrassen, rust"
     )
     assert "→ ja (veiligheid van fietsers, doorstroming van de bussen" in text
     assert "contactpersoon (accounthouder)" in chat.question.text
@@ -324,3 +327,17 @@ async def test_the_advisor_reads_the_parties_beside_the_yes(engine, settings, st
     async with client(settings, store) as web:
         page = html_lib.unescape((await web.get(link)).text)
     assert f"ja ({PARTIES})" in page
+
+
+@pytest.mark.parametrize("typed", ["NS en ProRail", "de buurt, de school en de gemeente"])
+async def test_two_or_three_parties_are_asked_about_not_taken_for_many(chat, store, typed):
+    # a playground's 'de buurt, de school en de gemeente' was taken for 'veel partijen', which
+    # made the opgave complex (a planomschrijving, more questions)
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "veel partijen")
+    text = await chat.say(typed)
+    n = 2 if " en " in typed and "," not in typed else 3
+    assert f"Je noemt er {n}. Zijn dat er veel, voor deze opgave?" in text
+    assert "→ nee" in await chat.say("nee")
+    assert _data(store, chat)["veel_actoren"] is False
+    assert "veel verschillende belangen" in chat.question.text
