@@ -341,3 +341,16 @@ async def test_two_or_three_parties_are_asked_about_not_taken_for_many(chat, sto
     assert "→ nee" in await chat.say("nee")
     assert _data(store, chat)["veel_actoren"] is False
     assert "veel verschillende belangen" in chat.question.text
+
+
+async def test_idem_as_a_new_groups_name_is_asked_again_not_added(chat, store):
+    # 'idem' where the next group's name is asked was added as a group called 'idem'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Welke groepen")
+    for said in ("omwonenden", "co-producent", "overslaan"):
+        await chat.say(said)
+    text = await chat.say("idem")
+    assert "'idem' zegt daar niets" in text
+    assert "Welke groepen hebben belang" in chat.question.text
+    names = [b["naam"] for b in _data(store, chat)["belanghebbenden"]]
+    assert "idem" not in names and names.count("omwonenden") == 1

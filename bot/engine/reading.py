@@ -79,8 +79,10 @@ class ReadingMixin:
                 return Outcome.match, given[-1]
         asked = self._asked(turn, q, item, list_of)
         got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
+        new_name = list_of is not None and q.type == "text"  # a new item's name is no copy
         if (
             item is not None
+            and not new_name
             and (q.type == "text" or got.outcome is Outcome.refuse)
             and understanding.says_same(text)
             and (before := self._earlier_in_list(turn, at)) is not None
@@ -91,7 +93,7 @@ class ReadingMixin:
         if (
             item is not None
             and (q.type == "text" or got.outcome is Outcome.refuse)
-            and not (list_of is not None and q.type == "text")  # a new name is no copy
+            and not new_name
             and (named := understanding.same_as(text)) is not None
             and (copied := self._same_as(turn, q, at, named)) is not None
         ):
