@@ -226,13 +226,7 @@ def record_besluit(
     documenten = _rewrite_with_besluit(store, settings, plan_id)
     titel = record.titel or f"plan {plan_id}"
     profile = profile_of(settings, record)
-    body = TEXTS["besluit"].format(
-        titel=titel,
-        gemeente=profile.naam,
-        datum=datum(besluit.datum),
-        orgaan=MET_LIDWOORD[besluit.orgaan],
-        uitkomst=besluit.uitkomst,
-    )
+    body = TEXTS["besluit"].format(titel=titel, gemeente=profile.naam, **_besluit_woorden(besluit))
     verwerking = _verwerking_tekst(afronding)
     if verwerking:
         body += TEXTS["besluit_verwerking"].format(verwerking=verwerking)
@@ -287,6 +281,15 @@ def start_besluit(engine: Any, identity: str, naam: str | None) -> list[Any]:
     person = store.person(identity, naam)
     record = next((p for p in plans if p.id == person.active_plan_id), plans[-1])
     return engine.walk(identity, record, "besluit")
+
+
+def _besluit_woorden(besluit: Any) -> dict[str, str]:
+    """The besluit as the texts say it: '12 januari 2026', 'de raad', what was decided."""
+    return {
+        "datum": datum(besluit.datum),
+        "orgaan": MET_LIDWOORD[besluit.orgaan],
+        "uitkomst": besluit.uitkomst,
+    }
 
 
 def finish_besluit(engine: Any, turn: Any) -> list[Any]:
@@ -504,11 +507,7 @@ def _advisor_mail(
     else:
         msg["Subject"] = TEXTS["advisor_besluit_subject"].format(titel=titel)
         body = TEXTS["advisor_besluit_mail"].format(
-            titel=titel,
-            id=record.id,
-            datum=datum(besluit.datum),
-            orgaan=MET_LIDWOORD[besluit.orgaan],
-            uitkomst=besluit.uitkomst,
+            titel=titel, id=record.id, **_besluit_woorden(besluit)
         )
         msg.set_content(body)
     types = {
