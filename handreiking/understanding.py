@@ -1484,13 +1484,15 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
             yes = parsing.parse_yesno(raw)
         except parsing.ParseError as error:
             if asked.list_yes and (names := names_several(raw)):
+                # a pasted list, one per line, is kept on one line
+                listed = cleaned if "\n" not in raw else ", ".join(names)
                 if len(names) < MANY:
                     # 'de buurt, de school en de gemeente' at a playground: whether three is
-                    # many is the person's call (it makes the opgave complex), not a guess
+                    # many is the person's call (it makes the opgave complex), not a guess;
+                    # the names stay beside the answer they give
                     yes, no = Candidate(True, _say("yes", lang)), Candidate(False, _say("no", lang))
-                    return _ask([yes, no], lang, "ask_many", n=len(names))
-                # a pasted list, one per line, is kept on one line
-                return _yes_with_remark(cleaned if "\n" not in raw else ", ".join(names), lang)
+                    return replace(_ask([yes, no], lang, "ask_many", n=len(names)), remark=listed)
+                return _yes_with_remark(listed, lang)
             return Understood(Outcome.refuse, message=error.message(lang))
         return _match(yes, _say("yes" if yes else "no", lang), lang)
     if kind == "choice":

@@ -339,7 +339,9 @@ async def test_two_or_three_parties_are_asked_about_not_taken_for_many(chat, sto
     n = 2 if " en " in typed and "," not in typed else 3
     assert f"Je noemt er {n}. Zijn dat er veel, voor deze opgave?" in text
     assert "→ nee" in await chat.say("nee")
-    assert _data(store, chat)["veel_actoren"] is False
+    data = _data(store, chat)
+    assert data["veel_actoren"] is False
+    assert data["opmerkingen"]["veel_actoren"] == typed  # the names stay beside the answer
     assert "veel verschillende belangen" in chat.question.text
 
 

@@ -61,6 +61,7 @@ class ReadingMixin:
             picked = understanding.resolve(text, asked, lang=turn.lang)
             if picked is not None:
                 turn.replies.append(Reply(picked.echo, kind="info"))
+                turn.remark = pending.get("remark", "")  # the parties named before the 'ja'
                 return Outcome.match, picked.value
             if len(pending["options"]) == 1 and _is_no(text):
                 # 'nee, eerder: mei' says no and gives the answer: read the answer
@@ -117,6 +118,7 @@ class ReadingMixin:
                 "message": got.message,
                 "options": options,
                 "other": got.other,
+                "remark": got.remark,
             }
             return None, None
         if got.outcome is Outcome.unknown and q.unknown_is is not None:
