@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.signing import secret_key, verify
 from bot.storage import Store
 from bot.storage.lifecycle import Lifecycle
+from bot.storage.store import PlanRecord
 from handreiking import reminders
 from handreiking.documents import document_text
 from handreiking.models import Plan
@@ -81,6 +82,23 @@ async def close_to_the_weighing(owner: Chat) -> None:
         "Er komen bomen.",
         "Gewogen in het ontwerp.",
     ):
+        await owner.say(answer)
+
+
+async def closed_plan(engine: Engine, store: Store) -> tuple[PlanRecord, Chat]:
+    """A made plan closed by its owner: the reaction weighed, the rapportage written."""
+    record = make_plan(store, owner=WEB_OWNER)
+    owner = Chat(engine, WEB_OWNER)
+    await close_to_the_weighing(owner)
+    for answer in ("nee", "nee", "ja"):
+        await owner.say(answer)
+    return record, owner
+
+
+async def record_besluit(owner: Chat) -> None:
+    """'besluit': the raad decided on 12 January 2026 that the square gets greener."""
+    await owner.say("besluit")
+    for answer in ("12 januari 2026", "raad", "Het plein wordt groener.", "overslaan", "ja"):
         await owner.say(answer)
 
 
@@ -520,16 +538,10 @@ async def test_a_group_that_took_part_in_part_is_reached_with_the_remark_kept(
 async def test_after_the_besluit_the_published_rapportage_and_the_paragraaf_tell_it(
     engine: Engine, store: Store, settings: Settings
 ) -> None:
-    record = make_plan(store, owner=WEB_OWNER)
-    owner = Chat(engine, WEB_OWNER)
-    await close_to_the_weighing(owner)
-    for answer in ("nee", "nee", "ja"):
-        await owner.say(answer)
+    record, owner = await closed_plan(engine, store)
     folder = settings.plans_dir / record.id
     assert "Er is nog geen besluit." in document_text(folder / "participatierapportage.docx")
-    await owner.say("besluit")
-    for answer in ("12 januari 2026", "raad", "Het plein wordt groener.", "overslaan", "ja"):
-        await owner.say(answer)
+    await record_besluit(owner)
     assert "Het besluit is vastgelegd." in owner.text
     assert "Het besluit staat nu ook in participatierapportage.docx en " in owner.text
     sent = {p.name for r in owner.replies for p in r.documents}
@@ -547,9 +559,7 @@ async def test_a_besluit_before_the_close_writes_no_rapportage_yet(
 ) -> None:
     record = make_plan(store, owner=WEB_OWNER)
     owner = Chat(engine, WEB_OWNER)
-    await owner.say("besluit")
-    for answer in ("12 januari 2026", "raad", "Het plein wordt groener.", "overslaan", "ja"):
-        await owner.say(answer)
+    await record_besluit(owner)
     assert "Het besluit is vastgelegd." in owner.text
     assert "staat nu ook in" not in owner.text
     assert not (settings.plans_dir / record.id / "participatierapportage.docx").exists()
@@ -620,11 +630,7 @@ async def test_after_the_besluit_the_advisor_gets_the_new_rapportage_once(
     engine: Engine, store: Store, settings: Settings
 ) -> None:
     # the advisor kept the rapportage from the close, without the besluit
-    record = make_plan(store, owner=WEB_OWNER)
-    owner = Chat(engine, WEB_OWNER)
-    await close_to_the_weighing(owner)
-    for answer in ("nee", "nee", "ja"):
-        await owner.say(answer)
+    record, owner = await closed_plan(engine, store)
 
     async def advisor_mails() -> list:
         await Outbox(settings, store).send_due()  # delivered as .eml files
@@ -633,9 +639,7 @@ async def test_after_the_besluit_the_advisor_gets_the_new_rapportage_once(
         return [m for m in mails if m["To"] == "participatie-leiden@example.org"]
 
     [closed] = await advisor_mails()
-    await owner.say("besluit")
-    for answer in ("12 januari 2026", "raad", "Het plein wordt groener.", "overslaan", "ja"):
-        await owner.say(answer)
+    await record_besluit(owner)
     assert "Het besluit is vastgelegd." in owner.text
     [_, besluit] = await advisor_mails()
     assert besluit["Subject"] == f"Besluit in de participatierapportage: {record.titel}"
