@@ -737,15 +737,14 @@ _BEFOREHAND = re.compile(
 )
 
 
-_RELATIVE = re.compile(
-    r"(?:(?P<n>[0-9]{1,2}|een|twee|drie|vier|vijf|zes|a|one|two|three|four|five|six) "
-    r"(?P<unit>dag|dagen|week|weken|maand|maanden|days?|weeks?|months?)"
-    r"|(?P<close>vlak|kort|net|direct|meteen|snel|ergens|een tijdje|zo snel mogelijk))? ?"
-    r"(?P<rel>na|voor|vóór|after|before) (?P<what>.+)"
-)
 _AMOUNT_OF_TIME = (
     r"(?P<n>[0-9]{1,2}|een|twee|drie|vier|vijf|zes|a|one|two|three|four|five|six) "
     r"(?P<unit>dag|dagen|week|weken|maand|maanden|days?|weeks?|months?)"
+)
+_RELATIVE = re.compile(
+    rf"(?:{_AMOUNT_OF_TIME}"
+    r"|(?P<close>vlak|kort|net|direct|meteen|snel|ergens|een tijdje|zo snel mogelijk))? ?"
+    r"(?P<rel>na|voor|vóór|after|before) (?P<what>.+)"
 )
 # 'dan een week eerder', 'nog 2 dagen later': moved from the date given
 _SHIFT = re.compile(
@@ -774,6 +773,15 @@ def _anchored(what: str, anchors: tuple[tuple[frozenset[str], date], ...]) -> da
     return partial.pop() if len(partial) == 1 else None
 
 
+def _moved(day: date, amount: re.Match[str], sign: int) -> date:
+    """`day` moved by the amount of time `amount` matched (_AMOUNT_OF_TIME), back when `sign`
+    is -1: '2 weken' after, 'een maand' before."""
+    n = _SMALL_NUMBERS.get(amount["n"]) or int(amount["n"])
+    if amount["unit"].startswith(("maand", "month")):
+        return parsing.add_months(day, sign * n)
+    return day + timedelta(days=sign * n * (7 if amount["unit"].startswith("we") else 1))
+
+
 def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Understood | None:
     """'2 weken na de inloopavond' (that day), 'vlak voor het besluit' (a working day a week
     before it, to confirm); None when the text names no moment of the plan."""
@@ -782,14 +790,8 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
         said = f"{beforehand['amount']} voor {THIS}"
     if (shift := _SHIFT.fullmatch(said)) and isinstance(asked.current, date):
         # 'dan een week eerder', after a tip on the date just given: from that date
-        n = _SMALL_NUMBERS.get(shift["n"]) or int(shift["n"])
         sign = -1 if shift["dir"] in {"eerder", "vroeger", "earlier", "sooner"} else 1
-        if shift["unit"].startswith(("maand", "month")):
-            found = parsing.add_months(asked.current, sign * n)
-        else:
-            found = asked.current + timedelta(
-                days=sign * n * (7 if shift["unit"][:2] == "we" else 1)
-            )
+        found = _moved(asked.current, shift, sign)
         if found < today and not asked.past_ok:
             examples = parsing.date_examples(today, lang)
             return Understood(Outcome.refuse, message=_say("date_past", lang, **examples))
@@ -807,11 +809,7 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
         return None
     sign = -1 if m["rel"] in {"voor", "vóór", "before"} else 1
     if m["n"]:
-        n = _SMALL_NUMBERS.get(m["n"]) or int(m["n"])
-        if m["unit"].startswith(("maand", "month")):
-            found = parsing.add_months(when, sign * n)
-        else:
-            found = when + timedelta(days=sign * n * (7 if m["unit"].startswith("we") else 1))
+        found = _moved(when, m, sign)
         return _match(found, _day(found, lang), lang)
     proposal = parsing.working_day(when + timedelta(days=sign * 7))
     if not asked.past_ok:

@@ -421,13 +421,9 @@ class TelegramChannel:
         if not replies:  # an update handled before: the buttons shown stay the live ones
             return
         self._keyboard[chat_id] = 0
-        # only a question's progress and boxes to tick (Verstuur) carry words of the bot's own:
-        # the language is read then
-        own_words = any(
-            (r.input == "multi" and r.choices) or (r.kind == "question" and r.progress)
-            for r in replies
-        )
-        lang = replies_lang(replies) or (await self._lang(chat_id) if own_words else "nl")
+        # only a question's progress and boxes to tick (Verstuur) carry words of the bot's own,
+        # and a question says the person's language
+        lang = replies_lang(replies) or "nl"
         try:
             for reply in bubbles(replies, lang):
                 markup = self._markup(reply.choices, reply.input, lang)
