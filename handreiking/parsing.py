@@ -214,7 +214,17 @@ _YES |= {"jazeker", "jawel", "jep", "ja hoor", "ja graag", "graag", "sure", "yep
 _YES |= {"correct", "dat klopt", "ja dat klopt", "agreed", "👍", "✅", "✔", "👌", "zeker weten"}
 _YES |= {"absoluut", "uiteraard", "natuurlijk", "zeer zeker", "ja zeker", "yup", "of course"}
 _YES |= {"jup", "jep jep", "jaja", "ja ja", "jahoor", "jaaa", "jaa", "jo", "yes yes", "top"}
-_YES |= {"is goed", "is prima", "dat is goed", "dat klopt wel", "klopt helemaal", "helemaal goed"}
+_YES |= {
+    "genoeg",
+    "voldoende",
+    "ruim voldoende",
+    "is goed",
+    "is prima",
+    "dat is goed",
+    "dat klopt wel",
+    "klopt helemaal",
+    "helemaal goed",
+}
 _YES |= {"doe maar", "prima zo", "klopt ja", "ok prima", "oké", "okee", "okay prima", "yess"}
 _NO = {"nee", "n", "no", "niet", "neen", "nope", "nee hoor", "liever niet", "niet nodig"}
 _NO |= {"klopt niet", "dat klopt niet", "nee dank je", "nee bedankt", "nah", "👎", "❌"}
@@ -288,6 +298,10 @@ def parse_yesno(text: str) -> bool:
             return False
     if (echo := _ECHO_ANSWER.fullmatch(_fold(clause or cleaned))) is not None:
         return echo["neg"] is None
+    # 'krap, maar het kan', 'niet veel maar genoeg': what comes after 'maar' decides
+    but = re.split(r",? (?:maar|but) ", cleaned, maxsplit=1)
+    if len(but) == 2 and but[1] and " maar " not in but[1]:
+        return parse_yesno(but[1])
     raise ParseError("yesno")
 
 
@@ -296,6 +310,7 @@ def parse_yesno(text: str) -> bool:
 _ECHO_VERBS = (
     "heb|hebben|heeft|ben|zijn|is|doe|doen|doet|ga|gaan|gaat|kom|komen|komt|krijg|krijgen|krijgt"
     "|kan|kunnen|wil|willen|wilt|zal|zullen|moet|moeten|word|wordt|worden|staat|staan|klopt"
+    "|lukt|lukken|past"
 )
 _ECHO_ANSWER = re.compile(
     rf"(?:(?:ik|we|wij|ze|zij|het|er|dat|die|jullie) )?(?:{_ECHO_VERBS})"

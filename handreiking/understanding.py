@@ -1451,12 +1451,27 @@ _SEE_ABOVE = re.compile(
 )
 
 
+def after_see_above(text: str) -> str:
+    """What follows 'zie hierboven' at the start of an answer ('zie boven: winkeliers,
+    bewoners' -> 'winkeliers, bewoners'); the text itself where it does not start so."""
+    see = _SEE_ABOVE.match(text.strip())
+    return text.strip()[see.end() :] if see else text
+
+
+# 'ben ik zelf' where a name is asked: the person, but not by name
+_SELF = {"ik", "ik zelf", "ikzelf", "zelf", "mijzelf", "mezelf", "ben ik", "ben ik zelf"}
+_SELF |= {"dat ben ik", "dat ben ik zelf", "ik ben dat", "dat ben ik dus", "myself", "me", "its me"}
+
+
 def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Understood:
     kind = asked.kind
     if kind in ("text", "long_text"):
         if asked.name and _only_yesno(cleaned, _tokens(cleaned)):
             # 'Wie is je contactpersoon?' 'ja hoor': there is one, its name is still to come
             return _refuse("not_a_name", lang)
+        if asked.name and " ".join(_tokens(cleaned)) in _SELF:
+            # the plan and the advisor's mail need the name itself
+            return _refuse("self_name", lang)
         if see := _SEE_ABOVE.match(raw.strip()):
             # every answer has a place of its own in the plan: 'zie hierboven' says nothing
             # there; what follows it ('zie hierboven, speelveld opknappen') is the answer

@@ -908,3 +908,12 @@ def test_knowing_or_a_pronoun_alone_is_no_yes_or_no(text: str) -> None:
 def test_not_at_hand_is_not_known_yet(text: str) -> None:
     assert parsing.is_unknown(text)
     assert not parsing.is_unknown("heb ik niet")  # at a yes/no that is a no
+
+
+@pytest.mark.parametrize(
+    ("text", "yes"),
+    [("krap maar het kan", True), ("krap, maar het lukt", True), ("niet veel maar genoeg", True)],
+)
+def test_what_comes_after_maar_decides(text: str, yes: bool) -> None:
+    # 'Is er genoeg tijd voor participatie?' 'krap maar het kan' got 'Antwoord met ja of nee'
+    assert parsing.parse_yesno(text) is yes

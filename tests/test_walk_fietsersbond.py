@@ -356,3 +356,23 @@ async def test_idem_as_a_new_groups_name_is_asked_again_not_added(chat, store):
     assert "Welke groepen hebben belang" in chat.question.text
     names = [b["naam"] for b in _data(store, chat)["belanghebbenden"]]
     assert "idem" not in names and names.count("omwonenden") == 1
+
+
+async def test_the_contact_person_as_oneself_is_asked_by_name(chat, store):
+    # 'ben ik zelf' at 'Wie is je contactpersoon?' was stored as the contact's name
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "contactpersoon (accounthouder)")
+    text = await chat.say("ben ik zelf")
+    assert "Typ de naam zelf, ook als het je eigen naam is" in text
+    assert "contactpersoon (accounthouder)" in chat.question.text
+    assert "contactpersoon" not in _data(store, chat)
+
+
+async def test_see_above_before_a_pasted_list_of_groups_is_no_part_of_a_name(chat, store):
+    # 'zie boven: winkeliers, bewoners' made a group called 'zie boven: winkeliers'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Welke groepen")
+    text = await chat.say("zie boven: winkeliers, bewoners")
+    assert "Welke rol heeft 'winkeliers'?" in text
+    names = [b["naam"] for b in _data(store, chat)["belanghebbenden"]]
+    assert not any("zie boven" in n for n in names)

@@ -67,7 +67,9 @@ class ListsMixin:
                 self._check(turn, q.key)
             self._prompt(turn)
             return
-        lines = parsing.split_items(text, names=q.names) if first.type == "text" else [text]
+        # 'zie boven: winkeliers, bewoners': the names after it
+        named = understanding.after_see_above(text) if first.type == "text" else text
+        lines = parsing.split_items(named, names=q.names) if first.type == "text" else [text]
         if first.type == "text":  # a suggested group typed by its English label: its value
             lines = [option_value(q.key, line, turn.lang) for line in lines]
         if q.names:
