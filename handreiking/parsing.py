@@ -366,6 +366,11 @@ def _months() -> dict[str, int]:
     } | {"sept": 9, "febr": 2}  # as people shorten them, beside the CLDR abbreviations
 
 
+def month_names() -> set[str]:
+    """Every word that names a month: 'maart', 'mrt', 'march', 'sept'."""
+    return set(_months())
+
+
 def _month_or_month(text: str) -> str:
     """'sept/okt' -> 'sept of okt': two months with a slash are one or the other."""
     months = _months()

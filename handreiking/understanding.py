@@ -905,6 +905,30 @@ def _narrowest(text: str, today: date, regio: str | None) -> tuple[date, date, d
     return min(times, key=lambda f: f[1] - f[0]) if times else None
 
 
+def _after_label(read: Any) -> Any:
+    """A reading of a date that, where the whole answer cannot be read, reads it from the
+    first word that names a month: 'raadsvergadering juni 2027', 'de commissie van maart'."""
+
+    @functools.wraps(read)
+    def reading(text: str, asked: Asked, today: date, lang: str) -> Understood:
+        got = read(text, asked, today, lang)
+        if got.outcome is not Outcome.refuse:
+            return got
+        words = text.split()
+        months = parsing.month_names()
+        at = next((i for i, w in enumerate(words) if w.casefold().strip(",.") in months), 0)
+        while at > 0 and (words[at - 1].isdigit() or _MONTH_PART.fullmatch(words[at - 1])):
+            at -= 1  # '12 maart', 'eind maart' belong to the month
+        if 0 < at <= 3:
+            again = read(" ".join(words[at:]), asked, today, lang)
+            if again.outcome is not Outcome.refuse:
+                return again
+        return got
+
+    return reading
+
+
+@_after_label
 @_on_weekday
 @_before_comment
 def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Understood:

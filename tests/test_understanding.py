@@ -1122,3 +1122,15 @@ def test_a_group_that_decides_along_is_no_decision_maker(said: str) -> None:
 
     got = u.understand(said, _enum_asked("choice", Rol), today=TODAY)
     assert (got.outcome, got.value) == (u.Outcome.match, "co-producent")
+
+
+@pytest.mark.parametrize(
+    ("said", "day"),
+    [("raad van 12 maart 2027", date(2027, 3, 12)), ("commissie eind maart", date(2027, 3, 31))],
+)
+def test_a_date_after_a_word_that_names_the_occasion(said: str, day: date) -> None:
+    # 'raadsvergadering juni 2027' at 'Wanneer valt het besluit?' got 'Die datum kan ik niet lezen'
+    got = u.understand(said, u.Asked("date"), today=WALK_DAY)
+    assert got.outcome is u.Outcome.match and got.value == day
+    vague = u.understand("raadsvergadering juni 2027", u.Asked("date"), today=WALK_DAY)
+    assert vague.outcome is u.Outcome.ask and vague.candidates[0].value.month == 6
