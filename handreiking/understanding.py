@@ -881,8 +881,14 @@ def _on_weekday(read: Any) -> Any:
             return got
         before = day - timedelta(days=(day.weekday() - weekday) % 7)
         after = before + timedelta(days=7)
-        # in the month the time was named in, then the nearest
-        options = sorted((before, after), key=lambda d: (d.month != day.month, abs(d - day)))
+        # in the month the time was named in, then the nearest; never in a holiday, as no
+        # proposal is (the week before or after it, on the same weekday)
+        from handreiking.calendar import free_day
+
+        options = [before, after, before - timedelta(days=7), after + timedelta(days=7)]
+        options.sort(
+            key=lambda d: (not free_day(d, asked.regio), d.month != day.month, abs(d - day))
+        )
         if not asked.past_ok:
             options = [d for d in options if d >= today] or [after]
         return _ask([Candidate(options[0], _day(options[0], lang))], lang, "ask_vague")

@@ -1134,3 +1134,16 @@ def test_a_date_after_a_word_that_names_the_occasion(said: str, day: date) -> No
     assert got.outcome is u.Outcome.match and got.value == day
     vague = u.understand("raadsvergadering juni 2027", u.Asked("date"), today=WALK_DAY)
     assert vague.outcome is u.Outcome.ask and vague.candidates[0].value.month == 6
+
+
+@pytest.mark.parametrize("regio", ["noord", "midden", "zuid", None])
+def test_a_weekday_named_with_a_vague_time_is_never_proposed_in_a_holiday(regio) -> None:
+    # 'eind februari, donderdagavond' proposed Thursday 25 February 2027, in the voorjaarsvakantie
+    from handreiking.calendar import free_day
+
+    got = u.understand(
+        "eind februari, donderdagavond", u.Asked("date", regio=regio), today=WALK_DAY
+    )
+    day = got.candidates[0].value
+    assert got.outcome is u.Outcome.ask and day.weekday() == 3
+    assert free_day(day, regio)
