@@ -43,6 +43,11 @@ def environment(tmp_path: Path, **settings: str) -> dict[str, str]:
     return env
 
 
+# Seconds a `serve` process may take to start, answer or stop: a guard against a hang, not a
+# timing; on a busy two-core machine starting Python with every library takes tens of seconds
+PROCESS_WAIT = 120
+
+
 async def participatiebot(tmp_path: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -84,9 +89,9 @@ async def test_serve_answers_health_and_telegram_then_stops_on_sigterm(
                     await asyncio.sleep(0.1)
             assert health.json() == {"status": "ok"}
         api.push(api.message(601, "/start"))
-        await api.reply(601, "Hoe heet je opgave", timeout=20)
+        await api.reply(601, "Hoe heet je opgave", timeout=PROCESS_WAIT)
         process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(20):
+        async with asyncio.timeout(PROCESS_WAIT):
             code = await process.wait()
     finally:
         if process.returncode is None:
@@ -139,7 +144,7 @@ async def test_serve_without_a_chat_channel_runs_web_chat_mail_and_the_review_li
             assert (await client.get("/adviseur")).status_code == 200
             assert (await client.get("/chat")).status_code == 200
         process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(20):
+        async with asyncio.timeout(PROCESS_WAIT):
             code = await process.wait()
     finally:
         smtp.stop()
@@ -192,7 +197,7 @@ async def test_serve_with_a_rejected_token_stops_with_one_line(
         PARTICIPATIEBOT_HTTP_PORT=str(free_port()),
     )
     process = await participatiebot(tmp_path, env)
-    async with asyncio.timeout(30):
+    async with asyncio.timeout(PROCESS_WAIT):
         _, stderr = await process.communicate()
     assert process.returncode == 1
     lines = stderr.decode().strip().splitlines()

@@ -48,7 +48,7 @@ from tests.fakes.bot_connector import (
 from tests.fakes.microsoft_login import FakeMicrosoftLogin
 from tests.interviews import LEIDEN
 from tests.test_delivery import make_plan
-from tests.test_serve import environment, free_port, participatiebot
+from tests.test_serve import PROCESS_WAIT, environment, free_port, participatiebot
 
 ROOT = Path(__file__).resolve().parents[1]
 TENANT = "5d6e7f80-1111-4222-8333-944455566677"
@@ -847,11 +847,11 @@ async def test_serve_says_teams_aan_and_answers_a_signed_activity(
                 headers={"Authorization": f"Bearer {token}"},
             )
             assert signed.status_code == 202
-            async with asyncio.timeout(20):
+            async with asyncio.timeout(PROCESS_WAIT):
                 while not any("Hoe heet je opgave" in t for t in connector.texts()):
                     await asyncio.sleep(0.05)
         process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(20):
+        async with asyncio.timeout(PROCESS_WAIT):
             code = await process.wait()
     finally:
         if process.returncode is None:
@@ -882,7 +882,7 @@ async def test_serve_with_wrong_teams_settings_stops_with_one_line(
     }
     env = environment(tmp_path, **login.environment(), **settings)
     process = await participatiebot(tmp_path, env)
-    async with asyncio.timeout(60):
+    async with asyncio.timeout(PROCESS_WAIT):
         _, stderr = await process.communicate()
     assert process.returncode == 1
     lines = stderr.decode().strip().splitlines()
