@@ -245,6 +245,11 @@ _YES |= {"ik hoop het", "hoop het", "ik hoop het wel", "dat hopen we", "hopen we
 # 'Verandert de leefomgeving flink?' 'een beetje': not flink
 _NO |= {"een beetje", "beetje", "een klein beetje", "klein beetje", "niet zo", "niet zo erg"}
 _NO |= {"niet heel erg", "niet zo flink", "niet flink", "niet zo veel eigenlijk", "amper"}
+# 'Verandert de leefomgeving flink?' 'best wel': a yes that says how much
+_YES |= {"best wel", "best", "behoorlijk", "nogal", "flink", "erg", "heel erg", "enorm", "zeer"}
+_YES |= {"best veel", "vrij veel", "heel veel", "veel", "redelijk veel", "aardig wat", "wel wat"}
+_YES |= {"behoorlijk wat", "flink wat", "best wel veel", "zeker wel", "quite", "quite a lot"}
+_YES |= {"a lot", "very much", "definitely", "pretty much", "fairly"}
 _NO_WORDS = {"nee", "no", "niet", "not"}
 # A hedge before wel/niet still answers: 'denk het wel', 'volgens mij niet', 'i think so'.
 _HEDGES = [
@@ -276,6 +281,10 @@ def parse_yesno(text: str) -> bool:
         if answer in _NO:
             return False
     words = folded.split()
+    if len(words) > 1 and words[-1] in {"ja", "hoor", "yes", "wel"}:
+        # 'best wel ja', 'behoorlijk hoor', 'flink wel'
+        if " ".join(words[:-1]) in _YES:
+            return True
     hedged = _hedged(words)
     if hedged is not None:
         return hedged
@@ -1746,9 +1755,25 @@ _QUALIFIER = re.compile(
 )
 
 
+# Words around a list that belong to the talk, not to a name: 'o ja, jongeren en ouderen ook nog'
+_LIST_LEAD = re.compile(
+    # lower case, or capitalised as the first word of a sentence; not 'Plus' (a shop's name)
+    r"^(?:(?:[oO]|[oO]h|[oO]ja|ah|[eE]n|[oO]ok|nog|dan|vergeten|vergeet niet|plus|oeps|and|also)"
+    r"(?: ja| nog| ook| and)?[\s,.:!-]+)+"
+)
+_LIST_TAIL = re.compile(
+    r"[\s,.!-]+(?:ook nog(?: even)?|ook|nog|erbij|ook erbij|too|as well|vergeten)[\s.!]*$", re.I
+)
+# 'jongeren en ouderen': two groups, each one word (not 'Stichting Wonen en Werken')
+_TWO_WORDS = re.compile(r"(?P<a>[a-zà-ÿ-]+) (?:en|and|&) (?P<b>[a-zà-ÿ-]+)")
+
+
 def _names(text: str) -> list[str]:
     """'wijkteam, de school en de kinderopvang' as three names; a comma that starts a comment
     ('omwonenden, vooral de Voorbeeldstraat') or lies between brackets keeps the text whole."""
+    text = _LIST_TAIL.sub("", _LIST_LEAD.sub("", text))
+    if two := _TWO_WORDS.fullmatch(text):
+        return [two["a"], two["b"]]
     pieces, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         depth += (ch in "([") - (ch in ")]")

@@ -634,7 +634,29 @@ def _all_among_words(tokens: tuple[str, ...], opts: tuple[Option, ...]) -> bool:
     )
 
 
+# 'allebei, plus een inloopavond': what is chosen, then more that is not among the options
+_PLUS = re.compile(
+    r"\s*(?:,\s*|\s)(?:en )?(?:plus|daarnaast|ook nog|en ook|and also|plus also)\s+", re.I
+)
+
+
 def _understand_multi(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
+    got = _understand_multi_only(text, opts, lang)
+    if got.outcome is Outcome.refuse and len(parts := _PLUS.split(text, maxsplit=1)) == 2:
+        first = _understand_multi_only(parts[0], opts, lang)
+        rest = parts[1].strip(" .!")
+        if (
+            first.outcome is Outcome.match
+            and rest
+            and _understand_multi_only(rest, opts, lang).outcome is Outcome.refuse
+        ):
+            # what is not among the options is said to be left out, not silently dropped
+            more = _say("multi_more", lang, more=rest)
+            return replace(first, echo=f"{first.echo}\n{more}")
+    return got
+
+
+def _understand_multi_only(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
     tokens = _tokens(text) if len(text) <= _CHOICE_LIMIT else ()
     span = _RANGE.fullmatch(text.casefold()) if tokens else None
     if " ".join(tokens) in _phrase_set("alle") or _all_among_words(tokens, opts):
@@ -753,7 +775,8 @@ _SHIFT = re.compile(
 )
 # 'op de workshop zelf', 'tijdens de inloopavond', 'dezelfde dag als het besluit'
 _AT = re.compile(
-    r"(?:(?:ook |gewoon |dan )?(?:op|tijdens|bij|at|during|on)|(?:de)?zelfde dag als|same day as)"
+    r"(?:(?:ook |gewoon |dan )?(?:op|tijdens|bij|at|during|on)|(?:de)?zelfde dag als|same day as"
+    r"|(?P<with>(?:tegelijk|gelijk|samen|together) (?:met|with)))"
     r" (?P<what>.+?)(?: zelf| itself)?"
 )
 # in English too: 'a week before', 'two weeks in advance'
@@ -800,6 +823,11 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
         when := _anchored(" ".join(_tokens(at["what"])), asked.anchors)
     ):
         # 'op de workshop zelf', 'tijdens de informatieavond': that day
+        if at["with"]:
+            # 'tegelijk met de workshop' where an announcement is asked may also mean together
+            # with the workshop's own announcement: the day is asked about, not taken
+            what = at["what"].strip()
+            return _ask([Candidate(when, _day(when, lang))], lang, "ask_same_day", what=what)
         return _match(when, _day(when, lang), lang)
     m = _RELATIVE.fullmatch(said)
     if m is None or not asked.anchors:
@@ -934,8 +962,8 @@ def _after_label(read: Any) -> Any:
     return reading
 
 
-@_after_label
 @_on_weekday
+@_after_label
 @_before_comment
 def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Understood:
     if relative := _relative_to_plan(text, asked, today, lang):
@@ -1275,6 +1303,10 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     question. See Outcome for what the engine does with each result.
     """
     raw = text if isinstance(text, str) else ""
+    if asked.kind not in ("text", "long_text") and (rest := after_see_above(raw)) != raw:
+        # 'zie boven, zaterdagochtend eind jan': what follows is the answer (a text keeps its
+        # own rule, below: 'zie hierboven' alone says nothing in the plan)
+        raw = rest if rest.strip() else raw
     cleaned = _short(raw)
     tokens = _tokens(cleaned) if len(cleaned) <= _CHOICE_LIMIT else ()
     if not raw.strip():
@@ -1394,6 +1426,12 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         return _refuse("valt_mee", lang)
     if asked.kind == "yesno" and asked.asks_much and _says_valt_mee(cleaned, whole=True):
         return _match(False, _say("no", lang), lang)  # 'dat valt wel mee hoor'
+    if asked.proposal is not None and asked.kind != "yesno" and (other := _yes_but(cleaned)):
+        # 'ja, maar liever eind april': the yes is polite, what follows 'maar' is the answer
+        got = _by_kind(other[1], _short(other[1]), asked, today, lang)
+        if got.outcome is not Outcome.refuse or other[0]:
+            # 'ja, maar liever ...' asks for something else: never the proposal in its place
+            return got
     if asked.proposal is not None and asked.kind != "yesno":
         # 'dat klopt ongeveer', 'prima zo denk ik': a yes that hedges is still a yes
         hedged = tuple(t for t in tokens if t not in _HEDGES)
@@ -1407,6 +1445,20 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
             # 'nee, liever half juni' declines the proposal and gives the answer
             return _by_kind(rest, _short(rest), asked, today, lang)
     return _by_kind(raw, cleaned, asked, today, lang)
+
+
+_YES_BUT = re.compile(
+    r"(?P<yes>.+?),? (?:maar|but) (?P<rather>(?:(?:liever|eerder|dan|toch|rather) )*)(?P<other>.+)"
+)
+
+
+def _yes_but(cleaned: str) -> tuple[bool, str] | None:
+    """What follows the 'maar' of a yes to a proposal ('ja, maar liever eind april', 'prima
+    maar dan 20'), and whether it says 'rather'; None where there is no yes before it."""
+    m = _YES_BUT.fullmatch(cleaned)
+    if m is None or not _is_yes(m["yes"]):
+        return None
+    return bool(m["rather"]), m["other"]
 
 
 def _says_valt_mee(cleaned: str, whole: bool = False) -> bool:

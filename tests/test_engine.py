@@ -174,7 +174,7 @@ async def test_pasted_list_becomes_several_items_each_asked_for_its_role(chat, s
 async def test_groups_typed_on_one_line_are_each_asked_for(chat, store):
     await _to_the_groups(chat)
     await chat.say("buren, de school en winkeliers")
-    assert "3 groepen genoteerd: buren, de school, winkeliers" in chat.text
+    assert "3 groepen genoteerd: 3. buren, 4. de school, 5. winkeliers" in chat.text
     assert "Welke rol heeft 'buren'?" in chat.question.text
 
 

@@ -23,10 +23,15 @@ class ListsMixin:
     # ------------------------------------------------------------------ lists
     def _list_answer(self, turn: Turn, q: Question, text: str) -> None:
         item = turn.state.get("item")
+        stripped = text.strip()
+        if item and (m := re.fullmatch(rf"{_REMOVE}(?:\s+(?:nr\.?\s*)?(\d+))?", stripped, re.I)):
+            # 'verwijder 9' while group 9's role is asked: a wrong one goes at once, not after
+            # all its questions have been answered
+            self._remove_while_asking(turn, q, item, int(m.group(1)) if m.group(1) else None)
+            return
         if item:
             self._field_answer(turn, q, text)
             return
-        stripped = text.strip()
         items = list(turn.data.get(q.key) or [])
         if re.fullmatch(rf"klaar|(?:wijzig|edit|{_REMOVE})\s+\d+", stripped, re.I):
             turn.state.pop("ask", None)  # the list itself is answered, not the 'Bedoel je'
@@ -83,8 +88,46 @@ class ListsMixin:
         if len(lines) > 1:
             # 'per groep de rest' only where there is more to ask about each
             key = "list_queued" if len(q.item) > 1 else "list_noted"
-            turn.say(key, n=len(lines), names=", ".join(lines))
+            if key == "list_queued":  # numbered as in the list, for 'verwijder 9'
+                lines_shown = [f"{nr}. {line}" for nr, line in enumerate(lines, len(items) + 1)]
+            else:
+                lines_shown = lines
+            turn.say(key, n=len(lines), names=", ".join(lines_shown))
         self._item_progress(turn, q)
+
+    def _remove_while_asking(
+        self, turn: Turn, q: Question, item: dict[str, Any], nr: int | None
+    ) -> None:
+        """'verwijder' (the item being asked about) or 'verwijder N' while an item's fields are
+        asked: the list counts on through the item asked about and those queued after it."""
+        items = list(turn.data.get(q.key) or [])
+        queue = list(item.get("queue") or [])
+        editing = item.get("index")
+        current = editing + 1 if editing is not None else len(items) + 1
+        last = len(items) if editing is not None else current + len(queue)
+        nr = current if nr is None else nr
+        if not 1 <= nr <= last:
+            turn.replies.append(Reply(t("list_bad_number", turn.lang, n=last), kind="error"))
+            self._prompt(turn)
+            return
+        if nr == current:
+            removed = item["data"]
+            if editing is not None:
+                items.pop(editing)
+            turn.state["item"] = None
+            turn.state.pop("item_was", None)
+            self._next_queued(turn, q, items, queue)
+        elif nr < current:
+            removed = items.pop(nr - 1)
+            if editing is not None and nr - 1 < editing:
+                item["index"] = editing - 1
+            turn.data[q.key] = items
+        else:
+            queued = queue.pop(nr - current - 1)
+            removed = queued if isinstance(queued, dict) else {q.item[0].key: queued}
+            item["queue"] = queue
+        turn.say("list_removed", value=item_label(removed, turn.lang, turn.profile))
+        self._prompt(turn)
 
     def _new_items(
         self, turn: Turn, items: list[dict[str, Any]], key: str, lines: list[str]
@@ -207,8 +250,16 @@ class ListsMixin:
             items[item["index"]] = item["data"]  # one item changed with 'wijzig 2'
         else:
             items.append(item["data"])
-        queue = item.get("queue") or []
         turn.state["item"] = None
+        turn.state.pop("item_was", None)
+        self._next_queued(turn, q, items, item.get("queue") or [])
+        self._prompt(turn)
+
+    def _next_queued(
+        self, turn: Turn, q: Question, items: list[dict[str, Any]], queue: list[Any]
+    ) -> None:
+        """The next queued item becomes the one asked about; queued items with nothing left to
+        ask (a pasted list of reactions) are stored as they are."""
         while queue:
             # a queued item is the first field's answer, or (queue_from) the fields known
             data = queue[0] if isinstance(queue[0], dict) else {q.item[0].key: queue[0]}
@@ -220,8 +271,6 @@ class ListsMixin:
             queue = queue[1:]
             turn.state["item"] = None
         turn.data[q.key] = items
-        turn.state.pop("item_was", None)
-        self._prompt(turn)
 
     def _prefill(self, turn: Turn, q: Question) -> None:
         if q.queue_from and q.key not in turn.list("queued") and not turn.state.get("item"):

@@ -78,6 +78,11 @@ class ReadingMixin:
             if given:
                 turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=given[-1])))
                 return Outcome.match, given[-1]
+        if q.answer == "person" and (same := self._same_person(turn, q, text)):
+            # 'zelfde als de contactpersoon', 'zie boven' at 'Wat is je naam?': the name given
+            # at the other question for a person in this plan
+            turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=same)))
+            return Outcome.match, same
         asked = self._asked(turn, q, item, list_of)
         got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
         new_name = list_of is not None and q.type == "text"  # a new item's name is no copy
@@ -145,6 +150,26 @@ class ReadingMixin:
         if got.echo and not quiet and not _says(text, got.echo):
             turn.replies.append(Reply(got.echo, kind="info"))
         return got.outcome, value
+
+    def _same_person(self, turn: Turn, q: Question, text: str) -> str | None:
+        """The person's name given at another question for a person, where the answer says it
+        is the same one ('zelfde', 'zie boven', 'zelfde als de contactpersoon'); None where
+        the answer says no such thing, or no other name was given."""
+        named = understanding.same_as(text)
+        see_above = understanding.after_see_above(text) != text and not (
+            understanding.after_see_above(text).strip()
+        )
+        if not (understanding.says_same(text) or see_above or named is not None):
+            return None
+        given = [
+            str(turn.data[other.key])
+            for other in self._conv(turn).questions
+            if other.answer == "person"
+            and other.key != q.key
+            and isinstance(turn.data.get(other.key), str)
+            and turn.data[other.key].strip()
+        ]
+        return given[-1] if len(given) == 1 or (given and not named) else None
 
     def _same_as(
         self, turn: Turn, q: Question, at: list[str | None], named: str

@@ -1,0 +1,134 @@
+"""A Leiden civil servant redesigning a park, typing like a busy person (invented data): answers
+that were refused or misread in the console walk, now understood at their question in the real
+engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Chat
+from tests.interviews import LEIDEN, answer_until
+
+
+def _data(store, chat: Chat) -> dict:
+    return store.plans(owner=chat.identity)[-1].data
+
+
+@pytest.mark.parametrize(
+    "typed", ["best wel, het hele park gaat op de schop", "best wel ja", "behoorlijk", "nogal"]
+)
+async def test_a_yes_that_says_how_much_is_a_yes(chat, store, typed):
+    # 'Antwoord met ja of nee' for 'best wel, het hele park gaat op de schop'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "leefomgeving")
+    await chat.say(typed)
+    assert "veel partijen" in chat.question.text, chat.text
+    assert _data(store, chat)["grote_wijziging"] is True
+
+
+@pytest.mark.parametrize("typed", ["zelfde als de contactpersoon", "zie boven", "idem"])
+async def test_the_same_person_as_the_contact_gives_that_name(chat, store, typed):
+    # 'zelfde als de contactpersoon' at 'Wat is je naam?' was stored as the name, and the front
+    # page of the plan read 'Opgesteld door: zelfde als de contactpersoon'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wat is je naam")
+    text = await chat.say(typed)
+    assert "→ Mirthe Voorbeeld" in text
+    assert "rol bij deze opgave" in chat.question.text
+    assert _data(store, chat)["eigenaar_naam"] == "Mirthe Voorbeeld"
+
+
+async def test_samen_doen_is_the_role_of_a_co_producer(chat, store):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "rol heeft 'Omwonenden Lindenplein'")
+    await chat.say("samen doen, ze beheren de speeltuin")
+    assert "belang van 'Omwonenden Lindenplein'" in chat.question.text, chat.text
+
+
+async def _groups_typed(chat: Chat, typed: str) -> str:
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "rol heeft 'Omwonenden Lindenplein'")
+    for answer in ("co-producent", "overslaan", "adviseur", "overslaan"):
+        await chat.say(answer)
+    assert "Welke groepen" in chat.question.text
+    return await chat.say(typed)
+
+
+async def test_talk_around_the_names_of_groups_is_no_group(chat, store):
+    # 'o ja, jongeren en ouderen ook nog' made the groups 'o ja', 'jongeren', 'ouderen ook nog'
+    text = await _groups_typed(chat, "o ja, jongeren en ouderen ook nog")
+    assert "2 groepen genoteerd: 5. jongeren, 6. ouderen" in text
+    assert "Welke rol heeft 'jongeren'?" in chat.question.text
+
+
+async def test_a_wrong_group_is_removed_while_its_questions_are_asked(chat, store):
+    # 'verwijder 5' at the role of group 5 got 'Die keuze ken ik niet': its role and interest
+    # had to be answered first, though the message said to remove it with 'verwijder'
+    text = await _groups_typed(chat, "ooievaars, jongeren, ouderen")
+    assert "Typ 'verwijder' en het nummer" in text
+    assert "Welke rol heeft 'ooievaars'?" in chat.question.text
+    text = await chat.say("verwijder 5")
+    assert "Weggehaald: ooievaars" in text
+    assert "Welke rol heeft 'jongeren'?" in chat.question.text
+    await chat.say("verwijder 6")  # queued: ouderen, now number 6
+    assert "Welke rol heeft 'jongeren'?" in chat.question.text
+    await chat.say("geraadpleegd")
+    await chat.say("overslaan")
+    assert "Tot nu toe:" in chat.question.text
+    names = [b["naam"] for b in _data(store, chat)["belanghebbenden"]]
+    assert "ooievaars" not in names and "ouderen" not in names and names[-1] == "jongeren"
+
+
+async def test_remove_alone_takes_the_group_being_asked_about(chat, store):
+    await _groups_typed(chat, "ooievaars, jongeren")
+    text = await chat.say("verwijder")
+    assert "Weggehaald: ooievaars" in text
+    assert "Welke rol heeft 'jongeren'?" in chat.question.text
+    text = await chat.say("verwijder 9")
+    assert "Dat nummer staat niet in de lijst" in text
+    assert "Welke rol heeft 'jongeren'?" in chat.question.text
+
+
+async def test_all_middelen_plus_more_chooses_all_and_says_what_is_left_out(chat, store):
+    # 'allebei, plus een inloopavond en een schouw' was refused: 'Ik weet niet welke keuze'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Welke neem je over")
+    options = len(chat.question.choices) - ("overslaan" in [c.value for c in chat.question.choices])
+    text = await chat.say("allebei, plus een inloopavond en een schouw in het park")
+    assert "'een inloopavond en een schouw in het park' staat niet bij deze keuzes" in text
+    assert len(_data(store, chat)["middelen_gekozen"]) == options == 2
+
+
+async def _to_the_workshop_date(chat: Chat) -> None:
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
+    assert "Welke activiteiten" not in chat.question.text
+    await chat.say("terug")
+    assert "Welke activiteiten" in chat.question.text, chat.text
+    await chat.say("workshop")
+    while "Op welke datum is de workshop" not in chat.question.text:
+        await chat.say("overslaan")
+
+
+async def test_a_weekday_with_a_vague_time_after_see_above_is_that_weekday(chat, store):
+    # 'zie boven, zaterdagochtend eind maart' was stored as Tuesday 31 March, silently
+    await _to_the_workshop_date(chat)
+    text = await chat.say("zie boven, zaterdagochtend eind maart")
+    assert "Bedoel je zaterdag 28 maart 2026?" in text
+
+
+async def test_together_with_another_activity_asks_about_its_day(chat, store):
+    await _to_the_workshop_date(chat)
+    text = await chat.say("tegelijk met de bijeenkomst")
+    assert "Bedoel je donderdag 12 maart 2026, de dag van de bijeenkomst?" in text
+    await chat.say("ja")
+    assert "kondig je de workshop aan" in chat.question.text, chat.text
+
+
+async def test_yes_but_rather_another_date_takes_that_date(chat, store):
+    # 'ja, maar liever eind augustus' at the proposed rapportage date stored the proposal
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "participatierapportage klaar")
+    text = await chat.say("ja, maar liever eind augustus")
+    assert "→ maandag 31 augustus 2026" in text
+    assert _data(store, chat)["rapportage_datum"] == "2026-08-31"
