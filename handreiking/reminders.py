@@ -171,10 +171,12 @@ def _activity(plan: Plan, profile: Profile, a: Activiteit, i: int, titel: str) -
                     start=prepare,
                     end=deadline - timedelta(days=1),
                     activiteit=i,
+                    # sent on any day of its window (a plan adopted after `prepare` hears it
+                    # at once), so the text names the date and counts no days
                     text=(
-                        f"Over {profile.voorbereiding_dagen} dagen, op {datum_tekst(deadline)}, "
-                        f"moet de aankondiging van {naam} de deur uit. Een brief moet nog "
-                        "gedrukt en bezorgd worden: begin nu met de aankondiging."
+                        f"Uiterlijk {datum_tekst(deadline)} moet de aankondiging van {naam} "
+                        "de deur uit. Een brief moet nog gedrukt en bezorgd worden: begin nu "
+                        "met de aankondiging."
                     ),
                 )
             )

@@ -1382,6 +1382,8 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         and not asked.in_list
         and asked.proposal is None
         and (tokens in _NO or tokens in _BARE_YES or _only_yesno(cleaned, tokens))
+        # 'valt mee' at 'Hoe complex is het vraagstuk?' answers how much, in words: not nothing
+        and not _says_valt_mee(cleaned, whole=True)
     ):
         # a short answer that is only a yes or a no ('nee nog niet', 'ja hoor'); a longer one
         # ('nee, want de school doet niet mee') is an answer in words

@@ -320,13 +320,25 @@ async def test_the_project_groups_points_come_with_their_three_answers_as_button
     assert owner.question.text.startswith("Punt 2:")
 
 
+async def test_a_reminder_sent_later_in_its_window_counts_no_wrong_days(
+    store: Store, settings: Settings
+) -> None:
+    # a plan adopted a week after the reminder to prepare the aankondiging was due hears it at
+    # once; it read 'Over 14 dagen, op 19 februari' on 12 February, a week before that day
+    make_plan(store, owner=WEB_OWNER)
+    reminders_worker.schedule(store, settings, datetime.fromisoformat("2026-02-12T10:00+01:00"))
+    [mail] = outbox(store, "email:eigenaar@example.org")
+    assert "Over 14 dagen" not in mail.text
+    assert "Uiterlijk 19 februari 2026 moet de aankondiging" in mail.text
+
+
 async def test_a_reminder_mail_to_a_web_chat_owner_carries_the_way_back(
     store: Store, settings: Settings
 ) -> None:
     record = make_plan(store, owner=WEB_OWNER)
     reminders_worker.schedule(store, settings, datetime.fromisoformat("2026-02-05T10:00+01:00"))
     [mail] = outbox(store, "email:eigenaar@example.org")
-    assert "Over 14 dagen" in mail.text
+    assert "Uiterlijk 19 februari 2026 moet de aankondiging" in mail.text
     link = re.search(r"Ga verder in het gesprek: (\S+) \(de link werkt 7 dagen\)", mail.text)
     assert link and link.group(1).startswith(f"{settings.public_url}/chat/verder?t=")
     console = make_plan(store, owner="console:tester")

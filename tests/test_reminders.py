@@ -66,7 +66,7 @@ def test_reminder_texts_say_what_when_and_where() -> None:
         "sluit op 29 maart 2026. Heb je al meegedaan?"
     )
     assert by_kind["aankondiging_voorbereiden"].startswith(
-        "Over 14 dagen, op 19 februari 2026, moet de aankondiging van 'Ontwerpavond' "
+        "Uiterlijk 19 februari 2026 moet de aankondiging van 'Ontwerpavond' "
         "(bijeenkomst op 12 maart 2026) de deur uit. Een brief moet nog gedrukt"
     )
     assert "Die moet klaar zijn op 3 september 2026." in by_kind["afronden"]
@@ -215,7 +215,7 @@ def test_a_leiden_plan_day_by_day(tmp_path: Path, cli) -> None:
     to_owner = [body for to, _, body in got if to == "eigenaar@example.org"]
     to_buur = [body for to, _, body in got if to == "buur@example.org"]
     assert len(to_owner) == 5 and len(to_buur) == 3
-    assert to_owner[0].startswith("Over 14 dagen, op 19 februari 2026, moet de aankondiging")
+    assert to_owner[0].startswith("Uiterlijk 19 februari 2026 moet de aankondiging")
     assert f"(Plan {plan_id}: Herinrichting Lindenplein)" in to_owner[0]
     assert "om 19:30 in Buurthuis De Linde" in to_buur[1]
     assert "Namens Team Openbare Ruimte (Leiden)." in to_buur[1]
@@ -332,6 +332,6 @@ def test_due_lines_name_plan_and_recipient(tmp_path: Path, cli) -> None:
     [line] = out.splitlines()
     assert re.match(
         rf"2026-02-05 09:00\t{plan_id}\teigenaar email:eigenaar@example.org\t"
-        r"aankondiging_voorbereiden\tOver 14 dagen",
+        r"aankondiging_voorbereiden\tUiterlijk 19 februari 2026",
         line,
     )

@@ -1147,3 +1147,15 @@ def test_a_weekday_named_with_a_vague_time_is_never_proposed_in_a_holiday(regio)
     day = got.candidates[0].value
     assert got.outcome is u.Outcome.ask and day.weekday() == 3
     assert free_day(day, regio)
+
+
+def test_valt_mee_at_an_open_question_about_how_much_is_kept_as_the_answer() -> None:
+    # 'Hoe complex is het vraagstuk?' (may be left out) 'valt mee' was stored as 'niet van
+    # toepassing': it says the issue is not very complex, which the plan should say
+    complex_ = u.Asked("long_text", unknown_ok=True)
+    for said in ("valt mee", "dat valt wel mee hoor"):
+        got = u.understand(said, complex_, today=TODAY)
+        assert (got.outcome, got.value) == (u.Outcome.match, said)
+        assert "niet van toepassing" not in got.echo
+    # a bare no there is still nothing
+    assert u.understand("nee", complex_, today=TODAY).outcome is u.Outcome.not_applicable

@@ -263,6 +263,19 @@ async def test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat,
     assert after[1] == {**before[1], "plaats": "de bibliotheek"}
 
 
+async def test_wijzig_takes_the_word_its_buttons_show(chat, store):
+    # the web chat shows the fields as buttons ('plaats', 'uren', ...); typing that word was
+    # refused with 'Dat nummer staat niet in de lijst'
+    await test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat, store)
+    menu = await chat.say("wijzig 1")
+    labels = [c.label for c in chat.question.choices]
+    assert "plaats" in labels, labels
+    text = await chat.say("plaats")
+    assert "staat niet in de lijst" not in text
+    assert "Waar is de bijeenkomst" in chat.question.text, menu
+    assert "Je antwoord was: Buurthuis De Es" in text
+
+
 async def test_wijzig_from_the_edit_menu_reaches_one_field_of_an_activity(chat, store):
     await test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat, store)
     await chat.say("klaar")

@@ -18,6 +18,7 @@ import pytest
 from bot.features import participants
 from tests.a11y import no_violations
 from tests.interviews import LEIDEN
+from tests.review_helpers import text_body
 from tests.test_plan_publiek import adopted, mail_to, site, site_settings  # noqa: F401
 from tests.test_review_browser import browser  # noqa: F401
 from tests.test_webchat import VERSLAG, with_a_plan
@@ -167,6 +168,31 @@ async def test_the_public_plan_page_on_a_phone_and_following_it(
     assert "Kijk in je mail" in await page.get_by_role("status").inner_text()
     [mail] = await mail_to(smtp, "buur@example.org")
     assert "Herinrichting Lindenplein" in mail["Subject"]
+    await context.close()
+
+
+async def test_a_title_with_a_long_dutch_word_fits_a_phone(
+    browser,  # noqa: F811
+    site,  # noqa: F811
+    site_settings,  # noqa: F811
+    store,
+    smtp,
+) -> None:
+    # '(experimenteerprogramma participatie)' in a title made the plan page and the consent
+    # page 432 px wide on a 390 px phone: the heading did not break the word
+    titel = "Experiment wijkbudget Lindenplein (experimenteerprogramma participatie)"
+    record = adopted(store, site_settings, titel=titel)
+    code = participants.invitation_code(store, record.id)
+    context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page = await context.new_page()
+    await page.goto(f"{site}/plannen/{code}")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    await page.get_by_label("Je e-mailadres").fill("buur@example.org")
+    await page.get_by_role("button", name="Volg dit plan").click()
+    [mail] = await mail_to(smtp, "buur@example.org")
+    await page.goto(re.search(r"http://\S+/deelnemen/\S+", text_body(mail)).group())
+    assert titel in await page.get_by_role("heading", level=1).inner_text()
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
     await context.close()
 
 

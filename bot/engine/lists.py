@@ -194,6 +194,13 @@ class ListsMixin:
             turn.say("edit_left")
             self._prompt(turn)
             return
+        if not choice.isdecimal():
+            # the buttons say 'naam', 'rol', 'belang': typed, the word chooses as the number does
+            labels = [(str(i), field_label(f.key, turn.lang)) for i, f in enumerate(fields, 1)]
+            asked = understanding.Asked("choice", understanding.options(labels), unknown_ok=False)
+            got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
+            if got.outcome is Outcome.match:
+                choice = str(got.value)
         if not (choice.isdecimal() and 1 <= int(choice) <= len(fields)):
             turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(fields)), kind="error"))
             self._item_edit(turn, q, index + 1)
