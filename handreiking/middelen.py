@@ -84,6 +84,12 @@ def naam(profile: Profile, stored: str | None, lang: str = "nl") -> str | None:
     return stored
 
 
+def is_naam(profile: Profile, text: str | None) -> bool:
+    """Whether `text` is the name of one of the middelen (this gemeente's or the neutral list)."""
+    data = profile.middelen or standaard()
+    return bool(text) and any(m.naam == text for lijst in data.niveaus.values() for m in lijst)
+
+
 def _voor_plan(profile: Profile, plan: Plan) -> list[Voorstel]:
     niveau = plan.niveau.value if plan.niveau else None
     schaal = plan.schaal.value if plan.schaal else None

@@ -1764,16 +1764,12 @@ _LIST_LEAD = re.compile(
 _LIST_TAIL = re.compile(
     r"[\s,.!-]+(?:ook nog(?: even)?|ook|nog|erbij|ook erbij|too|as well|vergeten)[\s.!]*$", re.I
 )
-# 'jongeren en ouderen': two groups, each one word (not 'Stichting Wonen en Werken')
-_TWO_WORDS = re.compile(r"(?P<a>[a-zà-ÿ-]+) (?:en|and|&) (?P<b>[a-zà-ÿ-]+)")
 
 
 def _names(text: str) -> list[str]:
     """'wijkteam, de school en de kinderopvang' as three names; a comma that starts a comment
     ('omwonenden, vooral de Voorbeeldstraat') or lies between brackets keeps the text whole."""
     text = _LIST_TAIL.sub("", _LIST_LEAD.sub("", text))
-    if two := _TWO_WORDS.fullmatch(text):
-        return [two["a"], two["b"]]
     pieces, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         depth += (ch in "([") - (ch in ")]")
@@ -1785,6 +1781,8 @@ def _names(text: str) -> list[str]:
         # the last of 'a, b en c' holds two names
         last = re.split(r" (?:en|and|&) ", pieces[-1], maxsplit=1)
         pieces[-1:] = [p.strip() for p in last]
+    # 'de huisarts ook, en de kerk': the talk around each name goes too
+    pieces = [_LIST_TAIL.sub("", _LIST_LEAD.sub("", p)) for p in pieces]
     if len(pieces) < 2 or any(not p or _QUALIFIER.match(p) for p in pieces[1:]):
         return [text] if text else []
     return pieces

@@ -57,8 +57,12 @@ async def _groups_typed(chat: Chat, typed: str) -> str:
 async def test_talk_around_the_names_of_groups_is_no_group(chat, store):
     # 'o ja, jongeren en ouderen ook nog' made the groups 'o ja', 'jongeren', 'ouderen ook nog'
     text = await _groups_typed(chat, "o ja, jongeren en ouderen ook nog")
-    assert "2 groepen genoteerd: 5. jongeren, 6. ouderen" in text
-    assert "Welke rol heeft 'jongeren'?" in chat.question.text
+    assert "groepen genoteerd" not in text
+    assert "Welke rol heeft 'jongeren en ouderen'?" in chat.question.text
+    await chat.say("geraadpleegd")
+    await chat.say("overslaan")
+    text = await chat.say("oja, de huisarts ook, en de kerk")
+    assert "2 groepen genoteerd: 6. de huisarts, 7. de kerk" in text
 
 
 async def test_a_wrong_group_is_removed_while_its_questions_are_asked(chat, store):
@@ -132,3 +136,16 @@ async def test_yes_but_rather_another_date_takes_that_date(chat, store):
     text = await chat.say("ja, maar liever eind augustus")
     assert "→ maandag 31 augustus 2026" in text
     assert _data(store, chat)["rapportage_datum"] == "2026-08-31"
+
+
+async def test_a_middel_taken_over_is_asked_about_by_its_own_name(chat, store):
+    # after choosing 'Klankbordgroep' the bot asked 'Op welke datum is de meedenkgroep?'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Welke neem je over")
+    await chat.say("allebei")
+    asked = []
+    while "Welke activiteiten" not in chat.question.text and len(asked) < 20:
+        asked.append(chat.question.text.split("\n")[0])
+        await chat.say("weet ik nog niet" if "?" in asked[-1] else "overslaan")
+    assert "Op welke datum is de klankbordgroep?" in asked, asked
+    assert not [q for q in asked if "meedenkgroep" in q]

@@ -189,8 +189,11 @@ def with_soort(item: dict[str, Any], lang: str, profile: Profile | None = None) 
     if "type" not in item:
         return item
     soort = option_label("ActiviteitType", str(item["type"]), lang)
-    if item["type"] == "anders":
-        omschrijving = item.get("omschrijving")
+    omschrijving = item.get("omschrijving")
+    # a middel taken over is asked about by its own name: 'Op welke datum is de klankbordgroep?'
+    # (not by its kind, 'de meedenkgroep', after 'Klankbordgroep' was chosen)
+    named = profile is not None and middelen.is_naam(profile, omschrijving)
+    if item["type"] == "anders" or named:
         if profile is not None:
             omschrijving = middelen.naam(profile, omschrijving, lang)
         soort = (omschrijving or "").strip() or t("other_activity", lang)
