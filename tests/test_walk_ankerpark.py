@@ -149,3 +149,27 @@ async def test_a_middel_taken_over_is_asked_about_by_its_own_name(chat, store):
         await chat.say("weet ik nog niet" if "?" in asked[-1] else "overslaan")
     assert "Op welke datum is de klankbordgroep?" in asked, asked
     assert not [q for q in asked if "meedenkgroep" in q]
+
+
+async def test_words_typed_with_the_kind_of_activity_are_proposed_as_its_description(chat, store):
+    # 'schouw in het park met omwonenden, zaterdagochtend eind jan' chose buurtschouw, and then
+    # 'Omschrijf de buurtschouw kort' had to be typed again
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
+    await chat.say("terug")
+    typed = "schouw in het park met omwonenden,  zaterdagochtend eind maart"
+    await chat.say(typed)
+    question = chat.question.text
+    assert "Omschrijf de buurtschouw kort" in question
+    assert "Voorstel: schouw in het park met omwonenden, zaterdagochtend eind maart." in question
+    await chat.say("ja")
+    assert "Op welke datum is de buurtschouw?" in chat.question.text
+    await chat.say("weet ik nog niet")
+    while "Welke activiteiten" not in chat.question.text:
+        await chat.say("overslaan")
+    activity = _data(store, chat)["activiteiten"][-1]
+    assert (
+        activity["omschrijving"] == "schouw in het park met omwonenden, zaterdagochtend eind maart"
+    )
+    await chat.say("inloopavond")
+    assert "Voorstel" not in chat.question.text  # one word says nothing more than the kind

@@ -84,7 +84,12 @@ class ListsMixin:
             return
         if first.type == "text":
             value = lines[0]
-        turn.state["item"] = {"data": {first.key: value}, "done": [first.key], "queue": lines[1:]}
+        data = {first.key: value}
+        if first.type == "choice" and _says_more(text, value):
+            # 'schouw in het park met omwonenden, zaterdagochtend': the kind is read from it, the
+            # words are proposed as its description (a question with `default` takes them)
+            data[f"voorstel_{q.item[1].key}"] = " ".join(text.split())
+        turn.state["item"] = {"data": data, "done": [first.key], "queue": lines[1:]}
         if len(lines) > 1:
             # 'per groep de rest' only where there is more to ask about each
             key = "list_queued" if len(q.item) > 1 else "list_noted"
@@ -306,3 +311,10 @@ class ListsMixin:
 def _same(name: str) -> str:
     """A name as compared with the names in the list: 'Omwonenden.' is 'omwonenden'."""
     return " ".join(re.sub(r"[^\w&]+", " ", name.casefold()).split())
+
+
+def _says_more(text: str, value: Any) -> bool:
+    """Whether a typed answer holds more than the option it chose: three words or more that are
+    not just the option itself ('een inloopavond' does not, 'inloopavond met schetsen' does)."""
+    words = text.split()
+    return len(words) >= 3 and " ".join(words).casefold() != str(value).casefold()
