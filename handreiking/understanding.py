@@ -930,13 +930,38 @@ _MONTH_PART = re.compile(
 )
 
 
-def _narrowest(text: str, today: date, regio: str | None) -> tuple[date, date, date] | None:
-    """The time the answer names, or the narrowest of the two its comma parts name: in
-    'ergens in het voorjaar, maart of zo' the second says which part of spring."""
+# where a second time starts without a comma: 'half januari na de kerstvakantie'
+_SECOND_TIME = re.compile(r" (?=(?:na|voor|vóór|rond|tijdens|after|before|around) (?:de|het|the) )")
+
+
+def _time_parts(text: str) -> list[str]:
+    """The answer, and the two parts it names a time in where it names two: at its first
+    comma, or where a second time starts ('half januari na de kerstvakantie')."""
     clause, rest = parsing.first_clause(text)
-    parts = [text, clause, rest] if rest else [text]
+    if not rest and (m := _SECOND_TIME.search(text)):
+        clause, rest = text[: m.start()], text[m.end() :]
+    return [text, clause, rest] if rest else [text]
+
+
+def _narrowest(text: str, today: date, regio: str | None) -> tuple[date, date, date] | None:
+    """The time the answer names, or the narrowest of the two its parts name: in 'ergens in
+    het voorjaar, maart of zo' the second says which part of spring."""
+    parts = _time_parts(text)
     times = [f for part in parts if (f := parsing.parse_vague(part, today, regio)) is not None]
     return min(times, key=lambda f: f[1] - f[0]) if times else None
+
+
+def _day_named(text: str, today: date) -> date | None:
+    """A day one part of the answer names beside a vague time: 'na de kerst, half jan' is
+    15 January, not the first day after the holiday (proposed, so it is confirmed)."""
+    for part in _time_parts(text)[1:]:
+        if not (re.search(r"[0-9]", part) or _MONTH_PART.match(part.strip())):
+            continue  # 'maart of zo' names a month, not a day: the vague reading has it
+        try:
+            return parsing.parse_date(part, today)
+        except parsing.ParseError:
+            continue
+    return None
 
 
 def _after_label(read: Any) -> Any:
@@ -970,6 +995,8 @@ def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Underst
         return relative
     if vague := _narrowest(text, today, asked.regio):
         proposal = max(vague[2], today) if not asked.past_ok else vague[2]
+        if (named := _day_named(text, today)) and (asked.past_ok or named >= today):
+            proposal = named
         return _ask([Candidate(proposal, _day(proposal, lang))], lang, "ask_vague")
     try:
         found = parsing.parse_date(text, today)

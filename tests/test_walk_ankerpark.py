@@ -173,3 +173,16 @@ async def test_words_typed_with_the_kind_of_activity_are_proposed_as_its_descrip
     )
     await chat.say("inloopavond")
     assert "Voorstel" not in chat.question.text  # one word says nothing more than the kind
+
+
+@pytest.mark.parametrize(
+    ("typed", "proposed"),
+    [
+        ("half mei na de meivakantie", "vrijdag 15 mei 2026"),  # was refused
+        ("na de meivakantie, begin juni", "maandag 1 juni 2026"),  # was the day after it
+    ],
+)
+async def test_a_day_named_beside_a_holiday_is_the_day_proposed(chat, store, typed, proposed):
+    await _to_the_workshop_date(chat)
+    text = await chat.say(typed)
+    assert f"Bedoel je {proposed}?" in text
