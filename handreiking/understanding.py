@@ -862,6 +862,14 @@ def _before_comment(read: Any) -> Any:
         clause, rest = parsing.first_clause(text)
         if not rest and (when := _WHEN_CLAUSE.search(text)) and when.start() > 0:
             clause, rest = text[: when.start()], text[when.end() :]
+        if (
+            not rest
+            and (second := _SECOND_TIME.search(text))
+            and _names_month(text[: second.start()])
+        ):
+            # 'begin april na de paasvakantie': the part that can be read (not '2 weken' of
+            # '2 weken na de buurtschouw', which names no time by itself)
+            clause, rest = text[: second.start()], text[second.end() :]
         if rest:
             first = read(clause, asked, today, lang)
             if first.outcome is not Outcome.refuse:
@@ -934,11 +942,15 @@ _MONTH_PART = re.compile(
 _SECOND_TIME = re.compile(r" (?=(?:na|voor|vóór|rond|tijdens|after|before|around) (?:de|het|the) )")
 
 
+def _names_month(text: str) -> bool:
+    return bool(parsing.month_names() & {w.casefold().strip(",.") for w in text.split()})
+
+
 def _time_parts(text: str) -> list[str]:
     """The answer, and the two parts it names a time in where it names two: at its first
     comma, or where a second time starts ('half januari na de kerstvakantie')."""
     clause, rest = parsing.first_clause(text)
-    if not rest and (m := _SECOND_TIME.search(text)):
+    if not rest and (m := _SECOND_TIME.search(text)) and _names_month(text[: m.start()]):
         clause, rest = text[: m.start()], text[m.end() :]
     return [text, clause, rest] if rest else [text]
 

@@ -179,6 +179,10 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("hebben we niet", False),
         ("doe ik wel", True),
         ("krijgen ze wel", True),
+        # how much, as the yes
+        ("best wel hoor", True),
+        ("behoorlijk ja", True),
+        ("flink, de hele straat gaat open", True),
     ],
     "doelen": [
         ("Samen Denken", ["samen denken"]),
@@ -217,6 +221,7 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("zij beslissen", "beslisser"),
         ("ze beslissen mee", "co-producent"),
         ("de eigenaar", "proceseigenaar"),
+        ("we doen het samen, zij beheren de tuin", "co-producent"),
         ("wordt", "ask"),
     ],
     "activiteit_type": [
@@ -297,6 +302,8 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("ergens in maart", "ask"),
         ("ergens half april", {"between": ["2027-04-13", "2027-04-17"]}),
         ("okt/nov", "ask"),
+        ("zie hierboven: dinsdagavond half maart", "ask"),
+        ("begin april na de paasvakantie", {"between": ["2027-04-01", "2027-04-07"]}),
         ("Q2 2027", "ask"),
         ("1 januari 2020", "invalid"),
         ("gisteren", "invalid"),
