@@ -207,6 +207,7 @@ class PublicPages:
             niveau=_niveau(plan, p.profile),
             tijdlijn=timeline,
             komend=upcoming,
+            updates=self._updates(p),
             uitkomst=self._outcome(p),
             stukken=self._documents(p),
             volgen=p.record.status in participants.ACTIVE,
@@ -217,6 +218,18 @@ class PublicPages:
             fout=extra.get("fout"),
             email=extra.get("email", ""),
         )
+
+    def _updates(self, p: Public) -> list[dict[str, str]]:
+        """The owner's updates to the followers, as anyone may read them: the names the plan
+        knows, addresses and numbers removed, as in the public version of the plan."""
+        return [
+            {
+                "datum": show_date(at.date(), lang()),
+                "tekst": openbaar.publiek_tekst(text.strip(), p.source, p.profile),
+            }
+            for at, text in self.store.plan_updates(p.record.id)
+            if text.strip()
+        ]
 
     def _outcome(self, p: Public) -> dict[str, Any] | None:
         """What was done with the input, once the closing interview said so."""

@@ -220,3 +220,28 @@ async def test_the_index_lists_adopted_plans_only_and_a_finished_plan_says_what_
     assert "1 oktober 2026" not in text
     assert "Er staan nu geen activiteiten meer gepland." in text
     assert 'action="/plannen/' not in text
+
+
+async def test_the_owners_updates_are_on_the_public_page_without_personal_data(
+    site: str, site_settings: Settings, store: Store
+) -> None:
+    # a follower read the update in their mail, but the public page, where people follow a plan
+    # too, never showed it
+    record = adopted(store, site_settings)
+    code = participants.invitation_code(store, record.id)
+    participants.post_update(
+        store,
+        site_settings,
+        record,
+        record.owner,
+        "Het schetsontwerp is klaar!\nVragen? Bel Sam Voorbeeld op 06-12345678.",
+    )
+    participants.post_update(store, site_settings, record, record.owner, "De bomen zijn besteld.")
+    async with httpx.AsyncClient(base_url=site) as client:
+        text = (await client.get(f"/plannen/{code}")).text
+    assert "<h2>Laatste nieuws</h2>" in text
+    news = text.split("<h2>Laatste nieuws</h2>")[1].split("<h2>")[0]
+    assert news.index("De bomen zijn besteld.") < news.index("Het schetsontwerp is klaar!")
+    assert "Het schetsontwerp is klaar!\nVragen?" in news  # its lines kept (white-space: pre-line)
+    for private in PRIVATE:
+        assert private not in text, private

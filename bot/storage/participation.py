@@ -92,6 +92,17 @@ class ParticipationMethods:
             s.flush()
             return update.id
 
+    def plan_updates(self, plan_id: str, limit: int = 10) -> list[tuple[datetime, str]]:
+        """The plan's latest updates, newest first: when, and the text that went out."""
+        with self._session() as s:
+            q = (
+                select(PlanUpdate.created_at, PlanUpdate.text)
+                .where(PlanUpdate.plan_id == plan_id)
+                .order_by(PlanUpdate.created_at.desc(), PlanUpdate.id.desc())
+                .limit(limit)
+            )
+            return [(at, text) for at, text in s.execute(q)]
+
     def last_plan_update(self, plan_id: str) -> datetime | None:
         with self._session() as s:
             q = select(func.max(PlanUpdate.created_at)).where(PlanUpdate.plan_id == plan_id)
