@@ -100,6 +100,8 @@ async def test_a_whole_interview_in_the_browser_with_javascript(browser, site, s
     async with page.expect_download() as download:
         await link.click()
     assert (await download.value).suggested_filename == "participatieplan.docx"
+    # no question open: the field takes more lines ('update' with a message to the followers)
+    assert await page.locator("textarea#tekst").count() == 1
     await no_violations(page)
     await context.close()
 

@@ -99,8 +99,9 @@
     var text = el("form", { "class": "chat-form chat-text" });
     text.appendChild(el("label", { "class": "utrecht-form-label", "for": "tekst" }, t.answer));
     var row = el("div", { "class": "row" });
-    // a list may be typed one item a line
-    var long = question && (question.input === "long_text" || question.input.indexOf("list:") === 0);
+    // a list may be typed one item a line; with no question open, what is typed is a command
+    // such as 'update', whose message to the followers keeps its lines
+    var long = !question || question.input === "long_text" || question.input.indexOf("list:") === 0;
     var field = long ? el("textarea", { "class": "utrecht-textarea", rows: "4" })
                      : el("input", { "class": "utrecht-textbox", type: "text", autocomplete: "off" });
     field.id = "tekst";
