@@ -195,6 +195,10 @@ async def test_a_web_chat_owner_gets_a_link_back_and_hears_that_the_plan_was_ado
         m.text for m in outbox(store, "email:eigenaar@example.org") if "vastgesteld" in m.text
     ]
     assert "is vastgesteld op 9 januari 2026. De participatie kan beginnen." in told
+    # a letter, as the advisor's mails are: it had no greeting or sign-off
+    assert told.startswith("Hallo,\n\n") and told.endswith(
+        "Met vriendelijke groet,\nparticipatiebot"
+    )
     assert "typ 'uitnodigen'" in told and f"{site}/chat/verder?t=" in told
     code = participants.invitation_code(store, plan_id)
     assert f"De openbare pagina van je plan: {site}/plannen/{code}" in told

@@ -129,7 +129,7 @@ async def test_an_update_reaches_every_participant_once(tmp_path: Path) -> None:
     assert api.chats("Het ontwerp is klaar.") == {1000 + i for i in range(40)}
     shown = next(t for (_, t) in api.received)
     # signed with the plan, the sender and the contact person; the way out on the channel
-    assert "Nieuws over Herinrichting Lindenplein (Leiden):" in shown
+    assert "Nieuws over ‘Herinrichting Lindenplein’ in Leiden:" in shown
     assert "Namens Team Openbare Ruimte (Leiden)." in shown
     assert "Sam Voorbeeld (sam.voorbeeld@example.org)" in shown
     assert f"afmelden {participants.invitation_code(store, plan.id)}" in shown

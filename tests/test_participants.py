@@ -73,7 +73,7 @@ async def test_joining_says_what_is_kept_and_keeps_nothing_before_yes(
     text = await noor.say("mijngegevens")
     assert "Dit bewaar ik over je (telegram:4242):" in text
     assert (
-        "Je volgt Herinrichting Lindenplein (Leiden) sinds 12 januari 2026; "
+        "Je volgt ‘Herinrichting Lindenplein’ in Leiden sinds 12 januari 2026; "
         "bewaard tot uiterlijk 10 februari 2027." in text
     )
     assert store.plans(owner="telegram:4242") == []

@@ -129,7 +129,7 @@ async def test_the_public_page_shows_the_plan_without_personal_data_and_follows_
         [mail] = await mail_to(smtp, "buur@example.org")
         # they asked themselves: nobody invited them
         assert mail["Subject"] == "Bevestig: blijf op de hoogte van Herinrichting Lindenplein"
-        assert "Je vroeg om Herinrichting Lindenplein" in text_body(mail)
+        assert "Je vroeg om ‘Herinrichting Lindenplein’ in Leiden te volgen" in text_body(mail)
         assert "uitgenodigd" not in text_body(mail)
         consent = re.search(r"http://\S+/deelnemen/\S+", text_body(mail)).group()
         assert consent.startswith(f"{site}/deelnemen/")

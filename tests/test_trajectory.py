@@ -221,14 +221,14 @@ async def test_a_complete_trajectory_leaves_nothing_about_the_participants(
             )
             await reminders_worker.send_once(tg, store, settings.clock() + timedelta(hours=1))
             sent = "\n".join(api.texts(NOOR[0]))
-        assert "Nieuws over Herinrichting Lindenplein" in sent
-        assert "De participatierapportage van Herinrichting Lindenplein" in sent
+        assert "Nieuws over ‘Herinrichting Lindenplein’ in Leiden" in sent
+        assert "De participatierapportage van ‘Herinrichting Lindenplein’ in Leiden is klaar" in sent
         assert "Groen (2 reacties): overgenomen: Er komen twaalf bomen bij." in sent
         assert "besloot het college: Het plein wordt groener en veiliger." in sent
         assert "/evaluatie/" in sent
         mails = [read_eml(p) for p in sorted((settings.data_dir / "outbox").glob("*.eml"))]
         to_buur = "\n".join(text_body(m) for m in mails if m["To"] == BUUR)
-        assert "De participatierapportage van Herinrichting Lindenplein" in to_buur
+        assert "De participatierapportage van ‘Herinrichting Lindenplein’ in Leiden is klaar" in to_buur
         assert "besloot het college" in to_buur
         attached = [
             a.get_filename()

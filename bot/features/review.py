@@ -599,6 +599,8 @@ def _tell_owner_adopted(settings: Settings, store: Store, record: PlanRecord, on
         verder=participants.way_back(settings, record),
         pagina=participants.public_page(settings, code),
     )
+    if to.startswith("email:"):  # a letter, as the advisor's mails are; a chat needs none
+        text = t("adopted_mail", text=text)
     message = delivery.Message(
         identity=to,
         text=text,
