@@ -123,6 +123,8 @@ _UNKNOWN_FILLER |= {
     "zo",
     "precies",
     "meer",  # "weet ik niet meer": forgotten is not known either
+    "wanneer",  # "weet nog niet wanneer" where a date is asked
+    "when",
     "exact",
     "helaas",
     "that",

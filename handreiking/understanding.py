@@ -86,6 +86,7 @@ class Asked:
     regio: str | None = None  # school-holiday region, for 'na de zomer'
     name: bool = False  # a text that names someone or something: a yes or a no is not one
     person: bool = False  # a name of a person: 'Ruud (secretaris)' is Ruud, with a remark
+    remark_later: bool = False  # that remark is proposed at a question still to come
     # a yes/no about whether there is much of something: 'valt mee' is a no (elsewhere unclear)
     asks_much: bool = False
     # moments of the plan by the words that name them, for '2 weken na de inloopavond'
@@ -1243,6 +1244,22 @@ def names_several(text: str) -> list[str]:
     return items if several else []
 
 
+def _yesno_remark(cleaned: str, yes: bool) -> str:
+    """What was typed beside a yes or a no, to keep with it: 'krap' in 'ja, krap'; the whole
+    answer where what follows 'maar' decided it ('krap, maar het kan'); '' where the rest only
+    says the same again ('nee, nog niet', 'ja hoor, prima')."""
+    first, rest = parsing.first_clause(cleaned)
+    if not rest:
+        return ""
+    if _only_yesno(first, _tokens(first)) and _is_yes(first) == yes:
+        said_again = _only_yesno(rest, _tokens(rest)) and _is_yes(rest) == yes
+        plain = tuple(t for t in _tokens(rest) if t not in _INTERJECTIONS)
+        return "" if said_again or not plain or rest.casefold() in _NO_TAIL else rest
+    if re.search(r",? (?:maar|but) ", cleaned):
+        return cleaned
+    return ""
+
+
 def _yes_with_remark(cleaned: str, lang: str) -> Understood:
     """A yes read from what was typed, which is kept as its remark and shown with it."""
     echo = _say("yes_remark", lang, remark=cleaned)
@@ -1334,6 +1351,17 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     ):
         # 'nee' at 'Wanneer kijk je halverwege ...?' (may stay open): none, not an unreadable date
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
+    if asked.kind in ("date", "period") and asked.proposal is None:
+        # 'ja' at 'Wanneer kijk je halverwege ...?': yes, it happens; the day is still to come
+        # ('ja, nog niet bekend wanneer': not known yet, where that may stay open)
+        first, rest = parsing.first_clause(cleaned)
+        if not rest and _only_yesno(cleaned, tokens) and _is_yes(cleaned):
+            return _refuse_with_example(f"{asked.kind}_yes", asked, today, lang)
+        said_yes = rest and _only_yesno(first, _tokens(first)) and _is_yes(first)
+        if said_yes and (parsing.is_unknown(rest) or parsing.starts_unknown(rest)):
+            if asked.unknown_ok:
+                return Understood(Outcome.unknown, echo=_say("unknown", lang), confidence=1)
+            return _refuse_with_example(f"{asked.kind}_yes", asked, today, lang)
     dash = cleaned in ("-", "–", "—", ".")
     if (
         asked.unknown_ok
@@ -1512,7 +1540,8 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
         if asked.name and (split := name_and_comment(cleaned, asked.person)):
             # the name goes into the documents and the list of belanghebbenden as typed
             name, comment = split
-            echo = _say("name_comment", lang, value=name, comment=comment)
+            key = "name_comment_later" if asked.remark_later else "name_comment"
+            echo = _say(key, lang, value=name, comment=comment)
             return Understood(Outcome.match, value=name, echo=echo, confidence=1, remark=comment)
         value = raw.strip("\r\n") if kind == "long_text" else raw.strip()
         return Understood(Outcome.match, value=value, confidence=1)
@@ -1537,6 +1566,10 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
                     return replace(_ask([yes, no], lang, "ask_many", n=len(names)), remark=listed)
                 return _yes_with_remark(listed, lang)
             return Understood(Outcome.refuse, message=error.message(lang))
+        if remark := _yesno_remark(cleaned, yes):
+            # 'ja, krap' at 'Is er genoeg tijd?': the plan shows the yes with 'krap' beside it
+            echo = _say("yes_remark" if yes else "no_remark", lang, remark=remark)
+            return Understood(Outcome.match, value=yes, echo=echo, confidence=1, remark=remark)
         return _match(yes, _say("yes" if yes else "no", lang), lang)
     if kind == "choice":
         return _understand_choice(cleaned, asked.options, lang)

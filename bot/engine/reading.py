@@ -219,6 +219,7 @@ class ReadingMixin:
             kind=q.type if q.answer in ("name", "person") else q.answer or q.type,  # type: ignore[arg-type]
             name=q.answer in ("name", "person"),
             person=q.answer == "person",
+            remark_later=bool(q.remark_to) and q.remark_to not in turn.list("done"),
             asks_much=q.asks_much,
             options=opts,
             proposal=proposal,
