@@ -153,6 +153,8 @@ _UNKNOWN = {
     "unknown",
     "not known",
     "idk",
+    "dunno",  # as English is typed in a hurry: 'dunno yet'
+    "no clue",
     "tbd",
     "to be decided",
     "to be determined",

@@ -591,7 +591,16 @@ def _led_by(text: str, opts: tuple[Option, ...], lang: str) -> Understood | None
     return None
 
 
+# a hedge after the choice: '1 en 2 denk ik', '3 ofzo', 'adviseren, geloof ik'
+_HEDGE_AFTER = re.compile(
+    r"(?:[\s,]+|^)(?:denk ik|geloof ik|volgens mij|ofzo|of zo|misschien|i think|i guess|maybe)"
+    r"[\s.!?]*$",
+    re.I,
+)
+
+
 def _understand_choice(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
+    text = _HEDGE_AFTER.sub("", text) or text
     if led := _led_by(text, opts, lang):
         return led
     return _read_choice(text, opts, lang)
@@ -636,6 +645,7 @@ def _all_among_words(tokens: tuple[str, ...], opts: tuple[Option, ...]) -> bool:
 
 
 def _understand_multi(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
+    text = _HEDGE_AFTER.sub("", text) or text
     tokens = _tokens(text) if len(text) <= _CHOICE_LIMIT else ()
     span = _RANGE.fullmatch(text.casefold()) if tokens else None
     if " ".join(tokens) in _phrase_set("alle") or _all_among_words(tokens, opts):
@@ -820,6 +830,12 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
 
 # 'na de zomer als het speelveld klaar is': the time, then when or why
 _WHEN_CLAUSE = re.compile(r" (?:als|zodra|wanneer|omdat|want|once|when|because) ")
+# 'zomer 2027 na het eerste seizoen': the time, then what it follows; not '2 weken na de
+# opening', where the part before it is no time of its own
+_AFTER_CLAUSE = re.compile(r" (?:na|after) ")
+_DURATION_END = re.compile(
+    r"(?:dag|dagen|week|weken|maand|maanden|jaar|jaren|days?|weeks?|months?|years?)\s*$", re.I
+)
 
 
 def _before_comment(read: Any) -> Any:
@@ -835,6 +851,13 @@ def _before_comment(read: Any) -> Any:
         clause, rest = parsing.first_clause(text)
         if not rest and (when := _WHEN_CLAUSE.search(text)) and when.start() > 0:
             clause, rest = text[: when.start()], text[when.end() :]
+        elif (
+            not rest
+            and (after := _AFTER_CLAUSE.search(text))
+            and after.start() > 0
+            and not _DURATION_END.search(text[: after.start()])
+        ):
+            clause, rest = text[: after.start()], text[after.end() :]
         if rest:
             first = read(clause, asked, today, lang)
             if first.outcome is not Outcome.refuse:
@@ -909,6 +932,12 @@ def _narrowest(text: str, today: date, regio: str | None) -> tuple[date, date, d
     clause, rest = parsing.first_clause(text)
     parts = [text, clause, rest] if rest else [text]
     times = [f for part in parts if (f := parsing.parse_vague(part, today, regio)) is not None]
+    if len(times) == 2:
+        # 'februari ergens, na carnaval': the time both name, where one's proposal lies in it
+        start, end = max(times[0][0], times[1][0]), min(times[0][1], times[1][1])
+        within = sorted((f for f in times if start <= f[2] <= end), key=lambda f: f[1] - f[0])
+        if start <= end and within:
+            return start, end, within[0][2]
     return min(times, key=lambda f: f[1] - f[0]) if times else None
 
 
@@ -1251,7 +1280,8 @@ def _yesno_remark(cleaned: str, yes: bool) -> str:
     first, rest = parsing.first_clause(cleaned)
     if not rest:
         return ""
-    if _only_yesno(first, _tokens(first)) and _is_yes(first) == yes:
+    # 'is er nog niet, de gemeente stelt die op': the question's verb said back, then the remark
+    if 0 < len(_tokens(first)) <= 5 and _reads_yesno(first) and _is_yes(first) == yes:
         said_again = _only_yesno(rest, _tokens(rest)) and _is_yes(rest) == yes
         plain = tuple(t for t in _tokens(rest) if t not in _INTERJECTIONS)
         return "" if said_again or not plain or rest.casefold() in _NO_TAIL else rest
@@ -1276,7 +1306,7 @@ _BARE_YES = {("ja",), ("yes",), ("j",), ("ja", "hoor"), ("jazeker",), ("ja", "ze
 _HEDGES = frozenset({"dat", "ongeveer", "wel", "zo", "ofzo", "denk", "ik", "grofweg", "zowat"})
 # Words that only colour an answer: 'klaar hoor', 'nee joh', 'dat was het wel'.
 _INTERJECTIONS = frozenset(
-    {"hoor", "joh", "wel", "he", "hè", "nu", "toch", "dan", "zo", "hoi", "hé"}
+    {"hoor", "joh", "wel", "he", "hè", "nu", "toch", "dan", "zo", "hoi", "hé", "eigenlijk"}
 )
 
 
@@ -1484,6 +1514,9 @@ def name_and_comment(text: str, person: bool = False) -> tuple[str, str] | None:
             continue  # 'nee, want de school doet niet mee' names nobody
         first = _tokens(words[0])  # 'i.o.' (in oprichting) is two, and no remark
         if len(first) == 1 and first[0] in starters and (words[0].islower() or len(words) >= 3):
+            if (open_ := name.rfind("(")) > name.rfind(")"):
+                # 'VV Oost (vereniging, ca 400 leden)': the remark is all that is in brackets
+                return name[:open_].strip(), text[open_ + 1 :].strip(" .!?)")
             return name, rest
         mark = m.group(0).strip()
         if person and mark == "(" and ")" not in rest:
@@ -1502,7 +1535,9 @@ def _comment_may_go(cleaned: str, asked: Asked) -> bool:
 
 _SEE_ABOVE = re.compile(
     r"(?:(?:zie|see|als|(?:het)?zelfde als|same as) (?:hier)?(?:boven|above)|zie (?:de )?vorige"
-    r"(?: vraag)?|zie (?:mijn )?vorig antwoord|zie eerder|idem(?: dito)?)"
+    r"(?: vraag)?|zie (?:mijn )?vorig antwoord|zie eerder|idem(?: dito)?"
+    # 'zie titel' at 'Wat houdt de opgave in?': another answer named, not this one
+    r"|zie (?:de |het )?(?:titel|naam|opgave)|see (?:the )?(?:title|name))"
     # the whole answer, or before a comma: 'zie eerder besluit van de raad' is an answer
     r"(?:\s*[,.:;!-]+\s*|\s*$)",
     re.I,

@@ -8,7 +8,7 @@ import pytest
 
 from handreiking.documents import document_text
 from tests.conftest import Chat
-from tests.interviews import HEEMSTEDE, LEIDEN, answer_script, answer_until
+from tests.interviews import HEEMSTEDE, HEERLEN, LEIDEN, answer_script, answer_until
 
 
 def _data(store, chat: Chat) -> dict:
@@ -134,3 +134,120 @@ async def test_a_yes_whose_comment_answers_the_follow_up_keeps_no_remark(chat, s
     assert data["vergoeding"] is True
     assert data["vergoeding_toelichting"] == "een bon van 25 euro"
     assert "vergoeding" not in (data.get("opmerkingen") or {})
+
+
+# --- the sports club's own walk (Heerlen) ---------------------------------------------------
+
+
+def _heerlen(**changed: str) -> list[tuple[str, str]]:
+    return [(q, changed.get(q, a)) for q, a in HEERLEN]
+
+
+def _doc(chat: Chat) -> str:
+    done = next(r for r in chat.replies if r.kind == "done")
+    return document_text(next(p for p in done.documents if p.name == "participatieplan.docx"))
+
+
+async def test_valt_mee_eigenlijk_at_are_there_many_interests_is_a_no(chat, store):
+    # 'valt mee eigenlijk' got 'Antwoord met ja of nee' ('dat valt wel mee hoor' was a no)
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "veel verschillende belangen")
+    text = await chat.say("valt mee eigenlijk")
+    assert "Antwoord met ja of nee" not in text
+    assert _data(store, chat)["veel_belangen"] is False
+
+
+@pytest.mark.parametrize("typed", ["zie titel", "zie de titel"])
+async def test_see_the_title_at_what_the_opgave_holds_is_asked_again(chat, store, typed):
+    # 'zie titel' at 'Wat houdt de opgave in?' was the answer: the plan opened with 'Zie titel.'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wat houdt de opgave in")
+    text = await chat.say(typed)
+    assert f"dus '{typed}' zegt daar niets" in text
+    assert "Wat houdt de opgave in" in chat.question.text
+    assert "opgave" not in _data(store, chat)
+
+
+async def test_dunno_yet_is_not_known_not_an_answer(chat, store):
+    # 'dunno yet' at 'Wat zijn de kosten en baten?' was stored as the answer
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "kosten en baten")
+    text = await chat.say("dunno yet")
+    assert "Dit heb ik nodig om verder te gaan" in text
+    assert "kosten en baten" in chat.question.text
+
+
+async def test_a_clubs_name_with_a_remark_in_brackets_is_the_name(chat, store):
+    # 'VV Oost (vereniging, ca 400 leden)' was the name on the front page and in the list
+    await chat.start(gemeente="heerlen")
+    await answer_until(chat, HEERLEN, "naam van de initiatiefnemer")
+    text = await chat.say("VV Voorbeeld Oost (vereniging, ca 400 leden)")
+    assert "→ VV Voorbeeld Oost\n" in text
+    assert "niet je opmerking ‘vereniging, ca 400 leden’" in text
+    assert _data(store, chat)["initiatiefnemer"] == "VV Voorbeeld Oost"
+
+
+async def test_zelfde_at_the_interest_takes_the_influence_just_given(chat, store):
+    # 'zelfde' after 'hoog' at the influence of the same group left the interest empty
+    await chat.start(gemeente="heerlen")
+    script = _heerlen(**{"Hoe groot is het belang van 'Ouderen in de wijk'": "zelfde"})
+    await answer_until(chat, script, "Hoe groot is het belang van 'Ouderen in de wijk'")
+    text = await chat.say("zelfde")
+    assert "→ midden" in text
+    await answer_until(
+        chat, script[script.index(("Wat vindt 'Ouderen in de wijk'", "voor")) :], "jongeren"
+    )
+    ouderen = next(
+        b for b in _data(store, chat)["belanghebbenden"] if b["naam"] == "Ouderen in de wijk"
+    )
+    assert (ouderen["invloed"], ouderen["interesse"]) == ("midden", "midden")
+
+
+async def test_middelen_chosen_with_a_hedge_after_them(chat, store):
+    # '1 en 2 denk ik' got 'Ik weet niet welke keuze '2 denk ik' is'
+    await chat.start(gemeente="heerlen")
+    await answer_until(chat, HEERLEN, "Welke neem je over")
+    text = await chat.say("1 en 2 denk ik")
+    assert "Ik weet niet welke keuze" not in text
+    assert len(_data(store, chat)["middelen_gekozen"]) == 2
+
+
+async def test_two_vague_times_give_the_time_both_name(chat):
+    # 'februari ergens, na carnaval' proposed 13 February, before the carnival holiday
+    await chat.start(gemeente="heerlen")
+    await answer_until(chat, HEERLEN, "Op welke datum is de buurtschouw")
+    text = await chat.say("februari ergens, na carnaval")
+    assert "Bedoel je maandag 23 februari 2026?" in text
+
+
+async def test_a_time_then_what_it_follows_is_read(chat):
+    # 'zomer 2027 na het eerste seizoen' was 'Die datum kan ik niet lezen'
+    await chat.start(gemeente="heerlen")
+    await answer_until(chat, HEERLEN, "Wanneer evalueer je")
+    text = await chat.say("zomer 2027 na het eerste seizoen op het nieuwe veld")
+    assert "Die datum kan ik niet lezen" not in text
+    assert "Bedoel je" in text and "juli 2027" in text
+
+
+async def test_remarks_beside_privacy_and_the_agreement_are_in_the_plan(chat, store):
+    # the extra personal data in 'ja, plus telefoonnummers ...' was not in the plan's privacy
+    script = _heerlen(
+        Privacy="ja, plus telefoonnummers van buren die meedoen",
+        samenwerkingsovereenkomst="is er nog niet, de gemeente stelt die op",
+    )
+    await chat.start(gemeente="heerlen")
+    await answer_script(chat, script)
+    assert "ja (plus telefoonnummers van buren die meedoen)" in chat.text
+    await chat.say("ja")
+    plan = _doc(chat)
+    assert "vernietigen we deze gegevens (plus telefoonnummers van buren die meedoen)." in plan
+    assert "niet in een samenwerkingsovereenkomst (de gemeente stelt die op)." in plan
+
+
+async def test_in_het_kort_gives_a_short_answer_about_the_room_whole(chat):
+    # 'Hierover kun je meepraten: Het veld ligt vast.' said only what was not open
+    room = "Het veld ligt vast. Over parkeren en het groen praat je mee."
+    await chat.start(gemeente="heerlen")
+    await answer_script(chat, _heerlen(**{"ruimte voor participatie": room}))
+    await chat.say("ja")
+    assert f"Hierover kun je meepraten: {room}" in _doc(chat)
