@@ -111,6 +111,18 @@ def eerste_zin(value: str | None, limit: int = 220) -> str | None:
     return first if first[-1:] in ".!?" else f"{first}."
 
 
+def korte_tekst(value: str | None, limit: int = 220) -> str | None:
+    """A short free text whole, for a summary; a longer one by its first sentence. The first
+    sentence alone can say the opposite of the answer: 'Het veld ligt vast. Over het groen praat
+    je mee.' after 'Hierover kun je meepraten'."""
+    if onbekend(value):
+        return None
+    whole = " ".join(value.split())
+    if len(whole) > limit:
+        return eerste_zin(value, limit)
+    return whole if whole[-1:] in ".!?" else f"{whole}."
+
+
 # ---------------------------------------------------------------- context
 
 
@@ -257,7 +269,7 @@ def _rolverdeling(plan: Plan) -> str | None:
 def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> list[str]:
     """'In het kort': five to eight short lines a resident reads first."""
     lines = []
-    if opgave := eerste_zin(plan.opgave):
+    if opgave := korte_tekst(plan.opgave):
         lines.append(opgave)
     if beslisser := beslisser_tekst(plan):
         wanneer = text("kort.wanneer", maand=maand(plan.besluitdatum)) if plan.besluitdatum else ""
@@ -275,9 +287,9 @@ def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> l
             lines.append(
                 text("kort.wie_zonder_initiatiefnemer", beslisser=_cap(beslisser), wanneer=wanneer)
             )
-    if ruimte := eerste_zin(plan.ruimte):
+    if ruimte := korte_tekst(plan.ruimte):
         lines.append(text("kort.ruimte", tekst=ruimte))
-    if vast := eerste_zin(plan.kaders_voor_inwoners):
+    if vast := korte_tekst(plan.kaders_voor_inwoners):
         lines.append(text("kort.vast", tekst=vast))
     if plan.niveau:
         lines.append(
@@ -509,6 +521,9 @@ def build_context(
         avg_tekst = profile.avg_standaard
     else:
         avg_tekst = _known(plan.avg_tekst)
+    if plan.avg_akkoord and avg_tekst:
+        # 'ja, plus telefoonnummers van de buren': what was added to the yes is printed with it
+        avg_tekst = _met_opmerking(plan, "avg_akkoord", avg_tekst)
     # printed after a sentence of ours: 'een bos bloemen' as a sentence of its own
     toelichting = _sentence(_known(plan.vergoeding_toelichting))
     samenwerking = _sentence(_known(plan.samenwerkingsovereenkomst_toelichting))
@@ -594,7 +609,15 @@ def build_context(
         if plan.vergoeding is None
         else " ".join(
             t
-            for t in (text("vergoeding_ja" if plan.vergoeding else "vergoeding_nee"), toelichting)
+            for t in (
+                # 'nee, zijn er niet' keeps its remark; a yes's comment is the toelichting
+                _met_opmerking(
+                    plan,
+                    "vergoeding",
+                    text("vergoeding_ja" if plan.vergoeding else "vergoeding_nee"),
+                ),
+                toelichting,
+            )
             if t
         ),
         samenwerking_tekst=None
@@ -602,7 +625,13 @@ def build_context(
         else " ".join(
             t
             for t in (
-                text("samenwerking_ja" if plan.samenwerkingsovereenkomst else "samenwerking_nee"),
+                _met_opmerking(
+                    plan,
+                    "samenwerkingsovereenkomst",
+                    text(
+                        "samenwerking_ja" if plan.samenwerkingsovereenkomst else "samenwerking_nee"
+                    ),
+                ),
                 samenwerking,
             )
             if t

@@ -123,6 +123,8 @@ _UNKNOWN_FILLER |= {
     "zo",
     "precies",
     "meer",  # "weet ik niet meer": forgotten is not known either
+    "wanneer",  # "weet nog niet wanneer" where a date is asked
+    "when",
     "exact",
     "helaas",
     "that",
@@ -151,6 +153,8 @@ _UNKNOWN = {
     "unknown",
     "not known",
     "idk",
+    "dunno",  # as English is typed in a hurry: 'dunno yet'
+    "no clue",
     "tbd",
     "to be decided",
     "to be determined",

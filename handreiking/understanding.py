@@ -86,6 +86,7 @@ class Asked:
     regio: str | None = None  # school-holiday region, for 'na de zomer'
     name: bool = False  # a text that names someone or something: a yes or a no is not one
     person: bool = False  # a name of a person: 'Ruud (secretaris)' is Ruud, with a remark
+    remark_later: bool = False  # that remark is proposed at a question still to come
     # a yes/no about whether there is much of something: 'valt mee' is a no (elsewhere unclear)
     asks_much: bool = False
     # moments of the plan by the words that name them, for '2 weken na de inloopavond'
@@ -590,7 +591,16 @@ def _led_by(text: str, opts: tuple[Option, ...], lang: str) -> Understood | None
     return None
 
 
+# a hedge after the choice: '1 en 2 denk ik', '3 ofzo', 'adviseren, geloof ik'
+_HEDGE_AFTER = re.compile(
+    r"(?:[\s,]+|^)(?:denk ik|geloof ik|volgens mij|ofzo|of zo|misschien|i think|i guess|maybe)"
+    r"[\s.!?]*$",
+    re.I,
+)
+
+
 def _understand_choice(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
+    text = _HEDGE_AFTER.sub("", text) or text
     if led := _led_by(text, opts, lang):
         return led
     return _read_choice(text, opts, lang)
@@ -657,6 +667,7 @@ def _understand_multi(text: str, opts: tuple[Option, ...], lang: str) -> Underst
 
 
 def _understand_multi_only(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
+    text = _HEDGE_AFTER.sub("", text) or text
     tokens = _tokens(text) if len(text) <= _CHOICE_LIMIT else ()
     span = _RANGE.fullmatch(text.casefold()) if tokens else None
     if " ".join(tokens) in _phrase_set("alle") or _all_among_words(tokens, opts):
@@ -847,6 +858,12 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
 
 # 'na de zomer als het speelveld klaar is': the time, then when or why
 _WHEN_CLAUSE = re.compile(r" (?:als|zodra|wanneer|omdat|want|once|when|because) ")
+# 'zomer 2027 na het eerste seizoen': the time, then what it follows; not '2 weken na de
+# opening', where the part before it is no time of its own
+_AFTER_CLAUSE = re.compile(r" (?:na|after) ")
+_DURATION_END = re.compile(
+    r"(?:dag|dagen|week|weken|maand|maanden|jaar|jaren|days?|weeks?|months?|years?)\s*$", re.I
+)
 
 
 def _before_comment(read: Any) -> Any:
@@ -870,6 +887,13 @@ def _before_comment(read: Any) -> Any:
             # 'begin april na de paasvakantie': the part that can be read (not '2 weken' of
             # '2 weken na de buurtschouw', which names no time by itself)
             clause, rest = text[: second.start()], text[second.end() :]
+        elif (
+            not rest
+            and (after := _AFTER_CLAUSE.search(text))
+            and after.start() > 0
+            and not _DURATION_END.search(text[: after.start()])
+        ):
+            clause, rest = text[: after.start()], text[after.end() :]
         if rest:
             first = read(clause, asked, today, lang)
             if first.outcome is not Outcome.refuse:
@@ -960,6 +984,12 @@ def _narrowest(text: str, today: date, regio: str | None) -> tuple[date, date, d
     het voorjaar, maart of zo' the second says which part of spring."""
     parts = _time_parts(text)
     times = [f for part in parts if (f := parsing.parse_vague(part, today, regio)) is not None]
+    if len(times) == 2:
+        # 'februari ergens, na carnaval': the time both name, where one's proposal lies in it
+        start, end = max(times[0][0], times[1][0]), min(times[0][1], times[1][1])
+        within = sorted((f for f in times if start <= f[2] <= end), key=lambda f: f[1] - f[0])
+        if start <= end and within:
+            return start, end, within[0][2]
     return min(times, key=lambda f: f[1] - f[0]) if times else None
 
 
@@ -1310,6 +1340,23 @@ def names_several(text: str) -> list[str]:
     return items if several else []
 
 
+def _yesno_remark(cleaned: str, yes: bool) -> str:
+    """What was typed beside a yes or a no, to keep with it: 'krap' in 'ja, krap'; the whole
+    answer where what follows 'maar' decided it ('krap, maar het kan'); '' where the rest only
+    says the same again ('nee, nog niet', 'ja hoor, prima')."""
+    first, rest = parsing.first_clause(cleaned)
+    if not rest:
+        return ""
+    # 'is er nog niet, de gemeente stelt die op': the question's verb said back, then the remark
+    if 0 < len(_tokens(first)) <= 5 and _reads_yesno(first) and _is_yes(first) == yes:
+        said_again = _only_yesno(rest, _tokens(rest)) and _is_yes(rest) == yes
+        plain = tuple(t for t in _tokens(rest) if t not in _INTERJECTIONS)
+        return "" if said_again or not plain or rest.casefold() in _NO_TAIL else rest
+    if re.search(r",? (?:maar|but) ", cleaned):
+        return cleaned
+    return ""
+
+
 def _yes_with_remark(cleaned: str, lang: str) -> Understood:
     """A yes read from what was typed, which is kept as its remark and shown with it."""
     echo = _say("yes_remark", lang, remark=cleaned)
@@ -1326,7 +1373,7 @@ _BARE_YES = {("ja",), ("yes",), ("j",), ("ja", "hoor"), ("jazeker",), ("ja", "ze
 _HEDGES = frozenset({"dat", "ongeveer", "wel", "zo", "ofzo", "denk", "ik", "grofweg", "zowat"})
 # Words that only colour an answer: 'klaar hoor', 'nee joh', 'dat was het wel'.
 _INTERJECTIONS = frozenset(
-    {"hoor", "joh", "wel", "he", "hè", "nu", "toch", "dan", "zo", "hoi", "hé"}
+    {"hoor", "joh", "wel", "he", "hè", "nu", "toch", "dan", "zo", "hoi", "hé", "eigenlijk"}
 )
 
 
@@ -1405,6 +1452,17 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     ):
         # 'nee' at 'Wanneer kijk je halverwege ...?' (may stay open): none, not an unreadable date
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)
+    if asked.kind in ("date", "period") and asked.proposal is None:
+        # 'ja' at 'Wanneer kijk je halverwege ...?': yes, it happens; the day is still to come
+        # ('ja, nog niet bekend wanneer': not known yet, where that may stay open)
+        first, rest = parsing.first_clause(cleaned)
+        if not rest and _only_yesno(cleaned, tokens) and _is_yes(cleaned):
+            return _refuse_with_example(f"{asked.kind}_yes", asked, today, lang)
+        said_yes = rest and _only_yesno(first, _tokens(first)) and _is_yes(first)
+        if said_yes and (parsing.is_unknown(rest) or parsing.starts_unknown(rest)):
+            if asked.unknown_ok:
+                return Understood(Outcome.unknown, echo=_say("unknown", lang), confidence=1)
+            return _refuse_with_example(f"{asked.kind}_yes", asked, today, lang)
     dash = cleaned in ("-", "–", "—", ".")
     if (
         asked.unknown_ok
@@ -1549,6 +1607,9 @@ def name_and_comment(text: str, person: bool = False) -> tuple[str, str] | None:
             continue  # 'nee, want de school doet niet mee' names nobody
         first = _tokens(words[0])  # 'i.o.' (in oprichting) is two, and no remark
         if len(first) == 1 and first[0] in starters and (words[0].islower() or len(words) >= 3):
+            if (open_ := name.rfind("(")) > name.rfind(")"):
+                # 'VV Oost (vereniging, ca 400 leden)': the remark is all that is in brackets
+                return name[:open_].strip(), text[open_ + 1 :].strip(" .!?)")
             return name, rest
         mark = m.group(0).strip()
         if person and mark == "(" and ")" not in rest:
@@ -1567,7 +1628,9 @@ def _comment_may_go(cleaned: str, asked: Asked) -> bool:
 
 _SEE_ABOVE = re.compile(
     r"(?:(?:zie|see|als|(?:het)?zelfde als|same as) (?:hier)?(?:boven|above)|zie (?:de )?vorige"
-    r"(?: vraag)?|zie (?:mijn )?vorig antwoord|zie eerder|idem(?: dito)?)"
+    r"(?: vraag)?|zie (?:mijn )?vorig antwoord|zie eerder|idem(?: dito)?"
+    # 'zie titel' at 'Wat houdt de opgave in?': another answer named, not this one
+    r"|zie (?:de |het )?(?:titel|naam|opgave)|see (?:the )?(?:title|name))"
     # the whole answer, or before a comma: 'zie eerder besluit van de raad' is an answer
     r"(?:\s*[,.:;!-]+\s*|\s*$)",
     re.I,
@@ -1605,7 +1668,8 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
         if asked.name and (split := name_and_comment(cleaned, asked.person)):
             # the name goes into the documents and the list of belanghebbenden as typed
             name, comment = split
-            echo = _say("name_comment", lang, value=name, comment=comment)
+            key = "name_comment_later" if asked.remark_later else "name_comment"
+            echo = _say(key, lang, value=name, comment=comment)
             return Understood(Outcome.match, value=name, echo=echo, confidence=1, remark=comment)
         value = raw.strip("\r\n") if kind == "long_text" else raw.strip()
         return Understood(Outcome.match, value=value, confidence=1)
@@ -1630,6 +1694,10 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
                     return replace(_ask([yes, no], lang, "ask_many", n=len(names)), remark=listed)
                 return _yes_with_remark(listed, lang)
             return Understood(Outcome.refuse, message=error.message(lang))
+        if remark := _yesno_remark(cleaned, yes):
+            # 'ja, krap' at 'Is er genoeg tijd?': the plan shows the yes with 'krap' beside it
+            echo = _say("yes_remark" if yes else "no_remark", lang, remark=remark)
+            return Understood(Outcome.match, value=yes, echo=echo, confidence=1, remark=remark)
         return _match(yes, _say("yes" if yes else "no", lang), lang)
     if kind == "choice":
         return _understand_choice(cleaned, asked.options, lang)

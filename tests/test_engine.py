@@ -829,12 +829,13 @@ async def test_in_english_the_options_and_their_answers_read_in_english(chat, st
 
 
 async def test_in_english_an_activity_is_named_in_english_in_its_questions(chat):
-    until = next(i for i, (q, _) in enumerate(HEERLEN) if q == "Op welke datum is de bijeenkomst")
+    until = next(i for i, (q, _) in enumerate(HEERLEN) if q == "Op welke datum is de ideeënmarkt")
     await chat.start(gemeente="heerlen")
     await chat.say("language en")
     for _, answer in HEERLEN[:until]:
         await chat.say(answer)
-    assert "On which date is the meeting?" in chat.question.text  # was 'the bijeenkomst'
+    # the middel by its English name; was 'the bijeenkomst'
+    assert "On which date is the ideas market?" in chat.question.text
 
 
 async def english_until(chat: Chat, fragment: str, script=HEERLEN, gemeente="heerlen") -> None:
@@ -901,7 +902,7 @@ async def test_in_english_the_proposed_middelen_read_in_english(chat, store):
     assert plan_of(store).data["middelen_gekozen"] == ["Buurtschouw", "Ideeënmarkt"]
     for answer in ("3 March 2026", "yes", "skip", "yes", "yes", "skip"):
         await chat.say(answer)
-    assert "On which date is the meeting?" in chat.question.text
+    assert "On which date is the ideas market?" in chat.question.text
     for answer in ("17 March 2026", "yes", "skip", "yes", "yes", "skip"):
         await chat.say(answer)
     assert "2. meeting: Ideas market – 17 March 2026" in chat.question.text

@@ -103,14 +103,19 @@ async def test_indienen_in_chat_freezes_the_plan_and_records_who_and_when(chat, 
     assert len(lc.versions(record.id)) == 1
 
 
-async def test_back_after_submitting_says_where_the_plan_stands(chat, store):
+async def test_back_after_submitting_opens_that_plan_and_offers_a_new_one(chat, store):
     # back in the chat after 'indienen', a new empty interview began as if the plan was gone
     await finish(chat, LEIDEN, "leiden")
     await chat.say("indienen")
     text = await chat.start()
     assert "Je plan 'Herinrichting Lindenplein' staat op 'ingediend'" in text
-    assert "'plannen'" in text and "Hoe heet je opgave" in chat.question.text
-    assert store.plans()[0].status == "ingediend"
+    assert "Je plan ligt bij de adviseur" in text and "'nieuw' voor een nieuw plan" in text
+    assert "Hoe heet je opgave" not in text
+    assert len(store.plans()) == 1 and store.plans()[0].status == "ingediend"
+    assert "Herinrichting Lindenplein" in await chat.say("samenvatting")
+    await chat.say("nieuw")
+    assert "Hoe heet je opgave" in chat.question.text
+    assert len(store.plans()) == 2 and store.plans()[0].status == "ingediend"
 
 
 async def test_an_unfinished_plan_cannot_be_submitted_and_the_interview_goes_on(chat, store):

@@ -46,7 +46,7 @@ async def test_heerlen_owner_takes_two_middelen_changes_one_and_adds_one(chat):
         assert frag.lower() in chat.question.text.lower(), (frag, chat.text)
         if frag == "Hoeveel uur kost de buurtschouw":
             assert "Voorstel: ca. 12" in chat.question.text
-        if frag == "Wat kost de bijeenkomst":
+        if frag == "Wat kost de ideeënmarkt":
             assert "Voorstel: ca. € 1.500." in chat.question.text.replace("\xa0", " ")
         await chat.say(answer)
     await chat.say("ja")

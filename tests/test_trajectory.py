@@ -45,6 +45,9 @@ CSV = (
     '"Bankjes in de schaduw, graag";Groen;DoeMee\n'
 )
 
+# how a message to participants names the plan
+TITLE_IN_LEIDEN = "‘Herinrichting Lindenplein’ in Leiden"
+
 
 def docx_text(path: Path) -> str:
     doc = Document(str(path))
@@ -221,14 +224,14 @@ async def test_a_complete_trajectory_leaves_nothing_about_the_participants(
             )
             await reminders_worker.send_once(tg, store, settings.clock() + timedelta(hours=1))
             sent = "\n".join(api.texts(NOOR[0]))
-        assert "Nieuws over ‘Herinrichting Lindenplein’ in Leiden" in sent
-        assert "De participatierapportage van ‘Herinrichting Lindenplein’ in Leiden is klaar" in sent
+        assert f"Nieuws over {TITLE_IN_LEIDEN}" in sent
+        assert f"De participatierapportage van {TITLE_IN_LEIDEN} is klaar" in sent
         assert "Groen (2 reacties): overgenomen: Er komen twaalf bomen bij." in sent
         assert "besloot het college: Het plein wordt groener en veiliger." in sent
         assert "/evaluatie/" in sent
         mails = [read_eml(p) for p in sorted((settings.data_dir / "outbox").glob("*.eml"))]
         to_buur = "\n".join(text_body(m) for m in mails if m["To"] == BUUR)
-        assert "De participatierapportage van ‘Herinrichting Lindenplein’ in Leiden is klaar" in to_buur
+        assert f"De participatierapportage van {TITLE_IN_LEIDEN} is klaar" in to_buur
         assert "besloot het college" in to_buur
         attached = [
             a.get_filename()

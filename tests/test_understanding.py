@@ -278,7 +278,7 @@ def _enum_asked(kind: str, enum: type) -> u.Asked:
     [
         ("Schaal", "buurt", "buurt"),
         ("Schaal", "de hele wijk", "wijk"),
-        ("Schaal", "een paar straten", "straat"),
+        ("Schaal", "een paar straten", "buurt"),  # more than one street
         ("Schaal", "de hele stad", "hele gemeente"),
         ("Schaal", "gemeentebreed", "hele gemeente"),
         ("Beleidsveld", "onderwijs", "jeugd en onderwijs"),

@@ -241,6 +241,9 @@ async def test_a_remark_after_the_owners_name_is_not_the_name_and_is_proposed_as
     await chat.start(gemeente="leiden")
     await answer_until(chat, script, "rol bij deze opgave")
     assert "→ Ruud\n" in chat.text
+    # it said the remark stayed out of the documents, then proposed it as the role
+    assert "Je opmerking ‘secretaris’ stel ik zo voor bij de volgende vraag." in chat.text
+    assert "niet je opmerking" not in chat.text
     assert "Voorstel: secretaris." in chat.question.text
     await answer_script(chat, script[script.index(("rol bij deze opgave", role)) :])
     await chat.say("ja")

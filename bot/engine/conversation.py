@@ -68,6 +68,10 @@ class Question(BaseModel):
     propose: bool = False
     default: str | None = None
     set_if_yes: dict[str, str] = Field(default_factory=dict)
+    # a person's name whose remark ('Ruud (secretaris)') the question with this key proposes
+    # (its `default` reads it from `opmerkingen`): the echo says so, instead of that the remark
+    # stays out of the documents
+    remark_to: str | None = None
     # a yes/no whose follow-up asks for more: a comment after the answer is that more ('ja,
     # jongeren krijgen een tegoedbon' answers 'Welke vergoeding?' too)
     comment_to: str | None = None

@@ -160,13 +160,17 @@ class Engine(WalkMixin, ListsMixin, ReadingMixin, CommandsMixin, FindingsMixin, 
         else:
             record = None if new else self._unfinished(identity, person.active_plan_id)
             greeting = "resume" if record else "welcome"
-        # back after handing a plan in: say where that plan stands before a new one begins
-        # (a new, empty interview alone read as if the plan was gone)
+        # back after handing a plan in: that plan, with where it stands and what comes next
+        # ('nieuw' among it); a new, empty interview read as if the plan was gone
         handed_in = (
             self.store.plan(person.active_plan_id)
             if record is None and not new and plan_id is None and person.active_plan_id
             else None
         )
+        if handed_in is not None and self.store.may_edit(handed_in, identity):
+            record = handed_in
+        else:
+            handed_in = None
         if record is None:
             # made the person's active plan with its first state, in one transaction
             record = self._create(identity, gemeente, activate=True)

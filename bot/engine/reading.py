@@ -39,6 +39,23 @@ class ReadingMixin:
         given = [it.get(field) for it in earlier if it.get(field) not in (None, "", [])]
         return given[-1] if given else None
 
+    def _field_before(
+        self, turn: Turn, q: Question, item: dict[str, Any], at: list[str | None]
+    ) -> Any:
+        """The answer of the field just before `q` in the same item, where that field asks with
+        the same options (influence, then interest: laag, midden, hoog); else None."""
+        try:
+            fields = self._by_key(turn, at[0] or "").item
+        except KeyError:
+            return None
+        keys = [f.key for f in fields]
+        if q.key not in keys or keys.index(q.key) == 0:
+            return None
+        before = fields[keys.index(q.key) - 1]
+        if before.type != q.type or before.options != q.options:
+            return None
+        return item.get(before.key)
+
     def _read(
         self,
         turn: Turn,
@@ -83,6 +100,15 @@ class ReadingMixin:
             # at the other question for a person in this plan
             turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=same)))
             return Outcome.match, same
+        if (
+            item is not None
+            and q.type == "choice"
+            and understanding.says_same(text)
+            and (just_said := self._field_before(turn, q, item, at)) is not None
+        ):
+            # 'zelfde' at 'Hoe groot is het belang ...: laag, midden of hoog?' right after
+            # 'hoog' at the influence of the same group: that answer, not 'none'
+            return self._copy(turn, q, just_said)
         asked = self._asked(turn, q, item, list_of)
         got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
         new_name = list_of is not None and q.type == "text"  # a new item's name is no copy
@@ -244,6 +270,7 @@ class ReadingMixin:
             kind=q.type if q.answer in ("name", "person") else q.answer or q.type,  # type: ignore[arg-type]
             name=q.answer in ("name", "person"),
             person=q.answer == "person",
+            remark_later=bool(q.remark_to) and q.remark_to not in turn.list("done"),
             asks_much=q.asks_much,
             options=opts,
             proposal=proposal,

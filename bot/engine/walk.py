@@ -254,8 +254,10 @@ class WalkMixin:
             for key, expr in q.set_if_yes.items():
                 turn.data[key] = expression(expr)(**scope)
         self._complete_question(turn, q)
-        if q.comment_to and value is not None:
-            self._comment_answers(turn, q.comment_to, text)
+        if q.comment_to and value is not None and self._comment_answers(turn, q.comment_to, text):
+            # 'ja, een bon van 25 euro': the comment is the follow-up's answer, not a remark
+            turn.remark = ""
+            self._keep_remark(turn, q.key)
         self._check(turn, q.key)  # a rule may keep the same question open (confirm mode)
         self._prompt(turn)
 
@@ -269,19 +271,22 @@ class WalkMixin:
             return
         turn.data["opmerkingen"] = remarks
 
-    def _comment_answers(self, turn: Turn, key: str, text: str) -> None:
+    def _comment_answers(self, turn: Turn, key: str, text: str) -> bool:
         """The comment after a yes/no as the answer to its follow-up question, when that one
-        applies now; the follow-up is then not asked (it stays open to 'wijzig')."""
+        applies now; the follow-up is then not asked (it stays open to 'wijzig'). Whether it
+        answered it."""
         comment = parsing.first_clause(" ".join(text.split()))[1]
         if not comment:
-            return
+            return False
         try:
             follow = self._by_key(turn, key)
         except KeyError:  # a copy of a `foreach` follow-up that does not apply to this answer
-            return
-        if follow.applies(self._scope(turn)):
-            turn.data[key] = comment
-            self._complete_question(turn, follow)
+            return False
+        if not follow.applies(self._scope(turn)):
+            return False
+        turn.data[key] = comment
+        self._complete_question(turn, follow)
+        return True
 
     def _complete_question(self, turn: Turn, q: Question, skipped: bool = False) -> None:
         done = turn.list("done")
