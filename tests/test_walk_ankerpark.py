@@ -186,3 +186,16 @@ async def test_a_day_named_beside_a_holiday_is_the_day_proposed(chat, store, typ
     await _to_the_workshop_date(chat)
     text = await chat.say(typed)
     assert f"Bedoel je {proposed}?" in text
+
+
+async def test_see_above_at_the_description_takes_the_words_typed_with_the_kind(chat, store):
+    # 'zie boven' copied the description of the activity before ('Ontwerpavond ...') into a
+    # newsletter typed as 'nieuwsbrief aan alle omwonenden'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
+    await chat.say("terug")
+    await chat.say("nieuwsbrief aan alle omwonenden van het plein")
+    assert "Omschrijf de informatiebrief of nieuwsbrief kort" in chat.question.text
+    text = await chat.say("zie boven")
+    assert "→ nieuwsbrief aan alle omwonenden van het plein" in text
+    assert "Ontwerpavond" not in text

@@ -110,6 +110,15 @@ class ReadingMixin:
             # 'hoog' at the influence of the same group: that answer, not 'none'
             return self._copy(turn, q, just_said)
         asked = self._asked(turn, q, item, list_of)
+        if (
+            item is not None
+            and q.type == "text"
+            and isinstance(asked.proposal, str)
+            and (understanding.says_same(text) or _only_see_above(text))
+        ):
+            # 'zie boven' at 'Omschrijf de nieuwsbrief kort', proposed from what was typed with
+            # its kind ('nieuwsbrief aan omwonenden'): those words, not the activity before's
+            return self._copy(turn, q, asked.proposal)
         got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
         new_name = list_of is not None and q.type == "text"  # a new item's name is no copy
         if (
@@ -182,10 +191,7 @@ class ReadingMixin:
         is the same one ('zelfde', 'zie boven', 'zelfde als de contactpersoon'); None where
         the answer says no such thing, or no other name was given."""
         named = understanding.same_as(text)
-        see_above = understanding.after_see_above(text) != text and not (
-            understanding.after_see_above(text).strip()
-        )
-        if not (understanding.says_same(text) or see_above or named is not None):
+        if not (understanding.says_same(text) or _only_see_above(text) or named is not None):
             return None
         given = [
             str(turn.data[other.key])
@@ -398,3 +404,9 @@ def _is_email(value: str) -> bool:
         return parsing.parse_email(value) == value
     except parsing.ParseError:
         return False
+
+
+def _only_see_above(text: str) -> bool:
+    """'zie boven', 'zie vorige vraag': pointing back, with nothing after it."""
+    rest = understanding.after_see_above(text)
+    return rest != text and not rest.strip()
