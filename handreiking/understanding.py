@@ -617,11 +617,22 @@ def _read_choice(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
                 picked, confidence = first
     if not picked:
         return _choice_refusal(opts, lang)
+    if len(picked) == 1 and (doubt := _OR_ELSE.search(text)):
+        # 'college denk ik, of toch de raad?': one option, then another in doubt; asked about
+        other, sure = _choose(text[doubt.end() :], opts)
+        if len(other) == 1 and other[0] != picked[0] and sure >= _SURE / 100:
+            return _ask(
+                [Candidate(opts[i].value, opts[i].label) for i in (picked[0], other[0])], lang
+            )
     if len(picked) == 1 and confidence >= _SURE / 100:
         return _match(opts[picked[0]].value, opts[picked[0]].label, lang, confidence)
     return _ask([Candidate(opts[i].value, opts[i].label) for i in picked], lang)
 
 
+# 'of toch', '(of ...?)' after an option: a second thought
+_OR_ELSE = re.compile(
+    r"(?:^|[\s,(])(?:of|or)(?: toch| misschien| eventueel| maybe| perhaps)?\s", re.I
+)
 _SEPARATORS = re.compile(r"[,;/+&\n]| en | and | plus | ook | also ")
 # '1-3', '1 t/m 3', '2 tot en met 4': the options from one number up to another
 _RANGE = re.compile(r"\s*(\d+)\s*(?:-|–|t/m|tm|tot en met|tot|to|through)\s*(\d+)\s*")

@@ -726,13 +726,21 @@ def test_a_diminutive_of_an_option_is_that_option(text: str, means: str) -> None
     [
         ("buurt, een paar straten", "buurt"),  # was 'Bedoel je straat of buurt?'
         ("wijk (een paar buurten eigenlijk)", "wijk"),
-        ("straat - of eigenlijk twee straten", "straat"),
+        ("straat - eigenlijk maar een stukje ervan", "straat"),
     ],
 )
 def test_an_option_with_a_comment_after_it_is_that_option(text: str, means: str) -> None:
     scale = u.options([(s, s) for s in ("straat", "buurt", "wijk", "hele gemeente")], "Schaal")
     got = u.understand(text, u.Asked("choice", scale), today=TODAY)
     assert (got.outcome, got.value, got.echo) == (u.Outcome.match, means, f"→ {means}")
+
+
+def test_an_option_then_another_after_of_is_asked_about() -> None:
+    # 'straat - of eigenlijk twee straten' (a few streets: buurt) is a second thought
+    scale = u.options([(s, s) for s in ("straat", "buurt", "wijk", "hele gemeente")], "Schaal")
+    got = u.understand("straat - of eigenlijk twee straten", u.Asked("choice", scale), today=TODAY)
+    assert got.outcome is u.Outcome.ask
+    assert [c.value for c in got.candidates] == ["straat", "buurt"]
 
 
 @pytest.mark.parametrize(

@@ -199,3 +199,15 @@ async def test_see_above_at_the_description_takes_the_words_typed_with_the_kind(
     text = await chat.say("zie boven")
     assert "→ nieuwsbrief aan alle omwonenden van het plein" in text
     assert "Ontwerpavond" not in text
+
+
+@pytest.mark.parametrize("typed", ["college denk ik, of toch de raad?", "college (of raad?)"])
+async def test_an_option_with_a_second_thought_is_asked_about(chat, store, typed):
+    # 'college denk ik, of toch de raad?' was stored as college without a word
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wie beslist")
+    text = await chat.say(typed)
+    assert "Bedoel je college of raad?" in text
+    assert "beslisser" not in _data(store, chat)
+    await chat.say("raad")
+    assert _data(store, chat)["beslisser"] == "raad"
