@@ -1663,8 +1663,13 @@ _SELF |= {"dat ben ik", "dat ben ik zelf", "ik ben dat", "dat ben ik dus", "myse
 def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Understood:
     kind = asked.kind
     if kind in ("text", "long_text"):
-        if asked.name and _only_yesno(cleaned, _tokens(cleaned)):
-            # 'Wie is je contactpersoon?' 'ja hoor': there is one, its name is still to come
+        first = parsing.first_clause(cleaned)[0]
+        if asked.name and (
+            _only_yesno(cleaned, _tokens(cleaned))
+            or (asked.person and _only_yesno(first, _tokens(first)))
+        ):
+            # 'Wie is je contactpersoon?' 'ja hoor' (or 'jawel, wel 30 ton', an answer to
+            # another question): there is one, its name is still to come
             return _refuse("not_a_name", lang)
         if asked.name and " ".join(_tokens(cleaned)) in _SELF:
             # the plan and the advisor's mail need the name itself

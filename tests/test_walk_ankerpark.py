@@ -211,3 +211,14 @@ async def test_an_option_with_a_second_thought_is_asked_about(chat, store, typed
     assert "beslisser" not in _data(store, chat)
     await chat.say("raad")
     assert _data(store, chat)["beslisser"] == "raad"
+
+
+async def test_a_yes_with_words_after_it_is_no_name_of_a_person(chat, store):
+    # 'jawel, wel 30 ton' (an answer to another question) was stored as the contact person
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "contactpersoon (accounthouder)")
+    text = await chat.say("jawel, wel 30 ton")
+    assert "Ik zoek hier een naam, geen ja of nee." in text
+    assert "accounthouder" not in _data(store, chat)
+    await chat.say("Mirthe Voorbeeld")
+    assert _data(store, chat)["accounthouder"] == "Mirthe Voorbeeld"
