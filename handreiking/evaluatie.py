@@ -11,7 +11,7 @@ from babel.numbers import format_decimal
 from pydantic import BaseModel
 
 from handreiking.formatting import LOCALE, PNG
-from handreiking.openbaar import WEGGELATEN, persoonsgegevens
+from handreiking.openbaar import weglaten
 from handreiking.profiles import EvaluatieVraag, Profile
 
 SCHAAL = range(1, 6)
@@ -56,9 +56,7 @@ class Uitslag(BaseModel):
 def anoniem(text: str) -> str:
     """What a resident wrote, as it may be published: names, home addresses, e-mail addresses
     and phone numbers replaced by '[weggelaten]'."""
-    for treffer in persoonsgegevens(text, adressen=True):
-        text = text.replace(treffer.tekst, WEGGELATEN)
-    return text
+    return weglaten(text)
 
 
 def _score(vraag: EvaluatieVraag, value: object) -> int:
