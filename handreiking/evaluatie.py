@@ -168,6 +168,12 @@ def antwoorden(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     return list(kept.get("antwoorden") or []) if isinstance(kept, Mapping) else []
 
 
+def gebruikt(data: Mapping[str, Any], nonce: str) -> bool:
+    """Whether the link with this random number was filled in already."""
+    kept = data.get(ANTWOORDEN) or {}
+    return isinstance(kept, Mapping) and nonce in (kept.get("gebruikt") or [])
+
+
 def met_antwoord(
     data: Mapping[str, Any], nonce: str, given: Mapping[str, Any]
 ) -> dict[str, Any] | None:
