@@ -485,6 +485,37 @@ async def test_the_besluit_is_confirmed_as_recording_it_not_as_making_documents(
     )
 
 
+async def test_a_besluit_not_online_yet_is_no_link_in_the_documents(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    # 'staat nog niet online' at the link was printed in the rapportage and the paragraaf as
+    # 'Meer informatie: staat nog niet online'
+    record, owner = await closed_plan(engine, store)
+    await owner.say("besluit")
+    for answer in ("12 januari 2026", "raad", "Het plein wordt groener."):
+        await owner.say(answer)
+    text = await owner.say("staat nog niet online")
+    assert "Dat is geen link." in text and "Typ dan 'overslaan'" in text
+    assert owner.question.text.startswith("Waar kunnen mensen het besluit lezen?")
+    await owner.say("overslaan")
+    await owner.say("ja")
+    rapportage = document_text(
+        settings.data_dir / "plans" / record.id / "participatierapportage.docx"
+    )
+    assert "besloot de raad: Het plein wordt groener." in rapportage
+    assert "Meer informatie" not in rapportage
+    # the address once it is there, in a sentence of its own
+    await owner.say("besluit")
+    for answer in ("12 januari 2026", "raad", "Het plein wordt groener."):
+        await owner.say(answer)
+    await owner.say("staat op heemstede.nl/raad/besluit-12")
+    await owner.say("ja")
+    rapportage = document_text(
+        settings.data_dir / "plans" / record.id / "participatierapportage.docx"
+    )
+    assert "Meer informatie: staat op heemstede.nl/raad/besluit-12" in rapportage
+
+
 GROUPS = [
     {"naam": "Team Openbare Ruimte", "rol": "proceseigenaar"},
     {"naam": "ouders", "rol": "wordt geraadpleegd"},

@@ -349,6 +349,18 @@ def check_reden(answer: str | None) -> None:
         raise ValueError(TEXTS["reden_leeg"])
 
 
+# an address people can open: 'https://…', 'www.…', or a domain with a path ('heemstede.nl/…')
+_ADRES = re.compile(r"(?:https?://|www\.)\S+|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.I)
+
+
+def check_link(answer: str | None) -> None:
+    """The engine's check of 'Waar kunnen mensen het besluit lezen?': it goes into the
+    rapportage, the paragraaf and the participants' message as 'Meer informatie: …', so it
+    holds an address ('staat nog niet online' was printed there)."""
+    if answer and not _ADRES.search(answer):
+        raise ValueError(TEXTS["link_geen_adres"])
+
+
 def check_csv(answer: str | None) -> None:
     """The engine's check of the CSV answer: raises ValueError (Dutch) when it cannot be read."""
     _csv_items(answer)
@@ -612,3 +624,4 @@ def register(registry: Registry) -> None:
     registry.hook("afronden.reden", check_reden)
     registry.hook("projectgroep.oordeel", projectgroep.check_oordeel)
     registry.hook("besluit.finish", finish_besluit)
+    registry.hook("besluit.link", check_link)
