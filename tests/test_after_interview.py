@@ -687,3 +687,26 @@ async def test_after_the_besluit_the_advisor_gets_the_new_rapportage_once(
     new = document_text(folder / "1.docx")
     assert "Op 12 januari 2026 besloot de raad: Het plein wordt groener." in new
     assert "Er is nog geen besluit." not in new
+
+
+async def test_an_extra_activity_named_with_its_number_of_people_proposes_that_number(
+    engine: Engine, store: Store
+) -> None:
+    # 'gesprek met de jongeren op het veld, 12 jongeren' was followed by 'Hoeveel mensen deden
+    # mee aan gesprek met de jongeren op het veld, 12 jongeren?' with nothing to take over
+    from tests.test_projectgroep import close_plan
+
+    make_plan(store)
+    owner = Chat(engine, "console:tester")
+    await close_plan(owner, evalueren=False, stop_at="Was er nog een activiteit")
+    await owner.say("gesprek met de jongeren op het veld, 12 jongeren")
+    assert "Voorstel: 12." in owner.question.text
+    await owner.say("ja")
+    assert "1. gesprek met de jongeren op het veld, 12 jongeren" in owner.question.text
+    await owner.say("buurtschouw met de wijkagent")  # no number: nothing proposed
+    assert "Voorstel" not in owner.question.text
+    await owner.say("8")
+    await owner.say("klaar")
+    await owner.say("samenvatting")
+    assert "gesprek met de jongeren op het veld, 12 jongeren · deelnemers: 12" in owner.text
+    assert "buurtschouw met de wijkagent · deelnemers: 8" in owner.text
