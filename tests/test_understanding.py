@@ -636,6 +636,27 @@ def test_a_few_hundred_among_words_is_200_to_400(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        # 'zaalhuur 0, koffie en drukwerk zo'n 350' at 'Wat kost de bijeenkomst?' got "Dat
+        # bedrag kan ik niet lezen": costs each with its name, apart by a comma or 'en'
+        ("zaalhuur 0, koffie en drukwerk zo'n 350", "ca. € 350"),
+        ("zaal 200, koffie 50", "€ 250"),
+        ("zaalhuur 200 en koffie 50", "€ 250"),
+    ],
+)
+def test_costs_named_one_by_one_are_added_up(text: str, echo: str) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert got.outcome is u.Outcome.match and got.echo.replace("\xa0", " ").endswith(echo), got
+
+
+@pytest.mark.parametrize("text", ["1500, misschien 2000", "ca. 1500, eerder 2000"])
+def test_two_guesses_of_one_cost_are_not_added_up(text: str) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert got.value != Bedrag(min=3500) and got.value != Bedrag(min=3500, schatting=True)
+
+
+@pytest.mark.parametrize(
     "text", ["niks, gratis", "gratis (zaal van de school)", "niets. Vrijwilligers"]
 )
 def test_nothing_with_a_comment_after_it_costs_nothing(text: str) -> None:
