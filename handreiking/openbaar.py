@@ -252,7 +252,9 @@ _WOORD = re.compile(r"\w++")
 # A name found once is also taken out where it stands alone ('ik ben Ans ... groet, Ans'); a
 # find of more words than this is only taken out where a pattern found it
 _HERHAALD_MAX = 8  # words
-_EERSTE_MAX = 64
+# up to this many different names, one pattern looks for all of them; beyond it each word of
+# the text is looked up, which costs the same however many names there are
+_WEINIG_NAMEN = 64
 
 
 def weglaten(text: str) -> str:
@@ -269,9 +271,8 @@ def weglaten(text: str) -> str:
         if t.soort == "naam" and 0 < len(words) <= _HERHAALD_MAX:
             names.setdefault(words, set()).add(t.tekst)
     if names:
-        if len(names) <= _EERSTE_MAX:
-            # a few names: one pattern finds them all, in C
-            alternatives = sorted({n for found in names.values() for n in found}, key=len)
+        if len(names) <= _WEINIG_NAMEN:
+            alternatives = sorted({n for forms in names.values() for n in forms}, key=len)
             pattern = "|".join(map(re.escape, reversed(alternatives)))
             finder = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
             spans += [m.span() for m in finder.finditer(text)]

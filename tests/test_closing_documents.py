@@ -498,3 +498,16 @@ def test_a_name_with_only_van_before_the_surname_is_left_out_and_groups_and_plac
     assert "Bewoners van de Kerkstraat willen vaker een avond." in text
     assert "Inwoners van Leidschendam-Voorburg kwamen ook, net als de gemeente Heemstede." in text
     assert "De gemeente Leidschendam-Voorburg deed het. Ook van Heemstede kwam er een." in text
+
+
+def test_a_name_given_once_is_left_out_where_it_comes_back():
+    # the name after 'ik ben' is found there; where it comes back on its own it is the same
+    # person, also among many other finds
+    assert anoniem("Ik ben Ans Buur. Ans Buur wil bankjes; Ansje niet.") == (
+        "Ik ben [weggelaten]. [weggelaten] wil bankjes; Ansje niet."
+    )
+    # more different names than one pattern is made for: 'mevrouw Baa', 'mevrouw Bab', ...
+    surnames = ("".join(chr(97 + int(c)) for c in str(n)).capitalize() for n in range(100, 170))
+    many = ", ".join(f"mevrouw {surname}" for surname in surnames)
+    text = anoniem(f"Ik ben Ans Buur. {many}. Ans Buur komt ook.")
+    assert "Ans" not in text and text.count("[weggelaten]") > 2
