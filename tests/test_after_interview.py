@@ -710,3 +710,22 @@ async def test_an_extra_activity_named_with_its_number_of_people_proposes_that_n
     await owner.say("samenvatting")
     assert "gesprek met de jongeren op het veld, 12 jongeren · deelnemers: 12" in owner.text
     assert "buurtschouw met de wijkagent · deelnemers: 8" in owner.text
+
+
+async def test_a_pasted_csv_export_is_said_back_with_its_number_of_reactions(
+    engine: Engine, store: Store
+) -> None:
+    # a pasted export was followed by the next question only: read or not, nobody said
+    from tests.test_projectgroep import close_plan
+
+    make_plan(store)
+    owner = Chat(engine, "console:tester")
+    await close_plan(owner, evalueren=False, stop_at="Heb je de reacties als CSV")
+    text = await owner.say(
+        "naam;email;reactie;thema\n"
+        "Kees van Amsterdam;kees@example.org;Een trapveld graag.;sport\n"
+        "Anoniem;;Meer schaduw.;groen\n"
+        "Anoniem;;Bankjes aan de rand.;groen\n"
+    )
+    assert "Ik heb 3 reacties uit het bestand gelezen. Thema's: sport en groen." in text
+    assert owner.question.text.startswith("Welke reacties kwamen er nog meer binnen")
