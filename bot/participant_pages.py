@@ -22,7 +22,7 @@ from bot.settings import Settings
 from bot.signing import form_token, form_token_ok, secret_key
 from bot.storage import Store
 from handreiking import parsing
-from handreiking.evaluatie import SCHAAL, SCHAAL_UITLEG, vragen
+from handreiking.evaluatie import SCHAAL, SCHAAL_UITLEG, gebruikt, vragen
 from handreiking.profiles import profile_for
 
 ONE_CLICK = ("List-Unsubscribe", "One-Click")
@@ -147,6 +147,9 @@ def routes(settings: Settings, store: Store) -> list[BaseRoute]:
         plan_id, nonce = found
         questions = vragen(profile_for(record.data, settings.profiles_dir))
         titel = t("evaluation_title", titel=record.titel or plan_id)
+        if request.method == "GET" and gebruikt(record.data, nonce):
+            # opened again from the mail: the form would be filled in for nothing
+            return _notice(titel, evaluation.TEXTS["used"])
         bound = f"evaluatie\n{token}"
         posted: dict[str, str] = {}
         fout = None

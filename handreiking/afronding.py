@@ -449,6 +449,23 @@ def _rows(text: str, delimiter: str) -> list[list[str]]:
         ) from exc
 
 
+# 'gesprek op het veld, 12 jongeren', 'buurtschouw met 8 bewoners': how many took part, said
+# with the activity's name
+_AANTAL_MENSEN = re.compile(
+    r"(?<![\w.,])(\d{1,5})\s+(?:mensen|deelnemers|bezoekers|aanwezigen|personen|bewoners"
+    r"|omwonenden|buren|jongeren|kinderen|ouders|ouderen|leerlingen|scholieren|ondernemers"
+    r"|vrijwilligers|people|participants|residents)\b",
+    re.I,
+)
+
+
+def aantal_mensen(text: Any) -> dict[str, Any] | None:
+    """The number of people a description names ('..., 12 jongeren'), as an answer to 'Hoeveel
+    mensen deden mee?'; None when it names none, or more than one number."""
+    found = {int(m[1]) for m in _AANTAL_MENSEN.finditer(text)} if isinstance(text, str) else ()
+    return {"waarde": float(found.pop()), "schatting": False} if len(found) == 1 else None
+
+
 def import_csv(text: str | bytes, bron: str | None = None) -> list[InbrengItem]:
     """The input in a CSV export of a platform such as DoeMee or of a survey tool.
 

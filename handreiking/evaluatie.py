@@ -11,7 +11,7 @@ from babel.numbers import format_decimal
 from pydantic import BaseModel
 
 from handreiking.formatting import LOCALE, PNG
-from handreiking.openbaar import WEGGELATEN, persoonsgegevens
+from handreiking.openbaar import weglaten
 from handreiking.profiles import EvaluatieVraag, Profile
 
 SCHAAL = range(1, 6)
@@ -56,9 +56,7 @@ class Uitslag(BaseModel):
 def anoniem(text: str) -> str:
     """What a resident wrote, as it may be published: names, home addresses, e-mail addresses
     and phone numbers replaced by '[weggelaten]'."""
-    for treffer in persoonsgegevens(text, adressen=True):
-        text = text.replace(treffer.tekst, WEGGELATEN)
-    return text
+    return weglaten(text)
 
 
 def _score(vraag: EvaluatieVraag, value: object) -> int:
@@ -168,6 +166,12 @@ def antwoorden(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The filled-in forms kept in a plan's data, oldest first."""
     kept = data.get(ANTWOORDEN) or {}
     return list(kept.get("antwoorden") or []) if isinstance(kept, Mapping) else []
+
+
+def gebruikt(data: Mapping[str, Any], nonce: str) -> bool:
+    """Whether the link with this random number was filled in already."""
+    kept = data.get(ANTWOORDEN) or {}
+    return isinstance(kept, Mapping) and nonce in (kept.get("gebruikt") or [])
 
 
 def met_antwoord(

@@ -65,9 +65,56 @@ _STRAAT_GEEN_ACHTERNAAM = (
     "straat", "straatje", "laan", "weg", "plein", "gracht", "kade", "singel", "dreef", "pad",
     "steeg", "plantsoen", "markt", "allee", "boulevard",
 )  # fmt: skip
+# 'Kees van Amsterdam', 'Fatima van Dijk', 'Jan van 't Hek': a first name and a surname with
+# only 'van' before it. 'Bewoners van Leiden' has the same shape, so the word before 'van' is
+# checked after the match (_voornaam): a name is no word of the language nor a group.
+_VOORNAAM_VAN = re.compile(
+    r"(?<![\w'’-])[A-Z][a-zà-ÿ]++\s++van\s++(?:'t\s++)?" + _SURNAME + r"(?![\w'’])"
+)
+# Capitalised words that come before 'van' or 'van de' and are no first name: the groups,
+# bodies and places a reaction speaks of, and the small words that start a sentence.
+_GEEN_VOORNAAM = frozenset(
+    """
+    bewoner bewoners inwoner inwoners ondernemer ondernemers buren buurman buurvrouw lid leden
+    ouders kinderen jongeren jeugd leerlingen studenten vrienden vrijwilligers eigenaren
+    huurders gebruikers bezoekers klanten medewerkers mensen iedereen niemand vertegenwoordigers
+    gemeente gemeenten college raad gemeenteraad provincie rijk ministerie waterschap politie
+    huis vereniging stichting bestuur wijkraad dorpsraad buurt wijk dorp stad centrum school
+    kerk bibliotheek team teams afdeling groep werkgroep projectgroep commissie club bond
+    burgemeester wethouder wethouders voorzitter directeur secretaris namens vanuit tijdens
+    plan plannen project fase deel week dag avond ochtend middag nacht jaar maand
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+    januari februari maart april mei juni juli augustus september oktober november december
+    ook veel weinig meer minder niets niks iets alles sommige sommigen alle een de het dit dat
+    deze die wat wie welke zowel behalve naast buiten binnen dan toen daarna eerst later want
+    maar en of omdat nog al wel niet geen zoals vooral alleen graag ja nee beste dank bedankt
+    groet groeten hallo hoi vriendelijke hartelijke liefs
+    ik wij we jij je u hij zij ze jullie hun ons onze mijn zijn haar hier daar er
+    """.split()
+)
+# What a word for a group or a place ends in and a first name hardly ever does
+_GEEN_VOORNAAM_EINDE = (
+    "ers", "ing", "heid", "schap", "teit", "raad", "huis", "school", "centrum", "bond",
+    "club", "team", "groep", "tuin", "kerk", "wijk", "buurt", "stad", "dorp", "park",
+)  # fmt: skip
+# A name has no article before it: 'de Raad van State', 'het Huis van de Wijk'
+_LIDWOORD = re.compile(
+    r"(?<![\w'])(?:de|het|een|'t|onze|ons|jullie|hun|deze|die|dit|dat|alle|elke|iedere|veel"
+    r"|welke|zo'n)\s+$",
+    re.I,
+)
+
+
+def _voornaam(text: str, m: re.Match[str]) -> bool:
+    """Whether the first word of what looks like 'Kees van Amsterdam' can be a first name."""
+    first = m.group().split(None, 1)[0].casefold()
+    if first in _GEEN_VOORNAAM or first.endswith(_GEEN_VOORNAAM_EINDE):
+        return False
+    return not _LIDWOORD.search(text, max(0, m.start() - 12), m.start())
+
+
 # Initials never give back: what follows them starts with a letter that is no initial.
-# Only patterns that rarely mean anything else; a bare 'Piet van Dam' looks too much like
-# 'Bewoners van Leiden' to warn about.
+# Only patterns that rarely mean anything else.
 _NAME_PATTERNS = [
     # 'mevrouw Jansen', 'dhr. De Vries', 'de heer J. van Dam'
     re.compile(
@@ -77,6 +124,7 @@ _NAME_PATTERNS = [
     # 'J. de Boer', 'A.B. Smit'
     re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,4}+" + _TUSSEN + "*" + _SURNAME),
     _VOORNAAM_ACHTERNAAM,
+    _VOORNAAM_VAN,
     # who introduces themselves in a reaction or an evaluation form: 'ik ben Ans Buur'
     *(
         re.compile(rf"(?<=\b{intro} )[A-Z][a-zà-ÿ]++(?:\s++{_TUSSEN}*+{_SURNAME})?")
@@ -142,20 +190,34 @@ def _is_straat(text: str, m: re.Match[str]) -> bool:
 
 def _straat_naam(found: str) -> bool:
     """Whether what looks like 'Anna de Vries' ends in a street ('In de Kerkstraat')."""
-    last = found.split()[-1].casefold()
-    return any(last.endswith(s) and len(last) > len(s) for s in _STRAAT_GEEN_ACHTERNAAM)
+    last = found.rsplit(None, 1)[-1].casefold()
+    # 'Straat' alone is no street's name; no ending in the list ends in another one
+    return last.endswith(_STRAAT_GEEN_ACHTERNAAM) and last not in _STRAAT_GEEN_ACHTERNAAM
 
 
 def _persoonsgegevens(
     text: str, namen: list[str] | tuple[str, ...], adressen: bool = False
 ) -> list[Treffer]:
+    return _vondsten(text, namen, adressen)[0]
+
+
+def _vondsten(
+    text: str, namen: list[str] | tuple[str, ...], adressen: bool = False
+) -> tuple[list[Treffer], list[tuple[int, int]]]:
+    """Each thing found once, and where in `text` every occurrence the patterns saw stands."""
     found: list[Treffer] = []
+    spans: list[tuple[int, int]] = []
     seen: set[str] = set()
     covered = bytearray(len(text))  # characters that belong to a find
 
     def add(soort: str, m: re.Match[str], value: str | None = None) -> None:
         covered[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
-        value = (value or m.group()).strip()
+        raw = m.group()
+        start = m.start() + len(raw) - len(raw.lstrip())
+        end = m.end() - len(raw) + len(raw.rstrip())
+        if start < end:
+            spans.append((start, end))
+        value = (value or raw).strip()
         if value and value.lower() not in seen:
             seen.add(value.lower())
             found.append(Treffer(soort, value))
@@ -177,11 +239,98 @@ def _persoonsgegevens(
                 add("naam", m, naam)
     for pattern in _NAME_PATTERNS:
         for m in pattern.finditer(text):
-            if pattern is _VOORNAAM_ACHTERNAAM and _straat_naam(m.group()):
+            if pattern in (_VOORNAAM_ACHTERNAAM, _VOORNAAM_VAN) and (
+                _straat_naam(m.group()) or not _voornaam(text, m)
+            ):
                 continue
             if not any(covered[m.start() : m.end()]):
                 add("naam", m)
-    return found
+    return found, spans
+
+
+_WOORD = re.compile(r"\w++")
+# A name found once is also taken out where it stands alone ('ik ben Ans ... groet, Ans'); a
+# find of more words than this is only taken out where a pattern found it
+_HERHAALD_MAX = 8  # words
+# up to this many different names, one pattern looks for all of them; beyond it each word of
+# the text is looked up, which costs the same however many names there are
+_WEINIG_NAMEN = 64
+
+
+def weglaten(text: str) -> str:
+    """`text` as it may be published: every name, home address, e-mail address and phone number
+    replaced by '[weggelaten]', also a name repeated where no pattern sees it.
+
+    The text is read a fixed number of times, however many different things it holds: each
+    word outside what is taken out is looked up once per word count of a name found.
+    """
+    found, spans = _vondsten(text, (), adressen=True)
+    names: dict[tuple[str, ...], set[str]] = {}
+    for t in found:
+        words = tuple(_WOORD.findall(t.tekst))
+        if t.soort == "naam" and 0 < len(words) <= _HERHAALD_MAX:
+            names.setdefault(words, set()).add(t.tekst)
+    if names:
+        if len(names) <= _WEINIG_NAMEN:
+            alternatives = sorted({n for forms in names.values() for n in forms}, key=len)
+            pattern = "|".join(map(re.escape, reversed(alternatives)))
+            finder = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
+            spans += [m.span() for m in finder.finditer(text)]
+        else:
+            spans += _herhaald(text, _tussen(_samen(spans), len(text)), names)
+    out: list[str] = []
+    pos = 0
+    for start, end in _samen(spans):
+        out += [text[pos:start], WEGGELATEN]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _herhaald(
+    text: str, gaps: list[tuple[int, int]], names: dict[tuple[str, ...], set[str]]
+) -> list[tuple[int, int]]:
+    """Where the names stand in the gaps of `text`, found word by word: each word is looked up
+    once per word count of a name."""
+    counts = {len(words) for words in names}
+    firsts = {words[0] for words in names}
+    spans = []
+    for pos, end in gaps:
+        tokens = list(_WOORD.finditer(text, pos, end))
+        words = [tok.group() for tok in tokens]
+        for i, tok in enumerate(tokens):
+            if words[i] not in firsts:
+                continue
+            for n in counts:
+                for naam in names.get(tuple(words[i : i + n]), ()):
+                    start = tok.start() - _WOORD.search(naam).start()
+                    if start >= 0 and text.startswith(naam, start):
+                        spans.append((start, start + len(naam)))
+    return spans
+
+
+def _samen(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans in order, those that overlap or touch made one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _tussen(merged: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """The parts of a text of `length` characters outside the merged spans."""
+    gaps, pos = [], 0
+    for start, end in merged:
+        if start > pos:
+            gaps.append((pos, start))
+        pos = end
+    if pos < length:
+        gaps.append((pos, length))
+    return gaps
 
 
 def _intern_names(profile: Profile) -> tuple[set[str], dict[str, set[str]]]:

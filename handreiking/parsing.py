@@ -1272,6 +1272,36 @@ _FEW_AMOUNT = re.compile(
 _TENNERS = re.compile(r"(?:(?P<one>een|1) tientje|(?:een )?paar tientjes|tientjes)")
 
 
+# what is no name of a cost: 'misschien 2000', 'of 1500' name another guess, not a second cost
+_NO_LABEL = _ZERO | {"ca", "circa", "ongeveer", "ong", "zo'n", "zon", "rond", "euro", "eur"}
+_NO_LABEL |= {"misschien", "eerder", "hooguit", "max", "maximaal", "minstens", "tot", "maar"}
+
+
+# a cost with its name before it: 'zaalhuur 0', 'koffie en drukwerk zo'n 350', 'zaal: € 200'
+_LABELLED = re.compile(
+    r"(?P<label>(?:[^\W\d_][\w']*:?\s+){1,5})(?:€\s*)?[0-9][0-9.,]*(?:\s*(?:euro|eur|€))?"
+)
+
+
+def _labelled_amounts(s: str) -> list[str] | None:
+    """'zaal 200, koffie 50', 'zaalhuur 200 en koffie 50': costs each with its own name before
+    it, apart by a comma or 'en'; None when a part is no such cost ('1500, misschien 2000',
+    '300 is wat krap, maak er 500 van')."""
+    for separator in (r"[,;] ", r" en "):
+        parts = [p.strip() for p in re.split(separator, s)]
+        if len(parts) > 1 and all(_is_labelled(p) for p in parts):
+            return parts
+    return None
+
+
+def _is_labelled(part: str) -> bool:
+    m = _LABELLED.fullmatch(part)
+    if not m:
+        return False
+    words = re.findall(r"[^\W\d_][\w']*", m["label"])
+    return words[0] not in _NO_LABEL and any(len(w) > 2 and w not in _NO_LABEL for w in words)
+
+
 def _summed(s: str) -> list[str] | None:
     """The parts of a sum of amounts, each holding a number, or None."""
     if "+" in s:
@@ -1280,6 +1310,8 @@ def _summed(s: str) -> list[str] | None:
         parts = [p.strip() for p in s.split(" en ")]
         if not all(" voor " in f" {p} " for p in parts):
             return None
+    elif labelled := _labelled_amounts(s):
+        parts = labelled
     else:
         return None
     if len(parts) < 2 or not all(re.search(r"[0-9]", p) for p in parts):

@@ -60,6 +60,18 @@ _WOORDEN = {
 }
 
 
+# what only stresses the verdict and says nothing of its own: 'ja hoor', 'nee hoor',
+# 'gedaan, zeker wel' (it came out in the table as the remark 'Hoor')
+_NADRUK = re.compile(
+    r"(?:(?:hoor|zeker|wel|helemaal|natuurlijk|gewoon|prima|absoluut|toch)\b[\s!.,;:–—-]*)+"
+    r"$",
+    re.I,
+)
+
+# before a remark only the words that cannot start one: 'ja hoor, via de nieuwsbrief'
+_NADRUK_VOORAF = re.compile(r"^(?:(?:hoor|zeker|natuurlijk|absoluut)\b[\s!.,;:–—-]*)+", re.I)
+
+
 def lees_oordeel(text: str) -> tuple[Oordeel, str | None]:
     """'deels: de zaal was te klein' -> (deels, 'de zaal was te klein'). ParseError otherwise."""
     stripped = " ".join(text.split()) if isinstance(text, str) else ""
@@ -67,8 +79,10 @@ def lees_oordeel(text: str) -> tuple[Oordeel, str | None]:
     for oordeel, woorden in _WOORDEN.items():
         for woord in woorden:
             if re.match(rf"{re.escape(woord)}\b", lowered):
-                rest = stripped[len(woord) :].lstrip(" :,;.-–—").strip()
-                return oordeel, rest or None
+                rest = stripped[len(woord) :].lstrip(" :,;.!-–—").strip()
+                if _NADRUK.fullmatch(rest):
+                    return oordeel, None
+                return oordeel, _NADRUK_VOORAF.sub("", rest) or None
     raise ParseError("oordeel")
 
 

@@ -73,6 +73,10 @@ class Candidate:
     label: str
 
 
+# a moment of the plan: the words that name it, its first day and its last
+Anchor = tuple[frozenset[str], date, date]
+
+
 @dataclass(frozen=True)
 class Asked:
     """What the engine asked: the kind of answer and what the question allows."""
@@ -89,8 +93,9 @@ class Asked:
     remark_later: bool = False  # that remark is proposed at a question still to come
     # a yes/no about whether there is much of something: 'valt mee' is a no (elsewhere unclear)
     asks_much: bool = False
-    # moments of the plan by the words that name them, for '2 weken na de inloopavond'
-    anchors: tuple[tuple[frozenset[str], date], ...] = ()
+    # moments of the plan by the words that name them, for '2 weken na de inloopavond': their
+    # first and last day (a survey open for three weeks ends later than it starts)
+    anchors: tuple[Anchor, ...] = ()
     current: Any = None  # the answer given before, for 'een week eerder'
     # a yes/no about a group where part of it is an answer of its own: 'deels, een paar
     # ouders' or 'niet iedereen' at 'Deden ouders mee?' is PARTLY, not a no
@@ -736,17 +741,18 @@ def _named_weekday(text: str) -> int | None:
     return named.pop() if len(named) == 1 else None
 
 
-def plan_anchors(plan: Plan) -> tuple[tuple[frozenset[str], date], ...]:
+def plan_anchors(plan: Plan) -> tuple[Anchor, ...]:
     """The plan's dated moments by the words that name them: the besluit, the rapportage, the
     last activity, and each activity by its description and (when it is the only one of that
     kind) its kind."""
-    found: list[tuple[frozenset[str], date]] = []
+    found: list[Anchor] = []
     for key, when in (("besluit", plan.besluitdatum), ("rapportage", plan.rapportage_datum)):
         if when:
-            found.append((_phrase_set("ankers", key), when))
+            found.append((_phrase_set("ankers", key), when, when))
     ends = [a.eind or a.start for a in plan.activiteiten if a.eind or a.start]
     if ends:
-        found.append((_phrase_set("ankers", "laatste_activiteit"), max(ends)))
+        last = max(ends)
+        found.append((_phrase_set("ankers", "laatste_activiteit"), last, last))
     kinds = [a.type for a in plan.activiteiten]
     for a in plan.activiteiten:
         if a.start is None:
@@ -757,7 +763,8 @@ def plan_anchors(plan: Plan) -> tuple[tuple[frozenset[str], date], ...]:
         if kinds.count(a.type) == 1:
             names.add(" ".join(_tokens(a.type.value)))
         if names:
-            found.append((frozenset(n for name in names for n in (name, f"de {name}")), a.start))
+            names_said = frozenset(n for name in names for n in (name, f"de {name}"))
+            found.append((names_said, a.start, a.eind or a.start))
     return tuple(found)
 
 
@@ -765,14 +772,15 @@ def plan_anchors(plan: Plan) -> tuple[tuple[frozenset[str], date], ...]:
 THIS = "dit"
 
 
-def item_anchor(activiteit: Activiteit) -> tuple[tuple[frozenset[str], date], ...]:
+def item_anchor(activiteit: Activiteit) -> tuple[Anchor, ...]:
     """The activity the question is about, by 'dit' and its kind and description."""
     if activiteit.start is None:
         return ()
     names = {THIS, " ".join(_tokens(activiteit.type.value))}
     if (activiteit.omschrijving or "").strip():
         names.add(" ".join(_tokens(activiteit.omschrijving)))
-    return ((frozenset(n for name in names for n in (name, f"de {name}")), activiteit.start),)
+    names_said = frozenset(n for name in names for n in (name, f"de {name}"))
+    return ((names_said, activiteit.start, activiteit.eind or activiteit.start),)
 
 
 # 'N weken van tevoren', 'ervoor', 'vooraf': before the activity the question is about
@@ -808,13 +816,15 @@ _SMALL_NUMBERS = {
 }
 
 
-def _anchored(what: str, anchors: tuple[tuple[frozenset[str], date], ...]) -> date | None:
-    """The moment `what` names: by one of its names, or by words of one name only ('de
-    informatieavond' for the activity 'informatieavond definitief ontwerp')."""
-    if exact := next((d for names, d in anchors if what in names), None):
+def _anchored(what: str, anchors: tuple[Anchor, ...]) -> tuple[date, date] | None:
+    """The first and last day of the moment `what` names: by one of its names, or by words of
+    one name only ('de informatieavond' for the activity 'informatieavond definitief ontwerp')."""
+    if exact := next(((a, b) for names, a, b in anchors if what in names), None):
         return exact
     words = set(re.sub(r"^(?:de|het|the) ", "", what).split())
-    partial = {d for names, d in anchors for name in names if words and words <= set(name.split())}
+    partial = {
+        (a, b) for names, a, b in anchors for name in names if words and words <= set(name.split())
+    }
     return partial.pop() if len(partial) == 1 else None
 
 
@@ -842,9 +852,10 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
             return Understood(Outcome.refuse, message=_say("date_past", lang, **examples))
         return _match(found, _day(found, lang), lang)
     if (at := _AT.fullmatch(said)) and (
-        when := _anchored(" ".join(_tokens(at["what"])), asked.anchors)
+        days := _anchored(" ".join(_tokens(at["what"])), asked.anchors)
     ):
-        # 'op de workshop zelf', 'tijdens de informatieavond': that day
+        # 'op de workshop zelf', 'tijdens de informatieavond': that day (the first of a period)
+        when = days[0]
         if at["with"]:
             # 'tegelijk met de workshop' where an announcement is asked may also mean together
             # with the workshop's own announcement: the day is asked about, not taken
@@ -854,10 +865,12 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
     m = _RELATIVE.fullmatch(said)
     if m is None or not asked.anchors:
         return None
-    when = _anchored(" ".join(_tokens(m["what"])), asked.anchors)
-    if when is None:
+    days = _anchored(" ".join(_tokens(m["what"])), asked.anchors)
+    if days is None:
         return None
     sign = -1 if m["rel"] in {"voor", "vóór", "before"} else 1
+    # before a survey open for three weeks is before it opens, after it is after it closes
+    when = days[0] if sign < 0 else days[1]
     if m["n"]:
         found = _moved(when, m, sign)
         return _match(found, _day(found, lang), lang)

@@ -501,6 +501,37 @@ async def test_the_besluit_is_confirmed_as_recording_it_not_as_making_documents(
     )
 
 
+async def test_a_besluit_not_online_yet_is_no_link_in_the_documents(
+    engine: Engine, store: Store, settings: Settings
+) -> None:
+    # 'staat nog niet online' at the link was printed in the rapportage and the paragraaf as
+    # 'Meer informatie: staat nog niet online'
+    record, owner = await closed_plan(engine, store)
+    await owner.say("besluit")
+    for answer in ("12 januari 2026", "raad", "Het plein wordt groener."):
+        await owner.say(answer)
+    text = await owner.say("staat nog niet online")
+    assert "Dat is geen link." in text and "Typ dan 'overslaan'" in text
+    assert owner.question.text.startswith("Waar kunnen mensen het besluit lezen?")
+    await owner.say("overslaan")
+    await owner.say("ja")
+    rapportage = document_text(
+        settings.data_dir / "plans" / record.id / "participatierapportage.docx"
+    )
+    assert "besloot de raad: Het plein wordt groener." in rapportage
+    assert "Meer informatie" not in rapportage
+    # the address once it is there, in a sentence of its own
+    await owner.say("besluit")
+    for answer in ("12 januari 2026", "raad", "Het plein wordt groener."):
+        await owner.say(answer)
+    await owner.say("staat op heemstede.nl/raad/besluit-12")
+    await owner.say("ja")
+    rapportage = document_text(
+        settings.data_dir / "plans" / record.id / "participatierapportage.docx"
+    )
+    assert "Meer informatie: staat op heemstede.nl/raad/besluit-12" in rapportage
+
+
 GROUPS = [
     {"naam": "Team Openbare Ruimte", "rol": "proceseigenaar"},
     {"naam": "ouders", "rol": "wordt geraadpleegd"},
@@ -672,3 +703,45 @@ async def test_after_the_besluit_the_advisor_gets_the_new_rapportage_once(
     new = document_text(folder / "1.docx")
     assert "Op 12 januari 2026 besloot de raad: Het plein wordt groener." in new
     assert "Er is nog geen besluit." not in new
+
+
+async def test_an_extra_activity_named_with_its_number_of_people_proposes_that_number(
+    engine: Engine, store: Store
+) -> None:
+    # 'gesprek met de jongeren op het veld, 12 jongeren' was followed by 'Hoeveel mensen deden
+    # mee aan gesprek met de jongeren op het veld, 12 jongeren?' with nothing to take over
+    from tests.test_projectgroep import close_plan
+
+    make_plan(store)
+    owner = Chat(engine, "console:tester")
+    await close_plan(owner, evalueren=False, stop_at="Was er nog een activiteit")
+    await owner.say("gesprek met de jongeren op het veld, 12 jongeren")
+    assert "Voorstel: 12." in owner.question.text
+    await owner.say("ja")
+    assert "1. gesprek met de jongeren op het veld, 12 jongeren" in owner.question.text
+    await owner.say("buurtschouw met de wijkagent")  # no number: nothing proposed
+    assert "Voorstel" not in owner.question.text
+    await owner.say("8")
+    await owner.say("klaar")
+    await owner.say("samenvatting")
+    assert "gesprek met de jongeren op het veld, 12 jongeren · deelnemers: 12" in owner.text
+    assert "buurtschouw met de wijkagent · deelnemers: 8" in owner.text
+
+
+async def test_a_pasted_csv_export_is_said_back_with_its_number_of_reactions(
+    engine: Engine, store: Store
+) -> None:
+    # a pasted export was followed by the next question only: read or not, nobody said
+    from tests.test_projectgroep import close_plan
+
+    make_plan(store)
+    owner = Chat(engine, "console:tester")
+    await close_plan(owner, evalueren=False, stop_at="Heb je de reacties als CSV")
+    text = await owner.say(
+        "naam;email;reactie;thema\n"
+        "Kees van Amsterdam;kees@example.org;Een trapveld graag.;sport\n"
+        "Anoniem;;Meer schaduw.;groen\n"
+        "Anoniem;;Bankjes aan de rand.;groen\n"
+    )
+    assert "Ik heb 3 reacties uit het bestand gelezen. Thema's: sport en groen." in text
+    assert owner.question.text.startswith("Welke reacties kwamen er nog meer binnen")

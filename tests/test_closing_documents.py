@@ -477,3 +477,37 @@ def test_a_group_or_place_named_after_a_street_is_published_and_a_name_is_not(tm
     assert "[weggelaten] had het over de Dorpslaan en de Kerkstraat." in text
     assert "[weggelaten] uit de Kerkstraat wil meer bankjes." in text
     assert "Jan de Vries" not in text and "Jansen" not in text
+
+
+def test_a_name_with_only_van_before_the_surname_is_left_out_and_groups_and_places_stay(
+    tmp_path,
+):
+    # 'Kees van Amsterdam' and 'Fatima van Dijk' were published as written: only 'van de',
+    # 'van der' and the like counted as part of a name
+    answers = [
+        {"beter": "Kees van Amsterdam wil vaker een inloopavond."},
+        {"beter": "Ik sprak met Fatima van Dijk over de bankjes; Fatima van Dijk woont er."},
+        {"beter": "Bewoners van de Kerkstraat willen vaker een avond."},
+        {"beter": "Inwoners van Leidschendam-Voorburg kwamen ook, net als de gemeente Heemstede."},
+        {"beter": "De gemeente Leidschendam-Voorburg deed het. Ook van Heemstede kwam er een."},
+    ]
+    text = document_text(render_evaluatie(Plan(), answers, LEIDEN, tmp_path / "evaluatie.docx"))
+    assert "[weggelaten] wil vaker een inloopavond." in text
+    assert "Ik sprak met [weggelaten] over de bankjes; [weggelaten] woont er." in text
+    assert "Amsterdam" not in text and "Dijk" not in text
+    assert "Bewoners van de Kerkstraat willen vaker een avond." in text
+    assert "Inwoners van Leidschendam-Voorburg kwamen ook, net als de gemeente Heemstede." in text
+    assert "De gemeente Leidschendam-Voorburg deed het. Ook van Heemstede kwam er een." in text
+
+
+def test_a_name_given_once_is_left_out_where_it_comes_back():
+    # the name after 'ik ben' is found there; where it comes back on its own it is the same
+    # person, also among many other finds
+    assert anoniem("Ik ben Ans Buur. Ans Buur wil bankjes; Ansje niet.") == (
+        "Ik ben [weggelaten]. [weggelaten] wil bankjes; Ansje niet."
+    )
+    # more different names than one pattern is made for: 'mevrouw Baa', 'mevrouw Bab', ...
+    surnames = ("".join(chr(97 + int(c)) for c in str(n)).capitalize() for n in range(100, 170))
+    many = ", ".join(f"mevrouw {surname}" for surname in surnames)
+    text = anoniem(f"Ik ben Ans Buur. {many}. Ans Buur komt ook.")
+    assert "Ans" not in text and text.count("[weggelaten]") > 2

@@ -263,10 +263,24 @@ def test_looks_like_personal_data():
         "Bewoners van Leiden en ondernemers uit de Lindenstraat.",
         "Budget € 250.000; 1000-2000 euro; op 12-3-2026 in Buurthuis De Linde.",
         "Plan 2026-0001, Gebiedsvisie Lindenkwartier: het plein blijft autoluw & groen.",
+        "Inwoners van Leidschendam-Voorburg, de Raad van State en het Huis van de Wijk.",
+        "Ook van Heemstede komen ondernemers; Vrienden van Heemstede doen mee.",
     ],
 )
 def test_ordinary_plan_text_is_not_personal_data(text):
     assert openbaar.persoonsgegevens(text) == []
+
+
+def test_a_name_with_only_van_in_a_public_text_gets_a_tip():
+    # 'Kees van Amsterdam' in the opgave went into the openbare versie without a word
+    plan = Plan(
+        titel="Plein",
+        gemeente="leiden",
+        opgave="Kees van Amsterdam en Fatima van Dijk van de bewonersgroep trekken het.",
+    )
+    tips = [f.tekst for f in openbaar.check(plan, load_profile("leiden"))]
+    assert any("Kees van Amsterdam" in t for t in tips), tips
+    assert any("Fatima van Dijk" in t for t in tips), tips
 
 
 def test_the_place_of_a_meeting_in_a_plan_is_no_home_address_to_warn_about():

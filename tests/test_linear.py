@@ -102,3 +102,53 @@ async def test_a_long_title_does_not_slow_down_the_turns_after_it(chat: Chat) ->
         await chat.say(answer)
         assert time.process_time() - started < 1, answer
     assert "Er ging bij mij iets mis" not in chat.text
+
+
+class _Counted(str):
+    """A text that adds up how many characters the str operations on it (and on the texts
+    made from it) look at: the work of the code that reads it, without a clock."""
+
+    work = 0
+
+    def replace(self, old, new, count=-1):  # type: ignore[override]
+        _Counted.work += len(self)
+        return _Counted(str.replace(self, old, new, count))
+
+    def __getitem__(self, key):  # type: ignore[override]
+        part = str.__getitem__(self, key)
+        _Counted.work += len(part)
+        return _Counted(part)
+
+    def startswith(self, prefix, *args):  # type: ignore[override]
+        _Counted.work += len(prefix) if isinstance(prefix, str) else len(self)
+        return str.startswith(self, prefix, *args)
+
+    def find(self, sub, *args):  # type: ignore[override]
+        _Counted.work += len(self)
+        return str.find(self, sub, *args)
+
+    def __contains__(self, sub):  # type: ignore[override]
+        _Counted.work += len(self)
+        return str.__contains__(self, sub)
+
+
+def _surname(i: int) -> str:
+    """'Baf' for 105: a different name for every number, in letters only."""
+    return "".join(chr(97 + int(c)) for c in str(i + 100)).capitalize()
+
+
+def test_taking_out_tens_of_thousands_of_different_finds_reads_the_text_a_few_times() -> None:
+    # A pasted export of reactions: every line its own address, number and name. Replacing
+    # each find in the whole text once more read the text once per find.
+    lines = [
+        f"buur{i}@example.org, 06-{i:08d}, Kerkstraat {i % 999 + 1}, "
+        f"mevrouw {_surname(i)}, "
+        "Bewoners van de Kerkstraat willen bankjes."
+        for i in range(10_000)
+    ]
+    text = "\n".join(lines)
+    _Counted.work = 0
+    published = evaluatie.anoniem(_Counted(text))
+    assert _Counted.work < 3 * len(text), _Counted.work / len(text)
+    assert published.count("[weggelaten]") == 4 * 10_000
+    assert published.count("Bewoners van de Kerkstraat willen bankjes.") == 10_000

@@ -401,6 +401,11 @@ async def test_a_mail_scanner_opening_the_links_changes_nothing(
         sent = await web.post(form, data={**hidden(page.text), **scores, "beter": "Meer koffie."})
         assert sent.status_code == 200
         assert [a["beter"] for a in evaluation.answers(store, plan.id)] == ["Meer koffie."]
+        # opened again from the mail, the link showed the empty form, and only after all of
+        # it was filled in again said it had been used
+        again = await web.get(form)
+        assert "Dit formulier is al ingevuld. Dank je wel!" in again.text
+        assert "Kreeg je genoeg informatie" not in again.text
 
 
 async def test_invitations_through_a_public_code_are_limited(

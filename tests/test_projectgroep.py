@@ -26,6 +26,10 @@ from tests.test_delivery import make_plan
         ("grotendeels, op de zaal na", Oordeel.deels, "op de zaal na"),
         ("niet helemaal: te laat", Oordeel.deels, "te laat"),
         ("nee, geen tijd", Oordeel.niet, "geen tijd"),
+        # a word that only stresses the verdict is no remark
+        ("nee hoor", Oordeel.niet, None),
+        ("gedaan, zeker wel!", Oordeel.gedaan, None),
+        ("ja hoor, via de nieuwsbrief", Oordeel.gedaan, "via de nieuwsbrief"),
     ],
 )
 def test_a_verdict_is_read_with_its_remark(typed, oordeel, opmerking):
@@ -152,6 +156,16 @@ async def test_yes_and_no_answer_is_this_done(engine, store):
     evaluatie = document_text({p.name: p for p in documents}["evaluatie.docx"])
     assert "Van de 18 punten van de handreiking: 15 gedaan, 1 deels, 2 niet gedaan." in evaluatie
     assert "niet gedaan\tGeen tijd" in evaluatie
+
+
+async def test_ja_hoor_is_done_without_a_remark_in_the_table(engine, store):
+    # 'ja hoor' at 'Punt 4' came out in the rapportage's table as gedaan with the remark 'Hoor'
+    make_plan(store)
+    owner = Chat(engine, "console:tester")
+    documents = await close_plan(owner, evalueren=True, punten={"Punt 4:": "ja hoor"})
+    evaluatie = document_text({p.name: p for p in documents}["evaluatie.docx"])
+    assert "Hoor" not in evaluatie
+    assert "Van de 18 punten van de handreiking: 16 gedaan, 1 deels, 1 niet gedaan." in evaluatie
 
 
 async def test_the_summary_names_each_point_without_how_to_type_it(engine, store):

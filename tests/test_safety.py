@@ -117,7 +117,8 @@ ALLOWED_NODES = (
     nodes.Call,
     nodes.Filter,
 )
-ALLOWED_FILTERS = {"join", "length", "lower", "default", "capitalize"}
+# 'aantal_mensen' (bot/engine/conversation.py) reads a number from a text and returns it as data
+ALLOWED_FILTERS = {"join", "length", "lower", "default", "capitalize", "aantal_mensen"}
 ALLOWED_CALLS = {"get"}  # answers.get('gehouden.' ~ nr)
 
 

@@ -42,9 +42,14 @@ async def test_the_front_page_follows_the_plan_from_concept_to_vastgesteld(
     record_review(settings, store, plan_id, 1, verdicts, "email:participatie-leiden@example.org")
     vaststellen(settings, store, plan_id, date(2026, 1, 8), "2026/0042", "email:a")
     # the public version is the one adopted: version 1, with the date and the besluit
-    assert front_page(public) == [
+    adopted = [
         "Gemeente\tLeiden",
         "Versie\t1",
         "Datum\t12 januari 2026",
         "Status\tVastgesteld op 8 januari 2026 (besluit 2026/0042)",
     ]
+    assert front_page(public) == adopted
+    # and so are the plan and the planomschrijving beside it, which college or raad adopted:
+    # they still said 'Ingediend bij de gemeente'
+    assert front_page(plan) == adopted
+    assert front_page(plan.with_name("planomschrijving.docx")) == adopted

@@ -470,7 +470,9 @@ def _asked_in_plan() -> u.Asked:
     [
         ("2 weken na de inloopavond", date(2027, 3, 24)),
         ("een week voor het besluit", date(2027, 6, 8)),
-        ("1 maand na de enquête", date(2027, 4, 1)),  # the only survey, named by its kind
+        # the only survey, named by its kind; after it is after it closes on 31 March
+        ("1 maand na de enquête", date(2027, 4, 30)),
+        ("een week voor de enquête", date(2027, 2, 22)),  # before it opens on 1 March
     ],
 )
 def test_a_date_counted_from_a_moment_of_the_plan(said: str, meant: date) -> None:
@@ -483,6 +485,9 @@ def test_a_date_near_a_moment_of_the_plan_is_proposed() -> None:
     assert got.outcome is u.Outcome.ask and got.candidates[0].value == date(2027, 6, 8)
     got = u.understand("na de laatste activiteit", _asked_in_plan(), today=TODAY)
     assert got.candidates[0].value == date(2027, 4, 7)  # a week after the survey closes
+    # 'na de enquete' at the interim evaluation proposed a day in the middle of the survey
+    got = u.understand("na de enquete", _asked_in_plan(), today=TODAY)
+    assert got.candidates[0].label.endswith("7 april 2027"), got.candidates
     # a moment the plan does not have is not guessed
     got = u.understand("2 weken na de buurtschouw", _asked_in_plan(), today=TODAY)
     assert got.outcome is u.Outcome.refuse
@@ -628,6 +633,27 @@ def test_two_numbers_said_in_hours_are_not_guessed() -> None:
 def test_a_few_hundred_among_words_is_200_to_400(text: str) -> None:
     got = u.understand(text, u.Asked("money"), today=TODAY)
     assert got.value == Bedrag(min=200, max=400, schatting=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "echo"),
+    [
+        # 'zaalhuur 0, koffie en drukwerk zo'n 350' at 'Wat kost de bijeenkomst?' got "Dat
+        # bedrag kan ik niet lezen": costs each with its name, apart by a comma or 'en'
+        ("zaalhuur 0, koffie en drukwerk zo'n 350", "ca. € 350"),
+        ("zaal 200, koffie 50", "€ 250"),
+        ("zaalhuur 200 en koffie 50", "€ 250"),
+    ],
+)
+def test_costs_named_one_by_one_are_added_up(text: str, echo: str) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert got.outcome is u.Outcome.match and got.echo.replace("\xa0", " ").endswith(echo), got
+
+
+@pytest.mark.parametrize("text", ["1500, misschien 2000", "ca. 1500, eerder 2000"])
+def test_two_guesses_of_one_cost_are_not_added_up(text: str) -> None:
+    got = u.understand(text, u.Asked("money"), today=TODAY)
+    assert got.value != Bedrag(min=3500) and got.value != Bedrag(min=3500, schatting=True)
 
 
 @pytest.mark.parametrize(

@@ -263,17 +263,22 @@ async def test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat,
     assert after[1] == {**before[1], "plaats": "de bibliotheek"}
 
 
-async def test_wijzig_takes_the_word_its_buttons_show(chat, store):
-    # the web chat shows the fields as buttons ('plaats', 'uren', ...); typing that word was
-    # refused with 'Dat nummer staat niet in de lijst'
+async def test_wijzig_2_takes_the_field_by_the_name_on_its_button(chat, store):
+    # in the terminal the buttons under 'wijzig 2' read 'datum | plaats | uren ...'; typing
+    # 'plaats' got "Dat nummer staat niet in de lijst"
     await test_wijzig_changes_one_field_of_one_activity_and_keeps_the_rest(chat, store)
     menu = await chat.say("wijzig 1")
-    labels = [c.label for c in chat.question.choices]
-    assert "plaats" in labels, labels
+    assert "plaats" in [c.label for c in chat.question.choices], menu
     text = await chat.say("plaats")
-    assert "staat niet in de lijst" not in text
-    assert "Waar is de bijeenkomst" in chat.question.text, menu
+    assert "Waar is de bijeenkomst" in chat.question.text
     assert "Je antwoord was: Buurthuis De Es" in text
+    await chat.say("Buurthuis De Vijf Meren")
+    assert store.plans(owner="console:tester")[-1].data["activiteiten"][0]["plaats"] == (
+        "Buurthuis De Vijf Meren"
+    )
+    await chat.say("wijzig 1")
+    text = await chat.say("de kleur")
+    assert "Dat staat niet in de lijst" in text and "typ wat je wilt veranderen" in text
 
 
 async def test_wijzig_from_the_edit_menu_reaches_one_field_of_an_activity(chat, store):

@@ -8,10 +8,12 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, Field, field_validator
 
-from handreiking import models
+from handreiking import afronding, models
 from handreiking.resources import load_yaml, shipped
 
 _jinja = SandboxedEnvironment(autoescape=False)
+# 'gesprek op het veld, 12 jongeren': the number proposed at 'Hoeveel mensen deden mee?'
+_jinja.filters["aantal_mensen"] = afronding.aantal_mensen
 # Every text and condition the conversation files hold. Only these are ever compiled as
 # templates: what a person typed reaches a template as data, never as its source.
 _SOURCES: set[str] = set()

@@ -199,18 +199,15 @@ class ListsMixin:
             turn.say("edit_left")
             self._prompt(turn)
             return
-        if not choice.isdecimal():
-            # the buttons say 'naam', 'rol', 'belang': typed, the word chooses as the number does
-            labels = [(str(i), field_label(f.key, turn.lang)) for i, f in enumerate(fields, 1)]
-            asked = understanding.Asked("choice", understanding.options(labels), unknown_ok=False)
-            got = understanding.understand(text, asked, today=self.settings.today(), lang=turn.lang)
-            if got.outcome is Outcome.match:
-                choice = str(got.value)
-        if not (choice.isdecimal() and 1 <= int(choice) <= len(fields)):
-            turn.replies.append(Reply(t("list_bad_number", turn.lang, n=len(fields)), kind="error"))
+        # a field by its number or by the name on its button ('periode'), as typed in a
+        # terminal or the web chat where the buttons are words
+        options = [(str(i), field_label(f.key, turn.lang)) for i, f in enumerate(fields, 1)]
+        try:
+            chosen = fields[int(parsing.match_choice(text, options)) - 1]
+        except parsing.ParseError:
+            turn.replies.append(Reply(t("list_bad_field", turn.lang, n=len(fields)), kind="error"))
             self._item_edit(turn, q, index + 1)
             return
-        chosen = fields[int(choice) - 1]
         turn.state["mode"] = None
         turn.state.pop("item_edit", None)
         # every other field stays as it is; a field that only applies after the change

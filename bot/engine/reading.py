@@ -301,9 +301,7 @@ class ReadingMixin:
         except ValueError:
             return None
 
-    def _anchors(
-        self, turn: Turn, item: dict[str, Any] | None
-    ) -> tuple[tuple[frozenset[str], date], ...]:
+    def _anchors(self, turn: Turn, item: dict[str, Any] | None) -> tuple[understanding.Anchor, ...]:
         """The plan's dated moments, for '2 weken na de inloopavond'; in an activity also the
         activity itself, for '3 weken van tevoren'."""
         try:

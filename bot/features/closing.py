@@ -333,6 +333,24 @@ def _csv_items(answer: str | None) -> list[InbrengItem]:
     return import_csv(text)
 
 
+def csv_gelezen(engine: Any, turn: Any) -> str | None:
+    """After the CSV: how many reactions were read and on which themes. A pasted export was
+    followed by the next question only, and nothing said whether it had been read."""
+    try:
+        items = _csv_items(turn.data.get("inbreng_csv"))
+    except ValueError:
+        return None
+    if not items:
+        return None
+    themas = list(dict.fromkeys(i.thema for i in items if i.thema))
+    text = counted(TEXTS, "csv_gelezen", len(items)).format(n=len(items))
+    if themas:
+        text += " " + counted(TEXTS, "csv_themas", len(themas)).format(
+            themas=format_list(themas, locale=LOCALE)
+        )
+    return text
+
+
 # A reason that says nothing to a reader of the rapportage or the mail to participants:
 # 'zelfde als in het plan', 'zie plan', 'weet ik niet meer precies', as the whole answer
 _NO_REASON = re.compile(
@@ -347,6 +365,18 @@ def check_reden(answer: str | None) -> None:
     """The engine's check of 'Waarom?' per theme: a reason a reader can follow."""
     if answer and _NO_REASON.fullmatch(answer.strip(" \t\r\n.,!?;:-")):
         raise ValueError(TEXTS["reden_leeg"])
+
+
+# an address people can open: 'https://…', 'www.…', or a domain with a path ('heemstede.nl/…')
+_ADRES = re.compile(r"(?:https?://|www\.)\S+|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.I)
+
+
+def check_link(answer: str | None) -> None:
+    """The engine's check of 'Waar kunnen mensen het besluit lezen?': it goes into the
+    rapportage, the paragraaf and the participants' message as 'Meer informatie: …', so it
+    holds an address ('staat nog niet online' was printed there)."""
+    if answer and not _ADRES.search(answer):
+        raise ValueError(TEXTS["link_geen_adres"])
 
 
 def check_csv(answer: str | None) -> None:
@@ -609,6 +639,8 @@ def register(registry: Registry) -> None:
     registry.hook("afronden.scope", afronden_scope)
     registry.hook("afronden.finish", finish_afronden)
     registry.hook("afronden.csv", check_csv)
+    registry.hook("afronden.csv_gelezen", csv_gelezen)
     registry.hook("afronden.reden", check_reden)
     registry.hook("projectgroep.oordeel", projectgroep.check_oordeel)
     registry.hook("besluit.finish", finish_besluit)
+    registry.hook("besluit.link", check_link)

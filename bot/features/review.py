@@ -556,16 +556,11 @@ def vaststellen(
         besluit=version.besluit,
     )
     try:
-        # the advisor's page answers at once; the PDF for publication follows in the background
+        # the advisor's page answers at once; the PDF for publication follows in the background.
+        # The plan and the planomschrijving are what college or raad adopted: their front page
+        # says so too, not 'Ingediend bij de gemeente'
         with pdf.later():
-            openbaar.render_openbaar(
-                plan,
-                profile,
-                findings,
-                settings.plans_dir / plan_id,
-                settings.template_dirs(plan.gemeente),
-                stand=stand,
-            )
+            _render_all(settings, record, plan, profile, findings, stand)
     except documents.DocumentError:
         # the vaststelling stands; the public version can be made again once the template works
         log.exception("public version of %s not written", plan_id)
