@@ -198,25 +198,27 @@ def _straat_naam(found: str) -> bool:
 def _persoonsgegevens(
     text: str, namen: list[str] | tuple[str, ...], adressen: bool = False
 ) -> list[Treffer]:
-    return _vondsten(text, namen, adressen)[0]
+    return _vondsten(text, namen, adressen, spans=False)[0]
 
 
 def _vondsten(
-    text: str, namen: list[str] | tuple[str, ...], adressen: bool = False
+    text: str, namen: list[str] | tuple[str, ...], adressen: bool = False, spans: bool = True
 ) -> tuple[list[Treffer], list[tuple[int, int]]]:
-    """Each thing found once, and where in `text` every occurrence the patterns saw stands."""
+    """Each thing found once, and (with `spans`) where in `text` every occurrence the patterns
+    saw stands: the check after every answer needs only the first, the scrubber both."""
     found: list[Treffer] = []
-    spans: list[tuple[int, int]] = []
+    where: list[tuple[int, int]] = []
     seen: set[str] = set()
     covered = bytearray(len(text))  # characters that belong to a find
 
     def add(soort: str, m: re.Match[str], value: str | None = None) -> None:
-        covered[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        start, end = m.span()
+        covered[start:end] = b"\x01" * (end - start)
         raw = m.group()
-        start = m.start() + len(raw) - len(raw.lstrip())
-        end = m.end() - len(raw) + len(raw.rstrip())
-        if start < end:
-            spans.append((start, end))
+        if spans:
+            trimmed = start + len(raw) - len(raw.lstrip()), end - len(raw) + len(raw.rstrip())
+            if trimmed[0] < trimmed[1]:
+                where.append(trimmed)
         value = (value or raw).strip()
         if value and value.lower() not in seen:
             seen.add(value.lower())
@@ -245,7 +247,7 @@ def _vondsten(
                 continue
             if not any(covered[m.start() : m.end()]):
                 add("naam", m)
-    return found, spans
+    return found, where
 
 
 _WOORD = re.compile(r"\w++")

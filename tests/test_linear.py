@@ -87,11 +87,13 @@ CHECKS: dict[str, Callable[[str], Any]] = {
 def test_each_check_over_200000_characters_takes_well_under_a_second(name: str) -> None:
     check = CHECKS[name]
     for shape, text in SHAPES.items():
-        # processor time, not wall time: other work on a busy machine must not count
+        # processor time, not wall time: other work on a busy machine must not count. The
+        # bound is for text read again and again (which takes minutes at this length), with
+        # room for a slow processor: the slowest check takes about 0.4 s on a slow one
         started = time.process_time()
         check(text)
         took = time.process_time() - started
-        assert took < 0.5, (name, shape, took)
+        assert took < 0.8, (name, shape, took)
 
 
 async def test_a_long_title_does_not_slow_down_the_turns_after_it(chat: Chat) -> None:
