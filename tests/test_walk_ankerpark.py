@@ -222,3 +222,20 @@ async def test_a_yes_with_words_after_it_is_no_name_of_a_person(chat, store):
     assert "accounthouder" not in _data(store, chat)
     await chat.say("Mirthe Voorbeeld")
     assert _data(store, chat)["accounthouder"] == "Mirthe Voorbeeld"
+
+
+async def test_a_middel_named_in_the_plural_is_asked_about_by_its_kind(chat, store):
+    # 'Op welke datum is de ontwerpsessies?' after choosing 'Ontwerpsessies'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Welk niveau")
+    await chat.say("coproduceren")
+    rest = LEIDEN[LEIDEN.index(("Welk niveau", "adviseren")) + 1 :]
+    for fragment, answer in rest:
+        if fragment == "Welke neem je over":
+            break
+        assert fragment.lower() in chat.question.text.lower(), (fragment, chat.text)
+        await chat.say(answer)
+    labels = [c.label for c in chat.question.choices]
+    assert any(label.startswith("Ontwerpsessies") for label in labels), labels
+    await chat.say("beide")
+    assert "Op welke datum is de workshop?" in chat.question.text, chat.text

@@ -193,6 +193,8 @@ def with_soort(item: dict[str, Any], lang: str, profile: Profile | None = None) 
     # a middel taken over is asked about by its own name: 'Op welke datum is de klankbordgroep?'
     # (not by its kind, 'de meedenkgroep', after 'Klankbordgroep' was chosen)
     named = profile is not None and middelen.is_naam(profile, omschrijving)
+    if named and str(omschrijving).split()[0].endswith(("en", "s")):
+        named = False  # 'Ontwerpsessies': 'Op welke datum is de ontwerpsessies?' is no Dutch
     if item["type"] == "anders" or named:
         if profile is not None:
             omschrijving = middelen.naam(profile, omschrijving, lang)
