@@ -1044,7 +1044,14 @@ def _after_label(read: Any) -> Any:
         at = next((i for i, w in enumerate(words) if w.casefold().strip(",.") in months), 0)
         while at > 0 and (words[at - 1].isdigit() or _MONTH_PART.fullmatch(words[at - 1])):
             at -= 1  # '12 maart', 'eind maart' belong to the month
-        if 0 < at <= 3:
+        # further on only a day with its month: 'tegelijk met de aankondiging daarvan, dus
+        # 19 december' (not any word in a sentence that happens to name a month)
+        # ('na de raad van 12 maart' is not 12 March itself)
+        relative = {"na", "voor", "vóór", "rond", "after", "before", "around"}
+        further = (
+            at > 3 and words[at].isdigit() and not relative & {w.casefold() for w in words[:at]}
+        )
+        if 0 < at <= 3 or further:
             again = read(" ".join(words[at:]), asked, today, lang)
             if again.outcome is not Outcome.refuse:
                 return again

@@ -239,3 +239,18 @@ async def test_a_middel_named_in_the_plural_is_asked_about_by_its_kind(chat, sto
     assert any(label.startswith("Ontwerpsessies") for label in labels), labels
     await chat.say("beide")
     assert "Op welke datum is de workshop?" in chat.question.text, chat.text
+
+
+async def test_a_day_with_its_month_at_the_end_of_a_sentence_is_read(chat, store):
+    # 'nee, tegelijk met de aankondiging daarvan dus 19 december' got 'Die datum kan ik niet
+    # lezen'; 'na de raadsvergadering van 12 maart' is not 12 March itself
+    await _to_the_workshop_date(chat)
+    text = await chat.say("tegelijk met de aankondiging daarvan, dus 19 maart")
+    assert "→ donderdag 19 maart 2026" in text
+
+
+async def test_a_day_after_a_word_of_before_or_after_is_not_that_day(chat, store):
+    await _to_the_workshop_date(chat)
+    text = await chat.say("we doen het na de raadsvergadering van 12 maart")
+    assert "12 maart 2026" not in text
+    assert "Op welke datum is de workshop" in chat.question.text
