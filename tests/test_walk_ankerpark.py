@@ -254,3 +254,27 @@ async def test_a_day_after_a_word_of_before_or_after_is_not_that_day(chat, store
     text = await chat.say("we doen het na de raadsvergadering van 12 maart")
     assert "12 maart 2026" not in text
     assert "Op welke datum is de workshop" in chat.question.text
+
+
+@pytest.mark.parametrize("typed", ["opening met de kinderen", "opening met de kinderen, 5 juni"])
+async def test_an_activity_of_no_listed_kind_is_anders_with_its_words_proposed(chat, store, typed):
+    # 'opening met de kinderen, zaterdag 5 juni' got 'Die keuze ken ik niet' and the list of
+    # eight kinds, although one of them is 'anders'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
+    await chat.say("terug")
+    text = await chat.say(typed)
+    assert "→ anders" in text and "Die keuze ken ik niet" not in text
+    assert f"Voorstel: {typed}." in chat.question.text
+    await chat.say("ja")
+    assert f"Op welke datum is de {typed}?" in chat.question.text
+
+
+@pytest.mark.parametrize("typed", ["elke 3 weken", "ja", "12 maart"])
+async def test_an_answer_meant_for_another_question_is_no_activity_of_its_own(chat, typed):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
+    await chat.say("terug")
+    text = await chat.say(typed)
+    assert "→ anders" not in text
+    assert "Welke activiteiten" in chat.question.text

@@ -85,7 +85,7 @@ class ListsMixin:
         if first.type == "text":
             value = lines[0]
         data = {first.key: value}
-        if first.type == "choice" and _says_more(text, value):
+        if first.type == "choice" and (_says_more(text, value) or value == "anders"):
             # 'schouw in het park met omwonenden, zaterdagochtend': the kind is read from it, the
             # words are proposed as its description (a question with `default` takes them)
             data[f"voorstel_{q.item[1].key}"] = " ".join(text.split())

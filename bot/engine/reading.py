@@ -25,6 +25,9 @@ from handreiking.models import (
 from handreiking.profiles import STANDAARD
 from handreiking.understanding import Outcome
 
+# the option for what fits none of the others
+ANDERS = "anders"
+
 
 class ReadingMixin:
     """Part of Engine (bot/engine/engine.py)."""
@@ -145,6 +148,18 @@ class ReadingMixin:
             turn.list("done").append(q.other)
             turn.say("other_option", naam=name)
             return Outcome.match, STANDAARD
+        if (
+            got.outcome is Outcome.refuse
+            and list_of is not None
+            and q.type == "choice"
+            and ANDERS in q.option_values()
+            and _names_something_else(text)
+        ):
+            # 'opening met de kinderen' as the kind of an activity: none of the kinds, so
+            # 'anders', with the words proposed as its description (bot/engine/lists.py)
+            shown = display_value(q, ANDERS, turn.profile, turn.lang)
+            turn.replies.append(Reply(understanding.phrase("echo", turn.lang, value=shown)))
+            return Outcome.match, ANDERS
         if got.outcome is Outcome.refuse and self._own_reading(q, text):
             # a question whose check reads the answer itself: 'ja' at 'Is dit gedaan?'
             return Outcome.match, text.strip()
@@ -408,3 +423,17 @@ def _only_see_above(text: str) -> bool:
     """'zie boven', 'zie vorige vraag': pointing back, with nothing after it."""
     rest = understanding.after_see_above(text)
     return rest != text and not rest.strip()
+
+
+def _names_something_else(text: str) -> bool:
+    """Whether an answer that fits none of the options names a thing of its own ('opening met
+    de kinderen', 'buurtbarbecue'), not an answer meant for another question: no number, date
+    or frequency in its first part ('elke 3 weken' after a tip), no bare yes or no."""
+    first = parsing.first_clause(text)[0] or text
+    if not re.search(r"[^\W\d_]{3}", first) or re.search(r"\d", first):
+        return False
+    try:
+        parsing.parse_yesno(first)
+        return False
+    except parsing.ParseError:
+        return True
