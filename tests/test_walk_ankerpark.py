@@ -278,3 +278,10 @@ async def test_an_answer_meant_for_another_question_is_no_activity_of_its_own(ch
     text = await chat.say(typed)
     assert "→ anders" not in text
     assert "Welke activiteiten" in chat.question.text
+
+
+async def test_the_same_as_someone_else_is_not_the_contact(chat, store):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wat is je naam")
+    await chat.say("zelfde als Sam")
+    assert _data(store, chat).get("eigenaar_naam") != "Mirthe Voorbeeld"

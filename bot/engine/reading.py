@@ -25,6 +25,8 @@ from handreiking.models import (
 from handreiking.profiles import STANDAARD
 from handreiking.understanding import Outcome
 
+# what names the other person question: 'zelfde als de contactpersoon'
+_PERSON_WORDS = frozenset({"contactpersoon", "contact", "accounthouder", "hem", "haar", "die"})
 # the option for what fits none of the others
 ANDERS = "anders"
 
@@ -216,7 +218,13 @@ class ReadingMixin:
             and isinstance(turn.data.get(other.key), str)
             and turn.data[other.key].strip()
         ]
-        return given[-1] if len(given) == 1 or (given and not named) else None
+        if not given:
+            return None
+        # 'zelfde als de contactpersoon' names the question; 'zelfde als Sam' must name the one
+        words = set(named.casefold().split()) if named else set()
+        if named and not (words & _PERSON_WORDS or named.casefold() in given[-1].casefold()):
+            return None
+        return given[-1]
 
     def _same_as(
         self, turn: Turn, q: Question, at: list[str | None], named: str
