@@ -903,14 +903,9 @@ def _before_comment(read: Any) -> Any:
         clause, rest = parsing.first_clause(text)
         if not rest and (when := _WHEN_CLAUSE.search(text)) and when.start() > 0:
             clause, rest = text[: when.start()], text[when.end() :]
-        if (
-            not rest
-            and (second := _SECOND_TIME.search(text))
-            and _names_month(text[: second.start()])
-        ):
-            # 'begin april na de paasvakantie': the part that can be read (not '2 weken' of
-            # '2 weken na de buurtschouw', which names no time by itself)
-            clause, rest = text[: second.start()], text[second.end() :]
+        if not rest and len(parts := _time_parts(text)) == 3:
+            # 'begin april na de paasvakantie': the part that can be read
+            clause, rest = parts[1], parts[2]
         elif (
             not rest
             and (after := _AFTER_CLAUSE.search(text))

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.engine.conversation import Question, render_text
 from bot.engine.display import display_value, field_label, item_label, option_value, short
+from bot.engine.reading import ANDERS
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Choice, Reply
@@ -85,10 +86,11 @@ class ListsMixin:
         if first.type == "text":
             value = lines[0]
         data = {first.key: value}
-        if first.type == "choice" and (_says_more(text, value) or value == "anders"):
+        described = any(f.key == "omschrijving" for f in q.item)
+        if described and first.type == "choice" and (_says_more(text, value) or value == ANDERS):
             # 'schouw in het park met omwonenden, zaterdagochtend': the kind is read from it, the
             # words are proposed as its description (a question with `default` takes them)
-            data[f"voorstel_{q.item[1].key}"] = " ".join(text.split())
+            data["voorstel_omschrijving"] = " ".join(text.split())
         turn.state["item"] = {"data": data, "done": [first.key], "queue": lines[1:]}
         if len(lines) > 1:
             # 'per groep de rest' only where there is more to ask about each
