@@ -1686,6 +1686,9 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
             # 'Wie is je contactpersoon?' 'ja hoor' (or 'jawel, wel 30 ton', an answer to
             # another question): there is one, its name is still to come
             return _refuse("not_a_name", lang)
+        if asked.person and "@" in cleaned and not cleaned.count(" "):
+            # 'sam@example.org' typed one question too late: an address is no name
+            return _refuse("email_not_a_name", lang)
         if asked.name and " ".join(_tokens(cleaned)) in _SELF:
             # the plan and the advisor's mail need the name itself
             return _refuse("self_name", lang)

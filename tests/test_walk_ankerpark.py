@@ -285,3 +285,13 @@ async def test_the_same_as_someone_else_is_not_the_contact(chat, store):
     await answer_until(chat, LEIDEN, "Wat is je naam")
     await chat.say("zelfde als Sam")
     assert _data(store, chat).get("eigenaar_naam") != "Mirthe Voorbeeld"
+
+
+async def test_an_email_address_is_no_name_of_a_person(chat, store):
+    # 'directie@linde.example', typed one question late, became the name on the front page
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wat is je naam")
+    text = await chat.say("directie@linde.example")
+    assert "Dat is een e-mailadres. Ik zoek hier een naam" in text
+    assert "Wat is je naam" in chat.question.text
+    assert "eigenaar_naam" not in _data(store, chat)
