@@ -105,6 +105,7 @@ def tijdlijn_png(plan: Plan, profile: Profile, path: Path) -> Path:
             _draw(ax, plan, steps, lanes)
         ax.set_title(f"Planning: {_kort(plan.titel)}" if plan.titel else "Planning", loc="left")
         fig.tight_layout()
+        fig.set_layout_engine(None)
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, **PNG)
