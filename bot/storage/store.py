@@ -13,7 +13,17 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import bindparam, create_engine, event, func, insert, select, text, update
+from sqlalchemy import (
+    bindparam,
+    create_engine,
+    event,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -122,7 +132,12 @@ _ACTIVE_STATUS = (
 # about as much as the rest of a turn). The plan: in one UPDATE when it has no reminders.
 _SAVE_QUIET = (
     update(_PLANS)
-    .where(_PLANS.c.id == bindparam("b_id"), _PLANS.c.status.not_in(reminder_index.REMINDED))
+    .where(
+        _PLANS.c.id == bindparam("b_id"),
+        # the statuses as constants of the statement: a list bound at every execution was
+        # expanded into it again each time
+        _PLANS.c.status.not_in([literal(s) for s in sorted(reminder_index.REMINDED)]),
+    )
     .values(
         data=bindparam("b_data", type_=_PLANS.c.data.type),
         titel=bindparam("b_titel", type_=_PLANS.c.titel.type),
