@@ -9,6 +9,7 @@ import threading
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
@@ -706,17 +707,28 @@ def _error(path: Path, exc: TemplateError) -> DocumentError:
 _DRAWN: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
 _DRAWN_MAX = 32
 _DRAWN_LOCK = threading.Lock()
+# pictures begun ahead (predraw) and not yet drawn, by what they show
+_AHEAD: dict[tuple[str, ...], Future[bytes]] = {}
+
+
+def _keep(key: tuple[str, ...], data: bytes) -> None:
+    with _DRAWN_LOCK:
+        _DRAWN[key] = data
+        while len(_DRAWN) > _DRAWN_MAX:
+            _DRAWN.popitem(last=False)
 
 
 def _drawn(
     key: tuple[str, ...], path: Path, draw: Callable[..., Path], *args: Any
 ) -> Callable[[], Path]:
-    """What gives the picture at `path` when the template shows it: the one drawn before, or
-    `draw(*args, path)`, begun now in the drawing worker when one runs (handreiking.drawing)."""
+    """What gives the picture at `path` when the template shows it: the one drawn before or
+    begun ahead, or `draw(*args, path)`, begun now in the drawing worker when one runs
+    (handreiking.drawing)."""
     with _DRAWN_LOCK:
         known = _DRAWN.get(key)
         if known is not None:
             _DRAWN.move_to_end(key)
+        ahead = _AHEAD.get(key)
     if known is not None:
 
         def again() -> Path:
@@ -724,18 +736,75 @@ def _drawn(
             return path
 
         return again
+    if ahead is not None:
+
+        def waited() -> Path:
+            try:
+                path.write_bytes(ahead.result())
+            except Exception:  # the worker died meanwhile: drawn here after all
+                draw(*args, path)
+            return path
+
+        return waited
     waiting = drawing.draw(draw, *args, path)
 
     def drawn() -> Path:
         waiting()
-        data = path.read_bytes()
-        with _DRAWN_LOCK:
-            _DRAWN[key] = data
-            while len(_DRAWN) > _DRAWN_MAX:
-                _DRAWN.popitem(last=False)
+        _keep(key, path.read_bytes())
         return path
 
     return drawn
+
+
+def _arrived(key: tuple[str, ...], future: Future[bytes]) -> None:
+    with _DRAWN_LOCK:
+        _AHEAD.pop(key, None)
+    if not future.cancelled() and future.exception() is None:
+        _keep(key, future.result())
+
+
+def predraw(plan: Plan, profile: Profile) -> None:
+    """Begin the plan's pictures in the drawing worker, when one runs, before its documents are
+    asked for: the owner reads the summary before saying 'ja', and the documents then need only
+    their Word part. Without a worker nothing happens (drawing here would slow this turn)."""
+    for key, _name, draw, args in _picture_jobs(plan, profile):
+        with _DRAWN_LOCK:
+            if key in _DRAWN or key in _AHEAD:
+                continue
+        future = drawing.ahead(draw, *args)
+        if future is None:
+            return
+        with _DRAWN_LOCK:
+            _AHEAD[key] = future
+        future.add_done_callback(lambda done, key=key: _arrived(key, done))
+
+
+def _picture_jobs(
+    plan: Plan, profile: Profile
+) -> list[tuple[tuple[str, ...], str, Callable[..., Path], tuple[Any, ...]]]:
+    """(what it shows, its name in the template, what draws it, with what) for each picture of
+    the plan: the ladder, the timeline and the stakeholder grid."""
+    from handreiking import stakeholders
+    from handreiking.ladder import ladder_png
+    from handreiking.tijdlijn import stappen, tijdlijn_png
+
+    jobs: list[tuple[tuple[str, ...], str, Callable[..., Path], tuple[Any, ...]]] = []
+    if plan.niveau:
+        gekozen = _gekozen(plan)
+        key = ("ladder", profile.model_dump_json(include={"niveau_labels"}), *gekozen)
+        jobs.append((key, "ladder", ladder_png, (profile, gekozen)))
+    if stappen(plan, profile):
+        key = ("tijdlijn", profile.key, plan.model_dump_json())
+        jobs.append((key, "tijdlijn", tijdlijn_png, (plan, profile)))
+    if stakeholders.geplaatst(plan):
+        key = ("stakeholders", plan.model_dump_json(include={"titel", "belanghebbenden"}))
+        jobs.append((key, "stakeholdergrid", stakeholders.grid_png, (plan,)))
+    return jobs
+
+
+def _gekozen(plan: Plan) -> list[Any]:
+    chosen = {n for n in [plan.niveau, *(a.niveau for a in plan.activiteiten)] if n}
+    return sorted(chosen, key=lambda n: n.rank)
 
 
 def _pictures(tpl: DocxTemplate, plan: Plan, profile: Profile, folder: Path) -> dict[str, Any]:
@@ -744,28 +813,25 @@ def _pictures(tpl: DocxTemplate, plan: Plan, profile: Profile, folder: Path) -> 
     from docx.shared import Mm
 
     from handreiking import stakeholders
-    from handreiking.ladder import ladder_alt, ladder_png
-    from handreiking.tijdlijn import alt_tekst, stappen, tijdlijn_png
+    from handreiking.ladder import ladder_alt
+    from handreiking.tijdlijn import alt_tekst
     from handreiking.word import Afbeelding
 
-    chosen = {n for n in [plan.niveau, *(a.niveau for a in plan.activiteiten)] if n}
-    gekozen = sorted(chosen, key=lambda n: n.rank)
-
+    alt = {
+        "ladder": lambda: ladder_alt(profile, _gekozen(plan)),
+        "tijdlijn": lambda: alt_tekst(plan, profile),
+        "stakeholdergrid": lambda: stakeholders.alt_tekst(plan),
+    }
+    size = {"ladder": {"width": Mm(95)}, "stakeholdergrid": {"width": Mm(150)}}
+    files = {
+        "ladder": "ladder.png",
+        "tijdlijn": "tijdlijn.png",
+        "stakeholdergrid": "stakeholders.png",
+    }
     pictures: dict[str, Any] = {"ladder": None, "tijdlijn": None, "stakeholdergrid": None}
-    if plan.niveau:
-        ladder_key = ("ladder", profile.model_dump_json(include={"niveau_labels"}), *gekozen)
-        ladder = _drawn(ladder_key, folder / "ladder.png", ladder_png, profile, gekozen)
-        pictures["ladder"] = Afbeelding(tpl, ladder, ladder_alt(profile, gekozen), width=Mm(95))
-    if stappen(plan, profile):
-        tijdlijn_key = ("tijdlijn", profile.key, plan.model_dump_json())
-        tijdlijn = _drawn(tijdlijn_key, folder / "tijdlijn.png", tijdlijn_png, plan, profile)
-        pictures["tijdlijn"] = Afbeelding(tpl, tijdlijn, alt_tekst(plan, profile))
-    if stakeholders.geplaatst(plan):
-        grid_key = ("stakeholders", plan.model_dump_json(include={"titel", "belanghebbenden"}))
-        grid = _drawn(grid_key, folder / "stakeholders.png", stakeholders.grid_png, plan)
-        pictures["stakeholdergrid"] = Afbeelding(
-            tpl, grid, stakeholders.alt_tekst(plan), width=Mm(150)
-        )
+    for key, name, draw, args in _picture_jobs(plan, profile):
+        picture = _drawn(key, folder / files[name], draw, *args)
+        pictures[name] = Afbeelding(tpl, picture, alt[name](), **size.get(name, {}))
     return pictures
 
 

@@ -100,6 +100,29 @@ def draw(func: Callable[..., Path], *args: Any) -> Callable[[], Path]:
     return result
 
 
+def ahead(func: Callable[..., Path], *args: Any) -> Future[bytes] | None:
+    """Begin drawing `func(*args, path)` in the worker, when it runs and is ready, for a
+    document not asked for yet: the picture comes back as bytes. None without a ready worker
+    (nothing is drawn here: nobody waits for this picture yet)."""
+    with _lock:
+        pool = _pool
+    if pool is None or not _ready.is_set():
+        return None
+    try:
+        return pool.submit(_as_bytes, func, *args)
+    except (BrokenProcessPool, RuntimeError):
+        _give_up()
+        return None
+
+
+def _as_bytes(func: Callable[..., Path], *args: Any) -> bytes:
+    """In the worker: the picture drawn into a file of its own, as bytes."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        return func(*args, Path(tmp) / "picture.png").read_bytes()
+
+
 def _give_up() -> None:
     """The worker died or could not start: draw here from now on (a worker that keeps dying
     must not be started again and again)."""

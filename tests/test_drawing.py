@@ -84,3 +84,24 @@ def test_a_control_character_in_the_title_draws_no_empty_box(tmp_path):
         warnings.simplefilter("always")
         tijdlijn_png(plan, load_profile("leiden"), tmp_path / "tijdlijn.png")
     assert not [w for w in said if "missing from font" in str(w.message)]
+
+
+async def test_the_pictures_are_drawn_while_the_summary_is_read(worker, chat):
+    from tests.interviews import LEIDEN as SCRIPT
+    from tests.interviews import answer_script
+
+    assert drawing._ready.wait(60), "the drawing worker did not start"
+    documents._DRAWN.clear()
+    await chat.start(gemeente="leiden")
+    await answer_script(chat, SCRIPT)
+    assert chat.question.input == "yesno" and any(r.kind == "summary" for r in chat.replies)
+    ahead = list(documents._AHEAD.values())
+    assert len(ahead) >= 2  # the ladder and the timeline at least, begun in the worker
+    drawn = sorted(f.result(timeout=60) for f in ahead)
+    pid = _worker_pid()
+    before = _cpu_ticks(pid)
+    await chat.say("ja")
+    [plan] = [p for r in chat.replies for p in r.documents if p.name == "participatieplan.docx"]
+    # the document holds the pictures drawn while the summary was read, and none was drawn again
+    assert sorted(_pictures(plan).values()) == drawn
+    assert _cpu_ticks(pid) == before

@@ -88,6 +88,9 @@ class PromptsMixin:
             turn.state["mode"] = "summary"
             turn.prompted = True
             turn.replies.append(self._summary_reply(turn))
+            if turn.conversation is None:
+                # while the summary is read, the documents' pictures are drawn
+                documents.predraw(self._plan(turn.data), turn.profile)
             own = self._conv(turn).confirm
             turn.replies.append(
                 Reply(

@@ -27,7 +27,6 @@ KEEP_WORDS = {"houden", "keep"}
 _LIST_ITEM = re.compile(r"(?:wijzig|edit|verwijder|remove|delete)\s+\d+")
 
 
-
 def _fingerprint(data: dict[str, Any]) -> bytes | str:
     """The answers as bytes that change when they do: asked several times a turn, so marshal (in
     C, a third of repr's time), without shared references (version 2), whose bytes could differ
