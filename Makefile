@@ -32,6 +32,7 @@ bench: $(BIN)/participatiebot
 	$(BIN)/python bench/db_bench.py
 	$(BIN)/python bench/reminders_bench.py
 	$(BIN)/python bench/documents_bench.py
+	$(BIN)/python bench/summary_bench.py
 	$(BIN)/python bench/memory_bench.py
 
 clean:
