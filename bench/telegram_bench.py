@@ -8,6 +8,8 @@ its own (so on two cores the bot has one to itself), long polling as in producti
 timed from the moment the person's message is queued at the Bot API until the bot's last message
 of that turn (the next question, or the document) has arrived there. Pacing is off
 (PARTICIPATIEBOT_TELEGRAM_RATE=0): Telegram's 30 messages/s would otherwise be all we measure.
+The participatiebot process keeps its threads on one core, as `serve` does
+(handreiking/cores.py); the echo bots run as written, on any core.
 The throughput is also measured against the echo bot given the channel's own HTTP transport
 (bot/channels/telegram_http.py: aiohttp with bot.channels.telegram.CONNECTIONS connections,
 instead of python-telegram-bot's httpx with 256): that ratio is what the interview itself costs.
@@ -156,6 +158,9 @@ def run_bot(kind: str, base_url: str, token: str, data_dir: str) -> None:
         app.add_handler(MessageHandler(filters.TEXT, echo))
         app.run_polling(allowed_updates=["message"])
         return
+    from handreiking import cores
+
+    cores.one_core()  # as serve does, before any thread starts
     asyncio.run(_participatiebot(base_url, token, Path(data_dir)))
 
 

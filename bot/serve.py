@@ -20,7 +20,7 @@ from bot.engine import Engine
 from bot.http import build_app
 from bot.settings import Settings
 from bot.storage import Store
-from handreiking import drawing, pdf
+from handreiking import cores, drawing, pdf
 
 log = logging.getLogger(__name__)
 
@@ -203,6 +203,9 @@ def run(settings: Settings) -> None:
     """Serve until SIGTERM or SIGINT; raises ServeError with one line when it cannot start."""
     _log_to_stderr()
     _tune_malloc()
+    core = cores.one_core()  # before any thread starts: every thread of serve inherits it
+    if core is not None:
+        log.info("Python-draden op kern %s; tekenaar en LibreOffice op alle kernen", core)
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -33,7 +33,11 @@ _lock = threading.RLock()  # _started may run inside _start, when the worker fai
 
 
 def _warm() -> None:
-    """In the worker, before its first picture: what drawing needs, so that one is not slow."""
+    """In the worker, before its first picture: what drawing needs, so that one is not slow;
+    every core, where the server keeps to one (handreiking.cores)."""
+    from handreiking import cores
+
+    cores.all_cores()
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
 

@@ -40,6 +40,12 @@ def main() -> int:
         say(error=f"no uno module in {sys.executable}: {e}", no_uno=True)
         return 1
     soffice, pipe = sys.argv[1:3]
+    # the server keeps its own Python on one core (handreiking.cores, which this file cannot
+    # import outside the venv); LibreOffice may use every core
+    cores = os.environ.get("PARTICIPATIEBOT_ALL_CORES")
+    if cores and hasattr(os, "sched_setaffinity"):
+        with contextlib.suppress(OSError, ValueError):
+            os.sched_setaffinity(0, {int(c) for c in cores.split(",")})
     # a profile of its own: two LibreOffices on one profile would block each other
     profile = tempfile.mkdtemp(prefix="participatiebot-lo-")
     office = subprocess.Popen(

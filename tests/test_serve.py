@@ -319,3 +319,64 @@ async def test_the_heap_is_trimmed_once_after_a_busy_spell() -> None:
     assert len(trimmed) == 2
     stop.set()
     await asyncio.wait_for(task, QUIET * 2)
+
+
+def _cores(pid: int | str, task: int | str | None = None) -> str:
+    where = f"/proc/{pid}/task/{task}/status" if task else f"/proc/{pid}/status"
+    status = Path(where).read_text()
+    return re.search(r"^Cpus_allowed_list:\s*(\S+)", status, re.M).group(1)
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The processes started by `pid`, with their command lines."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                if parent == pid:
+                    found[int(entry.name)] = (entry / "cmdline").read_bytes().decode()
+            except (OSError, IndexError, ValueError):
+                continue  # gone meanwhile
+    return found
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="one core: nothing to keep together",
+)
+async def test_serve_keeps_its_threads_on_one_core_and_its_workers_on_all(tmp_path: Path) -> None:
+    port = free_port()
+    process = await participatiebot(
+        tmp_path, environment(tmp_path, PARTICIPATIEBOT_HTTP_PORT=str(port))
+    )
+    everywhere = _cores(os.getpid())
+    try:
+        url = f"http://127.0.0.1:{port}"
+        async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+            await wait_for_health(client, url, process)
+            # a turn through the web chat: the worker threads that run turns exist now
+            started = await client.post("/chat/api/session", json={"gemeente": "leiden"})
+            assert started.status_code == 200, started.text
+        tasks = os.listdir(f"/proc/{process.pid}/task")
+        assert len(tasks) > 1  # the event loop's thread and the turns' threads
+        assert {_cores(process.pid, task) for task in tasks} == {_cores(process.pid)}
+        assert _cores(process.pid).isdigit()  # one core, as '3', not '0-1'
+        # the drawing worker, once started and warm, draws on every core
+        async with asyncio.timeout(PROCESS_WAIT):
+            while not any(
+                "spawn_main" in line
+                and "resource_tracker" not in line
+                and _cores(pid) == everywhere
+                for pid, line in _children(process.pid).items()
+            ):
+                await asyncio.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(PROCESS_WAIT):
+            code = await process.wait()
+    finally:
+        if process.returncode is None:
+            process.kill()
+    stderr = (await process.stderr.read()).decode()
+    assert code == 0, stderr
+    assert "Python-draden op kern" in stderr
