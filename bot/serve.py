@@ -116,6 +116,8 @@ async def serve_async(settings: Settings, stop_event: asyncio.Event) -> None:
         log.info(
             "HTTP-server op %s:%s (GET /health), bereikbaar als %s", host, port, settings.public_url
         )
+        if (core := cores.kept()) is not None:
+            log.info("Python-draden op kern %s; tekenaar en LibreOffice op alle kernen", core)
         stopping = asyncio.create_task(stop_event.wait())
         await asyncio.wait({serving, stopping}, return_when=asyncio.FIRST_COMPLETED)
         server.should_exit = True
@@ -203,9 +205,7 @@ def run(settings: Settings) -> None:
     """Serve until SIGTERM or SIGINT; raises ServeError with one line when it cannot start."""
     _log_to_stderr()
     _tune_malloc()
-    core = cores.one_core()  # before any thread starts: every thread of serve inherits it
-    if core is not None:
-        log.info("Python-draden op kern %s; tekenaar en LibreOffice op alle kernen", core)
+    cores.one_core()  # before any thread starts: every thread of serve inherits it
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -19,12 +19,19 @@ import os
 
 # the cores the server could use before it kept to one, for the processes it starts
 ALL_CORES = "PARTICIPATIEBOT_ALL_CORES"
+_kept: int | None = None  # the core one_core chose
+
+
+def kept() -> int | None:
+    """The core this process keeps to since one_core(); None when it did not."""
+    return _kept
 
 
 def one_core() -> int | None:
     """Keep this thread, and every thread and process it starts from now on, on one core; call
     it before any thread starts. The core: one of those allowed, by process id, so several
     servers on one machine spread out. Returns the core, or None when nothing changed."""
+    global _kept
     if not hasattr(os, "sched_setaffinity"):
         return None
     allowed = sorted(os.sched_getaffinity(0))
@@ -33,6 +40,7 @@ def one_core() -> int | None:
     core = allowed[os.getpid() % len(allowed)]
     os.environ[ALL_CORES] = ",".join(map(str, allowed))
     os.sched_setaffinity(0, {core})
+    _kept = core
     return core
 
 
