@@ -321,3 +321,57 @@ def test_wheel_ships_conversations_and_templates(tmp_path):
     assert out.returncode == 0, out.stderr
     assert str(target) in out.stdout.splitlines()[0]
     assert int(out.stdout.splitlines()[1]) > 30
+
+
+def test_a_list_pasted_in_a_terminal_is_one_message_without_a_last_line_break(tmp_path):
+    """Copied from a document, a list often ends without a line break: that last line waited
+    in the terminal until Enter and became the answer to the next question."""
+    import pty
+    import select
+
+    master, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [str(BIN), "chat", "--gemeente", "heerlen", "--naam", "tester"],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=subprocess.DEVNULL,
+        env=env_for(tmp_path),
+        cwd=tmp_path,
+    )
+    os.close(terminal)
+    seen = b""
+
+    def until(fragment: str) -> str:
+        nonlocal seen
+        deadline = time.monotonic() + 60
+        while fragment.encode() not in seen and time.monotonic() < deadline:
+            if select.select([master], [], [], 1)[0]:
+                seen += os.read(master, 65536)
+        text = seen.decode(errors="replace")
+        assert fragment in text, text[-2000:]
+        seen = seen[seen.index(fragment.encode()) + len(fragment) :]
+        return text
+
+    try:
+        asked = until("\x1b[?2004h")  # the terminal is asked to mark what is pasted
+        for fragment, answer in HEERLEN[
+            : HEERLEN.index(("Welke groepen", "Ouderen in de wijk\nMantelzorgers"))
+        ]:
+            assert fragment in asked or fragment in until(fragment)
+            os.write(master, answer.encode() + b"\r")
+            asked = until("> ")
+        until("Welke groepen")
+        # what the terminal sends when three lines are pasted, the last without its line break,
+        # and then Enter is pressed
+        os.write(master, b"\x1b[200~Omwonenden\rSkaters\rSporthal / beheerder\x1b[201~")
+        time.sleep(0.5)
+        os.write(master, b"\r")
+        said = until("rol heeft 'Omwonenden'")
+        assert "3 groepen" in said and "Sporthal / beheerder" in said
+        os.write(master, b"pauze\r")
+        proc.wait(timeout=60)
+        until("\x1b[?2004l")  # and the terminal is put back
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import select
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -14,6 +16,8 @@ from bot.engine.texts import load_texts
 
 EXIT_COMPLETE = 0
 EXIT_INCOMPLETE = 3
+# what a terminal in bracketed paste mode puts around pasted text
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"
 TEXTS = load_texts("console", "texts")
 
 
@@ -104,23 +108,64 @@ async def run_console(
         await engine.start(identity, naam=naam, gemeente=gemeente, plan_id=plan_id, new=new)
     )
     finished = finished or engine.documents_written(identity)
-    while True:
-        if interactive:
-            print("> ", end="", file=stdout, flush=True)
-        line = stdin.readline()
-        if not line:
-            return EXIT_COMPLETE if finished else EXIT_INCOMPLETE
-        if interactive:
-            line += _pasted_rest(stdin)
-        upload = local_file(line) if asked_file else None
-        if isinstance(upload, Path):
-            print(TEXTS["file_missing"].format(pad=upload), file=stdout, flush=True)
-            continue
-        text = "" if upload else line.rstrip("\n")
-        replies = await engine.handle(identity, text, naam=naam, upload=upload)
-        finished = await show(replies) or finished
-        if any(r.kind == "pause" for r in replies):
-            return EXIT_COMPLETE if finished else EXIT_INCOMPLETE
+    with _pastes_marked(stdin, stdout):
+        while True:
+            if interactive:
+                print("> ", end="", file=stdout, flush=True)
+            line = stdin.readline()
+            if not line:
+                return EXIT_COMPLETE if finished else EXIT_INCOMPLETE
+            if PASTE_START in line:
+                line = _whole_paste(stdin, line)
+            elif interactive:
+                line += _pasted_rest(stdin)
+            upload = local_file(line) if asked_file else None
+            if isinstance(upload, Path):
+                print(TEXTS["file_missing"].format(pad=upload), file=stdout, flush=True)
+                continue
+            text = "" if upload else line.rstrip("\n")
+            replies = await engine.handle(identity, text, naam=naam, upload=upload)
+            finished = await show(replies) or finished
+            if any(r.kind == "pause" for r in replies):
+                return EXIT_COMPLETE if finished else EXIT_INCOMPLETE
+
+
+@contextlib.contextmanager
+def _pastes_marked(stdin: TextIO, stdout: TextIO) -> Iterator[None]:
+    """In a terminal, ask it to mark pasted text (bracketed paste), so that a pasted list is one
+    message, sent with Enter as in a chat app, also when its last line has no line break (that
+    line waited in the terminal, and became the answer to the next question). The marks are not
+    echoed as '^[[200~'. Everything is put back afterwards; a terminal that does not know the
+    mode ignores it, and pastes are then told by the lines that arrive together."""
+    try:
+        import termios
+
+        fd = stdin.fileno()
+        if not (stdin.isatty() and stdout.isatty()):
+            raise OSError
+        before = termios.tcgetattr(fd)
+    except (ImportError, OSError, ValueError, io.UnsupportedOperation):
+        yield
+        return
+    quiet = list(before)
+    quiet[3] &= ~termios.ECHOCTL
+    termios.tcsetattr(fd, termios.TCSADRAIN, quiet)
+    print("\x1b[?2004h", end="", file=stdout, flush=True)
+    try:
+        yield
+    finally:
+        print("\x1b[?2004l", end="", file=stdout, flush=True)
+        termios.tcsetattr(fd, termios.TCSADRAIN, before)
+
+
+def _whole_paste(stdin: TextIO, line: str) -> str:
+    """The pasted text from its first line to the terminal's end mark, without the marks."""
+    while PASTE_END not in line:
+        more = stdin.readline()
+        if not more:
+            break
+        line += more
+    return line.replace(PASTE_START, "").replace(PASTE_END, "")
 
 
 def _pasted_rest(stdin: TextIO) -> str:
