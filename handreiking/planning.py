@@ -265,8 +265,14 @@ def propose(
         start = _item_start(item)
         if not start or start <= today:
             return None
-        # earlier, never later: the notice is a minimum
-        return max(uiterlijk_aankondigen(start, profile), today)
+        # earlier, never later: the notice is a minimum; and not in a school holiday, when a
+        # flyer or a message reaches few (23 and 31 December were proposed): the last day before
+        d = uiterlijk_aankondigen(start, profile)
+        for _ in range(ZOEKEN):
+            if d.weekday() < 5 and free_day(d, profile.regio):
+                break
+            d -= timedelta(days=1)
+        return max(d, today)
     if key == "datum":
         return _propose_datum(plan, profile, today, item)
     if key == "periode":

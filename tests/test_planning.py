@@ -114,10 +114,10 @@ def test_never_in_the_past() -> None:
 
 
 def test_announcement_counted_back_from_the_activity() -> None:
-    item = {"type": "workshop", "datum": date(2026, 3, 10)}
-    assert propose(Plan(), LEIDEN, "aankondiging", TODAY, item) == date(2026, 2, 17)
+    item = {"type": "workshop", "datum": date(2026, 3, 31)}
+    assert propose(Plan(), LEIDEN, "aankondiging", TODAY, item) == date(2026, 3, 10)
     # without a number of its own a gemeente gets the general 3 weeks as well
-    assert propose(Plan(), HEERLEN, "aankondiging", TODAY, item) == date(2026, 2, 17)
+    assert propose(Plan(), HEERLEN, "aankondiging", TODAY, item) == date(2026, 3, 10)
     assert propose(Plan(), LEIDEN, "aankondiging", TODAY, {"type": "workshop"}) is None
 
 
@@ -261,10 +261,11 @@ def test_empty_plan_has_no_milestones() -> None:
 
 
 def test_a_proposed_aankondiging_is_no_public_holiday_and_still_early_enough():
-    # three weeks before 18 May 2027 is Koningsdag, 27 April: the day before is proposed
+    # three weeks before 18 May 2027 is Koningsdag, 27 April, in the meivakantie: the last
+    # working day before the holiday is proposed
     item = {"type": "meedenkgroep", "datum": "2027-05-18"}
     proposed = propose(Plan(), HEERLEN, "aankondiging", TODAY, item)
-    assert proposed == date(2027, 4, 26)
+    assert proposed == date(2027, 4, 23)
     assert holiday_on(proposed, None) is None
 
 
@@ -273,3 +274,15 @@ def test_a_proposed_evaluation_is_not_in_the_summer_holiday():
     proposed = propose(Plan(besluitdatum=date(2027, 6, 15)), HEERLEN, "evaluatie_datum", TODAY)
     assert proposed is not None and holiday_on(proposed, "zuid") is None
     assert proposed.weekday() < 5 and proposed > date(2027, 7, 27)
+
+
+def test_a_proposed_aankondiging_is_not_in_a_school_holiday():
+    # three weeks before a workshop on 13 January 2027 is 23 December, in the Christmas
+    # holiday: the Friday before it is proposed; a buurtschouw on 23 January (its notice fell on
+    # 31 December) too
+    for datum in ("2027-01-13", "2027-01-23"):
+        item = {"type": "workshop", "datum": datum}
+        assert propose(Plan(), HEERLEN, "aankondiging", TODAY, item) == date(2026, 12, 18)
+    # and one three weeks before a workshop on 10 March 2026, in the voorjaarsvakantie
+    item = {"type": "workshop", "datum": "2026-03-10"}
+    assert propose(Plan(), HEERLEN, "aankondiging", TODAY, item) == date(2026, 2, 13)
