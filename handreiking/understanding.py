@@ -268,10 +268,12 @@ def says_same(text: str) -> bool:
     return len(text) <= _CHOICE_LIMIT and _in(_tokens(text), "hetzelfde")
 
 
-# 'zelfde als NS', 'dezelfde rol als de omwonenden', 'net als bij NS', 'zoals bij NS', 'same as NS'
+# 'zelfde als NS', 'dezelfde rol als de omwonenden', 'net als bij NS', 'zoals bij NS', 'same as NS',
+# 'zie NS', 'zie bij de jongeren' (a name that is no item is kept as typed: 'zie website')
 _SAME_AS = re.compile(
     r"(?:(?:het)?zelfde|dezelfde|precies|net|idem|same|just)(?: \w+)? (?:als|zoals|as|like)"
-    r" (?:bij |voor |at |for )?(?P<name>.+)|(?:zoals|als|like) bij (?P<at>.+)",
+    r" (?:bij |voor |at |for )?(?P<name>.+)|(?:zoals|als|like) bij (?P<at>.+)"
+    r"|(?:zie|see)(?: ook)?(?: bij| at)? (?P<see>.+)",
     re.I,
 )
 # what names the item before, not an item of its own: 'zelfde als hierboven', 'als de vorige'
@@ -289,7 +291,7 @@ def same_as(text: str) -> str | None:
     m = _SAME_AS.fullmatch(said) if len(said) <= _CHOICE_LIMIT else None
     if m is None:
         return None
-    name = (m["name"] or m["at"]).strip(" .!?'\"‘’“”")
+    name = (m["name"] or m["at"] or m["see"]).strip(" .!?'\"‘’“”")
     words = set(_tokens(name)) - _ARTICLES
     return "" if not words or words <= _PREVIOUS else name
 

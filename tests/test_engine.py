@@ -83,7 +83,9 @@ async def test_documents_show_dutch_dates_amounts_and_estimates(chat):
     assert "€ 1.500,50" in text  # typed '€ 1.500,50'
     assert "ca. € 1.000 – € 2.000" in text  # typed '1000-2000'
     assert "ca. 20" in text  # typed 'ca. 20'
-    assert "19 februari 2026" in text  # proposed aankondiging: 3 weeks before, accepted with 'ja'
+    # proposed aankondiging, accepted with 'ja': 3 weeks before is 19 February, in the
+    # voorjaarsvakantie; the Friday before it
+    assert "13 februari 2026" in text
 
 
 async def test_a_remark_after_the_initiatiefnemers_name_stays_out_of_the_documents(chat, store):
@@ -755,7 +757,7 @@ async def test_an_announcement_that_is_not_needed_is_not_open_and_has_no_deadlin
     doc = next(r for r in chat.replies if r.kind == "done").documents[0]
     text = document_text(doc).replace("\xa0", " ")
     assert "Ontwerpavond" in text
-    assert "uiterlijk" not in text and "19 februari 2026" not in text
+    assert "uiterlijk" not in text and "13 februari 2026" not in text
     assert "Kondig activiteit 1" not in text  # nor a milestone to announce it
 
 

@@ -379,3 +379,19 @@ async def test_see_above_before_a_pasted_list_of_groups_is_no_part_of_a_name(cha
     assert "Welke rol heeft 'winkeliers'?" in text
     names = [b["naam"] for b in _data(store, chat)["belanghebbenden"]]
     assert not any("zie boven" in n for n in names)
+
+
+@pytest.mark.parametrize("see", ["zie NS", "zie bij de NS", "zie ook ns"])
+async def test_see_an_earlier_group_takes_its_answer(chat, store, see):
+    # 'zie jongeren' at the belang of the skatevereniging went into the plan as 'Zie jongeren'
+    await _groups(chat, "NS, ProRail, omwonenden")
+    await chat.say("adviseur")
+    await chat.say("veilige fietsroute naar het station")
+    await chat.say("co-producent")
+    text = await chat.say(see)
+    assert "→ veilige fietsroute naar het station" in text
+    await chat.say("wordt geïnformeerd")
+    text = await chat.say("zie website")  # no group of that name: kept as typed
+    groups = {b["naam"]: b for b in _data(store, chat)["belanghebbenden"]}
+    assert groups["ProRail"]["belang"] == "veilige fietsroute naar het station"
+    assert groups["omwonenden"]["belang"] == "zie website"
