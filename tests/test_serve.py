@@ -61,6 +61,14 @@ async def participatiebot(tmp_path: Path, env: dict[str, str]) -> asyncio.subpro
     )
 
 
+async def stopped(process: asyncio.subprocess.Process) -> tuple[int, str]:
+    """SIGTERM, as an operator stops it: its exit code and what it logged."""
+    process.send_signal(signal.SIGTERM)
+    async with asyncio.timeout(PROCESS_WAIT):
+        code = await process.wait()
+    return code, (await process.stderr.read()).decode()
+
+
 @pytest.fixture
 async def api() -> AsyncIterator[FakeTelegramAPI]:
     async with FakeTelegramAPI() as fake:
@@ -90,13 +98,10 @@ async def test_serve_answers_health_and_telegram_then_stops_on_sigterm(
             assert health.json() == {"status": "ok"}
         api.push(api.message(601, "/start"))
         await api.reply(601, "Hoe heet je opgave", timeout=PROCESS_WAIT)
-        process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(PROCESS_WAIT):
-            code = await process.wait()
+        code, stderr = await stopped(process)
     finally:
         if process.returncode is None:
             process.kill()
-    stderr = (await process.stderr.read()).decode()
     assert code == 0, stderr
     assert "Telegram draait (long polling)" in stderr
     assert "Traceback" not in stderr
@@ -371,12 +376,9 @@ async def test_serve_keeps_its_threads_on_one_core_and_its_workers_on_all(tmp_pa
                 for pid, line in _children(process.pid).items()
             ):
                 await asyncio.sleep(0.2)
-        process.send_signal(signal.SIGTERM)
-        async with asyncio.timeout(PROCESS_WAIT):
-            code = await process.wait()
+        code, stderr = await stopped(process)
     finally:
         if process.returncode is None:
             process.kill()
-    stderr = (await process.stderr.read()).decode()
     assert code == 0, stderr
     assert "Python-draden op kern" in stderr
