@@ -295,3 +295,25 @@ async def test_an_email_address_is_no_name_of_a_person(chat, store):
     assert "Dat is een e-mailadres. Ik zoek hier een naam" in text
     assert "Wat is je naam" in chat.question.text
     assert "eigenaar_naam" not in _data(store, chat)
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("workshop met de jongeren, 13 maart", "13 maart 2026"),
+        ("schouw, zaterdag eind maart", "28 maart 2026"),
+    ],
+)
+async def test_the_day_typed_with_the_kind_of_activity_is_proposed_at_its_date(
+    chat, store, typed, day
+):
+    # 'online stemming over 3 ontwerpen, feb 2027': the time was typed, then asked for again
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
+    await chat.say("terug")
+    await chat.say(typed)
+    await chat.say("ja")  # the words as its description
+    assert "Op welke datum is de" in chat.question.text
+    assert f"Voorstel: {day}." in chat.question.text
+    text = await chat.say("ja")
+    assert day in text
