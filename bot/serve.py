@@ -205,7 +205,8 @@ def run(settings: Settings) -> None:
     """Serve until SIGTERM or SIGINT; raises ServeError with one line when it cannot start."""
     _log_to_stderr()
     _tune_malloc()
-    cores.one_core()  # before any thread starts: every thread of serve inherits it
+    if settings.one_core:
+        cores.one_core()  # before any thread starts: every thread of serve inherits it
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     telegram_rate: float = Field(30, validation_alias=_env("PARTICIPATIEBOT_TELEGRAM_RATE"))
     slack_rate: float = Field(1, validation_alias=_env("PARTICIPATIEBOT_SLACK_RATE"))
     teams_rate: float = Field(2, validation_alias=_env("PARTICIPATIEBOT_TEAMS_RATE"))
+    # serve keeps its threads on one core (handreiking/cores.py); off where the cores are shared
+    # with others and one cannot be chosen, as in a container with a CPU quota
+    one_core: bool = Field(True, validation_alias=_env("PARTICIPATIEBOT_ONE_CORE"))
 
     @model_validator(mode="after")
     def _public_url_follows_host_and_port(self) -> Settings:

@@ -382,3 +382,23 @@ async def test_serve_keeps_its_threads_on_one_core_and_its_workers_on_all(tmp_pa
             process.kill()
     assert code == 0, stderr
     assert "Python-draden op kern" in stderr
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="one core: nothing to keep together",
+)
+async def test_serve_on_every_core_when_told(tmp_path: Path) -> None:
+    port = free_port()
+    env = environment(tmp_path, PARTICIPATIEBOT_HTTP_PORT=str(port), PARTICIPATIEBOT_ONE_CORE="0")
+    process = await participatiebot(tmp_path, env)
+    try:
+        async with httpx.AsyncClient(timeout=60) as client:
+            await wait_for_health(client, f"http://127.0.0.1:{port}", process)
+        assert _cores(process.pid) == _cores(os.getpid())
+        code, stderr = await stopped(process)
+    finally:
+        if process.returncode is None:
+            process.kill()
+    assert code == 0, stderr
+    assert "kern" not in stderr
