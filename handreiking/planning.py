@@ -181,12 +181,23 @@ def _propose_datum(plan: Plan, profile: Profile, today: date, item: dict[str, An
     earliest = today + timedelta(days=notice) + VOORBEREIDEN
     candidate, high = _start_proposal(plan, earliest, 1)
 
-    def ok(d: date) -> bool:
-        # gemeente meetings are on weekdays; a holiday costs participants (without a known
-        # region, any region's school holiday: the gemeente may lie in it)
-        return d.weekday() < 5 and free_day(d, profile.regio)
+    return _search(candidate, lambda d: _usable(d, profile), earliest, high)
 
-    return _search(candidate, ok, earliest, high)
+
+def _usable(d: date, profile: Profile) -> bool:
+    """A weekday outside the holidays: gemeente meetings are on weekdays, and a holiday costs
+    participants (without a known region, any region's school holiday: the gemeente may lie in
+    it)."""
+    return d.weekday() < 5 and free_day(d, profile.regio)
+
+
+def _nearest_usable(d: date, profile: Profile, step: int) -> date:
+    """d, or the nearest usable day in the direction of `step` (within ZOEKEN days)."""
+    for _ in range(ZOEKEN):
+        if _usable(d, profile):
+            break
+        d += timedelta(days=step)
+    return d
 
 
 def _propose_periode(plan: Plan, profile: Profile, today: date) -> tuple[date, date]:
@@ -255,11 +266,7 @@ def propose(
         if not base:
             return None
         # the participants evaluate too: not in a school holiday (27 July was proposed)
-        d = base + EVALUATIE_NA_BESLUIT
-        for _ in range(ZOEKEN):
-            if d.weekday() < 5 and free_day(d, profile.regio):
-                break
-            d += timedelta(days=1)
+        d = _nearest_usable(base + EVALUATIE_NA_BESLUIT, profile, 1)
         return max(d, today)
     if key == "aankondiging":
         start = _item_start(item)
@@ -267,12 +274,7 @@ def propose(
             return None
         # earlier, never later: the notice is a minimum; and not in a school holiday, when a
         # flyer or a message reaches few (23 and 31 December were proposed): the last day before
-        d = uiterlijk_aankondigen(start, profile)
-        for _ in range(ZOEKEN):
-            if d.weekday() < 5 and free_day(d, profile.regio):
-                break
-            d -= timedelta(days=1)
-        return max(d, today)
+        return max(_nearest_usable(uiterlijk_aankondigen(start, profile), profile, -1), today)
     if key == "datum":
         return _propose_datum(plan, profile, today, item)
     if key == "periode":
