@@ -1571,7 +1571,23 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         if _says_no(cleaned) and (rest := after_no(cleaned)):
             # 'nee, liever half juni' declines the proposal and gives the answer
             return _by_kind(rest, _short(rest), asked, today, lang)
-    return _by_kind(raw, cleaned, asked, today, lang)
+    got = _by_kind(raw, cleaned, asked, today, lang)
+    if got.outcome is Outcome.refuse and asked.partly_yes and _names_people(cleaned):
+        # 'ouderraad, buurtvereniging, wijkagent' at 'Heb je al gepraat met mensen …?': who
+        # they talked with, so they did
+        return _yes_with_remark(cleaned, lang)
+    return got
+
+
+# words that say nobody was talked with, whoever else the answer names
+_NOBODY = frozenset({"nee", "niet", "geen", "niemand", "nooit", "no", "not", "nobody", "none"})
+
+
+def _names_people(text: str) -> bool:
+    """'ouderraad, buurtvereniging, wijkagent', 'met de buren': people, not a yes or a no."""
+    tokens = _tokens(text)
+    names = len(parsing.split_items(text, names=True)) >= 2 or tokens[:1] in (("met",), ("with",))
+    return names and not set(tokens) & _NOBODY
 
 
 _YES_BUT = re.compile(

@@ -395,3 +395,20 @@ async def test_see_an_earlier_group_takes_its_answer(chat, store, see):
     groups = {b["naam"]: b for b in _data(store, chat)["belanghebbenden"]}
     assert groups["ProRail"]["belang"] == "veilige fietsroute naar het station"
     assert groups["omwonenden"]["belang"] == "zie website"
+
+
+@pytest.mark.parametrize("typed", ["ouderraad, buurtvereniging, wijkagent", "met de buren"])
+async def test_who_was_talked_with_means_yes(chat, store, typed):
+    # 'ouderraad, buurtvereniging, wijkagent' got 'Antwoord met ja of nee'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Heb je daar al gepraat")
+    text = await chat.say(typed)
+    assert f"→ ja ({typed})" in text
+    assert _data(store, chat)["omgeving_gesproken"] is True
+
+
+async def test_naming_nobody_is_no_yes(chat, store):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Heb je daar al gepraat")
+    text = await chat.say("nee, nog niemand, ook de school niet")
+    assert "→ ja" not in text
