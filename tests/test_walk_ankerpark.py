@@ -161,16 +161,16 @@ async def test_words_typed_with_the_kind_of_activity_are_proposed_as_its_descrip
     await chat.say(typed)
     question = chat.question.text
     assert "Omschrijf de buurtschouw kort" in question
-    assert "Voorstel: schouw in het park met omwonenden, zaterdagochtend eind maart." in question
+    # the words as its description; the time they name at its date
+    assert "Voorstel: schouw in het park met omwonenden." in question
     await chat.say("ja")
     assert "Op welke datum is de buurtschouw?" in chat.question.text
+    assert "Voorstel: 28 maart 2026." in chat.question.text  # the last Saturday of March
     await chat.say("weet ik nog niet")
     while "Welke activiteiten" not in chat.question.text:
         await chat.say("overslaan")
     activity = _data(store, chat)["activiteiten"][-1]
-    assert (
-        activity["omschrijving"] == "schouw in het park met omwonenden, zaterdagochtend eind maart"
-    )
+    assert activity["omschrijving"] == "schouw in het park met omwonenden"
     await chat.say("inloopavond")
     assert "Voorstel" not in chat.question.text  # one word says nothing more than the kind
 
@@ -265,9 +265,10 @@ async def test_an_activity_of_no_listed_kind_is_anders_with_its_words_proposed(c
     await chat.say("terug")
     text = await chat.say(typed)
     assert "→ anders" in text and "Die keuze ken ik niet" not in text
-    assert f"Voorstel: {typed}." in chat.question.text
+    # the words as its description; a day they name is proposed at its date
+    assert "Voorstel: opening met de kinderen." in chat.question.text
     await chat.say("ja")
-    assert f"Op welke datum is de {typed}?" in chat.question.text
+    assert "Op welke datum is de opening met de kinderen?" in chat.question.text
 
 
 @pytest.mark.parametrize("typed", ["elke 3 weken", "ja", "12 maart"])
@@ -312,7 +313,9 @@ async def test_the_day_typed_with_the_kind_of_activity_is_proposed_at_its_date(
     await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
     await chat.say("terug")
     await chat.say(typed)
-    await chat.say("ja")  # the words as its description
+    # the words as its description, without the day
+    assert f"Voorstel: {typed.rpartition(',')[0]}." in chat.question.text
+    await chat.say("ja")
     assert "Op welke datum is de" in chat.question.text
     assert f"Voorstel: {day}." in chat.question.text
     text = await chat.say("ja")

@@ -90,7 +90,10 @@ class ListsMixin:
         if described and first.type == "choice" and (_says_more(text, value) or value == ANDERS):
             # 'schouw in het park met omwonenden, zaterdagochtend': the kind is read from it, the
             # words are proposed as its description (a question with `default` takes them)
-            data["voorstel_omschrijving"] = " ".join(text.split())
+            words, day = self._typed_day(turn, " ".join(text.split()))
+            data["voorstel_omschrijving"] = words
+            if day:
+                data["voorstel_datum"] = day
         turn.state["item"] = {"data": data, "done": [first.key], "queue": lines[1:]}
         if len(lines) > 1:
             # 'per groep de rest' only where there is more to ask about each

@@ -383,8 +383,8 @@ class ReadingMixin:
             return None if proposed == "" else proposed
         if not q.propose:
             return None
-        if q.key == "datum" and item and (typed := self._typed_day(turn, item)) is not None:
-            return typed
+        if q.key == "datum" and item and item.get("voorstel_datum"):
+            return item["voorstel_datum"]
         try:
             proposed = planning.propose(
                 self._plan(turn.data), turn.profile, q.key, self.settings.today(), item=item
@@ -393,19 +393,20 @@ class ReadingMixin:
             return None
         return proposed.isoformat() if proposed else None
 
-    def _typed_day(self, turn: Turn, item: dict[str, Any]) -> str | None:
-        """The day typed with the kind of activity, after its last comma ('workshop met de
-        jongeren, 13 maart', 'schouw, zaterdagochtend eind jan'): proposed at its date."""
-        _, comma, last = str(item.get("voorstel_omschrijving") or "").rpartition(",")
-        if not comma:
-            return None
+    def _typed_day(self, turn: Turn, text: str) -> tuple[str, str | None]:
+        """The words typed with the kind of activity, and the day after their last comma
+        ('workshop met de jongeren, 13 maart', 'schouw, zaterdagochtend eind jan'): the words
+        are proposed as its description, the day at its date."""
+        words, comma, last = text.rpartition(",")
+        if not comma or not words.strip():
+            return text, None
         asked = understanding.Asked(kind="date", regio=turn.profile.regio)
         got = understanding.understand(last, asked, today=self.settings.today(), lang=turn.lang)
         if got.outcome is Outcome.match and isinstance(got.value, date):
-            return got.value.isoformat()
+            return words.strip(), got.value.isoformat()
         if got.outcome is Outcome.ask and len(got.candidates) == 1:
-            return got.candidates[0].value.isoformat()
-        return None
+            return words.strip(), got.candidates[0].value.isoformat()
+        return text, None
 
 
 class _Empty(parsing.ParseError):
