@@ -222,6 +222,11 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("ze beslissen mee", "co-producent"),
         ("de eigenaar", "proceseigenaar"),
         ("we doen het samen, zij beheren de tuin", "co-producent"),
+        ("helpen bij de aanleg", "co-producent"),
+        ("onderhouden straks de tuin", "co-producent"),
+        ("zitten in de klankbordgroep", "adviseur"),
+        ("krijgen een brief", "wordt geïnformeerd"),
+        ("zijn de opdrachtgever", "beslisser"),
         ("wordt", "ask"),
     ],
     "activiteit_type": [
@@ -398,6 +403,7 @@ ENGLISH: dict[str, list[tuple[str, Any]]] = {
         ("consulted", "wordt geraadpleegd"),
         ("kept informed", "wordt geïnformeerd"),
         ("decision maker", "beslisser"),
+        ("they help build it", "co-producent"),
     ],
     "activiteit_type": [
         ("a public meeting", "bijeenkomst"),
