@@ -842,7 +842,7 @@ _WEEK_RE = re.compile(r"(?P<which>volgende|komende|deze|next|this|coming) week")
 _YEAR_PART_RE = re.compile(
     r"(?P<part>begin|start|early|halverwege|half|medio|midden|mid|eind|einde|end|late)"
     r" (?:van |of )?"
-    r"(?:(?P<year>[0-9]{4})|volgend jaar|next year)"
+    r"(?:(?P<year>[0-9]{4})|volgend jaar|next year|(?:het |the )?(?P<this>jaar|year))"
 )
 _YEAR_PARTS = {"begin": 1, "start": 1, "early": 1, "half": 6, "medio": 6, "midden": 6, "mid": 6}
 _YEAR_PARTS["halverwege"] = 6
@@ -872,6 +872,29 @@ _BREAK_NAMES = {
 _BREAK_RE = re.compile(
     r"(?P<rel>na|voor|after|before) (?:de |het |the )?"
     rf"(?P<name>{'|'.join(sorted(_BREAK_NAMES, key=len, reverse=True))})"
+    r"(?: (?P<year>[0-9]{4}))?"
+)
+# the public holidays people plan by: 'na pasen', 'voor pinksteren', 'rond koningsdag'; each
+# with the holidays package's names of its days (Goede vrijdag is part of Easter here: many
+# are off that day, and 'voor pasen' is the Thursday)
+_FEAST_NAMES = {
+    "pasen": ("Goede vrijdag", "Eerste paasdag", "Tweede paasdag"),
+    "pinksteren": ("Eerste pinksterdag", "Tweede pinksterdag"),
+    "hemelvaart": ("Hemelvaartsdag",),
+    "koningsdag": ("Koningsdag",),
+    "nieuwjaar": ("Nieuwjaarsdag",),
+}
+_FEAST_WORDS = {
+    "pasen": "pasen", "paasdagen": "pasen", "paasweekend": "pasen", "easter": "pasen",
+    "pinksteren": "pinksteren", "pinksterdagen": "pinksteren", "pinksterweekend": "pinksteren",
+    "whitsun": "pinksteren", "pentecost": "pinksteren", "hemelvaart": "hemelvaart",
+    "hemelvaartsdag": "hemelvaart", "ascension day": "hemelvaart", "koningsdag": "koningsdag",
+    "kings day": "koningsdag", "king's day": "koningsdag", "nieuwjaar": "nieuwjaar",
+    "oud en nieuw": "nieuwjaar", "de jaarwisseling": "nieuwjaar", "new year": "nieuwjaar",
+}  # fmt: skip
+_FEAST_RE = re.compile(
+    r"(?P<rel>na|voor|rond|met|after|before|around|at)? ?(?:de |het |the )?"
+    rf"(?P<name>{'|'.join(sorted(map(re.escape, _FEAST_WORDS), key=len, reverse=True))})"
     r"(?: (?P<year>[0-9]{4}))?"
 )
 _QUARTERS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4}
@@ -976,6 +999,43 @@ def _around_break(
     return max(today, last - timedelta(days=41)), last, last
 
 
+def _around_feast(m: re.Match[str], today: date) -> tuple[date, date, date] | None:
+    """'na pasen': the four weeks from the first working day after it; 'voor pinksteren': the
+    six weeks up to the last working day before it; 'rond koningsdag': the week before and the
+    week after, proposing the working day before it."""
+    from handreiking.calendar import holiday_on
+
+    names = _FEAST_NAMES[_FEAST_WORDS[m["name"]]]
+    since = max(today, date(int(m["year"]), 1, 1)) if m["year"] else today
+    days = [d for d in (since + timedelta(days=n) for n in range(400)) if _public_name(d) in names]
+    if not days:
+        return None
+    first = days[0]
+    last = next((d for d, e in zip(days, days[1:]) if (e - d).days > 1), days[-1])
+
+    def working(day: date, step: int) -> date:
+        while day.weekday() > 4 or holiday_on(day, None):
+            day += timedelta(days=step)
+        return day
+
+    before = working(first - timedelta(days=1), -1)
+    after = working(last + timedelta(days=1), 1)
+    if last.weekday() == 3:  # after a Thursday (Hemelvaart) many are off on the Friday too
+        after = working(last + timedelta(days=4), 1)
+    if m["rel"] in {"na", "after"}:
+        return after, after + timedelta(days=27), after
+    if m["rel"] in {"voor", "before"}:
+        return max(today, before - timedelta(days=41)), before, before
+    return max(today, first - timedelta(days=7)), last + timedelta(days=7), before
+
+
+def _public_name(day: date) -> str | None:
+    from handreiking.calendar import holiday_on
+
+    found = holiday_on(day, None)
+    return found.naam if found else None
+
+
 # '2 weken in februari', 'een week na de kerstvakantie': how long, and roughly when
 _LENGTH_IN = re.compile(
     rf"(?P<n>[0-9]{{1,2}}|{_NUMBER_WORD}) (?P<unit>dag|dagen|week|weken|days?|weeks?)"
@@ -1063,6 +1123,9 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
         return _around_summer(m, today, regio)
     if m := _BREAK_RE.fullmatch(s):
         return _around_break(m, today, regio)
+    if (m := _FEAST_RE.fullmatch(s)) and (feast := _around_feast(m, today)):
+        start, end, proposal = feast
+        return (start, end, proposal) if _in_window(end, today) else None
     if m := _WEEK_RE.fullmatch(s):
         monday = today - timedelta(days=today.weekday())
         if m["which"] not in {"deze", "this"}:
@@ -1088,10 +1151,12 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
             start = first + timedelta(days=7 * (_NTH[m["n"]] - 1))
             end = min(start + timedelta(days=6), last)
     elif m := _YEAR_PART_RE.fullmatch(s):
-        year = int(m["year"]) if m["year"] else today.year + 1
+        year = int(m["year"]) if m["year"] else today.year + (not m["this"])
         first = _YEAR_PARTS.get(m["part"], 11)  # begin: January-February, eind: November-December
         start = date(year, first, 1)
         end = add_months(start, 2) - timedelta(days=1)
+        if m["this"] and end < today:  # 'begin van het jaar', said in December: the coming one
+            start, end = _in_year(start, year + 1), _in_year(end, year + 1)
     elif m := _SEASON_RE.fullmatch(s):
         start, end = _season(m, today)
     elif m := _QUARTER_RE.fullmatch(s):
@@ -1115,6 +1180,8 @@ def parse_vague(text: str, today: date, regio: str | None = None) -> tuple[date,
         return None
     if start > end or not (_in_window(start, today) and _in_window(end, today)):
         return None
+    if start < today <= end:  # 'eind 2026' said in December: what is left of it
+        start = today
     return start, end, _free_day(working_day(start + (end - start) / 2), start, end, regio)
 
 

@@ -305,6 +305,9 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("in het najaar", "ask"),
         ("voor de zomer", "ask"),
         ("ergens in maart", "ask"),
+        ("na pasen", "ask"),
+        ("voor de pinksterdagen", "ask"),
+        ("eind van het jaar", "ask"),
         ("ergens half april", {"between": ["2027-04-13", "2027-04-17"]}),
         ("okt/nov", "ask"),
         ("zie hierboven: dinsdagavond half maart", "ask"),
@@ -432,6 +435,7 @@ ENGLISH: dict[str, list[tuple[str, Any]]] = {
         ("end of January", {"between": ["2027-01-25", "2027-01-31"]}),
         ("sometime in spring", "ask"),
         ("after the summer", "ask"),
+        ("after Easter", "ask"),
     ],
     "periode": [
         ("1 to 22 March 2027", ["2027-03-01", "2027-03-22"]),

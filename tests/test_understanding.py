@@ -389,6 +389,38 @@ def test_before_or_after_a_school_break_proposes_the_school_day_next_to_it() -> 
         assert [c.value for c in got.candidates] == [meant], said
 
 
+def test_before_or_after_a_public_holiday_proposes_the_working_day_next_to_it() -> None:
+    # 'na pasen' and 'voor pinksteren' were refused ('Dat is geen datum die ik kan lezen')
+    from datetime import date
+
+    today = date(2026, 12, 7)
+    for said, meant in [
+        ("na pasen", date(2027, 3, 30)),  # Tuesday, after Tweede paasdag
+        ("voor pasen", date(2027, 3, 25)),  # Thursday, before Goede vrijdag
+        ("na de pinksterdagen", date(2027, 5, 18)),
+        ("na hemelvaart", date(2027, 5, 10)),  # the Friday after it is a day off for many
+        ("rond koningsdag", date(2027, 4, 26)),
+        ("na pasen 2028", date(2028, 4, 18)),
+        ("after easter", date(2027, 3, 30)),
+    ]:
+        got = u.understand(said, u.Asked("date"), today=today)
+        assert got.outcome is u.Outcome.ask, said
+        assert [c.value for c in got.candidates] == [meant], said
+
+
+def test_the_end_of_this_year_proposes_a_day_still_to_come() -> None:
+    # 'eind dit jaar' on 1 December proposed 1 December: the middle of November and December
+    from datetime import date
+
+    today = date(2026, 12, 1)
+    for said in ("eind dit jaar", "eind van het jaar", "eind 2026"):
+        got = u.understand(said, u.Asked("date"), today=today)
+        assert got.outcome is u.Outcome.ask, said
+        assert [c.value for c in got.candidates] == [date(2026, 12, 16)], said
+    got = u.understand("begin van het jaar", u.Asked("date"), today=today)
+    assert [c.value for c in got.candidates] == [date(2027, 1, 29)]
+
+
 def test_the_same_at_an_optional_choice_leaves_it_out() -> None:
     # 'Heeft deze activiteit een ander niveau dan het plan? ... overslaan als het hetzelfde is'
     from handreiking.models import Niveau
