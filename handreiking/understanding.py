@@ -719,8 +719,8 @@ def _understand_multi_only(text: str, opts: tuple[Option, ...], lang: str) -> Un
 # --- dates and periods ----------------------------------------------------------------------
 
 
-def _day(d: date, lang: str) -> str:
-    """'woensdag 24 februari 2027'."""
+def day_text(d: date, lang: str) -> str:
+    """'woensdag 24 februari 2027': a day as the understanding reads it back."""
     return format_date(d, "EEEE d MMMM y", locale="en" if lang == "en" else "nl")
 
 
@@ -852,7 +852,7 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
         if found < today and not asked.past_ok:
             examples = parsing.date_examples(today, lang)
             return Understood(Outcome.refuse, message=_say("date_past", lang, **examples))
-        return _match(found, _day(found, lang), lang)
+        return _match(found, day_text(found, lang), lang)
     if (at := _AT.fullmatch(said)) and (
         days := _anchored(" ".join(_tokens(at["what"])), asked.anchors)
     ):
@@ -862,8 +862,8 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
             # 'tegelijk met de workshop' where an announcement is asked may also mean together
             # with the workshop's own announcement: the day is asked about, not taken
             what = at["what"].strip()
-            return _ask([Candidate(when, _day(when, lang))], lang, "ask_same_day", what=what)
-        return _match(when, _day(when, lang), lang)
+            return _ask([Candidate(when, day_text(when, lang))], lang, "ask_same_day", what=what)
+        return _match(when, day_text(when, lang), lang)
     m = _RELATIVE.fullmatch(said)
     if m is None or not asked.anchors:
         return None
@@ -875,11 +875,11 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
     when = days[0] if sign < 0 else days[1]
     if m["n"]:
         found = _moved(when, m, sign)
-        return _match(found, _day(found, lang), lang)
+        return _match(found, day_text(found, lang), lang)
     proposal = parsing.working_day(when + timedelta(days=sign * 7))
     if not asked.past_ok:
         proposal = max(proposal, today)
-    return _ask([Candidate(proposal, _day(proposal, lang))], lang, "ask_vague")
+    return _ask([Candidate(proposal, day_text(proposal, lang))], lang, "ask_vague")
 
 
 # 'na de zomer als het speelveld klaar is': the time, then when or why
@@ -972,7 +972,7 @@ def _on_weekday(read: Any) -> Any:
         )
         if not asked.past_ok:
             options = [d for d in options if d >= today] or [after]
-        return _ask([Candidate(options[0], _day(options[0], lang))], lang, "ask_vague")
+        return _ask([Candidate(options[0], day_text(options[0], lang))], lang, "ask_vague")
 
     return reading
 
@@ -1067,7 +1067,7 @@ def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Underst
         proposal = max(vague[2], today) if not asked.past_ok else vague[2]
         if (named := _day_named(text, today)) and (asked.past_ok or named >= today):
             proposal = named
-        return _ask([Candidate(proposal, _day(proposal, lang))], lang, "ask_vague")
+        return _ask([Candidate(proposal, day_text(proposal, lang))], lang, "ask_vague")
     try:
         found = parsing.parse_date(text, today)
     except parsing.ParseError as error:
@@ -1085,13 +1085,13 @@ def _understand_date(text: str, asked: Asked, today: date, lang: str) -> Underst
         other = found + timedelta(days=weekday - found.weekday())
         names = get_day_names("wide", locale="en" if lang == "en" else "nl")
         return _ask(
-            [Candidate(found, _day(found, lang)), Candidate(other, _day(other, lang))],
+            [Candidate(found, day_text(found, lang)), Candidate(other, day_text(other, lang))],
             lang,
             "ask_weekday",
             written=datum(found) if lang != "en" else format_date(found, "d MMMM y", locale="en"),
             weekday=names[found.weekday()],
         )
-    return _match(found, _day(found, lang), lang)
+    return _match(found, day_text(found, lang), lang)
 
 
 @_before_comment
@@ -1261,7 +1261,7 @@ def _show(value: Any, asked: Asked, lang: str) -> str:
         values = value if isinstance(value, list) else [value]
         return ", ".join(labels.get(v, str(v)) for v in values)
     if isinstance(value, date):
-        return _day(value, lang)
+        return day_text(value, lang)
     return str(value)
 
 

@@ -175,6 +175,17 @@ async def test_words_typed_with_the_kind_of_activity_are_proposed_as_its_descrip
     assert "Voorstel" not in chat.question.text  # one word says nothing more than the kind
 
 
+async def test_a_proposed_day_taken_is_read_back_with_its_weekday(chat):
+    # '→ 28 maart 2026' after 'ja', where a day typed is read back as 'zaterdag 28 maart 2026'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
+    await chat.say("terug")
+    await chat.say("schouw in het park, zaterdagochtend eind maart")
+    await chat.say("ja")
+    assert "Voorstel: 28 maart 2026." in chat.question.text
+    assert "→ zaterdag 28 maart 2026" in await chat.say("ja")
+
+
 @pytest.mark.parametrize(
     ("typed", "proposed"),
     [

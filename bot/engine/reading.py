@@ -189,6 +189,8 @@ class ReadingMixin:
             got.outcome is Outcome.proposal
         ):  # a proposal may be a stored dict: show it as the summary does
             shown = display_value(q, value, turn.profile, turn.lang)
+            if isinstance(got.value, date):  # a day with its weekday, as a typed one is
+                shown = understanding.day_text(got.value, turn.lang)
             got = replace(got, echo=understanding.phrase("echo", turn.lang, value=shown))
         # 'jazeker' needs no '→ ja'; 'een paar wel' is shown as read: '→ deels', and a yes
         # read from a list with it: '→ ja (NS, ProRail, ...)'
