@@ -91,7 +91,15 @@ def aan_het_begin(value: Any) -> Any:
     first = value.split(maxsplit=1)[0]
     if any(c.isupper() for c in first) or "@" in first or "://" in first or "www." in first:
         return value
+    if (short := _AFKORTING.match(value)) and short[0] not in _TITELS:
+        # a word without a vowel is an abbreviation typed small ('knvb', 'ggd'): 'KNVB', not 'Knvb'
+        return short[0].upper() + value[short.end() :]
     return _cap(value)
+
+
+_AFKORTING = re.compile(r"[b-df-hj-np-tv-xz]{2,6}(?![\w.'’-])")
+# the abbreviations before a name that are written with one capital
+_TITELS = frozenset({"dhr", "mr", "dr", "st", "mw", "mvr", "jr", "sr", "ds"})
 
 
 def _sentence(text: str | None) -> str | None:

@@ -783,11 +783,14 @@ def test_an_answer_that_begins_a_paragraph_or_a_cell_starts_with_a_capital(plan,
             "terugkoppeling": "eBike-rijders horen het eerst.",
             "belanghebbenden": [
                 Belanghebbende(naam="omwonenden", rol=Rol.geraadpleegd, belang="rust 's nachts"),
+                Belanghebbende(naam="knvb district west", rol=Rol.adviseur, belang="st. ..."),
             ],
         }
     )
     texts = _render_all(plan, profile, [], tmp_path)
     rows = texts["participatieplan"].splitlines()
+    # a first word without a vowel is an abbreviation typed small; 'st.' is written 'St.'
+    assert "KNVB district west\tadviseur\tSt. ..." in rows
     opgave = rows.index("1. De opgave en wie beslist")
     assert rows[opgave + 1] == "Een bewaakte stalling voor ca 1500 fietsen bij het station."
     inwoners = rows.index("Wat dit betekent voor inwoners")
