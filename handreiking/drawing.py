@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # how long a document waits for a worker that is still starting before it draws here
 READY_WAIT = 30.0
+# how often the worker looks whether the server that started it still runs (seconds)
+PARENT_CHECK = 1.0
 
 _pool: ProcessPoolExecutor | None = None
 _enabled = False
@@ -38,10 +42,24 @@ def _warm() -> None:
     from handreiking import cores
 
     cores.all_cores()
+    _follow(os.getppid())
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
 
     from handreiking import ladder, stakeholders, tijdlijn  # noqa: F401
+
+
+def _follow(parent: int) -> None:
+    """In the worker: stop when the server is gone. One killed outright (SIGKILL, the OOM killer)
+    cannot stop its worker, and the worker, which holds its own end of the task queue, would
+    wait for tasks forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="follow-parent", daemon=True).start()
 
 
 def enable() -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -71,6 +74,45 @@ def test_a_dead_worker_leaves_the_pictures_to_this_process(tmp_path, worker):
     assert len(pictures) == 3  # the document is whole
     assert drawing._pool is None  # and no new worker is started again and again
     assert len(_render(tmp_path, "later.docx")) == 3
+
+
+def test_the_worker_stops_when_the_server_is_killed(tmp_path):
+    # a server killed outright (SIGKILL) left its worker waiting for tasks, for good
+    server = subprocess.Popen(
+        [sys.executable, "-c", _SERVER],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        pid = int(server.stdout.readline())  # the worker's, once it is ready
+        assert Path(f"/proc/{pid}").exists()
+    finally:
+        server.kill()
+        server.wait()
+    deadline = time.monotonic() + 10 * drawing.PARENT_CHECK
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid), "the drawing worker outlived its server"
+
+
+_SERVER = """
+import sys, time
+from handreiking import drawing
+drawing.enable()
+drawing._ready.wait(60)
+print(list(drawing._pool._processes)[0], flush=True)
+time.sleep(60)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for whoever adopted it to reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
 
 
 def test_a_control_character_in_the_title_draws_no_empty_box(tmp_path):
