@@ -90,6 +90,11 @@ async def test_open_findings_are_in_the_mail(settings, store, server):
     body = text_body(msg)
     findings = body.split("OPEN BEVINDINGEN", 1)[1]
     assert "Geen open bevindingen" not in findings
+    # the tips say 'je' to the owner: the advisor is told whom they speak to
+    assert findings.splitlines()[1] == (
+        "Wat participatiebot bij de regels van Heerlen opmerkte; de tips zijn aan de "
+        "initiatiefnemer gericht."
+    )
     assert "(bron:" in findings
     # a source a reader can follow: the document's title and address, no file or line number
     assert "https://" in findings and "seed" not in findings and "regel 1" not in findings
