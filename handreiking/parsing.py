@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from babel.dates import format_date, get_day_names, get_month_names
@@ -218,6 +219,7 @@ _YES |= {"jazeker", "jawel", "jep", "ja hoor", "ja graag", "graag", "sure", "yep
 _YES |= {"correct", "dat klopt", "ja dat klopt", "agreed", "👍", "✅", "✔", "👌", "zeker weten"}
 _YES |= {"absoluut", "uiteraard", "natuurlijk", "zeer zeker", "ja zeker", "yup", "of course"}
 _YES |= {"jup", "jep jep", "jaja", "ja ja", "jahoor", "jaaa", "jaa", "jo", "yes yes", "top"}
+_YES |= {"wel ja", "welja", "ja wel", "echt wel", "ja echt wel", "zeker wel"}
 _YES |= {
     "genoeg",
     "voldoende",
@@ -1011,7 +1013,7 @@ def _around_feast(m: re.Match[str], today: date) -> tuple[date, date, date] | No
     if not days:
         return None
     first = days[0]
-    last = next((d for d, e in zip(days, days[1:]) if (e - d).days > 1), days[-1])
+    last = next((d for d, e in pairwise(days) if (e - d).days > 1), days[-1])
 
     def working(day: date, step: int) -> date:
         while day.weekday() > 4 or holiday_on(day, None):

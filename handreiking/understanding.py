@@ -1201,7 +1201,18 @@ def _amount_with_words(read: Any, text: str, lang: str) -> Understood:
         again = read(f"ca. {bare}", lang)
         if again.outcome is not Outcome.refuse:
             return again
+    parts = [p for p in _SENTENCE_PARTS.split(text) if p.strip()]
+    if len(numbers) == 1 and len(parts) > 1:
+        # 'niks, de kantine is van ons. koffie 50 euro ofzo': the part that holds the amount
+        part = next(p for p in parts if _NUMBER_IN_TEXT.search(p))
+        again = _amount_with_words(read, part, lang)
+        if again.outcome is not Outcome.refuse:
+            return again
     return got
+
+
+# where one part of an answer ends and the next begins; not inside '1.500,50'
+_SENTENCE_PARTS = re.compile(r"(?<![0-9])[.;,](?![0-9])\s*|[.;,]\s+")
 
 
 def every(weeks: int, lang: str = "nl") -> str:
@@ -1373,6 +1384,12 @@ def _yesno_remark(cleaned: str, yes: bool) -> str:
     answer where what follows 'maar' decided it ('krap, maar het kan'); '' where the rest only
     says the same again ('nee, nog niet', 'ja hoor, prima')."""
     first, rest = parsing.first_clause(cleaned)
+    words = cleaned.split(maxsplit=2)
+    if not rest and len(words) == 3 and words[0].casefold() in _PLAIN_YESNO:
+        # 'ja voor de buren', 'nee alleen de club', without a comma: the words after the yes
+        # or no, where they say for whom or why ('ja hoor prima' says nothing more)
+        if words[1].casefold() in _REMARK_LEAD:
+            return cleaned.split(maxsplit=1)[1]
     if not rest:
         return ""
     # 'is er nog niet, de gemeente stelt die op': the question's verb said back, then the remark
@@ -1385,12 +1402,33 @@ def _yesno_remark(cleaned: str, yes: bool) -> str:
     return ""
 
 
+# a yes that ends what it says yes to: 'voor de buren wel', 'bij de ingang wel ja'
+_YES_AT_END = re.compile(r"(?P<said>.+?)\s+(?:wel(?: ja| hoor)?|ja(?: hoor| wel)?|yes)[\s.!]*")
+
+
+def _yes_after(cleaned: str) -> str:
+    """What the yes at the end of the first clause is said for, with the comment after it:
+    'voor de buren wel ja, meer licht' -> 'voor de buren, meer licht'; '' when the answer is
+    not of that shape, or says no as well ('voor de buren niet, voor de club wel')."""
+    first, rest = parsing.first_clause(cleaned)
+    m = _YES_AT_END.fullmatch(first or cleaned)
+    if m is None or set(_tokens(cleaned)) & _NOBODY or len(m["said"].split()) < 2:
+        return ""
+    return f"{m['said']}, {rest}" if rest else m["said"]
+
+
 def _yes_with_remark(cleaned: str, lang: str) -> Understood:
     """A yes read from what was typed, which is kept as its remark and shown with it."""
     echo = _say("yes_remark", lang, remark=cleaned)
     return Understood(Outcome.match, value=True, echo=echo, confidence=1, remark=cleaned)
 
 
+_PLAIN_YESNO = frozenset({"ja", "nee", "yes", "no"})
+# the words that start a remark after a yes or a no: for whom, where, why
+_REMARK_LEAD = frozenset(
+    "voor bij met in op aan alleen vooral behalve via want omdat maar for with at in on only "
+    "mainly because but".split()
+)
 # A plain 'no': it declines a proposal, and chooses none where none need be chosen.
 _NO = {("nee",), ("no",), ("n",), ("nee", "hoor"), ("liever", "niet")}
 # a bare yes: at a question that wants words it answers a question that was not asked
@@ -1735,6 +1773,10 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
         try:
             yes = parsing.parse_yesno(raw)
         except parsing.ParseError as error:
+            if said := _yes_after(cleaned):
+                # 'voor de buren wel, meer licht 's avonds': a yes for whom it names
+                echo = _say("yes_remark", lang, remark=said)
+                return Understood(Outcome.match, value=True, echo=echo, confidence=1, remark=said)
             if asked.list_yes and (names := names_several(raw)):
                 # a pasted list, one per line, is kept on one line
                 listed = cleaned if "\n" not in raw else ", ".join(names)
@@ -1776,14 +1818,20 @@ def resolve(text: str, asked: Understood, *, lang: str = "nl") -> Understood | N
     picked: Candidate | None = None
     if len(asked.candidates) == 1 and (_in(tokens, "voorstel") or _is_yes(text)):
         picked = asked.candidates[0]
-    elif len(tokens) == 1 and tokens[0].isdigit() and 1 <= int(tokens[0]) <= len(asked.candidates):
-        picked = asked.candidates[int(tokens[0]) - 1]
+    elif len(said := _content(tokens) or tokens) == 1 and (n := _number(said[0])) is not None:
+        # '2', 'de tweede'
+        picked = asked.candidates[n - 1] if 1 <= n <= len(asked.candidates) else None
     else:
         said = " ".join(tokens)
-        for candidate in asked.candidates:
-            forms = {" ".join(_tokens(candidate.label)), " ".join(_tokens(str(candidate.value)))}
-            if said in forms:
-                picked = candidate
+        forms = {
+            c: {" ".join(_tokens(c.label)), " ".join(_tokens(str(c.value)))}
+            for c in asked.candidates
+        }
+        picked = next((c for c, named in forms.items() if said in named), None)
+        # the start of one of them: 'co' at 'Bedoel je co-producent of adviseur?'
+        starting = [c for c, named in forms.items() if any(f.startswith(said) for f in named)]
+        if picked is None and len(said) >= 2 and len(starting) == 1 < len(asked.candidates):
+            picked = starting[0]
     if picked is None:
         return None
     return _match(picked.value, picked.label, lang)

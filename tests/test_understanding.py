@@ -83,6 +83,10 @@ def test_the_answer_to_a_question_back_picks_a_candidate_or_is_a_new_answer() ->
     assert u.resolve("2", asked).value == "workshop"
     assert u.resolve("Bijeenkomst", asked).echo == "→ bijeenkomst"
     assert u.resolve("een enquête", asked) is None  # read it as a new answer
+    # the start of one of them, or its place: 'work' and 'de tweede' were refused
+    assert u.resolve("work", asked).value == "workshop"
+    assert u.resolve("de tweede", asked).value == "workshop"
+    assert u.resolve("b", asked) is None  # one letter says too little
     vague = u.understand("ergens in het voorjaar", ASKED["datum"], today=TODAY)
     assert vague.message == (
         "Dat is nog wat ruim. Bedoel je donderdag 15 april 2027? "

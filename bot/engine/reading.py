@@ -192,13 +192,14 @@ class ReadingMixin:
             if isinstance(got.value, date):  # a day with its weekday, as a typed one is
                 shown = understanding.day_text(got.value, turn.lang)
             got = replace(got, echo=understanding.phrase("echo", turn.lang, value=shown))
-        # 'jazeker' needs no '→ ja'; 'een paar wel' is shown as read: '→ deels', and a yes
-        # read from a list with it: '→ ja (NS, ProRail, ...)'
+        # 'jazeker' needs no '→ ja'; 'een paar wel' is shown as read: '→ deels', a yes read
+        # from a list with it: '→ ja (NS, ProRail, ...)', and 'valt wel mee' as '→ nee'
         quiet = (
             q.type == "yesno"
             and got.outcome is Outcome.match
             and got.value != understanding.PARTLY
             and not got.remark
+            and _plain_yesno(text)
         )
         turn.remark = got.remark
         if got.echo and not quiet and not _says(text, got.echo):
@@ -463,3 +464,12 @@ def _names_something_else(text: str) -> bool:
         return False
     except parsing.ParseError:
         return True
+
+
+def _plain_yesno(text: str) -> bool:
+    """'ja', 'jazeker', 'nee hoor': a yes or a no in so many words."""
+    try:
+        parsing.parse_yesno(text)
+    except parsing.ParseError:
+        return False
+    return True

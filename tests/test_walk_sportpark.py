@@ -1,0 +1,68 @@
+"""A football club's secretary in Leidschendam-Voorburg planning LED floodlights beside houses,
+typing like a busy person (invented data): answers that were refused or read silently in the
+console walk, now read at their question in the real engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Chat
+from tests.interviews import LEIDEN, answer_until
+
+
+def _data(store, chat: Chat) -> dict:
+    return store.plans(owner=chat.identity)[-1].data
+
+
+@pytest.mark.parametrize(
+    ("typed", "remark"),
+    [
+        # 'Antwoord met ja of nee'
+        (
+            "voor de buren aan de sportlaan wel ja, meer licht 's avonds",
+            "voor de buren aan de sportlaan, meer licht 's avonds",
+        ),
+        ("voor de buren wel", "voor de buren"),
+        # a yes, and 'voor de buren' was dropped without a word
+        ("ja voor de buren", "voor de buren"),
+    ],
+)
+async def test_a_yes_said_for_whom_keeps_for_whom(chat, store, typed, remark):
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "leefomgeving")
+    text = await chat.say(typed)
+    if not typed.startswith("ja "):  # 'ja voor de buren' is not said back to the one who typed it
+        assert f"→ ja ({remark})" in text
+    assert "veel partijen" in chat.question.text
+    data = _data(store, chat)
+    assert data["grote_wijziging"] is True
+    assert data["opmerkingen"]["grote_wijziging"] == remark
+
+
+async def test_a_no_in_other_words_is_read_back(chat, store):
+    # 'valt wel mee eigenlijk' was stored as a no without a word about it
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "veel verschillende belangen")
+    assert "→ nee" in await chat.say("valt wel mee eigenlijk")
+    assert _data(store, chat)["veel_belangen"] is False
+    await chat.say("terug")
+    assert "→" not in await chat.say("nee hoor")  # a no in so many words needs no echo
+
+
+async def test_the_start_of_a_candidate_picks_it(chat, store):
+    # 'co' at 'Bedoel je co-producent of adviseur?' got 'Die keuze ken ik niet' and the list
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "rol heeft 'Omwonenden Lindenplein'")
+    assert "Bedoel je co-producent of adviseur?" in await chat.say(
+        "helpen mee bij de werkdag en denken mee"
+    )
+    assert "→ co-producent" in await chat.say("co")
+    assert "belang van 'Omwonenden Lindenplein'" in chat.question.text
+
+
+async def test_the_amount_in_a_sentence_about_the_costs(chat, store):
+    # 'Dat bedrag kan ik niet lezen' for the one amount among the words
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wat kost de bijeenkomst")
+    assert "→ ca. €\xa050" in await chat.say("niks, kantine is van ons. koffie 50 euro ofzo")
+    assert "ander niveau dan het plan" in chat.question.text
