@@ -360,6 +360,18 @@ def ends_list(text: str) -> bool:
     return len(text) <= _CHOICE_LIMIT and _in(_tokens(text), "lijst", "klaar")
 
 
+def only_other(text: str) -> bool:
+    """Whether the text chose 'anders' by that word or its number, not by a word that says what
+    it is ('keukentafelgesprekken' is anders too, and names it)."""
+    tokens = _content(_tokens(text)) or _tokens(text)
+    if len(tokens) == 1 and _number(tokens[0]) is not None:
+        return True
+    return " ".join(tokens) in _OTHER
+
+
+_OTHER = frozenset({"anders", "iets anders", "overig", "overige", "other", "something else"})
+
+
 def command_meant(text: str) -> str | None:
     """The chat command a whole message means ('ga terug' -> 'terug'), or None."""
     if len(text) > _CHOICE_LIMIT:

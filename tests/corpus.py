@@ -236,6 +236,8 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
     ],
     "activiteit_type": [
         ("Bijeenkomst", "bijeenkomst"),
+        ("keukentafelgesprekken met de buren", "anders"),
+        ("huisbezoeken", "anders"),
         ("een informatieavond in het wijkcentrum", "bijeenkomst"),
         ("bewonersbijeenkomst", "bijeenkomst"),
         ("online peiling", "online inbreng"),

@@ -66,3 +66,21 @@ async def test_the_amount_in_a_sentence_about_the_costs(chat, store):
     await answer_until(chat, LEIDEN, "Wat kost de bijeenkomst")
     assert "→ ca. €\xa050" in await chat.say("niks, kantine is van ons. koffie 50 euro ofzo")
     assert "ander niveau dan het plan" in chat.question.text
+
+
+async def test_kitchen_table_talks_are_another_kind_of_activity_named_as_typed(chat, store):
+    # 'keukentafelgesprekken met ...' got 'Die keuze ken ik niet'; and 'anders' chosen by its
+    # own word was proposed as the description: 'Voorstel: anders'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
+    await chat.say("terug")
+    await chat.say("keukentafelgesprekken met de 6 dichtstbijzijnde adressen, begin januari")
+    assert "Omschrijf de activiteit kort" in chat.question.text, chat.text
+    assert "Voorstel: keukentafelgesprekken met de 6 dichtstbijzijnde adressen." in chat.text
+    await chat.say("ja")
+    assert "Voorstel: 4 januari 2027." in chat.question.text  # the first school day
+    while "Welke activiteiten" not in chat.question.text:
+        await chat.say("overslaan")
+    await chat.say("anders")
+    assert "Omschrijf de activiteit kort" in chat.question.text
+    assert "Voorstel" not in chat.question.text

@@ -87,7 +87,8 @@ class ListsMixin:
             value = lines[0]
         data = {first.key: value}
         described = any(f.key == "omschrijving" for f in q.item)
-        if described and first.type == "choice" and (_says_more(text, value) or value == ANDERS):
+        other = value == ANDERS and not understanding.only_other(text)
+        if described and first.type == "choice" and (_says_more(text, value) or other):
             # 'schouw in het park met omwonenden, zaterdagochtend': the kind is read from it, the
             # words are proposed as its description (a question with `default` takes them)
             words, day = self._typed_day(turn, " ".join(text.split()))
