@@ -79,6 +79,8 @@ async def test_kitchen_table_talks_are_another_kind_of_activity_named_as_typed(c
     assert "Voorstel: keukentafelgesprekken met de 6 dichtstbijzijnde adressen." in chat.text
     await chat.say("ja")
     assert "Voorstel: 4 januari 2027." in chat.question.text  # the first school day
+    # asked about by a name, not 'Op welke datum is de keukentafelgesprekken met de 6 …?'
+    assert "Op welke datum is de activiteit ‘keukentafelgesprekken’?" in chat.question.text
     while "Welke activiteiten" not in chat.question.text:
         await chat.say("overslaan")
     await chat.say("anders")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -200,7 +201,30 @@ def with_soort(item: dict[str, Any], lang: str, profile: Profile | None = None) 
             omschrijving = middelen.naam(profile, omschrijving, lang)
         soort = (omschrijving or "").strip() or t("other_activity", lang)
         soort = soort[:1].lower() + soort[1:] if soort[1:2].islower() else soort
+        if item["type"] == "anders" and omschrijving and _long_or_plural(soort):
+            # 'Hoeveel uur kost de activiteit ‘keukentafelgesprekken’?', not 'kost de
+            # keukentafelgesprekken met de 6 adressen die het dichtst bij veld 2 wonen?';
+            # 'Waar is de buurtbarbecue?' for 'buurtbarbecue op het plein, met de kinderen'
+            head = _head(soort)
+            short = not _long_or_plural(head) and len(head.split()) == 1
+            soort = head if short else f"{t('other_activity', lang)} ‘{head}’"
     return {**item, "soort": soort}
+
+
+# where the name of an activity ends and what follows says more about it
+_NAME_ENDS = re.compile(r",|;|\(| (?:met|voor|bij|in|op|over|van|door|with|for|at|in|on|about) ")
+
+
+def _long_or_plural(name: str) -> bool:
+    words = name.split()
+    return len(words) > 5 or len(name) > 40 or (len(words) == 1 and name.endswith(("en", "s")))
+
+
+def _head(name: str) -> str:
+    """'keukentafelgesprekken met de 6 adressen' -> 'keukentafelgesprekken'."""
+    head = _NAME_ENDS.split(name, maxsplit=1)[0].strip() or name
+    words = head.split()
+    return " ".join(words[:4]) + ("…" if len(words) > 4 else "")
 
 
 def skip_label(lang: str) -> str:
