@@ -904,6 +904,15 @@ _DURATION_END = re.compile(
 )
 
 
+def _rhythm(text: str) -> bool:
+    """'elke maand', 'wekelijks', 'om de 2 weken': how often, not when."""
+    try:
+        parsing.parse_frequency(text)
+    except parsing.ParseError:
+        return False
+    return True
+
+
 def _before_comment(read: Any) -> Any:
     """A reading of a date or period that, where the whole answer cannot be read, reads the
     part before a comment: 'na de zomer, sept of okt?', 'eind juni tot half juli, ong 3 weken',
@@ -931,6 +940,11 @@ def _before_comment(read: Any) -> Any:
             first = read(clause, asked, today, lang)
             if first.outcome is not Outcome.refuse:
                 return first
+            if _rhythm(clause):
+                # 'elke maand, de eerste half januari': the first time follows the rhythm
+                second = understand(rest, asked, today=today, lang=lang)
+                if second.outcome in (Outcome.match, Outcome.ask):
+                    return second
         return got
 
     return reading

@@ -314,6 +314,8 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("voor de zomer", "ask"),
         ("ergens in maart", "ask"),
         ("na pasen", "ask"),
+        ("elke maand, de eerste half januari", {"between": ["2027-01-11", "2027-01-20"]}),
+        ("wekelijks, vanaf januari", "ask"),
         ("voor de pinksterdagen", "ask"),
         ("eind van het jaar", "ask"),
         ("ergens half april", {"between": ["2027-04-13", "2027-04-17"]}),

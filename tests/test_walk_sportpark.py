@@ -86,3 +86,12 @@ async def test_kitchen_table_talks_are_another_kind_of_activity_named_as_typed(c
     await chat.say("anders")
     assert "Omschrijf de activiteit kort" in chat.question.text
     assert "Voorstel" not in chat.question.text
+
+
+async def test_an_activity_added_with_en_nog_een_is_described_without_it(chat):
+    # 'Voorstel: en nog een nieuwsbrief via de clubsite, maandelijks'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
+    await chat.say("terug")
+    await chat.say("en nog een nieuwsbrief via de clubsite, maandelijks")
+    assert "Voorstel: nieuwsbrief via de clubsite, maandelijks." in chat.question.text

@@ -92,7 +92,8 @@ class ListsMixin:
             # 'schouw in het park met omwonenden, zaterdagochtend': the kind is read from it, the
             # words are proposed as its description (a question with `default` takes them)
             words, day = self._typed_day(turn, " ".join(text.split()))
-            data["voorstel_omschrijving"] = words
+            # 'en nog een nieuwsbrief via de clubsite': what it is, without how it was added
+            data["voorstel_omschrijving"] = _ADDED.sub("", words) or words
             if day:
                 data["voorstel_datum"] = day
         turn.state["item"] = {"data": data, "done": [first.key], "queue": lines[1:]}
@@ -314,6 +315,12 @@ class ListsMixin:
 def _same(name: str) -> str:
     """A name as compared with the names in the list: 'Omwonenden.' is 'omwonenden'."""
     return " ".join(re.sub(r"[^\w&]+", " ", name.casefold()).split())
+
+
+# the words that add one more to a list: 'en nog een', 'daarnaast ook', 'and also a'
+_ADDED = re.compile(
+    r"^(?:(?:en|nog|ook|plus|daarnaast|verder|and|also)\s+)+(?:(?:een|an|a)\s+)?", re.I
+)
 
 
 def _says_more(text: str, value: Any) -> bool:
