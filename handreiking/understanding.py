@@ -1206,11 +1206,17 @@ _HEDGED_NUMBER = re.compile(
 
 def _amount_with_words(read: Any, text: str, lang: str) -> Understood:
     """An amount, also among words the strict reading refuses: a correction of the proposal
-    ('300 is wat krap, maak er 500 van'), a comment after it ('12, met voorbereiding') or a
-    hedge around it ('eerder 50')."""
+    ('300 is wat krap, maak er 500 van'), a comment after it ('12, met voorbereiding'), a
+    hedge around it ('eerder 50') or how many times ('6 keer 150 euro')."""
+    if (times := _TIMES.search(text)) and _NUMBER_IN_TEXT.search(rest := _TIMES.sub(" ", text)):
+        if counted := _times(read, int(times["n"]), rest, lang):
+            return counted
     got = read(text, lang)
     if got.outcome is not Outcome.refuse:
         return got
+    if _PER_TIME.search(text) and (numbers := _NUMBER_IN_TEXT.findall(text)):
+        # '150 euro per keer': the plan counts what the whole activity costs
+        return _refuse("per_time", lang, value=numbers[0])
     numbers = list(_NUMBER_IN_TEXT.finditer(text))
     if len(numbers) == 2 and _INSTEAD.search(text, numbers[0].end(), numbers[1].start()):
         again = read(text[numbers[1].start() :].split(" van")[0], lang)
@@ -1239,6 +1245,43 @@ def _amount_with_words(read: Any, text: str, lang: str) -> Understood:
 
 # where one part of an answer ends and the next begins; not inside '1.500,50'
 _SENTENCE_PARTS = re.compile(r"(?<![0-9])[.;,](?![0-9])\s*|[.;,]\s+")
+
+
+# how many times: '6 keer', '6x', '6 ×', 'zes maal'; and the words that say an amount is for
+# one of them
+_TIMES = re.compile(
+    r"(?<![\w.,])(?P<n>[0-9]{1,3}) ?(?:keer|maal|times|(?:[a-z]+ ?)?(?:x|×))(?!\w)", re.I
+)
+_PER_TIME = re.compile(
+    r"(?:per|elke|iedere|p/|/) ?(?:keer|editie|uitgave|avond|bijeenkomst|maand|mnd|week|stuk"
+    r"|m|time|edition|month|week|session)\b",
+    re.I,
+)
+
+
+def _times(read: Any, n: int, text: str, lang: str) -> Understood | None:
+    """'6 keer 150 euro': six times the amount the rest reads as, said back with the sum."""
+    once = _amount_with_words(read, _PER_TIME.sub(" ", text).strip(" ,"), lang)
+    if once.outcome is not Outcome.match or n < 1:
+        return None
+    if n == 1:
+        return once
+    value = once.value
+    if isinstance(value, Bedrag):
+        low, high, estimate = value.min * n, value.max and value.max * n, value.schatting
+    else:
+        low, high, estimate = value.waarde * n, value.max and value.max * n, value.schatting
+    total = " - ".join(_plain_number(v) for v in (low, high) if v is not None)
+    got = read(f"ca. {total}" if estimate else total, lang)
+    if got.outcome is not Outcome.match:
+        return None
+    single = once.echo.removeprefix("→ ")
+    return replace(got, echo=f"{got.echo} ({n} × {single})")
+
+
+def _plain_number(value: float) -> str:
+    """A number as the readers read it back: '900', '1500,5'."""
+    return str(int(value)) if value == int(value) else f"{value:.2f}".replace(".", ",")
 
 
 def every(weeks: int, lang: str = "nl") -> str:

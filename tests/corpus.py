@@ -271,6 +271,8 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
     ],
     "uren": [
         ("twaalf", 12),
+        ("2 uur per keer, 6 keer", 12),
+        ("2 avonden x 3 uur", 6),
         ("een stuk of 10", 10),
         ("ca. 40", 40),
         ("ongeveer 16 uur", 16),
@@ -291,6 +293,8 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("2k", 2000),
         ("tussen 500 en 1000", [500, 1000]),
         ("niks, de kantine is van ons. koffie 50 euro ofzo", 50),
+        ("drukwerk 150 euro per keer, 6 keer", 900),
+        ("drukwerk 150 euro per keer", "invalid"),
         ("€ 1.000 - € 2.000", [1000, 2000]),
         ("tweeduizend euro", 2000),
         ("kost niets", 0),

@@ -95,3 +95,14 @@ async def test_an_activity_added_with_en_nog_een_is_described_without_it(chat):
     await chat.say("terug")
     await chat.say("en nog een nieuwsbrief via de clubsite, maandelijks")
     assert "Voorstel: nieuwsbrief via de clubsite, maandelijks." in chat.question.text
+
+
+async def test_an_amount_per_time_asks_for_the_total_and_a_count_gives_it(chat):
+    # 'drukwerk 150 euro per keer' got 'Dat bedrag kan ik niet lezen'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Wat kost de bijeenkomst")
+    text = await chat.say("drukwerk 150 euro per keer")
+    assert "Is 150 per keer? Geef het totaal voor de hele activiteit" in text
+    assert "bijvoorbeeld: 6 × 150." in text
+    assert "Wat kost de bijeenkomst" in chat.question.text
+    assert "→ €\xa0900 (6 × €\xa0150)" in await chat.say("6 keer 150 euro")
