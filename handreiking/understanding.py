@@ -906,11 +906,7 @@ _DURATION_END = re.compile(
 
 def _rhythm(text: str) -> bool:
     """'elke maand', 'wekelijks', 'om de 2 weken': how often, not when."""
-    try:
-        parsing.parse_frequency(text)
-    except parsing.ParseError:
-        return False
-    return True
+    return _rhythm_of(text) is not None
 
 
 def _before_comment(read: Any) -> Any:
@@ -1297,6 +1293,16 @@ def _understand_frequency(text: str, lang: str, proposal: Any = None) -> Underst
     try:
         weeks, other = parsing.parse_frequency(text)
     except parsing.ParseError as error:
+        # 'via de nieuwsbrief, dus maandelijks': the one part that says how often
+        parts = _PARTS.split(text) if len(text) <= _CHOICE_LIMIT else []
+        read = [got for part in parts if (got := _rhythm_of(part))]
+        if len(read) == 1:
+            weeks, other = read[0]
+            return (
+                _match(weeks, every(weeks, lang), lang)
+                if other is None
+                else _ask([Candidate(w, every(w, lang)) for w in (weeks, other)], lang)
+            )
         # 'als er nieuws is', 'na elke activiteit': fine, and a rhythm still keeps the reminder
         weeks = proposal if isinstance(proposal, int) else 4
         said = f" {' '.join(_tokens(_short(text)))} "
@@ -1306,6 +1312,17 @@ def _understand_frequency(text: str, lang: str, proposal: Any = None) -> Underst
     if other is not None:
         return _ask([Candidate(w, every(w, lang)) for w in (weeks, other)], lang)
     return _match(weeks, every(weeks, lang), lang)
+
+
+# where one part of an answer ends and the next begins: 'via de nieuwsbrief, dus maandelijks'
+_PARTS = re.compile(r"[,;:]|\s(?:dus|en|so|and)\s", re.I)
+
+
+def _rhythm_of(text: str) -> tuple[int, int | None] | None:
+    try:
+        return parsing.parse_frequency(text)
+    except parsing.ParseError:
+        return None
 
 
 # --- the answer as a whole ------------------------------------------------------------------

@@ -255,6 +255,7 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
     ],
     "update_ritme_weken": [
         ("iedere 4 weken", 4),
+        ("via de nieuwsbrief, dus maandelijks", 4),
         ("elke vier weken", 4),
         ("om de twee weken", 2),
         ("tweewekelijks", 2),
