@@ -1564,7 +1564,9 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
         said_yes = rest and _only_yesno(first, _tokens(first)) and _is_yes(first)
         return _yes_with_remark(rest if said_yes else cleaned, lang)
     maybe = asked.kind == "yesno" and _in(tokens, "misschien")
-    unknown = parsing.is_unknown(cleaned) or maybe
+    # 'nvt denk ik', 'weet ik nog niet eigenlijk': the hedge after it changes nothing
+    unhedged = _HEDGE_AFTER.sub("", cleaned) or cleaned
+    unknown = parsing.is_unknown(cleaned) or parsing.is_unknown(unhedged) or maybe
     if not unknown and parsing.starts_unknown(cleaned) and _comment_may_go(cleaned, asked):
         # 'weet ik nog niet, iemand van het wijkteam': not known, whatever the comment says;
         # but 'geen idee, 12 maart denk ik' at a date still gives the date it names
@@ -1588,8 +1590,9 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     # 'nvt' at a yes/no question that may stay open ('Krijgen ervaringsdeskundigen een
     # vergoeding?' where there are none); where a yes or no is needed, one is asked for
     # 'hoeft niet, gaat via school': the first clause says it, the rest is why
-    says_nvt = _in(tokens, "niet_van_toepassing") or _in(
-        _tokens(parsing.first_clause(cleaned)[0]), "niet_van_toepassing"
+    says_nvt = any(
+        _in(said, "niet_van_toepassing")
+        for said in (tokens, _tokens(parsing.first_clause(cleaned)[0]), _tokens(unhedged))
     )
     # at a yes/no question 'niet nodig' is a plain no
     if says_nvt and (asked.kind != "yesno" or (asked.unknown_ok and not _reads_yesno(cleaned))):

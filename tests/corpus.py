@@ -369,6 +369,8 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
     "text_unknown": [
         ("Weet ik nog niet.", "unknown"),
         ("geen idee", "unknown"),
+        ("nvt denk ik", "not_applicable"),
+        ("weet ik nog niet eigenlijk", "unknown"),
         ("??", "unknown"),
         ("komt later", "unknown"),
         ("heb ik niet bij de hand", "unknown"),
