@@ -119,11 +119,29 @@ def _kort(titel: str, limit: int = 60) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+def _together(
+    numbers: list[tuple[float, float, str]], close: float
+) -> list[tuple[float, float, str]]:
+    """The labels of one row that lie within `close` of each other as one: '1, 3' above the
+    middle of their points."""
+    groups: list[list[tuple[float, float, str]]] = []
+    for x, y, text in sorted(numbers, key=lambda n: (n[1], n[0])):
+        if groups and groups[-1][-1][1] == y and x - groups[-1][-1][0] <= close:
+            groups[-1].append((x, y, text))
+        else:
+            groups.append([(x, y, text)])
+    return [
+        (sum(n[0] for n in g) / len(g), g[0][1], ", ".join(sorted((n[2] for n in g), key=int)))
+        for g in groups
+    ]
+
+
 def _draw(ax, plan: Plan, steps: list[Milestone], lanes: list[int]) -> None:
     from matplotlib.dates import DateFormatter, MonthLocator, date2num, num2date
     from matplotlib.ticker import FuncFormatter
 
     row = {lane: len(lanes) - 1 - n for n, lane in enumerate(lanes)}  # first lane on top
+    numbers: list[tuple[float, float, str]] = []  # (x, y, the activity's number)
     for m in steps:
         lane = _lane(m)
         _, _, kleur, marker = _LANES[lane]
@@ -139,15 +157,14 @@ def _draw(ax, plan: Plan, steps: list[Milestone], lanes: list[int]) -> None:
         else:
             ax.plot(x, y, marker=marker, color=kleur, markersize=9, ls="none")
         if m.activiteit:
-            ax.annotate(
-                str(m.activiteit),
-                (x, y),
-                xytext=(0, 8),
-                textcoords="offset points",
-                ha="center",
-                fontsize=8,
-            )
+            numbers.append((x, y, str(m.activiteit)))
     first, last = steps[0].datum, steps[-1].datum
+    # numbers a day or so apart are drawn over each other ('1' on '3' read as 'B'): one label
+    close = max((last - first).days, 30) / 40
+    for x, y, text in _together(numbers, close):
+        ax.annotate(
+            text, (x, y), xytext=(0, 8), textcoords="offset points", ha="center", fontsize=8
+        )
     ax.set_xlim(date2num(first - timedelta(days=10)), date2num(last + timedelta(days=10)))
     ax.set_ylim(-0.7, len(lanes) - 0.3)
     ax.set_yticks(list(row.values()), [_LANES[lane][0] for lane in row])
