@@ -199,6 +199,16 @@ def _zonder(totaal: str, open_: int) -> str:
     return text("totaal_zonder")["een" if open_ == 1 else "meer"].format(totaal=totaal, n=open_)
 
 
+def _leeg(a: Activiteit, key: str) -> str:
+    """An empty cell of the table of hours and costs: open, or said not to apply."""
+    return text("cel_nvt") if key in a.nvt else text("cel_onbekend")
+
+
+def _nog_open(plan: Plan, key: str) -> int:
+    """How many activities do not say their hours or costs yet ('niet van toepassing' does)."""
+    return sum(1 for a in plan.activiteiten if getattr(a, key) is None and key not in a.nvt)
+
+
 def _totaal_uren(plan: Plan) -> str | None:
     known = [a.uren for a in plan.activiteiten if a.uren]
     if not known:
@@ -206,7 +216,7 @@ def _totaal_uren(plan: Plan) -> str | None:
     low = sum(u.waarde for u in known)
     high = sum(u.waarde if u.max is None else u.max for u in known)
     totaal = uren(Aantal(waarde=low, max=high, schatting=any(u.schatting for u in known)))
-    return _zonder(totaal, len(plan.activiteiten) - len(known))
+    return _zonder(totaal, _nog_open(plan, "uren"))
 
 
 def _totaal_kosten(plan: Plan) -> str | None:
@@ -216,7 +226,7 @@ def _totaal_kosten(plan: Plan) -> str | None:
     low = sum(k.min for k in known)
     high = sum(k.min if k.max is None else k.max for k in known)
     totaal = bedrag(Bedrag(min=low, max=high, schatting=any(k.schatting for k in known)))
-    return _zonder(totaal, len(plan.activiteiten) - len(known))
+    return _zonder(totaal, _nog_open(plan, "kosten"))
 
 
 def _mijlpalen(plan: Plan, profile: Profile) -> list[dict[str, str]]:
@@ -368,16 +378,15 @@ def open_punten(plan: Plan) -> list[str]:
         check(key, getattr(plan, key))
     for nr, a in enumerate(plan.activiteiten, 1):
         naam = activiteit_tekst(a, nr)
-        if a.start is None:
-            key = "periode" if a.type.has_period else "datum"
-            found.append(text(f"open.{key}", naam=naam))
+        when = "periode" if a.type.has_period else "datum"
+        if a.start is None and when not in a.nvt:
+            found.append(text(f"open.{when}", naam=naam))
         if onbekend(a.plaats) and not a.type.has_period and a.type.value != "anders":
-            if a.type.needs_notice:
+            if a.type.needs_notice and "plaats" not in a.nvt:
                 found.append(text("open.plaats", naam=naam))
-        if a.uren is None:
-            found.append(text("open.uren", naam=naam))
-        if a.kosten is None:
-            found.append(text("open.kosten", naam=naam))
+        for key in ("uren", "kosten"):  # 'niet nodig' at them is no open point
+            if getattr(a, key) is None and key not in a.nvt:
+                found.append(text(f"open.{key}", naam=naam))
     for key in ("rapportage_datum", "evaluatie_datum", "terugkoppeling", "evaluatie"):
         check(key, getattr(plan, key))
     if onbekend(plan.avg_tekst) and not plan.avg_akkoord:
@@ -589,8 +598,12 @@ def build_context(
         activiteiten=[{**a, "plaats": aan_het_begin(a["plaats"])} for a in activiteiten],
         # an empty cell in the table of hours and costs reads as forgotten: say it is open
         middelen=[
-            {**a, "uren": a["uren"] or nog, "kosten": a["kosten"] or nog}
-            for a in activiteiten
+            {
+                **a,
+                "uren": a["uren"] or _leeg(b, "uren"),
+                "kosten": a["kosten"] or _leeg(b, "kosten"),
+            }
+            for a, b in zip(activiteiten, plan.activiteiten, strict=True)
             if a["uren"] or a["kosten"]
         ],
         totaal_uren=_totaal_uren(plan) or (nog if has_kosten else None),

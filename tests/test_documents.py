@@ -298,6 +298,24 @@ def test_a_total_says_which_amounts_it_leaves_out(plan, profile, findings, tmp_p
     assert "Totaal\tca. 26,5\tca. €\xa01.750 – €\xa02.750, en 1 activiteit nog onbekend" in rows
 
 
+def test_costs_said_not_to_apply_are_not_open(plan, profile, findings, tmp_path):
+    # 'niet nodig' at the costs of one activity: printed as 'nog onbekend', counted as left
+    # out of the total, and listed under 'Nog te bepalen'
+    eerste = plan.activiteiten[0].model_copy(update={"kosten": None, "nvt": ["kosten"]})
+    activiteiten = [eerste, *plan.activiteiten[1:]]
+    open_plan = plan.model_copy(update={"activiteiten": activiteiten})
+    out = render("participatieplan", open_plan, profile, findings, tmp_path / "p.docx")
+    rows = document_text(out).splitlines()
+    assert "Totaal\tca. 26,5\tca. €\xa01.750 – €\xa02.750" in rows
+    assert rows[rows.index("Uren en kosten") + 2].endswith("\tn.v.t."), rows
+    assert not [r for r in rows if r.startswith("Wat activiteit 1")]  # no open point
+    # as 'weet ik nog niet' is
+    eerste = eerste.model_copy(update={"nvt": []})
+    open_plan = plan.model_copy(update={"activiteiten": [eerste, *plan.activiteiten[1:]]})
+    out = render("participatieplan", open_plan, profile, findings, tmp_path / "p.docx")
+    assert [r for r in document_text(out).splitlines() if r.startswith("Wat activiteit 1")]
+
+
 def test_hours_not_known_yet_say_so_in_the_table_of_hours_and_costs(
     plan, profile, findings, tmp_path
 ):
