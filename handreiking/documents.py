@@ -325,7 +325,10 @@ def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> l
         soort = (a.omschrijving or "").strip()
         if a.type.value == "anders" and soort:  # 'een plantdag', not 'een anders'
             soort = soort[:1].lower() + soort[1:] if soort[1:2].islower() else soort
-            wat = soort if soort.split()[0].lower() in ("een", "de", "het") else f"een {soort}"
+            eerste = soort.split()[0].lower()
+            # 'keukentafelgesprekken met de buren' is more than one: no 'een' before it
+            meer = len(eerste) >= 6 and eerste.endswith(("en", "s")) and not eerste.endswith("ss")
+            wat = soort if meer or eerste in ("een", "de", "het") else f"een {soort}"
         if a.periode:
             wat += f" van {datum(a.periode.van)} tot en met {datum(a.periode.tot)}"
         elif a.datum:
@@ -345,7 +348,7 @@ def _kort(plan: Plan, profile: Profile, activiteiten: list[dict[str, Any]]) -> l
     lines.append(text("kort.rapportage", wanneer=wanneer))
     # a line may start with typed text ('buurtgroep Kerkpad neemt het initiatief'): a sentence
     # starts with a capital, the rest stays as typed
-    return [_cap(line) for line in lines]
+    return [aan_het_begin(line) for line in lines]
 
 
 def open_punten(plan: Plan) -> list[str]:

@@ -701,6 +701,13 @@ def test_in_het_kort_names_an_other_activity_by_its_description() -> None:
     kort = build_context(plan, load_profile("heerlen"), [])["kort"]
     line = next(line for line in kort if line.startswith("Zo doe je mee"))
     assert line == "Zo doe je mee: een plantdag met de buurt en een workshop."
+    # more than one: 'een keukentafelgesprekken met de buren' read wrong
+    gesprekken = Activiteit(type=ActiviteitType.anders, omschrijving="keukentafelgesprekken")
+    plan = plan.model_copy(update={"activiteiten": [gesprekken], "initiatiefnemer": "vv Oost"})
+    kort = build_context(plan, load_profile("heerlen"), [])["kort"]
+    assert "Zo doe je mee: keukentafelgesprekken." in kort
+    # an abbreviation typed small begins a line in capitals: 'Vv Oost neemt het initiatief'
+    assert [line for line in kort if line.startswith("VV Oost neemt het initiatief")], kort
 
 
 def test_the_six_questions_keep_their_numbers_when_one_is_still_open(plan, profile, tmp_path):
