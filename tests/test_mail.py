@@ -61,6 +61,11 @@ async def test_advisor_mail_arrives_once_with_documents_and_a_working_link(setti
     assert "Team Openbare Ruimte (gemeente)" in body
     assert "Het Lindenplein krijgt nieuwe bestrating, bomen en speelplekken." in body
     assert "OPEN BEVINDINGEN" in body
+    # what each activity is and when, not 'Activiteiten: bijeenkomst, online inbreng'
+    [activiteiten] = [line for line in body.splitlines() if line.startswith("- Activiteiten: ")]
+    assert activiteiten.startswith(
+        "- Activiteiten: bijeenkomst: Ontwerpavond <met> schetsen & koffie (12 maart 2026); "
+    ), activiteiten
     assert "Herinrichting Lindenplein" in html_body(msg)
     files = attachments(msg)
     assert set(files) == {

@@ -27,8 +27,9 @@ from bot.signing import BadToken, secret_key, sign, verify, webchat_link
 from bot.storage import PlanRecord, Store
 from bot.storage.lifecycle import Lifecycle, NewMail, Version
 from handreiking import documents, lifecycle, openbaar, pdf, rules
+from handreiking.formatting import soort_en_naam
 from handreiking.lifecycle import LABELS, Status
-from handreiking.models import Plan, Stand
+from handreiking.models import Activiteit, Plan, Stand
 from handreiking.profiles import Profile, profile_for, profile_or_default
 
 log = logging.getLogger(__name__)
@@ -227,8 +228,19 @@ def _summary(plan: Plan, profile: Profile) -> list[tuple[str, str]]:
     add("Doel", ", ".join(d.value for d in plan.doelen))
     add("Besluit", datum(plan.besluitdatum) if plan.besluitdatum else None)
     if plan.activiteiten:
-        add("Activiteiten", ", ".join(a.type.value for a in plan.activiteiten))
+        # 'anders' says nothing to the advisor: what it is, and when
+        add("Activiteiten", "; ".join(_activiteit(a) for a in plan.activiteiten))
     return rows
+
+
+def _activiteit(a: Activiteit) -> str:
+    """'bijeenkomst: Inloopavond (14 januari 2027)'."""
+    naam = soort_en_naam(a.type.value, a.omschrijving)
+    if naam.startswith("anders: "):
+        naam = naam.removeprefix("anders: ")
+    wanneer = a.periode and f"{datum(a.periode.van)} – {datum(a.periode.tot)}"
+    wanneer = wanneer or (a.datum and datum(a.datum))
+    return f"{naam} ({wanneer})" if wanneer else naam
 
 
 def _changes(sections: list[Section]) -> list[str]:
