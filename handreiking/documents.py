@@ -394,6 +394,13 @@ def open_punten(plan: Plan) -> list[str]:
         check(key, getattr(plan, key))
     if onbekend(plan.avg_tekst) and not plan.avg_akkoord:
         found.append(text("open.avg"))
+    # a question that may be left out, answered with 'weet ik nog niet': open all the same
+    uitgesteld = text("open_uitgesteld")
+    kaders_open = all(onbekend(getattr(plan, k)) for k in _KADERS)
+    for key in plan.nog_te_bepalen:
+        if key in uitgesteld and not (kaders_open and key in _KADERS):
+            if onbekend(getattr(plan, key, None)) and uitgesteld[key] not in found:
+                found.append(uitgesteld[key])
     return found
 
 

@@ -272,6 +272,8 @@ class Plan(BaseModel):
     # what was typed beside an answer and is not the answer itself: question key -> remark
     # ('veel_actoren': 'NS, ProRail, omwonenden'; 'eigenaar_naam': 'secretaris')
     opmerkingen: dict[str, str] = Field(default_factory=dict)
+    # the questions answered with 'weet ik nog niet': open, though they may be left out
+    nog_te_bepalen: list[str] = Field(default_factory=list)
 
     @property
     def complex(self) -> bool:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from handreiking.documents import document_text
 from tests.conftest import Chat
-from tests.interviews import LEIDEN, answer_until
+from tests.interviews import LEIDEN, answer_script, answer_until
 
 
 def _data(store, chat: Chat) -> dict:
@@ -106,3 +107,26 @@ async def test_an_amount_per_time_asks_for_the_total_and_a_count_gives_it(chat):
     assert "bijvoorbeeld: 6 × 150." in text
     assert "Wat kost de bijeenkomst" in chat.question.text
     assert "→ €\xa0900 (6 × €\xa0150)" in await chat.say("6 keer 150 euro")
+
+
+async def test_an_optional_answer_not_known_yet_stays_open_for_the_reader(chat, store):
+    # 'weet ik nog niet' at an optional question: the advisor's page said '(niet ingevuld)'
+    # and the plan's 'Nog te bepalen' left it out, as if it had been skipped
+    from bot.features.review import plan_sections
+    from handreiking.profiles import load_profile
+
+    await chat.start(gemeente="leiden")
+    said = {"inhoudelijk al vast": "weet ik nog niet", "taalbarrières": "overslaan"}
+    script = [(q, said.get(q, a)) for q, a in LEIDEN]
+    await answer_script(chat, script)
+    await chat.say("ja")
+    done = next(r for r in chat.replies if r.kind == "done")
+    plan = document_text(next(p for p in done.documents if p.name == "participatieplan.docx"))
+    rows = plan.splitlines()
+    assert "Wat er inhoudelijk al vastligt" in rows[rows.index("Nog te bepalen") :]
+    sections = plan_sections(_data(store, chat), load_profile("leiden"))
+    [shown] = [i.value for s in sections for i in s.items if i.key == "kader_inhoudelijk"]
+    assert shown == "nog te bepalen"
+    [skipped] = [i.value for s in sections for i in s.items if i.key == "inclusie_taal"]
+    assert skipped == "(niet ingevuld)"  # left out by 'overslaan': not open
+    assert "Hoe mensen meedoen die de taal minder goed spreken" not in plan

@@ -18,6 +18,10 @@ from handreiking.profiles import Profile
 
 _LOCALE = {"nl": "nl_NL", "en": "en_GB"}
 _EMPTY = {"nl": "(niet ingevuld)", "en": "(not filled in)"}
+# where a plan keeps the questions answered with 'weet ik nog niet' and with 'nvt'
+OPEN = "nog_te_bepalen"
+NVT = "niet_van_toepassing"
+_NVT = {"nl": "niet van toepassing", "en": "not applicable"}
 _UNKNOWN = {"nl": "nog te bepalen", "en": "to be decided"}
 _YES_NO = {"nl": ("ja", "nee"), "en": ("yes", "no")}
 
@@ -42,6 +46,17 @@ def show_money(value: dict[str, Any], lang: str = "nl") -> str:
         text += " – " + _euro(value["max"], lang)
     # 'ca. € 400', in English 'about €400'
     return understanding.phrase("estimate", lang, value=text) if value.get("schatting") else text
+
+
+def answer_shown(q: Question, data: dict[str, Any], profile: Profile, lang: str = "nl") -> str:
+    """A plan's answer to `q` as a person reads it: also 'nog te bepalen' for an optional
+    question answered with 'weet ik nog niet', and 'niet van toepassing' for one with 'nvt'."""
+    value = data.get(q.key)
+    if value is None and q.key in (data.get(NVT) or []):
+        return _NVT[lang]
+    if value is None and q.key in (data.get(OPEN) or []):
+        return _UNKNOWN[lang]
+    return display_value(q, value, profile, lang)
 
 
 def display_value(q: Question, value: Any, profile: Profile, lang: str = "nl") -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.engine.conversation import Question, expression
-from bot.engine.display import display_value, option_label, profile_label
+from bot.engine.display import NVT, OPEN, display_value, option_label, profile_label
 from bot.engine.texts import t
 from bot.engine.turn import Turn
 from bot.engine.types import Reply
@@ -360,13 +360,20 @@ class ReadingMixin:
 
     def _mark_open(self, turn: Turn, key: str, outcome: Outcome) -> None:
         """Keep which answers are 'nog te bepalen' (status counts them as open) and which do
-        not apply ('nvt'); any other answer takes the key off both lists."""
+        not apply ('nvt'); any other answer takes the key off both lists. The plan keeps them
+        too (OPEN, NVT), for what is read without the conversation: the advisor's page, the
+        documents' 'Nog te bepalen'."""
         for name, marks in (("unknown", Outcome.unknown), ("nvt", Outcome.not_applicable)):
             keys = turn.list(name)
             if outcome is marks and key not in keys:
                 keys.append(key)
             elif outcome is not marks and key in keys:
                 keys.remove(key)
+            kept = OPEN if name == "unknown" else NVT
+            if keys:
+                turn.data[kept] = list(keys)
+            else:
+                turn.data.pop(kept, None)
 
     def _options(self, turn: Turn, q: Question) -> list[tuple[str, str]]:
         if q.options == "profiles":

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine.conversation import Conversation, Question, load_conversation, render_text
-from bot.engine.display import display_value, with_remark
+from bot.engine.display import answer_shown, with_remark
 from bot.engine.registry import Command, Registry
 from bot.engine.texts import load_texts, messages
 from bot.engine.types import Reply
@@ -186,7 +186,7 @@ def plan_sections(
             names = conversation.sections.get(key, {})
             sections[key] = Section(key, names.get(lang) or names.get("nl") or key)
         changed = previous is not None and previous.get(q.key) != data.get(q.key)
-        value = with_remark(q, display_value(q, data.get(q.key), profile, lang), data)
+        value = with_remark(q, answer_shown(q, data, profile, lang), data)
         sections[key].items.append(Item(q.key, _label(q, scope, lang), value, changed))
     return list(sections.values())
 
