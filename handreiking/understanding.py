@@ -1566,7 +1566,8 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     maybe = asked.kind == "yesno" and _in(tokens, "misschien")
     # 'nvt denk ik', 'weet ik nog niet eigenlijk': the hedge after it changes nothing
     unhedged = _HEDGE_AFTER.sub("", cleaned) or cleaned
-    unknown = parsing.is_unknown(cleaned) or parsing.is_unknown(unhedged) or maybe
+    hedged = unhedged != cleaned
+    unknown = parsing.is_unknown(cleaned) or (hedged and parsing.is_unknown(unhedged)) or maybe
     if not unknown and parsing.starts_unknown(cleaned) and _comment_may_go(cleaned, asked):
         # 'weet ik nog niet, iemand van het wijkteam': not known, whatever the comment says;
         # but 'geen idee, 12 maart denk ik' at a date still gives the date it names
@@ -1590,10 +1591,10 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     # 'nvt' at a yes/no question that may stay open ('Krijgen ervaringsdeskundigen een
     # vergoeding?' where there are none); where a yes or no is needed, one is asked for
     # 'hoeft niet, gaat via school': the first clause says it, the rest is why
-    says_nvt = any(
-        _in(said, "niet_van_toepassing")
-        for said in (tokens, _tokens(parsing.first_clause(cleaned)[0]), _tokens(unhedged))
+    says_nvt = _in(tokens, "niet_van_toepassing") or _in(
+        _tokens(parsing.first_clause(cleaned)[0]), "niet_van_toepassing"
     )
+    says_nvt = says_nvt or (hedged and _in(_tokens(unhedged), "niet_van_toepassing"))
     # at a yes/no question 'niet nodig' is a plain no
     if says_nvt and (asked.kind != "yesno" or (asked.unknown_ok and not _reads_yesno(cleaned))):
         if not asked.unknown_ok:
