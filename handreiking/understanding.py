@@ -1488,6 +1488,17 @@ def _yesno_remark(cleaned: str, yes: bool) -> str:
     return ""
 
 
+# just enough, or just not: 'krap', 'nipt', 'net aan', 'kantje boord'; 'te krap' is a no
+_TIGHT = re.compile(
+    r"\b(?P<too>te\s+)?(?:krap|krapjes|nipt|net\s+aan|kantje\s+boord|tight|barely)\b", re.I
+)
+
+
+def _match_remark(value: bool, remark: str, lang: str) -> Understood:
+    echo = _say("yes_remark" if value else "no_remark", lang, remark=remark)
+    return Understood(Outcome.match, value=value, echo=echo, confidence=1, remark=remark)
+
+
 # a yes that ends what it says yes to: 'voor de buren wel', 'bij de ingang wel ja'
 _YES_AT_END = re.compile(r"(?P<said>.+?)\s+(?:wel(?: ja| hoor)?|ja(?: hoor| wel)?|yes)[\s.!]*")
 
@@ -1863,6 +1874,12 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
         try:
             yes = parsing.parse_yesno(raw)
         except parsing.ParseError as error:
+            if tight := _TIGHT.search(parsing.first_clause(cleaned)[0] or cleaned):
+                # 'krap, planten moet voor de kerst': enough, or not? The person's call
+                if tight["too"]:  # 'te krap': not enough
+                    return _match_remark(False, cleaned, lang)
+                yes, no = Candidate(True, _say("yes", lang)), Candidate(False, _say("no", lang))
+                return replace(_ask([yes, no], lang, "ask_tight"), remark=cleaned)
             if said := _yes_after(cleaned):
                 # 'voor de buren wel, meer licht 's avonds': a yes for whom it names
                 echo = _say("yes_remark", lang, remark=said)

@@ -156,6 +156,8 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("wel ja", True),
         ("voor de buren aan de sportlaan wel ja, meer licht 's avonds", True),
         ("bij de ingang wel", True),
+        ("krap, planten moet voor de kerst", "ask"),
+        ("te krap", False),
         ("ja zeker", True),
         ("klopt helemaal", True),
         ("👍🏽", True),

@@ -130,3 +130,20 @@ async def test_an_optional_answer_not_known_yet_stays_open_for_the_reader(chat, 
     [skipped] = [i.value for s in sections for i in s.items if i.key == "inclusie_taal"]
     assert skipped == "(niet ingevuld)"  # left out by 'overslaan': not open
     assert "Hoe mensen meedoen die de taal minder goed spreken" not in plan
+
+
+async def test_tight_asks_whether_it_is_enough(chat, store):
+    # 'krap, planten moet voor de kerst' at 'Is er genoeg tijd …?' got 'Antwoord met ja of nee'
+    from tests.interviews import HEEMSTEDE
+
+    await chat.start(gemeente="heemstede")
+    await answer_until(chat, HEEMSTEDE, "genoeg tijd")
+    assert "Bedoel je dat het genoeg is (ja), of te krap (nee)?" in await chat.say(
+        "krap, planten moet voor de kerst"
+    )
+    await chat.say("ja")
+    data = _data(store, chat)
+    assert data["haalbaar_tijd"] is True
+    assert data["opmerkingen"]["haalbaar_tijd"] == "krap, planten moet voor de kerst"
+    await chat.say("terug")
+    assert "→ nee (te krap)" in await chat.say("te krap")
