@@ -1494,6 +1494,13 @@ _TIGHT = re.compile(
 )
 
 
+# an amount of time or money named: there is some ('40 uur', '15k', '€ 2.000', '2 ton')
+_AMOUNT_NAMED = re.compile(
+    r"(?:€\s*[0-9]|\b[0-9][0-9.,]*\s*(?:k|uur|uren|euro|eur|duizend|ton|mille|hours|euros)\b)",
+    re.I,
+)
+
+
 def _match_remark(value: bool, remark: str, lang: str) -> Understood:
     echo = _say("yes_remark" if value else "no_remark", lang, remark=remark)
     return Understood(Outcome.match, value=value, echo=echo, confidence=1, remark=remark)
@@ -1880,6 +1887,9 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
                     return _match_remark(False, cleaned, lang)
                 yes, no = Candidate(True, _say("yes", lang)), Candidate(False, _say("no", lang))
                 return replace(_ask([yes, no], lang, "ask_tight"), remark=cleaned)
+            if _AMOUNT_NAMED.search(cleaned) and not set(_tokens(cleaned)) & _NOBODY:
+                # 'zo'n 40 uur vrijwilligers en 15k subsidie' at 'Zijn er geld en uren …?'
+                return _yes_with_remark(cleaned, lang)
             if said := _yes_after(cleaned):
                 # 'voor de buren wel, meer licht 's avonds': a yes for whom it names
                 echo = _say("yes_remark", lang, remark=said)

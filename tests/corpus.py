@@ -158,6 +158,7 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("bij de ingang wel", True),
         ("krap, planten moet voor de kerst", "ask"),
         ("te krap", False),
+        ("zo'n 40 uur vrijwilligers en 15k subsidie", True),
         ("ja zeker", True),
         ("klopt helemaal", True),
         ("👍🏽", True),

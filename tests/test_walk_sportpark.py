@@ -147,3 +147,17 @@ async def test_tight_asks_whether_it_is_enough(chat, store):
     assert data["opmerkingen"]["haalbaar_tijd"] == "krap, planten moet voor de kerst"
     await chat.say("terug")
     assert "→ nee (te krap)" in await chat.say("te krap")
+
+
+async def test_the_hours_and_money_there_are_say_yes(chat, store):
+    # 'zo'n 40 uur vrijwilligers en 15k subsidie' at 'Zijn er geld en uren …?' got 'Antwoord
+    # met ja of nee'
+    from tests.interviews import HEEMSTEDE
+
+    await chat.start(gemeente="heemstede")
+    await answer_until(chat, HEEMSTEDE, "geld en uren")
+    typed = "zo'n 40 uur vrijwilligers en 15k subsidie"
+    assert f"→ ja ({typed})" in await chat.say(typed)
+    data = _data(store, chat)
+    assert data["haalbaar_budget"] is True
+    assert data["opmerkingen"]["haalbaar_budget"] == typed
