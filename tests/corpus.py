@@ -195,6 +195,8 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("mee denken", ["samen denken"]),
         ("ideeen verzamelen", ["samen denken"]),
         ("vooral draagvlak en zorgen van buren ophalen", ["samen denken"]),
+        ("we planten samen, en meedenken over de plek", ["samen denken", "samen doen"]),
+        ("samen bepalen", ["samen beslissen"]),
         ("samen denken, samen doen", ["samen denken", "samen doen"]),
         ("2 en 4", ["samen doen", "samen leren"]),
         ("1 3", ["samen denken", "samen beslissen"]),
