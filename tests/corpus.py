@@ -236,6 +236,7 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("zitten in de klankbordgroep", "adviseur"),
         ("krijgen een brief", "wordt geïnformeerd"),
         ("krijgen een mail", "wordt geïnformeerd"),
+        ("planten mee op de plantdag", "co-producent"),
         ("zijn de opdrachtgever", "beslisser"),
         ("wordt", "ask"),
     ],
