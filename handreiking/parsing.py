@@ -622,7 +622,21 @@ _RELATIVE_YEAR = re.compile(
 # '12 maart denk ik': a doubt at the end too
 _VAGUE_END = re.compile(
     r"(?:,? (?:ergens|ongeveer|of zo|ofzo|zo'?n beetje|or so|denk ik|lijkt me|waarschijnlijk"
-    r"|i think|probably))+$"
+    r"|i think|probably|nog|al|already))+$"
+)
+# now, as soon as can be: today ('vandaag nog', 'zsm')
+_NOW = frozenset(
+    {
+        "nu",
+        "nu meteen",
+        "meteen",
+        "direct",
+        "zo snel mogelijk",
+        "snel mogelijk",
+        "zsm",
+        "asap",
+        "now",
+    }
 )
 
 
@@ -660,6 +674,8 @@ def _parse_date(text: str, today: date, key: str) -> tuple[date, bool]:
     if cleaned is None:
         raise ParseError(key)
     tidy = _VAGUE_END.sub("", _years_as_numbers(_tidy_date(cleaned), today))
+    if tidy.casefold().strip(" .!") in _NOW:
+        return today, False
     # A date has a word ('maart', 'morgen') or digits with a separator ('12-3'); dateparser
     # would also read bare numbers ('12', '€ -5') and times ('10:30', '10 uur') as today's date.
     has_word = re.search(r"[^\W\d_]{2}", tidy) and not re.fullmatch(r"[0-9]{1,2} ?uur", tidy)
