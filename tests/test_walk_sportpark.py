@@ -161,3 +161,13 @@ async def test_the_hours_and_money_there_are_say_yes(chat, store):
     data = _data(store, chat)
     assert data["haalbaar_budget"] is True
     assert data["opmerkingen"]["haalbaar_budget"] == typed
+
+
+async def test_an_activity_named_with_its_day_in_the_middle_is_another_kind(chat):
+    # 'plantdag zaterdag 12 december met de hele buurt' got 'Die keuze ken ik niet'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
+    await chat.say("terug")
+    text = await chat.say("plantdag zaterdag 12 december met de hele buurt")
+    assert "→ anders" in text and "Die keuze ken ik niet" not in text
+    assert "Omschrijf de activiteit kort" in chat.question.text

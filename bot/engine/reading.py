@@ -464,13 +464,30 @@ def _names_something_else(text: str) -> bool:
     de kinderen', 'buurtbarbecue'), not an answer meant for another question: no number, date
     or frequency in its first part ('elke 3 weken' after a tip), no bare yes or no."""
     first = parsing.first_clause(text)[0] or text
-    if not re.search(r"[^\W\d_]{3}", first) or re.search(r"\d", first):
+    if not re.search(r"[^\W\d_]{3}", first):
+        return False
+    if re.search(r"\d", first) and not _named_before_number(first):
         return False
     try:
         parsing.parse_yesno(first)
         return False
     except parsing.ParseError:
         return True
+
+
+# words that start a time or an amount, not the name of an activity: 'elke 3 weken', 'over 2'
+_TIME_WORDS = frozenset(
+    "elke iedere over voor vóór rond eind begin half medio vanaf tussen ongeveer circa week "
+    "weken maand every each after before around from about".split()
+)
+
+
+def _named_before_number(text: str) -> bool:
+    """'plantdag zaterdag 12 december met de buurt': a name first, then the day; not
+    'elke 3 weken', 'zaterdag 12 december' or 'over 2 weken'."""
+    first = text.split()[0].casefold().strip(",.:")
+    times = _TIME_WORDS | set(parsing.month_names()) | set(parsing.weekday_numbers())
+    return len(first) >= 4 and first.isalpha() and first not in times
 
 
 def _plain_yesno(text: str) -> bool:
