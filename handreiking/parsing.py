@@ -1526,6 +1526,17 @@ _HOURS_TIMES = re.compile(
     r"(?P<n>[0-9]{1,3}) ?(?:x|×|keer|maal|(?:mensen|personen|man|collega'?s|vrijwilligers)"
     r"(?: (?:x|×|elk|ieder|per persoon))?) ?(?P<h>[0-9]{1,4}(?:[.,][0-9])?) ?(?:uur|u)"
 )
+# a day or part of one with a number of people: 'hele dag met 15 vrijwilligers', '4 man een
+# avond'
+_PEOPLE = r"(?:mensen|personen|man|collega'?s|vrijwilligers|deelnemers|people|volunteers)"
+_SPAN = (
+    r"(?:(?:een|de|1|a|the) )?(?:hele |full |whole )?"
+    r"(?P<unit>dag|ochtend|middag|avond|dagdeel|day|morning|afternoon|evening)"
+)
+_PEOPLE_SPAN = (
+    re.compile(rf"{_SPAN},? (?:met|with)? ?(?P<n>[0-9]{{1,3}}) {_PEOPLE}"),
+    re.compile(rf"(?P<n>[0-9]{{1,3}}) {_PEOPLE},? {_SPAN}"),
+)
 # words that make a number among other words an estimate: 'zeg 20 uur', '12 uur schat ik'
 _ROUGHLY = re.compile(
     r"\b(?:zeg|ongeveer|ong|ca|circa|schat\w*|denk|ofzo|rond|zo'?n|about|around)\b"
@@ -1548,6 +1559,10 @@ def parse_hours(text: str) -> tuple[float, float | None, bool]:
         if times is None or each is None or times * each > 100_000:
             raise ParseError("hours")
         return times * each, None, estimate
+    for pattern in _PEOPLE_SPAN:
+        if m := pattern.fullmatch(s):  # a working day of 8 hours, a part of one 4: an estimate
+            each = _DAY_HOURS if m["unit"] in ("dag", "day") else _DAY_HOURS / 2
+            return int(m["n"]) * each, None, True
     # 'een paar uur', 'paar dagen', 'enkele avonden': two to four of them, an estimate
     if m := _FEW_RE.fullmatch(s):
         low, high = parse_hours(f"2 {m['unit']}")[0], parse_hours(f"4 {m['unit']}")[0]

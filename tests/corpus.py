@@ -280,6 +280,8 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("twaalf", 12),
         ("2 uur per keer, 6 keer", 12),
         ("2 avonden x 3 uur", 6),
+        ("hele dag met 15 vrijwilligers", 120),
+        ("4 man een avond", 16),
         ("een stuk of 10", 10),
         ("ca. 40", 40),
         ("ongeveer 16 uur", 16),
