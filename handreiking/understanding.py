@@ -855,6 +855,8 @@ def _relative_to_plan(text: str, asked: Asked, today: date, lang: str) -> Unders
     """'2 weken na de inloopavond' (that day), 'vlak voor het besluit' (a working day a week
     before it, to confirm); None when the text names no moment of the plan."""
     said = " ".join(text.casefold().split()).strip(" .!?")
+    # 'week na de plantdag', 'dag voor het besluit': one of them
+    said = re.sub(r"^(?:de )?(dag|week|maand)(?= (?:na|voor|vóór) )", r"een \1", said)
     if beforehand := _BEFOREHAND.fullmatch(said):
         said = f"{beforehand['amount']} voor {THIS}"
     if (shift := _SHIFT.fullmatch(said)) and isinstance(asked.current, date):

@@ -506,6 +506,7 @@ def _asked_in_plan() -> u.Asked:
     [
         ("2 weken na de inloopavond", date(2027, 3, 24)),
         ("een week voor het besluit", date(2027, 6, 8)),
+        ("week na de inloopavond", date(2027, 3, 17)),  # without 'een': was not a date
         # the only survey, named by its kind; after it is after it closes on 31 March
         ("1 maand na de enquête", date(2027, 4, 30)),
         ("een week voor de enquête", date(2027, 2, 22)),  # before it opens on 1 March
