@@ -1369,10 +1369,11 @@ def _only_yesno(text: str, tokens: tuple[str, ...]) -> bool:
     nor a name in capitals that starts like one ('Prima Vista')."""
     words = text.split()
     proper = len(words) > 1 and all(w[:1].isupper() for w in words)
-    return 0 < len(tokens) <= 3 and not proper and _reads_yesno(text)
+    return 0 < len(tokens) <= 3 and not proper and reads_yesno(text)
 
 
-def _reads_yesno(text: str) -> bool:
+def reads_yesno(text: str) -> bool:
+    """'ja', 'jazeker', 'nee hoor': a yes or a no in so many words."""
     try:
         parsing.parse_yesno(text)
     except parsing.ParseError:
@@ -1460,7 +1461,7 @@ def names_several(text: str) -> list[str]:
     several = len(items) >= 2 and all(
         0 < len(tokens := _tokens(item)) <= 6
         and tokens[0] not in starters
-        and not _reads_yesno(item)
+        and not reads_yesno(item)
         and not parsing.is_unknown(item)
         for item in items
     )
@@ -1481,7 +1482,7 @@ def _yesno_remark(cleaned: str, yes: bool) -> str:
     if not rest:
         return ""
     # 'is er nog niet, de gemeente stelt die op': the question's verb said back, then the remark
-    if 0 < len(_tokens(first)) <= 5 and _reads_yesno(first) and _is_yes(first) == yes:
+    if 0 < len(_tokens(first)) <= 5 and reads_yesno(first) and _is_yes(first) == yes:
         said_again = _only_yesno(rest, _tokens(rest)) and _is_yes(rest) == yes
         plain = tuple(t for t in _tokens(rest) if t not in _INTERJECTIONS)
         return "" if said_again or not plain or rest.casefold() in _NO_TAIL else rest
@@ -1616,7 +1617,7 @@ def understand(text: str, asked: Asked, *, today: date, lang: str = "nl") -> Und
     )
     says_nvt = says_nvt or (hedged and _in(_tokens(unhedged), "niet_van_toepassing"))
     # at a yes/no question 'niet nodig' is a plain no
-    if says_nvt and (asked.kind != "yesno" or (asked.unknown_ok and not _reads_yesno(cleaned))):
+    if says_nvt and (asked.kind != "yesno" or (asked.unknown_ok and not reads_yesno(cleaned))):
         if not asked.unknown_ok:
             return _refuse_with_example("unknown_not_here", asked, today, lang)
         return Understood(Outcome.not_applicable, echo=_say("not_applicable", lang), confidence=1)

@@ -199,7 +199,7 @@ class ReadingMixin:
             and got.outcome is Outcome.match
             and got.value != understanding.PARTLY
             and not got.remark
-            and _plain_yesno(text)
+            and understanding.reads_yesno(text)
         )
         turn.remark = got.remark
         if got.echo and not quiet and not _says(text, got.echo):
@@ -488,12 +488,3 @@ def _named_before_number(text: str) -> bool:
     first = text.split()[0].casefold().strip(",.:")
     times = _TIME_WORDS | set(parsing.month_names()) | set(parsing.weekday_numbers())
     return len(first) >= 4 and first.isalpha() and first not in times
-
-
-def _plain_yesno(text: str) -> bool:
-    """'ja', 'jazeker', 'nee hoor': a yes or a no in so many words."""
-    try:
-        parsing.parse_yesno(text)
-    except parsing.ParseError:
-        return False
-    return True
