@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.engine.conversation import Question
-from bot.engine.display import display_value, short, with_remark
+from bot.engine.display import NVT, OPEN, answer_shown, display_value, short, with_remark
 from bot.engine.registry import CODE_ARGUMENT, Command, Registry
 from bot.engine.registry import parse_command as parse_command_in
 from bot.engine.texts import t
@@ -167,12 +167,9 @@ class CommandsMixin:
     def _shown(self, turn: Turn, q: Question) -> str:
         """An answer as the summary and the edit menu list it; 'nog te bepalen' when open."""
         value = turn.data.get(q.key)
-        if value is None and q.key in turn.list("nvt"):
-            return t("not_applicable", turn.lang)
-        if value is None and q.key in turn.list("unknown"):
-            return display_value(
-                q.model_copy(update={"unknown_ok": True}), None, turn.profile, turn.lang
-            )
+        if value is None and q.key in {*turn.list("nvt"), *turn.list("unknown")}:
+            lists = {**turn.data, NVT: turn.list("nvt"), OPEN: turn.list("unknown")}
+            return answer_shown(q, lists, turn.profile, turn.lang)
         if q.accepts_file and isinstance(value, str) and value.count("\n") > 1:
             # an export of hundreds of reactions (with the names of those who gave them)
             return t("file_answer", turn.lang, n=len(value.strip().splitlines()))

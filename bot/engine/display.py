@@ -21,7 +21,6 @@ _EMPTY = {"nl": "(niet ingevuld)", "en": "(not filled in)"}
 # where a plan keeps the questions answered with 'weet ik nog niet' and with 'nvt'
 OPEN = "nog_te_bepalen"
 NVT = "niet_van_toepassing"
-_NVT = {"nl": "niet van toepassing", "en": "not applicable"}
 _UNKNOWN = {"nl": "nog te bepalen", "en": "to be decided"}
 _YES_NO = {"nl": ("ja", "nee"), "en": ("yes", "no")}
 
@@ -53,7 +52,7 @@ def answer_shown(q: Question, data: dict[str, Any], profile: Profile, lang: str 
     question answered with 'weet ik nog niet', and 'niet van toepassing' for one with 'nvt'."""
     value = data.get(q.key)
     if value is None and q.key in (data.get(NVT) or []):
-        return _NVT[lang]
+        return t("not_applicable", lang)
     if value is None and q.key in (data.get(OPEN) or []):
         return _UNKNOWN[lang]
     return display_value(q, value, profile, lang)
