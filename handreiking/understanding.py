@@ -634,6 +634,10 @@ def _read_choice(text: str, opts: tuple[Option, ...], lang: str) -> Understood:
         if rest and (first := _choose(clause, opts)) and len(first[0]) == 1:
             if first[1] >= _SURE / 100:
                 picked, confidence = first
+                # 'denken mee, raadplegen': a second option in so many words, not a comment
+                second = _phrases(opts).exact.get(" ".join(_tokens(rest)), frozenset())
+                if len(second) == 1 and first[0][0] not in second:
+                    picked, confidence = [first[0][0], *second], 0.5
     if not picked:
         return _choice_refusal(opts, lang)
     if len(picked) == 1 and (doubt := _OR_ELSE.search(text)):

@@ -237,6 +237,7 @@ VARIATIONS: dict[str, list[tuple[str, Any]]] = {
         ("krijgen een brief", "wordt geïnformeerd"),
         ("krijgen een mail", "wordt geïnformeerd"),
         ("planten mee op de plantdag", "co-producent"),
+        ("denken mee, raadplegen", "ask"),
         ("zijn de opdrachtgever", "beslisser"),
         ("wordt", "ask"),
     ],
