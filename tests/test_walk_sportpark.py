@@ -171,3 +171,16 @@ async def test_an_activity_named_with_its_day_in_the_middle_is_another_kind(chat
     text = await chat.say("plantdag zaterdag 12 december met de hele buurt")
     assert "→ anders" in text and "Die keuze ken ik niet" not in text
     assert "Omschrijf de activiteit kort" in chat.question.text
+
+
+async def test_a_place_typed_with_the_date_is_proposed_at_the_place(chat, store):
+    # 'liever een donderdag half januari, in de kantine': the kantine was asked for again
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Op welke datum is de bijeenkomst")
+    await chat.say("liever een donderdag half maart, in de kantine")
+    await chat.say("ja")  # the Thursday proposed for 'half maart'
+    while "Waar is de" not in chat.question.text:
+        await chat.say("ja")
+    assert "Voorstel: de kantine." in chat.question.text
+    assert "→ de kantine" in await chat.say("ja")
+    assert "Hoeveel uur kost de bijeenkomst" in chat.question.text

@@ -240,6 +240,10 @@ class ListsMixin:
         else:
             outcome, value = self._read(turn, f, text, item["data"], [q.key, f.key])
             said_nvt = outcome is Outcome.not_applicable
+        if f.type in ("date", "period") and (place := _place_beside(text)):
+            # 'liever een donderdag half januari, in de kantine': the place, proposed at its
+            # own question (also while a 'Bedoel je …?' about the day waits)
+            item["data"]["voorstel_plaats"] = place
         if outcome is None:
             self._prompt(turn)
             return
@@ -321,6 +325,30 @@ def _same(name: str) -> str:
 _ADDED = re.compile(
     r"^(?:(?:en|nog|ook|plus|daarnaast|verder|and|also)\s+)+(?:(?:een|an|a)\s+)?", re.I
 )
+
+
+# a place said beside a time: 'in de kantine', 'bij de school', 'op het grasveld zelf'
+_PLACE = re.compile(
+    r"(?:^|,\s*)(?:in|bij|op|at)\s+(?P<place>(?:de|het|'t|the)\s+[^\W\d][^,\d]*?)\s*$", re.I
+)
+
+
+def _place_beside(text: str) -> str:
+    """The place in the last part of an answer about a time, or ''; a part that names a time
+    ('in de kerstvakantie', 'op de dag zelf') is none."""
+    m = _PLACE.search(" ".join(text.split()))
+    if m is None or "," not in text:
+        return ""
+    place = re.sub(r"\s+zelf$", "", m["place"])  # 'op het grasveld zelf'
+    words = set(place.casefold().split())
+    times = set(parsing.month_names()) | set(parsing.weekday_numbers()) | _TIME_PARTS
+    if words & times or any(w.endswith(_TIME_ENDS) for w in words):
+        return ""
+    return place
+
+
+_TIME_PARTS = frozenset("ochtend middag avond begin eind helft maand jaar zomer winter".split())
+_TIME_ENDS = ("vakantie", "week", "weken", "dag", "dagen")
 
 
 def _says_more(text: str, value: Any) -> bool:
