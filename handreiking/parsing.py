@@ -220,6 +220,7 @@ _YES |= {"correct", "dat klopt", "ja dat klopt", "agreed", "👍", "✅", "✔",
 _YES |= {"absoluut", "uiteraard", "natuurlijk", "zeer zeker", "ja zeker", "yup", "of course"}
 _YES |= {"jup", "jep jep", "jaja", "ja ja", "jahoor", "jaaa", "jaa", "jo", "yes yes", "top"}
 _YES |= {"wel ja", "welja", "ja wel", "echt wel", "ja echt wel", "zeker wel"}
+_YES |= {"yeah sure", "yes sure", "sure thing", "definitely", "absolutely", "yes please"}
 _YES |= {
     "genoeg",
     "voldoende",

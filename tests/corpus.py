@@ -418,11 +418,14 @@ ENGLISH: dict[str, list[tuple[str, Any]]] = {
         ("I don't think so", False),
         ("probably not", False),
         ("maybe", "unknown"),
+        ("yeah sure", True),
     ],
     "doelen": [
         ("think together", ["samen denken"]),
         ("do together and learn together", ["samen doen", "samen leren"]),
         ("decide together", ["samen beslissen"]),
+        ("support from the neighbours", ["samen denken"]),
+        ("we plant together", ["samen doen"]),
     ],
     "niveau": [
         ("consult", "raadplegen"),
@@ -436,6 +439,8 @@ ENGLISH: dict[str, list[tuple[str, Any]]] = {
         ("kept informed", "wordt geïnformeerd"),
         ("decision maker", "beslisser"),
         ("they help build it", "co-producent"),
+        ("they get a letter", "wordt geïnformeerd"),
+        ("they decide", "beslisser"),
     ],
     "activiteit_type": [
         ("a public meeting", "bijeenkomst"),
