@@ -184,3 +184,13 @@ async def test_a_place_typed_with_the_date_is_proposed_at_the_place(chat, store)
     assert "Voorstel: de kantine." in chat.question.text
     assert "→ de kantine" in await chat.say("ja")
     assert "Hoeveel uur kost de bijeenkomst" in chat.question.text
+
+
+async def test_an_activity_whose_name_takes_het_is_asked_about_as_an_activity(chat):
+    # 'Op welke datum is de buurtontbijt?'
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "Hoe vaak stuur je deelnemers")
+    await chat.say("terug")
+    await chat.say("buurtontbijt op het plein")
+    await chat.say("ja")  # its words proposed as its description
+    assert "Op welke datum is de activiteit ‘buurtontbijt op het plein’?" in chat.question.text

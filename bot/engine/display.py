@@ -222,7 +222,18 @@ def with_soort(item: dict[str, Any], lang: str, profile: Profile | None = None) 
             head = _head(soort)
             short = not _long_or_plural(head) and len(head.split()) == 1
             soort = head if short else f"{t('other_activity', lang)} ‘{head}’"
+        het = lang == "nl" and _HET.search(_head(soort))
+        if item["type"] == "anders" and omschrijving and het and "‘" not in soort:
+            # 'het buurtfeest': 'Waar is de buurtfeest?' is no Dutch
+            soort = f"{t('other_activity', lang)} ‘{soort}’"
     return {**item, "soort": soort}
+
+
+# the endings of the names of activities that take 'het' (a diminutive too: 'het uitje')
+_HET = re.compile(
+    r"(?:feest|diner|ontbijt|overleg|gesprek|spreekuur|atelier|festival|concert|evenement|spel"
+    r"|project|toernooi|café|cafe|congres|debat|forum|symposium|panel|onderzoek|bezoek|je)$"
+)
 
 
 # where the name of an activity ends and what follows says more about it
