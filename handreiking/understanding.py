@@ -1508,11 +1508,6 @@ _AMOUNT_NAMED = re.compile(
 )
 
 
-def _match_remark(value: bool, remark: str, lang: str) -> Understood:
-    echo = _say("yes_remark" if value else "no_remark", lang, remark=remark)
-    return Understood(Outcome.match, value=value, echo=echo, confidence=1, remark=remark)
-
-
 # a yes that ends what it says yes to: 'voor de buren wel', 'bij de ingang wel ja'
 _YES_AT_END = re.compile(r"(?P<said>.+?)\s+(?:wel(?: ja| hoor)?|ja(?: hoor| wel)?|yes)[\s.!]*")
 
@@ -1528,10 +1523,10 @@ def _yes_after(cleaned: str) -> str:
     return f"{m['said']}, {rest}" if rest else m["said"]
 
 
-def _yes_with_remark(cleaned: str, lang: str) -> Understood:
-    """A yes read from what was typed, which is kept as its remark and shown with it."""
-    echo = _say("yes_remark", lang, remark=cleaned)
-    return Understood(Outcome.match, value=True, echo=echo, confidence=1, remark=cleaned)
+def _yes_with_remark(cleaned: str, lang: str, yes: bool = True) -> Understood:
+    """A yes (or a no) read from what was typed, which is kept as its remark and shown with it."""
+    echo = _say("yes_remark" if yes else "no_remark", lang, remark=cleaned)
+    return Understood(Outcome.match, value=yes, echo=echo, confidence=1, remark=cleaned)
 
 
 _PLAIN_YESNO = frozenset({"ja", "nee", "yes", "no"})
@@ -1891,7 +1886,7 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
             if tight := _TIGHT.search(parsing.first_clause(cleaned)[0] or cleaned):
                 # 'krap, planten moet voor de kerst': enough, or not? The person's call
                 if tight["too"]:  # 'te krap': not enough
-                    return _match_remark(False, cleaned, lang)
+                    return _yes_with_remark(cleaned, lang, yes=False)
                 yes, no = Candidate(True, _say("yes", lang)), Candidate(False, _say("no", lang))
                 return replace(_ask([yes, no], lang, "ask_tight"), remark=cleaned)
             if _AMOUNT_NAMED.search(cleaned) and not set(_tokens(cleaned)) & _NOBODY:
@@ -1899,8 +1894,7 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
                 return _yes_with_remark(cleaned, lang)
             if said := _yes_after(cleaned):
                 # 'voor de buren wel, meer licht 's avonds': a yes for whom it names
-                echo = _say("yes_remark", lang, remark=said)
-                return Understood(Outcome.match, value=True, echo=echo, confidence=1, remark=said)
+                return _yes_with_remark(said, lang)
             if asked.list_yes and (names := names_several(raw)):
                 # a pasted list, one per line, is kept on one line
                 listed = cleaned if "\n" not in raw else ", ".join(names)
@@ -1914,8 +1908,7 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
             return Understood(Outcome.refuse, message=error.message(lang))
         if remark := _yesno_remark(cleaned, yes):
             # 'ja, krap' at 'Is er genoeg tijd?': the plan shows the yes with 'krap' beside it
-            echo = _say("yes_remark" if yes else "no_remark", lang, remark=remark)
-            return Understood(Outcome.match, value=yes, echo=echo, confidence=1, remark=remark)
+            return _yes_with_remark(remark, lang, yes=yes)
         return _match(yes, _say("yes" if yes else "no", lang), lang)
     if kind == "choice":
         return _understand_choice(cleaned, asked.options, lang)
