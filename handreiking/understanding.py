@@ -1883,7 +1883,10 @@ def _by_kind(raw: str, cleaned: str, asked: Asked, today: date, lang: str) -> Un
         try:
             yes = parsing.parse_yesno(raw)
         except parsing.ParseError as error:
-            if tight := _TIGHT.search(parsing.first_clause(cleaned)[0] or cleaned):
+            tight = not asked.asks_much and _TIGHT.search(
+                parsing.first_clause(cleaned)[0] or cleaned
+            )
+            if tight:
                 # 'krap, planten moet voor de kerst': enough, or not? The person's call
                 if tight["too"]:  # 'te krap': not enough
                     return _yes_with_remark(cleaned, lang, yes=False)

@@ -194,3 +194,12 @@ async def test_an_activity_whose_name_takes_het_is_asked_about_as_an_activity(ch
     await chat.say("buurtontbijt op het plein")
     await chat.say("ja")  # its words proposed as its description
     assert "Op welke datum is de activiteit ‘buurtontbijt op het plein’?" in chat.question.text
+
+
+async def test_tight_is_no_answer_where_the_question_asks_how_much(chat, store):
+    # 'te krap eigenlijk' typed one question late, at 'Spelen er veel verschillende belangen?',
+    # was stored as a no
+    await chat.start(gemeente="leiden")
+    await answer_until(chat, LEIDEN, "veel verschillende belangen")
+    assert "Antwoord met ja of nee" in await chat.say("te krap eigenlijk")
+    assert "veel verschillende belangen" in chat.question.text
